@@ -1,0 +1,89 @@
+// Package sqlparse turns warehouse SQL into TiDB parser trees that mean what
+// the user wrote.
+//
+// The TiDB parser (github.com/pingcap/tidb/pkg/parser) speaks MySQL. Each
+// Dialect is a set of rewrites over a dialect-aware tokenizer that carries
+// its SQL into text the parser accepts, keeps a map back to the original
+// text, and records beside the tree what the tree cannot hold (multi-part
+// names, quoting, star modifiers, table-valued functions). A construct the
+// rewrites cannot carry is a *ParseError, never a silently different tree.
+//
+//	stmts, err := sqlparse.Parse(sql, sqlparse.Snowflake)
+//	for _, s := range stmts {
+//		fmt.Println(s.Kind, s.Span.Start.Line, s.Normalized)
+//	}
+//	// err, if not nil, joins one *ParseError per statement that failed.
+package sqlparse
+
+import (
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// TableName decodes a table reference of one of the statement's trees into
+// the name the user wrote (1 to 4 parts).
+func (s *Statement) TableName(tn *ast.TableName) Name {
+	var parts []Ident
+	var span Span
+	if tn.Schema.O != "" {
+		n := s.Name(tn.Schema.O)
+		parts = append(parts, n.Parts...)
+		span = n.Span
+	}
+	n := s.Name(tn.Name.O)
+	parts = append(parts, n.Parts...)
+	if span.End.Offset == 0 {
+		span = n.Span
+	} else if n.Span.End.Offset != 0 {
+		span.End = n.Span.End
+	}
+	return Name{Parts: parts, Span: span}
+}
+
+// ColumnName decodes a column reference into the name the user wrote
+// (column alone, or qualified by table, schema, database).
+func (s *Statement) ColumnName(cn *ast.ColumnName) Name {
+	var parts []Ident
+	span := Span{}
+	for _, raw := range []string{cn.Schema.O, cn.Table.O, cn.Name.O} {
+		if raw == "" {
+			continue
+		}
+		n := s.Name(raw)
+		if len(parts) == 0 {
+			span = n.Span
+		} else if n.Span.End.Offset != 0 {
+			span.End = n.Span.End
+		}
+		parts = append(parts, n.Parts...)
+	}
+	return Name{Parts: parts, Span: span}
+}
+
+// Name decodes one identifier as it appears in a tree (a table or column
+// name, an alias, a function name) into the name it stands for. An
+// identifier that sqlparse did not encode is returned as one unquoted part.
+func (s *Statement) Name(raw string) Name {
+	if n, ok := s.ann.names[raw]; ok {
+		return n
+	}
+	return Name{Parts: []Ident{{Name: raw}}}
+}
+
+// StarModifier returns the modifiers recorded for a `*` or `t.*` field.
+func (s *Statement) StarModifier(w *ast.WildCardField) (StarModifier, bool) {
+	m, ok := s.ann.stars[w]
+	return m, ok
+}
+
+// TableFunc reports whether a table source is a derived table sqlparse made
+// out of a table-valued function, and which.
+func (s *Statement) TableFunc(ts *ast.TableSource) (TableFunc, bool) {
+	f, ok := s.ann.funcs[ts]
+	return f, ok
+}
+
+// Position maps an offset in the text the parser saw (as found in the tree,
+// e.g. ast.SelectField.Offset) to a position in the original text.
+func (s *Statement) Position(parsedOffset int) Pos {
+	return s.ann.offsets.pos(parsedOffset)
+}

@@ -1,0 +1,141 @@
+package sqlparse
+
+import (
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// Kind classifies a statement by what it does to data.
+type Kind int
+
+// Statement kinds.
+const (
+	KindOther         Kind = iota // parsed, moves no data (GRANT, SHOW, ...)
+	KindSelect                    // a query returning rows
+	KindInsert                    // INSERT, INSERT OVERWRITE, REPLACE
+	KindUpdate                    // UPDATE, incl. multi-table and UPDATE .. FROM
+	KindDelete                    // DELETE
+	KindMerge                     // MERGE: Nodes holds its UPDATE then INSERT part
+	KindCreateTable               // CREATE TABLE with columns
+	KindCreateTableAs             // CREATE TABLE .. AS SELECT, SELECT .. INTO
+	KindCreateView                // CREATE VIEW
+	KindAlterTable                // ALTER TABLE, RENAME TABLE
+	KindDropTable                 // DROP TABLE / VIEW
+	KindTruncate                  // TRUNCATE
+	KindUnload                    // UNLOAD / COPY INTO location: a query written to Location
+	KindCopy                      // COPY / LOAD: a table loaded from Location
+	KindUse                       // USE, SET search_path: see Statement.Session
+	KindUtility                   // recognised and deliberately not parsed (BEGIN, VACUUM, ...): no Nodes
+)
+
+var kindNames = [...]string{
+	KindOther: "other", KindSelect: "select", KindInsert: "insert", KindUpdate: "update",
+	KindDelete: "delete", KindMerge: "merge", KindCreateTable: "create_table",
+	KindCreateTableAs: "create_table_as", KindCreateView: "create_view",
+	KindAlterTable: "alter_table", KindDropTable: "drop_table", KindTruncate: "truncate",
+	KindUnload: "unload", KindCopy: "copy", KindUse: "use", KindUtility: "utility",
+}
+
+// String names the kind.
+func (k Kind) String() string {
+	if int(k) >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Pos is a position in the original SQL text. Line and Column are 1-based;
+// Column counts characters (runes), Offset counts bytes from the start of
+// the text given to Parse.
+type Pos struct {
+	Offset int
+	Line   int
+	Column int
+}
+
+// Span is a range [Start, End) of the original SQL text.
+type Span struct {
+	Start, End Pos
+}
+
+// Ident is one part of a name as the user wrote it.
+type Ident struct {
+	Name   string
+	Quoted bool
+}
+
+// Name is a possibly qualified name: a table (catalog.schema.table,
+// schema.table, table) or a column (... table.column). Span points at the
+// whole name in the original text (zero when unknown).
+type Name struct {
+	Parts []Ident
+	Span  Span
+}
+
+// StarModifier is what a dialect's star modifiers said about one `*` or
+// `t.*` (Snowflake EXCLUDE/RENAME/REPLACE, BigQuery EXCEPT/REPLACE).
+type StarModifier struct {
+	Exclude []Ident
+	Rename  map[string]Ident       // lower-cased column name -> new name
+	Replace map[string]ast.ExprNode // lower-cased column name -> replacing expression
+}
+
+// TableFunc describes a derived table that sqlparse made out of a
+// table-valued function (UNNEST, FLATTEN, LATERAL VIEW explode, VALUES):
+// the derived table's select list says which input each output column comes
+// from, and Lateral says that it may refer to sources to its left.
+type TableFunc struct {
+	Func    string // upper-case name as written: UNNEST, FLATTEN, EXPLODE, VALUES, ...
+	Lateral bool
+}
+
+// SessionChange is what a USE or SET search_path statement does to the
+// session's defaults.
+type SessionChange struct {
+	Database   *Ident  // USE DATABASE x, USE x (MySQL, Hive)
+	Schema     *Ident  // USE SCHEMA x, USE db.x
+	SearchPath []Ident // SET search_path TO a, b
+}
+
+// Statement is one parsed statement.
+type Statement struct {
+	// Nodes holds the TiDB trees that carry the statement's meaning:
+	// one, except for MERGE (its UPDATE part, then its INSERT part) and
+	// KindUtility (none).
+	Nodes []ast.StmtNode
+	Kind  Kind
+	// Dialect is the dialect the statement was parsed in.
+	Dialect Dialect
+	// Span is the statement's extent in the original text.
+	Span Span
+	// Text is the statement's original text.
+	Text string
+	// Digest and Normalized come from the TiDB normaliser: literals are
+	// replaced by '?'. Only Normalized may be stored: literals in logged
+	// queries can hold personal data.
+	Digest     string
+	Normalized string
+
+	// Temporary: CREATE TEMP[ORARY] TABLE.
+	Temporary bool
+	// Replace: CREATE OR REPLACE.
+	Replace bool
+	// Overwrite: INSERT OVERWRITE.
+	Overwrite bool
+	// Location is the external location of UNLOAD (target) or COPY (source).
+	Location string
+	// Session is set for KindUse.
+	Session *SessionChange
+
+	ann annotations
+}
+
+// annotations is what sqlparse records beside the tree.
+type annotations struct {
+	// names maps encoded identifiers (as they appear in the tree) to the
+	// name they stand for.
+	names map[string]Name
+	stars map[*ast.WildCardField]StarModifier
+	funcs map[*ast.TableSource]TableFunc
+	// offsets maps offsets in the rewritten text to the original.
+	offsets offsetMap
+}

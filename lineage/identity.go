@@ -1,0 +1,314 @@
+package lineage
+
+import (
+	"strings"
+
+	"github.com/colineage/colineage/sqlparse"
+)
+
+// Platform names a warehouse. It decides how names are case-folded and how
+// many levels a table name has, so that every reader of the same warehouse
+// (query logs, dbt models, schema dumps) makes the same Dataset and Column
+// identities.
+type Platform string
+
+// Known platforms. Any other value folds like Generic.
+const (
+	Generic   Platform = "sql" // ANSI: unquoted names lower-cased
+	Snowflake Platform = "snowflake"
+	Postgres  Platform = "postgres"
+	Redshift  Platform = "redshift"
+	BigQuery  Platform = "bigquery"
+	MySQL     Platform = "mysql"
+	Hive      Platform = "hive"
+	Trino     Platform = "trino"
+)
+
+// PlatformOf returns the platform whose SQL a dialect speaks: Snowflake for
+// sqlparse.Snowflake, Hive for sqlparse.Hive (Spark, Databricks), Generic
+// for ANSI.
+func PlatformOf(d sqlparse.Dialect) Platform {
+	switch d.String() {
+	case "snowflake":
+		return Snowflake
+	case "postgres":
+		return Postgres
+	case "redshift":
+		return Redshift
+	case "bigquery":
+		return BigQuery
+	case "mysql":
+		return MySQL
+	case "hive":
+		return Hive
+	case "trino":
+		return Trino
+	}
+	return Generic
+}
+
+// NamePart says which part of a name an identifier is; BigQuery folds
+// table names and column names differently.
+type NamePart uint8
+
+// Name parts.
+const (
+	PartDatabase NamePart = iota // database, catalog, BigQuery project
+	PartSchema                   // schema, BigQuery dataset, MySQL/Hive database
+	PartTable                    // table, view
+	PartColumn                   // column
+)
+
+// TwoLevel reports whether the platform names tables database.table, with
+// no schema level (MySQL, Hive/Spark). Such a database is kept in
+// Dataset.Schema.
+func (p Platform) TwoLevel() bool { return p == MySQL || p == Hive }
+
+// Fold returns an identifier as the platform stores it: quoted identifiers
+// keep their case; unquoted ones are upper-cased on Snowflake and
+// lower-cased elsewhere, except BigQuery project, dataset and table names,
+// which are case-sensitive.
+func (p Platform) Fold(id sqlparse.Ident, part NamePart) string {
+	if id.Quoted {
+		return id.Name
+	}
+	switch p {
+	case Snowflake:
+		return strings.ToUpper(id.Name)
+	case BigQuery:
+		if part != PartColumn {
+			return id.Name
+		}
+	}
+	return strings.ToLower(id.Name)
+}
+
+// FoldName folds an unquoted name given as a plain string (a session
+// default, a schema file key part).
+func (p Platform) FoldName(name string, part NamePart) string {
+	return p.Fold(sqlparse.Ident{Name: name}, part)
+}
+
+// Defaults are the session's defaults for unqualified table names, as
+// written (they are folded as unquoted names). On two-level platforms the
+// default database is Schema (a MySQL `USE db`); Database is ignored there.
+type Defaults struct {
+	Database string
+	Schema   string
+}
+
+// Dataset makes the Dataset a table name stands for: 1 to 3 parts
+// (table; schema.table; database.schema.table; on two-level platforms
+// database.table), with missing leading parts taken from def. A fourth,
+// leading part (a server or a Trino catalog before database.schema.table)
+// is dropped. Kind is KindTable; the caller sets another kind.
+func (p Platform) Dataset(parts []sqlparse.Ident, def Defaults) Dataset {
+	ds := Dataset{Platform: p}
+	n := len(parts)
+	if n == 0 {
+		return ds
+	}
+	ds.Name = p.Fold(parts[n-1], PartTable)
+	if p.TwoLevel() {
+		if n >= 2 {
+			ds.Schema = p.Fold(parts[n-2], PartSchema)
+		} else {
+			ds.Schema = p.FoldName(firstNonEmpty(def.Schema, def.Database), PartSchema)
+		}
+		return ds
+	}
+	switch {
+	case n >= 3:
+		ds.Database = p.Fold(parts[n-3], PartDatabase)
+		ds.Schema = p.Fold(parts[n-2], PartSchema)
+	case n == 2:
+		ds.Schema = p.Fold(parts[0], PartSchema)
+		ds.Database = p.FoldName(def.Database, PartDatabase)
+	default:
+		ds.Schema = p.FoldName(def.Schema, PartSchema)
+		ds.Database = p.FoldName(def.Database, PartDatabase)
+	}
+	return ds
+}
+
+// DatasetFromString makes a Dataset from a dotted name as schema files and
+// catalogs write it ("db.schema.table", "schema.table", "table"). Parts in
+// double quotes or backquotes keep their case.
+func (p Platform) DatasetFromString(name string, def Defaults) Dataset {
+	return p.Dataset(SplitName(name), def)
+}
+
+// Column makes a Column of ds from an identifier.
+func (p Platform) Column(ds Dataset, id sqlparse.Ident) Column {
+	return Column{Dataset: ds, Name: p.Fold(id, PartColumn)}
+}
+
+// Location makes the Dataset of an external location (an s3:// URI, a
+// stage): its identity is the URI itself.
+func Location(uri string) Dataset {
+	return Dataset{Name: uri, Kind: KindLocation}
+}
+
+// SplitName splits a dotted name into identifiers; a part in double quotes,
+// backquotes or brackets is Quoted and may contain dots.
+func SplitName(name string) []sqlparse.Ident {
+	if name == "" {
+		return nil
+	}
+	var parts []sqlparse.Ident
+	i := 0
+	for {
+		var id sqlparse.Ident
+		closeq := byte(0)
+		if i < len(name) {
+			switch name[i] {
+			case '"', '`':
+				closeq = name[i]
+			case '[':
+				closeq = ']'
+			}
+		}
+		j := -1
+		if closeq != 0 {
+			j = strings.IndexByte(name[i+1:], closeq)
+		}
+		if j >= 0 {
+			id = sqlparse.Ident{Name: name[i+1 : i+1+j], Quoted: true}
+			i += j + 2
+			// Skip anything up to the next dot (malformed input).
+			if k := strings.IndexByte(name[i:], '.'); k >= 0 {
+				i += k
+			} else {
+				i = len(name)
+			}
+		} else {
+			k := strings.IndexByte(name[i:], '.')
+			if k < 0 {
+				k = len(name) - i
+			}
+			id = sqlparse.Ident{Name: name[i : i+k]}
+			i += k
+		}
+		parts = append(parts, id)
+		if i >= len(name) {
+			return parts
+		}
+		i++ // the dot
+	}
+}
+
+// ID returns the dataset's stable, readable identity:
+//
+//	platform://database.schema.name    e.g. snowflake://ANALYTICS.PUBLIC.ORDERS
+//	platform://schema.name             when the database is unknown or the platform is two-level
+//	platform://name                    when nothing qualifies it
+//	platform://database..name          a database without a schema
+//	s3://bucket/path                   a KindLocation: the URI itself
+//
+// A part that is empty, or contains a character other than letters, digits,
+// '_' and '$', is written in double quotes with '"' doubled. Kind is not
+// part of the identity.
+func (d Dataset) ID() string {
+	if d.Kind == KindLocation {
+		return d.Name
+	}
+	var b strings.Builder
+	p := d.Platform
+	if p == "" {
+		p = Generic
+	}
+	b.WriteString(string(p))
+	b.WriteString("://")
+	switch {
+	case d.Database != "" && d.Schema == "":
+		writePart(&b, d.Database)
+		b.WriteString("..")
+	case d.Database != "":
+		writePart(&b, d.Database)
+		b.WriteByte('.')
+		writePart(&b, d.Schema)
+		b.WriteByte('.')
+	case d.Schema != "":
+		writePart(&b, d.Schema)
+		b.WriteByte('.')
+	}
+	writePart(&b, d.Name)
+	return b.String()
+}
+
+// QualifiedName returns the dataset's name without the platform:
+// "database.schema.name", "schema.name" or "name" (parts quoted as in ID).
+func (d Dataset) QualifiedName() string {
+	id := d.ID()
+	if i := strings.Index(id, "://"); i >= 0 && d.Kind != KindLocation {
+		return id[i+3:]
+	}
+	return id
+}
+
+// String returns ID().
+func (d Dataset) String() string { return d.ID() }
+
+// ID returns the column's identity: its dataset's ID, '.', and its name
+// (quoted as in Dataset.ID), e.g. snowflake://ANALYTICS.PUBLIC.ORDERS.AMOUNT.
+// A location's columns are written "s3://bucket/path#column".
+func (c Column) ID() string {
+	var b strings.Builder
+	b.WriteString(c.Dataset.ID())
+	if c.Dataset.Kind == KindLocation {
+		b.WriteByte('#')
+	} else {
+		b.WriteByte('.')
+	}
+	writePart(&b, c.Name)
+	return b.String()
+}
+
+// String returns ID().
+func (c Column) String() string { return c.ID() }
+
+// key is a Dataset's identity as a comparable value (Kind dropped).
+type datasetKey struct {
+	platform               Platform
+	database, schema, name string
+	location               bool
+}
+
+func (d Dataset) key() datasetKey {
+	return datasetKey{d.Platform, d.Database, d.Schema, d.Name, d.Kind == KindLocation}
+}
+
+// SameAs reports whether two datasets have the same identity (ID), whatever
+// their kinds.
+func (d Dataset) SameAs(o Dataset) bool { return d.key() == o.key() }
+
+func writePart(b *strings.Builder, s string) {
+	if plainPart(s) {
+		b.WriteString(s)
+		return
+	}
+	b.WriteByte('"')
+	b.WriteString(strings.ReplaceAll(s, `"`, `""`))
+	b.WriteByte('"')
+}
+
+func plainPart(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '$' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}

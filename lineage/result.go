@@ -1,0 +1,97 @@
+package lineage
+
+import (
+	"fmt"
+
+	"github.com/colineage/colineage/sqlparse"
+)
+
+// Result is the lineage of one Statement. A Statement's SQL may be a
+// script: Statements then holds one entry per SQL statement, in order.
+type Result struct {
+	Statements []StatementResult
+	// Warnings gathers the statements' warnings.
+	Warnings []Warning
+	// Confidence is the lowest confidence of the statements (1 when there
+	// are none).
+	Confidence float64
+}
+
+// Edges returns the column edges of every statement, in order.
+func (r Result) Edges() []ColumnEdge {
+	var out []ColumnEdge
+	for _, s := range r.Statements {
+		out = append(out, s.Edges...)
+	}
+	return out
+}
+
+// StatementResult is the lineage of one SQL statement.
+type StatementResult struct {
+	Kind sqlparse.Kind
+	// Digest and Normalized identify the statement's shape; Normalized has
+	// its literals replaced by '?' and is the only text that may be stored.
+	Digest     string
+	Normalized string
+	Span       sqlparse.Span
+	// Target is the dataset written: a table, a view, an external location,
+	// or for a bare SELECT a KindQueryResult dataset named after the digest.
+	// Nil when the statement writes no rows (DDL, DELETE, USE).
+	Target *Dataset
+	// Columns are the target's columns the statement writes, in order.
+	Columns []string
+	// Sources are the persistent datasets read, in order of first use.
+	Sources []Dataset
+	// Edges are the DIRECT and INDIRECT column edges into Target, stated
+	// between persistent datasets: temporary tables of the session are
+	// replaced by what they were made from.
+	Edges []ColumnEdge
+	// Reads are the persistent columns the statement reads, whatever for.
+	Reads []Column
+	// Warnings say what could not be resolved with certainty.
+	Warnings []Warning
+	// Confidence is 1 when every name was resolved with certainty and drops
+	// towards 0 with each guess (see Warning).
+	Confidence float64
+}
+
+// WarningCode classifies a Warning.
+type WarningCode uint8
+
+// Warning codes.
+const (
+	WarnUnknownTable     WarningCode = iota + 1 // a table the catalog does not know
+	WarnUnknownColumn                           // a column no source in scope has
+	WarnAmbiguousColumn                         // an unqualified column more than one source may have
+	WarnStarUnexpanded                          // `*` over a table of unknown columns
+	WarnColumnCount                             // INSERT columns and SELECT list differ in length
+	WarnUnsupported                             // a construct the analyzer does not handle
+	WarnParse                                   // a statement of the script did not parse
+)
+
+var warningNames = [...]string{
+	WarnUnknownTable: "unknown_table", WarnUnknownColumn: "unknown_column",
+	WarnAmbiguousColumn: "ambiguous_column", WarnStarUnexpanded: "star_unexpanded",
+	WarnColumnCount: "column_count", WarnUnsupported: "unsupported", WarnParse: "parse",
+}
+
+// String names the code.
+func (c WarningCode) String() string {
+	if int(c) < len(warningNames) && warningNames[c] != "" {
+		return warningNames[c]
+	}
+	return "unknown"
+}
+
+// Warning is something the analyzer could not resolve with certainty, with
+// the position in the original SQL it concerns.
+type Warning struct {
+	Code    WarningCode
+	Pos     sqlparse.Pos
+	Message string
+}
+
+// String formats the warning as "line:column: code: message".
+func (w Warning) String() string {
+	return fmt.Sprintf("%d:%d: %s: %s", w.Pos.Line, w.Pos.Column, w.Code, w.Message)
+}

@@ -43,8 +43,12 @@ var (
 // Node is a vertex. ID is unique in the store.
 //
 // Property values are strings, int64, float64, bool or []string; other
-// integer types are normalised to int64 on write, so both backends return
-// the same values.
+// integer types are normalised to int64 on write (float32 to float64), so
+// both backends return the same values (see NormalizeValue).
+//
+// Kind must be a ValidName; a write sets the node's kind (the last write
+// wins). Nodes read back have Tags sorted without duplicates, and nil Tags
+// and Props when there are none.
 type Node struct {
 	ID    string
 	Kind  string
@@ -59,9 +63,12 @@ type Edge struct {
 	Props    map[string]any
 	// FirstSeen and LastSeen bound the observations of this edge. On
 	// upsert the store keeps the earliest FirstSeen and the latest LastSeen
-	// (a zero time is ignored).
+	// (a zero time is ignored). A write that sets only one of them is an
+	// observation at that time and stands for both. Times read back are in
+	// UTC.
 	FirstSeen, LastSeen time.Time
-	// Count is how many observations this write adds (0 counts as 1).
+	// Count is how many observations this write adds (0 counts as 1); on
+	// read it is the total.
 	Count int64
 }
 
@@ -75,7 +82,12 @@ type Edge struct {
 // Key makes the batch idempotent: a store remembers the keys it has
 // applied and ignores a batch whose key it has seen, so re-running an ingest
 // leaves counts unchanged. A batch is applied atomically or not at all.
-// With an empty Key everything but counts is still idempotent.
+// With an empty Key everything but counts is still idempotent. Items are
+// applied in order: an edge listed twice in one batch counts twice.
+//
+// Malformed items fail with ErrInvalid and edges whose endpoints are missing
+// with ErrMissingEndpoint; in both cases nothing of the batch is applied and
+// its Key is not remembered. NormalizeBatch holds the shared validation.
 type Batch struct {
 	Key   string
 	Nodes []Node
@@ -117,7 +129,9 @@ const (
 	Ne
 )
 
-// Filter is a condition on one property of a node or an edge.
+// Filter is a condition on one property of a node or an edge. Value must be
+// a property value (not nil); numbers compare by value, so int64 1 equals
+// float64 1.0 (see ValuesEqual and Filter.Match).
 type Filter struct {
 	Key   string
 	Op    Op
@@ -137,7 +151,9 @@ type TraverseOptions struct {
 	// expanded further). Start nodes are always included.
 	NodeFilters []Filter
 	// MaxNodes caps the nodes returned (0: no cap); the traversal stops
-	// once it is reached and sets Subgraph.Truncated.
+	// once it is reached and sets Subgraph.Truncated. A truncated result
+	// keeps the first MaxNodes nodes in (Depth, ID) order, and Truncated is
+	// set only when more nodes would have been returned.
 	MaxNodes int
 }
 
@@ -149,7 +165,8 @@ type NodeAt struct {
 
 // Subgraph is the result of a traversal.
 //
-// Nodes are sorted by (Depth, ID). Edges are every edge that passes the
+// Depth is the length of a shortest path from the start set over followed
+// edges and included nodes. Nodes are sorted by (Depth, ID). Edges are every edge that passes the
 // kind and edge filters, joins two included nodes, and leaves (in the
 // traversal's direction) a node whose depth is below MaxDepth; they are
 // sorted by (From, To, Kind).
@@ -171,7 +188,8 @@ type PathOptions struct {
 	EdgeFilters []Filter
 }
 
-// Query selects nodes for Find. Empty fields do not constrain.
+// Query selects nodes for Find. Empty fields do not constrain; every entry
+// of Props must equal the node's property (as an Eq Filter).
 type Query struct {
 	Kind  string
 	Tag   string
@@ -187,7 +205,8 @@ type Counts struct {
 }
 
 // Store is a lineage graph backend. Implementations are safe for concurrent
-// use.
+// use. A method called with a context that is already done fails with an
+// error wrapping ctx.Err(); malformed options fail with ErrInvalid.
 type Store interface {
 	// Upsert applies a batch atomically and idempotently.
 	Upsert(ctx context.Context, b Batch) error
@@ -198,9 +217,11 @@ type Store interface {
 	// Traverse walks from the start nodes breadth first. Unknown start
 	// ids are ignored.
 	Traverse(ctx context.Context, start []string, opts TraverseOptions) (Subgraph, error)
-	// Paths returns the simple paths (each a list of edges) from one node
-	// to another following edges downstream, shortest first, ties broken by
-	// the sequence of node ids.
+	// Paths returns the simple paths (each a list of edges, no node
+	// repeated) from one node to another following edges downstream,
+	// shortest first, ties broken by the sequence of node ids, then of edge
+	// kinds (ComparePaths). It returns ErrNotFound when either node does
+	// not exist, and no paths when from equals to.
 	Paths(ctx context.Context, from, to string, opts PathOptions) ([][]Edge, error)
 	// Find returns the nodes that match a query, sorted by ID.
 	Find(ctx context.Context, q Query) ([]Node, error)
@@ -209,7 +230,8 @@ type Store interface {
 	DeleteNode(ctx context.Context, id string) error
 	// Counts sizes the store.
 	Counts(ctx context.Context) (Counts, error)
-	// Close releases the store.
+	// Close releases the store. Later calls fail with ErrClosed; closing
+	// twice is not an error.
 	Close(ctx context.Context) error
 }
 

@@ -1,0 +1,218 @@
+package memory
+
+import (
+	"slices"
+	"time"
+
+	"github.com/dominikbraun/graph"
+)
+
+// vertex is a node with its neighbour lists. The lists hold the links
+// leaving (out) and entering (in) the vertex, so a traversal step costs the
+// degree of the vertex, not the size of the graph.
+type vertex struct {
+	id    string
+	kind  string
+	tags  []string
+	props map[string]any
+	out   []*link
+	in    []*link
+	// outBy indexes out by target id once a vertex has many successors;
+	// nil below indexThreshold.
+	outBy map[string]*link
+}
+
+// indexThreshold is the out-degree above which a vertex indexes its links
+// by target id instead of scanning the list.
+const indexThreshold = 16
+
+// link is one edge of the underlying dominikbraun/graph graph: the pair
+// (from, to). The library keys edges by the pair only, so the edges of each
+// kind between the two nodes live in recs, sorted by kind.
+type link struct {
+	e        graph.Edge[string]
+	from, to *vertex
+	recs     []edgeRec
+}
+
+// edgeRec is one (from, to, kind) edge.
+type edgeRec struct {
+	kind        string
+	props       map[string]any
+	first, last time.Time
+	count       int64
+}
+
+func (l *link) rec(kind string) *edgeRec {
+	i, ok := slices.BinarySearchFunc(l.recs, kind, func(r edgeRec, k string) int {
+		switch {
+		case r.kind < k:
+			return -1
+		case r.kind > k:
+			return 1
+		}
+		return 0
+	})
+	if !ok {
+		return nil
+	}
+	return &l.recs[i]
+}
+
+// index is the graph.Store behind the Store's graph. It is not locked on
+// its own: the Store's mutex guards every call.
+type index struct {
+	vertices map[string]*vertex
+	links    int // number of (from, to) pairs
+}
+
+var _ graph.Store[string, *vertex] = (*index)(nil)
+
+func newIndex() *index { return &index{vertices: make(map[string]*vertex)} }
+
+// AddVertex adds a vertex. Vertex properties of the library are not kept:
+// nodes carry their own kind, tags and properties.
+func (x *index) AddVertex(hash string, v *vertex, _ graph.VertexProperties) error {
+	if _, ok := x.vertices[hash]; ok {
+		return graph.ErrVertexAlreadyExists
+	}
+	x.vertices[hash] = v
+	return nil
+}
+
+// Vertex returns a vertex or graph.ErrVertexNotFound.
+func (x *index) Vertex(hash string) (*vertex, graph.VertexProperties, error) {
+	v, ok := x.vertices[hash]
+	if !ok {
+		return nil, graph.VertexProperties{}, graph.ErrVertexNotFound
+	}
+	return v, graph.VertexProperties{}, nil
+}
+
+// RemoveVertex removes a vertex without edges.
+func (x *index) RemoveVertex(hash string) error {
+	v, ok := x.vertices[hash]
+	if !ok {
+		return graph.ErrVertexNotFound
+	}
+	if len(v.out) > 0 || len(v.in) > 0 {
+		return graph.ErrVertexHasEdges
+	}
+	delete(x.vertices, hash)
+	return nil
+}
+
+// ListVertices returns every vertex hash.
+func (x *index) ListVertices() ([]string, error) {
+	out := make([]string, 0, len(x.vertices))
+	for k := range x.vertices {
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// VertexCount returns the number of vertices.
+func (x *index) VertexCount() (int, error) { return len(x.vertices), nil }
+
+// AddEdge adds the link carried in the edge's Data to both neighbour lists.
+func (x *index) AddEdge(sourceHash, targetHash string, e graph.Edge[string]) error {
+	from, ok := x.vertices[sourceHash]
+	if !ok {
+		return graph.ErrVertexNotFound
+	}
+	to, ok := x.vertices[targetHash]
+	if !ok {
+		return graph.ErrVertexNotFound
+	}
+	if from.outLink(targetHash) != nil {
+		return graph.ErrEdgeAlreadyExists
+	}
+	l, ok := e.Properties.Data.(*link)
+	if !ok {
+		l = &link{}
+	}
+	e.Properties.Data = l
+	if len(e.Properties.Attributes) == 0 {
+		e.Properties.Attributes = nil
+	}
+	l.e, l.from, l.to = e, from, to
+	from.out = append(from.out, l)
+	if from.outBy != nil || len(from.out) > indexThreshold {
+		if from.outBy == nil {
+			from.outBy = make(map[string]*link, len(from.out))
+			for _, o := range from.out {
+				from.outBy[o.to.id] = o
+			}
+		}
+		from.outBy[targetHash] = l
+	}
+	to.in = append(to.in, l)
+	x.links++
+	return nil
+}
+
+// UpdateEdge replaces the library edge of an existing link.
+func (x *index) UpdateEdge(sourceHash, targetHash string, e graph.Edge[string]) error {
+	l := x.link(sourceHash, targetHash)
+	if l == nil {
+		return graph.ErrEdgeNotFound
+	}
+	e.Properties.Data = l
+	l.e = e
+	return nil
+}
+
+// RemoveEdge removes a link from both neighbour lists.
+func (x *index) RemoveEdge(sourceHash, targetHash string) error {
+	l := x.link(sourceHash, targetHash)
+	if l == nil {
+		return graph.ErrEdgeNotFound
+	}
+	l.from.out = slices.DeleteFunc(l.from.out, func(o *link) bool { return o == l })
+	if l.from.outBy != nil {
+		delete(l.from.outBy, targetHash)
+	}
+	l.to.in = slices.DeleteFunc(l.to.in, func(o *link) bool { return o == l })
+	x.links--
+	return nil
+}
+
+// Edge returns the library edge of a link or graph.ErrEdgeNotFound.
+func (x *index) Edge(sourceHash, targetHash string) (graph.Edge[string], error) {
+	l := x.link(sourceHash, targetHash)
+	if l == nil {
+		return graph.Edge[string]{}, graph.ErrEdgeNotFound
+	}
+	return l.e, nil
+}
+
+// ListEdges returns every library edge.
+func (x *index) ListEdges() ([]graph.Edge[string], error) {
+	out := make([]graph.Edge[string], 0, x.links)
+	for _, v := range x.vertices {
+		for _, l := range v.out {
+			out = append(out, l.e)
+		}
+	}
+	return out, nil
+}
+
+func (x *index) link(from, to string) *link {
+	v, ok := x.vertices[from]
+	if !ok {
+		return nil
+	}
+	return v.outLink(to)
+}
+
+func (v *vertex) outLink(to string) *link {
+	if v.outBy != nil {
+		return v.outBy[to]
+	}
+	for _, l := range v.out {
+		if l.to.id == to {
+			return l
+		}
+	}
+	return nil
+}

@@ -251,8 +251,13 @@ func (d Dataset) String() string { return d.ID() }
 
 // ID returns the column's identity: its dataset's ID, '.', and its name
 // (quoted as in Dataset.ID), e.g. snowflake://ANALYTICS.PUBLIC.ORDERS.AMOUNT.
-// A location's columns are written "s3://bucket/path#column".
+// A location's columns are written "s3://bucket/path#column". A Column
+// with an empty Name stands for the whole dataset (the target of a
+// dataset-level INDIRECT edge); its ID is the dataset's.
 func (c Column) ID() string {
+	if c.Name == "" {
+		return c.Dataset.ID()
+	}
 	var b strings.Builder
 	b.WriteString(c.Dataset.ID())
 	if c.Dataset.Kind == KindLocation {

@@ -48,6 +48,11 @@ type StatementResult struct {
 	Edges []ColumnEdge
 	// Reads are the persistent columns the statement reads, whatever for.
 	Reads []Column
+	// Unresolved are column references that flow into a target column but
+	// could not be bound to one dataset with certainty (an unqualified
+	// column over several tables of unknown columns). They make no edge;
+	// each also has a Warning.
+	Unresolved []UnresolvedColumn
 	// Warnings say what could not be resolved with certainty.
 	Warnings []Warning
 	// Confidence is 1 when every name was resolved with certainty and drops
@@ -55,18 +60,29 @@ type StatementResult struct {
 	Confidence float64
 }
 
+// UnresolvedColumn is a column reference that flows into Target but could
+// not be bound with certainty.
+type UnresolvedColumn struct {
+	Target Column
+	// Name is the column name as referenced (folded).
+	Name string
+	// Candidates are the datasets that may have it (empty when none).
+	Candidates []Dataset
+	Pos        sqlparse.Pos
+}
+
 // WarningCode classifies a Warning.
 type WarningCode uint8
 
 // Warning codes.
 const (
-	WarnUnknownTable     WarningCode = iota + 1 // a table the catalog does not know
-	WarnUnknownColumn                           // a column no source in scope has
-	WarnAmbiguousColumn                         // an unqualified column more than one source may have
-	WarnStarUnexpanded                          // `*` over a table of unknown columns
-	WarnColumnCount                             // INSERT columns and SELECT list differ in length
-	WarnUnsupported                             // a construct the analyzer does not handle
-	WarnParse                                   // a statement of the script did not parse
+	WarnUnknownTable    WarningCode = iota + 1 // a table the catalog does not know
+	WarnUnknownColumn                          // a column no source in scope has
+	WarnAmbiguousColumn                        // an unqualified column more than one source may have
+	WarnStarUnexpanded                         // `*` over a table of unknown columns
+	WarnColumnCount                            // INSERT columns and SELECT list differ in length
+	WarnUnsupported                            // a construct the analyzer does not handle
+	WarnParse                                  // a statement of the script did not parse
 )
 
 var warningNames = [...]string{

@@ -1,0 +1,366 @@
+package lineage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/colineage/colineage/sqlparse"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// binder analyses one statement: it builds scopes over the statement's
+// query blocks, binds column references to the base columns they come
+// from, and records what it learns beside the (read-only) tree.
+type binder struct {
+	ctx  context.Context
+	s    *Session
+	st   *sqlparse.Statement
+	sql  string
+	p    Platform
+	defs Defaults
+
+	// tables caches the relation of each base table per statement.
+	tables map[datasetKey]*relation
+
+	res       StatementResult
+	readSeen  map[Column]struct{}
+	srcSeen   map[datasetKey]struct{}
+	warnSeen  map[string]struct{}
+	edgeIndex map[edgeKey]int
+	walkers   []*childWalker
+	depth     int // nesting of children walks
+	qdepth    int // nesting of query blocks
+}
+
+type edgeKey struct {
+	from     Column
+	to       Column
+	indirect bool
+	sub      TransformSubtype
+}
+
+func newBinder(ctx context.Context, s *Session, st *sqlparse.Statement, sql string) *binder {
+	return &binder{
+		ctx: ctx, s: s, st: st, sql: sql,
+		p:    PlatformOf(st.Dialect),
+		defs: s.defaults,
+		res: StatementResult{
+			Kind: st.Kind, Digest: st.Digest, Normalized: st.Normalized, Span: st.Span, Confidence: 1,
+		},
+	}
+}
+
+// warningFactor is how much each kind of warning lowers confidence.
+func warningFactor(c WarningCode) float64 {
+	switch c {
+	case WarnAmbiguousColumn:
+		return 0.6
+	case WarnUnknownColumn:
+		return 0.7
+	case WarnStarUnexpanded:
+		return 0.85
+	case WarnColumnCount:
+		return 0.8
+	case WarnUnknownTable:
+		return 0.8
+	case WarnUnsupported:
+		return 0.5
+	}
+	return 0.9
+}
+
+func (b *binder) warn(code WarningCode, pos sqlparse.Pos, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	key := fmt.Sprintf("%d|%d|%s", code, pos.Offset, msg)
+	if b.warnSeen == nil {
+		b.warnSeen = map[string]struct{}{}
+	}
+	if _, ok := b.warnSeen[key]; ok {
+		return
+	}
+	b.warnSeen[key] = struct{}{}
+	b.res.Warnings = append(b.res.Warnings, Warning{Code: code, Pos: pos, Message: msg})
+	b.res.Confidence *= warningFactor(code)
+}
+
+func (b *binder) pos(parsedOffset int) sqlparse.Pos {
+	if parsedOffset <= 0 {
+		return b.st.Span.Start
+	}
+	return b.st.Position(parsedOffset)
+}
+
+func (b *binder) read(c Column) {
+	if b.readSeen == nil {
+		b.readSeen = map[Column]struct{}{}
+	}
+	if _, ok := b.readSeen[c]; ok {
+		return
+	}
+	b.readSeen[c] = struct{}{}
+	b.res.Reads = append(b.res.Reads, c)
+}
+
+func (b *binder) source(ds Dataset) {
+	if b.srcSeen == nil {
+		b.srcSeen = map[datasetKey]struct{}{}
+	}
+	k := ds.key()
+	if _, ok := b.srcSeen[k]; ok {
+		return
+	}
+	b.srcSeen[k] = struct{}{}
+	b.res.Sources = append(b.res.Sources, ds)
+}
+
+// foldParts folds a decoded name's parts as table-name parts.
+func (b *binder) foldParts(n sqlparse.Name, part NamePart) []string {
+	out := make([]string, len(n.Parts))
+	for i, id := range n.Parts {
+		out[i] = b.p.Fold(id, part)
+	}
+	return out
+}
+
+// ident decodes one raw identifier of the tree (an alias) to one Ident.
+func (b *binder) ident(raw string) sqlparse.Ident {
+	n := b.st.Name(raw)
+	if len(n.Parts) == 0 {
+		return sqlparse.Ident{Name: raw}
+	}
+	return n.Parts[len(n.Parts)-1]
+}
+
+func (b *binder) colName(raw string) string {
+	return b.p.Fold(b.ident(raw), PartColumn)
+}
+
+// dataset resolves a table name to a dataset, trying the session's temp
+// tables, then the search path.
+func (b *binder) dataset(n sqlparse.Name) Dataset {
+	parts := n.Parts
+	if len(parts) == 1 && len(b.s.searchPath) > 0 {
+		for _, sch := range b.s.searchPath {
+			ds := b.p.Dataset(parts, Defaults{Database: b.defs.Database, Schema: sch})
+			if _, ok := b.s.temps[ds.key()]; ok {
+				return ds
+			}
+			if _, ok := b.columns(ds); ok {
+				return ds
+			}
+		}
+		return b.p.Dataset(parts, Defaults{Database: b.defs.Database, Schema: b.s.searchPath[0]})
+	}
+	ds := b.p.Dataset(parts, b.defs)
+	if len(parts) == 1 {
+		// A temporary table shadows a table of the default schema.
+		for k, t := range b.s.temps {
+			if k.name == ds.Name && k.platform == ds.Platform {
+				return t.ds
+			}
+		}
+	}
+	return ds
+}
+
+// columns asks the session's catalogs for a dataset's columns.
+func (b *binder) columns(ds Dataset) ([]string, bool) {
+	if b.s.learned != nil {
+		if cols, ok, _ := b.s.learned.Columns(b.ctx, ds); ok {
+			return cols, true
+		}
+	}
+	cols, ok, err := b.s.a.catalog.Columns(b.ctx, ds)
+	if err != nil {
+		b.warn(WarnUnknownTable, b.st.Span.Start, "catalog: %v", err)
+		return nil, false
+	}
+	return cols, ok
+}
+
+// tableRelation is the relation of a base table or view, or of a session
+// temp table (then its origins are the persistent columns it was made of).
+func (b *binder) tableRelation(ds Dataset) *relation {
+	if t, ok := b.s.temps[ds.key()]; ok {
+		for _, src := range t.sources {
+			b.source(src)
+		}
+		return t.rel
+	}
+	if r, ok := b.tables[ds.key()]; ok {
+		return r
+	}
+	b.source(ds)
+	d := ds
+	r := &relation{base: &d}
+	if cols, ok := b.columns(ds); ok {
+		r.known = true
+		r.cols = make([]relCol, len(cols))
+		for i, c := range cols {
+			r.cols[i] = relCol{name: c, origins: []origin{{col: Column{Dataset: ds, Name: c}}}}
+		}
+	}
+	if b.tables == nil {
+		b.tables = map[datasetKey]*relation{}
+	}
+	b.tables[ds.key()] = r
+	return r
+}
+
+// result finishes the statement's result.
+func (b *binder) result() StatementResult {
+	if b.res.Confidence < 0 {
+		b.res.Confidence = 0
+	}
+	return b.res
+}
+
+// edge adds a column edge, merging duplicates (the strongest direct
+// subtype wins; masking holds only if every path masks).
+func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
+	k := edgeKey{from: from, to: to, indirect: t.Type == Indirect}
+	if t.Type == Indirect {
+		k.sub = t.Subtype
+	}
+	if b.edgeIndex == nil {
+		b.edgeIndex = map[edgeKey]int{}
+	}
+	if i, ok := b.edgeIndex[k]; ok {
+		e := &b.res.Edges[i]
+		if t.Type == Direct {
+			if rank(t.Subtype) > rank(e.Transform.Subtype) {
+				e.Transform.Subtype = t.Subtype
+			}
+			e.Transform.Masking = e.Transform.Masking && t.Masking
+		}
+		return
+	}
+	b.edgeIndex[k] = len(b.res.Edges)
+	b.res.Edges = append(b.res.Edges, ColumnEdge{From: from, To: to, Transform: t, Span: span})
+}
+
+// write records that rel's columns are written to target's columns tcols
+// (positionally), with the row influences of rel.
+func (b *binder) write(target Dataset, tcols []string, rel *relation) {
+	if b.res.Target == nil {
+		t := target
+		b.res.Target = &t
+	}
+	if len(tcols) != len(rel.cols) {
+		b.warn(WarnColumnCount, b.st.Span.Start, "%d target columns for %d query columns", len(tcols), len(rel.cols))
+	}
+	n := min(len(tcols), len(rel.cols))
+	if tt, ok := b.s.temps[target.key()]; ok || target.Kind == KindTemporary {
+		b.writeTemp(target, tt, tcols[:n], rel)
+		return
+	}
+	for i := 0; i < n; i++ {
+		rc := &rel.cols[i]
+		to := Column{Dataset: target, Name: tcols[i]}
+		b.res.Columns = append(b.res.Columns, tcols[i])
+		for _, o := range rc.origins {
+			t := Transform{Type: Direct, Subtype: o.sub, Masking: o.masking}
+			if o.indirect {
+				t = Transform{Type: Indirect, Subtype: o.sub}
+			}
+			b.edge(o.col, to, t, rc.span)
+		}
+		for _, u := range rc.unres {
+			b.res.Unresolved = append(b.res.Unresolved, UnresolvedColumn{Target: to, Name: u.name, Candidates: u.candidates, Pos: u.pos})
+		}
+	}
+	whole := Column{Dataset: target}
+	for _, o := range rel.rowInfluence {
+		b.edge(o.col, whole, Transform{Type: Indirect, Subtype: o.sub}, b.st.Span)
+	}
+}
+
+// writeTemp records what a temporary table is made of instead of edges.
+func (b *binder) writeTemp(target Dataset, tt *tempTable, tcols []string, rel *relation) {
+	if tt == nil {
+		tt = &tempTable{ds: target, rel: &relation{known: true, base: &target}}
+		b.s.temps[target.key()] = tt
+	}
+	b.res.Columns = append(b.res.Columns, tcols...)
+	for i, name := range tcols {
+		j, ok := tt.rel.lookup(name)
+		if !ok {
+			tt.rel.cols = append(tt.rel.cols, relCol{name: name})
+			j = len(tt.rel.cols) - 1
+		}
+		c := &tt.rel.cols[j]
+		for _, o := range rel.cols[i].origins {
+			c.origins = addOrigin(c.origins, o)
+		}
+		c.unres = append(c.unres, rel.cols[i].unres...)
+	}
+	for _, o := range rel.rowInfluence {
+		tt.rel.rowInfluence = addOrigin(tt.rel.rowInfluence, o)
+	}
+	tt.rel.open = append(tt.rel.open, rel.open...)
+	for _, src := range b.res.Sources {
+		dup := false
+		for _, s := range tt.sources {
+			if s.SameAs(src) {
+				dup = true
+			}
+		}
+		if !dup {
+			tt.sources = append(tt.sources, src)
+		}
+	}
+}
+
+// outputNames returns the names of rel's columns.
+func outputNames(rel *relation) []string {
+	out := make([]string, len(rel.cols))
+	for i, c := range rel.cols {
+		out[i] = c.name
+	}
+	return out
+}
+
+// fieldText is the original text of a select field without its alias and
+// trailing comments.
+func (b *binder) fieldText(f *ast.SelectField) string {
+	t := f.Text()
+	if t == "" {
+		return ""
+	}
+	start := b.st.Position(f.Offset).Offset
+	end := b.st.Position(f.Offset + len(t)).Offset
+	if start < 0 || end > len(b.sql) || start >= end {
+		return strings.TrimSpace(t)
+	}
+	return trimTrailingComments(b.sql[start:end])
+}
+
+// trimTrailingComments drops `-- ...` and `/* ... */` comments and spaces
+// at the end of an expression's text.
+func trimTrailingComments(s string) string {
+	for {
+		s = strings.TrimSpace(s)
+		if strings.HasSuffix(s, "*/") {
+			if i := strings.LastIndex(s, "/*"); i >= 0 {
+				s = s[:i]
+				continue
+			}
+		}
+		// A line comment runs to the end of its line: drop lines that are
+		// comments from the end.
+		if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+			last := strings.TrimSpace(s[i+1:])
+			if strings.HasPrefix(last, "--") || strings.HasPrefix(last, "#") {
+				s = s[:i]
+				continue
+			}
+		}
+		// A comment after the expression on its last line.
+		if i := strings.Index(s, "--"); i >= 0 && !strings.ContainsAny(s[i:], "\n'\"") {
+			s = s[:i]
+			continue
+		}
+		return s
+	}
+}

@@ -1,0 +1,222 @@
+package lineage
+
+import (
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// catalogWriter is where the session records DDL: the analyzer's catalog
+// when it learns, else the session's own.
+func (b *binder) catalogWriter() CatalogWriter {
+	if b.s.learned != nil {
+		return b.s.learned
+	}
+	return b.s.a.writer
+}
+
+func (b *binder) define(ds Dataset, cols []string) {
+	if err := b.catalogWriter().Define(b.ctx, ds, cols); err != nil {
+		b.warn(WarnUnsupported, b.st.Span.Start, "catalog: %v", err)
+	}
+	delete(b.tables, ds.key())
+}
+
+// createTable binds CREATE TABLE (columns, LIKE, AS SELECT), temporary or
+// not.
+func (b *binder) createTable(c *ast.CreateTableStmt) {
+	if c.Table == nil {
+		return
+	}
+	ds := b.dataset(b.st.TableName(c.Table))
+	temp := b.st.Temporary || c.TemporaryKeyword != ast.TemporaryNone
+	if temp {
+		ds.Kind = KindTemporary
+	} else {
+		// A persistent table of this name replaces a temp one.
+		delete(b.s.temps, ds.key())
+	}
+	var cols []string
+	for _, cd := range c.Cols {
+		if cd == nil || cd.Name == nil {
+			continue
+		}
+		n := b.st.ColumnName(cd.Name)
+		if len(n.Parts) > 0 {
+			cols = append(cols, b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn))
+		}
+	}
+	if c.ReferTable != nil && len(cols) == 0 {
+		like := b.dataset(b.st.TableName(c.ReferTable))
+		if lc, ok := b.targetColumns(like); ok {
+			cols = append(cols, lc...)
+		}
+	}
+	if c.Select == nil {
+		if temp {
+			rel := &relation{known: true, base: &ds}
+			for _, col := range cols {
+				rel.cols = append(rel.cols, relCol{name: col})
+			}
+			b.s.temps[ds.key()] = &tempTable{ds: ds, rel: rel}
+			return
+		}
+		b.define(ds, cols)
+		return
+	}
+	rel := b.query(c.Select, nil, nil)
+	if len(cols) == 0 {
+		cols = outputNames(rel)
+	}
+	if temp {
+		delete(b.s.temps, ds.key())
+		b.write(ds, cols, rel)
+		return
+	}
+	b.write(ds, cols, rel)
+	if !hasStar(rel) {
+		b.define(ds, cols)
+	}
+}
+
+// createView binds CREATE VIEW: the view's columns are defined in the
+// catalog and its query is its lineage.
+func (b *binder) createView(v *ast.CreateViewStmt) {
+	if v.ViewName == nil {
+		return
+	}
+	ds := b.dataset(b.st.TableName(v.ViewName))
+	ds.Kind = KindView
+	rel := b.query(v.Select, nil, nil)
+	cols := outputNames(rel)
+	for i, c := range v.Cols {
+		if i < len(cols) {
+			cols[i] = b.colName(c.O)
+		}
+	}
+	b.write(ds, cols, rel)
+	if !hasStar(rel) {
+		b.define(ds, cols)
+	}
+}
+
+// alterTable applies RENAME, ADD/DROP/RENAME/CHANGE COLUMN to the catalog.
+func (b *binder) alterTable(a *ast.AlterTableStmt) {
+	if a.Table == nil {
+		return
+	}
+	ds := b.dataset(b.st.TableName(a.Table))
+	b.res.Target = &ds
+	w := b.catalogWriter()
+	for _, sp := range a.Specs {
+		if sp == nil {
+			continue
+		}
+		switch sp.Tp {
+		case ast.AlterTableRenameTable:
+			if sp.NewTable != nil {
+				b.rename(a.Table, sp.NewTable)
+				ds = b.dataset(b.st.TableName(sp.NewTable))
+			}
+		case ast.AlterTableAddColumns:
+			var cols []string
+			for _, cd := range sp.NewColumns {
+				if cd != nil && cd.Name != nil {
+					n := b.st.ColumnName(cd.Name)
+					if len(n.Parts) > 0 {
+						cols = append(cols, b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn))
+					}
+				}
+			}
+			if t, ok := b.s.temps[ds.key()]; ok {
+				for _, c := range cols {
+					t.rel.cols = append(t.rel.cols, relCol{name: c})
+				}
+				continue
+			}
+			if _, ok := b.columns(ds); ok {
+				_ = w.AddColumns(b.ctx, ds, cols)
+			}
+		case ast.AlterTableDropColumn:
+			if sp.OldColumnName == nil {
+				continue
+			}
+			n := b.st.ColumnName(sp.OldColumnName)
+			if len(n.Parts) == 0 {
+				continue
+			}
+			drop := b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn)
+			if cols, ok := b.columns(ds); ok {
+				var keep []string
+				for _, c := range cols {
+					if c != drop {
+						keep = append(keep, c)
+					}
+				}
+				b.define(ds, keep)
+			}
+		case ast.AlterTableRenameColumn, ast.AlterTableChangeColumn:
+			var from, to string
+			if sp.OldColumnName != nil {
+				if n := b.st.ColumnName(sp.OldColumnName); len(n.Parts) > 0 {
+					from = b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn)
+				}
+			}
+			if sp.NewColumnName != nil {
+				if n := b.st.ColumnName(sp.NewColumnName); len(n.Parts) > 0 {
+					to = b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn)
+				}
+			} else if len(sp.NewColumns) > 0 && sp.NewColumns[0] != nil && sp.NewColumns[0].Name != nil {
+				if n := b.st.ColumnName(sp.NewColumns[0].Name); len(n.Parts) > 0 {
+					to = b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn)
+				}
+			}
+			if from != "" && to != "" {
+				if _, ok := b.columns(ds); ok {
+					_ = w.RenameColumn(b.ctx, ds, from, to)
+				}
+			}
+		}
+	}
+	delete(b.tables, ds.key())
+}
+
+// rename moves a table's definition (and a temp table's lineage).
+func (b *binder) rename(oldT, newT *ast.TableName) {
+	if oldT == nil || newT == nil {
+		return
+	}
+	from := b.dataset(b.st.TableName(oldT))
+	to := b.dataset(b.st.TableName(newT))
+	if t, ok := b.s.temps[from.key()]; ok {
+		delete(b.s.temps, from.key())
+		to.Kind = KindTemporary
+		t.ds = to
+		b.s.temps[to.key()] = t
+		return
+	}
+	if _, ok := b.columns(from); ok {
+		if err := b.catalogWriter().Rename(b.ctx, from, to); err != nil {
+			// The table is known only to the analyzer's read-only catalog:
+			// record the renamed table in the session's.
+			cols, _ := b.columns(from)
+			b.define(to, cols)
+		}
+	}
+	delete(b.tables, from.key())
+	delete(b.tables, to.key())
+}
+
+// drop forgets dropped tables and views.
+func (b *binder) drop(d *ast.DropTableStmt) {
+	for _, tn := range d.Tables {
+		if tn == nil {
+			continue
+		}
+		ds := b.dataset(b.st.TableName(tn))
+		if _, ok := b.s.temps[ds.key()]; ok {
+			delete(b.s.temps, ds.key())
+			continue
+		}
+		_ = b.catalogWriter().Drop(b.ctx, ds)
+		delete(b.tables, ds.key())
+	}
+}

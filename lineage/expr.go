@@ -1,0 +1,396 @@
+package lineage
+
+import (
+	"strings"
+
+	"github.com/colineage/colineage/sqlparse"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// exprCtx is how the expression being walked uses its values.
+type exprCtx struct {
+	sub      TransformSubtype // Identity, Transformation or Aggregation
+	indirect bool             // the values only influence (CONDITIONAL, WINDOW, or a clause)
+	indSub   TransformSubtype
+	masking  bool
+}
+
+func (c exprCtx) transformed() exprCtx {
+	if rank(c.sub) < rank(Transformation) {
+		c.sub = Transformation
+	}
+	return c
+}
+
+func (c exprCtx) aggregated() exprCtx {
+	c.sub = Aggregation
+	return c
+}
+
+func (c exprCtx) influence(sub TransformSubtype) exprCtx {
+	if !c.indirect {
+		c.indirect = true
+		c.indSub = sub
+	}
+	return c
+}
+
+// exprOut collects what an expression derives from.
+type exprOut struct {
+	origins []origin
+	unres   []unresolved
+}
+
+func (o *exprOut) add(in origin, ctx exprCtx) {
+	out := in
+	switch {
+	case ctx.indirect:
+		if !out.indirect {
+			out.indirect = true
+			out.sub = ctx.indSub
+			out.masking = false
+		}
+	case !out.indirect:
+		if rank(ctx.sub) > rank(out.sub) {
+			out.sub = ctx.sub
+		}
+		if ctx.masking {
+			out.masking = true
+		}
+	}
+	o.origins = addOrigin(o.origins, out)
+}
+
+// aggregateNames are functions that aggregate when used as window
+// functions.
+var aggregateNames = map[string]bool{
+	"sum": true, "avg": true, "min": true, "max": true, "count": true, "stddev": true,
+	"stddev_pop": true, "stddev_samp": true, "variance": true, "var_pop": true, "var_samp": true,
+	"bit_and": true, "bit_or": true, "bit_xor": true, "group_concat": true, "listagg": true,
+	"array_agg": true, "string_agg": true, "median": true, "any_value": true, "first_value": true,
+	"last_value": true, "nth_value": true, "json_arrayagg": true, "json_objectagg": true,
+}
+
+// expr walks an expression in scope sc and adds what it derives from to
+// out, as ctx says.
+func (b *binder) expr(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) {
+	if e == nil {
+		return
+	}
+	switch n := e.(type) {
+	case *ast.ColumnNameExpr:
+		b.bindColumn(n.Name, sc, ctx, out)
+	case *ast.ParenthesesExpr:
+		b.expr(n.Expr, sc, ctx, out)
+	case ast.ValueExpr, ast.ParamMarkerExpr, *ast.DefaultExpr:
+	case *ast.FuncCastExpr:
+		b.expr(n.Expr, sc, ctx.transformed(), out)
+	case *ast.FuncCallExpr:
+		b.funcCall(n, sc, ctx, out)
+	case *ast.AggregateFuncExpr:
+		for _, a := range n.Args {
+			b.expr(a, sc, ctx.aggregated(), out)
+		}
+		if n.Order != nil {
+			for _, it := range n.Order.Items {
+				b.expr(it.Expr, sc, ctx.influence(Sort), out)
+			}
+		}
+	case *ast.WindowFuncExpr:
+		inner := ctx.transformed()
+		if aggregateNames[strings.ToLower(n.Name)] {
+			inner = ctx.aggregated()
+		}
+		for _, a := range n.Args {
+			b.expr(a, sc, inner, out)
+		}
+		b.windowSpec(&n.Spec, sc, ctx.influence(Window), out)
+	case *ast.CaseExpr:
+		cond := ctx.influence(Conditional)
+		b.expr(n.Value, sc, cond, out)
+		for _, w := range n.WhenClauses {
+			b.expr(w.Expr, sc, cond, out)
+			b.expr(w.Result, sc, ctx.transformed(), out)
+		}
+		b.expr(n.ElseClause, sc, ctx.transformed(), out)
+	case *ast.SubqueryExpr:
+		b.subquery(n, sc, ctx, out)
+	case *ast.ExistsSubqueryExpr:
+		b.expr(n.Sel, sc, ctx.influence(Conditional), out)
+	case *ast.PositionExpr:
+		if n.P != nil {
+			b.expr(n.P, sc, ctx, out)
+		}
+	default:
+		b.children(e, sc, ctx.transformed(), out)
+	}
+}
+
+func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *exprOut) {
+	fn := b.st.Name(n.FnName.O)
+	name := n.FnName.L
+	if len(fn.Parts) > 0 {
+		name = strings.ToLower(fn.Parts[len(fn.Parts)-1].Name)
+	}
+	inner := ctx.transformed()
+	if b.s.a.masking[name] {
+		inner.masking = true
+	}
+	switch name {
+	case "if", "iff":
+		if len(n.Args) == 3 {
+			b.expr(n.Args[0], sc, ctx.influence(Conditional), out)
+			b.expr(n.Args[1], sc, inner, out)
+			b.expr(n.Args[2], sc, inner, out)
+			return
+		}
+	}
+	for _, a := range n.Args {
+		b.expr(a, sc, inner, out)
+	}
+}
+
+// windowSpec adds a window's PARTITION BY and ORDER BY columns, following
+// a named window's definition.
+func (b *binder) windowSpec(ws *ast.WindowSpec, sc *scope, ctx exprCtx, out *exprOut) {
+	for depth := 0; ws != nil && depth < 8; depth++ {
+		if ws.PartitionBy != nil {
+			for _, it := range ws.PartitionBy.Items {
+				b.expr(it.Expr, sc, ctx, out)
+			}
+		}
+		if ws.OrderBy != nil {
+			for _, it := range ws.OrderBy.Items {
+				b.expr(it.Expr, sc, ctx, out)
+			}
+		}
+		ref := ws.Ref.L
+		if ref == "" && ws.PartitionBy == nil && ws.OrderBy == nil {
+			ref = ws.Name.L
+		}
+		if ref == "" {
+			return
+		}
+		ws = sc.window(ref)
+	}
+}
+
+// window finds a named window of the scope's query block.
+func (sc *scope) window(name string) *ast.WindowSpec {
+	for s := sc; s != nil; s = s.parent {
+		for i := range s.windows {
+			if s.windows[i].Name.L == name {
+				return &s.windows[i]
+			}
+		}
+	}
+	return nil
+}
+
+// subquery binds a subquery used as a value: its output columns flow
+// into the expression, its own filters influence the enclosing rows.
+func (b *binder) subquery(n *ast.SubqueryExpr, sc *scope, ctx exprCtx, out *exprOut) {
+	rel := b.query(n.Query, sc, sc.ctes)
+	if rel == nil {
+		return
+	}
+	if n.Exists {
+		ctx = ctx.influence(Conditional)
+	}
+	for i := range rel.cols {
+		for _, o := range rel.cols[i].origins {
+			out.add(o, ctx)
+		}
+		out.unres = append(out.unres, rel.cols[i].unres...)
+	}
+	for _, o := range rel.rowInfluence {
+		sc.influence = addOrigin(sc.influence, o)
+	}
+}
+
+// childWalker visits the direct expression children of one node.
+type childWalker struct {
+	b    *binder
+	root ast.Node
+	sc   *scope
+	ctx  exprCtx
+	out  *exprOut
+}
+
+func (w *childWalker) Enter(n ast.Node) (ast.Node, bool) {
+	if n == w.root {
+		return n, false
+	}
+	switch c := n.(type) {
+	case ast.ExprNode:
+		w.b.expr(c, w.sc, w.ctx, w.out)
+		return n, true
+	case ast.ResultSetNode, ast.StmtNode:
+		return n, true
+	}
+	return n, false
+}
+
+func (w *childWalker) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// children walks the expression children of a node kind the binder does
+// not handle itself (operators, comparisons, IN lists, ...).
+func (b *binder) children(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) {
+	if b.depth >= len(b.walkers) {
+		b.walkers = append(b.walkers, &childWalker{b: b})
+	}
+	w := b.walkers[b.depth]
+	b.depth++
+	saved := *w
+	w.root, w.sc, w.ctx, w.out = e, sc, ctx, out
+	e.Accept(w)
+	*w = saved
+	b.depth--
+}
+
+// bindColumn binds a column reference to its source and adds its origins.
+func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exprOut) {
+	if cn == nil {
+		return
+	}
+	name := b.st.ColumnName(cn)
+	if len(name.Parts) == 0 {
+		return
+	}
+	col := b.p.Fold(name.Parts[len(name.Parts)-1], PartColumn)
+	pos := name.Span.Start
+	if pos.Line == 0 {
+		pos = b.st.Span.Start
+	}
+	if len(name.Parts) > 1 {
+		qual := make([]string, len(name.Parts)-1)
+		for i, id := range name.Parts[:len(name.Parts)-1] {
+			qual[i] = b.p.Fold(id, PartTable)
+		}
+		for s := sc; s != nil; s = s.parent {
+			for _, src := range s.sources {
+				if src.matchesAlias(qual) {
+					b.fromSource(src, col, pos, ctx, out)
+					return
+				}
+			}
+			for _, src := range s.sources {
+				if src.matches(qual) {
+					b.fromSource(src, col, pos, ctx, out)
+					return
+				}
+			}
+		}
+		b.warn(WarnUnknownColumn, pos, "no table %s in scope for column %s", strings.Join(qual, "."), col)
+		out.unres = append(out.unres, unresolved{name: col, pos: pos})
+		return
+	}
+	for s := sc; s != nil; s = s.parent {
+		if srcs, ok := s.using[col]; ok {
+			for _, src := range srcs {
+				b.fromSource(src, col, pos, ctx, out)
+			}
+			return
+		}
+		var certain, possible []*source
+		for _, src := range s.sources {
+			if _, ok := src.rel.lookup(col); ok {
+				certain = append(certain, src)
+			} else if !src.rel.known || len(src.rel.open) > 0 {
+				possible = append(possible, src)
+			}
+		}
+		switch {
+		case len(certain) == 1:
+			b.fromSource(certain[0], col, pos, ctx, out)
+			return
+		case len(certain) > 1:
+			b.ambiguous(col, pos, certain, out)
+			return
+		case len(possible) == 1:
+			b.fromSource(possible[0], col, pos, ctx, out)
+			return
+		}
+		if s.aliases != nil {
+			if i, ok := s.aliases.lookup(col); ok && i < s.aliasLimit {
+				rc := &s.aliases.cols[i]
+				for _, o := range rc.origins {
+					out.add(o, ctx)
+				}
+				out.unres = append(out.unres, rc.unres...)
+				return
+			}
+		}
+		if len(possible) > 1 {
+			b.ambiguous(col, pos, possible, out)
+			return
+		}
+	}
+	b.warn(WarnUnknownColumn, pos, "column %s is not in any table in scope", col)
+	out.unres = append(out.unres, unresolved{name: col, pos: pos})
+}
+
+func (b *binder) ambiguous(col string, pos sqlparse.Pos, srcs []*source, out *exprOut) {
+	var cands []Dataset
+	for _, s := range srcs {
+		cands = append(cands, s.datasets()...)
+	}
+	var names []string
+	for _, c := range cands {
+		names = append(names, c.QualifiedName())
+	}
+	b.warn(WarnAmbiguousColumn, pos, "column %s may come from any of %s", col, strings.Join(names, ", "))
+	out.unres = append(out.unres, unresolved{name: col, candidates: cands, pos: pos})
+}
+
+// datasets are the base datasets a source may take an unknown column from.
+func (s *source) datasets() []Dataset {
+	if s.rel.base != nil && !s.rel.known {
+		return []Dataset{*s.rel.base}
+	}
+	if s.rel.base != nil {
+		return []Dataset{*s.rel.base}
+	}
+	return s.rel.open
+}
+
+// fromSource adds the origins of column col of src.
+func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprCtx, out *exprOut) {
+	rel := src.rel
+	if i, ok := rel.lookup(col); ok {
+		rc := &rel.cols[i]
+		for _, o := range rc.origins {
+			out.add(o, ctx)
+			if rel.base != nil {
+				b.read(o.col)
+			}
+		}
+		out.unres = append(out.unres, rc.unres...)
+		return
+	}
+	switch {
+	case rel.base != nil && !rel.known:
+		c := Column{Dataset: *rel.base, Name: col}
+		b.read(c)
+		out.add(origin{col: c}, ctx)
+	case len(rel.open) == 1:
+		c := Column{Dataset: rel.open[0], Name: col}
+		b.read(c)
+		out.add(origin{col: c}, ctx)
+	case len(rel.open) > 1:
+		names := make([]string, len(rel.open))
+		for i, d := range rel.open {
+			names[i] = d.QualifiedName()
+		}
+		b.warn(WarnAmbiguousColumn, pos, "column %s may come from any of %s", col, strings.Join(names, ", "))
+		out.unres = append(out.unres, unresolved{name: col, candidates: rel.open, pos: pos})
+	case rel.base != nil:
+		c := Column{Dataset: *rel.base, Name: col}
+		b.warn(WarnUnknownColumn, pos, "catalog has no column %s in %s", col, rel.base.QualifiedName())
+		b.read(c)
+		out.add(origin{col: c}, ctx)
+	default:
+		b.warn(WarnUnknownColumn, pos, "column %s is not an output of %s", col, src.alias)
+		out.unres = append(out.unres, unresolved{name: col, pos: pos})
+	}
+}

@@ -1,0 +1,587 @@
+package lineage
+
+import (
+	"strings"
+
+	"github.com/colineage/colineage/sqlparse"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// maxDepth bounds nesting of query blocks, so hostile input cannot exhaust
+// the stack.
+const maxDepth = 200
+
+// query binds a query (SELECT, set operation, VALUES) whose correlated
+// names resolve in parent, and returns its relation.
+func (b *binder) query(n ast.Node, parent *scope, ctes *cteFrame) *relation {
+	b.qdepth++
+	defer func() { b.qdepth-- }()
+	if b.qdepth > maxDepth {
+		b.warn(WarnUnsupported, b.st.Span.Start, "query nested too deeply")
+		return &relation{}
+	}
+	switch q := n.(type) {
+	case *ast.SelectStmt:
+		return b.selectBlock(q, parent, ctes)
+	case *ast.SetOprStmt:
+		ctes = b.with(q.With, parent, ctes)
+		rel := b.setOprList(q.SelectList, parent, ctes)
+		b.orderOutput(q.OrderBy, rel, parent, ctes)
+		return rel
+	case *ast.SetOprSelectList:
+		return b.setOprList(q, parent, ctes)
+	case *ast.SubqueryExpr:
+		return b.query(q.Query, parent, ctes)
+	case *ast.TableSource:
+		sc := &scope{parent: parent, ctes: ctes}
+		b.from(q, sc)
+		rel := &relation{known: true}
+		for _, src := range sc.sources {
+			rel.cols = append(rel.cols, src.rel.cols...)
+			rel.open = append(rel.open, src.rel.open...)
+		}
+		rel.rowInfluence = sc.influence
+		return rel
+	case nil:
+		return &relation{}
+	}
+	b.warn(WarnUnsupported, b.st.Span.Start, "query of kind %T", n)
+	return &relation{}
+}
+
+// with binds a WITH clause and returns the frame its CTEs are visible in.
+func (b *binder) with(w *ast.WithClause, parent *scope, ctes *cteFrame) *cteFrame {
+	if w == nil || len(w.CTEs) == 0 {
+		return ctes
+	}
+	f := &cteFrame{parent: ctes, names: make(map[string]*relation, len(w.CTEs))}
+	for _, cte := range w.CTEs {
+		name := b.p.Fold(b.ident(cte.Name.O), PartTable)
+		var q ast.Node
+		if cte.Query != nil {
+			q = cte.Query.Query
+		}
+		if w.IsRecursive || cte.IsRecursive {
+			// The anchor (first branch) gives the recursive reference its
+			// columns; then the whole query is bound.
+			if so, ok := q.(*ast.SetOprStmt); ok && so.SelectList != nil && len(so.SelectList.Selects) > 0 {
+				anchor := b.query(so.SelectList.Selects[0], nil, f)
+				f.names[name] = b.renameCols(anchor, cte.ColNameList)
+			}
+		}
+		rel := b.query(q, nil, f)
+		f.names[name] = b.renameCols(rel, cte.ColNameList)
+	}
+	return f
+}
+
+// renameCols applies a column list (CTE, derived table alias, view).
+func (b *binder) renameCols(rel *relation, names []ast.CIStr) *relation {
+	if len(names) == 0 || rel == nil {
+		return rel
+	}
+	out := *rel
+	out.cols = make([]relCol, len(rel.cols))
+	copy(out.cols, rel.cols)
+	for i := range out.cols {
+		if i < len(names) {
+			out.cols[i].name = b.colName(names[i].O)
+			out.cols[i].star = false
+		}
+	}
+	return &out
+}
+
+// setOprList binds UNION / INTERSECT / EXCEPT: columns are matched by
+// position and named by the first branch.
+func (b *binder) setOprList(l *ast.SetOprSelectList, parent *scope, ctes *cteFrame) *relation {
+	if l == nil {
+		return &relation{}
+	}
+	ctes = b.with(l.With, parent, ctes)
+	var out *relation
+	for _, sel := range l.Selects {
+		r := b.query(sel, parent, ctes)
+		if out == nil {
+			cp := *r
+			cp.cols = append([]relCol(nil), r.cols...)
+			for i := range cp.cols {
+				cp.cols[i].origins = append([]origin(nil), cp.cols[i].origins...)
+			}
+			out = &cp
+			continue
+		}
+		if len(r.cols) != len(out.cols) && !hasStar(r) && !hasStar(out) {
+			b.warn(WarnColumnCount, b.st.Span.Start, "set operation branches have %d and %d columns", len(out.cols), len(r.cols))
+		}
+		for i := 0; i < len(r.cols) && i < len(out.cols); i++ {
+			for _, o := range r.cols[i].origins {
+				out.cols[i].origins = addOrigin(out.cols[i].origins, o)
+			}
+			out.cols[i].unres = append(out.cols[i].unres, r.cols[i].unres...)
+		}
+		// A `*` over an unknown table swallows the rest of the branch.
+		if hasStar(out) && len(r.cols) > len(out.cols) {
+			last := &out.cols[len(out.cols)-1]
+			for _, c := range r.cols[len(out.cols):] {
+				for _, o := range c.origins {
+					last.origins = addOrigin(last.origins, o)
+				}
+			}
+		}
+		out.open = append(out.open, r.open...)
+		for _, o := range r.rowInfluence {
+			out.rowInfluence = addOrigin(out.rowInfluence, o)
+		}
+	}
+	if out == nil {
+		out = &relation{}
+	}
+	b.orderOutput(l.OrderBy, out, parent, ctes)
+	return out
+}
+
+func hasStar(r *relation) bool {
+	for i := range r.cols {
+		if r.cols[i].star {
+			return true
+		}
+	}
+	return false
+}
+
+// orderOutput adds an ORDER BY over a query's output columns.
+func (b *binder) orderOutput(ob *ast.OrderByClause, rel *relation, parent *scope, ctes *cteFrame) {
+	if ob == nil {
+		return
+	}
+	sc := &scope{parent: parent, ctes: ctes, aliases: rel, aliasLimit: len(rel.cols)}
+	sc.sources = []*source{{rel: rel}}
+	for _, it := range ob.Items {
+		b.clause(it.Expr, sc, Sort, rel)
+	}
+	for _, o := range sc.influence {
+		rel.rowInfluence = addOrigin(rel.rowInfluence, o)
+	}
+}
+
+// selectBlock binds one SELECT.
+func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame) *relation {
+	ctes = b.with(sel.With, parent, ctes)
+	sc := &scope{parent: parent, ctes: ctes, windows: sel.WindowSpecs}
+	out := &relation{known: true}
+	if sel.Kind == ast.SelectStmtKindValues || (sel.Fields == nil && len(sel.Lists) > 0) {
+		return b.values(sel.Lists, sc)
+	}
+	if sel.From != nil && sel.From.TableRefs != nil {
+		b.from(sel.From.TableRefs, sc)
+	}
+	sc.aliases = out
+	if sel.Fields != nil {
+		for _, f := range sel.Fields.Fields {
+			if f.Auxiliary {
+				continue
+			}
+			if f.WildCard != nil {
+				b.star(f, sc, out)
+				sc.aliasLimit = len(out.cols)
+				continue
+			}
+			var eo exprOut
+			b.expr(f.Expr, sc, exprCtx{}, &eo)
+			out.cols = append(out.cols, relCol{
+				name: b.outputName(f), origins: eo.origins, unres: eo.unres, span: b.fieldSpan(f),
+			})
+			sc.aliasLimit = len(out.cols)
+		}
+	}
+	// Clauses: WHERE and HAVING filter, GROUP BY groups, ORDER BY sorts.
+	// GROUP BY and HAVING may name output columns where no source has them;
+	// ORDER BY prefers output columns.
+	saved := sc.aliases
+	sc.aliases = nil
+	b.clause(sel.Where, sc, Filter, nil)
+	sc.aliases = saved
+	if sel.GroupBy != nil {
+		for _, it := range sel.GroupBy.Items {
+			b.clause(it.Expr, sc, GroupBy, out)
+		}
+	}
+	if sel.Having != nil {
+		b.clause(sel.Having.Expr, sc, Filter, out)
+	}
+	if sel.OrderBy != nil {
+		for _, it := range sel.OrderBy.Items {
+			b.clause(it.Expr, sc, Sort, out)
+		}
+	}
+	for _, o := range sc.influence {
+		out.rowInfluence = addOrigin(out.rowInfluence, o)
+	}
+	if sel.SelectIntoOpt != nil && sel.SelectIntoOpt.FileName != "" && b.res.Target == nil {
+		// SELECT .. INTO OUTFILE: the file is the target.
+		loc := Location(sel.SelectIntoOpt.FileName)
+		b.write(loc, outputNames(out), out)
+	}
+	return out
+}
+
+// clause binds a WHERE/GROUP BY/HAVING/ORDER BY expression as a row
+// influence of the block. A position (GROUP BY 1) or an output name takes
+// the output column's origins.
+func (b *binder) clause(e ast.ExprNode, sc *scope, sub TransformSubtype, out *relation) {
+	if e == nil {
+		return
+	}
+	ctx := exprCtx{indirect: true, indSub: sub}
+	var eo exprOut
+	switch n := e.(type) {
+	case *ast.PositionExpr:
+		if out != nil && n.P == nil && n.N >= 1 && n.N <= len(out.cols) {
+			for _, o := range out.cols[n.N-1].origins {
+				eo.add(o, ctx)
+			}
+		} else {
+			b.expr(n, sc, ctx, &eo)
+		}
+	case *ast.ColumnNameExpr:
+		name := b.st.ColumnName(n.Name)
+		if sub == Sort && out != nil && len(name.Parts) == 1 {
+			if i, ok := out.lookup(b.p.Fold(name.Parts[0], PartColumn)); ok {
+				for _, o := range out.cols[i].origins {
+					eo.add(o, ctx)
+				}
+				break
+			}
+		}
+		b.expr(n, sc, ctx, &eo)
+	default:
+		b.expr(e, sc, ctx, &eo)
+	}
+	for _, o := range eo.origins {
+		sc.influence = addOrigin(sc.influence, o)
+	}
+}
+
+// values binds a VALUES list: each column derives from what its rows'
+// expressions derive from.
+func (b *binder) values(rows []*ast.RowExpr, sc *scope) *relation {
+	out := &relation{known: true}
+	for _, row := range rows {
+		if row == nil {
+			continue
+		}
+		for i, v := range row.Values {
+			for len(out.cols) <= i {
+				out.cols = append(out.cols, relCol{name: "column" + itoa(len(out.cols)+1)})
+			}
+			var eo exprOut
+			b.expr(v, sc, exprCtx{}, &eo)
+			for _, o := range eo.origins {
+				out.cols[i].origins = addOrigin(out.cols[i].origins, o)
+			}
+			out.cols[i].unres = append(out.cols[i].unres, eo.unres...)
+		}
+	}
+	return out
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var buf [20]byte
+	n := len(buf)
+	for i > 0 {
+		n--
+		buf[n] = byte('0' + i%10)
+		i /= 10
+	}
+	return string(buf[n:])
+}
+
+// from binds a FROM clause item, adding its sources to sc.
+func (b *binder) from(n ast.ResultSetNode, sc *scope) {
+	switch t := n.(type) {
+	case *ast.Join:
+		before := len(sc.sources)
+		if t.Left != nil {
+			b.from(t.Left, sc)
+		}
+		mid := len(sc.sources)
+		if t.Right != nil {
+			b.from(t.Right, sc)
+		}
+		if t.On != nil {
+			var eo exprOut
+			b.expr(t.On.Expr, sc, exprCtx{indirect: true, indSub: Join}, &eo)
+			for _, o := range eo.origins {
+				sc.influence = addOrigin(sc.influence, o)
+			}
+		}
+		b.using(t, sc, sc.sources[before:mid], sc.sources[mid:])
+	case *ast.TableSource:
+		b.tableSource(t, sc)
+	case *ast.TableName:
+		b.tableSource(&ast.TableSource{Source: t}, sc)
+	case *ast.SelectStmt, *ast.SetOprStmt:
+		b.tableSource(&ast.TableSource{Source: t}, sc)
+	case nil:
+	default:
+		b.warn(WarnUnsupported, b.st.Span.Start, "FROM item of kind %T", n)
+	}
+}
+
+// using merges the columns a JOIN USING or NATURAL JOIN shares.
+func (b *binder) using(j *ast.Join, sc *scope, left, right []*source) {
+	var names []string
+	for _, cn := range j.Using {
+		if cn == nil {
+			continue
+		}
+		n := b.st.ColumnName(cn)
+		if len(n.Parts) > 0 {
+			names = append(names, b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn))
+		}
+	}
+	if j.NaturalJoin {
+		for _, r := range right {
+			for _, c := range r.rel.cols {
+				if c.star {
+					continue
+				}
+				for _, l := range left {
+					if _, ok := l.rel.lookup(c.name); ok {
+						names = append(names, c.name)
+						break
+					}
+				}
+			}
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	if sc.using == nil {
+		sc.using = map[string][]*source{}
+	}
+	for _, name := range names {
+		var srcs []*source
+		if prev, ok := sc.using[name]; ok {
+			srcs = append(srcs, prev...)
+		} else if s := pick(left, name); s != nil {
+			srcs = append(srcs, s)
+		}
+		if s := pick(right, name); s != nil {
+			srcs = append(srcs, s)
+		}
+		sc.using[name] = srcs
+		var eo exprOut
+		for _, s := range srcs {
+			b.fromSource(s, name, b.st.Span.Start, exprCtx{indirect: true, indSub: Join}, &eo)
+		}
+		for _, o := range eo.origins {
+			sc.influence = addOrigin(sc.influence, o)
+		}
+	}
+}
+
+// pick finds the source among srcs that has column name: one that has it
+// for certain, else the only one that may have it.
+func pick(srcs []*source, name string) *source {
+	var maybe []*source
+	for _, s := range srcs {
+		if _, ok := s.rel.lookup(name); ok {
+			return s
+		}
+		if !s.rel.known || len(s.rel.open) > 0 {
+			maybe = append(maybe, s)
+		}
+	}
+	if len(maybe) >= 1 {
+		return maybe[0]
+	}
+	return nil
+}
+
+// tableSource binds one FROM item: a table, a CTE, a derived table, or a
+// table function sqlparse made into a derived table.
+func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
+	alias := ""
+	if ts.AsName.O != "" {
+		alias = b.p.Fold(b.ident(ts.AsName.O), PartTable)
+	}
+	switch s := ts.Source.(type) {
+	case *ast.TableName:
+		name := b.st.TableName(s)
+		parts := b.foldParts(name, PartTable)
+		var rel *relation
+		if len(parts) == 1 {
+			rel = sc.ctes.lookup(parts[0])
+		}
+		if rel == nil {
+			rel = b.tableRelation(b.dataset(name))
+		}
+		if alias == "" && len(parts) > 0 {
+			alias = parts[len(parts)-1]
+		}
+		sc.sources = append(sc.sources, &source{alias: alias, names: parts, rel: b.renameCols(rel, ts.ColumnNames)})
+	case *ast.SelectStmt, *ast.SetOprStmt:
+		var parent *scope
+		if ts.Lateral {
+			parent = sc
+		} else if f, ok := b.st.TableFunc(ts); ok && f.Lateral {
+			parent = sc
+		}
+		rel := b.query(s, parent, sc.ctes)
+		rel = b.renameCols(rel, ts.ColumnNames)
+		for _, o := range rel.rowInfluence {
+			sc.influence = addOrigin(sc.influence, o)
+		}
+		sc.sources = append(sc.sources, &source{alias: alias, rel: rel})
+	case *ast.Join:
+		b.from(s, sc)
+	case nil:
+	default:
+		b.warn(WarnUnsupported, b.st.Span.Start, "FROM item of kind %T", s)
+	}
+}
+
+// star expands `*` or `t.*` into the output, from the catalog or the inner
+// query's columns, applying star modifiers. A table whose columns are not
+// known yields one `*` column and stays open.
+func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
+	wc := f.WildCard
+	mod, _ := b.st.StarModifier(wc)
+	srcs := sc.sources
+	if wc.Table.O != "" {
+		var parts []sqlparse.Ident
+		if wc.Schema.O != "" {
+			parts = append(parts, b.st.Name(wc.Schema.O).Parts...)
+		}
+		parts = append(parts, b.st.Name(wc.Table.O).Parts...)
+		qual := make([]string, len(parts))
+		for i, id := range parts {
+			qual[i] = b.p.Fold(id, PartTable)
+		}
+		srcs = nil
+		for _, s := range sc.sources {
+			if s.matchesAlias(qual) {
+				srcs = append(srcs, s)
+				break
+			}
+		}
+		if srcs == nil {
+			for _, s := range sc.sources {
+				if s.matches(qual) {
+					srcs = append(srcs, s)
+					break
+				}
+			}
+		}
+		if srcs == nil {
+			b.warn(WarnUnknownColumn, b.pos(f.Offset), "no table %s in scope for %s.*", strings.Join(qual, "."), strings.Join(qual, "."))
+			return
+		}
+	}
+	span := b.fieldSpan(f)
+	excluded := func(name string) bool {
+		for _, id := range mod.Exclude {
+			if b.p.Fold(id, PartColumn) == name {
+				return true
+			}
+		}
+		return false
+	}
+	seenUsing := map[string]bool{}
+	for _, s := range srcs {
+		for _, c := range s.rel.cols {
+			if !c.star && excluded(c.name) {
+				continue
+			}
+			if wc.Table.O == "" && !c.star {
+				if us, ok := sc.using[c.name]; ok {
+					if seenUsing[c.name] {
+						continue
+					}
+					seenUsing[c.name] = true
+					merged := relCol{name: c.name, span: span}
+					for _, u := range us {
+						if i, ok := u.rel.lookup(c.name); ok {
+							for _, o := range u.rel.cols[i].origins {
+								merged.origins = addOrigin(merged.origins, o)
+							}
+						}
+					}
+					c = merged
+				}
+			}
+			nc := relCol{name: c.name, origins: c.origins, unres: c.unres, star: c.star, span: span}
+			if !c.star {
+				if r, ok := mod.Rename[strings.ToLower(c.name)]; ok {
+					nc.name = b.p.Fold(r, PartColumn)
+				}
+				if e, ok := mod.Replace[strings.ToLower(c.name)]; ok {
+					var eo exprOut
+					b.expr(e, sc, exprCtx{}, &eo)
+					nc.origins, nc.unres = eo.origins, eo.unres
+				}
+			}
+			if s.rel.base != nil {
+				for _, o := range nc.origins {
+					b.read(o.col)
+				}
+			}
+			out.cols = append(out.cols, nc)
+		}
+		if s.rel.base != nil && !s.rel.known {
+			ds := *s.rel.base
+			b.warn(WarnStarUnexpanded, b.pos(f.Offset), "columns of %s are unknown: * is not expanded", ds.QualifiedName())
+			all := Column{Dataset: ds, Name: "*"}
+			b.read(all)
+			out.cols = append(out.cols, relCol{name: "*", star: true, span: span, origins: []origin{{col: all}}})
+			out.open = append(out.open, ds)
+			continue
+		}
+		out.open = append(out.open, s.rel.open...)
+	}
+}
+
+// outputName is the name of a select field's output column: its alias,
+// the column's name, or the expression's text.
+func (b *binder) outputName(f *ast.SelectField) string {
+	if f.AsName.O != "" {
+		return b.colName(f.AsName.O)
+	}
+	switch e := f.Expr.(type) {
+	case *ast.ColumnNameExpr:
+		n := b.st.ColumnName(e.Name)
+		if len(n.Parts) > 0 {
+			return b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn)
+		}
+	case *ast.FuncCastExpr:
+		// x::type keeps the column's name; CAST(x AS type) is named by its text.
+		text := b.fieldText(f)
+		if c, ok := e.Expr.(*ast.ColumnNameExpr); ok && strings.Contains(text, "::") {
+			n := b.st.ColumnName(c.Name)
+			if len(n.Parts) > 0 {
+				return b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn)
+			}
+		}
+	}
+	text := b.fieldText(f)
+	if text == "" {
+		text = f.Text()
+	}
+	return b.p.FoldName(text, PartColumn)
+}
+
+// fieldSpan is the span of a select field in the original text.
+func (b *binder) fieldSpan(f *ast.SelectField) sqlparse.Span {
+	start := b.pos(f.Offset)
+	t := f.Text()
+	if t == "" {
+		return sqlparse.Span{Start: start, End: start}
+	}
+	return sqlparse.Span{Start: start, End: b.st.Position(f.Offset + len(t))}
+}

@@ -1,0 +1,166 @@
+package lineage
+
+import (
+	"github.com/colineage/colineage/sqlparse"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// origin is one base column a value derives from, and how.
+type origin struct {
+	col      Column
+	indirect bool             // a per-column INDIRECT influence (CONDITIONAL, WINDOW)
+	sub      TransformSubtype // Identity/Transformation/Aggregation when direct
+	masking  bool
+}
+
+// rank orders direct subtypes: composing keeps the strongest.
+func rank(s TransformSubtype) int {
+	switch s {
+	case Identity:
+		return 0
+	case Transformation:
+		return 1
+	case Aggregation:
+		return 2
+	}
+	return 3
+}
+
+// addOrigin appends o to list unless an origin for the same column and
+// kind is there; then it merges: the strongest subtype wins and masking
+// holds only if every path masks.
+func addOrigin(list []origin, o origin) []origin {
+	for i := range list {
+		e := &list[i]
+		if e.col != o.col || e.indirect != o.indirect {
+			continue
+		}
+		if e.indirect {
+			if e.sub == o.sub {
+				return list
+			}
+			continue
+		}
+		if rank(o.sub) > rank(e.sub) {
+			e.sub = o.sub
+		}
+		e.masking = e.masking && o.masking
+		return list
+	}
+	return append(list, o)
+}
+
+// unresolved is a column reference that could not be bound with certainty.
+type unresolved struct {
+	name       string
+	candidates []Dataset
+	pos        sqlparse.Pos
+}
+
+// relCol is one output column of a relation (a query block, a CTE, a
+// table) with what it derives from.
+type relCol struct {
+	name    string
+	origins []origin
+	unres   []unresolved
+	// star marks the `*` placeholder of a table whose columns are unknown.
+	star bool
+	// span is where the column's expression is in the original text.
+	span sqlparse.Span
+}
+
+// relation is what a query block, CTE, derived table or table yields.
+type relation struct {
+	cols []relCol
+	// open lists base datasets whose unknown columns may also be in this
+	// relation (a `*` over a table the catalog does not know): a name not
+	// among cols may be a column of one of them.
+	open []Dataset
+	// rowInfluence are dataset-level INDIRECT origins: joins, filters,
+	// grouping and ordering that decide which rows the relation has.
+	rowInfluence []origin
+	// base is set when the relation is a persistent table or view.
+	base *Dataset
+	// known says whether cols is the complete column list.
+	known bool
+}
+
+func (r *relation) lookup(name string) (int, bool) {
+	for i := range r.cols {
+		if !r.cols[i].star && r.cols[i].name == name {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// source is one FROM item visible in a scope.
+type source struct {
+	// alias is the folded name the source is referred to by (alias or the
+	// table's last name part); names are the table name's folded parts
+	// when it has no alias, for matching schema.table qualifiers.
+	alias string
+	names []string
+	rel   *relation
+}
+
+// scope is one query block's name space.
+type scope struct {
+	parent  *scope
+	sources []*source
+	// using maps a merged column name to the sources that share it.
+	using map[string][]*source
+	// aliases are the select list's output columns (for lateral column
+	// aliases, GROUP BY / ORDER BY aliases); only the first aliasLimit of
+	// them are visible.
+	aliases    *relation
+	aliasLimit int
+	// windows are the block's named windows.
+	windows []ast.WindowSpec
+	// ctes are the CTE names visible in the block.
+	ctes *cteFrame
+	// influence collects the block's row influences (joins, filters,
+	// grouping, ordering, and those of subqueries).
+	influence []origin
+}
+
+// cteFrame is one WITH clause's names.
+type cteFrame struct {
+	parent *cteFrame
+	names  map[string]*relation
+}
+
+func (f *cteFrame) lookup(name string) *relation {
+	for ; f != nil; f = f.parent {
+		if r, ok := f.names[name]; ok {
+			return r
+		}
+	}
+	return nil
+}
+
+// matchesAlias reports whether a one-part qualifier is the source's alias.
+func (s *source) matchesAlias(qual []string) bool {
+	return len(qual) == 1 && s.alias != "" && s.alias == qual[0]
+}
+
+// matches reports whether a column qualifier (its folded parts) names the
+// source's table (schema.table matches db.schema.table).
+func (s *source) matches(qual []string) bool {
+	if len(qual) == 0 {
+		return false
+	}
+	if len(qual) == 1 && s.alias == qual[0] {
+		return true
+	}
+	if len(s.names) == 0 || len(qual) > len(s.names) {
+		return false
+	}
+	off := len(s.names) - len(qual)
+	for i, q := range qual {
+		if s.names[off+i] != q {
+			return false
+		}
+	}
+	return true
+}

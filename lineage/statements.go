@@ -1,0 +1,318 @@
+package lineage
+
+import (
+	"github.com/colineage/colineage/sqlparse"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// statement dispatches on the statement's trees.
+func (b *binder) statement() error {
+	st := b.st
+	if st.Kind == sqlparse.KindUse || st.Session != nil {
+		b.session()
+		if st.Session != nil {
+			return nil
+		}
+	}
+	for i, n := range st.Nodes {
+		switch t := n.(type) {
+		case *ast.SelectStmt, *ast.SetOprStmt:
+			b.topQuery(t, i)
+		case *ast.InsertStmt:
+			b.insert(t)
+		case *ast.UpdateStmt:
+			b.update(t)
+		case *ast.DeleteStmt:
+			b.deleteStmt(t)
+		case *ast.CreateTableStmt:
+			b.createTable(t)
+		case *ast.CreateViewStmt:
+			b.createView(t)
+		case *ast.AlterTableStmt:
+			b.alterTable(t)
+		case *ast.RenameTableStmt:
+			for _, tt := range t.TableToTables {
+				b.rename(tt.OldTable, tt.NewTable)
+			}
+		case *ast.DropTableStmt:
+			b.drop(t)
+		case *ast.TruncateTableStmt:
+			if t.Table != nil {
+				ds := b.dataset(b.st.TableName(t.Table))
+				b.res.Target = &ds
+			}
+		case *ast.LoadDataStmt:
+			b.copyInto(t)
+		case *ast.UseStmt:
+			// handled by session()
+		}
+	}
+	return nil
+}
+
+// session applies USE / SET search_path.
+func (b *binder) session() {
+	s := b.s
+	if ch := b.st.Session; ch != nil {
+		if ch.Database != nil {
+			if b.p.TwoLevel() {
+				s.defaults.Schema = ch.Database.Name
+			} else {
+				s.defaults.Database = ch.Database.Name
+			}
+		}
+		if ch.Schema != nil {
+			s.defaults.Schema = ch.Schema.Name
+		}
+		if len(ch.SearchPath) > 0 {
+			s.searchPath = s.searchPath[:0]
+			for _, id := range ch.SearchPath {
+				if id.Name == "$user" || id.Name == "pg_catalog" {
+					continue
+				}
+				s.searchPath = append(s.searchPath, id.Name)
+			}
+			if len(s.searchPath) > 0 {
+				s.defaults.Schema = s.searchPath[0]
+			}
+		}
+		return
+	}
+	for _, n := range b.st.Nodes {
+		if u, ok := n.(*ast.UseStmt); ok && u.DBName != "" {
+			name := b.ident(u.DBName).Name
+			if b.p.TwoLevel() {
+				s.defaults.Schema = name
+			} else {
+				s.defaults.Database = name
+			}
+		}
+	}
+}
+
+// topQuery binds a statement-level query: UNLOAD writes it to a location,
+// a bare SELECT to its query result.
+func (b *binder) topQuery(q ast.Node, i int) {
+	rel := b.query(q, nil, nil)
+	if b.res.Target != nil {
+		return // SELECT .. INTO OUTFILE
+	}
+	if b.st.Kind == sqlparse.KindUnload {
+		if b.st.Location == "" {
+			b.warn(WarnUnsupported, b.st.Span.Start, "UNLOAD without a location")
+			return
+		}
+		loc := Location(b.st.Location)
+		b.write(loc, outputNames(rel), rel)
+		return
+	}
+	if b.st.Kind == sqlparse.KindCreateTableAs {
+		b.warn(WarnUnsupported, b.st.Span.Start, "CREATE TABLE AS without a target table")
+		return
+	}
+	name := b.st.Digest
+	if name == "" {
+		name = "query"
+	}
+	b.write(Dataset{Platform: b.p, Name: name, Kind: KindQueryResult}, outputNames(rel), rel)
+}
+
+// targetTable finds the table an INSERT writes.
+func targetTable(refs *ast.TableRefsClause) *ast.TableName {
+	if refs == nil || refs.TableRefs == nil {
+		return nil
+	}
+	var n ast.ResultSetNode = refs.TableRefs
+	for n != nil {
+		switch t := n.(type) {
+		case *ast.Join:
+			n = t.Left
+		case *ast.TableSource:
+			n = t.Source
+		case *ast.TableName:
+			return t
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// insert binds INSERT (with or without a column list, VALUES or a query,
+// INSERT OVERWRITE).
+func (b *binder) insert(ins *ast.InsertStmt) {
+	tn := targetTable(ins.Table)
+	if tn == nil {
+		b.warn(WarnUnsupported, b.st.Span.Start, "INSERT without a target table")
+		return
+	}
+	target := b.dataset(b.st.TableName(tn))
+	if _, ok := b.s.temps[target.key()]; ok {
+		target.Kind = KindTemporary
+	}
+	var rel *relation
+	switch {
+	case ins.Select != nil:
+		rel = b.query(ins.Select, nil, nil)
+	default:
+		rows := make([]*ast.RowExpr, 0, len(ins.Lists))
+		for _, l := range ins.Lists {
+			rows = append(rows, &ast.RowExpr{Values: l})
+		}
+		rel = b.values(rows, &scope{})
+	}
+	var tcols []string
+	for _, c := range ins.Columns {
+		n := b.st.ColumnName(c)
+		if len(n.Parts) > 0 {
+			tcols = append(tcols, b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn))
+		}
+	}
+	if len(tcols) == 0 {
+		if cols, ok := b.targetColumns(target); ok && !hasStar(rel) {
+			tcols = cols
+		} else {
+			tcols = outputNames(rel)
+		}
+	}
+	b.write(target, tcols, rel)
+	if len(ins.OnDuplicate) > 0 {
+		sc := &scope{}
+		sc.sources = []*source{{alias: target.Name, rel: b.tableRelation(target)}}
+		b.assignments(ins.OnDuplicate, sc, target)
+	}
+}
+
+// targetColumns are the known columns of a written table (temp or not).
+func (b *binder) targetColumns(ds Dataset) ([]string, bool) {
+	if t, ok := b.s.temps[ds.key()]; ok {
+		return outputNames(t.rel), len(t.rel.cols) > 0 && !hasStar(t.rel)
+	}
+	return b.columns(ds)
+}
+
+// update binds UPDATE (single table, multi-table, UPDATE .. FROM).
+func (b *binder) update(u *ast.UpdateStmt) {
+	ctes := b.with(u.With, nil, nil)
+	sc := &scope{ctes: ctes}
+	if u.TableRefs != nil && u.TableRefs.TableRefs != nil {
+		b.from(u.TableRefs.TableRefs, sc)
+	}
+	b.clause(u.Where, sc, Filter, nil)
+	if u.Order != nil {
+		for _, it := range u.Order.Items {
+			b.clause(it.Expr, sc, Sort, nil)
+		}
+	}
+	var first *Dataset
+	if tn := targetTable(u.TableRefs); tn != nil {
+		ds := b.dataset(b.st.TableName(tn))
+		first = &ds
+	}
+	b.assignmentsIn(u.List, sc, first)
+}
+
+// assignments binds SET lists against a fixed target.
+func (b *binder) assignments(list []*ast.Assignment, sc *scope, target Dataset) {
+	b.assignmentsIn(list, sc, &target)
+}
+
+// assignmentsIn binds SET col = expr lists: a qualified column names its
+// table; an unqualified one belongs to the table that has it, else to the
+// first table.
+func (b *binder) assignmentsIn(list []*ast.Assignment, sc *scope, first *Dataset) {
+	written := map[datasetKey]*relation{}
+	var order []Dataset
+	cols := map[datasetKey][]string{}
+	for _, a := range list {
+		if a == nil || a.Column == nil {
+			continue
+		}
+		name := b.st.ColumnName(a.Column)
+		if len(name.Parts) == 0 {
+			continue
+		}
+		col := b.p.Fold(name.Parts[len(name.Parts)-1], PartColumn)
+		target := b.assignTarget(name, col, sc, first)
+		if target == nil {
+			b.warn(WarnUnknownColumn, b.st.Span.Start, "cannot tell which table column %s of SET belongs to", col)
+			continue
+		}
+		k := target.key()
+		rel, ok := written[k]
+		if !ok {
+			rel = &relation{known: true}
+			written[k] = rel
+			order = append(order, *target)
+		}
+		var eo exprOut
+		b.expr(a.Expr, sc, exprCtx{}, &eo)
+		rel.cols = append(rel.cols, relCol{name: col, origins: eo.origins, unres: eo.unres, span: b.st.Span})
+		cols[k] = append(cols[k], col)
+	}
+	for _, ds := range order {
+		rel := written[ds.key()]
+		rel.rowInfluence = sc.influence
+		b.write(ds, cols[ds.key()], rel)
+	}
+	if len(order) == 0 && first != nil && b.res.Target == nil {
+		t := *first
+		b.res.Target = &t
+	}
+}
+
+func (b *binder) assignTarget(name sqlparse.Name, col string, sc *scope, first *Dataset) *Dataset {
+	if len(name.Parts) > 1 {
+		qual := make([]string, len(name.Parts)-1)
+		for i, id := range name.Parts[:len(name.Parts)-1] {
+			qual[i] = b.p.Fold(id, PartTable)
+		}
+		for _, s := range sc.sources {
+			if s.matchesAlias(qual) || s.matches(qual) {
+				if s.rel.base != nil {
+					return s.rel.base
+				}
+			}
+		}
+		return first
+	}
+	if first != nil {
+		return first
+	}
+	for _, s := range sc.sources {
+		if _, ok := s.rel.lookup(col); ok && s.rel.base != nil {
+			return s.rel.base
+		}
+	}
+	return nil
+}
+
+// deleteStmt binds DELETE: it reads, it writes no column.
+func (b *binder) deleteStmt(d *ast.DeleteStmt) {
+	ctes := b.with(d.With, nil, nil)
+	sc := &scope{ctes: ctes}
+	if d.TableRefs != nil && d.TableRefs.TableRefs != nil {
+		b.from(d.TableRefs.TableRefs, sc)
+	}
+	b.clause(d.Where, sc, Filter, nil)
+	if tn := targetTable(d.TableRefs); tn != nil {
+		ds := b.dataset(b.st.TableName(tn))
+		b.res.Target = &ds
+	}
+}
+
+// copyInto binds COPY / LOAD: a table loaded from a location (table-level).
+func (b *binder) copyInto(l *ast.LoadDataStmt) {
+	if l.Table == nil {
+		return
+	}
+	ds := b.dataset(b.st.TableName(l.Table))
+	b.res.Target = &ds
+	loc := b.st.Location
+	if loc == "" {
+		loc = l.Path
+	}
+	if loc != "" {
+		b.source(Location(loc))
+	}
+}

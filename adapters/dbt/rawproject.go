@@ -265,8 +265,15 @@ func loadProjectDir(ctx context.Context, dir string, o options) (*Project, error
 	}
 
 	var files []rawFile
-	addNode := func(kind, root, rel string, raw string, cfgTree map[string]any) {
+	seenIDs := map[string]string{}
+	addNode := func(kind, root, rel string, raw string, cfgTree map[string]any) bool {
 		name := strings.TrimSuffix(path.Base(rel), path.Ext(rel))
+		id := kind + "." + pf.Name + "." + name
+		if first, dup := seenIDs[id]; dup {
+			p.Problems = append(p.Problems, &NodeError{UniqueID: id, Path: path.Join(root, rel), Reason: "duplicate name: " + first + " has it too; this file is skipped", Err: ErrMalformedNode})
+			return false
+		}
+		seenIDs[id] = path.Join(root, rel)
 		n := &Node{
 			UniqueID: kind + "." + pf.Name + "." + name, ResourceType: kind, Name: name,
 			Package: pf.Name, Path: path.Join(root, rel), RawCode: raw, Language: "sql",
@@ -288,6 +295,7 @@ func loadProjectDir(ctx context.Context, dir string, o options) (*Project, error
 		p.applyConfig(n, cfg, kind, q)
 		p.Nodes = append(p.Nodes, n)
 		files = append(files, rawFile{node: n, raw: raw, cfg: cfg})
+		return true
 	}
 	for _, root := range orDefault(pf.ModelPaths, "models") {
 		err := walkFiles(filepath.Join(dir, root), func(rel, full string) error {
@@ -332,7 +340,9 @@ func loadProjectDir(ctx context.Context, dir string, o options) (*Project, error
 			if path.Ext(rel) != ".csv" {
 				return nil
 			}
-			addNode(ResourceSeed, root, rel, "", pf.Seeds)
+			if !addNode(ResourceSeed, root, rel, "", pf.Seeds) {
+				return nil
+			}
 			n := p.Nodes[len(p.Nodes)-1]
 			files = files[:len(files)-1]
 			header, err := csvHeader(full)

@@ -21,13 +21,14 @@ type macroDef struct {
 // renderer renders models' raw SQL with a project's refs, sources, vars
 // and macros.
 type renderer struct {
-	p      *Project
-	vars   map[string]any
-	macros map[string]macroDef
-	byName map[string][]*Node
-	src    map[[2]string]*Node
-	env    *exec.Environment
-	cfg    *config.Config
+	p                 *Project
+	vars              map[string]any
+	macros            map[string]macroDef
+	byName            map[string][]*Node
+	src               map[[2]string]*Node
+	env               *exec.Environment
+	cfg               *config.Config
+	dbtNS, dbtUtilsNS namespace
 	// lenient makes unknown refs and sources render as placeholders: the
 	// first pass over a raw project, which only collects config() calls.
 	lenient bool
@@ -66,11 +67,12 @@ func newRenderer(p *Project, vars map[string]any, macros []macroDef) *renderer {
 	}
 	r.env = &exec.Environment{
 		Context:           exec.EmptyContext().Update(builtins.GlobalFunctions).Update(builtins.GlobalVariables),
-		Filters:           builtins.Filters,
+		Filters:           dbtFilters(),
 		Tests:             builtins.Tests,
 		ControlStructures: builtins.ControlStructures,
 		Methods:           builtins.Methods,
 	}
+	r.dbtNS, r.dbtUtilsNS = dbtNamespace(), dbtUtilsNamespace()
 	r.cfg = config.New()
 	r.cfg.StrictUndefined = true
 	return r
@@ -267,6 +269,10 @@ func (r *renderer) render(n *Node, raw string, incremental bool) (*renderResult,
 		"project_name": r.p.Name,
 		"execute":      true,
 		"flags":        map[string]any{"FULL_REFRESH": !incremental, "WHICH": "run"},
+		"return":       returnValue,
+		"adapter":      adapterObject{adapter: r.targetType()},
+		"dbt":          r.dbtNS,
+		"dbt_utils":    r.dbtUtilsNS,
 	}
 	src := r.withMacros(raw)
 	ld, err := loaders.NewShiftedLoader(n.UniqueID, strings.NewReader(src), nil)
@@ -297,6 +303,7 @@ var (
 	jinjaBlockRE = regexp.MustCompile(`(?s)\{\{.*?\}\}|\{%.*?%\}`)
 	macroDefRE   = regexp.MustCompile(`\{%-?\s*macro\s+([A-Za-z_]\w*)\s*\(`)
 	setRE        = regexp.MustCompile(`\{%-?\s*set\s+([A-Za-z_]\w*)`)
+	dispatchRE   = regexp.MustCompile(`dispatch\(\s*['"](\w+)['"]`)
 	filterRE     = regexp.MustCompile(`\|\s*[A-Za-z_]\w*`)
 )
 
@@ -336,6 +343,10 @@ func (r *renderer) withMacros(raw string) string {
 		included[name] = true
 		defs = append(defs, m.sql)
 		queue = append(queue, calledNames(m.sql)...)
+		// adapter.dispatch('x') picks <adapter>__x or default__x.
+		for _, d := range dispatchRE.FindAllStringSubmatch(m.sql, -1) {
+			queue = append(queue, r.targetType()+"__"+d[1], "default__"+d[1])
+		}
 	}
 	if len(defs) == 0 {
 		return raw
@@ -350,6 +361,7 @@ var knownCalls = map[string]bool{
 	"ref": true, "source": true, "config": true, "var": true, "is_incremental": true,
 	"env_var": true, "log": true, "print": true, "range": true, "dict": true, "lipsum": true,
 	"cycler": true, "joiner": true, "namespace": true, "loop.cycle": true, "caller": true,
+	"return": true,
 }
 
 // explain wraps a render error with ErrRender, naming the macros the
@@ -365,7 +377,7 @@ func (r *renderer) explain(raw string, err error) error {
 	var unknown []string
 	for _, name := range calledNames(raw) {
 		head := strings.SplitN(name, ".", 2)[0]
-		if knownCalls[name] || local[head] || (!strings.Contains(name, ".") && r.macros[name].sql != "") {
+		if knownCalls[name] || local[head] || supportedNamespaced(name) || (!strings.Contains(name, ".") && r.macros[name].sql != "") {
 			continue
 		}
 		if strings.Contains(name, ".") && (local[head] || knownCalls[head]) {

@@ -46,11 +46,16 @@ func (b *binder) createTable(c *ast.CreateTableStmt) {
 	}
 	if c.ReferTable != nil && len(cols) == 0 {
 		like := b.dataset(b.st.TableName(c.ReferTable))
+		b.source(like)
+		t := ds
+		b.res.Target = &t
 		if lc, ok := b.targetColumns(like); ok {
 			cols = append(cols, lc...)
 		}
 	}
 	if c.Select == nil {
+		t := ds
+		b.res.Target = &t
 		if temp {
 			rel := &relation{known: true, base: &ds}
 			for _, col := range cols {
@@ -212,6 +217,10 @@ func (b *binder) drop(d *ast.DropTableStmt) {
 			continue
 		}
 		ds := b.dataset(b.st.TableName(tn))
+		if b.res.Target == nil {
+			t := ds
+			b.res.Target = &t
+		}
 		if _, ok := b.s.temps[ds.key()]; ok {
 			delete(b.s.temps, ds.key())
 			continue

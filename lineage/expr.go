@@ -311,6 +311,12 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			b.fromSource(possible[0], col, pos, ctx, out)
 			return
 		}
+		if len(possible) > 1 {
+			b.ambiguous(col, pos, possible, out)
+			return
+		}
+		// A lateral column alias (an earlier output column of the block),
+		// only when no source may have the name.
 		if s.aliases != nil {
 			if i, ok := s.aliases.lookup(col); ok && i < s.aliasLimit {
 				rc := &s.aliases.cols[i]
@@ -320,10 +326,6 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 				out.unres = append(out.unres, rc.unres...)
 				return
 			}
-		}
-		if len(possible) > 1 {
-			b.ambiguous(col, pos, possible, out)
-			return
 		}
 	}
 	b.warn(WarnUnknownColumn, pos, "column %s is not in any table in scope", col)

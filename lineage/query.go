@@ -425,7 +425,7 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		if alias == "" && len(parts) > 0 {
 			alias = parts[len(parts)-1]
 		}
-		sc.sources = append(sc.sources, &source{alias: alias, names: parts, rel: b.renameCols(rel, ts.ColumnNames)})
+		sc.sources = append(sc.sources, &source{alias: alias, names: parts, rel: b.renameCols(rel, ts.ColumnNames), explicit: ts.AsName.O != ""})
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		var parent *scope
 		if ts.Lateral {
@@ -438,7 +438,7 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		for _, o := range rel.rowInfluence {
 			sc.influence = addOrigin(sc.influence, o)
 		}
-		sc.sources = append(sc.sources, &source{alias: alias, rel: rel})
+		sc.sources = append(sc.sources, &source{alias: alias, rel: rel, explicit: alias != ""})
 	case *ast.Join:
 		b.from(s, sc)
 	case nil:

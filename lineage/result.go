@@ -36,7 +36,9 @@ type StatementResult struct {
 	Span       sqlparse.Span
 	// Target is the dataset written: a table, a view, an external location,
 	// or for a bare SELECT a KindQueryResult dataset named after the digest.
-	// Nil when the statement writes no rows (DDL, DELETE, USE).
+	// For DDL, DELETE and TRUNCATE it is the dataset created, altered,
+	// dropped or emptied (with no column edges). Nil for USE and statements
+	// that touch no dataset.
 	Target *Dataset
 	// Columns are the target's columns the statement writes, in order.
 	Columns []string

@@ -102,6 +102,8 @@ type source struct {
 	alias string
 	names []string
 	rel   *relation
+	// explicit says the alias was written (AS alias).
+	explicit bool
 }
 
 // scope is one query block's name space.

@@ -206,10 +206,32 @@ func (b *binder) update(u *ast.UpdateStmt) {
 	}
 	var first *Dataset
 	if tn := targetTable(u.TableRefs); tn != nil {
-		ds := b.dataset(b.st.TableName(tn))
+		name := b.st.TableName(tn)
+		ds := b.dataset(name)
 		first = &ds
+		// UPDATE alias SET .. FROM table alias: the alias names the target.
+		if len(name.Parts) == 1 {
+			qual := []string{b.p.Fold(name.Parts[0], PartTable)}
+			for _, s := range sc.sources {
+				if s.explicit && s.matchesAlias(qual) && s.rel.base != nil {
+					first = s.rel.base
+					break
+				}
+			}
+		}
 	}
 	b.assignmentsIn(u.List, sc, first)
+	// The updated table is the target, not a source, even where its own
+	// columns are read (they stay in Reads).
+	if b.res.Target != nil {
+		srcs := b.res.Sources[:0]
+		for _, s := range b.res.Sources {
+			if !s.SameAs(*b.res.Target) {
+				srcs = append(srcs, s)
+			}
+		}
+		b.res.Sources = srcs
+	}
 }
 
 // assignments binds SET lists against a fixed target.

@@ -20,6 +20,18 @@ type vertex struct {
 	// outBy indexes out by target id once a vertex has many successors;
 	// nil below indexThreshold.
 	outBy map[string]*link
+	// outBuf and inBuf back out and in while the degree is small, so a
+	// traversal step does not chase one more pointer.
+	outBuf, inBuf [smallDegree]*link
+}
+
+// smallDegree is the degree a vertex holds without a separate list.
+const smallDegree = 3
+
+func newVertex(id, kind string, tags []string) *vertex {
+	v := &vertex{id: id, kind: kind, tags: tags}
+	v.out, v.in = v.outBuf[:0], v.inBuf[:0]
+	return v
 }
 
 // indexThreshold is the out-degree above which a vertex indexes its links
@@ -33,6 +45,19 @@ type link struct {
 	e        graph.Edge[string]
 	from, to *vertex
 	recs     []edgeRec
+}
+
+// linkAlloc puts a link and its first edge in one allocation: most pairs
+// of nodes have an edge of one kind only.
+type linkAlloc struct {
+	l   link
+	one [1]edgeRec
+}
+
+func newLink() *link {
+	a := &linkAlloc{}
+	a.l.recs = a.one[:0]
+	return &a.l
 }
 
 // edgeRec is one (from, to, kind) edge.
@@ -129,7 +154,7 @@ func (x *index) AddEdge(sourceHash, targetHash string, e graph.Edge[string]) err
 	}
 	l, ok := e.Properties.Data.(*link)
 	if !ok {
-		l = &link{}
+		l = newLink()
 	}
 	e.Properties.Data = l
 	if len(e.Properties.Attributes) == 0 {

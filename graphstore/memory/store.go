@@ -132,7 +132,7 @@ func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
 func (s *Store) applyNode(n graphstore.Node) error {
 	v, ok := s.idx.vertices[n.ID]
 	if !ok {
-		v = &vertex{id: n.ID, kind: n.Kind, tags: n.Tags}
+		v = newVertex(n.ID, n.Kind, n.Tags)
 		v.props = graphstore.MergeProps(nil, n.Props)
 		return s.g.AddVertex(v)
 	}
@@ -149,7 +149,7 @@ func (s *Store) applyEdge(e graphstore.Edge) error {
 	}
 	l := from.outLink(e.To)
 	if l == nil {
-		l = &link{}
+		l = newLink()
 		if err := s.g.AddEdge(e.From, e.To, graph.EdgeData(l)); err != nil {
 			return err
 		}

@@ -123,10 +123,16 @@ func (s *Store) Traverse(ctx context.Context, start []string, opts graphstore.Tr
 		d, ok := depth[v]
 		return d, ok && d >= 0
 	}
+	// Edges are collected as references, sorted, then copied out.
+	type ref struct {
+		l *link
+		i int
+	}
+	var refs []ref
 	addRecs := func(l *link) {
 		for i := range l.recs {
 			if w.recOK(&l.recs[i]) {
-				sub.Edges = append(sub.Edges, l.recs[i].export(l))
+				refs = append(refs, ref{l, i})
 			}
 		}
 	}
@@ -153,6 +159,20 @@ func (s *Store) Traverse(ctx context.Context, start []string, opts graphstore.Tr
 			}
 		}
 	}
-	slices.SortFunc(sub.Edges, graphstore.CompareEdges)
+	slices.SortFunc(refs, func(a, b ref) int {
+		if a.l != b.l {
+			if c := strings.Compare(a.l.from.id, b.l.from.id); c != 0 {
+				return c
+			}
+			return strings.Compare(a.l.to.id, b.l.to.id)
+		}
+		return a.i - b.i // recs are sorted by kind
+	})
+	if len(refs) > 0 {
+		sub.Edges = make([]graphstore.Edge, len(refs))
+		for k, r := range refs {
+			sub.Edges[k] = r.l.recs[r.i].export(r.l)
+		}
+	}
 	return sub, nil
 }

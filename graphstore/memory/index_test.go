@@ -1,0 +1,110 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/dominikbraun/graph"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/colineage/colineage/graphstore"
+)
+
+// TestIndexMatchesLibraryMaps checks the neighbour lists against the
+// library's own whole-graph maps after random writes and deletes, across
+// the degree at which a vertex starts indexing its links.
+func TestIndexMatchesLibraryMaps(t *testing.T) {
+	ctx := context.Background()
+	s := New()
+	rng := rand.New(rand.NewPCG(7, 11))
+	const n = 60
+	var nodes []graphstore.Node
+	for i := range n {
+		nodes = append(nodes, graphstore.Node{ID: fmt.Sprintf("v%02d", i), Kind: "Column"})
+	}
+	require.NoError(t, s.Upsert(ctx, graphstore.Batch{Nodes: nodes}))
+	for round := range 30 {
+		var b graphstore.Batch
+		for range 40 {
+			// v00 is a hub: a quarter of all edges leave it.
+			from := fmt.Sprintf("v%02d", rng.IntN(n))
+			if rng.IntN(4) == 0 {
+				from = "v00"
+			}
+			b.Edges = append(b.Edges, graphstore.Edge{From: from, To: fmt.Sprintf("v%02d", rng.IntN(n)),
+				Kind: []string{"A", "B", "C"}[rng.IntN(3)]})
+		}
+		require.NoError(t, s.Upsert(ctx, b))
+		if round%5 == 4 {
+			victim := fmt.Sprintf("v%02d", 1+rng.IntN(n-1))
+			require.NoError(t, s.DeleteNode(ctx, victim))
+			require.NoError(t, s.Upsert(ctx, graphstore.Batch{Nodes: []graphstore.Node{{ID: victim, Kind: "Column"}}}))
+		}
+	}
+
+	adj, err := s.g.AdjacencyMap()
+	require.NoError(t, err)
+	pred, err := s.g.PredecessorMap()
+	require.NoError(t, err)
+	require.Len(t, adj, len(s.idx.vertices))
+	var recs int64
+	for id, v := range s.idx.vertices {
+		assert.Len(t, v.out, len(adj[id]), "out degree of %s", id)
+		assert.Len(t, v.in, len(pred[id]), "in degree of %s", id)
+		for _, l := range v.out {
+			_, ok := adj[id][l.to.id]
+			assert.True(t, ok, "%s->%s", id, l.to.id)
+			assert.Same(t, l, v.outLink(l.to.id))
+			recs += int64(len(l.recs))
+		}
+		for _, l := range v.in {
+			_, ok := pred[id][l.from.id]
+			assert.True(t, ok, "%s<-%s", id, l.from.id)
+		}
+		if v.outBy != nil {
+			assert.Len(t, v.outBy, len(v.out))
+		}
+	}
+	assert.NotNil(t, s.idx.vertices["v00"].outBy, "the hub indexes its links")
+	c, err := s.Counts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, recs, c.Edges)
+	size, err := s.g.Size()
+	require.NoError(t, err)
+	assert.Equal(t, s.idx.links, size)
+}
+
+func TestIndexStoreContract(t *testing.T) {
+	x := newIndex()
+	a, b := &vertex{id: "a"}, &vertex{id: "b"}
+	require.NoError(t, x.AddVertex("a", a, graph.VertexProperties{}))
+	require.NoError(t, x.AddVertex("b", b, graph.VertexProperties{}))
+	assert.ErrorIs(t, x.AddVertex("a", a, graph.VertexProperties{}), graph.ErrVertexAlreadyExists)
+	_, _, err := x.Vertex("c")
+	assert.ErrorIs(t, err, graph.ErrVertexNotFound)
+	assert.ErrorIs(t, x.AddEdge("a", "c", graph.Edge[string]{}), graph.ErrVertexNotFound)
+	require.NoError(t, x.AddEdge("a", "b", graph.Edge[string]{Source: "a", Target: "b"}))
+	assert.ErrorIs(t, x.AddEdge("a", "b", graph.Edge[string]{}), graph.ErrEdgeAlreadyExists)
+	assert.ErrorIs(t, x.RemoveVertex("a"), graph.ErrVertexHasEdges)
+	_, err = x.Edge("b", "a")
+	assert.ErrorIs(t, err, graph.ErrEdgeNotFound)
+	require.NoError(t, x.UpdateEdge("a", "b", graph.Edge[string]{Source: "a", Target: "b", Properties: graph.EdgeProperties{Weight: 3}}))
+	e, err := x.Edge("a", "b")
+	require.NoError(t, err)
+	assert.Equal(t, 3, e.Properties.Weight)
+	edges, err := x.ListEdges()
+	require.NoError(t, err)
+	assert.Len(t, edges, 1)
+	require.NoError(t, x.RemoveEdge("a", "b"))
+	assert.ErrorIs(t, x.RemoveEdge("a", "b"), graph.ErrEdgeNotFound)
+	require.NoError(t, x.RemoveVertex("a"))
+	ids, err := x.ListVertices()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"b"}, ids)
+	count, err := x.VertexCount()
+	require.NoError(t, err)
+	assert.Equal(t, 1, count)
+}

@@ -15,21 +15,50 @@ type Dialect struct {
 type dialectSpec struct {
 	name    string
 	aliases []string
-	mode    mysql.SQLMode
+	// mode is the TiDB SQL mode the rewritten text is parsed in.
+	mode mysql.SQLMode
+
+	// Lexical rules.
+	ansiQuotes       bool // "x" is an identifier (else a string)
+	backslashEscapes bool // \ escapes in '...' strings
+	hashComment      bool // # starts a comment
+	dollarQuotes     bool // $$...$$ and $tag$...$tag$ strings
+	eStrings         bool // E'...' strings with backslash escapes
+	rawStrings       bool // r'...', b'...', triple-quoted strings
+	bracketIdents    bool // [x] identifiers
+
+	// Case rule for unquoted names, for callers that fold: 'l' lower
+	// (Postgres, Redshift), 'u' upper (Snowflake), 0 case-preserving.
+	fold byte
+	// colonPaths: x:field.sub is a semi-structured path (Snowflake).
+	colonPaths bool
+	// selectInto: SELECT .. INTO t FROM creates a table (Postgres family);
+	// otherwise INTO is MySQL's variable/outfile form.
+	selectInto bool
 }
 
-var ansiSpec = &dialectSpec{name: "ansi", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat}
+// ansiMode is the TiDB mode of dialects where "x" is a name and || concatenates.
+const ansiMode = mysql.ModeANSIQuotes | mysql.ModePipesAsConcat | mysql.ModeNoBackslashEscapes
+
+var ansiSpec = &dialectSpec{name: "ansi", mode: ansiMode, ansiQuotes: true, fold: 'u', selectInto: true, bracketIdents: true}
 
 // The supported dialects.
 var (
-	ANSI      = Dialect{ansiSpec}
-	MySQL     = Dialect{&dialectSpec{name: "mysql", aliases: []string{"mariadb", "tidb"}}}
-	Postgres  = Dialect{&dialectSpec{name: "postgres", aliases: []string{"postgresql", "greenplum"}, mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat}}
-	Redshift  = Dialect{&dialectSpec{name: "redshift", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat}}
-	Snowflake = Dialect{&dialectSpec{name: "snowflake", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat}}
-	BigQuery  = Dialect{&dialectSpec{name: "bigquery", mode: mysql.ModePipesAsConcat}}
-	Hive      = Dialect{&dialectSpec{name: "hive", aliases: []string{"sparksql", "spark", "databricks"}, mode: mysql.ModePipesAsConcat}}
-	Trino     = Dialect{&dialectSpec{name: "trino", aliases: []string{"presto", "athena"}, mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat}}
+	ANSI  = Dialect{ansiSpec}
+	MySQL = Dialect{&dialectSpec{name: "mysql", aliases: []string{"mariadb", "tidb"},
+		backslashEscapes: true, hashComment: true}}
+	Postgres = Dialect{&dialectSpec{name: "postgres", aliases: []string{"postgresql", "greenplum", "materialize", "duckdb", "vertica"},
+		mode: ansiMode, ansiQuotes: true, dollarQuotes: true, eStrings: true, fold: 'l', selectInto: true}}
+	Redshift = Dialect{&dialectSpec{name: "redshift", mode: ansiMode, ansiQuotes: true, dollarQuotes: true,
+		eStrings: true, fold: 'l', selectInto: true}}
+	Snowflake = Dialect{&dialectSpec{name: "snowflake", mode: ansiMode, ansiQuotes: true, dollarQuotes: true,
+		fold: 'u', colonPaths: true}}
+	BigQuery = Dialect{&dialectSpec{name: "bigquery", mode: mysql.ModePipesAsConcat, backslashEscapes: true,
+		hashComment: true, rawStrings: true}}
+	Hive = Dialect{&dialectSpec{name: "hive", aliases: []string{"sparksql", "spark", "databricks"},
+		mode: mysql.ModePipesAsConcat, backslashEscapes: true}}
+	Trino = Dialect{&dialectSpec{name: "trino", aliases: []string{"presto", "athena"}, mode: ansiMode,
+		ansiQuotes: true, fold: 'l'}}
 )
 
 // Dialects lists the supported dialects.

@@ -19,6 +19,9 @@ type ParseError struct {
 	Reason  string
 	// Err is the underlying cause (ErrUnsupported, or the parser's error).
 	Err error
+
+	// rewritten is the text the TiDB parser saw, for debugging.
+	rewritten string
 }
 
 // Error formats the error with its position and snippet.

@@ -1,25 +1,89 @@
 package sqlparse
 
-// offsetMap maps offsets in the rewritten text back to the original text.
-// It is a placeholder: the rewritten text is the original one.
-type offsetMap struct {
-	base Pos
-	text string
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// source is the original text given to Parse with an index of its lines,
+// shared by all statements of one call.
+type source struct {
+	text  string
+	lines []int32 // byte offset of the start of each line
 }
 
-func (m offsetMap) pos(off int) Pos {
-	p := m.base
-	for i, r := range m.text {
-		if i >= off {
-			break
-		}
-		p.Offset += len(string(r))
-		if r == '\n' {
-			p.Line++
-			p.Column = 1
-		} else {
-			p.Column++
+func newSource(text string) *source {
+	s := &source{text: text}
+	n := 1
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			n++
 		}
 	}
-	return p
+	s.lines = make([]int32, 0, n)
+	s.lines = append(s.lines, 0)
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			s.lines = append(s.lines, int32(i+1))
+		}
+	}
+	return s
+}
+
+// pos converts a byte offset of the original text into a Pos.
+func (s *source) pos(off int) Pos {
+	if s == nil {
+		return Pos{Offset: off, Line: 1, Column: off + 1}
+	}
+	if off < 0 {
+		off = 0
+	}
+	if off > len(s.text) {
+		off = len(s.text)
+	}
+	line := sort.Search(len(s.lines), func(i int) bool { return int(s.lines[i]) > off }) - 1
+	start := int(s.lines[line])
+	return Pos{Offset: off, Line: line + 1, Column: utf8.RuneCountInString(s.text[start:off]) + 1}
+}
+
+// seg is one piece of rewritten text: n bytes copied from the original at
+// orig, or (n == 0) text sqlparse inserted in place of the original at orig.
+type seg struct {
+	out, orig, n int32
+}
+
+// offsetMap maps offsets in the rewritten text of a statement back to the
+// original text.
+type offsetMap struct {
+	src  *source
+	segs []seg
+	// end is the original offset that the end of the rewritten text maps to.
+	end int32
+}
+
+// orig maps a rewritten offset to an original byte offset.
+func (m *offsetMap) orig(off int) int {
+	if len(m.segs) == 0 {
+		return off
+	}
+	i := sort.Search(len(m.segs), func(i int) bool { return int(m.segs[i].out) > off }) - 1
+	if i < 0 {
+		return int(m.segs[0].orig)
+	}
+	sg := m.segs[i]
+	if sg.n > 0 {
+		d := off - int(sg.out)
+		if d < int(sg.n) {
+			return int(sg.orig) + d
+		}
+		if i+1 < len(m.segs) {
+			return int(m.segs[i+1].orig)
+		}
+		return int(m.end)
+	}
+	return int(sg.orig)
+}
+
+func (m *offsetMap) pos(off int) Pos {
+	return m.src.pos(m.orig(off))
 }

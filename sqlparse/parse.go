@@ -2,6 +2,8 @@ package sqlparse
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -10,42 +12,327 @@ import (
 	_ "github.com/pingcap/tidb/pkg/parser/test_driver" // literal values in trees
 )
 
+// parsers reuses TiDB parsers: building one is costly.
 var parsers = sync.Pool{New: func() any { return parser.New() }}
 
+// tokenBufs reuses token slices across calls.
+var tokenBufs = sync.Pool{New: func() any { b := make([]token, 0, 256); return &b }}
+
 // Parse parses a script of one or more statements in a dialect. It returns
-// every statement that parsed; err joins one *ParseError per statement that
-// did not (errors.As finds them).
-//
-// TEMPORARY IMPLEMENTATION: no dialect rewrites yet.
+// every statement that parsed, in order; err joins one *ParseError per
+// statement that did not (errors.As finds them; errors.Is(err,
+// ErrUnsupported) tells constructs sqlparse recognised but cannot carry).
 func Parse(sql string, d Dialect) ([]*Statement, error) {
+	spec := d.s()
+	src := newSource(sql)
+	lx := lexer{src: sql, spec: spec}
+	bp := tokenBufs.Get().(*[]token)
+	all, lerr := lx.tokenize((*bp)[:0], 0, len(sql))
+	defer func() {
+		*bp = all[:0]
+		tokenBufs.Put(bp)
+	}()
+
 	p := parsers.Get().(*parser.Parser)
 	defer parsers.Put(p)
-	p.SetSQLMode(d.s().mode)
-	nodes, _, err := p.ParseSQL(sql)
-	if err != nil {
-		return nil, &ParseError{Dialect: d, Pos: Pos{Line: 1, Column: 1}, Reason: err.Error(), Err: err}
-	}
+	p.SetSQLMode(spec.mode)
+
 	var out []*Statement
-	for i, n := range nodes {
-		start := n.OriginTextPosition()
-		end := len(sql)
-		if i+1 < len(nodes) {
-			end = nodes[i+1].OriginTextPosition()
+	var errs []error
+	start := 0
+	for i := 0; i <= len(all); i++ {
+		if i < len(all) && all[i].kind != tkSemi {
+			continue
 		}
-		text := strings.TrimRight(strings.TrimSpace(sql[start:end]), ";")
-		norm, dig := parser.NormalizeDigest(text)
-		st := &Statement{Nodes: []ast.StmtNode{n}, Dialect: d, Text: text, Normalized: norm, Digest: dig.String()}
-		st.ann.offsets = offsetMap{base: Pos{Line: 1, Column: 1}, text: sql}
-		st.Span = Span{Start: st.Position(start), End: st.Position(end)}
-		st.Kind = kindOf(n)
-		out = append(out, st)
+		if i > start {
+			st := &stmt{d: d, spec: spec, src: sql, source: src, toks: all[start:i]}
+			s, err := st.parse(p)
+			if err != nil {
+				errs = append(errs, err)
+			} else {
+				out = append(out, s)
+			}
+		}
+		start = i + 1
 	}
-	return out, nil
+	if lerr != nil {
+		errs = append(errs, newError(d, src, lerr.off, lerr.reason, nil))
+	}
+	switch len(errs) {
+	case 0:
+		return out, nil
+	case 1:
+		return out, errs[0]
+	}
+	return out, errors.Join(errs...)
+}
+
+// stmt is the work area for one statement of a script.
+type stmt struct {
+	d      Dialect
+	spec   *dialectSpec
+	src    string  // the whole script
+	source *source // line index of src
+	toks   []token // this statement's tokens
+	match  []int32 // index of the matching bracket, or -1
+	ed     []tokEdit
+
+	names map[string]Name
+	stars []starRec
+	// replaceExprs are the REPLACE (expr AS col) items of star modifiers.
+	replaceExprs []replaceExpr
+	funcs map[string]TableFunc // by the raw alias of the derived table
+	parts []PartitionColumn
+
+	// lenient: a statement that moves no data; when TiDB cannot parse it,
+	// it is reported as KindUtility instead of an error.
+	lenient bool
+	// unsupported is set by a rewrite that met a construct it cannot carry.
+	unsupported *unsupported
+	out         *Statement
+}
+
+type unsupported struct {
+	tok    int
+	reason string
+}
+
+type starRec struct {
+	tok int // first token of the `*` or `t.*` field
+	mod StarModifier
+}
+
+// fail records that the statement cannot be carried.
+func (st *stmt) fail(tok int, format string, args ...any) {
+	if st.unsupported == nil {
+		st.unsupported = &unsupported{tok: tok, reason: fmt.Sprintf(format, args...)}
+	}
+}
+
+// parse rewrites and parses the statement.
+func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
+	first, last := st.toks[0], st.toks[len(st.toks)-1]
+	s := &Statement{
+		Dialect: st.d,
+		Span:    Span{Start: st.source.pos(int(first.start)), End: st.source.pos(int(last.end))},
+		Text:    st.src[first.start:last.end],
+	}
+	st.out = s
+	st.matchBrackets()
+	units := st.plan()
+	if st.unsupported == nil && s.Kind != KindUtility {
+		st.rewriteTokens()
+	}
+	if st.unsupported != nil {
+		off := int(st.toks[min(st.unsupported.tok, len(st.toks)-1)].start)
+		return nil, newError(st.d, st.source, off, st.unsupported.reason, ErrUnsupported)
+	}
+	if s.Kind == KindUtility {
+		s.Normalized, s.Digest = normalize(s.Text)
+		return s, nil
+	}
+	var texts []string
+	for _, u := range units {
+		e := emitter{st: st}
+		e.emitPieces(u, first.start, true)
+		text := string(e.buf)
+		m := offsetMap{src: st.source, segs: e.segs, end: last.end}
+		nodes, _, err := p.ParseSQL(text)
+		if err == nil && len(nodes) != 1 {
+			err = fmt.Errorf("expected one statement, found %d", len(nodes))
+		}
+		if err != nil {
+			if st.lenient {
+				s.Kind = KindUtility
+				s.Nodes = nil
+				s.Normalized, s.Digest = normalize(s.Text)
+				return s, nil
+			}
+			return nil, st.parserError(err, text, &m)
+		}
+		s.Nodes = append(s.Nodes, nodes[0].(ast.StmtNode))
+		if len(s.Nodes) == 1 {
+			s.ann.offsets = m
+		}
+		st.annotate(p, nodes[0], &m)
+		texts = append(texts, text)
+	}
+	if s.Kind == KindOther || s.Kind == 0 {
+		s.Kind = kindOf(s.Nodes[0])
+	}
+	s.ann.names = st.names
+	s.Partition = st.parts
+	s.Rewritten = strings.Join(texts, ";\n")
+	s.Normalized, s.Digest = normalize(s.Rewritten)
+	return s, nil
+}
+
+func normalize(text string) (string, string) {
+	norm, dig := parser.NormalizeDigest(text)
+	if dig == nil {
+		return norm, ""
+	}
+	return norm, dig.String()
+}
+
+// parserError turns a TiDB syntax error into a *ParseError at the
+// original position.
+func (st *stmt) parserError(err error, text string, m *offsetMap) *ParseError {
+	off := len(text)
+	msg := err.Error()
+	if i := strings.Index(msg, "line "); i >= 0 {
+		var line, col int
+		if _, e := fmt.Sscanf(msg[i:], "line %d column %d", &line, &col); e == nil {
+			off = offsetOf(text, line, col, nearOf(msg))
+		}
+	}
+	orig := m.orig(off)
+	if off >= len(text) {
+		orig = int(st.toks[len(st.toks)-1].end)
+	}
+	reason := "syntax error"
+	if near := nearText(st.src, orig); near != "" && off < len(text) {
+		reason += " near " + strconv.Quote(near)
+	} else {
+		reason += " at end of statement"
+	}
+	pe := newError(st.d, st.source, orig, reason, err)
+	pe.rewritten = text
+	return pe
+}
+
+// nearOf extracts the text TiDB quotes after near in an error message.
+func nearOf(msg string) string {
+	i := strings.Index(msg, `near "`)
+	if i < 0 {
+		return ""
+	}
+	s := msg[i+6:]
+	if j := strings.LastIndexByte(s, '"'); j >= 0 {
+		s = s[:j]
+	}
+	return s
+}
+
+// offsetOf converts TiDB's error position into an offset of text: TiDB
+// reports the line and the byte column where the offending token ends, and
+// quotes the text from its start (near).
+func offsetOf(text string, line, col int, near string) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		j := strings.IndexByte(text[off:], '\n')
+		if j < 0 {
+			return len(text)
+		}
+		off += j + 1
+	}
+	lineStart := off
+	off += col
+	if off > len(text) {
+		off = len(text)
+	}
+	if len(near) > 16 {
+		near = near[:16]
+	}
+	if near == "" {
+		return off
+	}
+	for p := off; p >= lineStart && p >= 0; p-- {
+		if strings.HasPrefix(text[p:], near) {
+			return p
+		}
+	}
+	return off
+}
+
+func nearText(src string, off int) string {
+	if off >= len(src) {
+		return ""
+	}
+	s := src[off:]
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 40 {
+		s = s[:40]
+		for len(s) > 0 && s[len(s)-1] >= 0x80 {
+			s = s[:len(s)-1]
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// newError builds a *ParseError at original offset off.
+func newError(d Dialect, src *source, off int, reason string, cause error) *ParseError {
+	pos := src.pos(off)
+	return &ParseError{Dialect: d, Pos: pos, Snippet: snippet(src, pos), Reason: reason, Err: cause}
+}
+
+// snippet returns the line of pos and a caret under its column.
+func snippet(src *source, pos Pos) string {
+	line := src.text[src.lines[pos.Line-1]:]
+	if i := strings.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	line = strings.TrimRight(line, "\r")
+	col := pos.Column - 1
+	// keep long lines readable: a window around the caret
+	runes := []rune(line)
+	from := 0
+	if col > 60 {
+		from = col - 40
+	}
+	to := len(runes)
+	if to-from > 100 {
+		to = from + 100
+	}
+	if col > len(runes) {
+		col = len(runes)
+	}
+	var b strings.Builder
+	for _, r := range runes[from:to] {
+		if r == '\t' {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('\n')
+	b.WriteString(strings.Repeat(" ", col-from))
+	b.WriteByte('^')
+	return b.String()
+}
+
+// matchBrackets pairs ( ) and [ ] tokens.
+func (st *stmt) matchBrackets() {
+	st.match = make([]int32, len(st.toks))
+	var stack []int32
+	for i, t := range st.toks {
+		st.match[i] = -1
+		if t.kind != tkOp || t.end-t.start != 1 {
+			continue
+		}
+		switch st.src[t.start] {
+		case '(', '[':
+			stack = append(stack, int32(i))
+		case ')', ']':
+			if len(stack) > 0 {
+				o := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				st.match[o] = int32(i)
+				st.match[i] = o
+			}
+		}
+	}
 }
 
 func kindOf(n ast.StmtNode) Kind {
 	switch n := n.(type) {
-	case *ast.SelectStmt, *ast.SetOprStmt:
+	case *ast.SelectStmt:
+		if n.SelectIntoOpt != nil {
+			return KindUnload
+		}
+		return KindSelect
+	case *ast.SetOprStmt:
 		return KindSelect
 	case *ast.InsertStmt:
 		return KindInsert
@@ -73,5 +360,3 @@ func kindOf(n ast.StmtNode) Kind {
 	}
 	return KindOther
 }
-
-var _ = errors.New

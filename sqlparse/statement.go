@@ -125,6 +125,13 @@ type Statement struct {
 	Location string
 	// Session is set for KindUse.
 	Session *SessionChange
+	// Partition lists the PARTITION (..) columns of a Hive/Spark INSERT
+	// target, in order. The query's select list fills the target's other
+	// columns, then the dynamic partition columns.
+	Partition []PartitionColumn
+	// Rewritten is the text the TiDB parser was given (statements joined by
+	// ";\n" when there are several). Like Text it holds literals: do not store it.
+	Rewritten string
 
 	ann annotations
 }

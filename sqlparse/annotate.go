@@ -1,0 +1,155 @@
+package sqlparse
+
+import (
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// annotator records, per node of a parsed tree, what sqlparse noted beside
+// the text: star modifiers and table functions.
+type annotator struct {
+	st    *stmt
+	m     *offsetMap
+	stars map[int32]StarModifier // by original offset of the field start
+}
+
+func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
+	switch n := n.(type) {
+	case *ast.SelectField:
+		if n.WildCard != nil && len(a.stars) > 0 {
+			if mod, ok := a.stars[int32(a.m.orig(n.Offset))]; ok {
+				s := a.st.out
+				if s.ann.stars == nil {
+					s.ann.stars = make(map[*ast.WildCardField]StarModifier)
+				}
+				s.ann.stars[n.WildCard] = mod
+			}
+		}
+	case *ast.TableSource:
+		if len(a.st.funcs) > 0 && n.AsName.O != "" {
+			if f, ok := a.st.funcs[strings.ToLower(n.AsName.O)]; ok {
+				s := a.st.out
+				if s.ann.funcs == nil {
+					s.ann.funcs = make(map[*ast.TableSource]TableFunc)
+				}
+				s.ann.funcs[n] = f
+			}
+		}
+	}
+	return n, false
+}
+
+func (a *annotator) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// annotate attaches the records of the statement to tree n.
+func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
+	if len(st.stars) == 0 && len(st.funcs) == 0 {
+		return
+	}
+	a := &annotator{st: st, m: m}
+	if len(st.stars) > 0 {
+		a.stars = make(map[int32]StarModifier, len(st.stars))
+		for _, r := range st.stars {
+			mod := r.mod
+			for _, re := range st.replaceExprs {
+				if re.star != r.tok {
+					continue
+				}
+				if e := st.parseExpr(p, re.from, re.to); e != nil {
+					if mod.Replace == nil {
+						mod.Replace = make(map[string]ast.ExprNode)
+					}
+					mod.Replace[strings.ToLower(re.col.Name)] = e
+				}
+			}
+			a.stars[st.toks[r.tok].start] = mod
+		}
+	}
+	n.Accept(a)
+}
+
+// parseExpr parses tokens [from, to) as one expression.
+func (st *stmt) parseExpr(p *parser.Parser, from, to int) ast.ExprNode {
+	e := emitter{st: st}
+	e.insert("SELECT ", st.toks[from].start)
+	e.emitRange(from, to, false)
+	nodes, _, err := p.ParseSQL(string(e.buf))
+	if err != nil || len(nodes) != 1 {
+		return nil
+	}
+	sel, ok := nodes[0].(*ast.SelectStmt)
+	if !ok || sel.Fields == nil || len(sel.Fields.Fields) != 1 {
+		return nil
+	}
+	return sel.Fields.Fields[0].Expr
+}
+
+// tokIsReservedName reports whether the unquoted word at i is used as a
+// name although TiDB reserves it (a column called key, rank or range).
+func (st *stmt) tokIsReservedName(i int) bool {
+	w := st.text(i)
+	if !isReserved(w) {
+		return false
+	}
+	u := strings.ToUpper(w)
+	next := i + 1
+	nameCtx := st.op(i-1, ",") || st.anyWord(i-1, "SELECT", "BY", "AS", "DISTINCT") ||
+		st.op(next, ",") || st.anyWord(next, "FROM", "AS") || st.op(i-1, ".") || st.op(next, ".")
+	switch u {
+	case "RANK", "DENSE_RANK", "ROW_NUMBER", "CUME_DIST", "PERCENT_RANK", "NTILE", "LEAD", "LAG",
+		"FIRST_VALUE", "LAST_VALUE", "NTH_VALUE", "MOD", "REPEAT", "REPLACE", "CHAR", "CONVERT", "IF",
+		"INSERT", "LEFT", "RIGHT", "DATABASE", "VALUES", "ROW", "ARRAY", "INTERVAL", "CURRENT_DATE",
+		"CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "LOCALTIME", "LOCALTIMESTAMP", "UTC_DATE",
+		"UTC_TIME", "UTC_TIMESTAMP", "CURRENT_ROLE", "TRUE", "FALSE", "NULL":
+		if u == "ROW" || u == "RANK" || u == "DENSE_RANK" || u == "ROW_NUMBER" {
+			return !st.op(next, "(") && nameCtx && !st.anyWord(next, "FORMAT", "ONLY") && !st.anyWord(i-1, "CURRENT", "EACH", "FOR")
+		}
+		return false
+	case "KEY", "KEYS":
+		return !st.anyWord(i-1, "PRIMARY", "FOREIGN", "UNIQUE", "DUPLICATE") && !st.op(next, "(")
+	case "RANGE", "ROWS", "GROUPS":
+		return !st.anyWord(next, "BETWEEN", "UNBOUNDED", "CURRENT", "ONLY", "INTERVAL") &&
+			st.kind(next) != tkNumber && st.kind(i-1) != tkNumber && !st.op(i-1, ")") && !st.word(i-1, "PARTITION")
+	case "PRECISION":
+		return !st.word(i-1, "DOUBLE")
+	case "IGNORE":
+		return !st.word(next, "NULLS") && nameCtx
+	case "READ", "WRITE", "USAGE", "OPTION", "LINES", "LOAD", "LONG", "SQL", "INDEX", "CHANGE", "DATABASES",
+		"CALL", "CONTINUE", "CURSOR", "EXIT", "ITERATE", "LEAVE", "LOCK", "KILL", "MATCH", "OUT", "INOUT",
+		"REQUIRE", "RESTRICT", "SPATIAL", "SSL", "STORED", "VIRTUAL", "TRIGGER", "UNTIL", "WHILE",
+		"ELSEIF", "DUAL", "LINEAR", "MAXVALUE", "OPTIMIZE", "PROCEDURE", "GENERATED", "DELAYED",
+		"INFILE", "OUTFILE", "ENCLOSED", "ESCAPED", "TERMINATED", "STARTING", "OPTIONALLY", "RELEASE",
+		"RENAME", "REVOKE", "FULLTEXT", "FORCE", "SQLSTATE", "SQLEXCEPTION", "SQLWARNING", "XOR", "DIV",
+		"STATUS", "REFERENCES", "CHECK", "LEADING", "TRAILING", "BOTH", "SHOW", "USE", "GRANT",
+		"DESCRIBE", "EXPLAIN", "ANALYZE", "DEFAULT", "COLUMN", "CONSTRAINT", "HIGH_PRIORITY",
+		"LOW_PRIORITY", "ZEROFILL", "UNSIGNED", "INT1", "INT2", "INT3", "INT4", "INT8", "FLOAT4", "FLOAT8",
+		"MIDDLEINT", "TINYINT", "SMALLINT", "MEDIUMINT", "BIGINT", "TINYTEXT", "MEDIUMTEXT", "LONGTEXT",
+		"TINYBLOB", "MEDIUMBLOB", "LONGBLOB", "BLOB", "VARBINARY", "VARCHARACTER", "YEAR_MONTH",
+		"DAY_HOUR", "DAY_MINUTE", "DAY_SECOND", "DAY_MICROSECOND", "HOUR_MINUTE", "HOUR_SECOND",
+		"HOUR_MICROSECOND", "MINUTE_SECOND", "MINUTE_MICROSECOND", "SECOND_MICROSECOND", "TABLESAMPLE",
+		"SQL_BIG_RESULT", "SQL_SMALL_RESULT", "SQL_CALC_FOUND_ROWS", "STRAIGHT_JOIN", "ACCESSIBLE",
+		"TIDB_CURRENT_TSO", "CASCADE", "OF", "LIMIT":
+		if i == 0 || !nameCtx {
+			return false
+		}
+		switch u {
+		case "CHECK", "DEFAULT", "CONSTRAINT", "COLUMN", "CASCADE", "RESTRICT", "REFERENCES", "OF", "LIMIT",
+			"LEADING", "TRAILING", "BOTH", "INDEX", "OPTION", "READ", "WRITE", "FORCE", "USE", "IGNORE":
+			return nameCtx && !st.anyWord(i-1, "ADD", "DROP", "ALTER", "TO", "FOR", "WITH", "UPDATE") &&
+				!(u == "DEFAULT" && st.anyWord(i-1, "NOT", "NULL")) && !st.op(next, "(")
+		}
+		return !st.op(next, "(") || !isFuncLike(u)
+	}
+	return false
+}
+
+func isFuncLike(u string) bool {
+	switch u {
+	case "MOD", "REPEAT", "REPLACE", "CHAR", "CONVERT", "IF", "INSERT", "LEFT", "RIGHT", "DATABASE",
+		"VALUES", "ROW", "CHECK", "MATCH", "XOR", "CALL", "TRIGGER":
+		return true
+	}
+	return false
+}

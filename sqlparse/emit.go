@@ -1,0 +1,185 @@
+package sqlparse
+
+// piece is a part of rewritten text: literal text, or the tokens [from, to)
+// of the statement emitted with their own edits.
+type piece struct {
+	text     string
+	from, to int32
+}
+
+func lit(s string) piece      { return piece{text: s} }
+func span(from, to int) piece { return piece{from: int32(from), to: int32(to)} }
+func (p piece) isRange() bool { return p.to > p.from }
+
+// tokEdit is what the rewrites decided about one token.
+type tokEdit struct {
+	before []piece // emitted before the token (in order)
+	repl   string  // replacement text, when replaced
+	after  []piece // emitted after the token (in order)
+	drop   bool    // the token is not emitted (repl is emitted instead when set)
+	hasRep bool
+	moved  bool // emitted only as part of a piece elsewhere, not in place
+	// anchor is emitted in place before the token, even when the token is
+	// moved or dropped (a construct that replaces a token range).
+	anchor []piece
+}
+
+// emitter builds the rewritten text of one parse unit with its offset map.
+type emitter struct {
+	st   *stmt
+	buf  []byte
+	segs []seg
+	// last is the original offset of the end of the last emitted token.
+	last int32
+}
+
+func (e *emitter) needSpace(first byte) bool {
+	if len(e.buf) == 0 {
+		return false
+	}
+	l := e.buf[len(e.buf)-1]
+	return isIdentPart(l) && (isIdentPart(first) || first == '`')
+}
+
+// insert writes text that is not in the original, mapped to orig.
+func (e *emitter) insert(s string, orig int32) {
+	if s == "" {
+		return
+	}
+	if e.needSpace(s[0]) {
+		e.buf = append(e.buf, ' ')
+	}
+	if n := len(e.segs); n > 0 && e.segs[n-1].n == 0 && e.segs[n-1].orig == orig {
+		e.buf = append(e.buf, s...)
+		return
+	}
+	e.segs = append(e.segs, seg{out: int32(len(e.buf)), orig: orig})
+	e.buf = append(e.buf, s...)
+}
+
+// copyTok writes the original text of a token.
+func (e *emitter) copyTok(t token) {
+	s := e.st.src[t.start:t.end]
+	if e.needSpace(s[0]) {
+		e.buf = append(e.buf, ' ')
+	}
+	if n := len(e.segs); n > 0 {
+		p := &e.segs[n-1]
+		if p.n > 0 && p.orig+p.n == t.start && int(p.out+p.n) == len(e.buf) {
+			p.n += t.end - t.start
+			e.buf = append(e.buf, s...)
+			return
+		}
+	}
+	e.segs = append(e.segs, seg{out: int32(len(e.buf)), orig: t.start, n: t.end - t.start})
+	e.buf = append(e.buf, s...)
+}
+
+// gap writes one space where the original had whitespace or a comment
+// between two tokens.
+func (e *emitter) gap(prev, next token) {
+	if next.start > prev.end && len(e.buf) > 0 && e.buf[len(e.buf)-1] != ' ' {
+		e.segs = append(e.segs, seg{out: int32(len(e.buf)), orig: prev.end, n: 0})
+		e.buf = append(e.buf, ' ')
+	}
+}
+
+// emitPieces writes pieces; ranges of a unit are emitted in place
+// (natural), ranges of an edit are moved tokens.
+func (e *emitter) emitPieces(ps []piece, orig int32, natural bool) {
+	for _, p := range ps {
+		if p.isRange() {
+			e.emitRange(int(p.from), int(p.to), natural)
+		} else {
+			e.insert(p.text, orig)
+		}
+	}
+}
+
+// emitRange writes tokens [from, to) of the statement with their edits.
+// In place (natural), tokens moved elsewhere are skipped.
+func (e *emitter) emitRange(from, to int, natural bool) {
+	st := e.st
+	for i := from; i < to && i < len(st.toks); i++ {
+		t := st.toks[i]
+		if natural && st.ed != nil && st.ed[i].anchor != nil {
+			e.emitPieces(st.ed[i].anchor, t.start, false)
+		}
+		if natural && st.ed != nil && st.ed[i].moved {
+			continue
+		}
+		if i > from {
+			e.gap(st.toks[i-1], t)
+		} else if len(e.buf) > 0 && e.buf[len(e.buf)-1] != ' ' && e.buf[len(e.buf)-1] != '(' {
+			e.buf = append(e.buf, ' ')
+		}
+		if st.ed == nil {
+			e.copyTok(t)
+			continue
+		}
+		ed := &st.ed[i]
+		e.emitPieces(ed.before, t.start, false)
+		switch {
+		case ed.hasRep:
+			e.insert(ed.repl, t.start)
+		case ed.drop:
+		default:
+			e.copyTok(t)
+		}
+		e.emitPieces(ed.after, t.end, false)
+	}
+}
+
+// edit returns the edit record of token i, allocating the table on first use.
+func (st *stmt) edit(i int) *tokEdit {
+	if st.ed == nil {
+		st.ed = make([]tokEdit, len(st.toks))
+	}
+	return &st.ed[i]
+}
+
+// replace replaces token i by text.
+func (st *stmt) replace(i int, text string) {
+	ed := st.edit(i)
+	ed.hasRep = true
+	ed.repl = text
+}
+
+// drop removes tokens [from, to).
+func (st *stmt) drop(from, to int) {
+	for i := from; i < to && i < len(st.toks); i++ {
+		ed := st.edit(i)
+		ed.drop = true
+	}
+}
+
+// before inserts pieces before token i; later calls come first (an outer
+// construct found after an inner one wraps it).
+func (st *stmt) before(i int, ps ...piece) {
+	ed := st.edit(i)
+	ed.before = append(append([]piece(nil), ps...), ed.before...)
+}
+
+// after inserts pieces after token i; later calls come last.
+func (st *stmt) after(i int, ps ...piece) {
+	ed := st.edit(i)
+	ed.after = append(ed.after, ps...)
+}
+
+// anchorAt sets what is emitted in place of token i's range.
+func (st *stmt) anchorAt(i int, ps ...piece) {
+	ed := st.edit(i)
+	ed.anchor = append(ed.anchor, ps...)
+}
+
+// move marks tokens [from, to) as emitted elsewhere (by a piece).
+func (st *stmt) move(from, to int) {
+	for i := from; i < to && i < len(st.toks); i++ {
+		st.edit(i).moved = true
+	}
+}
+
+// dropped reports whether token i was removed or replaced.
+func (st *stmt) dropped(i int) bool {
+	return st.ed != nil && (st.ed[i].drop || st.ed[i].hasRep)
+}

@@ -1,0 +1,265 @@
+package sqlparse
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/pingcap/tidb/pkg/parser"
+)
+
+// Names are carried through the TiDB parser as follows:
+//   - a quoted part becomes a backquoted identifier whose text is the part in
+//     double quotes ("Foo" -> `"Foo"`), recorded so Statement.Name decodes it
+//     with Quoted set;
+//   - a name of three or more parts keeps its last part and joins the others
+//     into one identifier (db.sch.t -> `db.sch`.t, db.sch.t.c -> `db.sch.t`.c),
+//     which TiDB accepts as schema.table or table.column;
+//   - an unquoted name that TiDB reserves (key, range, rows, ...) is
+//     backquoted; it needs no record since it decodes to itself.
+// The encoding is deterministic: one name always encodes to the same
+// identifier, so trees compare names as usual.
+
+// namePart is one part of a dotted name in the source.
+type namePart struct {
+	tok    int // token index
+	name   string
+	quoted bool
+}
+
+// tidbReserved is the set of words TiDB reserves, lower-cased.
+var tidbReserved = sync.OnceValue(func() map[string]struct{} {
+	m := make(map[string]struct{}, len(parser.Keywords))
+	for _, k := range parser.Keywords {
+		if k.Reserved {
+			m[strings.ToLower(k.Word)] = struct{}{}
+		}
+	}
+	return m
+})
+
+// isReserved reports whether word w is reserved by TiDB.
+func isReserved(w string) bool {
+	var buf [32]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	_, ok := tidbReserved()[string(buf[:len(w)])]
+	return ok
+}
+
+// unquote returns the name inside a quoted identifier token.
+func unquote(s string) string {
+	if len(s) < 2 {
+		return s
+	}
+	q := s[0]
+	cl := q
+	if q == '[' {
+		cl = ']'
+	}
+	in := s[1 : len(s)-1]
+	if q != '[' && strings.IndexByte(in, q) >= 0 {
+		in = strings.ReplaceAll(in, string([]byte{q, q}), string(cl))
+	}
+	return in
+}
+
+// backquote quotes s as a TiDB identifier.
+func backquote(s string) string {
+	return "`" + strings.ReplaceAll(s, "`", "``") + "`"
+}
+
+// encodeParts returns the raw identifier text that stands for parts.
+func encodeParts(parts []Ident) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		if p.Quoted {
+			b.WriteByte('"')
+			b.WriteString(strings.ReplaceAll(p.Name, `"`, `""`))
+			b.WriteByte('"')
+		} else {
+			b.WriteString(p.Name)
+		}
+	}
+	return b.String()
+}
+
+// record remembers what raw stands for (first occurrence wins the span).
+func (st *stmt) record(raw string, n Name) {
+	if st.names == nil {
+		st.names = make(map[string]Name)
+	}
+	if _, ok := st.names[raw]; !ok {
+		st.names[raw] = n
+	}
+}
+
+// encodeNames rewrites the dotted names of the statement.
+func (st *stmt) encodeNames() {
+	var parts []namePart
+	for i := 0; i < len(st.toks); {
+		if !st.isNameTok(i) || (i > 0 && st.toks[i-1].isOp(st.src, ".")) {
+			i++
+			continue
+		}
+		// collect the chain name (. name)*
+		parts = parts[:0]
+		j := i
+		for {
+			parts = st.appendParts(parts, j)
+			if j+2 < len(st.toks) && st.toks[j+1].isOp(st.src, ".") && st.isNameTok(j+2) {
+				j += 2
+				continue
+			}
+			break
+		}
+		st.encodeChain(i, j+1, parts)
+		i = j + 1
+	}
+}
+
+// isNameTok reports whether token i can be part of a name.
+func (st *stmt) isNameTok(i int) bool {
+	t := st.toks[i]
+	return t.kind == tkWord || t.kind == tkQIdent
+}
+
+func (st *stmt) appendParts(parts []namePart, i int) []namePart {
+	t := st.toks[i]
+	s := t.text(st.src)
+	if t.kind == tkWord {
+		return append(parts, namePart{tok: i, name: s})
+	}
+	in := unquote(s)
+	if s[0] == '`' && st.spec.name == "bigquery" && strings.IndexByte(in, '.') > 0 {
+		// BigQuery: `project.dataset.table` names several parts.
+		for _, p := range strings.Split(in, ".") {
+			parts = append(parts, namePart{tok: i, name: p, quoted: true})
+		}
+		return parts
+	}
+	return append(parts, namePart{tok: i, name: in, quoted: true})
+}
+
+// encodeChain encodes the name made of tokens [from, to) with parts.
+func (st *stmt) encodeChain(from, to int, parts []namePart) {
+	// a name directly followed by '(' is a function; keep its last word.
+	fn := to < len(st.toks) && st.toks[to].isOp(st.src, "(") && !parts[len(parts)-1].quoted
+	if len(parts) == 1 {
+		p := parts[0]
+		switch {
+		case p.quoted:
+			id := Ident{Name: p.name, Quoted: true}
+			raw := encodeParts([]Ident{id})
+			st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(from, to)})
+			st.replace(from, backquote(raw))
+		case !fn && st.tokIsReservedName(from):
+			st.replace(from, backquote(p.name))
+		case fn && isKeywordNotFunc(p.name):
+			// a function TiDB's grammar knows only as a keyword (HASH, FIRST)
+			st.replace(from, backquote(p.name))
+		}
+		return
+	}
+	if fn {
+		return
+	}
+	idents := make([]Ident, len(parts))
+	for k, p := range parts {
+		idents[k] = Ident{Name: p.name, Quoted: p.quoted}
+	}
+	last := len(parts) - 1
+	if len(parts) >= 3 || parts[0].tok == parts[last].tok {
+		// head = all but the last part, as one identifier
+		head := idents[:last]
+		raw := encodeParts(head)
+		lastTokOfHead := parts[last-1].tok
+		st.record(raw, Name{Parts: append([]Ident(nil), head...), Span: st.tokSpan(from, lastTokOfHead+1)})
+		if parts[last].tok == lastTokOfHead {
+			// BigQuery `p.d.t`: one token holds head and last part.
+			st.replace(from, backquote(raw)+"."+st.encodeOne(idents[last], from, from+1))
+			st.drop(from+1, to)
+			return
+		}
+		st.replace(from, backquote(raw))
+		st.drop(from+1, lastTokOfHead+1)
+		st.replace(to-1, st.encodeOne(idents[last], to-1, to))
+		return
+	}
+	// two parts, each its own token
+	for k, p := range parts {
+		if p.quoted {
+			st.replace(p.tok, st.encodeOne(idents[k], p.tok, p.tok+1))
+		} else if st.isKeywordPart(p.name) {
+			st.replace(p.tok, backquote(p.name))
+		}
+	}
+}
+
+// encodeOne returns the text for one part and records it when quoted.
+func (st *stmt) encodeOne(id Ident, from, to int) string {
+	if !id.Quoted {
+		if st.isKeywordPart(id.Name) {
+			return backquote(id.Name)
+		}
+		return id.Name
+	}
+	raw := encodeParts([]Ident{id})
+	st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(from, to)})
+	return backquote(raw)
+}
+
+// isKeywordPart reports whether an unquoted part of a dotted name must be
+// quoted for TiDB.
+func (st *stmt) isKeywordPart(w string) bool {
+	return isReserved(w)
+}
+
+// tokSpan is the original span of tokens [from, to).
+func (st *stmt) tokSpan(from, to int) Span {
+	return Span{Start: st.source.pos(int(st.toks[from].start)), End: st.source.pos(int(st.toks[to-1].end))}
+}
+
+// tidbKeywords is the set of TiDB's non-reserved keywords, lower-cased.
+var tidbKeywords = sync.OnceValue(func() map[string]struct{} {
+	m := make(map[string]struct{}, len(parser.Keywords))
+	for _, k := range parser.Keywords {
+		if !k.Reserved {
+			m[strings.ToLower(k.Word)] = struct{}{}
+		}
+	}
+	return m
+})
+
+// keywordFuncs are TiDB keywords that its grammar also takes as function
+// names (measured against the parser: every other keyword followed by '('
+// is a syntax error unless backquoted).
+var keywordFuncs = map[string]bool{
+	"ascii": true, "avg": true, "charset": true, "coalesce": true, "collation": true, "date": true,
+	"day": true, "format": true, "hour": true, "lastval": true, "microsecond": true, "minute": true,
+	"month": true, "nextval": true, "password": true, "point": true, "quarter": true, "reverse": true,
+	"row_count": true, "second": true, "time": true, "timestamp": true, "truncate": true, "user": true,
+	"week": true, "weight_string": true, "year": true, "any": true, "some": true, "setval": true,
+	"sql_buffer_result": true, "sql_cache": true, "sql_no_cache": true, "rollup": true, "values": true,
+	"exists": true, "json": true, "signed": true, "datetime": true,
+}
+
+// isKeywordNotFunc reports whether w( must be backquoted for TiDB.
+func isKeywordNotFunc(w string) bool {
+	l := strings.ToLower(w)
+	if keywordFuncs[l] {
+		return false
+	}
+	_, ok := tidbKeywords()[l]
+	return ok
+}

@@ -1,0 +1,1025 @@
+package sqlparse
+
+import (
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+)
+
+// rewriteTokens applies the token-level rewrites of the dialect. Each
+// rewrite recognises a construct TiDB does not accept and records edits
+// that carry its meaning; names are encoded last, on untouched tokens.
+func (st *stmt) rewriteTokens() {
+	sp := st.spec
+	mysql := sp.isMySQL()
+	for i := 0; i < len(st.toks) && st.unsupported == nil; i++ {
+		t := st.toks[i]
+		switch t.kind {
+		case tkString:
+			st.rewriteString(i)
+			continue
+		case tkOp:
+			st.rewriteOp(i)
+			continue
+		case tkWord:
+		default:
+			continue
+		}
+		if st.dropped(i) {
+			continue
+		}
+		switch upperWord(st, i) {
+		case "CAST", "TRY_CAST", "SAFE_CAST", "TRY_CONVERT":
+			if st.op(i+1, "(") {
+				st.rewriteCast(i)
+			}
+		case "INTERVAL":
+			st.rewriteInterval(i)
+		case "TOP":
+			if !mysql && st.anyWord(i-1, "SELECT", "DISTINCT", "ALL") && (st.kind(i+1) == tkNumber || st.op(i+1, "(")) {
+				st.rewriteTop(i)
+			}
+		case "NULLS":
+			if st.anyWord(i+1, "FIRST", "LAST") && !st.op(i-1, ",") && !st.word(i-1, "IGNORE") && !st.word(i-1, "RESPECT") {
+				st.drop(i, i+2)
+			}
+		case "IS":
+			st.rewriteDistinctFrom(i)
+		case "EXTRACT":
+			st.rewriteExtract(i)
+		case "WITHIN":
+			if st.word(i+1, "GROUP") && st.op(i+2, "(") && st.op(i-1, ")") {
+				st.rewriteWithinGroup(i)
+			}
+		case "QUALIFY":
+			st.rewriteQualify(i)
+		case "FULL":
+			if st.word(i+1, "OUTER") && st.word(i+2, "JOIN") {
+				st.replace(i, "LEFT")
+			} else if st.word(i+1, "JOIN") {
+				st.replace(i, "LEFT")
+			}
+		case "SEMI", "ANTI":
+			if st.word(i+1, "JOIN") {
+				if st.word(i-1, "LEFT") || st.word(i-1, "RIGHT") {
+					st.drop(i-1, i)
+				}
+				if upperWord(st, i) == "SEMI" {
+					st.drop(i, i+1)
+				} else {
+					st.replace(i, "LEFT")
+				}
+			}
+		case "ROLLUP", "CUBE":
+			if st.op(i+1, "(") && (st.word(i-1, "BY") || st.op(i-1, ",")) {
+				st.drop(i, i+2)
+				st.drop(st.skip(i+1)-1, st.skip(i+1))
+			}
+		case "GROUPING":
+			if st.word(i+1, "SETS") && st.op(i+2, "(") {
+				st.rewriteGroupingSets(i)
+			}
+		case "FILTER":
+			if st.op(i+1, "(") && st.word(i+2, "WHERE") && st.op(i-1, ")") {
+				st.rewriteFilter(i)
+			}
+		case "ARRAY":
+			if st.op(i+1, "[") {
+				st.replace(i, "JSON_ARRAY")
+				st.replace(i+1, "(")
+				st.replace(int(st.match[i+1]), ")")
+			} else if st.op(i+1, "(") && st.anyWord(i+2, "SELECT", "WITH") {
+				st.drop(i, i+1)
+			} else if st.op(i+1, "<") && !mysql {
+				st.fail(i, "typed ARRAY literal")
+			}
+		case "APPROXIMATE":
+			if st.isName(i+1) && st.op(i+2, "(") {
+				st.drop(i, i+1)
+			}
+		case "RATIO_TO_REPORT":
+			st.rewriteRatioToReport(i)
+		case "SIMILAR":
+			if st.word(i+1, "TO") {
+				st.replace(i, "REGEXP")
+				st.drop(i+1, i+2)
+			}
+		case "IFF":
+			if st.op(i+1, "(") {
+				st.replace(i, "IF")
+			}
+		case "DISTINCT":
+			if st.word(i+1, "ON") && st.op(i+2, "(") && !mysql {
+				st.drop(i+1, st.skip(i+2))
+			}
+		case "FETCH":
+			st.rewriteFetch(i)
+		case "LIMIT":
+			if st.word(i+1, "ALL") {
+				st.drop(i, i+2)
+			}
+		case "OFFSET":
+			if st.anyWord(i+2, "ROWS", "ROW") {
+				st.drop(i+2, i+3)
+			}
+		case "DISTRIBUTE", "SORT", "CLUSTER":
+			if st.word(i+1, "BY") && !mysql {
+				st.rewriteHiveSort(i)
+			}
+		case "UNNEST", "FLATTEN", "TABLE", "LATERAL", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "GENERATE_SERIES":
+			st.rewriteTableFunc(i)
+		case "VALUES":
+			st.rewriteValues(i)
+		case "DATE_ADD", "DATE_SUB", "ADD_MONTHS":
+			st.rewriteDateAdd(i)
+		case "WITH":
+			st.rewriteCTEs(i)
+		case "JOIN":
+			st.rewriteOuterJoin(i)
+		case "DATEADD", "DATEDIFF", "DATE_PART", "DATE_TRUNC", "TIMEADD", "TIMEDIFF", "TIMESTAMPADD", "TIMESTAMPDIFF", "DATEPART", "DATENAME", "TIMESTAMP_DIFF", "DATE_DIFF", "DATETIME_DIFF", "DATETIME_TRUNC", "TIMESTAMP_TRUNC", "TIME_TRUNC", "LAST_DAY", "TIME_DIFF":
+			st.rewriteDatePart(i)
+		}
+	}
+	if st.unsupported != nil {
+		return
+	}
+	st.rewriteStars()
+	st.rewriteDerivedColumns()
+	if !mysql {
+		st.encodeNames()
+	}
+}
+
+// dateParts are the date/time part names some functions take as bare words.
+var dateParts = map[string]bool{
+	"year": true, "years": true, "yy": true, "yyyy": true, "quarter": true, "qtr": true, "q": true,
+	"month": true, "months": true, "mon": true, "mm": true, "week": true, "weeks": true, "wk": true, "w": true,
+	"day": true, "days": true, "d": true, "dd": true, "dayofweek": true, "dow": true, "dw": true,
+	"dayofyear": true, "doy": true, "dy": true, "hour": true, "hours": true, "hh": true, "h": true,
+	"minute": true, "minutes": true, "mi": true, "m": true, "second": true, "seconds": true, "s": true,
+	"ss": true, "millisecond": true, "milliseconds": true, "ms": true, "microsecond": true,
+	"microseconds": true, "us": true, "nanosecond": true, "ns": true, "epoch": true, "isoweek": true,
+	"isoyear": true, "weekday": true, "isodow": true, "century": true, "decade": true, "millennium": true,
+	"date": true, "datetime": true, "time": true, "timestamp": true, "yearofweek": true, "weekofyear": true,
+}
+
+// rewriteDatePart quotes a bare date part argument (DATEADD(day, 1, x) ->
+// DATEADD('day', 1, x)) so that it is not read as a column.
+func (st *stmt) rewriteDatePart(i int) {
+	if !st.op(i+1, "(") || st.spec.isMySQL() {
+		return
+	}
+	close := int(st.match[i+1])
+	if close < 0 {
+		return
+	}
+	quote := func(k int) {
+		if st.kind(k) == tkWord && dateParts[strings.ToLower(st.text(k))] {
+			st.replace(k, "'"+strings.ToLower(st.text(k))+"'")
+		}
+	}
+	// first argument
+	if st.kind(i+2) == tkWord && st.op(i+3, ",") {
+		quote(i + 2)
+	}
+	// last argument (BigQuery: DATE_DIFF(a, b, DAY), DATE_TRUNC(x, MONTH))
+	if st.kind(close-1) == tkWord && st.op(close-2, ",") {
+		quote(close - 1)
+	}
+	// WEEK(MONDAY) forms in BigQuery: WEEK(x) is a function; leave it.
+}
+
+// rewriteString turns dialect-only string forms (E'..', $$..$$, r'..',
+// triple-quoted) into literals TiDB reads in the dialect's mode.
+func (st *stmt) rewriteString(i int) {
+	s := st.text(i)
+	if (s[0] == '\'' || s[0] == '"') && !strings.HasPrefix(s, "'''") && !strings.HasPrefix(s, `"""`) {
+		return
+	}
+	v := stringValue(s)
+	if s[0] == 'E' || s[0] == 'e' || ((s[0] == 'b' || s[0] == 'B') && len(s) > 1) {
+		v = unescapeBackslash(v)
+	}
+	if st.spec.mode&mysql.ModeNoBackslashEscapes == 0 {
+		v = strings.ReplaceAll(v, `\`, `\\`)
+	}
+	st.replace(i, "'"+strings.ReplaceAll(v, "'", "''")+"'")
+}
+
+func unescapeBackslash(v string) string {
+	if !strings.Contains(v, `\`) {
+		return v
+	}
+	var b strings.Builder
+	for k := 0; k < len(v); k++ {
+		if v[k] == '\\' && k+1 < len(v) {
+			k++
+			switch v[k] {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'r':
+				b.WriteByte('\r')
+			case '0':
+				b.WriteByte(0)
+			default:
+				b.WriteByte(v[k])
+			}
+			continue
+		}
+		b.WriteByte(v[k])
+	}
+	return b.String()
+}
+
+// rewriteOp handles operators: x::t, x:path, ==, ~, subscripts, [..] arrays.
+func (st *stmt) rewriteOp(i int) {
+	if st.dropped(i) {
+		return
+	}
+	s := st.text(i)
+	switch s {
+	case "::":
+		st.rewriteColonCast(i)
+	case "==":
+		st.replace(i, "=")
+	case "~", "~*":
+		if st.spec.dollarQuotes && i > 0 && !st.op(i-1, "(") && !st.op(i-1, ",") {
+			st.replace(i, "REGEXP")
+		}
+	case "!~", "!~*":
+		if st.spec.dollarQuotes {
+			st.replace(i, "NOT REGEXP")
+		}
+	case ":":
+		if st.spec.colonPaths {
+			st.rewriteColonPath(i)
+		}
+	case "[":
+		st.rewriteBracket(i)
+	}
+}
+
+// notFuncWords are words that can precede '(' without being a function.
+var notFuncWords = map[string]bool{
+	"SELECT": true, "WHERE": true, "AND": true, "OR": true, "NOT": true, "WHEN": true, "THEN": true,
+	"ELSE": true, "IN": true, "ON": true, "BY": true, "AS": true, "FROM": true, "JOIN": true,
+	"HAVING": true, "EXISTS": true, "ANY": true, "ALL": true, "SOME": true, "CASE": true, "IS": true,
+	"LIKE": true, "ILIKE": true, "BETWEEN": true, "RETURN": true, "USING": true, "OVER": true,
+	"DISTINCT": true, "INTO": true, "SET": true, "WITH": true, "UNION": true, "EXCEPT": true,
+	"INTERSECT": true, "LATERAL": true, "VALUES": true, "TABLE": true, "QUALIFY": true, "LIMIT": true,
+	"END": true, "ELSEIF": true, "REGEXP": true, "RLIKE": true, "ESCAPE": true, "INTERVAL": true,
+	"PARTITION": true, "ORDER": true, "GROUP": true, "WINDOW": true, "FILTER": true, "WITHIN": true,
+}
+
+// operandStart returns the first token of the operand that ends at token i
+// (a name, literal, call, bracket group, CASE .. END, x:path, x[i]).
+func (st *stmt) operandStart(i int) int {
+	for i >= 0 {
+		switch {
+		case st.op(i, ")") || st.op(i, "]"):
+			o := int(st.match[i])
+			if o < 0 {
+				return i
+			}
+			if o > 0 && st.word(o-1, "OVER") {
+				// f(x) OVER (...)
+				i = o - 2
+				continue
+			}
+			if o > 0 && (st.op(i, "]") && (st.isName(o-1) || st.op(o-1, ")") || st.op(o-1, "]"))) {
+				i = o - 1
+				continue
+			}
+			if o > 0 && st.isName(o-1) && !notFuncWords[upperWord(st, o-1)] {
+				i = o - 1
+				// schema.func(
+				for st.op(i-1, ".") && st.isName(i-2) {
+					i -= 2
+				}
+				return i
+			}
+			return o
+		case st.word(i, "END"):
+			depth := 0
+			for j := i; j >= 0; j-- {
+				if st.word(j, "END") {
+					depth++
+				} else if st.word(j, "CASE") {
+					depth--
+					if depth == 0 {
+						return j
+					}
+				}
+			}
+			return i
+		case st.isName(i) || st.kind(i) == tkString || st.kind(i) == tkNumber || st.kind(i) == tkParam:
+			j := i
+			for {
+				if st.op(j-1, ".") && (st.isName(j-2) || st.op(j-2, ")") || st.op(j-2, "]")) {
+					j -= 2
+					if st.op(j, ")") || st.op(j, "]") {
+						return st.operandStart(j)
+					}
+					continue
+				}
+				if st.spec.colonPaths && st.op(j-1, ":") && (st.isName(j-2) || st.kind(j-2) == tkParam || st.op(j-2, "]") || st.op(j-2, ")")) && st.toks[j-1].start == st.toks[j-2].end {
+					j -= 2
+					if st.op(j, ")") || st.op(j, "]") {
+						return st.operandStart(j)
+					}
+					continue
+				}
+				break
+			}
+			// typed literals: DATE 'x', TIMESTAMP 'x'
+			if st.kind(i) == tkString && st.anyWord(j-1, "DATE", "TIMESTAMP", "TIME", "INTERVAL") {
+				j--
+			}
+			return j
+		default:
+			return i
+		}
+	}
+	return 0
+}
+
+// rewriteColonCast turns x::type into CAST(x AS type').
+func (st *stmt) rewriteColonCast(i int) {
+	start := st.operandStart(i - 1)
+	if start < 0 || start >= i {
+		st.fail(i, "'::' without an operand")
+		return
+	}
+	typ, end, ok := st.mapType(i+1, false)
+	if !ok {
+		st.fail(i+1, "unsupported type in cast")
+		return
+	}
+	if st.word(i+1, "INTERVAL") && st.kind(i-1) == tkString && start == i-1 {
+		// '1 day'::interval
+		st.before(start, lit("INTERVAL "))
+		st.drop(i, end)
+		st.rewriteIntervalString(i-1, i)
+		return
+	}
+	st.before(start, lit("CAST("))
+	st.replace(i, " AS "+typ+")")
+	st.drop(i+1, end)
+}
+
+// rewriteCast maps the target type of CAST(x AS type) and its kin.
+func (st *stmt) rewriteCast(i int) {
+	close := int(st.match[i+1])
+	if close < 0 {
+		return
+	}
+	as := st.findTop(i+2, close, func(j int) bool { return st.word(j, "AS") })
+	if as < 0 {
+		if st.word(i, "TRY_CONVERT") {
+			return
+		}
+		return
+	}
+	switch upperWord(st, i) {
+	case "TRY_CAST", "SAFE_CAST":
+		st.replace(i, "CAST")
+	}
+	typ, end, ok := st.mapType(as+1, false)
+	if !ok || end != close {
+		st.fail(as+1, "unsupported type in cast")
+		return
+	}
+	if st.word(as+1, "INTERVAL") {
+		st.fail(as+1, "cast to INTERVAL")
+		return
+	}
+	st.replace(as+1, typ)
+	st.drop(as+2, end)
+}
+
+// rewriteInterval turns INTERVAL '1 day' into INTERVAL '1' DAY.
+func (st *stmt) rewriteInterval(i int) {
+	if st.kind(i+1) != tkString {
+		return
+	}
+	if w := upperWord(st, i+2); w != "" && intervalUnit(w) != "" {
+		// INTERVAL '1' DAY: map plural/odd units
+		st.replace(i+2, intervalUnit(w))
+		if st.word(i+3, "TO") && intervalUnit(upperWord(st, i+4)) != "" {
+			st.replace(i+2, intervalUnit(w)+"_"+intervalUnit(upperWord(st, i+4)))
+			st.drop(i+3, i+5)
+		}
+		return
+	}
+	st.rewriteIntervalString(i+1, i+2)
+}
+
+// rewriteIntervalString rewrites string token s ('2 days') into '2' DAY,
+// the INTERVAL keyword being emitted before it.
+func (st *stmt) rewriteIntervalString(s, _ int) {
+	v := strings.TrimSpace(stringValue(st.text(s)))
+	f := strings.Fields(v)
+	switch {
+	case len(f) >= 2 && intervalUnit(strings.ToUpper(f[1])) != "":
+		st.replace(s, "'"+strings.ReplaceAll(f[0], "'", "")+"' "+intervalUnit(strings.ToUpper(f[1])))
+	case len(f) == 1:
+		// '1' alone or '1day'
+		num := strings.TrimRightFunc(f[0], func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' })
+		unit := intervalUnit(strings.ToUpper(f[0][len(num):]))
+		if unit == "" {
+			unit = "DAY"
+			if strings.Contains(num, ":") {
+				unit = "HOUR_SECOND"
+			}
+		}
+		st.replace(s, "'"+strings.ReplaceAll(num, "'", "")+"' "+unit)
+	default:
+		st.fail(s, "unsupported interval %q", v)
+	}
+}
+
+func intervalUnit(w string) string {
+	switch strings.TrimSuffix(w, "S") {
+	case "YEAR", "Y", "YR":
+		return "YEAR"
+	case "QUARTER":
+		return "QUARTER"
+	case "MONTH", "MON":
+		return "MONTH"
+	case "WEEK", "W":
+		return "WEEK"
+	case "DAY", "D":
+		return "DAY"
+	case "HOUR", "H", "HR":
+		return "HOUR"
+	case "MINUTE", "MIN", "M":
+		return "MINUTE"
+	case "SECOND", "SEC":
+		return "SECOND"
+	case "MILLISECOND", "MSEC", "MS":
+		return "MICROSECOND"
+	case "MICROSECOND", "U":
+		return "MICROSECOND"
+	}
+	return ""
+}
+
+// rewriteTop moves SELECT TOP n to a LIMIT at the end of the query block.
+func (st *stmt) rewriteTop(i int) {
+	end := i + 2
+	if st.op(i+1, "(") {
+		end = st.skip(i + 1)
+	}
+	if st.word(end, "PERCENT") {
+		st.fail(i, "TOP n PERCENT")
+		return
+	}
+	n := st.text(i + 1)
+	if st.op(i+1, "(") {
+		n = st.src[st.toks[i+2].start:st.toks[end-2].end]
+	}
+	st.drop(i, end)
+	st.after(st.blockEnd(i)-1, lit(" LIMIT "+n))
+}
+
+// blockEnd returns the index after the last token of the query block that
+// contains token i (the closing bracket or end of statement, or a set
+// operator at the same depth).
+func (st *stmt) blockEnd(i int) int {
+	depth := 0
+	for j := i; j < len(st.toks); j++ {
+		switch {
+		case st.op(j, "(") || st.op(j, "["):
+			depth++
+		case st.op(j, ")") || st.op(j, "]"):
+			if depth == 0 {
+				return j
+			}
+			depth--
+		case depth == 0 && st.anyWord(j, "UNION", "EXCEPT", "INTERSECT", "MINUS"):
+			return j
+		}
+	}
+	return len(st.toks)
+}
+
+// rewriteDistinctFrom: a IS [NOT] DISTINCT FROM b -> a <=> b [IS FALSE].
+func (st *stmt) rewriteDistinctFrom(i int) {
+	not := st.word(i+1, "NOT")
+	j := i + 1
+	if not {
+		j++
+	}
+	if !st.word(j, "DISTINCT") || !st.word(j+1, "FROM") {
+		return
+	}
+	st.replace(i, "<=>")
+	st.drop(i+1, j+2)
+	if !not {
+		// the right operand ends at the next boolean connective or clause
+		end := st.exprEnd(j + 2)
+		st.after(end-1, lit(" IS FALSE"))
+	}
+}
+
+// exprEnd returns the index after the comparison operand starting at i.
+func (st *stmt) exprEnd(i int) int {
+	for j := i; j < len(st.toks); j = st.skip(j) {
+		if st.op(j, ")") || st.op(j, ",") || st.op(j, ";") {
+			return j
+		}
+		if st.anyWord(j, "AND", "OR", "THEN", "WHEN", "ELSE", "END", "WHERE", "GROUP", "ORDER", "HAVING",
+			"LIMIT", "UNION", "EXCEPT", "INTERSECT", "AS", "FROM", "ON", "JOIN", "LEFT", "RIGHT", "INNER",
+			"CROSS", "FULL", "QUALIFY", "WINDOW", "IS") {
+			return j
+		}
+	}
+	return len(st.toks)
+}
+
+// rewriteExtract maps EXTRACT(part FROM x) for parts TiDB lacks.
+func (st *stmt) rewriteExtract(i int) {
+	if !st.op(i+1, "(") || !st.word(i+3, "FROM") {
+		return
+	}
+	part := strings.ToUpper(st.text(i + 2))
+	if st.kind(i+2) == tkString {
+		part = strings.ToUpper(stringValue(part))
+		st.replace(i+2, part)
+	}
+	fn := ""
+	switch part {
+	case "YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MICROSECOND":
+		return
+	case "EPOCH":
+		fn = "UNIX_TIMESTAMP"
+	case "DOW", "DAYOFWEEK", "WEEKDAY":
+		fn = "DAYOFWEEK"
+	case "ISODOW":
+		fn = "WEEKDAY"
+	case "DOY", "DAYOFYEAR":
+		fn = "DAYOFYEAR"
+	case "MILLISECOND", "MILLISECONDS", "MS":
+		fn = "MICROSECOND"
+	case "ISOWEEK", "WEEKOFYEAR", "WEEK_ISO":
+		fn = "WEEKOFYEAR"
+	case "DAYOFMONTH":
+		fn = "DAYOFMONTH"
+	default:
+		if unit := intervalUnit(part); unit != "" {
+			st.replace(i+2, unit)
+			return
+		}
+		fn = "EXTRACT_" + part
+	}
+	st.replace(i, fn)
+	st.drop(i+2, i+4)
+}
+
+// rewriteWithinGroup: f(args) WITHIN GROUP (ORDER BY k) -> for LISTAGG and
+// its kin GROUP_CONCAT(x ORDER BY k SEPARATOR s); for others the ordering
+// expressions become arguments (they are what the value derives from).
+func (st *stmt) rewriteWithinGroup(i int) {
+	closeArgs := i - 1
+	openArgs := int(st.match[closeArgs])
+	open := i + 2
+	close := int(st.match[open])
+	if openArgs < 1 || close < 0 || !st.word(open+1, "ORDER") || !st.word(open+2, "BY") {
+		st.fail(i, "unsupported WITHIN GROUP")
+		return
+	}
+	fn := upperWord(st, openArgs-1)
+	st.drop(i, close+1)
+	switch fn {
+	case "LISTAGG", "STRING_AGG", "GROUP_CONCAT", "ARRAY_AGG":
+		st.replace(openArgs-1, "GROUP_CONCAT")
+		comma := st.findTop(openArgs+1, closeArgs, func(j int) bool { return st.op(j, ",") })
+		var tail []piece
+		tail = append(tail, lit(" "), span(open+1, close))
+		if comma >= 0 {
+			st.move(comma+1, closeArgs)
+			st.drop(comma, comma+1)
+			tail = append(tail, lit(" SEPARATOR "), span(comma+1, closeArgs))
+		}
+		st.move(open+1, close)
+		st.before(closeArgs, tail...)
+	default:
+		st.move(open+3, close)
+		ps := []piece{lit(", "), span(open+3, close)}
+		if closeArgs == openArgs+1 {
+			ps = ps[1:]
+		}
+		st.before(closeArgs, ps...)
+		// ASC/DESC inside the moved list are not expressions
+		for j := open + 3; j < close; j++ {
+			if st.anyWord(j, "ASC", "DESC") {
+				st.drop(j, j+1)
+			}
+		}
+	}
+}
+
+// rewriteQualify turns QUALIFY expr into HAVING expr (or AND expr after an
+// existing HAVING): the filter keeps its column reads.
+func (st *stmt) rewriteQualify(i int) {
+	// find the enclosing block start to see if HAVING exists
+	depth := 0
+	having := false
+	for j := i - 1; j >= 0; j-- {
+		if st.op(j, ")") {
+			depth++
+		} else if st.op(j, "(") {
+			if depth == 0 {
+				break
+			}
+			depth--
+		} else if depth == 0 && st.word(j, "HAVING") {
+			having = true
+			break
+		} else if depth == 0 && st.word(j, "SELECT") {
+			break
+		}
+	}
+	if having {
+		st.replace(i, "AND")
+	} else {
+		st.replace(i, "HAVING")
+	}
+	win := st.findTop(0, i, func(j int) bool { return st.word(j, "WINDOW") })
+	if win >= 0 {
+		st.fail(i, "QUALIFY after WINDOW")
+	}
+}
+
+// rewriteGroupingSets flattens GROUPING SETS ((a, b), (a), ()) to a, b, a.
+func (st *stmt) rewriteGroupingSets(i int) {
+	open := i + 2
+	close := int(st.match[open])
+	if close < 0 {
+		return
+	}
+	st.drop(i, open+1)
+	st.drop(close, close+1)
+	first := true
+	for j := open + 1; j < close; {
+		end := st.findTop(j, close, func(k int) bool { return st.op(k, ",") })
+		if end < 0 {
+			end = close
+		}
+		if end < close {
+			st.drop(end, end+1)
+		}
+		empty := st.op(j, "(") && int(st.match[j]) == j+1
+		if st.op(j, "(") && int(st.match[j]) == end-1 {
+			st.drop(j, j+1)
+			st.drop(end-1, end)
+		}
+		if empty {
+			st.drop(j, end)
+		} else {
+			if !first {
+				st.before(j, lit(", "))
+			}
+			first = false
+		}
+		j = end + 1
+	}
+	if first {
+		// only the grand total: GROUP BY () means no grouping
+		st.before(i, lit("NULL"))
+	}
+}
+
+// rewriteFilter: agg(x) FILTER (WHERE c) -> agg(CASE WHEN c THEN x END).
+func (st *stmt) rewriteFilter(i int) {
+	closeArgs := i - 1
+	openArgs := int(st.match[closeArgs])
+	open := i + 1
+	close := int(st.match[open])
+	if openArgs < 0 || close < 0 {
+		return
+	}
+	st.move(open+2, close)
+	st.drop(i, close+1)
+	argStart := openArgs + 1
+	if st.word(argStart, "DISTINCT") {
+		argStart++
+	}
+	if st.op(argStart, "*") && argStart+1 == closeArgs {
+		st.replace(argStart, "1")
+	}
+	if argStart == closeArgs {
+		st.before(closeArgs, lit("CASE WHEN "), span(open+2, close), lit(" THEN 1 END"))
+		return
+	}
+	st.before(argStart, lit("CASE WHEN "), span(open+2, close), lit(" THEN "))
+	end := st.findTop(argStart, closeArgs, func(j int) bool { return st.op(j, ",") || st.word(j, "ORDER") })
+	if end < 0 {
+		end = closeArgs
+	}
+	st.after(end-1, lit(" END"))
+}
+
+// rewriteRatioToReport: RATIO_TO_REPORT(x) OVER w -> (x) / SUM(x) OVER w.
+func (st *stmt) rewriteRatioToReport(i int) {
+	if !st.op(i+1, "(") {
+		return
+	}
+	close := int(st.match[i+1])
+	if close < 0 || !st.word(close+1, "OVER") {
+		return
+	}
+	st.replace(i, "(")
+	st.drop(i+1, i+2)
+	st.replace(close, ") / SUM(")
+	st.after(close, span(i+2, close), lit(")"))
+}
+
+// rewriteFetch: FETCH FIRST n ROWS ONLY -> LIMIT n.
+func (st *stmt) rewriteFetch(i int) {
+	if !st.anyWord(i+1, "FIRST", "NEXT") {
+		return
+	}
+	j := i + 2
+	n := "1"
+	if st.kind(j) == tkNumber {
+		n = st.text(j)
+		j++
+	}
+	if !st.anyWord(j, "ROWS", "ROW") || !st.word(j+1, "ONLY") {
+		return
+	}
+	st.drop(i, j+2)
+	st.before(i, lit("LIMIT "+n))
+}
+
+// rewriteHiveSort: SORT BY / CLUSTER BY -> ORDER BY; DISTRIBUTE BY dropped.
+func (st *stmt) rewriteHiveSort(i int) {
+	if st.word(i, "DISTRIBUTE") {
+		end := st.findTop(i+2, len(st.toks), func(j int) bool {
+			return st.anyWord(j, "SORT", "ORDER", "LIMIT", "CLUSTER", "UNION", "INSERT") || st.op(j, ")")
+		})
+		if end < 0 {
+			end = len(st.toks)
+		}
+		st.drop(i, end)
+		return
+	}
+	if st.word(i, "CLUSTER") && st.word(i-1, "WITHIN") {
+		return
+	}
+	st.replace(i, "ORDER")
+}
+
+// rewriteColonPath: x:a.b[0] (Snowflake) -> JSON_EXTRACT(x, '$.a.b[0]').
+func (st *stmt) rewriteColonPath(i int) {
+	if i == 0 || st.toks[i].start != st.toks[i-1].end {
+		return
+	}
+	if !(st.isName(i-1) || st.kind(i-1) == tkParam || st.op(i-1, "]") || st.op(i-1, ")")) {
+		return
+	}
+	if !(st.isName(i+1) || st.kind(i+1) == tkString) {
+		return
+	}
+	start := st.operandStart(i - 1)
+	// path: name (. name | [ .. ])*
+	var path strings.Builder
+	path.WriteString("$")
+	j := i + 1
+	for {
+		switch {
+		case st.isName(j) && (j == i+1 || st.op(j-1, ".")):
+			path.WriteString(".")
+			path.WriteString(st.identAt(j).Name)
+			j++
+		case st.op(j, ".") && st.isName(j+1):
+			j++
+		case st.op(j, "[") && st.match[j] == int32(j+2) && (st.kind(j+1) == tkNumber || st.kind(j+1) == tkString):
+			if st.kind(j+1) == tkNumber {
+				path.WriteString("[" + st.text(j+1) + "]")
+			} else {
+				path.WriteString("." + stringValue(st.text(j+1)))
+			}
+			j += 3
+		default:
+			goto done
+		}
+	}
+done:
+	st.before(start, lit("JSON_EXTRACT("))
+	st.replace(i, ", '"+strings.ReplaceAll(path.String(), "'", "''")+"')")
+	st.drop(i+1, j)
+}
+
+// rewriteBracket handles [..] array literals and x[i] subscripts.
+func (st *stmt) rewriteBracket(i int) {
+	close := int(st.match[i])
+	if close < 0 || st.dropped(i) {
+		return
+	}
+	if i > 0 && (st.isName(i-1) && !notFuncWords[upperWord(st, i-1)] || st.op(i-1, ")") || st.op(i-1, "]")) && !st.word(i-1, "ARRAY") {
+		// subscript: x[i] -> ELEMENT_AT(x, i)
+		start := st.operandStart(i - 1)
+		st.before(start, lit("ELEMENT_AT("))
+		st.replace(i, ",")
+		st.replace(close, ")")
+		return
+	}
+	st.replace(i, "JSON_ARRAY(")
+	st.replace(close, ")")
+}
+
+// rewriteValues: (VALUES (1, 2), (3, 4)) AS v(a, b) in FROM -> a LATERAL
+// derived table of ROW(..)s, reported as a table function.
+func (st *stmt) rewriteValues(i int) {
+	if !st.op(i-1, "(") || !st.op(i+1, "(") {
+		return
+	}
+	open := i - 1
+	close := int(st.match[open])
+	if close < 0 {
+		return
+	}
+	// is this a FROM item?
+	if !(st.anyWord(open-1, "FROM", "JOIN") || st.op(open-1, ",") && st.inFrom(open)) {
+		return
+	}
+	for j := i + 1; j < close; {
+		if st.op(j, "(") {
+			st.before(j, lit("ROW"))
+			j = st.skip(j)
+			continue
+		}
+		j++
+	}
+	st.before(open, lit("LATERAL "))
+	alias := st.aliasAfter(close + 1)
+	if alias < 0 {
+		st.after(close, lit(" AS `values`"))
+		st.recordFunc("values", TableFunc{Func: "VALUES"})
+		return
+	}
+	st.recordFunc(st.aliasRaw(alias), TableFunc{Func: "VALUES"})
+}
+
+// inFrom reports whether token i is inside a FROM clause of its block.
+func (st *stmt) inFrom(i int) bool {
+	depth := 0
+	for j := i - 1; j >= 0; j-- {
+		if st.op(j, ")") {
+			depth++
+		} else if st.op(j, "(") {
+			if depth == 0 {
+				return false
+			}
+			depth--
+		} else if depth == 0 {
+			if st.anyWord(j, "FROM", "JOIN", "USING") {
+				return true
+			}
+			if st.anyWord(j, "SELECT", "WHERE", "ON", "SET", "GROUP", "HAVING", "ORDER", "VALUES") {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// aliasAfter returns the index of the alias name at i ([AS] name), or -1.
+func (st *stmt) aliasAfter(i int) int {
+	if st.word(i, "AS") {
+		i++
+	}
+	if st.isName(i) && !isClauseWord(upperWord(st, i)) {
+		return i
+	}
+	return -1
+}
+
+// isClauseWord reports words that end a FROM item.
+func isClauseWord(w string) bool {
+	switch w {
+	case "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "ON", "USING", "JOIN", "LEFT", "RIGHT", "INNER",
+		"CROSS", "FULL", "OUTER", "NATURAL", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "QUALIFY",
+		"LATERAL", "WITH", "SET", "WHEN", "THEN", "SELECT", "FROM", "AS", "OFFSET", "FETCH", "SEMI", "ANTI",
+		"DISTRIBUTE", "SORT", "CLUSTER", "INSERT", "PIVOT", "UNPIVOT", "TABLESAMPLE", "RETURNING", "FOR",
+		"START", "CONNECT", "MATCH_RECOGNIZE", "AT", "BEFORE", "CHANGES", "SAMPLE", "APPLY", "OUTPUT", "VALUES",
+		"ELSE", "END", "AND", "OR", "NOT", "IS", "IN":
+		return true
+	}
+	return false
+}
+
+// aliasRaw returns how the alias at token i appears in the tree.
+func (st *stmt) aliasRaw(i int) string {
+	id := st.identAt(i)
+	if id.Quoted && !st.spec.isMySQL() {
+		return encodeParts([]Ident{id})
+	}
+	return id.Name
+}
+
+func (st *stmt) recordFunc(raw string, f TableFunc) {
+	if st.funcs == nil {
+		st.funcs = make(map[string]TableFunc)
+	}
+	st.funcs[strings.ToLower(raw)] = f
+}
+
+// rewriteDateAdd: DATE_ADD(d, n) (Hive, Spark: days) -> DATE_ADD(d,
+// INTERVAL n DAY); a three-argument form (DATE_ADD(part, n, d)) becomes a
+// plain call.
+func (st *stmt) rewriteDateAdd(i int) {
+	if !st.op(i+1, "(") || st.spec.isMySQL() {
+		return
+	}
+	pos, _ := st.funcArgs(i + 1)
+	switch {
+	case len(pos) == 2 && !st.word(pos[1][0], "INTERVAL"):
+		if st.word(i, "ADD_MONTHS") {
+			st.replace(i, "DATE_ADD")
+			st.before(pos[1][0], lit("INTERVAL "))
+			st.after(pos[1][1]-1, lit(" MONTH"))
+			return
+		}
+		st.before(pos[1][0], lit("INTERVAL "))
+		st.after(pos[1][1]-1, lit(" DAY"))
+	case len(pos) == 3:
+		st.replace(i, "DATEADD")
+		st.rewriteDatePart(i)
+	}
+}
+
+// rewriteCTEs adds the AS that Spark lets a CTE omit: WITH a (SELECT ..).
+func (st *stmt) rewriteCTEs(i int) {
+	j := i + 1
+	if st.word(j, "RECURSIVE") {
+		j++
+	}
+	for st.isName(j) {
+		k := j + 1
+		if st.op(k, "(") && !st.isQueryStart(k) {
+			k = st.skip(k)
+		}
+		if st.word(k, "AS") {
+			k++
+			if st.anyWord(k, "MATERIALIZED") {
+				st.drop(k, k+1)
+				k++
+			} else if st.word(k, "NOT") && st.word(k+1, "MATERIALIZED") {
+				st.drop(k, k+2)
+				k += 2
+			}
+		} else if st.op(k, "(") && st.isQueryStart(k) {
+			st.before(k, lit("AS "))
+		} else {
+			return
+		}
+		if !st.op(k, "(") {
+			return
+		}
+		k = st.skip(k)
+		if !st.op(k, ",") {
+			return
+		}
+		j = k + 1
+	}
+}
+
+// isQueryStart reports whether token i starts a query, possibly inside
+// brackets: SELECT, WITH, VALUES, ((SELECT ..)).
+func (st *stmt) isQueryStart(i int) bool {
+	for st.op(i, "(") {
+		i++
+	}
+	return st.anyWord(i, "SELECT", "WITH", "VALUES")
+}
+
+// rewriteOuterJoin adds ON TRUE to an outer join without a condition
+// (TiDB requires one).
+func (st *stmt) rewriteOuterJoin(i int) {
+	k := i - 1
+	if st.word(k, "OUTER") {
+		k--
+	}
+	if !st.anyWord(k, "LEFT", "RIGHT", "FULL") {
+		return
+	}
+	end := st.blockEnd(i)
+	next := st.findTop(i+1, end, func(j int) bool {
+		return st.op(j, ",") || st.anyWord(j, "ON", "USING", "JOIN", "LEFT", "RIGHT", "INNER", "CROSS", "FULL",
+			"NATURAL", "WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "QUALIFY", "WINDOW", "UNION", "EXCEPT",
+			"INTERSECT", "SEMI", "ANTI") || (st.word(j, "LATERAL") && st.word(j+1, "VIEW"))
+	})
+	if next >= 0 && st.anyWord(next, "ON", "USING") {
+		return
+	}
+	if next < 0 {
+		st.after(end-1, lit(" ON TRUE"))
+		return
+	}
+	st.before(next, lit("ON TRUE "))
+}

@@ -1,0 +1,972 @@
+package sqlparse
+
+import (
+	"strings"
+)
+
+// PartitionColumn is a column of a Hive/Spark PARTITION clause on an INSERT
+// target. Static columns (dt='x') take a constant; dynamic ones (dt) are
+// filled by the last columns of the query, in order.
+type PartitionColumn struct {
+	Name   Ident
+	Static bool
+}
+
+// Token helpers.
+
+func (st *stmt) word(i int, w string) bool {
+	return i >= 0 && i < len(st.toks) && st.toks[i].is(st.src, w)
+}
+
+func (st *stmt) op(i int, op string) bool {
+	return i >= 0 && i < len(st.toks) && st.toks[i].isOp(st.src, op)
+}
+
+func (st *stmt) kind(i int) tokKind {
+	if i < 0 || i >= len(st.toks) {
+		return 0
+	}
+	return st.toks[i].kind
+}
+
+func (st *stmt) text(i int) string { return st.toks[i].text(st.src) }
+
+// anyWord reports whether token i is one of the words.
+func (st *stmt) anyWord(i int, ws ...string) bool {
+	for _, w := range ws {
+		if st.word(i, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// skip returns the index after the bracket group opening at i, or i+1.
+func (st *stmt) skip(i int) int {
+	if i < len(st.match) && st.match[i] > int32(i) {
+		return int(st.match[i]) + 1
+	}
+	return i + 1
+}
+
+// findTop returns the first index in [from, to) at bracket depth 0 for
+// which pred holds, or -1.
+func (st *stmt) findTop(from, to int, pred func(i int) bool) int {
+	for i := from; i < to; {
+		if pred(i) {
+			return i
+		}
+		i = st.skip(i)
+	}
+	return -1
+}
+
+// isNameStart reports whether token i is a name (word or quoted).
+func (st *stmt) isName(i int) bool {
+	k := st.kind(i)
+	return k == tkWord || k == tkQIdent
+}
+
+// nameEnd returns the index after the dotted name starting at i.
+func (st *stmt) nameEnd(i int) int {
+	if !st.isName(i) {
+		return i
+	}
+	j := i + 1
+	for st.op(j, ".") && st.isName(j+1) {
+		j += 2
+	}
+	return j
+}
+
+// identAt decodes the single name token i.
+func (st *stmt) identAt(i int) Ident {
+	t := st.toks[i]
+	if t.kind == tkQIdent {
+		return Ident{Name: unquote(t.text(st.src)), Quoted: true}
+	}
+	if t.kind == tkString {
+		return Ident{Name: stringValue(t.text(st.src)), Quoted: true}
+	}
+	return Ident{Name: t.text(st.src)}
+}
+
+// utilityStarts are statements that move no data and are not parsed.
+var utilityStarts = map[string]bool{
+	"BEGIN": true, "START": true, "COMMIT": true, "ROLLBACK": true, "END": true, "ABORT": true,
+	"SAVEPOINT": true, "RELEASE": true, "VACUUM": true, "ANALYZE": true, "ANALYSE": true,
+	"GRANT": true, "REVOKE": true, "SHOW": true, "DESCRIBE": true, "DESC": true, "EXPLAIN": true,
+	"CALL": true, "EXEC": true, "EXECUTE": true, "DECLARE": true, "FETCH": true, "CLOSE": true,
+	"PREPARE": true, "DEALLOCATE": true, "LOCK": true, "UNLOCK": true, "REFRESH": true, "MSCK": true,
+	"CACHE": true, "UNCACHE": true, "ADD": true, "LIST": true, "PUT": true, "GET": true, "REMOVE": true,
+	"COMMENT": true, "REINDEX": true, "CHECKPOINT": true, "CLUSTER": true, "NOTIFY": true,
+	"LISTEN": true, "UNLISTEN": true, "DISCARD": true, "RESET": true, "OPTIMIZE": true, "KILL": true,
+	"PRINT": true, "RAISE": true, "IF": true, "RETURN": true, "GO": true, "UNDROP": true, "LOAD": true,
+	"SYNC": true, "RESTORE": true, "BACKUP": true, "EXPORT": true, "IMPORT": true, "DO": true,
+}
+
+// utilityObjects are objects whose CREATE/ALTER/DROP is utility.
+var utilityObjects = map[string]bool{
+	"FUNCTION": true, "PROCEDURE": true, "STAGE": true, "FILE": true, "ROLE": true, "USER": true,
+	"WAREHOUSE": true, "SEQUENCE": true, "TRIGGER": true, "TYPE": true, "EXTENSION": true,
+	"SCHEMA": true, "DATABASE": true, "INDEX": true, "STREAM": true, "TASK": true, "PIPE": true,
+	"MACRO": true, "TEMPORARY": false, "INTEGRATION": true, "SHARE": true, "POLICY": true,
+	"MASKING": true, "ROW": true, "NETWORK": true, "RESOURCE": true, "GROUP": true, "LIBRARY": true,
+	"MODEL": true, "CATALOG": true, "CONNECTION": true, "SESSION": true, "ACCOUNT": true,
+	"AGGREGATE": true, "DOMAIN": true, "LANGUAGE": true, "OPERATOR": true, "RULE": true,
+	"SERVER": true, "TABLESPACE": true, "PUBLICATION": true, "SUBSCRIPTION": true, "DATASHARE": true,
+	"EXTERNAL": false, "ALERT": true, "NOTEBOOK": true, "SECRET": true, "TAG": true,
+}
+
+func upperWord(st *stmt, i int) string {
+	if st.kind(i) != tkWord {
+		return ""
+	}
+	return strings.ToUpper(st.text(i))
+}
+
+// plan decides what the statement becomes: one or more units of pieces,
+// each parsed as one TiDB statement. It handles the statement-level
+// rewrites and sets the Statement's kind and flags.
+func (st *stmt) plan() [][]piece {
+	s := st.out
+	whole := [][]piece{{span(0, len(st.toks))}}
+	head := upperWord(st, 0)
+	switch head {
+	case "":
+		if st.op(0, "(") {
+			return whole
+		}
+		return whole
+	case "USE":
+		return st.planUse()
+	case "SET":
+		return st.planSet()
+	case "WITH":
+		return st.planWith()
+	case "INSERT":
+		return st.planInsert(0, whole)
+	case "MERGE":
+		return st.planMerge()
+	case "UPDATE":
+		return st.planUpdate(0)
+	case "DELETE":
+		return st.planDelete(0)
+	case "CREATE":
+		return st.planCreate()
+	case "REPLACE":
+		if st.spec.name != "mysql" {
+			return st.planCreate()
+		}
+	case "UNLOAD":
+		return st.planUnload()
+	case "COPY":
+		return st.planCopy()
+	case "SELECT":
+		return st.planSelect(whole)
+	case "FROM":
+		return st.planFromFirst()
+	case "ALTER", "DROP":
+		obj := upperWord(st, 1)
+		if obj == "TABLE" || obj == "VIEW" || obj == "MATERIALIZED" {
+			if head == "ALTER" && st.findTop(2, len(st.toks), func(i int) bool { return st.word(i, "RENAME") }) < 0 {
+				// ALTER TABLE other than RENAME: parsed when TiDB can, else utility
+				st.lenient = true
+			}
+			if head == "DROP" {
+				st.stripTrailing("CASCADE", "PURGE", "RESTRICT")
+				if obj == "MATERIALIZED" {
+					st.drop(1, 2)
+				}
+			}
+			return whole
+		}
+		s.Kind = KindUtility
+		return nil
+	case "TRUNCATE":
+		return whole
+	}
+	if utilityStarts[head] {
+		s.Kind = KindUtility
+		return nil
+	}
+	return whole
+}
+
+func (st *stmt) stripTrailing(ws ...string) {
+	n := len(st.toks)
+	if st.anyWord(n-1, ws...) {
+		st.drop(n-1, n)
+	}
+}
+
+// planUse handles USE x, USE DATABASE x, USE SCHEMA x, USE db.sch.
+func (st *stmt) planUse() [][]piece {
+	s := st.out
+	i := 1
+	obj := upperWord(st, 1)
+	switch obj {
+	case "WAREHOUSE", "ROLE", "SECONDARY", "CATALOG":
+		s.Kind = KindUtility
+		return nil
+	case "DATABASE", "SCHEMA":
+		i = 2
+	}
+	if !st.isName(i) {
+		s.Kind = KindUtility
+		return nil
+	}
+	end := st.nameEnd(i)
+	var parts []Ident
+	for j := i; j < end; j += 2 {
+		parts = append(parts, st.identAt(j))
+	}
+	sc := &SessionChange{}
+	switch {
+	case len(parts) >= 2:
+		sc.Database, sc.Schema = &parts[0], &parts[1]
+	case obj == "SCHEMA" || (obj == "" && st.spec.name == "snowflake" && false):
+		sc.Schema = &parts[0]
+	default:
+		sc.Database = &parts[0]
+	}
+	s.Kind = KindUse
+	s.Session = sc
+	return nil
+}
+
+// planSet handles SET search_path and SET SCHEMA; other SETs are utility.
+func (st *stmt) planSet() [][]piece {
+	s := st.out
+	i := 1
+	if st.anyWord(i, "SESSION", "LOCAL") {
+		i++
+	}
+	switch {
+	case st.word(i, "SEARCH_PATH"):
+		i++
+		if st.word(i, "TO") || st.op(i, "=") {
+			i++
+		}
+		sc := &SessionChange{}
+		for ; i < len(st.toks); i++ {
+			if st.op(i, ",") {
+				continue
+			}
+			if st.isName(i) || st.kind(i) == tkString {
+				sc.SearchPath = append(sc.SearchPath, st.identAt(i))
+			}
+		}
+		s.Kind = KindUse
+		s.Session = sc
+		return nil
+	case st.word(i, "SCHEMA") && i+1 < len(st.toks):
+		id := st.identAt(i + 1)
+		if st.op(i+1, "=") && i+2 < len(st.toks) {
+			id = st.identAt(i + 2)
+		}
+		s.Kind = KindUse
+		s.Session = &SessionChange{Schema: &id}
+		return nil
+	}
+	if st.spec.name == "mysql" {
+		return [][]piece{{span(0, len(st.toks))}}
+	}
+	s.Kind = KindUtility
+	return nil
+}
+
+// planWith handles WITH .. INSERT (Spark's order) by moving the WITH clause
+// after the INSERT head, where TiDB takes it.
+func (st *stmt) planWith() [][]piece {
+	n := len(st.toks)
+	ins := st.findTop(1, n, func(i int) bool { return st.word(i, "INSERT") })
+	if ins < 0 {
+		sel := st.findTop(1, n, func(i int) bool {
+			return st.anyWord(i, "UPDATE", "DELETE", "MERGE") && !st.op(i-1, "(")
+		})
+		if sel >= 0 && !st.word(sel-1, "FOR") {
+			switch upperWord(st, sel) {
+			case "UPDATE":
+				return st.planUpdate(sel)
+			case "DELETE":
+				return st.planDelete(sel)
+			}
+			st.fail(sel, "WITH before %s is not supported", strings.ToUpper(st.text(sel)))
+			return nil
+		}
+		return st.planSelect([][]piece{{span(0, n)}})
+	}
+	// the INSERT head ends where its query starts
+	q := st.insertQueryStart(ins)
+	if q < 0 {
+		st.fail(ins, "INSERT without a query")
+		return nil
+	}
+	units := st.planInsert(ins, [][]piece{{span(ins, q), span(0, ins), span(q, n)}})
+	return units
+}
+
+// insertQueryStart returns the index of the query of the INSERT at ins.
+func (st *stmt) insertQueryStart(ins int) int {
+	return st.findTop(ins+1, len(st.toks), func(i int) bool {
+		return st.anyWord(i, "SELECT", "VALUES", "WITH", "FROM") ||
+			(st.op(i, "(") && st.word(i+1, "SELECT")) || (st.op(i, "(") && st.word(i+1, "WITH"))
+	})
+}
+
+// planInsert handles INSERT OVERWRITE / INTO TABLE / PARTITION / ON CONFLICT.
+func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
+	s := st.out
+	s.Kind = KindInsert
+	i := ins + 1
+	if st.word(i, "OVERWRITE") {
+		s.Overwrite = true
+		if st.word(i+1, "DIRECTORY") || st.word(i+1, "LOCAL") {
+			return st.planInsertDirectory(ins, i)
+		}
+		st.replace(i, "INTO")
+	} else if !st.word(i, "INTO") && !st.word(i, "IGNORE") {
+		// INSERT t SELECT (no INTO) in some dialects
+		if st.isName(i) && !st.anyWord(i, "INTO", "OVERWRITE") {
+			st.before(i, lit("INTO "))
+			i--
+		}
+	}
+	i++
+	if st.word(i, "TABLE") {
+		st.drop(i, i+1)
+		i++
+	}
+	i = st.nameEnd(i)
+	// Hive PARTITION (dt='x', hr)
+	if st.word(i, "PARTITION") && st.op(i+1, "(") {
+		close := int(st.match[i+1])
+		if close > 0 {
+			for j := i + 2; j < close; j++ {
+				if st.isName(j) && (st.op(j-1, "(") || st.op(j-1, ",")) {
+					static := st.op(j+1, "=")
+					st.parts = append(st.parts, PartitionColumn{Name: st.identAt(j), Static: static})
+				}
+			}
+			st.drop(i, close+1)
+			i = close + 1
+		}
+	}
+	if st.word(i, "IF") && st.word(i+1, "NOT") && st.word(i+2, "EXISTS") {
+		st.drop(i, i+3)
+	}
+	// ON CONFLICT (cols) DO UPDATE SET ... / DO NOTHING
+	n := len(st.toks)
+	oc := st.findTop(ins, n, func(j int) bool { return st.word(j, "ON") && st.word(j+1, "CONFLICT") })
+	if oc >= 0 {
+		j := oc + 2
+		if st.op(j, "(") {
+			j = st.skip(j)
+		} else if st.word(j, "ON") && st.word(j+1, "CONSTRAINT") {
+			j += 3
+		}
+		if st.word(j, "WHERE") {
+			j = st.findTop(j, n, func(k int) bool { return st.word(k, "DO") })
+		}
+		switch {
+		case j >= 0 && st.word(j, "DO") && st.word(j+1, "NOTHING"):
+			st.drop(oc, n)
+		case j >= 0 && st.word(j, "DO") && st.word(j+1, "UPDATE") && st.word(j+2, "SET"):
+			st.drop(oc, j+3)
+			st.before(oc, lit("ON DUPLICATE KEY UPDATE "))
+			// EXCLUDED.col -> VALUES(col); a WHERE is dropped
+			w := st.findTop(j+3, n, func(k int) bool { return st.word(k, "WHERE") || st.word(k, "RETURNING") })
+			if w >= 0 {
+				st.drop(w, n)
+			}
+			for k := j + 3; k+2 < n; k++ {
+				if st.word(k, "EXCLUDED") && st.op(k+1, ".") && st.isName(k+2) {
+					st.replace(k, "VALUES(")
+					st.drop(k+1, k+2)
+					st.after(k+2, lit(")"))
+				}
+			}
+		default:
+			st.fail(oc, "unsupported ON CONFLICT clause")
+		}
+	}
+	if r := st.findTop(ins, n, func(j int) bool { return st.word(j, "RETURNING") }); r >= 0 && oc < 0 {
+		st.drop(r, n)
+	}
+	return units
+}
+
+// planInsertDirectory handles INSERT OVERWRITE [LOCAL] DIRECTORY 'path' .. query.
+func (st *stmt) planInsertDirectory(ins, i int) [][]piece {
+	s := st.out
+	s.Kind = KindUnload
+	j := i + 1
+	if st.word(j, "LOCAL") {
+		j++
+	}
+	j++ // DIRECTORY
+	if st.kind(j) == tkString {
+		s.Location = stringValue(st.text(j))
+	}
+	q := st.findTop(j, len(st.toks), func(k int) bool {
+		return st.anyWord(k, "SELECT", "WITH", "FROM") || (st.op(k, "(") && st.word(k+1, "SELECT"))
+	})
+	if q < 0 {
+		st.fail(ins, "INSERT OVERWRITE DIRECTORY without a query")
+		return nil
+	}
+	return [][]piece{{span(q, len(st.toks))}}
+}
+
+// planSelect handles SELECT .. INTO t FROM (Postgres family: a new table).
+func (st *stmt) planSelect(whole [][]piece) [][]piece {
+	if !st.spec.selectInto {
+		return whole
+	}
+	n := len(st.toks)
+	sel := 0
+	if st.word(0, "WITH") {
+		sel = st.findTop(1, n, func(i int) bool { return st.word(i, "SELECT") })
+		if sel < 0 {
+			return whole
+		}
+	}
+	into := st.findTop(sel+1, n, func(i int) bool {
+		return st.word(i, "INTO") || st.anyWord(i, "FROM", "UNION", "EXCEPT", "INTERSECT", "WHERE")
+	})
+	if into < 0 || !st.word(into, "INTO") {
+		return whole
+	}
+	s := st.out
+	j := into + 1
+	for st.anyWord(j, "TEMP", "TEMPORARY", "UNLOGGED", "TABLE", "LOCAL", "GLOBAL") {
+		if st.anyWord(j, "TEMP", "TEMPORARY") {
+			s.Temporary = true
+		}
+		j++
+	}
+	end := st.nameEnd(j)
+	if end == j {
+		return whole
+	}
+	s.Kind = KindCreateTableAs
+	head := "CREATE TABLE "
+	if s.Temporary {
+		head = "CREATE TEMPORARY TABLE "
+	}
+	return [][]piece{{lit(head), span(j, end), lit(" AS "), span(0, into), span(end, n)}}
+}
+
+// planUpdate handles UPDATE t SET .. FROM s WHERE -> UPDATE t, s SET .. WHERE.
+func (st *stmt) planUpdate(b int) [][]piece {
+	s := st.out
+	s.Kind = KindUpdate
+	n := len(st.toks)
+	set := st.findTop(b+1, n, func(i int) bool { return st.word(i, "SET") })
+	if set < 0 {
+		return [][]piece{{span(0, n)}}
+	}
+	from := st.findTop(set+1, n, func(i int) bool { return st.word(i, "FROM") })
+	if from < 0 {
+		return [][]piece{{span(0, n)}}
+	}
+	end := st.findTop(from+1, n, func(i int) bool { return st.anyWord(i, "WHERE", "RETURNING") })
+	if end < 0 {
+		end = n
+	}
+	if r := st.findTop(from, n, func(i int) bool { return st.word(i, "RETURNING") }); r >= 0 {
+		st.drop(r, n)
+	}
+	return [][]piece{{span(0, set), lit(", "), span(from+1, end), lit(" "), span(set, from), span(end, n)}}
+}
+
+// planDelete handles DELETE FROM t USING s WHERE.
+func (st *stmt) planDelete(b int) [][]piece {
+	s := st.out
+	s.Kind = KindDelete
+	n := len(st.toks)
+	if !st.word(b+1, "FROM") {
+		if st.isName(b+1) && !st.spec.isMySQL() {
+			st.before(b+1, lit("FROM "))
+		}
+		return [][]piece{{span(0, n)}}
+	}
+	tEnd := st.nameEnd(b + 2)
+	using := st.findTop(tEnd, n, func(i int) bool { return st.word(i, "USING") })
+	if r := st.findTop(b+2, n, func(i int) bool { return st.word(i, "RETURNING") }); r >= 0 {
+		st.drop(r, n)
+	}
+	if using < 0 {
+		return [][]piece{{span(0, n)}}
+	}
+	// DELETE FROM t [AS] a USING s -> DELETE FROM a USING t AS a, s
+	aliasEnd := using
+	alias := tEnd
+	if st.word(alias, "AS") {
+		alias++
+	}
+	var name piece
+	if alias < using {
+		name = span(alias, alias+1)
+	} else {
+		name = span(tEnd-1, tEnd)
+	}
+	return [][]piece{{span(0, b+2), name, lit(" USING "), span(b+2, aliasEnd), lit(", "), span(using+1, n)}}
+}
+
+func (d *dialectSpec) isMySQL() bool { return d.name == "mysql" }
+
+// planMerge turns MERGE into its UPDATE part and its INSERT part.
+func (st *stmt) planMerge() [][]piece {
+	s := st.out
+	s.Kind = KindMerge
+	n := len(st.toks)
+	i := 1
+	if st.word(i, "INTO") {
+		i++
+	}
+	using := st.findTop(i, n, func(j int) bool { return st.word(j, "USING") })
+	if using < 0 {
+		st.fail(0, "MERGE without USING")
+		return nil
+	}
+	on := st.findTop(using+1, n, func(j int) bool { return st.word(j, "ON") })
+	if on < 0 {
+		st.fail(using, "MERGE without ON")
+		return nil
+	}
+	when := st.findTop(on+1, n, func(j int) bool { return st.word(j, "WHEN") })
+	if when < 0 {
+		st.fail(on, "MERGE without WHEN")
+		return nil
+	}
+	nameEnd := st.nameEnd(i)
+	var upd, ins []piece
+	for w := when; w >= 0 && w < n; {
+		next := st.findTop(w+1, n, func(j int) bool { return st.word(j, "WHEN") })
+		end := next
+		if end < 0 {
+			end = n
+		}
+		then := st.findTop(w+1, end, func(j int) bool { return st.word(j, "THEN") })
+		if then < 0 {
+			st.fail(w, "WHEN without THEN")
+			return nil
+		}
+		notMatched := st.word(w+1, "NOT")
+		act := then + 1
+		switch {
+		case st.word(act, "UPDATE") && st.word(act+1, "SET"):
+			if st.op(act+2, "*") {
+				st.fail(act+2, "MERGE UPDATE SET * needs the target's columns")
+				return nil
+			}
+			if len(upd) > 0 {
+				upd = append(upd, lit(", "))
+			}
+			upd = append(upd, span(act+2, end))
+		case st.word(act, "DELETE"):
+			// deletes move no data
+		case st.word(act, "INSERT") && !notMatched:
+			st.fail(act, "INSERT in WHEN MATCHED")
+			return nil
+		case st.word(act, "INSERT"):
+			j := act + 1
+			var cols piece
+			if st.op(j, "(") {
+				cols = span(j, st.skip(j))
+				j = st.skip(j)
+			}
+			ins = append(ins, lit("INSERT INTO "), span(i, nameEnd))
+			if cols.isRange() {
+				ins = append(ins, cols)
+			}
+			switch {
+			case st.op(j, "*"):
+				ins = append(ins, lit(" SELECT * FROM "), span(using+1, on))
+			case st.word(j, "VALUES") && st.op(j+1, "("):
+				c := st.skip(j + 1)
+				ins = append(ins, lit(" SELECT "), span(j+2, c-1), lit(" FROM "), span(using+1, on))
+			case st.word(j, "ROW"):
+				ins = append(ins, lit(" SELECT * FROM "), span(using+1, on))
+			default:
+				st.fail(j, "unsupported MERGE INSERT")
+				return nil
+			}
+		default:
+			st.fail(act, "unsupported MERGE action")
+			return nil
+		}
+		w = next
+	}
+	var units [][]piece
+	if len(upd) > 0 {
+		u := []piece{lit("UPDATE "), span(i, using), lit(" JOIN "), span(using+1, on), lit(" ON "), span(on+1, when), lit(" SET ")}
+		units = append(units, append(u, upd...))
+	}
+	if len(ins) > 0 {
+		units = append(units, ins)
+	}
+	if len(units) == 0 {
+		// only deletes: a DELETE with the join
+		units = append(units, []piece{lit("DELETE "), span(i, nameEnd), lit(" FROM "), span(i, using), lit(" JOIN "), span(using+1, on), lit(" ON "), span(on+1, when)})
+	}
+	return units
+}
+
+// constraintWords start a table element that is not a column.
+var constraintWords = []string{"PRIMARY", "UNIQUE", "CONSTRAINT", "FOREIGN", "KEY", "INDEX", "CHECK", "LIKE", "PERIOD", "EXCLUDE"}
+
+// planCreate handles CREATE [OR REPLACE] [TEMP|TRANSIENT|..] TABLE/VIEW.
+func (st *stmt) planCreate() [][]piece {
+	s := st.out
+	n := len(st.toks)
+	i := 1
+	if st.word(0, "REPLACE") {
+		s.Replace = true
+		i = 1
+	}
+	if st.word(i, "OR") && st.word(i+1, "REPLACE") {
+		s.Replace = true
+		i += 2
+	}
+	materialized := false
+	for {
+		switch upperWord(st, i) {
+		case "TEMP", "TEMPORARY", "VOLATILE":
+			s.Temporary = true
+		case "GLOBAL", "LOCAL", "TRANSIENT", "EXTERNAL", "SECURE", "MULTISET", "SET", "UNLOGGED", "RECURSIVE", "FORCE", "NOFORCE":
+		case "MATERIALIZED":
+			materialized = true
+		default:
+			goto done
+		}
+		i++
+	}
+done:
+	obj := upperWord(st, i)
+	if obj != "TABLE" && obj != "VIEW" {
+		if utilityObjects[obj] || obj == "" || obj == "OR" {
+			s.Kind = KindUtility
+			return nil
+		}
+		return [][]piece{{span(0, n)}}
+	}
+	j := i + 1
+	if st.word(j, "IF") && st.word(j+1, "NOT") && st.word(j+2, "EXISTS") {
+		j += 3
+	}
+	name := j
+	k := st.nameEnd(name)
+	if k == name {
+		st.fail(name, "expected a name")
+		return nil
+	}
+	headText := "CREATE TABLE "
+	if s.Temporary {
+		headText = "CREATE TEMPORARY TABLE "
+	}
+	if obj == "VIEW" {
+		headText = "CREATE VIEW "
+		if s.Replace && !materialized {
+			headText = "CREATE OR REPLACE VIEW "
+		}
+		s.Kind = KindCreateView
+	}
+	unit := []piece{lit(headText), span(name, k)}
+	q := st.findTop(k, n, func(x int) bool {
+		return st.word(x, "AS") && (st.isQueryStart(x+1) || st.word(x+1, "FROM"))
+	})
+	if st.op(k, "(") && int(st.match[k]) > k && (q < 0 || q > int(st.match[k])) {
+		close := int(st.match[k])
+		if obj == "VIEW" || st.columnNamesOnly(k+1, close) {
+			if obj == "TABLE" && q >= 0 {
+				// CREATE TABLE t (a, b) AS query: name the query's columns
+				s.Kind = KindCreateTableAs
+				return [][]piece{append(unit, lit(" AS SELECT * FROM LATERAL ("), span(q+1, n), lit(") AS _ctas"), span(k, close+1))}
+			}
+			unit = append(unit, span(k, close+1))
+		} else {
+			unit = append(unit, st.columnDefs(k, close)...)
+		}
+		k = close + 1
+	}
+	switch {
+	case q >= 0:
+		if obj == "TABLE" {
+			s.Kind = KindCreateTableAs
+		}
+		unit = append(unit, lit(" AS "), span(q+1, n))
+	case st.anyWord(k, "LIKE", "CLONE") && obj == "TABLE":
+		unit = append(unit, lit(" LIKE "), span(k+1, st.nameEnd(k+1)))
+	case obj == "VIEW":
+		st.fail(k, "CREATE VIEW without AS query")
+		return nil
+	case st.word(k, "AS") && obj == "TABLE":
+		st.fail(k+1, "unsupported CREATE TABLE AS")
+		return nil
+	}
+	return [][]piece{unit}
+}
+
+// columnNamesOnly reports whether (from..to) lists bare names.
+func (st *stmt) columnNamesOnly(from, to int) bool {
+	for x := from; x < to; x++ {
+		if !(st.isName(x) || st.op(x, ",")) {
+			return false
+		}
+		if st.isName(x) && st.isName(x+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// columnDefs rewrites a column definition list (open..close) to names and
+// TiDB types; constraints and column options are dropped (they carry no
+// lineage).
+func (st *stmt) columnDefs(open, close int) []piece {
+	out := []piece{lit(" (")}
+	first := true
+	for x := open + 1; x < close; {
+		end := st.findTop(x, close, func(y int) bool { return st.op(y, ",") })
+		if end < 0 {
+			end = close
+		}
+		if st.isName(x) && !st.anyWord(x, constraintWords...) {
+			typ, _, ok := st.mapType(x+1, true)
+			if !ok {
+				typ = "TEXT"
+			}
+			if !first {
+				out = append(out, lit(", "))
+			}
+			first = false
+			out = append(out, span(x, x+1), lit(" "+typ))
+		}
+		x = end + 1
+	}
+	if first {
+		st.fail(open, "table without columns")
+	}
+	return append(out, lit(")"))
+}
+
+// planUnload handles Redshift UNLOAD ('query') TO 'location'.
+func (st *stmt) planUnload() [][]piece {
+	s := st.out
+	s.Kind = KindUnload
+	if !st.op(1, "(") || st.kind(2) != tkString || !st.op(3, ")") {
+		st.fail(1, "UNLOAD expects ('query')")
+		return nil
+	}
+	if st.word(4, "TO") && st.kind(5) == tkString {
+		s.Location = stringValue(st.text(5))
+	}
+	return st.planInner(2)
+}
+
+// planInner replaces the statement's tokens with those of the query inside
+// string token q ('...'), keeping original offsets: escaped quotes ('') are
+// turned into a quote and a space, so every byte keeps its place.
+func (st *stmt) planInner(q int) [][]piece {
+	t := st.toks[q]
+	body := st.src[t.start+1 : t.end-1]
+	src := st.src
+	if st.src[t.start] != '\'' {
+		st.fail(q, "unsupported string form")
+		return nil
+	}
+	if strings.Contains(body, "''") {
+		b := []byte(src)
+		in := false
+		for x := int(t.start) + 1; x < int(t.end)-2; x++ {
+			if b[x] == '\'' && b[x+1] == '\'' {
+				if in && x+3 < int(t.end)-1 && b[x+2] == '\'' && b[x+3] == '\'' {
+					b[x+2], b[x+3] = ' ', ' '
+					x += 3
+					continue
+				}
+				if in {
+					b[x+1] = ' '
+				} else {
+					b[x] = ' '
+				}
+				in = !in
+				x++
+			}
+		}
+		src = string(b)
+	}
+	lx := lexer{src: src, spec: st.spec}
+	toks, lerr := lx.tokenize(nil, int(t.start)+1, int(t.end)-1)
+	if lerr != nil {
+		st.fail(q, "%s in the quoted query", lerr.reason)
+		return nil
+	}
+	for len(toks) > 0 && toks[len(toks)-1].kind == tkSemi {
+		toks = toks[:len(toks)-1]
+	}
+	if len(toks) == 0 {
+		st.fail(q, "empty quoted query")
+		return nil
+	}
+	st.src = src
+	st.toks = toks
+	st.ed = nil
+	st.matchBrackets()
+	return [][]piece{{span(0, len(toks))}}
+}
+
+// planCopy handles COPY t FROM 'loc', COPY INTO t FROM @stage, COPY INTO
+// @stage FROM (query), COPY (query) TO 'loc'.
+func (st *stmt) planCopy() [][]piece {
+	s := st.out
+	n := len(st.toks)
+	i := 1
+	if st.word(i, "INTO") {
+		i++
+	}
+	// a location target: unload
+	if st.kind(i) == tkString || st.kind(i) == tkParam || st.op(i, "(") {
+		s.Kind = KindUnload
+		var query []piece
+		from := st.findTop(i, n, func(j int) bool { return st.anyWord(j, "FROM", "TO") })
+		switch {
+		case st.op(i, "("):
+			query = []piece{span(i+1, st.skip(i)-1)}
+			if to := st.skip(i); st.word(to, "TO") && to+1 < n {
+				s.Location = st.locationAt(to + 1)
+			}
+		case from >= 0 && st.op(from+1, "("):
+			s.Location = st.locationAt(i)
+			query = []piece{span(from+2, st.skip(from+1)-1)}
+		case from >= 0 && st.isName(from+1):
+			s.Location = st.locationAt(i)
+			query = []piece{lit("SELECT * FROM "), span(from+1, st.nameEnd(from+1))}
+		default:
+			st.fail(i, "unsupported COPY")
+			return nil
+		}
+		return [][]piece{query}
+	}
+	if !st.isName(i) {
+		st.fail(i, "unsupported COPY")
+		return nil
+	}
+	nameEnd := st.nameEnd(i)
+	j := nameEnd
+	var cols []piece
+	if st.op(j, "(") {
+		cols = []piece{span(j, st.skip(j))}
+		j = st.skip(j)
+	}
+	switch {
+	case st.word(j, "FROM"):
+		s.Kind = KindCopy
+		if st.op(j+1, "(") {
+			// COPY INTO t FROM (SELECT .. FROM @stage): the load's source
+			sub := st.findTop(j+2, st.skip(j+1), func(k int) bool { return st.word(k, "FROM") })
+			if sub >= 0 {
+				s.Location = st.locationAt(sub + 1)
+			}
+		} else {
+			s.Location = st.locationAt(j + 1)
+		}
+	case st.word(j, "TO"):
+		s.Kind = KindUnload
+		s.Location = st.locationAt(j + 1)
+		return [][]piece{{lit("SELECT * FROM "), span(i, nameEnd)}}
+	default:
+		st.fail(j, "unsupported COPY")
+		return nil
+	}
+	u := []piece{lit("LOAD DATA INFILE '"), lit(strings.ReplaceAll(s.Location, "'", "''")), lit("' INTO TABLE "), span(i, nameEnd)}
+	return [][]piece{append(u, cols...)}
+}
+
+// locationAt reads a location: a string, a @stage path, or STDIN.
+func (st *stmt) locationAt(i int) string {
+	if i >= len(st.toks) {
+		return ""
+	}
+	t := st.toks[i]
+	if t.kind == tkString {
+		return stringValue(t.text(st.src))
+	}
+	// @stage/path/file: the tokens up to the next gap
+	end := i + 1
+	for end < len(st.toks) && st.toks[end].start == st.toks[end-1].end && !st.op(end, "(") && !st.op(end, ")") {
+		end++
+	}
+	return st.src[t.start:st.toks[end-1].end]
+}
+
+// planFromFirst handles Hive's FROM src INSERT .. SELECT .. [INSERT ..].
+func (st *stmt) planFromFirst() [][]piece {
+	n := len(st.toks)
+	ins := st.findTop(1, n, func(j int) bool { return st.word(j, "INSERT") })
+	if ins < 0 {
+		sel := st.findTop(1, n, func(j int) bool { return st.word(j, "SELECT") })
+		if sel < 0 {
+			st.fail(0, "FROM without SELECT")
+			return nil
+		}
+		// FROM t SELECT a WHERE .. -> SELECT a FROM t WHERE ..
+		rest := st.findTop(sel+1, n, func(j int) bool {
+			return st.anyWord(j, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "CLUSTER", "DISTRIBUTE", "SORT")
+		})
+		if rest < 0 {
+			rest = n
+		}
+		return [][]piece{{span(sel, rest), lit(" "), span(0, sel), lit(" "), span(rest, n)}}
+	}
+	var units [][]piece
+	for ins >= 0 {
+		next := st.findTop(ins+1, n, func(j int) bool { return st.word(j, "INSERT") })
+		end := next
+		if end < 0 {
+			end = n
+		}
+		sel := st.findTop(ins+1, end, func(j int) bool { return st.word(j, "SELECT") })
+		if sel < 0 {
+			st.fail(ins, "INSERT without SELECT")
+			return nil
+		}
+		rest := st.findTop(sel+1, end, func(j int) bool {
+			return st.anyWord(j, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "CLUSTER", "DISTRIBUTE", "SORT")
+		})
+		if rest < 0 {
+			rest = end
+		}
+		u := st.planInsert(ins, [][]piece{{span(ins, sel), span(sel, rest), lit(" "), span(0, ins), lit(" "), span(rest, end)}})
+		units = append(units, u...)
+		ins = next
+	}
+	st.out.Kind = KindInsert
+	return units
+}
+
+// stringValue returns the value of a string literal token.
+func stringValue(s string) string {
+	switch {
+	case len(s) >= 2 && (s[0] == 'E' || s[0] == 'e' || s[0] == 'r' || s[0] == 'R' || s[0] == 'b' || s[0] == 'B') && (s[1] == '\'' || s[1] == '"'):
+		s = s[1:]
+	case strings.HasPrefix(s, "$"):
+		k := strings.IndexByte(s[1:], '$')
+		if k >= 0 && len(s) >= 2*(k+2) {
+			return s[k+2 : len(s)-(k+2)]
+		}
+		return s
+	}
+	if len(s) >= 6 && (strings.HasPrefix(s, "'''") || strings.HasPrefix(s, `"""`)) {
+		return s[3 : len(s)-3]
+	}
+	if len(s) < 2 {
+		return s
+	}
+	q := s[0]
+	in := s[1 : len(s)-1]
+	return strings.ReplaceAll(in, string([]byte{q, q}), string(q))
+}

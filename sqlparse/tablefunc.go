@@ -1,0 +1,490 @@
+package sqlparse
+
+import (
+	"strings"
+)
+
+// Table-valued functions become LATERAL derived tables whose select list
+// derives each output column from the function's input:
+//
+//	UNNEST(a.tags) AS t(tag)          -> LATERAL (SELECT a.tags) AS t(tag)
+//	LATERAL FLATTEN(input => c.x) f   -> LATERAL (SELECT NULL, c.x, NULL, NULL, c.x, c.x)
+//	                                     AS f(seq, key, path, index, value, this)
+//	LATERAL VIEW explode(xs) t AS x   -> JOIN LATERAL (SELECT xs) AS t(x)
+
+// flattenCols are the output columns of Snowflake's FLATTEN; true means
+// derived from the input.
+var flattenCols = []struct {
+	name  string
+	input bool
+}{{"seq", false}, {"key", true}, {"path", false}, {"index", false}, {"value", true}, {"this", true}}
+
+// rewriteTableFunc handles a table function starting at token i.
+func (st *stmt) rewriteTableFunc(i int) {
+	if st.dropped(i) || (st.ed != nil && st.ed[i].moved) {
+		return
+	}
+	w := upperWord(st, i)
+	switch w {
+	case "LATERAL":
+		if st.word(i+1, "VIEW") {
+			st.rewriteLateralView(i)
+			return
+		}
+		if st.isName(i+1) && st.op(i+2, "(") && !st.word(i+1, "TABLE") {
+			st.rewriteFromFunc(i, i+1)
+		} else if st.word(i+1, "TABLE") && st.op(i+2, "(") {
+			st.rewriteTableFunc(i + 1)
+		}
+		return
+	case "TABLE":
+		if st.op(i+1, "(") && st.isName(i+2) && st.op(i+3, "(") && (st.fromItem(i) || st.word(i-1, "LATERAL")) {
+			start := i
+			if st.word(i-1, "LATERAL") {
+				start = i - 1
+			}
+			st.rewriteFromFunc(start, i+2)
+		}
+		return
+	case "UNNEST", "FLATTEN", "GENERATE_SERIES":
+		if !st.op(i+1, "(") {
+			return
+		}
+		if st.word(i-1, "IN") && w == "UNNEST" {
+			// x IN UNNEST(arr): membership in the array's elements
+			st.drop(i, i+1)
+			return
+		}
+		if st.fromItem(i) {
+			st.rewriteFromFunc(i, i)
+		}
+	}
+}
+
+// fromItem reports whether token i starts a FROM item.
+func (st *stmt) fromItem(i int) bool {
+	if st.anyWord(i-1, "FROM", "JOIN", "LATERAL", "APPLY") {
+		return true
+	}
+	return st.op(i-1, ",") && st.inFrom(i)
+}
+
+// funcArgs returns the argument token ranges of the call whose '(' is at
+// open, with Snowflake's named arguments (input => x) by name.
+func (st *stmt) funcArgs(open int) (pos [][2]int, named map[string][2]int) {
+	close := int(st.match[open])
+	for j := open + 1; j < close; {
+		end := st.findTop(j, close, func(k int) bool { return st.op(k, ",") })
+		if end < 0 {
+			end = close
+		}
+		if st.isName(j) && st.op(j+1, "=>") {
+			if named == nil {
+				named = make(map[string][2]int)
+			}
+			named[strings.ToLower(st.text(j))] = [2]int{j + 2, end}
+		} else if end > j {
+			pos = append(pos, [2]int{j, end})
+		}
+		j = end + 1
+	}
+	return pos, named
+}
+
+// rewriteFromFunc rewrites the FROM item [LATERAL|TABLE(] fn(args) [alias
+// [(cols)]] starting at start, fn's name at fn.
+func (st *stmt) rewriteFromFunc(start, fn int) {
+	name := upperWord(st, fn)
+	open := fn + 1
+	close := int(st.match[open])
+	if close < 0 {
+		return
+	}
+	end := close + 1
+	if st.word(start, "TABLE") || st.word(start+1, "TABLE") {
+		if !st.op(end, ")") {
+			return
+		}
+		end++
+	}
+	pos, named := st.funcArgs(open)
+	var exprs [][]piece // one per output column
+	var cols []piece    // generated column names
+	ordinality := false
+	if st.word(end, "WITH") && st.word(end+1, "ORDINALITY") {
+		ordinality = true
+		end += 2
+	}
+	switch name {
+	case "FLATTEN":
+		in, ok := named["input"]
+		if !ok && len(pos) > 0 {
+			in = [2]int{pos[0][0], pos[0][1]}
+			ok = true
+		}
+		if !ok {
+			st.fail(fn, "FLATTEN without input")
+			return
+		}
+		for _, c := range flattenCols {
+			if c.input {
+				exprs = append(exprs, []piece{span(in[0], in[1])})
+			} else {
+				exprs = append(exprs, []piece{lit("NULL")})
+			}
+			cols = append(cols, lit(backquote(c.name)))
+		}
+	case "UNNEST":
+		for _, a := range pos {
+			exprs = append(exprs, []piece{span(a[0], a[1])})
+		}
+	default:
+		for _, a := range pos {
+			if st.kind(a[0]) == tkString || st.kind(a[0]) == tkNumber {
+				continue
+			}
+			exprs = append(exprs, []piece{span(a[0], a[1])})
+		}
+		if len(exprs) == 0 {
+			exprs = append(exprs, []piece{lit("NULL")})
+		}
+		if len(exprs) > 1 {
+			// one column derived from all inputs
+			var all []piece
+			all = append(all, lit("CONCAT("))
+			for k, e := range exprs {
+				if k > 0 {
+					all = append(all, lit(", "))
+				}
+				all = append(all, e...)
+			}
+			exprs = [][]piece{append(all, lit(")"))}
+		}
+	}
+	// alias and column list
+	alias := -1
+	a := end
+	if st.word(a, "AS") {
+		a++
+	}
+	if st.isName(a) && !isClauseWord(upperWord(st, a)) {
+		alias = a
+		end = a + 1
+	}
+	var userCols []int
+	if alias >= 0 && st.op(end, "(") {
+		c := int(st.match[end])
+		for k := end + 1; k < c; k++ {
+			if st.isName(k) {
+				userCols = append(userCols, k)
+			}
+		}
+		end = c + 1
+	}
+	// BigQuery: WITH OFFSET [AS] o
+	offsetCol := -1
+	if st.word(end, "WITH") && st.word(end+1, "OFFSET") {
+		end += 2
+		if st.word(end, "AS") {
+			end++
+		}
+		if st.isName(end) && !isClauseWord(upperWord(st, end)) {
+			offsetCol = end
+			end++
+		}
+	}
+	var names []piece
+	switch {
+	case len(userCols) > 0:
+		for _, k := range userCols {
+			names = append(names, span(k, k+1))
+		}
+	case cols != nil:
+		names = cols
+	case alias >= 0 && name == "UNNEST":
+		// UNNEST(x) AS e: e names the element (Postgres, BigQuery)
+		names = []piece{span(alias, alias+1)}
+	default:
+		for k := range exprs {
+			if k == 0 {
+				names = append(names, lit(backquote(strings.ToLower(name))))
+			} else {
+				names = append(names, lit(backquote(strings.ToLower(name)+string(rune('0'+k%10)))))
+			}
+		}
+	}
+	for len(exprs) < len(names) {
+		exprs = append(exprs, []piece{lit("NULL")})
+	}
+	if ordinality && len(names) > len(exprs) {
+		exprs = append(exprs, []piece{lit("NULL")})
+	}
+	if offsetCol >= 0 {
+		exprs = append(exprs, []piece{lit("NULL")})
+		names = append(names, span(offsetCol, offsetCol+1))
+	}
+	// emit
+	st.move(start, end)
+	out := []piece{lit("LATERAL (SELECT ")}
+	for k, e := range exprs {
+		if k > 0 {
+			out = append(out, lit(", "))
+		}
+		out = append(out, e...)
+	}
+	out = append(out, lit(") AS "))
+	aliasRaw := strings.ToLower(name)
+	if alias >= 0 {
+		out = append(out, span(alias, alias+1))
+		aliasRaw = st.aliasRaw(alias)
+	} else {
+		out = append(out, lit(backquote(aliasRaw)))
+	}
+	out = append(out, lit("("))
+	for k, n := range names {
+		if k > 0 {
+			out = append(out, lit(", "))
+		}
+		out = append(out, n)
+	}
+	out = append(out, lit(")"))
+	st.anchorAt(start, out...)
+	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true})
+	// a comma join or JOIN without ON is fine for TiDB; LEFT JOIN needs ON
+	if st.anyWord(start-1, "JOIN") && st.anyWord(start-2, "LEFT", "OUTER") && !st.word(end, "ON") {
+		st.after(end-1, lit(" ON TRUE"))
+	}
+}
+
+// rewriteLateralView: t LATERAL VIEW [OUTER] fn(args) alias [AS] c1, c2.
+func (st *stmt) rewriteLateralView(i int) {
+	f := i + 2
+	outer := false
+	if st.word(f, "OUTER") {
+		outer = true
+		f++
+	}
+	if !st.op(f+1, "(") {
+		st.fail(f, "LATERAL VIEW without a function")
+		return
+	}
+	fn := strings.ToUpper(st.text(f))
+	close := int(st.match[f+1])
+	pos, _ := st.funcArgs(f + 1)
+	end := close + 1
+	alias := -1
+	if st.isName(end) && !st.word(end, "AS") {
+		alias = end
+		end++
+	}
+	var cols []int
+	if st.word(end, "AS") {
+		end++
+		paren := st.op(end, "(")
+		if paren {
+			end++
+		}
+		for st.isName(end) {
+			cols = append(cols, end)
+			end++
+			if st.op(end, ",") && st.isName(end+1) && !st.word(end+1, "LATERAL") {
+				end++
+				continue
+			}
+			break
+		}
+		if paren && st.op(end, ")") {
+			end++
+		}
+	}
+	if len(pos) == 0 {
+		st.fail(f, "LATERAL VIEW function without arguments")
+		return
+	}
+	input := span(pos[0][0], pos[0][1])
+	var names []piece
+	var exprs []piece
+	defaults := []string{"col"}
+	switch fn {
+	case "POSEXPLODE", "POSEXPLODE_OUTER":
+		defaults = []string{"pos", "col"}
+	case "JSON_TUPLE":
+		defaults = nil
+		for k := 1; k < len(pos); k++ {
+			defaults = append(defaults, "c"+string(rune('0'+k-1)))
+		}
+	case "STACK":
+		st.fail(f, "LATERAL VIEW stack() is not supported")
+		return
+	}
+	if len(cols) > 0 {
+		for _, c := range cols {
+			names = append(names, span(c, c+1))
+		}
+	} else {
+		for _, d := range defaults {
+			names = append(names, lit(backquote(d)))
+		}
+	}
+	for k := range names {
+		if k > 0 {
+			exprs = append(exprs, lit(", "))
+		}
+		if k == 0 && (fn == "POSEXPLODE" || fn == "POSEXPLODE_OUTER") {
+			exprs = append(exprs, lit("NULL"))
+			continue
+		}
+		exprs = append(exprs, input)
+	}
+	st.move(i, end)
+	join := " JOIN LATERAL (SELECT "
+	if outer {
+		join = " LEFT JOIN LATERAL (SELECT "
+	}
+	out := []piece{lit(join)}
+	out = append(out, exprs...)
+	out = append(out, lit(") AS "))
+	raw := strings.ToLower(fn)
+	if alias >= 0 {
+		out = append(out, span(alias, alias+1))
+		raw = st.aliasRaw(alias)
+	} else {
+		out = append(out, lit(backquote(raw)))
+	}
+	out = append(out, lit("("))
+	for k, n := range names {
+		if k > 0 {
+			out = append(out, lit(", "))
+		}
+		out = append(out, n)
+	}
+	out = append(out, lit(")"))
+	if outer {
+		out = append(out, lit(" ON TRUE"))
+	}
+	st.anchorAt(i, out...)
+	st.recordFunc(raw, TableFunc{Func: fn, Lateral: true})
+}
+
+// rewriteStars removes star modifiers and records them.
+func (st *stmt) rewriteStars() {
+	for i := 0; i < len(st.toks); i++ {
+		if !st.op(i, "*") || st.dropped(i) {
+			continue
+		}
+		first := i
+		if st.op(i-1, ".") {
+			first = i - 1
+			for first > 0 && st.isName(first-1) && (first-1 == 0 || !st.op(first-2, ".")) {
+				first--
+				break
+			}
+			for st.op(first-1, ".") && st.isName(first-2) {
+				first -= 2
+			}
+		} else if !(st.anyWord(i-1, "SELECT", "DISTINCT", "ALL") || st.op(i-1, ",")) {
+			continue
+		}
+		j := i + 1
+		var mod StarModifier
+		found := false
+		for {
+			switch {
+			case st.word(j, "EXCLUDE") || (st.word(j, "EXCEPT") && (st.op(j+1, "(") && !st.anyWord(j+2, "SELECT", "WITH"))):
+				j = st.starList(j+1, func(a, b int) {
+					mod.Exclude = append(mod.Exclude, st.identAt(a))
+				})
+				found = true
+			case st.word(j, "RENAME"):
+				j = st.starList(j+1, func(a, b int) {
+					if b-a == 3 && st.word(a+1, "AS") {
+						if mod.Rename == nil {
+							mod.Rename = make(map[string]Ident)
+						}
+						mod.Rename[strings.ToLower(st.identAt(a).Name)] = st.identAt(a + 2)
+					}
+				})
+				found = true
+			case st.word(j, "REPLACE") && st.op(j+1, "("):
+				j = st.starList(j+1, func(a, b int) {
+					as := st.findTop(a, b, func(k int) bool { return st.word(k, "AS") })
+					if as > a && as+1 < b {
+						st.replaceExprs = append(st.replaceExprs, replaceExpr{star: first, col: st.identAt(as + 1), from: a, to: as})
+						st.move(a, as)
+					}
+				})
+				found = true
+			case st.word(j, "ILIKE") && st.kind(j+1) == tkString:
+				j += 2
+				found = true
+			default:
+				goto done
+			}
+		}
+	done:
+		if found {
+			st.drop(i+1, j)
+			st.stars = append(st.stars, starRec{tok: first, mod: mod})
+		}
+	}
+}
+
+// replaceExpr is one REPLACE (expr AS col) of a star.
+type replaceExpr struct {
+	star     int
+	col      Ident
+	from, to int
+}
+
+// starList reads a (a, b) or a bare single item list at i, calling fn with
+// each item's token range, and returns the index after it.
+func (st *stmt) starList(i int, fn func(a, b int)) int {
+	if st.op(i, "(") {
+		close := int(st.match[i])
+		if close < 0 {
+			return i + 1
+		}
+		for j := i + 1; j < close; {
+			end := st.findTop(j, close, func(k int) bool { return st.op(k, ",") })
+			if end < 0 {
+				end = close
+			}
+			if end > j {
+				fn(j, end)
+			}
+			j = end + 1
+		}
+		return close + 1
+	}
+	end := i + 1
+	if st.word(end, "AS") {
+		end += 2
+	}
+	fn(i, end)
+	return end
+}
+
+// rewriteDerivedColumns makes (subquery) AS v(a, b) LATERAL, the only form
+// in which TiDB takes a column list on a derived table.
+func (st *stmt) rewriteDerivedColumns() {
+	for i := 0; i < len(st.toks); i++ {
+		if !st.op(i, ")") {
+			continue
+		}
+		open := int(st.match[i])
+		if open < 0 || !st.anyWord(open+1, "SELECT", "WITH") {
+			continue
+		}
+		a := i + 1
+		if st.word(a, "AS") {
+			a++
+		}
+		if !st.isName(a) || isClauseWord(upperWord(st, a)) || !st.op(a+1, "(") {
+			continue
+		}
+		if st.word(open-1, "LATERAL") || !st.fromItem(open) {
+			continue
+		}
+		st.before(open, lit("LATERAL "))
+	}
+}

@@ -1,0 +1,337 @@
+package sqlparse
+
+import (
+	"strings"
+)
+
+// tokKind classifies a token.
+type tokKind uint8
+
+const (
+	tkWord   tokKind = iota + 1 // keyword or unquoted identifier
+	tkQIdent                    // quoted identifier ("x", `x`)
+	tkString                    // string literal ('x', E'x', $$x$$, r'x', ...)
+	tkNumber                    // numeric literal
+	tkParam                     // $1, ?, :name, @var
+	tkOp                        // operator or punctuation
+	tkSemi                      // ;
+)
+
+// token is a span of the source; its text is src[start:end]. Tokens hold no
+// strings of their own, so tokenizing allocates only the slice.
+type token struct {
+	kind       tokKind
+	start, end int32
+}
+
+// lexer splits SQL text into tokens by a dialect's rules. Whitespace and
+// comments are skipped: the gaps between tokens hold them.
+type lexer struct {
+	src  string
+	spec *dialectSpec
+}
+
+
+
+// lexError is a tokenizing failure (unterminated string or comment).
+type lexError struct {
+	off    int
+	reason string
+}
+
+// tokenize appends the tokens of src[from:to] to buf. On an unterminated
+// literal it returns the tokens so far and a lexError.
+func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
+	if to < len(lx.src) {
+		bounded := *lx
+		bounded.src = lx.src[:to]
+		lx = &bounded
+	}
+	src := lx.src
+	sp := lx.spec
+	i := from
+	n := len(src)
+	for i < n {
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			i++
+			continue
+		case c == '-' && i+1 < n && src[i+1] == '-':
+			i = skipLine(src, i)
+			continue
+		case c == '#' && sp.hashComment:
+			i = skipLine(src, i)
+			continue
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			j := strings.Index(src[i+2:], "*/")
+			if j < 0 {
+				return buf, &lexError{off: i, reason: "unterminated comment"}
+			}
+			i += j + 4
+			continue
+		}
+		start := i
+		switch {
+		case c == '\'':
+			end, ok := lx.quoted(i, '\'', sp.backslashEscapes)
+			if !ok {
+				return buf, &lexError{off: i, reason: "unterminated string"}
+			}
+			buf = append(buf, token{tkString, int32(start), int32(end)})
+			i = end
+		case c == '"':
+			end, ok := lx.quoted(i, '"', sp.backslashEscapes && !sp.ansiQuotes)
+			if !ok {
+				return buf, &lexError{off: i, reason: "unterminated quoted name"}
+			}
+			k := tkString
+			if sp.ansiQuotes {
+				k = tkQIdent
+			}
+			buf = append(buf, token{k, int32(start), int32(end)})
+			i = end
+		case c == '`':
+			end, ok := lx.quoted(i, '`', false)
+			if !ok {
+				return buf, &lexError{off: i, reason: "unterminated quoted name"}
+			}
+			buf = append(buf, token{tkQIdent, int32(start), int32(end)})
+			i = end
+		case c == '[' && sp.bracketIdents && i+1 < n && isIdentStart(src[i+1]) && !prevIsName(buf, src, i) && bracketName(src[i:]) > 0:
+			j := bracketName(src[i:])
+			buf = append(buf, token{tkQIdent, int32(start), int32(i + j + 1)})
+			i += j + 1
+		case c == '$' && sp.dollarQuotes && i+1 < n && (src[i+1] == '$' || isIdentStart(src[i+1])):
+			// $$...$$ or $tag$...$tag$; otherwise a word like $x.
+			j := i + 1
+			for j < n && isIdentPart(src[j]) && src[j] != '$' {
+				j++
+			}
+			if j < n && src[j] == '$' {
+				tag := src[i : j+1]
+				k := strings.Index(src[j+1:], tag)
+				if k < 0 {
+					return buf, &lexError{off: i, reason: "unterminated dollar-quoted string"}
+				}
+				end := j + 1 + k + len(tag)
+				buf = append(buf, token{tkString, int32(start), int32(end)})
+				i = end
+				break
+			}
+			i = lx.word(i)
+			buf = append(buf, token{tkWord, int32(start), int32(i)})
+		case c == '$' && i+1 < n && isDigit(src[i+1]):
+			i++
+			for i < n && isDigit(src[i]) {
+				i++
+			}
+			buf = append(buf, token{tkParam, int32(start), int32(i)})
+		case (c == 'E' || c == 'e') && sp.eStrings && i+1 < n && src[i+1] == '\'':
+			end, ok := lx.quoted(i+1, '\'', true)
+			if !ok {
+				return buf, &lexError{off: i, reason: "unterminated string"}
+			}
+			buf = append(buf, token{tkString, int32(start), int32(end)})
+			i = end
+		case sp.rawStrings && (c == 'r' || c == 'R' || c == 'b' || c == 'B') && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"'):
+			end, ok := lx.quoted(i+1, src[i+1], c == 'b' || c == 'B')
+			if !ok {
+				return buf, &lexError{off: i, reason: "unterminated string"}
+			}
+			buf = append(buf, token{tkString, int32(start), int32(end)})
+			i = end
+		case isDigit(c) || (c == '.' && i+1 < n && isDigit(src[i+1]) && !prevIsName(buf, src, i)):
+			i = number(src, i)
+			if i < n && isIdentStart(src[i]) && src[start] != '.' {
+				// 30_days: a name that starts with digits
+				i = lx.word(i)
+				buf = append(buf, token{tkWord, int32(start), int32(i)})
+				break
+			}
+			buf = append(buf, token{tkNumber, int32(start), int32(i)})
+		case isIdentStart(c):
+			i = lx.word(i)
+			buf = append(buf, token{tkWord, int32(start), int32(i)})
+		case c == ';':
+			buf = append(buf, token{tkSemi, int32(start), int32(i + 1)})
+			i++
+		case c == '?':
+			buf = append(buf, token{tkParam, int32(start), int32(i + 1)})
+			i++
+		case c == '@' && i+1 < n && (isIdentStart(src[i+1]) || src[i+1] == '@'):
+			i += 2
+			for i < n && (isIdentPart(src[i]) || src[i] == '.') {
+				i++
+			}
+			buf = append(buf, token{tkParam, int32(start), int32(i)})
+		default:
+			i += opLen(src, i)
+			buf = append(buf, token{tkOp, int32(start), int32(i)})
+		}
+	}
+	return buf, nil
+}
+
+// quoted scans a literal quoted by q starting at i; a doubled quote is an
+// escaped one, and so is a backslash-escaped one when bs is set. Triple
+// quotes (BigQuery ''' and """) are honoured when the dialect has them.
+func (lx *lexer) quoted(i int, q byte, bs bool) (int, bool) {
+	src := lx.src
+	n := len(src)
+	if lx.spec.rawStrings && i+2 < n && src[i+1] == q && src[i+2] == q {
+		tq := src[i : i+3]
+		k := strings.Index(src[i+3:], tq)
+		if k < 0 {
+			return n, false
+		}
+		return i + 3 + k + 3, true
+	}
+	j := i + 1
+	for j < n {
+		c := src[j]
+		if bs && c == '\\' {
+			j += 2
+			continue
+		}
+		if c == q {
+			if j+1 < n && src[j+1] == q {
+				j += 2
+				continue
+			}
+			return j + 1, true
+		}
+		j++
+	}
+	return n, false
+}
+
+func (lx *lexer) word(i int) int {
+	src := lx.src
+	for i < len(src) && (isIdentPart(src[i])) {
+		i++
+	}
+	return i
+}
+
+func prevIsName(buf []token, src string, i int) bool {
+	if len(buf) == 0 {
+		return false
+	}
+	t := buf[len(buf)-1]
+	if int(t.end) != i {
+		return false
+	}
+	return t.kind == tkWord || t.kind == tkQIdent || (t.kind == tkOp && (src[t.start] == ')' || src[t.start] == ']'))
+}
+
+func skipLine(src string, i int) int {
+	j := strings.IndexByte(src[i:], '\n')
+	if j < 0 {
+		return len(src)
+	}
+	return i + j + 1
+}
+
+func number(src string, i int) int {
+	n := len(src)
+	if src[i] == '0' && i+1 < n && (src[i+1] == 'x' || src[i+1] == 'X') {
+		i += 2
+		for i < n && isHex(src[i]) {
+			i++
+		}
+		return i
+	}
+	for i < n && isDigit(src[i]) {
+		i++
+	}
+	if i < n && src[i] == '.' && !(i+1 < n && src[i+1] == '.') {
+		i++
+		for i < n && isDigit(src[i]) {
+			i++
+		}
+	}
+	if i < n && (src[i] == 'e' || src[i] == 'E') {
+		j := i + 1
+		if j < n && (src[j] == '+' || src[j] == '-') {
+			j++
+		}
+		if j < n && isDigit(src[j]) {
+			i = j
+			for i < n && isDigit(src[i]) {
+				i++
+			}
+		}
+	}
+	return i
+}
+
+// opLen is the length of the operator at src[i].
+func opLen(src string, i int) int {
+	rest := src[i:]
+	for _, op := range [...]string{"<=>", "->>", "::", "||", "<>", "!=", ">=", "<=", "=>", "->", ":=", "<<", ">>", "&&", "!~*", "!~", "~*", "==", "|>"} {
+		if strings.HasPrefix(rest, op) {
+			return len(op)
+		}
+	}
+	if rest[0] >= 0x80 {
+		// an unexpected non-ASCII symbol: take the whole rune
+		for j := 1; j < len(rest); j++ {
+			if rest[j] < 0x80 || rest[j] >= 0xC0 {
+				return j
+			}
+		}
+		return len(rest)
+	}
+	return 1
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isHex(c byte) bool {
+	return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+func isIdentStart(c byte) bool {
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80
+}
+func isIdentPart(c byte) bool { return isIdentStart(c) || isDigit(c) || c == '$' }
+
+// text returns the token's source text.
+func (t token) text(src string) string { return src[t.start:t.end] }
+
+// is reports whether the token is the word w (case-insensitive, w upper-case).
+func (t token) is(src string, w string) bool {
+	if t.kind != tkWord || int(t.end-t.start) != len(w) {
+		return false
+	}
+	s := src[t.start:t.end]
+	for i := 0; i < len(w); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != w[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// isOp reports whether the token is the operator op.
+func (t token) isOp(src string, op string) bool {
+	return t.kind == tkOp && int(t.end-t.start) == len(op) && src[t.start:t.end] == op
+}
+
+// bracketName returns the index of the ']' closing a [name] at the start
+// of s, or -1 when s does not start with one (no ',', brackets or newline
+// inside).
+func bracketName(s string) int {
+	for j := 1; j < len(s); j++ {
+		switch s[j] {
+		case ']':
+			return j
+		case ',', '(', ')', '[', '\n':
+			return -1
+		}
+	}
+	return -1
+}

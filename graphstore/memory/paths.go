@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/colineage/colineage/graphstore"
 )
@@ -11,7 +12,8 @@ import (
 // Paths returns the simple downstream paths from one node to another,
 // shortest first (graphstore.ComparePaths). A backward breadth-first walk
 // from the target bounds the search: a step is only taken towards nodes
-// that can still reach the target within the remaining depth.
+// that can still reach the target within the remaining depth. Paths are
+// produced in their final order, so the work stops at MaxPaths.
 func (s *Store) Paths(ctx context.Context, from, to string, opts graphstore.PathOptions) ([][]graphstore.Edge, error) {
 	o, err := opts.Normalize()
 	if err != nil {
@@ -54,11 +56,43 @@ func (s *Store) Paths(ctx context.Context, from, to string, opts graphstore.Path
 		return nil, nil
 	}
 
+	// Paths of each length in turn, shortest first. Within a length, the
+	// walk visits successors in id order, so node sequences come out in
+	// order; each sequence then yields its kind combinations in order. The
+	// search stops as soon as MaxPaths paths are found.
 	var out [][]graphstore.Edge
 	onPath := map[*vertex]bool{src: true}
-	var path []graphstore.Edge
-	var found [][]graphstore.Edge
+	var links []*link
 	steps := 0
+	emit := func() {
+		// Odometer over the followed edges of each link, last fastest.
+		choice := make([][]int, len(links))
+		for i, l := range links {
+			for k := range l.recs {
+				if w.recOK(&l.recs[k]) {
+					choice[i] = append(choice[i], k)
+				}
+			}
+		}
+		pos := make([]int, len(links))
+		for len(out) < o.MaxPaths {
+			p := make([]graphstore.Edge, len(links))
+			for i, l := range links {
+				p[i] = l.recs[choice[i][pos[i]]].export(l)
+			}
+			out = append(out, p)
+			i := len(pos) - 1
+			for ; i >= 0; i-- {
+				if pos[i]++; pos[i] < len(choice[i]) {
+					break
+				}
+				pos[i] = 0
+			}
+			if i < 0 {
+				return
+			}
+		}
+	}
 	var walk func(u *vertex, left int) error
 	walk = func(u *vertex, left int) error {
 		if steps++; steps%1024 == 0 {
@@ -66,43 +100,40 @@ func (s *Store) Paths(ctx context.Context, from, to string, opts graphstore.Path
 				return err
 			}
 		}
+		var next []*link
 		for _, l := range u.out {
 			v := l.to
-			d, reach := dist[v]
-			if !reach || d > left-1 || onPath[v] {
+			if d, reach := dist[v]; !reach || d > left-1 || onPath[v] || (v == dst) != (left == 1) {
 				continue
 			}
-			if v == dst && left != 1 {
-				continue // the target ends a path; this length is for later
+			if w.linkOK(l) {
+				next = append(next, l)
 			}
-			for i := range l.recs {
-				r := &l.recs[i]
-				if !w.recOK(r) {
-					continue
-				}
-				path = append(path, r.export(l))
-				if v == dst {
-					found = append(found, slices.Clone(path))
-				} else {
-					onPath[v] = true
-					err := walk(v, left-1)
-					onPath[v] = false
-					if err != nil {
-						return err
-					}
-				}
-				path = path[:len(path)-1]
+		}
+		slices.SortFunc(next, func(a, b *link) int { return strings.Compare(a.to.id, b.to.id) })
+		for _, l := range next {
+			if len(out) >= o.MaxPaths {
+				return nil
 			}
+			links = append(links, l)
+			if l.to == dst {
+				emit()
+			} else {
+				onPath[l.to] = true
+				err := walk(l.to, left-1)
+				onPath[l.to] = false
+				if err != nil {
+					return err
+				}
+			}
+			links = links[:len(links)-1]
 		}
 		return nil
 	}
 	for length := shortest; length <= o.MaxDepth && len(out) < o.MaxPaths; length++ {
-		found = found[:0]
 		if err := walk(src, length); err != nil {
 			return nil, fmt.Errorf("memory: paths: %w", err)
 		}
-		slices.SortFunc(found, graphstore.ComparePaths)
-		out = append(out, found[:min(len(found), o.MaxPaths-len(out))]...)
 	}
 	return out, nil
 }

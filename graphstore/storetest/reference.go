@@ -191,3 +191,85 @@ func testTraverseReference(t *testing.T, s graphstore.Store) {
 		}
 	}
 }
+
+// paths enumerates every simple downstream path from one node to another
+// of at most depth edges (optionally of kind "A" only), sorted as the
+// Paths documentation says: length, then node ids, then kinds.
+func (g refGraph) paths(from, to string, depth int, kindA bool) []string {
+	type step struct{ to, kind string }
+	var found [][]step
+	var path []step
+	onPath := map[string]bool{from: true}
+	var walk func(u string)
+	walk = func(u string) {
+		if len(path) == depth {
+			return
+		}
+		for _, e := range g.edges {
+			if e.from != u || onPath[e.to] || (kindA && e.kind != "A") {
+				continue
+			}
+			path = append(path, step{e.to, e.kind})
+			if e.to == to {
+				found = append(found, slices.Clone(path))
+			} else {
+				onPath[e.to] = true
+				walk(e.to)
+				onPath[e.to] = false
+			}
+			path = path[:len(path)-1]
+		}
+	}
+	if from != to {
+		walk(from)
+	}
+	slices.SortFunc(found, func(a, b []step) int {
+		if len(a) != len(b) {
+			return cmp.Compare(len(a), len(b))
+		}
+		for i := range a {
+			if c := strings.Compare(a[i].to, b[i].to); c != 0 {
+				return c
+			}
+		}
+		for i := range a {
+			if c := strings.Compare(a[i].kind, b[i].kind); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	out := []string{}
+	for _, p := range found {
+		var sb strings.Builder
+		sb.WriteString(from)
+		for _, s := range p {
+			fmt.Fprintf(&sb, "-%s->%s", s.kind, s.to)
+		}
+		out = append(out, sb.String())
+	}
+	return out
+}
+
+func testPathsReference(t *testing.T, s graphstore.Store) {
+	g, b := randomGraph(7, 10, 32)
+	upsert(t, s, b)
+	pairs := [][2]string{{"r00", "r09"}, {"r03", "r04"}, {"r05", "r01"}, {"r08", "r02"}, {"r06", "r06"}}
+	for _, pr := range pairs {
+		for _, depth := range []int{2, 4, 6} {
+			for _, kindA := range []bool{false, true} {
+				all := g.paths(pr[0], pr[1], depth, kindA)
+				for _, maxPaths := range []int{1, 5, 1000} {
+					opts := graphstore.PathOptions{MaxDepth: depth, MaxPaths: maxPaths}
+					if kindA {
+						opts.EdgeKinds = []string{"A"}
+					}
+					got, err := s.Paths(context.Background(), pr[0], pr[1], opts)
+					require.NoError(t, err)
+					assert.Equal(t, all[:min(maxPaths, len(all))], pathKeys(got),
+						"%s to %s, depth %d, kind A only %v, max %d", pr[0], pr[1], depth, kindA, maxPaths)
+				}
+			}
+		}
+	}
+}

@@ -49,6 +49,7 @@ func Run(t *testing.T, newStore func(t *testing.T) graphstore.Store) {
 		{"TraverseMatchesReference", testTraverseReference},
 		{"Paths", testPaths},
 		{"PathsErrors", testPathsErrors},
+		{"PathsMatchReference", testPathsReference},
 		{"Find", testFind},
 		{"DeleteNode", testDeleteNode},
 		{"ConcurrentWriters", testConcurrentWriters},

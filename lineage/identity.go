@@ -64,21 +64,29 @@ const (
 // Dataset.Schema.
 func (p Platform) TwoLevel() bool { return p == MySQL || p == Hive }
 
-// Fold returns an identifier as the platform stores it: quoted identifiers
-// keep their case; unquoted ones are upper-cased on Snowflake and
-// lower-cased elsewhere, except BigQuery project, dataset and table names,
-// which are case-sensitive.
+// Fold returns an identifier as the platform stores it. On Snowflake,
+// Postgres, Redshift and Generic SQL quoted identifiers keep their case and
+// unquoted ones are upper-cased (Snowflake) or lower-cased (the others).
+// BigQuery project, dataset and table names are case-sensitive, its column
+// names are not. MySQL, Hive/Spark and Trino names are case-insensitive,
+// quoted or not, and are lower-cased.
 func (p Platform) Fold(id sqlparse.Ident, part NamePart) string {
-	if id.Quoted {
-		return id.Name
-	}
 	switch p {
 	case Snowflake:
+		if id.Quoted {
+			return id.Name
+		}
 		return strings.ToUpper(id.Name)
 	case BigQuery:
 		if part != PartColumn {
 			return id.Name
 		}
+		return strings.ToLower(id.Name)
+	case MySQL, Hive, Trino:
+		return strings.ToLower(id.Name)
+	}
+	if id.Quoted {
+		return id.Name
 	}
 	return strings.ToLower(id.Name)
 }
@@ -206,7 +214,8 @@ func SplitName(name string) []sqlparse.Ident {
 //	s3://bucket/path                   a KindLocation: the URI itself
 //
 // A part that is empty, or contains a character other than letters, digits,
-// '_' and '$', is written in double quotes with '"' doubled. Kind is not
+// '_' and '$', is written in double quotes with '"' doubled; a column named
+// "*" (every column of a dataset whose columns are unknown) is written bare. Kind is not
 // part of the identity.
 func (d Dataset) ID() string {
 	if d.Kind == KindLocation {
@@ -300,6 +309,9 @@ func writePart(b *strings.Builder, s string) {
 func plainPart(s string) bool {
 	if s == "" {
 		return false
+	}
+	if s == "*" {
+		return true
 	}
 	for _, r := range s {
 		if !(r == '_' || r == '$' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {

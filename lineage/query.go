@@ -425,6 +425,10 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		if alias == "" && len(parts) > 0 {
 			alias = parts[len(parts)-1]
 		}
+		// A CTE's or temp table's own filters decide the rows read from it.
+		for _, o := range rel.rowInfluence {
+			sc.influence = addOrigin(sc.influence, o)
+		}
 		sc.sources = append(sc.sources, &source{alias: alias, names: parts, rel: b.renameCols(rel, ts.ColumnNames), explicit: ts.AsName.O != ""})
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		var parent *scope

@@ -1,0 +1,342 @@
+package lineage
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/colineage/colineage/sqlparse"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// edgeStrings renders edges as "from -> to TRANSFORM" with the platform
+// prefix dropped, sorted.
+func edgeStrings(edges []ColumnEdge) []string {
+	out := make([]string, 0, len(edges))
+	for _, e := range edges {
+		out = append(out, trimPlatform(e.From.ID())+" -> "+trimPlatform(e.To.ID())+" "+e.Transform.String())
+	}
+	sort.Strings(out)
+	return out
+}
+
+func trimPlatform(id string) string {
+	if i := strings.Index(id, "://"); i >= 0 {
+		return id[i+3:]
+	}
+	return id
+}
+
+func newCatalog(t *testing.T, p Platform, tables map[string][]string) *MemoryCatalog {
+	t.Helper()
+	cat := NewMemoryCatalog()
+	for name, cols := range tables {
+		require.NoError(t, cat.Define(context.Background(), p.DatasetFromString(name, Defaults{}), cols))
+	}
+	return cat
+}
+
+func TestAnalyzeEdges(t *testing.T) {
+	tests := []struct {
+		name    string
+		dialect sqlparse.Dialect
+		schema  map[string][]string
+		ctx     Context
+		sql     string
+		want    []string
+	}{
+		{
+			name: "alias and identity",
+			sql:  "INSERT INTO t SELECT a AS x, s.b FROM s",
+			want: []string{"s.a -> t.x DIRECT/IDENTITY", "s.b -> t.b DIRECT/IDENTITY"},
+		},
+		{
+			name: "join and filter are dataset-level indirect edges",
+			sql:  "INSERT INTO t SELECT o.amount FROM orders o JOIN customers c ON o.cid = c.id WHERE c.country = 'NL'",
+			want: []string{
+				"orders.amount -> t.amount DIRECT/IDENTITY",
+				"orders.cid -> t INDIRECT/JOIN",
+				"customers.id -> t INDIRECT/JOIN",
+				"customers.country -> t INDIRECT/FILTER",
+			},
+		},
+		{
+			name: "masking functions",
+			sql:  "INSERT INTO t SELECT md5(email) AS e, sha2(ssn, 256) AS s, upper(name) AS n FROM users",
+			want: []string{
+				"users.email -> t.e DIRECT/TRANSFORMATION/MASKED",
+				"users.ssn -> t.s DIRECT/TRANSFORMATION/MASKED",
+				"users.name -> t.n DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name: "masked on one path only is not masked",
+			sql:  "INSERT INTO t SELECT concat(md5(email), email) AS e FROM users",
+			want: []string{"users.email -> t.e DIRECT/TRANSFORMATION"},
+		},
+		{
+			name: "case conditions are conditional",
+			sql:  "INSERT INTO t SELECT CASE WHEN status = 'x' THEN amount ELSE 0 END AS v FROM s",
+			want: []string{"s.status -> t.v INDIRECT/CONDITIONAL", "s.amount -> t.v DIRECT/TRANSFORMATION"},
+		},
+		{
+			name: "window function",
+			sql:  "INSERT INTO t SELECT sum(amount) OVER (PARTITION BY cid ORDER BY ts) AS running FROM s",
+			want: []string{
+				"s.amount -> t.running DIRECT/AGGREGATION",
+				"s.cid -> t.running INDIRECT/WINDOW",
+				"s.ts -> t.running INDIRECT/WINDOW",
+			},
+		},
+		{
+			name: "aggregate with group by ordinal and having",
+			sql:  "INSERT INTO t SELECT cid, count(id) AS n FROM s GROUP BY 1 HAVING sum(amount) > 10",
+			want: []string{
+				"s.cid -> t.cid DIRECT/IDENTITY",
+				"s.id -> t.n DIRECT/AGGREGATION",
+				"s.cid -> t INDIRECT/GROUP_BY",
+				"s.amount -> t INDIRECT/FILTER",
+			},
+		},
+		{
+			name:   "star expanded from the catalog",
+			schema: map[string][]string{"s": {"a", "b"}},
+			sql:    "INSERT INTO t SELECT * FROM s",
+			want:   []string{"s.a -> t.a DIRECT/IDENTITY", "s.b -> t.b DIRECT/IDENTITY"},
+		},
+		{
+			name:   "qualified star over a join",
+			schema: map[string][]string{"s": {"a", "b"}, "u": {"id", "c"}},
+			sql:    "INSERT INTO t SELECT x.*, y.c FROM s x JOIN u y ON x.a = y.id",
+			want: []string{
+				"s.a -> t.a DIRECT/IDENTITY", "s.b -> t.b DIRECT/IDENTITY", "u.c -> t.c DIRECT/IDENTITY",
+				"s.a -> t INDIRECT/JOIN", "u.id -> t INDIRECT/JOIN",
+			},
+		},
+		{
+			name: "star over an unknown table",
+			sql:  "INSERT INTO t SELECT * FROM s",
+			want: []string{"s.* -> t.* DIRECT/IDENTITY"},
+		},
+		{
+			name:   "join using merges the column",
+			schema: map[string][]string{"a": {"k", "x"}, "b": {"k", "y"}},
+			sql:    "INSERT INTO t SELECT k, x, y FROM a JOIN b USING (k)",
+			want: []string{
+				"a.k -> t.k DIRECT/IDENTITY", "b.k -> t.k DIRECT/IDENTITY",
+				"a.x -> t.x DIRECT/IDENTITY", "b.y -> t.y DIRECT/IDENTITY",
+				"a.k -> t INDIRECT/JOIN", "b.k -> t INDIRECT/JOIN",
+			},
+		},
+		{
+			name: "union is positional",
+			sql:  "INSERT INTO t SELECT a, b FROM s1 UNION ALL SELECT c, d FROM s2",
+			want: []string{
+				"s1.a -> t.a DIRECT/IDENTITY", "s2.c -> t.a DIRECT/IDENTITY",
+				"s1.b -> t.b DIRECT/IDENTITY", "s2.d -> t.b DIRECT/IDENTITY",
+			},
+		},
+		{
+			name: "correlated scalar subquery",
+			sql:  "INSERT INTO t SELECT o.id, (SELECT max(p.amount) FROM payments p WHERE p.oid = o.id) AS paid FROM orders o",
+			want: []string{
+				"orders.id -> t.id DIRECT/IDENTITY",
+				"payments.amount -> t.paid DIRECT/AGGREGATION",
+				"payments.oid -> t INDIRECT/FILTER",
+				"orders.id -> t INDIRECT/FILTER",
+			},
+		},
+		{
+			name: "cte chain",
+			sql:  "INSERT INTO t WITH a AS (SELECT x FROM s), b AS (SELECT x AS y FROM a) SELECT y FROM b",
+			want: []string{"s.x -> t.y DIRECT/IDENTITY"},
+		},
+		{
+			name: "recursive cte",
+			sql:  "INSERT INTO t WITH RECURSIVE r (n) AS (SELECT id FROM s UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT n FROM r",
+			want: []string{"s.id -> t.n DIRECT/TRANSFORMATION", "s.id -> t INDIRECT/FILTER"},
+		},
+		{
+			name:   "positional insert through the catalog",
+			schema: map[string][]string{"t": {"p", "q"}},
+			sql:    "INSERT INTO t SELECT a, b FROM s",
+			want:   []string{"s.a -> t.p DIRECT/IDENTITY", "s.b -> t.q DIRECT/IDENTITY"},
+		},
+		{
+			name: "insert with column list",
+			sql:  "INSERT INTO t (p, q) SELECT a, b + 1 FROM s",
+			want: []string{"s.a -> t.p DIRECT/IDENTITY", "s.b -> t.q DIRECT/TRANSFORMATION"},
+		},
+		{
+			name: "multi-table update",
+			sql:  "UPDATE t JOIN s ON t.id = s.id SET t.a = s.b WHERE s.flag = 1",
+			want: []string{
+				"s.b -> t.a DIRECT/IDENTITY",
+				"t.id -> t INDIRECT/JOIN", "s.id -> t INDIRECT/JOIN", "s.flag -> t INDIRECT/FILTER",
+			},
+		},
+		{
+			name: "create table as select",
+			sql:  "CREATE TABLE t AS SELECT a, cast(b AS char) AS b2 FROM s",
+			want: []string{"s.a -> t.a DIRECT/IDENTITY", "s.b -> t.b2 DIRECT/TRANSFORMATION"},
+		},
+		{
+			name: "view then table through it",
+			sql:  "CREATE VIEW v AS SELECT a FROM s; INSERT INTO t SELECT * FROM v",
+			want: []string{"s.a -> v.a DIRECT/IDENTITY", "v.a -> t.a DIRECT/IDENTITY"},
+		},
+		{
+			name: "temporary tables are collapsed",
+			sql:  "CREATE TEMPORARY TABLE tmp AS SELECT a, b FROM s WHERE c > 0; INSERT INTO t SELECT a FROM tmp",
+			want: []string{"s.a -> t.a DIRECT/IDENTITY", "s.c -> t INDIRECT/FILTER"},
+		},
+		{
+			name:   "lateral column alias where no source has the name",
+			schema: map[string][]string{"s": {"a", "b"}},
+			sql:    "INSERT INTO t SELECT a + 1 AS x, x * b AS y FROM s",
+			want: []string{
+				"s.a -> t.x DIRECT/TRANSFORMATION",
+				"s.a -> t.y DIRECT/TRANSFORMATION", "s.b -> t.y DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name: "delete reads only",
+			sql:  "DELETE FROM t WHERE id IN (SELECT id FROM s)",
+			want: []string{},
+		},
+		{
+			name:    "snowflake folds unquoted names up",
+			dialect: sqlparse.Snowflake,
+			ctx:     Context{Database: "analytics"},
+			sql:     `INSERT INTO public.orders SELECT amount, Note FROM raw.src`,
+			want: []string{
+				`ANALYTICS.RAW.SRC.AMOUNT -> ANALYTICS.PUBLIC.ORDERS.AMOUNT DIRECT/IDENTITY`,
+				`ANALYTICS.RAW.SRC.NOTE -> ANALYTICS.PUBLIC.ORDERS.NOTE DIRECT/IDENTITY`,
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := PlatformOf(tc.dialect)
+			a := NewAnalyzer(newCatalog(t, p, tc.schema))
+			res, err := a.Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.dialect, Context: tc.ctx})
+			require.NoError(t, err)
+			require.NotEmpty(t, res.Statements)
+			assert.ElementsMatch(t, tc.want, edgeStrings(res.Edges()))
+		})
+	}
+}
+
+func TestAnalyzeCustomMaskingFunction(t *testing.T) {
+	a := NewAnalyzer(nil, WithMaskingFunctions("PII_MASK"))
+	res, err := a.Analyze(context.Background(), Statement{SQL: "INSERT INTO t SELECT pii_mask(email) AS e FROM u"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"u.email -> t.e DIRECT/TRANSFORMATION/MASKED"}, edgeStrings(res.Edges()))
+
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "INSERT INTO t SELECT pii_mask(email) AS e FROM u"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"u.email -> t.e DIRECT/TRANSFORMATION"}, edgeStrings(res.Edges()))
+}
+
+func TestAnalyzeAmbiguousColumnIsNotGuessed(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "INSERT INTO t SELECT x FROM a JOIN b ON a.id = b.id"})
+	require.NoError(t, err)
+	require.Len(t, res.Statements, 1)
+	sr := res.Statements[0]
+	for _, e := range sr.Edges {
+		assert.NotEqual(t, "x", e.From.Name, "an ambiguous column must not make an edge")
+	}
+	require.Len(t, sr.Unresolved, 1)
+	assert.Equal(t, "x", sr.Unresolved[0].Name)
+	assert.Len(t, sr.Unresolved[0].Candidates, 2)
+	require.NotEmpty(t, sr.Warnings)
+	assert.Equal(t, WarnAmbiguousColumn, sr.Warnings[0].Code)
+	assert.Less(t, sr.Confidence, 1.0)
+	assert.Equal(t, sr.Confidence, res.Confidence)
+}
+
+func TestAnalyzeCatalogResolvesUnqualifiedColumns(t *testing.T) {
+	cat := newCatalog(t, Generic, map[string][]string{"a": {"id", "x"}, "b": {"id", "y"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: "INSERT INTO t SELECT x, y FROM a JOIN b ON a.id = b.id"})
+	require.NoError(t, err)
+	sr := res.Statements[0]
+	assert.Empty(t, sr.Unresolved)
+	assert.Empty(t, sr.Warnings)
+	assert.Equal(t, 1.0, sr.Confidence)
+	assert.Contains(t, edgeStrings(sr.Edges), "a.x -> t.x DIRECT/IDENTITY")
+	assert.Contains(t, edgeStrings(sr.Edges), "b.y -> t.y DIRECT/IDENTITY")
+}
+
+func TestAnalyzeResultFields(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "SELECT a, b FROM s WHERE c = 'secret'"})
+	require.NoError(t, err)
+	require.Len(t, res.Statements, 1)
+	sr := res.Statements[0]
+	assert.Equal(t, sqlparse.KindSelect, sr.Kind)
+	require.NotNil(t, sr.Target)
+	assert.Equal(t, KindQueryResult, sr.Target.Kind)
+	assert.Equal(t, []string{"a", "b"}, sr.Columns)
+	assert.NotContains(t, sr.Normalized, "secret")
+	assert.NotEmpty(t, sr.Digest)
+	var reads []string
+	for _, c := range sr.Reads {
+		reads = append(reads, trimPlatform(c.ID()))
+	}
+	assert.ElementsMatch(t, []string{"s.a", "s.b", "s.c"}, reads)
+	require.Len(t, sr.Sources, 1)
+	assert.Equal(t, "sql://s", sr.Sources[0].ID())
+}
+
+func TestAnalyzeDDLUpdatesCatalog(t *testing.T) {
+	ctx := context.Background()
+	cat := NewMemoryCatalog()
+	a := NewAnalyzer(cat)
+	s := a.NewSession()
+	_, err := s.Analyze(ctx, Statement{SQL: "CREATE TABLE s (a int, b int); ALTER TABLE s ADD COLUMN c int; CREATE TABLE t AS SELECT * FROM s"})
+	require.NoError(t, err)
+	cols, ok, err := cat.Columns(ctx, Generic.DatasetFromString("t", Defaults{}))
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, []string{"a", "b", "c"}, cols)
+
+	_, err = s.Analyze(ctx, Statement{SQL: "RENAME TABLE t TO u; DROP TABLE s"})
+	require.NoError(t, err)
+	_, ok, _ = cat.Columns(ctx, Generic.DatasetFromString("t", Defaults{}))
+	assert.False(t, ok)
+	cols, ok, _ = cat.Columns(ctx, Generic.DatasetFromString("u", Defaults{}))
+	assert.True(t, ok)
+	assert.Equal(t, []string{"a", "b", "c"}, cols)
+	_, ok, _ = cat.Columns(ctx, Generic.DatasetFromString("s", Defaults{}))
+	assert.False(t, ok)
+}
+
+func TestSessionDefaultsAndUse(t *testing.T) {
+	ctx := context.Background()
+	s := NewAnalyzer(nil).NewSession()
+	res, err := s.Analyze(ctx, Statement{SQL: "USE shop; INSERT INTO t SELECT a FROM s", Dialect: sqlparse.MySQL})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"shop.s.a -> shop.t.a DIRECT/IDENTITY"}, edgeStrings(res.Edges()))
+
+	res, err = s.Analyze(ctx, Statement{SQL: "INSERT INTO t SELECT a FROM s", Dialect: sqlparse.Postgres, Context: Context{Database: "DW", Schema: "Public"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"dw.public.s.a -> dw.public.t.a DIRECT/IDENTITY"}, edgeStrings(res.Edges()))
+}
+
+func TestAnalyzeParseErrorKeepsTheRest(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "INSERT INTO t SELECT FROM FROM"})
+	require.Error(t, err)
+	var pe *sqlparse.ParseError
+	assert.True(t, errors.As(err, &pe))
+	assert.Empty(t, res.Statements)
+	assert.Equal(t, 0.0, res.Confidence)
+}
+
+func TestAnalyzeContextCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := NewAnalyzer(nil).Analyze(ctx, Statement{SQL: "SELECT 1"})
+	assert.ErrorIs(t, err, context.Canceled)
+}

@@ -80,7 +80,7 @@ func week(seed uint64, from time.Time, days int) []event {
 		if wd := today.Weekday(); wd != time.Saturday && wd != time.Sunday {
 			a.analysts(today)
 		}
-		if d == days-3 {
+		if d == days-4 {
 			a.newsletterExport(today)
 		}
 	}

@@ -136,6 +136,35 @@ func BenchmarkTraverseUpstreamDepth10(b *testing.B) {
 	}
 }
 
+// BenchmarkPaths asks for the paths from a column to one five layers
+// downstream in the same table (default bounds: depth 10, 100 paths).
+func BenchmarkPaths(b *testing.B) {
+	for i, shape := range benchShapes {
+		b.Run(fmt.Sprintf("nodes=%d", shape.nodes()), func(b *testing.B) {
+			g := bigGraph(b, i)
+			rng := rand.New(rand.NewPCG(5, 6))
+			type pair struct{ from, to string }
+			var pairs []pair
+			for range 256 {
+				l, p := 5+rng.IntN(shape.layers-5), rng.IntN(shape.perLayer)
+				pairs = append(pairs, pair{shape.id(l-5, p-p%shape.block+rng.IntN(shape.block)), shape.id(l, p)})
+			}
+			ctx := context.Background()
+			total, n := 0, 0
+			b.ReportAllocs()
+			for ; b.Loop(); n++ {
+				pr := pairs[n%len(pairs)]
+				ps, err := g.store.Paths(ctx, pr.from, pr.to, graphstore.PathOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += len(ps)
+			}
+			b.ReportMetric(float64(total)/float64(n), "paths/op")
+		})
+	}
+}
+
 // BenchmarkUpsert measures write throughput in batches of 1000 edges: new
 // edges (with their nodes) and re-observed edges that merge.
 func BenchmarkUpsert(b *testing.B) {

@@ -32,7 +32,7 @@ import (
 )
 
 // Store is the in-memory graphstore.Store. The zero value is not usable;
-// call New.
+// call New. It remembers every applied batch key until Close.
 type Store struct {
 	mu     sync.RWMutex
 	closed bool

@@ -27,7 +27,7 @@ func goMacro(name string, f sqlFunc) func(*exec.VarArgs) (any, error) {
 			args[i] = valueText(a)
 		}
 		kw := make(map[string]string, len(va.KwArgs))
-		for k, v := range va.KwArgs {
+		for k, v := range kwargs(va) {
 			kw[k] = valueText(v)
 		}
 		s, err := f(args, kw)
@@ -36,6 +36,26 @@ func goMacro(name string, f sqlFunc) func(*exec.VarArgs) (any, error) {
 		}
 		return s, nil
 	}
+}
+
+// kwargs returns a call's keyword arguments with their names trimmed: the
+// engine keeps a line break that precedes a name in a multi-line call.
+func kwargs(va *exec.VarArgs) map[string]*exec.Value {
+	clean := true
+	for k := range va.KwArgs {
+		if strings.TrimSpace(k) != k {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return va.KwArgs
+	}
+	out := make(map[string]*exec.Value, len(va.KwArgs))
+	for k, v := range va.KwArgs {
+		out[strings.TrimSpace(k)] = v
+	}
+	return out
 }
 
 // valueText renders a template value as macro argument text: strings as
@@ -199,7 +219,7 @@ var dbtMacros = map[string]sqlFunc{
 // cast to text and joined with '-'.
 func surrogateKey(va *exec.VarArgs) (any, error) {
 	var fields []string
-	if v, ok := va.KwArgs["field_list"]; ok {
+	if v, ok := kwargs(va)["field_list"]; ok {
 		fields = listArg(v)
 	} else if len(va.Args) == 1 {
 		fields = listArg(va.Args[0])
@@ -302,7 +322,7 @@ func (a adapterObject) String() string { return a.adapter }
 
 func (a adapterObject) dispatch(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	name := valueText(va.First())
-	if v, ok := va.KwArgs["macro_name"]; ok {
+	if v, ok := kwargs(va)["macro_name"]; ok {
 		name = valueText(v)
 	}
 	if name == "" {

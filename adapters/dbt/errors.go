@@ -23,6 +23,10 @@ var (
 	// ErrNoSQL is a model with no SQL to analyse (a Python model, an empty
 	// file).
 	ErrNoSQL = errors.New("dbt node has no SQL")
+	// ErrUnknownRef is a model that refs a model or source the project
+	// does not have. By default the model is not rendered; with
+	// WithUnknownRefs it is, and the problem is recorded with this error.
+	ErrUnknownRef = errors.New("ref to a name outside the project")
 	// ErrNotProject is a directory with neither target/manifest.json nor
 	// dbt_project.yml.
 	ErrNotProject = errors.New("not a dbt project")

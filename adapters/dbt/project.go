@@ -160,8 +160,12 @@ type Project struct {
 	// Tags are the column tags of models, seeds, snapshots and sources.
 	Tags []ColumnTags
 	// Problems are the nodes that could not be read or rendered, each with
-	// its reason. A model listed here has no statement.
+	// its reason. A model listed here has no statement, unless its error
+	// is ErrUnknownRef (see WithUnknownRefs).
 	Problems []*NodeError
+	// Disabled lists the unique ids of models that config(enabled=false)
+	// or dbt_project.yml turn off; they are not loaded.
+	Disabled []string
 
 	opts  options
 	items []item
@@ -202,6 +206,7 @@ type options struct {
 	target      Target
 	targetSet   bool
 	dialect     *sqlparse.Dialect
+	unknownRefs bool
 }
 
 func defaultOptions() options {
@@ -250,6 +255,13 @@ func WithVars(vars map[string]any) Option {
 func WithTarget(t Target) Option {
 	return func(o *options) { o.target = t; o.targetSet = true }
 }
+
+// WithUnknownRefs renders refs and sources the project does not define
+// (models of packages that were not installed, a part of a project) as
+// relations in the target's database and schema (a source in a schema of
+// its source's name), instead of failing the model. Each such model is
+// still listed in Problems, with ErrUnknownRef.
+func WithUnknownRefs() Option { return func(o *options) { o.unknownRefs = true } }
 
 // WithDialect overrides the dialect the adapter type maps to.
 func WithDialect(d sqlparse.Dialect) Option { return func(o *options) { o.dialect = &d } }

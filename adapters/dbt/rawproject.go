@@ -366,7 +366,8 @@ func loadProjectDir(ctx context.Context, dir string, o options) (*Project, error
 	// relation and materialization.
 	pre := newRenderer(p, mergeVars(pf.Vars, o.vars), macros)
 	pre.lenient = true
-	for _, f := range files {
+	for i := range files {
+		f := &files[i]
 		if f.node.Language == "python" {
 			continue
 		}
@@ -384,8 +385,19 @@ func loadProjectDir(ctx context.Context, dir string, o options) (*Project, error
 			}
 			f.node.Tags = mergeTags(f.node.Tags, stringList(res.config["tags"]))
 			p.applyConfig(f.node, cfg, f.node.ResourceType, q)
+			f.cfg = cfg
 		}
 	}
+	// Disabled models are not part of the project.
+	kept := p.Nodes[:0]
+	for _, n := range p.Nodes {
+		if isDisabled(cfgOf(files, n)) {
+			p.Disabled = append(p.Disabled, n.UniqueID)
+			continue
+		}
+		kept = append(kept, n)
+	}
+	p.Nodes = kept
 	// Second pass: render for real; ref() and source() give depends_on.
 	if err := p.compile(ctx, pf.Vars, macros); err != nil {
 		return nil, err
@@ -409,6 +421,26 @@ func loadProjectDir(ctx context.Context, dir string, o options) (*Project, error
 	}
 	p.finish()
 	return p, nil
+}
+
+func cfgOf(files []rawFile, n *Node) map[string]any {
+	for _, f := range files {
+		if f.node == n {
+			return f.cfg
+		}
+	}
+	return nil
+}
+
+// isDisabled reads an enabled config: false, or a string that says false.
+func isDisabled(cfg map[string]any) bool {
+	switch v := cfg["enabled"].(type) {
+	case bool:
+		return !v
+	case string:
+		return strings.EqualFold(strings.TrimSpace(v), "false")
+	}
+	return false
 }
 
 func mergeVars(a, b map[string]any) map[string]any {

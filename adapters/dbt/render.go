@@ -44,6 +44,9 @@ type renderResult struct {
 	deps []string
 	// usesIncremental is set when the model called is_incremental().
 	usesIncremental bool
+	// unknown are the refs and sources that name nothing in the project,
+	// rendered in the target's schema under WithUnknownRefs.
+	unknown []string
 }
 
 func newRenderer(p *Project, vars map[string]any, macros []macroDef) *renderer {
@@ -184,7 +187,7 @@ func (r *renderer) render(n *Node, raw string, incremental bool) (*renderResult,
 		}
 		version := ""
 		for _, k := range []string{"v", "version"} {
-			if v, ok := va.KwArgs[k]; ok {
+			if v, ok := kwargs(va)[k]; ok {
 				version = argString(v)
 			}
 		}
@@ -192,6 +195,10 @@ func (r *renderer) render(n *Node, raw string, incremental bool) (*renderResult,
 		if target == nil {
 			if r.lenient {
 				return relValue{r: Relation{Name: name}, text: name}, nil
+			}
+			if r.p.opts.unknownRefs {
+				res.unknown = append(res.unknown, "ref('"+name+"')")
+				return r.relValue(r.outside("", name)), nil
 			}
 			desc := name
 			if pkg != "" {
@@ -215,13 +222,17 @@ func (r *renderer) render(n *Node, raw string, incremental bool) (*renderResult,
 			if r.lenient {
 				return relValue{r: Relation{Schema: s, Name: t}, text: s + "." + t}, nil
 			}
+			if r.p.opts.unknownRefs {
+				res.unknown = append(res.unknown, "source('"+s+"', '"+t+"')")
+				return r.relValue(r.outside(s, t)), nil
+			}
 			return nil, fmt.Errorf("source(%q, %q): no such source", s, t)
 		}
 		addDep(target.UniqueID)
 		return r.relValue(target.Relation), nil
 	}
 	cfgFn := func(va *exec.VarArgs) (any, error) {
-		for k, v := range va.KwArgs {
+		for k, v := range kwargs(va) {
 			res.config[k] = v.Interface()
 		}
 		for _, a := range va.Args {
@@ -289,6 +300,16 @@ func (r *renderer) render(n *Node, raw string, incremental bool) (*renderResult,
 	}
 	res.sql = out
 	return res, nil
+}
+
+// outside is the relation an unknown ref or source is rendered as: the
+// target's database, the source's name or the target's schema.
+func (r *renderer) outside(schema, name string) Relation {
+	t := r.p.opts.target
+	if schema == "" {
+		schema = t.Schema
+	}
+	return Relation{Database: t.Database, Schema: schema, Name: name, Quote: defaultQuoting(r.targetType())}
 }
 
 func (r *renderer) targetType() string {

@@ -55,6 +55,9 @@ func (p *Project) compile(ctx context.Context, vars map[string]any, macros []mac
 			continue
 		}
 		n.SQL = res.sql
+		if len(res.unknown) > 0 {
+			p.problem(n, "reads names outside the project, rendered in the target schema: "+strings.Join(res.unknown, ", "), ErrUnknownRef)
+		}
 		if len(n.DependsOn) == 0 {
 			n.DependsOn = res.deps
 		}

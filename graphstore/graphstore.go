@@ -23,7 +23,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"time"
 )
 
@@ -235,10 +234,22 @@ type Store interface {
 	Close(ctx context.Context) error
 }
 
-var namePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,62}$`)
-
 // ValidName reports whether s may be used as a node kind, edge kind or
 // property key: a letter followed by letters, digits or underscores, at most
 // 63 characters. Backends that must name things in a query language (Neo4j
 // labels and relationship types) accept nothing else.
-func ValidName(s string) bool { return namePattern.MatchString(s) }
+func ValidName(s string) bool {
+	if len(s) == 0 || len(s) > 63 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '_'):
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -2,6 +2,7 @@ package graphstore_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,4 +129,16 @@ func TestOptionsNormalize(t *testing.T) {
 	assert.Equal(t, graphstore.DefaultMaxPaths, p.MaxPaths)
 	_, err = graphstore.Query{Kind: "a b"}.Normalize()
 	assert.ErrorIs(t, err, graphstore.ErrInvalid)
+}
+
+func TestValidName(t *testing.T) {
+	cases := map[string]bool{
+		"Column": true, "a": true, "DERIVES_FROM": true, "x9_": true,
+		strings.Repeat("a", 63): true, strings.Repeat("a", 64): false,
+		"": false, "9a": false, "_a": false, "a-b": false, "a b": false, "a.b": false,
+		"é": false, "aé": false, "a\n": false, "a`": false,
+	}
+	for name, want := range cases {
+		assert.Equal(t, want, graphstore.ValidName(name), "%q", name)
+	}
 }

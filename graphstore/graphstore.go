@@ -45,9 +45,11 @@ var (
 // integer types are normalised to int64 on write (float32 to float64), so
 // both backends return the same values (see NormalizeValue).
 //
-// Kind must be a ValidName; a write sets the node's kind (the last write
-// wins). Nodes read back have Tags sorted without duplicates, and nil Tags
-// and Props when there are none.
+// ID and tags are non-empty UTF-8 strings. Kind and property keys must be
+// ValidNames; no key is reserved ("id" or "count" are user data like any
+// other). A write sets the node's kind (the last write wins). Nodes read
+// back have Tags sorted without duplicates, and nil Tags and Props when
+// there are none.
 type Node struct {
 	ID    string
 	Kind  string
@@ -165,10 +167,10 @@ type NodeAt struct {
 // Subgraph is the result of a traversal.
 //
 // Depth is the length of a shortest path from the start set over followed
-// edges and included nodes. Nodes are sorted by (Depth, ID). Edges are every edge that passes the
-// kind and edge filters, joins two included nodes, and leaves (in the
-// traversal's direction) a node whose depth is below MaxDepth; they are
-// sorted by (From, To, Kind).
+// edges and included nodes. Nodes are sorted by (Depth, ID). Edges are
+// every edge that passes the kind and edge filters, joins two included
+// nodes, and leaves (in the traversal's direction) a node whose depth is
+// below MaxDepth; they are sorted by (From, To, Kind).
 type Subgraph struct {
 	Nodes     []NodeAt
 	Edges     []Edge

@@ -120,9 +120,9 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		ed := &st.ed[i]
 		e.emitPieces(ed.before, t.start, false)
 		switch {
+		case ed.drop && (natural || !ed.moved):
 		case ed.hasRep:
 			e.insert(ed.repl, t.start)
-		case ed.drop:
 		default:
 			e.copyTok(t)
 		}
@@ -132,6 +132,11 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 
 // edit returns the edit record of token i, allocating the table on first use.
 func (st *stmt) edit(i int) *tokEdit {
+	if i < 0 || i >= len(st.toks) {
+		// a rewrite looked past the statement (malformed input): its
+		// edit goes nowhere and TiDB reports the real error.
+		return &tokEdit{}
+	}
 	if st.ed == nil {
 		st.ed = make([]tokEdit, len(st.toks))
 	}

@@ -108,7 +108,7 @@ func (st *stmt) record(raw string, n Name) {
 func (st *stmt) encodeNames() {
 	var parts []namePart
 	for i := 0; i < len(st.toks); {
-		if !st.isNameTok(i) || (i > 0 && st.toks[i-1].isOp(st.src, ".")) {
+		if !st.isNameTok(i) || (i > 0 && st.toks[i-1].isOp(st.src, ".")) || (st.ed != nil && st.ed[i].drop) {
 			i++
 			continue
 		}
@@ -193,6 +193,7 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 		}
 		st.replace(from, backquote(raw))
 		st.drop(from+1, lastTokOfHead+1)
+		st.recordTail(raw, idents[last], st.source.pos(int(st.toks[to-1].end)))
 		st.replace(to-1, st.encodeOne(idents[last], to-1, to))
 		return
 	}
@@ -262,4 +263,16 @@ func isKeywordNotFunc(w string) bool {
 	}
 	_, ok := tidbKeywords()[l]
 	return ok
+}
+
+// recordTail remembers where a chain whose head encodes to raw and whose
+// last part is last ends, so that the decoded name spans the whole chain.
+func (st *stmt) recordTail(raw string, last Ident, end Pos) {
+	if st.tails == nil {
+		st.tails = make(map[string]Pos)
+	}
+	k := raw + "\x00" + encodeParts([]Ident{last})
+	if _, ok := st.tails[k]; !ok {
+		st.tails[k] = end
+	}
 }

@@ -46,7 +46,7 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 		}
 		if i > start {
 			st := &stmt{d: d, spec: spec, src: sql, source: src, toks: all[start:i]}
-			s, err := st.parse(p)
+			s, err := st.safeParse(p)
 			if err != nil {
 				errs = append(errs, err)
 			} else {
@@ -78,11 +78,12 @@ type stmt struct {
 	ed     []tokEdit
 
 	names map[string]Name
+	tails map[string]Pos
 	stars []starRec
 	// replaceExprs are the REPLACE (expr AS col) items of star modifiers.
 	replaceExprs []replaceExpr
-	funcs map[string]TableFunc // by the raw alias of the derived table
-	parts []PartitionColumn
+	funcs        map[string]TableFunc // by the raw alias of the derived table
+	parts        []PartitionColumn
 
 	// lenient: a statement that moves no data; when TiDB cannot parse it,
 	// it is reported as KindUtility instead of an error.
@@ -107,6 +108,21 @@ func (st *stmt) fail(tok int, format string, args ...any) {
 	if st.unsupported == nil {
 		st.unsupported = &unsupported{tok: tok, reason: fmt.Sprintf(format, args...)}
 	}
+}
+
+// errInternal is the cause of a ParseError for a fault of sqlparse itself.
+var errInternal = errors.New("internal error")
+
+// safeParse is parse, turning a fault of the rewrites into an error for
+// this statement (the fuzz target fails on it) so that the script goes on.
+func (st *stmt) safeParse(p *parser.Parser) (s *Statement, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s = nil
+			err = newError(st.d, st.source, int(st.toks[0].start), fmt.Sprintf("internal error: %v", r), errInternal)
+		}
+	}()
+	return st.parse(p)
 }
 
 // parse rewrites and parses the statement.
@@ -161,6 +177,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		s.Kind = kindOf(s.Nodes[0])
 	}
 	s.ann.names = st.names
+	s.ann.tails = st.tails
 	s.Partition = st.parts
 	s.Rewritten = strings.Join(texts, ";\n")
 	s.Normalized, s.Digest = normalize(s.Rewritten)

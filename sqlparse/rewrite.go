@@ -87,11 +87,9 @@ func (st *stmt) rewriteTokens() {
 			if st.op(i+1, "[") {
 				st.replace(i, "JSON_ARRAY")
 				st.replace(i+1, "(")
-				st.replace(int(st.match[i+1]), ")")
+				st.replace(st.closeOf(i+1), ")")
 			} else if st.op(i+1, "(") && st.anyWord(i+2, "SELECT", "WITH") {
 				st.drop(i, i+1)
-			} else if st.op(i+1, "<") && !mysql {
-				st.fail(i, "typed ARRAY literal")
 			}
 		case "APPROXIMATE":
 			if st.isName(i+1) && st.op(i+2, "(") {
@@ -169,7 +167,7 @@ func (st *stmt) rewriteDatePart(i int) {
 	if !st.op(i+1, "(") || st.spec.isMySQL() {
 		return
 	}
-	close := int(st.match[i+1])
+	close := st.closeOf(i+1)
 	if close < 0 {
 		return
 	}
@@ -183,7 +181,7 @@ func (st *stmt) rewriteDatePart(i int) {
 		quote(i + 2)
 	}
 	// last argument (BigQuery: DATE_DIFF(a, b, DAY), DATE_TRUNC(x, MONTH))
-	if st.kind(close-1) == tkWord && st.op(close-2, ",") {
+	if st.spec.name == "bigquery" && st.kind(close-1) == tkWord && st.op(close-2, ",") {
 		quote(close - 1)
 	}
 	// WEEK(MONDAY) forms in BigQuery: WEEK(x) is a function; leave it.
@@ -279,7 +277,7 @@ func (st *stmt) operandStart(i int) int {
 	for i >= 0 {
 		switch {
 		case st.op(i, ")") || st.op(i, "]"):
-			o := int(st.match[i])
+			o := st.closeOf(i)
 			if o < 0 {
 				return i
 			}
@@ -294,6 +292,10 @@ func (st *stmt) operandStart(i int) int {
 			}
 			if o > 0 && st.isName(o-1) && !notFuncWords[upperWord(st, o-1)] {
 				i = o - 1
+				if st.op(i-1, "::") {
+					// x::varchar(10)::text: the operand is the inner cast
+					return st.operandStart(i - 2)
+				}
 				// schema.func(
 				for st.op(i-1, ".") && st.isName(i-2) {
 					i -= 2
@@ -333,6 +335,10 @@ func (st *stmt) operandStart(i int) int {
 				}
 				break
 			}
+			if st.op(j-1, "::") {
+				// x::int::text: the operand is the inner cast
+				return st.operandStart(j - 2)
+			}
 			// typed literals: DATE 'x', TIMESTAMP 'x'
 			if st.kind(i) == tkString && st.anyWord(j-1, "DATE", "TIMESTAMP", "TIME", "INTERVAL") {
 				j--
@@ -371,7 +377,7 @@ func (st *stmt) rewriteColonCast(i int) {
 
 // rewriteCast maps the target type of CAST(x AS type) and its kin.
 func (st *stmt) rewriteCast(i int) {
-	close := int(st.match[i+1])
+	close := st.closeOf(i+1)
 	if close < 0 {
 		return
 	}
@@ -399,8 +405,33 @@ func (st *stmt) rewriteCast(i int) {
 	st.drop(as+2, end)
 }
 
-// rewriteInterval turns INTERVAL '1 day' into INTERVAL '1' DAY.
+// rewriteInterval turns INTERVAL '1 day' into INTERVAL '1' DAY. TiDB takes
+// an interval only beside + and - and in DATE_ADD and its kin; elsewhere
+// (a function argument, a select item) the interval's expression stands
+// alone, so that what it reads is kept.
 func (st *stmt) rewriteInterval(i int) {
+	standalone := !(st.op(i-1, "+") || st.op(i-1, "-")) &&
+		!(st.op(i-1, ",") && st.inDateAdd(i))
+	if standalone && !st.spec.isMySQL() {
+		st.drop(i, i+1)
+		end := i + 2
+		if st.op(i+1, "(") {
+			end = st.skip(i + 1)
+		}
+		if st.kind(i+1) == tkString {
+			v := strings.Fields(stringValue(st.text(i + 1)))
+			if len(v) > 0 {
+				st.replace(i+1, "'"+strings.ReplaceAll(v[0], "'", "")+"'")
+			}
+		}
+		if intervalUnit(upperWord(st, end)) != "" {
+			st.drop(end, end+1)
+			if st.word(end+1, "TO") && intervalUnit(upperWord(st, end+2)) != "" {
+				st.drop(end+1, end+3)
+			}
+		}
+		return
+	}
 	if st.kind(i+1) != tkString {
 		return
 	}
@@ -583,15 +614,16 @@ func (st *stmt) rewriteExtract(i int) {
 // expressions become arguments (they are what the value derives from).
 func (st *stmt) rewriteWithinGroup(i int) {
 	closeArgs := i - 1
-	openArgs := int(st.match[closeArgs])
+	openArgs := st.closeOf(closeArgs)
 	open := i + 2
-	close := int(st.match[open])
+	close := st.closeOf(open)
 	if openArgs < 1 || close < 0 || !st.word(open+1, "ORDER") || !st.word(open+2, "BY") {
 		st.fail(i, "unsupported WITHIN GROUP")
 		return
 	}
 	fn := upperWord(st, openArgs-1)
-	st.drop(i, close+1)
+	st.drop(i, open+1)
+	st.drop(close, close+1)
 	switch fn {
 	case "LISTAGG", "STRING_AGG", "GROUP_CONCAT", "ARRAY_AGG":
 		st.replace(openArgs-1, "GROUP_CONCAT")
@@ -606,6 +638,7 @@ func (st *stmt) rewriteWithinGroup(i int) {
 		st.move(open+1, close)
 		st.before(closeArgs, tail...)
 	default:
+		st.drop(open+1, open+3)
 		st.move(open+3, close)
 		ps := []piece{lit(", "), span(open+3, close)}
 		if closeArgs == openArgs+1 {
@@ -656,7 +689,7 @@ func (st *stmt) rewriteQualify(i int) {
 // rewriteGroupingSets flattens GROUPING SETS ((a, b), (a), ()) to a, b, a.
 func (st *stmt) rewriteGroupingSets(i int) {
 	open := i + 2
-	close := int(st.match[open])
+	close := st.closeOf(open)
 	if close < 0 {
 		return
 	}
@@ -671,8 +704,8 @@ func (st *stmt) rewriteGroupingSets(i int) {
 		if end < close {
 			st.drop(end, end+1)
 		}
-		empty := st.op(j, "(") && int(st.match[j]) == j+1
-		if st.op(j, "(") && int(st.match[j]) == end-1 {
+		empty := st.op(j, "(") && st.closeOf(j) == j+1
+		if st.op(j, "(") && st.closeOf(j) == end-1 {
 			st.drop(j, j+1)
 			st.drop(end-1, end)
 		}
@@ -695,14 +728,15 @@ func (st *stmt) rewriteGroupingSets(i int) {
 // rewriteFilter: agg(x) FILTER (WHERE c) -> agg(CASE WHEN c THEN x END).
 func (st *stmt) rewriteFilter(i int) {
 	closeArgs := i - 1
-	openArgs := int(st.match[closeArgs])
+	openArgs := st.closeOf(closeArgs)
 	open := i + 1
-	close := int(st.match[open])
+	close := st.closeOf(open)
 	if openArgs < 0 || close < 0 {
 		return
 	}
 	st.move(open+2, close)
-	st.drop(i, close+1)
+	st.drop(i, open+2)
+	st.drop(close, close+1)
 	argStart := openArgs + 1
 	if st.word(argStart, "DISTINCT") {
 		argStart++
@@ -727,7 +761,7 @@ func (st *stmt) rewriteRatioToReport(i int) {
 	if !st.op(i+1, "(") {
 		return
 	}
-	close := int(st.match[i+1])
+	close := st.closeOf(i+1)
 	if close < 0 || !st.word(close+1, "OVER") {
 		return
 	}
@@ -797,7 +831,7 @@ func (st *stmt) rewriteColonPath(i int) {
 			j++
 		case st.op(j, ".") && st.isName(j+1):
 			j++
-		case st.op(j, "[") && st.match[j] == int32(j+2) && (st.kind(j+1) == tkNumber || st.kind(j+1) == tkString):
+		case st.op(j, "[") && st.closeOf(j) == j+2 && (st.kind(j+1) == tkNumber || st.kind(j+1) == tkString):
 			if st.kind(j+1) == tkNumber {
 				path.WriteString("[" + st.text(j+1) + "]")
 			} else {
@@ -816,7 +850,7 @@ done:
 
 // rewriteBracket handles [..] array literals and x[i] subscripts.
 func (st *stmt) rewriteBracket(i int) {
-	close := int(st.match[i])
+	close := st.closeOf(i)
 	if close < 0 || st.dropped(i) {
 		return
 	}
@@ -839,7 +873,7 @@ func (st *stmt) rewriteValues(i int) {
 		return
 	}
 	open := i - 1
-	close := int(st.match[open])
+	close := st.closeOf(open)
 	if close < 0 {
 		return
 	}
@@ -1022,4 +1056,20 @@ func (st *stmt) rewriteOuterJoin(i int) {
 		return
 	}
 	st.before(next, lit("ON TRUE "))
+}
+
+// inDateAdd reports whether token i is an argument of DATE_ADD and its kin.
+func (st *stmt) inDateAdd(i int) bool {
+	depth := 0
+	for j := i - 1; j >= 0; j-- {
+		if st.op(j, ")") {
+			depth++
+		} else if st.op(j, "(") {
+			if depth == 0 {
+				return st.anyWord(j-1, "DATE_ADD", "DATE_SUB", "ADDDATE", "SUBDATE")
+			}
+			depth--
+		}
+	}
+	return false
 }

@@ -22,41 +22,41 @@ import (
 // TableName decodes a table reference of one of the statement's trees into
 // the name the user wrote (1 to 4 parts).
 func (s *Statement) TableName(tn *ast.TableName) Name {
-	var parts []Ident
-	var span Span
-	if tn.Schema.O != "" {
-		n := s.Name(tn.Schema.O)
-		parts = append(parts, n.Parts...)
-		span = n.Span
-	}
-	n := s.Name(tn.Name.O)
-	parts = append(parts, n.Parts...)
-	if span.End.Offset == 0 {
-		span = n.Span
-	} else if n.Span.End.Offset != 0 {
-		span.End = n.Span.End
-	}
-	return Name{Parts: parts, Span: span}
+	return s.joinNames(tn.Schema.O, tn.Name.O)
 }
 
 // ColumnName decodes a column reference into the name the user wrote
 // (column alone, or qualified by table, schema, database).
 func (s *Statement) ColumnName(cn *ast.ColumnName) Name {
-	var parts []Ident
-	span := Span{}
-	for _, raw := range []string{cn.Schema.O, cn.Table.O, cn.Name.O} {
+	return s.joinNames(cn.Schema.O, cn.Table.O, cn.Name.O)
+}
+
+// joinNames decodes the parts of a dotted name as TiDB split it.
+func (s *Statement) joinNames(raws ...string) Name {
+	var out Name
+	prev := ""
+	for _, raw := range raws {
 		if raw == "" {
 			continue
 		}
 		n := s.Name(raw)
-		if len(parts) == 0 {
-			span = n.Span
-		} else if n.Span.End.Offset != 0 {
-			span.End = n.Span.End
+		switch {
+		case len(out.Parts) == 0:
+			out.Span = n.Span
+		case n.Span.End.Offset != 0:
+			if out.Span.End.Offset == 0 {
+				out.Span.Start = n.Span.Start
+			}
+			out.Span.End = n.Span.End
+		default:
+			if end, ok := s.ann.tails[prev+"\x00"+encodeParts(n.Parts)]; ok && out.Span.End.Offset != 0 {
+				out.Span.End = end
+			}
 		}
-		parts = append(parts, n.Parts...)
+		out.Parts = append(out.Parts, n.Parts...)
+		prev = raw
 	}
-	return Name{Parts: parts, Span: span}
+	return out
 }
 
 // Name decodes one identifier as it appears in a tree (a table or column

@@ -75,7 +75,7 @@ type Name struct {
 // `t.*` (Snowflake EXCLUDE/RENAME/REPLACE, BigQuery EXCEPT/REPLACE).
 type StarModifier struct {
 	Exclude []Ident
-	Rename  map[string]Ident       // lower-cased column name -> new name
+	Rename  map[string]Ident        // lower-cased column name -> new name
 	Replace map[string]ast.ExprNode // lower-cased column name -> replacing expression
 }
 
@@ -141,6 +141,9 @@ type annotations struct {
 	// names maps encoded identifiers (as they appear in the tree) to the
 	// name they stand for.
 	names map[string]Name
+	// tails maps an encoded head and its last part to the end of the whole
+	// name, for spans.
+	tails map[string]Pos
 	stars map[*ast.WildCardField]StarModifier
 	funcs map[*ast.TableSource]TableFunc
 	// offsets maps offsets in the rewritten text to the original.

@@ -41,10 +41,18 @@ func (st *stmt) anyWord(i int, ws ...string) bool {
 	return false
 }
 
+// closeOf returns the index of the bracket matching the one at i, or -1.
+func (st *stmt) closeOf(i int) int {
+	if i < 0 || i >= len(st.match) {
+		return -1
+	}
+	return int(st.match[i])
+}
+
 // skip returns the index after the bracket group opening at i, or i+1.
 func (st *stmt) skip(i int) int {
-	if i < len(st.match) && st.match[i] > int32(i) {
-		return int(st.match[i]) + 1
+	if i >= 0 && i < len(st.match) && st.match[i] > int32(i) {
+		return st.closeOf(i) + 1
 	}
 	return i + 1
 }
@@ -81,6 +89,9 @@ func (st *stmt) nameEnd(i int) int {
 
 // identAt decodes the single name token i.
 func (st *stmt) identAt(i int) Ident {
+	if i < 0 || i >= len(st.toks) {
+		return Ident{}
+	}
 	t := st.toks[i]
 	if t.kind == tkQIdent {
 		return Ident{Name: unquote(t.text(st.src)), Quoted: true}
@@ -341,7 +352,7 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 	i = st.nameEnd(i)
 	// Hive PARTITION (dt='x', hr)
 	if st.word(i, "PARTITION") && st.op(i+1, "(") {
-		close := int(st.match[i+1])
+		close := st.closeOf(i+1)
 		if close > 0 {
 			for j := i + 2; j < close; j++ {
 				if st.isName(j) && (st.op(j-1, "(") || st.op(j-1, ",")) {
@@ -678,8 +689,8 @@ done:
 	q := st.findTop(k, n, func(x int) bool {
 		return st.word(x, "AS") && (st.isQueryStart(x+1) || st.word(x+1, "FROM"))
 	})
-	if st.op(k, "(") && int(st.match[k]) > k && (q < 0 || q > int(st.match[k])) {
-		close := int(st.match[k])
+	if st.op(k, "(") && st.closeOf(k) > k && (q < 0 || q > st.closeOf(k)) {
+		close := st.closeOf(k)
 		if obj == "VIEW" || st.columnNamesOnly(k+1, close) {
 			if obj == "TABLE" && q >= 0 {
 				// CREATE TABLE t (a, b) AS query: name the query's columns
@@ -768,7 +779,7 @@ func (st *stmt) planUnload() [][]piece {
 }
 
 // planInner replaces the statement's tokens with those of the query inside
-// string token q ('...'), keeping original offsets: escaped quotes ('') are
+// string token q ('...'), keeping original offsets: escaped quotes (”) are
 // turned into a quote and a space, so every byte keeps its place.
 func (st *stmt) planInner(q int) [][]piece {
 	t := st.toks[q]
@@ -923,6 +934,7 @@ func (st *stmt) planFromFirst() [][]piece {
 		return [][]piece{{span(sel, rest), lit(" "), span(0, sel), lit(" "), span(rest, n)}}
 	}
 	var units [][]piece
+	first := ins
 	for ins >= 0 {
 		next := st.findTop(ins+1, n, func(j int) bool { return st.word(j, "INSERT") })
 		end := next
@@ -940,7 +952,7 @@ func (st *stmt) planFromFirst() [][]piece {
 		if rest < 0 {
 			rest = end
 		}
-		u := st.planInsert(ins, [][]piece{{span(ins, sel), span(sel, rest), lit(" "), span(0, ins), lit(" "), span(rest, end)}})
+		u := st.planInsert(ins, [][]piece{{span(ins, sel), span(sel, rest), lit(" "), span(0, first), lit(" "), span(rest, end)}})
 		units = append(units, u...)
 		ins = next
 	}

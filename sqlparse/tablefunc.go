@@ -72,7 +72,7 @@ func (st *stmt) fromItem(i int) bool {
 // funcArgs returns the argument token ranges of the call whose '(' is at
 // open, with Snowflake's named arguments (input => x) by name.
 func (st *stmt) funcArgs(open int) (pos [][2]int, named map[string][2]int) {
-	close := int(st.match[open])
+	close := st.closeOf(open)
 	for j := open + 1; j < close; {
 		end := st.findTop(j, close, func(k int) bool { return st.op(k, ",") })
 		if end < 0 {
@@ -96,7 +96,7 @@ func (st *stmt) funcArgs(open int) (pos [][2]int, named map[string][2]int) {
 func (st *stmt) rewriteFromFunc(start, fn int) {
 	name := upperWord(st, fn)
 	open := fn + 1
-	close := int(st.match[open])
+	close := st.closeOf(open)
 	if close < 0 {
 		return
 	}
@@ -173,7 +173,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	}
 	var userCols []int
 	if alias >= 0 && st.op(end, "(") {
-		c := int(st.match[end])
+		c := st.closeOf(end)
 		for k := end + 1; k < c; k++ {
 			if st.isName(k) {
 				userCols = append(userCols, k)
@@ -269,7 +269,7 @@ func (st *stmt) rewriteLateralView(i int) {
 		return
 	}
 	fn := strings.ToUpper(st.text(f))
-	close := int(st.match[f+1])
+	close := st.closeOf(f+1)
 	pos, _ := st.funcArgs(f + 1)
 	end := close + 1
 	alias := -1
@@ -440,7 +440,7 @@ type replaceExpr struct {
 // each item's token range, and returns the index after it.
 func (st *stmt) starList(i int, fn func(a, b int)) int {
 	if st.op(i, "(") {
-		close := int(st.match[i])
+		close := st.closeOf(i)
 		if close < 0 {
 			return i + 1
 		}
@@ -471,7 +471,7 @@ func (st *stmt) rewriteDerivedColumns() {
 		if !st.op(i, ")") {
 			continue
 		}
-		open := int(st.match[i])
+		open := st.closeOf(i)
 		if open < 0 || !st.anyWord(open+1, "SELECT", "WITH") {
 			continue
 		}

@@ -31,8 +31,6 @@ type lexer struct {
 	spec *dialectSpec
 }
 
-
-
 // lexError is a tokenizing failure (unterminated string or comment).
 type lexError struct {
 	off    int
@@ -175,7 +173,7 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 
 // quoted scans a literal quoted by q starting at i; a doubled quote is an
 // escaped one, and so is a backslash-escaped one when bs is set. Triple
-// quotes (BigQuery ''' and """) are honoured when the dialect has them.
+// quotes (BigQuery ”' and """) are honoured when the dialect has them.
 func (lx *lexer) quoted(i int, q byte, bs bool) (int, bool) {
 	src := lx.src
 	n := len(src)

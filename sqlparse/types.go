@@ -27,19 +27,19 @@ var typeClasses = map[string]typeClass{
 	"float": {"DOUBLE", "DOUBLE", false}, "float4": {"DOUBLE", "DOUBLE", false}, "float8": {"DOUBLE", "DOUBLE", false},
 	"double": {"DOUBLE", "DOUBLE", false}, "real": {"DOUBLE", "DOUBLE", false}, "float64": {"DOUBLE", "DOUBLE", false},
 	"bool": {"SIGNED", "BOOLEAN", false}, "boolean": {"SIGNED", "BOOLEAN", false},
-	"date": {"DATE", "DATE", false},
+	"date":      {"DATE", "DATE", false},
 	"timestamp": {"DATETIME", "DATETIME", false}, "timestamp_ntz": {"DATETIME", "DATETIME", false},
 	"timestamp_ltz": {"DATETIME", "DATETIME", false}, "timestamp_tz": {"DATETIME", "DATETIME", false},
 	"timestamptz": {"DATETIME", "DATETIME", false}, "datetime": {"DATETIME", "DATETIME", false},
 	"datetime2": {"DATETIME", "DATETIME", false}, "smalldatetime": {"DATETIME", "DATETIME", false},
 	"timestampntz": {"DATETIME", "DATETIME", false},
-	"time": {"TIME", "TIME", false}, "timetz": {"TIME", "TIME", false},
+	"time":         {"TIME", "TIME", false}, "timetz": {"TIME", "TIME", false},
 	"json": {"JSON", "JSON", false}, "jsonb": {"JSON", "JSON", false}, "variant": {"JSON", "JSON", false},
 	"object": {"JSON", "JSON", false}, "array": {"JSON", "JSON", false}, "struct": {"JSON", "JSON", false},
 	"map": {"JSON", "JSON", false}, "super": {"JSON", "JSON", false}, "geography": {"JSON", "JSON", false},
 	"geometry": {"JSON", "JSON", false}, "record": {"JSON", "JSON", false}, "row": {"JSON", "JSON", false},
 	"hllsketch": {"JSON", "JSON", false},
-	"binary": {"BINARY", "BLOB", false}, "varbinary": {"BINARY", "BLOB", false}, "bytes": {"BINARY", "BLOB", false},
+	"binary":    {"BINARY", "BLOB", false}, "varbinary": {"BINARY", "BLOB", false}, "bytes": {"BINARY", "BLOB", false},
 	"bytea": {"BINARY", "BLOB", false}, "blob": {"BINARY", "BLOB", false}, "image": {"BINARY", "BLOB", false},
 	"interval": {"CHAR", "TEXT", false}, "regclass": {"CHAR", "TEXT", false}, "oid": {"SIGNED", "BIGINT", false},
 	"year": {"YEAR", "YEAR", false},
@@ -79,7 +79,7 @@ func (st *stmt) mapType(i int, ddl bool) (string, int, bool) {
 	}
 	args := ""
 	if st.op(j, "(") {
-		close := int(st.match[j])
+		close := st.closeOf(j)
 		if close < 0 {
 			return "", i, false
 		}

@@ -1,0 +1,170 @@
+package sqlparse
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// rewriteCases assert the tree each rewrite produces, restored to canonical
+// SQL. Quoted and multi-part names appear encoded (see names.go).
+var rewriteCases = []struct {
+	name string
+	d    Dialect
+	sql  string
+	want string
+	kind Kind
+}{
+	// casts
+	{"colon cast", Postgres, "SELECT a::int, b::varchar(10), (c+1)::numeric(10,2), d::timestamp, e::text FROM t",
+		"SELECT CAST(`a` AS SIGNED),CAST(`b` AS CHAR),CAST((`c`+1) AS DECIMAL(10, 2)),CAST(`d` AS DATETIME),CAST(`e` AS CHAR) FROM `t`", KindSelect},
+	{"nested colon cast", Postgres, "SELECT f(x)::int::text FROM t",
+		"SELECT CAST(CAST(F(`x`) AS SIGNED) AS CHAR) FROM `t`", KindSelect},
+	{"cast type names", ANSI, "SELECT CAST(a AS varchar(10)), CAST(b AS int), CAST(c AS timestamp), CAST(d AS double precision) FROM t",
+		"SELECT CAST(`a` AS CHAR),CAST(`b` AS SIGNED),CAST(`c` AS DATETIME),CAST(`d` AS DOUBLE) FROM `t`", KindSelect},
+	{"try_cast", Snowflake, "SELECT TRY_CAST(a AS number(10,2)), a::variant FROM t",
+		"SELECT CAST(`a` AS DECIMAL(10, 2)),CAST(`a` AS JSON) FROM `t`", KindSelect},
+	{"safe_cast", BigQuery, "SELECT SAFE_CAST(a AS INT64), CAST(b AS STRING) FROM t",
+		"SELECT CAST(`a` AS SIGNED),CAST(`b` AS CHAR) FROM `t`", KindSelect},
+	// operators and clauses
+	{"concat and quoted ident", Postgres, `SELECT a || b, "col" FROM t`,
+		"SELECT CONCAT(`a`, `b`),`\"col\"` FROM `t`", KindSelect},
+	{"top to limit", Redshift, "SELECT TOP 10 a FROM t ORDER BY a NULLS LAST",
+		"SELECT `a` FROM `t` ORDER BY `a` LIMIT 10", KindSelect},
+	{"distinct from", Postgres, "SELECT a FROM t WHERE a IS DISTINCT FROM b AND c IS NOT DISTINCT FROM d",
+		"SELECT `a` FROM `t` WHERE `a`<=>`b` IS FALSE AND `c`<=>`d`", KindSelect},
+	{"extract epoch", Redshift, "SELECT EXTRACT(epoch FROM ts), EXTRACT(dow FROM ts), EXTRACT(year FROM ts) FROM t",
+		"SELECT UNIX_TIMESTAMP(`ts`),DAYOFWEEK(`ts`),EXTRACT(YEAR FROM `ts`) FROM `t`", KindSelect},
+	{"listagg within group", Snowflake, "SELECT LISTAGG(x, ',') WITHIN GROUP (ORDER BY y DESC) FROM t",
+		"SELECT GROUP_CONCAT(`x` ORDER BY `y` DESC SEPARATOR ',') FROM `t`", KindSelect},
+	{"percentile within group", Snowflake, "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY y) FROM t",
+		"SELECT PERCENTILE_CONT(0.5, `y`) FROM `t`", KindSelect},
+	{"qualify", Snowflake, "SELECT a FROM t QUALIFY ROW_NUMBER() OVER (PARTITION BY a ORDER BY b) = 1",
+		"SELECT `a` FROM `t` HAVING ROW_NUMBER() OVER (PARTITION BY `a` ORDER BY `b`)=1", KindSelect},
+	{"qualify after having", Snowflake, "SELECT a FROM t GROUP BY a HAVING COUNT(*) > 1 QUALIFY RANK() OVER (ORDER BY a) = 1",
+		"SELECT `a` FROM `t` GROUP BY `a` HAVING COUNT(1)>1 AND RANK() OVER (ORDER BY `a`)=1", KindSelect},
+	{"full outer join", ANSI, "SELECT t.a, s.b FROM t FULL OUTER JOIN s ON t.id = s.id",
+		"SELECT `t`.`a`,`s`.`b` FROM `t` LEFT JOIN `s` ON `t`.`id`=`s`.`id`", KindSelect},
+	{"outer join without condition", ANSI, "SELECT * FROM tab1 LEFT JOIN tab2",
+		"SELECT * FROM `tab1` LEFT JOIN `tab2` ON TRUE", KindSelect},
+	{"rollup", ANSI, "SELECT a, b, SUM(c) FROM t GROUP BY ROLLUP(a, b)",
+		"SELECT `a`,`b`,SUM(`c`) FROM `t` GROUP BY `a`,`b`", KindSelect},
+	{"grouping sets", ANSI, "SELECT a, b, SUM(c) FROM t GROUP BY GROUPING SETS ((a, b), (a), ())",
+		"SELECT `a`,`b`,SUM(`c`) FROM `t` GROUP BY `a`,`b`,`a`", KindSelect},
+	{"cube", ANSI, "SELECT a, SUM(c) FROM t GROUP BY CUBE(a, b)",
+		"SELECT `a`,SUM(`c`) FROM `t` GROUP BY `a`,`b`", KindSelect},
+	{"filter", Postgres, "SELECT COUNT(*) FILTER (WHERE c > 1), SUM(x) FILTER (WHERE y::int = 1) FROM t",
+		"SELECT COUNT(CASE WHEN `c`>1 THEN 1 END),SUM(CASE WHEN CAST(`y` AS SIGNED)=1 THEN `x` END) FROM `t`", KindSelect},
+	{"array literal", Postgres, "SELECT ARRAY[a, b] FROM t",
+		"SELECT JSON_ARRAY(`a`, `b`) FROM `t`", KindSelect},
+	{"approximate", Redshift, "SELECT APPROXIMATE COUNT(DISTINCT a) FROM t",
+		"SELECT COUNT(DISTINCT `a`) FROM `t`", KindSelect},
+	{"ratio_to_report", Redshift, "SELECT RATIO_TO_REPORT(x) OVER (PARTITION BY y) FROM t",
+		"SELECT (`x`)/SUM(`x`) OVER (PARTITION BY `y`) FROM `t`", KindSelect},
+	{"similar to", Postgres, "SELECT a FROM t WHERE a SIMILAR TO '%x%'",
+		"SELECT `a` FROM `t` WHERE `a` REGEXP '%x%'", KindSelect},
+	{"interval string", Postgres, "SELECT a FROM t WHERE ts > now() - INTERVAL '1 day'",
+		"SELECT `a` FROM `t` WHERE `ts`>DATE_SUB(NOW(), INTERVAL '1' DAY)", KindSelect},
+	{"hive date_add", Hive, "SELECT date_add(d, 14) FROM t",
+		"SELECT DATE_ADD(`d`, INTERVAL 14 DAY) FROM `t`", KindSelect},
+	{"date part word", Redshift, "SELECT DATEADD(day, 1, d), DATEDIFF(month, a, b) FROM t",
+		"SELECT DATEADD('day', 1, `d`),DATEDIFF('month', `a`, `b`) FROM `t`", KindSelect},
+	{"values derived table", Postgres, "SELECT * FROM (VALUES (1, 2), (3, 4)) AS v(a, b)",
+		"SELECT * FROM LATERAL (VALUES ROW(1,2), ROW(3,4)) AS `v`(`a`, `b`)", KindSelect},
+	{"derived column list", ANSI, "SELECT x FROM (SELECT a FROM t) AS s(x)",
+		"SELECT `x` FROM LATERAL (SELECT `a` FROM `t`) AS `s`(`x`)", KindSelect},
+	{"dollar and E strings", Postgres, "SELECT $$a;b$$, $q$it's$q$, E'it\\'s'",
+		"SELECT 'a;b','it''s','it''s'", KindSelect},
+	{"bigquery strings", BigQuery, `SELECT "str", r'a\d', '''x''' FROM t`,
+		"SELECT 'str','a\\d','x' FROM `t`", KindSelect},
+	{"cte without as", Hive, "WITH w (SELECT a FROM t) SELECT a FROM w",
+		"WITH `w` AS (SELECT `a` FROM `t`) SELECT `a` FROM `w`", KindSelect},
+	{"digit-led name", Hive, "SELECT 1 AS 30_days FROM t",
+		"SELECT 1 AS `30_days` FROM `t`", KindSelect},
+	{"keyword function", ANSI, "SELECT hash(a) FROM t",
+		"SELECT HASH(`a`) FROM `t`", KindSelect},
+	// names
+	{"three-part table", ANSI, "SELECT db.sch.tbl.col FROM db.sch.tbl",
+		"SELECT `db.sch.tbl`.`col` FROM `db.sch`.`tbl`", KindSelect},
+	{"quoted parts", Postgres, `SELECT x FROM "My Schema"."Orders" o WHERE o."Id" = 1`,
+		"SELECT `x` FROM `\"My Schema\"`.`\"Orders\"` AS `o` WHERE `o`.`\"Id\"`=1", KindSelect},
+	{"bigquery path", BigQuery, "SELECT a FROM `proj.ds.t`",
+		"SELECT `a` FROM `\"proj\".\"ds\"`.`\"t\"`", KindSelect},
+	{"reserved-word columns", ANSI, "SELECT key, range, rank, t.rows FROM t",
+		"SELECT `key`,`range`,`rank`,`t`.`rows` FROM `t`", KindSelect},
+	{"brackets", ANSI, "SELECT * FROM [schema1].[tab1]",
+		"SELECT * FROM `\"schema1\"`.`\"tab1\"`", KindSelect},
+	// semi-structured and table functions
+	{"colon path", Snowflake, "SELECT x:field.sub::string, x:arr[0] FROM t",
+		"SELECT CAST(JSON_EXTRACT(`x`, '$.field.sub') AS CHAR),JSON_EXTRACT(`x`, '$.arr[0]') FROM `t`", KindSelect},
+	{"flatten", Snowflake, "SELECT f.value:name::string FROM t, LATERAL FLATTEN(input => t.x) f",
+		"SELECT CAST(JSON_EXTRACT(`f`.`value`, '$.name') AS CHAR) FROM (`t`) JOIN LATERAL (SELECT NULL,`t`.`x`,NULL,NULL,`t`.`x`,`t`.`x`) AS `f`(`seq`, `key`, `path`, `index`, `value`, `this`)", KindSelect},
+	{"table flatten", Snowflake, "SELECT f.value FROM t, TABLE(FLATTEN(t.x)) f",
+		"SELECT `f`.`value` FROM (`t`) JOIN LATERAL (SELECT NULL,`t`.`x`,NULL,NULL,`t`.`x`,`t`.`x`) AS `f`(`seq`, `key`, `path`, `index`, `value`, `this`)", KindSelect},
+	{"bigquery unnest", BigQuery, "SELECT tag FROM t, UNNEST(t.tags) AS tag WITH OFFSET AS pos",
+		"SELECT `tag` FROM (`t`) JOIN LATERAL (SELECT `t`.`tags`,NULL) AS `tag`(`tag`, `pos`)", KindSelect},
+	{"trino unnest", Trino, "SELECT x FROM t CROSS JOIN UNNEST(t.arr) AS u(x)",
+		"SELECT `x` FROM `t` JOIN LATERAL (SELECT `t`.`arr`) AS `u`(`x`)", KindSelect},
+	{"lateral view", Hive, "SELECT x FROM t LATERAL VIEW explode(t.arr) tf AS x",
+		"SELECT `x` FROM `t` JOIN LATERAL (SELECT `t`.`arr`) AS `tf`(`x`)", KindSelect},
+	{"lateral view posexplode", Hive, "SELECT p, x FROM t LATERAL VIEW OUTER posexplode(t.arr) tf AS p, x",
+		"SELECT `p`,`x` FROM `t` LEFT JOIN LATERAL (SELECT NULL,`t`.`arr`) AS `tf`(`p`, `x`) ON TRUE", KindSelect},
+	{"in unnest", BigQuery, "SELECT a FROM t WHERE a IN UNNEST(['x', 'y'])",
+		"SELECT `a` FROM `t` WHERE `a` IN (JSON_ARRAY('x', 'y'))", KindSelect},
+	{"star modifiers removed", Snowflake, "SELECT * EXCLUDE (a, b) RENAME (c AS d) FROM t",
+		"SELECT * FROM `t`", KindSelect},
+	// statements
+	{"on conflict update", Postgres, "INSERT INTO t (a, b) VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET b = EXCLUDED.b",
+		"INSERT INTO `t` (`a`,`b`) VALUES (1,2) ON DUPLICATE KEY UPDATE `b`=VALUES(`b`)", KindInsert},
+	{"on conflict nothing", Postgres, "INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING",
+		"INSERT INTO `t` (`a`) VALUES (1)", KindInsert},
+	{"update from", Postgres, "UPDATE t SET a = s.b FROM s WHERE t.id = s.id",
+		"UPDATE (`t`) JOIN `s` SET `a`=`s`.`b` WHERE `t`.`id`=`s`.`id`", KindUpdate},
+	{"with update from", Postgres, "WITH s AS (SELECT 1 AS id) UPDATE t SET a = s.id FROM s WHERE t.id = s.id",
+		"WITH `s` AS (SELECT 1 AS `id`) UPDATE (`t`) JOIN `s` SET `a`=`s`.`id` WHERE `t`.`id`=`s`.`id`", KindUpdate},
+	{"delete using", Postgres, "DELETE FROM t USING s WHERE t.id = s.id",
+		"DELETE FROM `t` USING (`t`) JOIN `s` WHERE `t`.`id`=`s`.`id`", KindDelete},
+	{"merge", Snowflake, "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET t.a = s.a WHEN NOT MATCHED THEN INSERT (id, a) VALUES (s.id, s.a)",
+		"UPDATE `t` JOIN `s` ON `t`.`id`=`s`.`id` SET `t`.`a`=`s`.`a`; INSERT INTO `t` (`id`,`a`) SELECT `s`.`id`,`s`.`a` FROM `s`", KindMerge},
+	{"select into", Postgres, "SELECT a INTO new_t FROM t",
+		"CREATE TABLE `new_t` AS SELECT `a` FROM `t`", KindCreateTableAs},
+	{"select into outfile in mysql is not ctas", MySQL, "SELECT a FROM t INTO OUTFILE '/tmp/x'",
+		"SELECT `a` FROM `t` INTO OUTFILE '/tmp/x'", KindUnload},
+	{"create temp", Postgres, "CREATE TEMP TABLE t AS SELECT 1 AS a",
+		"CREATE TEMPORARY TABLE `t` AS SELECT 1 AS `a`", KindCreateTableAs},
+	{"create or replace transient", Snowflake, "CREATE OR REPLACE TRANSIENT TABLE t AS SELECT a FROM s",
+		"CREATE TABLE `t` AS SELECT `a` FROM `s`", KindCreateTableAs},
+	{"create table options", Hive, "CREATE TABLE t (a string, b array<int>) PARTITIONED BY (dt string) STORED AS PARQUET",
+		"CREATE TABLE `t` (`a` TEXT,`b` JSON)", KindCreateTable},
+	{"ctas with options", Hive, "CREATE TABLE t STORED AS ORC AS SELECT a FROM s",
+		"CREATE TABLE `t` AS SELECT `a` FROM `s`", KindCreateTableAs},
+	{"create view with columns", ANSI, "CREATE VIEW v (x, y) AS ((SELECT a, b FROM t))",
+		"CREATE ALGORITHM = UNDEFINED DEFINER = CURRENT_USER SQL SECURITY DEFINER VIEW `v` (`x`,`y`) AS (SELECT `a`,`b` FROM `t`)", KindCreateView},
+	{"insert overwrite", Hive, "INSERT OVERWRITE TABLE t PARTITION (dt='x', hr) SELECT a, hr FROM s",
+		"INSERT INTO `t` SELECT `a`,`hr` FROM `s`", KindInsert},
+	{"with insert", Hive, "WITH c AS (SELECT a FROM s) INSERT INTO t SELECT a FROM c",
+		"INSERT INTO `t` WITH `c` AS (SELECT `a` FROM `s`) SELECT `a` FROM `c`", KindInsert},
+	{"hive multi insert", Hive, "FROM s INSERT INTO t1 SELECT a INSERT INTO t2 SELECT b WHERE c > 1",
+		"INSERT INTO `t1` SELECT `a` FROM `s`; INSERT INTO `t2` SELECT `b` FROM `s` WHERE `c`>1", KindInsert},
+	{"unload", Redshift, "UNLOAD ('SELECT a FROM t WHERE b = ''x''') TO 's3://bucket/p' IAM_ROLE 'r'",
+		"SELECT `a` FROM `t` WHERE `b`='x'", KindUnload},
+	{"copy", Redshift, "COPY t FROM 's3://bucket/x' IAM_ROLE 'arn' FORMAT AS PARQUET",
+		"LOAD DATA INFILE 's3://bucket/x' INTO TABLE `t`", KindCopy},
+	{"copy into stage", Snowflake, "COPY INTO @stage/out FROM (SELECT a FROM t)",
+		"SELECT `a` FROM `t`", KindUnload},
+	{"alter rename", ANSI, "ALTER TABLE tab1 rename TO tab2",
+		"ALTER TABLE `tab1` RENAME AS `tab2`", KindAlterTable},
+}
+
+func TestRewrites(t *testing.T) {
+	for _, tc := range rewriteCases {
+		t.Run(tc.name, func(t *testing.T) {
+			stmts, err := Parse(tc.sql, tc.d)
+			require.NoError(t, err)
+			require.Len(t, stmts, 1)
+			assert.Equal(t, tc.want, restoreAll(stmts[0]))
+			assert.Equal(t, tc.kind, stmts[0].Kind)
+		})
+	}
+}

@@ -1,0 +1,364 @@
+package sqlparse
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// collector gathers nodes of interest from a tree.
+type collector struct {
+	tables  []*ast.TableName
+	columns []*ast.ColumnName
+	sources []*ast.TableSource
+	stars   []*ast.WildCardField
+	fields  []*ast.SelectField
+}
+
+func (c *collector) Enter(n ast.Node) (ast.Node, bool) {
+	switch n := n.(type) {
+	case *ast.TableName:
+		c.tables = append(c.tables, n)
+	case *ast.ColumnName:
+		c.columns = append(c.columns, n)
+	case *ast.TableSource:
+		c.sources = append(c.sources, n)
+	case *ast.SelectField:
+		c.fields = append(c.fields, n)
+		if n.WildCard != nil {
+			c.stars = append(c.stars, n.WildCard)
+		}
+	}
+	return n, false
+}
+
+func (c *collector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+func collect(t *testing.T, s *Statement) *collector {
+	t.Helper()
+	c := &collector{}
+	for _, n := range s.Nodes {
+		n.Accept(c)
+	}
+	return c
+}
+
+func parseOne(t *testing.T, sql string, d Dialect) *Statement {
+	t.Helper()
+	stmts, err := Parse(sql, d)
+	require.NoError(t, err)
+	require.Len(t, stmts, 1)
+	return stmts[0]
+}
+
+func partsOf(n Name) []string {
+	var out []string
+	for _, p := range n.Parts {
+		if p.Quoted {
+			out = append(out, `"`+p.Name+`"`)
+		} else {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
+func TestNamesDecode(t *testing.T) {
+	tests := []struct {
+		name    string
+		d       Dialect
+		sql     string
+		tables  [][]string
+		columns [][]string
+	}{
+		{"three-part table and four-part column", ANSI, "SELECT db.sch.tbl.col FROM db.sch.tbl",
+			[][]string{{"db", "sch", "tbl"}}, [][]string{{"db", "sch", "tbl", "col"}}},
+		{"quoted parts keep case and quotedness", Postgres, `SELECT o."Id" FROM "My Schema"."Orders" o`,
+			[][]string{{`"My Schema"`, `"Orders"`}}, [][]string{{"o", `"Id"`}}},
+		{"mixed quoting", Snowflake, `SELECT "T".c FROM db."S"."T"`,
+			[][]string{{"db", `"S"`, `"T"`}}, [][]string{{`"T"`, "c"}}},
+		{"bigquery backquoted path", BigQuery, "SELECT t.a FROM `proj.ds.t` AS t",
+			[][]string{{`"proj"`, `"ds"`, `"t"`}}, [][]string{{"t", "a"}}},
+		{"reserved word column", ANSI, "SELECT key FROM t",
+			[][]string{{"t"}}, [][]string{{"key"}}},
+		{"mysql backquotes", MySQL, "SELECT `a`.`b` FROM `a`",
+			[][]string{{"a"}}, [][]string{{"a", "b"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := parseOne(t, tc.sql, tc.d)
+			c := collect(t, s)
+			var tables, columns [][]string
+			for _, tn := range c.tables {
+				tables = append(tables, partsOf(s.TableName(tn)))
+			}
+			for _, cn := range c.columns {
+				columns = append(columns, partsOf(s.ColumnName(cn)))
+			}
+			assert.Equal(t, tc.tables, tables)
+			assert.Equal(t, tc.columns, columns)
+		})
+	}
+}
+
+func TestNameSpans(t *testing.T) {
+	sql := "SELECT 1\nFROM db.sch.tbl"
+	s := parseOne(t, sql, ANSI)
+	c := collect(t, s)
+	require.Len(t, c.tables, 1)
+	n := s.TableName(c.tables[0])
+	assert.Equal(t, "db.sch.tbl", sql[n.Span.Start.Offset:n.Span.End.Offset])
+	assert.Equal(t, Pos{Offset: 14, Line: 2, Column: 6}, n.Span.Start)
+}
+
+// TestNeverMisread proves that ||, "ident" and three-part names keep their
+// meaning in every dialect where they have it.
+func TestNeverMisread(t *testing.T) {
+	for _, d := range []Dialect{ANSI, Postgres, Redshift, Snowflake, Trino} {
+		t.Run(d.String(), func(t *testing.T) {
+			s := parseOne(t, `SELECT a || b AS c, "col" FROM db.sch.t`, d)
+			sel := s.Nodes[0].(*ast.SelectStmt)
+			f0 := sel.Fields.Fields[0].Expr
+			call, ok := f0.(*ast.FuncCallExpr)
+			require.True(t, ok, "|| must be concatenation, got %T", f0)
+			assert.Equal(t, "concat", call.FnName.L)
+			col, ok := sel.Fields.Fields[1].Expr.(*ast.ColumnNameExpr)
+			require.True(t, ok, `"col" must be a column, got %T`, sel.Fields.Fields[1].Expr)
+			assert.Equal(t, []string{`"col"`}, partsOf(s.ColumnName(col.Name)))
+			c := collect(t, s)
+			require.Len(t, c.tables, 1)
+			assert.Equal(t, []string{"db", "sch", "t"}, partsOf(s.TableName(c.tables[0])))
+		})
+	}
+	for _, d := range []Dialect{BigQuery, Hive} {
+		t.Run(d.String()+" strings", func(t *testing.T) {
+			// "x" is a string in these dialects, || still concatenates
+			s := parseOne(t, `SELECT a || b, "x" FROM t`, d)
+			sel := s.Nodes[0].(*ast.SelectStmt)
+			_, ok := sel.Fields.Fields[0].Expr.(*ast.FuncCallExpr)
+			assert.True(t, ok)
+			_, isCol := sel.Fields.Fields[1].Expr.(*ast.ColumnNameExpr)
+			assert.False(t, isCol)
+		})
+	}
+	t.Run("mysql keeps its own meaning", func(t *testing.T) {
+		s := parseOne(t, `SELECT a || b FROM t`, MySQL)
+		sel := s.Nodes[0].(*ast.SelectStmt)
+		_, ok := sel.Fields.Fields[0].Expr.(*ast.BinaryOperationExpr)
+		assert.True(t, ok, "|| is OR in MySQL")
+	})
+	t.Run("full join is never an alias", func(t *testing.T) {
+		s := parseOne(t, "SELECT * FROM t FULL JOIN s ON t.a = s.a", ANSI)
+		c := collect(t, s)
+		for _, src := range c.sources {
+			assert.NotEqual(t, "full", src.AsName.L)
+		}
+		assert.Len(t, c.tables, 2)
+	})
+}
+
+func TestStarModifiers(t *testing.T) {
+	s := parseOne(t, "SELECT t.* EXCLUDE (a, \"B\") RENAME (c AS d) REPLACE (e + 1 AS e) FROM t", Snowflake)
+	c := collect(t, s)
+	require.Len(t, c.stars, 1)
+	m, ok := s.StarModifier(c.stars[0])
+	require.True(t, ok)
+	assert.Equal(t, []Ident{{Name: "a"}, {Name: "B", Quoted: true}}, m.Exclude)
+	assert.Equal(t, map[string]Ident{"c": {Name: "d"}}, m.Rename)
+	require.Contains(t, m.Replace, "e")
+	assert.IsType(t, &ast.BinaryOperationExpr{}, m.Replace["e"])
+
+	s = parseOne(t, "SELECT * EXCEPT (a) FROM t", BigQuery)
+	c = collect(t, s)
+	require.Len(t, c.stars, 1)
+	m, ok = s.StarModifier(c.stars[0])
+	require.True(t, ok)
+	assert.Equal(t, []Ident{{Name: "a"}}, m.Exclude)
+
+	s = parseOne(t, "SELECT * FROM t EXCEPT SELECT * FROM s", BigQuery)
+	for _, w := range collect(t, s).stars {
+		_, ok := s.StarModifier(w)
+		assert.False(t, ok, "set operation EXCEPT is not a star modifier")
+	}
+}
+
+func TestTableFuncs(t *testing.T) {
+	tests := []struct {
+		d    Dialect
+		sql  string
+		fn   string
+		cols []string
+	}{
+		{Snowflake, "SELECT f.value FROM t, LATERAL FLATTEN(input => t.x) f", "FLATTEN", []string{"seq", "key", "path", "index", "value", "this"}},
+		{BigQuery, "SELECT tag FROM t, UNNEST(t.tags) AS tag", "UNNEST", []string{"tag"}},
+		{Trino, "SELECT x, y FROM t CROSS JOIN UNNEST(t.a, t.b) AS u(x, y)", "UNNEST", []string{"x", "y"}},
+		{Hive, "SELECT x FROM t LATERAL VIEW explode(t.arr) tf AS x", "EXPLODE", []string{"x"}},
+		{Postgres, "SELECT a FROM (VALUES (1), (2)) AS v(a)", "VALUES", []string{"a"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.fn+" "+tc.d.String(), func(t *testing.T) {
+			s := parseOne(t, tc.sql, tc.d)
+			var found *ast.TableSource
+			for _, src := range collect(t, s).sources {
+				if _, ok := s.TableFunc(src); ok {
+					found = src
+				}
+			}
+			require.NotNil(t, found)
+			f, _ := s.TableFunc(found)
+			assert.Equal(t, tc.fn, f.Func)
+			var cols []string
+			for _, c := range found.ColumnNames {
+				cols = append(cols, c.O)
+			}
+			assert.Equal(t, tc.cols, cols)
+		})
+	}
+}
+
+func TestStatementFlags(t *testing.T) {
+	s := parseOne(t, "INSERT OVERWRITE TABLE t PARTITION (dt='2024-01-01', hr) SELECT a, hr FROM s", Hive)
+	assert.True(t, s.Overwrite)
+	assert.Equal(t, []PartitionColumn{{Name: Ident{Name: "dt"}, Static: true}, {Name: Ident{Name: "hr"}}}, s.Partition)
+
+	s = parseOne(t, "CREATE OR REPLACE TEMPORARY TABLE t AS SELECT 1 AS a", Snowflake)
+	assert.True(t, s.Replace)
+	assert.True(t, s.Temporary)
+
+	s = parseOne(t, "UNLOAD ('SELECT a FROM t') TO 's3://b/p/' IAM_ROLE 'x'", Redshift)
+	assert.Equal(t, KindUnload, s.Kind)
+	assert.Equal(t, "s3://b/p/", s.Location)
+	require.Len(t, s.Nodes, 1)
+	assert.IsType(t, &ast.SelectStmt{}, s.Nodes[0])
+
+	s = parseOne(t, "COPY sales FROM 's3://b/sales.csv' IAM_ROLE 'x' CSV", Redshift)
+	assert.Equal(t, KindCopy, s.Kind)
+	assert.Equal(t, "s3://b/sales.csv", s.Location)
+	load := s.Nodes[0].(*ast.LoadDataStmt)
+	assert.Equal(t, "sales", load.Table.Name.O)
+}
+
+func TestSession(t *testing.T) {
+	tests := []struct {
+		d    Dialect
+		sql  string
+		want SessionChange
+	}{
+		{Postgres, "SET search_path TO analytics, public", SessionChange{SearchPath: []Ident{{Name: "analytics"}, {Name: "public"}}}},
+		{Snowflake, "USE SCHEMA db.sch", SessionChange{Database: &Ident{Name: "db"}, Schema: &Ident{Name: "sch"}}},
+		{Snowflake, "USE SCHEMA sch", SessionChange{Schema: &Ident{Name: "sch"}}},
+		{Snowflake, "USE DATABASE db", SessionChange{Database: &Ident{Name: "db"}}},
+		{Hive, "USE db", SessionChange{Database: &Ident{Name: "db"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.sql, func(t *testing.T) {
+			s := parseOne(t, tc.sql, tc.d)
+			assert.Equal(t, KindUse, s.Kind)
+			require.NotNil(t, s.Session)
+			assert.Equal(t, tc.want, *s.Session)
+		})
+	}
+}
+
+func TestUtility(t *testing.T) {
+	for _, sql := range []string{"BEGIN", "COMMIT", "VACUUM t", "ANALYZE t", "GRANT SELECT ON t TO u", "SHOW TABLES", "USE WAREHOUSE wh", "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql"} {
+		t.Run(sql, func(t *testing.T) {
+			s := parseOne(t, sql, Postgres)
+			assert.Equal(t, KindUtility, s.Kind)
+			assert.Empty(t, s.Nodes)
+		})
+	}
+}
+
+func TestScript(t *testing.T) {
+	sql := "SELECT 'a;b' AS x; -- c;\nSELECT 1 /* ; */;\n\nSELECT a FROM t WHERE ORDER;\nSELECT $$;$$"
+	stmts, err := Parse(sql, Postgres)
+	require.Error(t, err)
+	require.Len(t, stmts, 3)
+	assert.Equal(t, "SELECT 'a;b' AS x", stmts[0].Text)
+	assert.Equal(t, "SELECT 1", stmts[1].Text)
+	assert.Equal(t, Pos{Offset: strings.Index(sql, "SELECT $$"), Line: 5, Column: 1}, stmts[2].Span.Start)
+	var pe *ParseError
+	require.True(t, errors.As(err, &pe))
+	assert.Equal(t, 4, pe.Pos.Line)
+	assert.Equal(t, 23, pe.Pos.Column)
+	assert.Equal(t, "SELECT a FROM t WHERE ORDER;\n                      ^", pe.Snippet)
+	assert.False(t, errors.Is(err, ErrUnsupported))
+}
+
+func TestErrorInThirdStatement(t *testing.T) {
+	sql := "SELECT 1;\nSELECT x::int\n  FROM t;\nSELECT a,\n       b FROM t WHERE"
+	stmts, err := Parse(sql, Redshift)
+	require.Len(t, stmts, 2)
+	var pe *ParseError
+	require.True(t, errors.As(err, &pe))
+	assert.Equal(t, Redshift, pe.Dialect)
+	assert.Equal(t, 5, pe.Pos.Line)
+	assert.Contains(t, pe.Reason, "end of statement")
+	assert.Contains(t, pe.Error(), "redshift: line 5")
+}
+
+func TestErrorPositionThroughRewrite(t *testing.T) {
+	// the bad token sits after rewritten text: the column is in the original
+	sql := "SELECT a::int, \"Col\"::text, db.sch.t.c FROM db.sch.t WHERE WHERE"
+	_, err := Parse(sql, Postgres)
+	var pe *ParseError
+	require.True(t, errors.As(err, &pe))
+	assert.Equal(t, 1, pe.Pos.Line)
+	assert.Equal(t, strings.Index(sql, "WHERE WHERE")+7, pe.Pos.Column)
+}
+
+func TestUnsupported(t *testing.T) {
+	for _, sql := range []string{
+		"SELECT TOP 10 PERCENT a FROM t",
+		"MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET *",
+		"SELECT CAST(a AS mystery_type) FROM t",
+	} {
+		t.Run(sql, func(t *testing.T) {
+			_, err := Parse(sql, Redshift)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrUnsupported)
+			var pe *ParseError
+			assert.True(t, errors.As(err, &pe))
+		})
+	}
+}
+
+func TestPositionMapping(t *testing.T) {
+	sql := "SELECT \"A\"::int AS x,\n  db.sch.t.c AS y FROM db.sch.t"
+	s := parseOne(t, sql, Postgres)
+	sel := s.Nodes[0].(*ast.SelectStmt)
+	f := sel.Fields.Fields[1]
+	p := s.Position(f.Offset)
+	assert.Equal(t, 2, p.Line)
+	assert.Equal(t, 3, p.Column)
+	assert.Equal(t, strings.Index(sql, "db.sch.t.c"), p.Offset)
+	assert.Equal(t, Pos{Offset: 0, Line: 1, Column: 1}, s.Span.Start)
+	assert.Equal(t, len(sql), s.Span.End.Offset)
+}
+
+func TestNormalized(t *testing.T) {
+	s := parseOne(t, "SELECT a FROM t WHERE email = 'alice@example.com' AND id = 42", Snowflake)
+	assert.NotContains(t, s.Normalized, "alice")
+	assert.NotContains(t, s.Normalized, "42")
+	assert.NotEmpty(t, s.Digest)
+	s2 := parseOne(t, "SELECT a FROM t WHERE email = 'bob@example.com' AND id = 7", Snowflake)
+	assert.Equal(t, s.Digest, s2.Digest)
+}
+
+func TestNoPanicOnOddInput(t *testing.T) {
+	for _, sql := range []string{"", ";", ";;", "'", "\"", "$$", "/*", "(((", ")))", "SELECT ::", "SELECT a:", "[", "]", "SELECT * EXCLUDE", "MERGE", "UNLOAD", "COPY", "INSERT OVERWRITE", "WITH", "LATERAL VIEW", "SELECT ARRAY[", "FROM", "x::", "CREATE TABLE", "USE", "SET search_path"} {
+		t.Run(sql, func(t *testing.T) {
+			for _, d := range Dialects() {
+				assert.NotPanics(t, func() {
+					_, err := Parse(sql, d)
+					assert.NotErrorIs(t, err, errInternal)
+				})
+			}
+		})
+	}
+}

@@ -220,7 +220,7 @@ func BenchmarkUpsert(b *testing.B) {
 // walk of about 50 nodes that does not depend on the graph's size.
 func TestLineageShape(t *testing.T) {
 	ctx := context.Background()
-	for _, shape := range []lineageShape{{layers: 30, perLayer: 100, block: 4}, {layers: 30, perLayer: 1000, block: 4}} {
+	for _, shape := range []lineageShape{{layers: 30, perLayer: 100, block: 4}, {layers: 30, perLayer: 400, block: 4}} {
 		s := memory.New()
 		edges := 0
 		require.NoError(t, shape.batches(500, func(bt graphstore.Batch) error {

@@ -25,15 +25,14 @@ type binder struct {
 
 	res       StatementResult
 	readSeen  map[Column]struct{}
-	srcSeen   map[datasetKey]struct{}
-	warnSeen  map[string]struct{}
-	edgeIndex map[edgeKey]int
+	warnSeen  map[warnKey]struct{}
+	edgeIndex map[resultEdgeKey]int
 	walkers   []*childWalker
 	depth     int // nesting of children walks
 	qdepth    int // nesting of query blocks
 }
 
-type edgeKey struct {
+type resultEdgeKey struct {
 	from     Column
 	to       Column
 	indirect bool
@@ -71,10 +70,14 @@ func warningFactor(c WarningCode) float64 {
 }
 
 func (b *binder) warn(code WarningCode, pos sqlparse.Pos, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	key := fmt.Sprintf("%d|%d|%s", code, pos.Offset, msg)
+	b.warnMsg(code, pos, fmt.Sprintf(format, args...))
+}
+
+// warnMsg records a warning once per code, position and message.
+func (b *binder) warnMsg(code WarningCode, pos sqlparse.Pos, msg string) {
+	key := warnKey{code: code, offset: pos.Offset, msg: msg}
 	if b.warnSeen == nil {
-		b.warnSeen = map[string]struct{}{}
+		b.warnSeen = map[warnKey]struct{}{}
 	}
 	if _, ok := b.warnSeen[key]; ok {
 		return
@@ -84,6 +87,12 @@ func (b *binder) warn(code WarningCode, pos sqlparse.Pos, format string, args ..
 	b.res.Confidence *= warningFactor(code)
 }
 
+type warnKey struct {
+	code   WarningCode
+	offset int
+	msg    string
+}
+
 func (b *binder) pos(parsedOffset int) sqlparse.Pos {
 	if parsedOffset <= 0 {
 		return b.st.Span.Start
@@ -91,9 +100,25 @@ func (b *binder) pos(parsedOffset int) sqlparse.Pos {
 	return b.st.Position(parsedOffset)
 }
 
+// smallSet is the size up to which the binder dedupes by scanning its
+// result slices instead of indexing them in a map.
+const smallSet = 16
+
 func (b *binder) read(c Column) {
 	if b.readSeen == nil {
-		b.readSeen = map[Column]struct{}{}
+		if len(b.res.Reads) < smallSet {
+			for i := range b.res.Reads {
+				if b.res.Reads[i] == c {
+					return
+				}
+			}
+			b.res.Reads = append(b.res.Reads, c)
+			return
+		}
+		b.readSeen = make(map[Column]struct{}, 2*smallSet)
+		for _, r := range b.res.Reads {
+			b.readSeen[r] = struct{}{}
+		}
 	}
 	if _, ok := b.readSeen[c]; ok {
 		return
@@ -103,14 +128,12 @@ func (b *binder) read(c Column) {
 }
 
 func (b *binder) source(ds Dataset) {
-	if b.srcSeen == nil {
-		b.srcSeen = map[datasetKey]struct{}{}
-	}
 	k := ds.key()
-	if _, ok := b.srcSeen[k]; ok {
-		return
+	for i := range b.res.Sources {
+		if b.res.Sources[i].key() == k {
+			return
+		}
 	}
-	b.srcSeen[k] = struct{}{}
 	b.res.Sources = append(b.res.Sources, ds)
 }
 
@@ -219,14 +242,33 @@ func (b *binder) result() StatementResult {
 // edge adds a column edge, merging duplicates (the strongest direct
 // subtype wins; masking holds only if every path masks).
 func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
-	k := edgeKey{from: from, to: to, indirect: t.Type == Indirect}
+	k := resultEdgeKey{from: from, to: to, indirect: t.Type == Indirect}
 	if t.Type == Indirect {
 		k.sub = t.Subtype
 	}
-	if b.edgeIndex == nil {
-		b.edgeIndex = map[edgeKey]int{}
+	i, ok := -1, false
+	if b.edgeIndex == nil && len(b.res.Edges) < smallSet {
+		for j := range b.res.Edges {
+			e := &b.res.Edges[j]
+			if e.From == from && e.To == to && (e.Transform.Type == Indirect) == k.indirect && (!k.indirect || e.Transform.Subtype == k.sub) {
+				i, ok = j, true
+				break
+			}
+		}
+	} else {
+		if b.edgeIndex == nil {
+			b.edgeIndex = make(map[resultEdgeKey]int, 2*smallSet)
+			for j, e := range b.res.Edges {
+				ek := resultEdgeKey{from: e.From, to: e.To, indirect: e.Transform.Type == Indirect}
+				if ek.indirect {
+					ek.sub = e.Transform.Subtype
+				}
+				b.edgeIndex[ek] = j
+			}
+		}
+		i, ok = b.edgeIndex[k]
 	}
-	if i, ok := b.edgeIndex[k]; ok {
+	if ok {
 		e := &b.res.Edges[i]
 		if t.Type == Direct {
 			if rank(t.Subtype) > rank(e.Transform.Subtype) {
@@ -236,7 +278,9 @@ func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
 		}
 		return
 	}
-	b.edgeIndex[k] = len(b.res.Edges)
+	if b.edgeIndex != nil {
+		b.edgeIndex[k] = len(b.res.Edges)
+	}
 	b.res.Edges = append(b.res.Edges, ColumnEdge{From: from, To: to, Transform: t, Span: span})
 }
 

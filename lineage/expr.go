@@ -292,7 +292,8 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			}
 			return
 		}
-		var certain, possible []*source
+		var cbuf, pbuf [4]*source
+		certain, possible := cbuf[:0], pbuf[:0]
 		for _, src := range s.sources {
 			if _, ok := src.rel.lookup(col); ok {
 				certain = append(certain, src)
@@ -305,14 +306,14 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			b.fromSource(certain[0], col, pos, ctx, out)
 			return
 		case len(certain) > 1:
-			b.ambiguous(col, pos, certain, out)
+			b.ambiguous(col, pos, certain, out, nil)
 			return
 		case len(possible) == 1:
 			b.fromSource(possible[0], col, pos, ctx, out)
 			return
 		}
 		if len(possible) > 1 {
-			b.ambiguous(col, pos, possible, out)
+			b.ambiguous(col, pos, possible, out, s)
 			return
 		}
 		// A lateral column alias (an earlier output column of the block),
@@ -332,16 +333,31 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 	out.unres = append(out.unres, unresolved{name: col, pos: pos})
 }
 
-func (b *binder) ambiguous(col string, pos sqlparse.Pos, srcs []*source, out *exprOut) {
+// ambiguous records an unqualified column that more than one source may
+// have. When sc is given and srcs are all of its sources of unknown
+// columns, the candidate list is shared across the scope's references.
+func (b *binder) ambiguous(col string, pos sqlparse.Pos, srcs []*source, out *exprOut, sc *scope) {
 	var cands []Dataset
-	for _, s := range srcs {
-		cands = append(cands, s.datasets()...)
+	if sc != nil && sc.openCands != nil && sc.openCount == len(srcs) {
+		cands = sc.openCands
+	} else {
+		cands = make([]Dataset, 0, len(srcs))
+		for _, s := range srcs {
+			cands = append(cands, s.datasets()...)
+		}
+		if sc != nil {
+			n := 0
+			for _, s := range sc.sources {
+				if !s.rel.known || len(s.rel.open) > 0 {
+					n++
+				}
+			}
+			if n == len(srcs) {
+				sc.openCands, sc.openCount = cands, n
+			}
+		}
 	}
-	var names []string
-	for _, c := range cands {
-		names = append(names, c.QualifiedName())
-	}
-	b.warn(WarnAmbiguousColumn, pos, "column %s may come from any of %s", col, strings.Join(names, ", "))
+	b.warnMsg(WarnAmbiguousColumn, pos, "column "+col+" may come from any of "+itoa(len(cands))+" tables")
 	out.unres = append(out.unres, unresolved{name: col, candidates: cands, pos: pos})
 }
 

@@ -121,6 +121,10 @@ type scope struct {
 	windows []ast.WindowSpec
 	// ctes are the CTE names visible in the block.
 	ctes *cteFrame
+	// openCands caches the candidate datasets of an unqualified column
+	// that openCount sources of unknown columns may all have.
+	openCands []Dataset
+	openCount int
 	// influence collects the block's row influences (joins, filters,
 	// grouping, ordering, and those of subqueries).
 	influence []origin

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/dominikbraun/graph"
@@ -107,4 +108,54 @@ func TestIndexStoreContract(t *testing.T) {
 	count, err := x.VertexCount()
 	require.NoError(t, err)
 	assert.Equal(t, 1, count)
+}
+
+// TestFindIndexes checks the kind and tag indexes against a scan after
+// kind changes, tag additions and deletes.
+func TestFindIndexes(t *testing.T) {
+	ctx := context.Background()
+	s := New()
+	rng := rand.New(rand.NewPCG(3, 5))
+	kinds, tags := []string{"Column", "Table", "View"}, []string{"pii", "core", "gold"}
+	for range 400 {
+		id := fmt.Sprintf("n%02d", rng.IntN(40))
+		if rng.IntN(6) == 0 {
+			require.NoError(t, s.DeleteNode(ctx, id))
+			continue
+		}
+		n := graphstore.Node{ID: id, Kind: kinds[rng.IntN(len(kinds))]}
+		if rng.IntN(3) == 0 {
+			n.Tags = []string{tags[rng.IntN(len(tags))]}
+		}
+		require.NoError(t, s.Upsert(ctx, graphstore.Batch{Nodes: []graphstore.Node{n}}))
+	}
+	for _, q := range []graphstore.Query{{Kind: "Column"}, {Kind: "Table"}, {Kind: "View"}, {Tag: "pii"},
+		{Tag: "core"}, {Tag: "gold"}, {Kind: "Table", Tag: "gold"}} {
+		var want []string
+		for id, v := range s.idx.vertices {
+			if (q.Kind == "" || v.kind == q.Kind) && (q.Tag == "" || slices.Contains(v.tags, q.Tag)) {
+				want = append(want, id)
+			}
+		}
+		slices.Sort(want)
+		got, err := s.Find(ctx, q)
+		require.NoError(t, err)
+		var ids []string
+		for _, n := range got {
+			ids = append(ids, n.ID)
+		}
+		assert.Equal(t, want, ids, "%+v", q)
+	}
+	for k, set := range s.byKind {
+		for v := range set {
+			assert.Equal(t, k, v.kind)
+			assert.Same(t, v, s.idx.vertices[v.id], "deleted nodes leave the index")
+		}
+	}
+	for tag, set := range s.byTag {
+		for v := range set {
+			assert.Contains(t, v.tags, tag)
+			assert.Same(t, v, s.idx.vertices[v.id])
+		}
+	}
 }

@@ -39,6 +39,8 @@ type Store struct {
 	idx    *index
 	g      graph.Graph[string, *vertex]
 	keys   map[string]struct{} // applied batch keys
+	byKind map[string]map[*vertex]struct{}
+	byTag  map[string]map[*vertex]struct{}
 	edges  int64               // (from, to, kind) edges
 }
 
@@ -50,7 +52,9 @@ func New() *Store {
 	return &Store{
 		idx:  idx,
 		g:    graph.NewWithStore(func(v *vertex) string { return v.id }, idx, graph.Directed()),
-		keys: make(map[string]struct{}),
+		keys:   make(map[string]struct{}),
+		byKind: make(map[string]map[*vertex]struct{}),
+		byTag:  make(map[string]map[*vertex]struct{}),
 	}
 }
 
@@ -134,12 +138,42 @@ func (s *Store) applyNode(n graphstore.Node) error {
 	if !ok {
 		v = newVertex(n.ID, n.Kind, n.Tags)
 		v.props = graphstore.MergeProps(nil, n.Props)
-		return s.g.AddVertex(v)
+		if err := s.g.AddVertex(v); err != nil {
+			return err
+		}
+		setAdd(s.byKind, v.kind, v)
+		for _, t := range v.tags {
+			setAdd(s.byTag, t, v)
+		}
+		return nil
 	}
-	v.kind = n.Kind
+	if v.kind != n.Kind {
+		setDel(s.byKind, v.kind, v)
+		v.kind = n.Kind
+		setAdd(s.byKind, v.kind, v)
+	}
+	for _, t := range n.Tags {
+		setAdd(s.byTag, t, v)
+	}
 	v.tags = graphstore.MergeTags(v.tags, n.Tags)
 	v.props = graphstore.MergeProps(v.props, n.Props)
 	return nil
+}
+
+func setAdd(index map[string]map[*vertex]struct{}, key string, v *vertex) {
+	set := index[key]
+	if set == nil {
+		set = make(map[*vertex]struct{})
+		index[key] = set
+	}
+	set[v] = struct{}{}
+}
+
+func setDel(index map[string]map[*vertex]struct{}, key string, v *vertex) {
+	delete(index[key], v)
+	if len(index[key]) == 0 {
+		delete(index, key)
+	}
 }
 
 func (s *Store) applyEdge(e graphstore.Edge) error {
@@ -239,7 +273,9 @@ func (s *Store) Edge(ctx context.Context, from, to, kind string) (graphstore.Edg
 	return r.export(l), nil
 }
 
-// Find returns the nodes matching q, sorted by ID. It scans every node.
+// Find returns the nodes matching q, sorted by ID. A query naming a tag or
+// a kind looks only at the nodes indexed under it; other queries scan every
+// node.
 func (s *Store) Find(ctx context.Context, q graphstore.Query) ([]graphstore.Node, error) {
 	nq, err := q.Normalize()
 	if err != nil {
@@ -251,7 +287,7 @@ func (s *Store) Find(ctx context.Context, q graphstore.Query) ([]graphstore.Node
 	defer s.mu.RUnlock()
 	var hits []*vertex
 	n := 0
-	for _, v := range s.idx.vertices {
+	for v := range s.candidates(nq) {
 		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("memory: find: %w", err)
@@ -279,6 +315,32 @@ func (s *Store) Find(ctx context.Context, q graphstore.Query) ([]graphstore.Node
 		out[i] = v.export()
 	}
 	return out, nil
+}
+
+// candidates yields the nodes a query must look at: the nodes of its tag
+// or its kind when it names one, else every node.
+func (s *Store) candidates(q graphstore.Query) func(func(*vertex) bool) {
+	return func(yield func(*vertex) bool) {
+		var set map[*vertex]struct{}
+		switch {
+		case q.Tag != "":
+			set = s.byTag[q.Tag]
+		case q.Kind != "":
+			set = s.byKind[q.Kind]
+		default:
+			for _, v := range s.idx.vertices {
+				if !yield(v) {
+					return
+				}
+			}
+			return
+		}
+		for v := range set {
+			if !yield(v) {
+				return
+			}
+		}
+	}
 }
 
 func propsMatch(props, want map[string]any) bool {
@@ -314,6 +376,10 @@ func (s *Store) DeleteNode(ctx context.Context, id string) error {
 	if err := s.g.RemoveVertex(id); err != nil {
 		return fmt.Errorf("memory: delete node %q: %w", id, err)
 	}
+	setDel(s.byKind, v.kind, v)
+	for _, t := range v.tags {
+		setDel(s.byTag, t, v)
+	}
 	return nil
 }
 
@@ -331,6 +397,6 @@ func (s *Store) Close(context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
-	s.idx, s.g, s.keys = nil, nil, nil
+	s.idx, s.g, s.keys, s.byKind, s.byTag = nil, nil, nil, nil, nil
 	return nil
 }

@@ -41,7 +41,7 @@ type Store struct {
 	keys   map[string]struct{} // applied batch keys
 	byKind map[string]map[*vertex]struct{}
 	byTag  map[string]map[*vertex]struct{}
-	edges  int64               // (from, to, kind) edges
+	edges  int64 // (from, to, kind) edges
 }
 
 var _ graphstore.Store = (*Store)(nil)
@@ -50,8 +50,8 @@ var _ graphstore.Store = (*Store)(nil)
 func New() *Store {
 	idx := newIndex()
 	return &Store{
-		idx:  idx,
-		g:    graph.NewWithStore(func(v *vertex) string { return v.id }, idx, graph.Directed()),
+		idx:    idx,
+		g:      graph.NewWithStore(func(v *vertex) string { return v.id }, idx, graph.Directed()),
 		keys:   make(map[string]struct{}),
 		byKind: make(map[string]map[*vertex]struct{}),
 		byTag:  make(map[string]map[*vertex]struct{}),

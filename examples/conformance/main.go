@@ -9,6 +9,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -27,6 +28,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	corpus := fs.String("corpus", defaultCorpus(), "directory of *.jsonl corpus files")
 	parseOnly := fs.Bool("parse-only", false, "only parse every case (no lineage)")
 	verbose := fs.Bool("v", false, "print every failure")
+	jsonOut := fs.String("json", "", "write per-case lineage results to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -40,7 +42,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if !*parseOnly {
-		fmt.Fprintln(stdout, "only -parse-only is implemented so far; running it")
+		if err := runLineage(context.Background(), *corpus, *jsonOut, *verbose, stdout); err != nil {
+			fmt.Fprintln(stderr, "conformance:", err)
+			return 1
+		}
+		return 0
 	}
 	rep := parseCases(cases)
 	rep.print(stdout, *verbose)

@@ -207,6 +207,7 @@ type options struct {
 	targetSet   bool
 	dialect     *sqlparse.Dialect
 	unknownRefs bool
+	filesOnly   bool
 }
 
 func defaultOptions() options {
@@ -249,9 +250,11 @@ func WithVars(vars map[string]any) Option {
 	}
 }
 
-// WithTarget sets the target a raw project is rendered for (default: name
-// dev, type postgres, database analytics, schema public). Its Type also
-// fixes the dialect of a raw project.
+// WithTarget sets the target a raw project is rendered for. Without it,
+// the default target of the project's profile in a profiles.yml beside
+// dbt_project.yml is used, else name dev, type postgres, database
+// analytics, schema public. Its Type also fixes the dialect of a raw
+// project.
 func WithTarget(t Target) Option {
 	return func(o *options) { o.target = t; o.targetSet = true }
 }
@@ -262,6 +265,10 @@ func WithTarget(t Target) Option {
 // its source's name), instead of failing the model. Each such model is
 // still listed in Problems, with ErrUnknownRef.
 func WithUnknownRefs() Option { return func(o *options) { o.unknownRefs = true } }
+
+// WithProjectFiles makes Load read a project directory's own files (models,
+// yml, macros, seeds) even when it has a target/manifest.json.
+func WithProjectFiles() Option { return func(o *options) { o.filesOnly = true } }
 
 // WithDialect overrides the dialect the adapter type maps to.
 func WithDialect(d sqlparse.Dialect) Option { return func(o *options) { o.dialect = &d } }
@@ -283,6 +290,8 @@ func Load(ctx context.Context, path string, opts ...Option) (*Project, error) {
 	}
 	var manifest, projectDir string
 	switch {
+	case st.IsDir() && o.filesOnly && fileExists(filepath.Join(path, "dbt_project.yml")):
+		return loadProjectDir(ctx, path, o)
 	case !st.IsDir():
 		manifest = path
 		projectDir = projectDirOf(filepath.Dir(path))

@@ -18,6 +18,7 @@ import (
 // projectFile is the part of dbt_project.yml this package reads.
 type projectFile struct {
 	Name          string         `yaml:"name"`
+	Profile       string         `yaml:"profile"`
 	ModelPaths    []string       `yaml:"model-paths"`
 	SeedPaths     []string       `yaml:"seed-paths"`
 	SnapshotPaths []string       `yaml:"snapshot-paths"`
@@ -154,6 +155,11 @@ func loadProjectDir(ctx context.Context, dir string, o options) (*Project, error
 	}
 	if pf.Name == "" {
 		return nil, fmt.Errorf("dbt: %s: dbt_project.yml has no name: %w", dir, ErrNotProject)
+	}
+	if !o.targetSet {
+		if t, ok := readProfileTarget(filepath.Join(dir, "profiles.yml"), pf.Profile); ok {
+			o.target = t
+		}
 	}
 	p := &Project{opts: o, Name: pf.Name}
 	p.AdapterType = o.target.Type
@@ -441,6 +447,50 @@ func isDisabled(cfg map[string]any) bool {
 		return strings.EqualFold(strings.TrimSpace(v), "false")
 	}
 	return false
+}
+
+// readProfileTarget reads the default target of a profile from a
+// profiles.yml beside the project, as `dbt --profiles-dir .` would. Values
+// that are Jinja (env_var) are not rendered; only type, database (dbname)
+// and schema are read.
+func readProfileTarget(p, profile string) (Target, bool) {
+	b, err := os.ReadFile(p)
+	if err != nil || profile == "" {
+		return Target{}, false
+	}
+	var doc map[string]struct {
+		Target  string `yaml:"target"`
+		Outputs map[string]struct {
+			Type     string `yaml:"type"`
+			Database string `yaml:"database"`
+			DBName   string `yaml:"dbname"`
+			Schema   string `yaml:"schema"`
+			Dataset  string `yaml:"dataset"`
+			Project  string `yaml:"project"`
+		} `yaml:"outputs"`
+	}
+	if yaml.Unmarshal(b, &doc) != nil {
+		return Target{}, false
+	}
+	prof, ok := doc[profile]
+	if !ok {
+		return Target{}, false
+	}
+	out, ok := prof.Outputs[prof.Target]
+	if !ok || out.Type == "" {
+		return Target{}, false
+	}
+	t := Target{Name: prof.Target, Type: out.Type, Database: firstOf(out.Database, out.DBName, out.Project), Schema: firstOf(out.Schema, out.Dataset)}
+	return t, true
+}
+
+func firstOf(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
 }
 
 func mergeVars(a, b map[string]any) map[string]any {

@@ -101,6 +101,10 @@ func TestRealProjectJaffleShop(t *testing.T) {
 
 	assert.Equal(t, 13, f.models)
 	assert.Equal(t, 10, f.rendered)
+	// The analyzer reads what the loader wrote: all but orders.sql, whose
+	// select list ends with a comma before FROM.
+	assert.GreaterOrEqual(t, f.analysed, 9)
+	assert.GreaterOrEqual(t, f.edges, 50)
 	// The two files with an unclosed ref( and the dbt_date macro.
 	failed := map[string]error{}
 	for _, e := range p.Problems {
@@ -147,6 +151,8 @@ func TestRealProjectTuvaReadmissions(t *testing.T) {
 	logFigures(t, "tuva readmissions", f)
 	assert.Equal(t, 22, f.models)
 	assert.GreaterOrEqual(t, f.rendered, 19)
+	assert.GreaterOrEqual(t, f.analysed, 19)
+	assert.GreaterOrEqual(t, f.edges, 200)
 
 	// quote_column is a Tuva macro that is not included.
 	var re *RenderError

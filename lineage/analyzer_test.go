@@ -340,3 +340,30 @@ func TestAnalyzeContextCancelled(t *testing.T) {
 	_, err := NewAnalyzer(nil).Analyze(ctx, Statement{SQL: "SELECT 1"})
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+func TestAnalyzeRenameReportsNewName(t *testing.T) {
+	for _, sql := range []string{"ALTER TABLE t RENAME TO u", "RENAME TABLE t TO u"} {
+		t.Run(sql, func(t *testing.T) {
+			res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.MySQL})
+			require.NoError(t, err)
+			require.Len(t, res.Statements, 1)
+			sr := res.Statements[0]
+			require.NotNil(t, sr.Target)
+			require.NotNil(t, sr.RenamedTo)
+			assert.Equal(t, "mysql://t", sr.Target.ID())
+			assert.Equal(t, "mysql://u", sr.RenamedTo.ID())
+		})
+	}
+}
+
+func TestAnalyzeUpdateTargetsSourcesAndAliases(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "UPDATE orders AS o JOIN fx ON o.cur = fx.cur SET o.amount_eur = o.amount * fx.rate"})
+	require.NoError(t, err)
+	sr := res.Statements[0]
+	require.NotNil(t, sr.Target)
+	assert.Equal(t, "sql://orders", sr.Target.ID())
+	require.Len(t, sr.Sources, 1, "the updated table is not a source")
+	assert.Equal(t, "sql://fx", sr.Sources[0].ID())
+	assert.Contains(t, edgeStrings(sr.Edges), "orders.amount -> orders.amount_eur DIRECT/TRANSFORMATION")
+	assert.Contains(t, edgeStrings(sr.Edges), "fx.rate -> orders.amount_eur DIRECT/TRANSFORMATION")
+}

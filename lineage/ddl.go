@@ -109,7 +109,8 @@ func (b *binder) alterTable(a *ast.AlterTableStmt) {
 		return
 	}
 	ds := b.dataset(b.st.TableName(a.Table))
-	b.res.Target = &ds
+	target := ds
+	b.res.Target = &target
 	w := b.catalogWriter()
 	for _, sp := range a.Specs {
 		if sp == nil {
@@ -120,6 +121,13 @@ func (b *binder) alterTable(a *ast.AlterTableStmt) {
 			if sp.NewTable != nil {
 				b.rename(a.Table, sp.NewTable)
 				ds = b.dataset(b.st.TableName(sp.NewTable))
+				to := ds
+				b.res.RenamedTo = &to
+			}
+		case ast.AlterTableExchangePartition:
+			// The other table's rows move into the target (table level).
+			if sp.NewTable != nil {
+				b.source(b.dataset(b.st.TableName(sp.NewTable)))
 			}
 		case ast.AlterTableAddColumns:
 			var cols []string

@@ -268,17 +268,9 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			qual[i] = b.p.Fold(id, PartTable)
 		}
 		for s := sc; s != nil; s = s.parent {
-			for _, src := range s.sources {
-				if src.matchesAlias(qual) {
-					b.fromSource(src, col, pos, ctx, out)
-					return
-				}
-			}
-			for _, src := range s.sources {
-				if src.matches(qual) {
-					b.fromSource(src, col, pos, ctx, out)
-					return
-				}
+			if src := s.qualified(qual); src != nil {
+				b.fromSource(src, col, pos, ctx, out)
+				return
 			}
 		}
 		b.warn(WarnUnknownColumn, pos, "no table %s in scope for column %s", strings.Join(qual, "."), col)

@@ -469,19 +469,8 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 			qual[i] = b.p.Fold(id, PartTable)
 		}
 		srcs = nil
-		for _, s := range sc.sources {
-			if s.matchesAlias(qual) {
-				srcs = append(srcs, s)
-				break
-			}
-		}
-		if srcs == nil {
-			for _, s := range sc.sources {
-				if s.matches(qual) {
-					srcs = append(srcs, s)
-					break
-				}
-			}
+		if s := sc.qualified(qual); s != nil {
+			srcs = []*source{s}
 		}
 		if srcs == nil {
 			b.warn(WarnUnknownColumn, b.pos(f.Offset), "no table %s in scope for %s.*", strings.Join(qual, "."), strings.Join(qual, "."))

@@ -40,6 +40,9 @@ type StatementResult struct {
 	// dropped or emptied (with no column edges). Nil for USE and statements
 	// that touch no dataset.
 	Target *Dataset
+	// RenamedTo is the new name of Target for ALTER TABLE .. RENAME and
+	// RENAME TABLE.
+	RenamedTo *Dataset
 	// Columns are the target's columns the statement writes, in order.
 	Columns []string
 	// Sources are the persistent datasets read, in order of first use.

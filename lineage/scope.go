@@ -170,3 +170,19 @@ func (s *source) matches(qual []string) bool {
 	}
 	return true
 }
+
+// qualified finds the source a qualifier names in this scope: an explicit
+// alias first, then a table's own name (or its alias-less last part).
+func (sc *scope) qualified(qual []string) *source {
+	for _, src := range sc.sources {
+		if src.explicit && src.matchesAlias(qual) {
+			return src
+		}
+	}
+	for _, src := range sc.sources {
+		if src.matchesAlias(qual) || src.matches(qual) {
+			return src
+		}
+	}
+	return nil
+}

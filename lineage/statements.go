@@ -31,8 +31,13 @@ func (b *binder) statement() error {
 		case *ast.AlterTableStmt:
 			b.alterTable(t)
 		case *ast.RenameTableStmt:
-			for _, tt := range t.TableToTables {
+			for i, tt := range t.TableToTables {
 				b.rename(tt.OldTable, tt.NewTable)
+				if i == 0 && tt.OldTable != nil && tt.NewTable != nil {
+					from := b.dataset(b.st.TableName(tt.OldTable))
+					to := b.dataset(b.st.TableName(tt.NewTable))
+					b.res.Target, b.res.RenamedTo = &from, &to
+				}
 			}
 		case *ast.DropTableStmt:
 			b.drop(t)
@@ -214,6 +219,8 @@ func (b *binder) update(u *ast.UpdateStmt) {
 			qual := []string{b.p.Fold(name.Parts[0], PartTable)}
 			for _, s := range sc.sources {
 				if s.explicit && s.matchesAlias(qual) && s.rel.base != nil {
+					// The bare name is not a table of its own.
+					b.dropSource(ds)
 					first = s.rel.base
 					break
 				}
@@ -224,14 +231,19 @@ func (b *binder) update(u *ast.UpdateStmt) {
 	// The updated table is the target, not a source, even where its own
 	// columns are read (they stay in Reads).
 	if b.res.Target != nil {
-		srcs := b.res.Sources[:0]
-		for _, s := range b.res.Sources {
-			if !s.SameAs(*b.res.Target) {
-				srcs = append(srcs, s)
-			}
-		}
-		b.res.Sources = srcs
+		b.dropSource(*b.res.Target)
 	}
+}
+
+// dropSource removes a dataset from the statement's sources.
+func (b *binder) dropSource(ds Dataset) {
+	srcs := b.res.Sources[:0]
+	for _, s := range b.res.Sources {
+		if !s.SameAs(ds) {
+			srcs = append(srcs, s)
+		}
+	}
+	b.res.Sources = srcs
 }
 
 // assignments binds SET lists against a fixed target.
@@ -289,12 +301,8 @@ func (b *binder) assignTarget(name sqlparse.Name, col string, sc *scope, first *
 		for i, id := range name.Parts[:len(name.Parts)-1] {
 			qual[i] = b.p.Fold(id, PartTable)
 		}
-		for _, s := range sc.sources {
-			if s.matchesAlias(qual) || s.matches(qual) {
-				if s.rel.base != nil {
-					return s.rel.base
-				}
-			}
+		if s := sc.qualified(qual); s != nil && s.rel.base != nil {
+			return s.rel.base
 		}
 		return first
 	}

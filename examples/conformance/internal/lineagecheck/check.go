@@ -387,6 +387,24 @@ func tableNames(res lineage.Result) (targets, sources []string) {
 			continue
 		}
 		id := s.Target.ID()
+		if s.RenamedTo != nil {
+			// A written table renamed later is written under its new name.
+			for i, t := range tOrder {
+				if t.ID() == id {
+					tOrder[i] = *s.RenamedTo
+					seenT[s.RenamedTo.ID()] = true
+				}
+			}
+			continue
+		}
+		if s.Kind == sqlparse.KindAlterTable && len(s.Sources) > 0 {
+			// ALTER TABLE .. EXCHANGE PARTITION moves rows in.
+			if !seenT[id] {
+				seenT[id] = true
+				tOrder = append(tOrder, *s.Target)
+			}
+			continue
+		}
 		if s.Kind == sqlparse.KindDropTable {
 			if seenT[id] {
 				dropped[id] = true

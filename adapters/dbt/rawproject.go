@@ -127,8 +127,11 @@ func stringList(v any) []string {
 	case []any:
 		var out []string
 		for _, e := range x {
-			if s, ok := e.(string); ok {
+			switch s := e.(type) {
+			case string:
 				out = append(out, s)
+			case fmt.Stringer:
+				out = append(out, s.String())
 			}
 		}
 		return out

@@ -158,6 +158,15 @@ func versionLess(a, b string) bool {
 	return a < b
 }
 
+// goValue converts a template value to plain Go values: lists become
+// []any, dicts map[string]any.
+func goValue(v *exec.Value) any {
+	if v == nil || v.IsNil() {
+		return nil
+	}
+	return v.ToGoSimpleType(false)
+}
+
 func argString(v *exec.Value) string {
 	if v == nil || v.IsNil() {
 		return ""
@@ -233,7 +242,7 @@ func (r *renderer) render(n *Node, raw string, incremental bool) (*renderResult,
 	}
 	cfgFn := func(va *exec.VarArgs) (any, error) {
 		for k, v := range kwargs(va) {
-			res.config[k] = v.Interface()
+			res.config[k] = goValue(v)
 		}
 		for _, a := range va.Args {
 			if a.IsDict() {

@@ -31,7 +31,7 @@ var testTarget = WithTarget(Target{Name: "ci", Type: "postgres", Database: "db",
 
 func TestRenderConstructs(t *testing.T) {
 	base := map[string]string{
-		"models/sources.yml": "version: 2\nsources:\n  - name: app\n    schema: app_raw\n    tables:\n      - name: orders\n        identifier: orders_v2\n",
+		"models/sources.yml":    "version: 2\nsources:\n  - name: app\n    schema: app_raw\n    tables:\n      - name: orders\n        identifier: orders_v2\n",
 		"models/stg_orders.sql": "select id, amount, customer_id from {{ source('app', 'orders') }}",
 	}
 	tests := []struct {
@@ -41,7 +41,7 @@ func TestRenderConstructs(t *testing.T) {
 		opts  []Option
 		want  []string // substrings of the model's SQL
 		deny  []string
-		err   error  // the model's problem, when it fails
+		err   error    // the model's problem, when it fails
 		names []string // RenderError.Macros
 	}{
 		{name: "ref one argument", model: "select * from {{ ref('stg_orders') }}", want: []string{`from "db"."dev"."stg_orders"`}},
@@ -109,7 +109,7 @@ func TestRenderConstructs(t *testing.T) {
 
 func TestRenderConfig(t *testing.T) {
 	dir := writeProject(t, map[string]string{
-		"dbt_project.yml": "name: shop\nmodels:\n  shop:\n    +materialized: view\n    marts:\n      +materialized: table\n      +schema: marts\n      +tags: [finance]\n",
+		"dbt_project.yml":      "name: shop\nmodels:\n  shop:\n    +materialized: view\n    marts:\n      +materialized: table\n      +schema: marts\n      +tags: [finance]\n",
 		"models/staging/a.sql": "select 1 as x",
 		"models/marts/b.sql":   "{{ config(materialized='incremental', alias='b_final', tags=['core']) }}select x from {{ ref('a') }}",
 		"models/marts/c.sql":   "{{ config(schema='special', materialized='ephemeral') }}select x from {{ ref('b') }}",
@@ -142,8 +142,8 @@ func TestRenderConfig(t *testing.T) {
 
 func TestIncrementalBoth(t *testing.T) {
 	dir := writeProject(t, map[string]string{
-		"models/src.sql": "select 1 as id, 2 as amount",
-		"models/inc.sql": "{{ config(materialized='incremental') }}select id, amount from {{ ref('src') }}{% if is_incremental() %} where id > (select max(id) from {{ this }}){% endif %}",
+		"models/src.sql":   "select 1 as id, 2 as amount",
+		"models/inc.sql":   "{{ config(materialized='incremental') }}select id, amount from {{ ref('src') }}{% if is_incremental() %} where id > (select max(id) from {{ this }}){% endif %}",
 		"models/plain.sql": "{{ config(materialized='table') }}select id from {{ ref('src') }}",
 	})
 	p, err := Load(context.Background(), dir, testTarget, WithIncremental(IncrementalBoth))

@@ -1,0 +1,5 @@
+-- dialect: ansi
+INSERT INTO out_t
+SELECT a.id, name, b.total
+FROM a
+JOIN b ON a.id = b.a_id;

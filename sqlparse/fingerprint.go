@@ -16,9 +16,18 @@ type Fingerprinter struct {
 	seed1, seed2 maphash.Seed
 }
 
-// Fingerprint is the 128-bit shape hash of a text. The zero value means the
-// text could not be tokenized.
+// Fingerprint is the 128-bit shape hash of a text.
 type Fingerprint [2]uint64
+
+// Shape is what one tokenizer pass tells of a text, without parsing it.
+type Shape struct {
+	Fingerprint Fingerprint
+	// Defines is set when a statement of the text may change a catalog:
+	// it starts with CREATE, ALTER, DROP, RENAME or REPLACE, or it starts
+	// with SELECT or WITH and has an INTO (SELECT .. INTO makes a table).
+	// It errs on the side of yes.
+	Defines bool
+}
 
 // NewFingerprinter returns a Fingerprinter with fresh seeds.
 func NewFingerprinter() *Fingerprinter {
@@ -29,9 +38,9 @@ func NewFingerprinter() *Fingerprinter {
 // part of its meaning, not data.
 var literalsNamed = []string{"UNLOAD", "COPY", "LOCATION", "OUTFILE", "SET", "USE", "EXPORT"}
 
-// Of returns the fingerprint of sql in dialect d, or the zero Fingerprint
-// (and false) when the text does not tokenize.
-func (f *Fingerprinter) Of(sql string, d Dialect) (Fingerprint, bool) {
+// Of returns the shape of sql in dialect d, or false when the text does not
+// tokenize.
+func (f *Fingerprinter) Of(sql string, d Dialect) (Shape, bool) {
 	lx := lexer{src: sql, spec: d.s()}
 	bp := tokenBufs.Get().(*[]token)
 	toks, lerr := lx.tokenize((*bp)[:0], 0, len(sql))
@@ -40,21 +49,38 @@ func (f *Fingerprinter) Of(sql string, d Dialect) (Fingerprint, bool) {
 		tokenBufs.Put(bp)
 	}()
 	if lerr != nil {
-		return Fingerprint{}, false
+		return Shape{}, false
 	}
+	var sh Shape
 	keep := false
+	head, query := true, false
 	for _, t := range toks {
-		if t.kind != tkWord {
+		if t.kind == tkSemi {
+			head, query = true, false
 			continue
 		}
-		for _, w := range literalsNamed {
-			if t.is(sql, w) {
-				keep = true
-				break
-			}
+		if t.kind != tkWord {
+			head = false
+			continue
 		}
-		if keep {
-			break
+		if head {
+			head = false
+			switch {
+			case t.is(sql, "CREATE"), t.is(sql, "ALTER"), t.is(sql, "DROP"), t.is(sql, "RENAME"), t.is(sql, "REPLACE"):
+				sh.Defines = true
+			case t.is(sql, "SELECT"), t.is(sql, "WITH"):
+				query = true
+			}
+		} else if query && t.is(sql, "INTO") {
+			sh.Defines = true
+		}
+		if !keep {
+			for _, w := range literalsNamed {
+				if t.is(sql, w) {
+					keep = true
+					break
+				}
+			}
 		}
 	}
 	var h1, h2 maphash.Hash
@@ -74,5 +100,6 @@ func (f *Fingerprinter) Of(sql string, d Dialect) (Fingerprint, bool) {
 			h.WriteByte(0)
 		}
 	}
-	return Fingerprint{h1.Sum64(), h2.Sum64()}, true
+	sh.Fingerprint = Fingerprint{h1.Sum64(), h2.Sum64()}
+	return sh, true
 }

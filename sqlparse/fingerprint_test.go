@@ -11,9 +11,9 @@ func TestFingerprint(t *testing.T) {
 	f := NewFingerprinter()
 	of := func(sql string, d Dialect) Fingerprint {
 		t.Helper()
-		fp, ok := f.Of(sql, d)
+		sh, ok := f.Of(sql, d)
 		require.True(t, ok, sql)
-		return fp
+		return sh.Fingerprint
 	}
 	same := []struct{ name, a, b string }{
 		{"literals", "SELECT a FROM t WHERE d = '2026-01-01' AND n > 5", "SELECT a FROM t WHERE d = 'x' AND n > 17.5"},
@@ -42,6 +42,29 @@ func TestFingerprint(t *testing.T) {
 	assert.NotEqual(t, of("SELECT a FROM t", Snowflake), of("SELECT a FROM t", BigQuery), "dialect is part of the shape")
 	_, ok := f.Of("SELECT 'unterminated", Postgres)
 	assert.False(t, ok)
+}
+
+func TestShapeDefines(t *testing.T) {
+	f := NewFingerprinter()
+	cases := []struct {
+		sql  string
+		want bool
+	}{
+		{"SELECT a FROM t", false},
+		{"INSERT INTO t SELECT a FROM s", false},
+		{"WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x", true}, // errs on the side of yes
+		{"create table t (a int)", true},
+		{"SELECT a INTO new_t FROM s", true},
+		{"BEGIN; DROP TABLE t; COMMIT", true},
+		{"ALTER TABLE t RENAME TO u", true},
+		{"UPDATE t SET a = 1", false},
+		{"SELECT 'CREATE TABLE x' FROM t", false},
+	}
+	for _, c := range cases {
+		sh, ok := f.Of(c.sql, Postgres)
+		require.True(t, ok)
+		assert.Equal(t, c.want, sh.Defines, c.sql)
+	}
 }
 
 func BenchmarkFingerprint(b *testing.B) {

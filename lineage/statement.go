@@ -69,10 +69,8 @@ func (e *InputError) Error() string {
 	return s
 }
 
-// Unwrap lets errors.Is match ErrMalformedInput and the cause.
-func (e *InputError) Unwrap() []error {
-	if e.Err != nil {
-		return []error{ErrMalformedInput, e.Err}
-	}
-	return []error{ErrMalformedInput}
-}
+// Is makes errors.Is(err, ErrMalformedInput) hold.
+func (e *InputError) Is(target error) bool { return target == ErrMalformedInput }
+
+// Unwrap returns the cause, if any.
+func (e *InputError) Unwrap() error { return e.Err }

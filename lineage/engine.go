@@ -1,0 +1,546 @@
+package lineage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/colineage/colineage/graphstore"
+	"github.com/colineage/colineage/sqlparse"
+)
+
+// Engine ties an Analyzer and a graphstore.Store: Ingest reads statements
+// from a Source, analyses them and writes the lineage graph; Trace and its
+// siblings answer questions from the graph.
+//
+//	eng := lineage.NewEngine(memory.New(), nil)
+//	sum, err := eng.Ingest(ctx, reader)
+//	tr, err := eng.Trace(ctx, col, lineage.TraceOptions{Direction: graphstore.Upstream})
+//
+// An Engine is safe for concurrent use, but two Ingests into one store
+// interleave their writes.
+type Engine struct {
+	analyzer *Analyzer
+	store    graphstore.Store
+	cfg      engineConfig
+	fp       *sqlparse.Fingerprinter
+	// cache maps a statement shape in its context to its graph fragment.
+	cache sync.Map // cacheKey -> *fragment
+}
+
+type engineConfig struct {
+	workers     int
+	batchSize   int
+	maxErrors   int
+	maxSessions int
+	progress    func(Progress)
+	every       time.Duration
+	analyzer    []Option
+}
+
+// EngineOption configures an Engine.
+type EngineOption func(*engineConfig)
+
+// WithWorkers sets how many statements are analysed in parallel (default:
+// the number of CPUs). Statements of one session always run in order.
+func WithWorkers(n int) EngineOption {
+	return func(c *engineConfig) {
+		if n > 0 {
+			c.workers = n
+		}
+	}
+}
+
+// WithBatchSize sets how many statements make one write to the store
+// (default 5,000). Statements are aggregated: a batch holds each node and
+// edge once.
+func WithBatchSize(n int) EngineOption {
+	return func(c *engineConfig) {
+		if n > 0 {
+			c.batchSize = n
+		}
+	}
+}
+
+// WithMaxErrors sets how many errors a Summary keeps (default 100); all are
+// counted.
+func WithMaxErrors(n int) EngineOption {
+	return func(c *engineConfig) { c.maxErrors = n }
+}
+
+// WithProgress calls fn about every interval during an Ingest, and once at
+// the end.
+func WithProgress(interval time.Duration, fn func(Progress)) EngineOption {
+	return func(c *engineConfig) {
+		c.progress = fn
+		c.every = interval
+	}
+}
+
+// WithAnalyzerOptions passes options (masking functions, ...) to the
+// Engine's Analyzer.
+func WithAnalyzerOptions(opts ...Option) EngineOption {
+	return func(c *engineConfig) { c.analyzer = append(c.analyzer, opts...) }
+}
+
+// NewEngine returns an Engine writing to store and resolving names against
+// cat (nil: a fresh MemoryCatalog that learns from the DDL it sees).
+func NewEngine(store graphstore.Store, cat Catalog, opts ...EngineOption) *Engine {
+	cfg := engineConfig{workers: runtime.NumCPU(), batchSize: 5000, maxErrors: 100, maxSessions: 10000}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return &Engine{
+		analyzer: NewAnalyzer(cat, cfg.analyzer...),
+		store:    store,
+		cfg:      cfg,
+		fp:       sqlparse.NewFingerprinter(),
+	}
+}
+
+// Analyzer returns the Engine's analyzer (and through it its catalog).
+func (e *Engine) Analyzer() *Analyzer { return e.analyzer }
+
+// Store returns the Engine's store.
+func (e *Engine) Store() graphstore.Store { return e.store }
+
+// Failure reasons counted in Summary.Failed.
+const (
+	FailInput       = "input"       // a record of the source could not be read
+	FailParse       = "parse"       // a statement did not parse
+	FailUnsupported = "unsupported" // a construct recognised but not carried
+	FailAnalysis    = "analysis"    // a statement parsed but could not be analysed
+)
+
+// Progress is a snapshot of a running Ingest.
+type Progress struct {
+	Read, Analyzed, Cached, Failed int64
+	// Edges counts the column edges written so far (DIRECT, MASKED and
+	// INDIRECT occurrences, before aggregation).
+	Edges   int64
+	Elapsed time.Duration
+	// Rate is statements read per second.
+	Rate float64
+}
+
+// Summary is the account of a finished Ingest.
+type Summary struct {
+	// Read counts statements read from the source; Analyzed those analysed
+	// (parsed and resolved, fully or in part); Cached those answered from the
+	// cache of statement shapes instead.
+	Read, Analyzed, Cached int64
+	// Failed counts failures by reason (FailInput, FailParse, ...). A
+	// statement of a script may fail while others of it are analysed.
+	Failed map[string]int64
+	// Warnings counts analysis warnings (unresolved names and the like).
+	Warnings int64
+	// Edges counts column-edge occurrences written; Batches the writes.
+	Edges, Batches int64
+	// Errors keeps the first errors (see WithMaxErrors), each positioned:
+	// *IngestError wrapping a *sqlparse.ParseError, *AnalysisError or
+	// *InputError.
+	Errors   []error
+	Duration time.Duration
+}
+
+// FailedTotal sums Failed.
+func (s Summary) FailedTotal() int64 {
+	var n int64
+	for _, v := range s.Failed {
+		n += v
+	}
+	return n
+}
+
+// IngestError is a statement (or a record) of an Ingest that failed.
+type IngestError struct {
+	// Seq is the 1-based position of the statement in the source.
+	Seq int64
+	// QueryID and Origin come from the statement's Context.
+	QueryID, Origin string
+	Err             error
+}
+
+// Error names the statement and the cause.
+func (e *IngestError) Error() string {
+	id := "statement " + strconv.FormatInt(e.Seq, 10)
+	if e.QueryID != "" {
+		id += " (query " + e.QueryID + ")"
+	}
+	if e.Origin != "" {
+		id += " from " + e.Origin
+	}
+	return id + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *IngestError) Unwrap() error { return e.Err }
+
+// IngestOption configures one Ingest.
+type IngestOption func(*ingestConfig)
+
+type ingestConfig struct{ key string }
+
+// IngestKey names the input (e.g. the log file and its date range) so that
+// ingesting the same input again leaves the graph as it was: every batch's
+// key derives from it and the statement positions it covers, and a store
+// ignores batches it has applied. Without a key, re-ingesting adds to the
+// edges' counts.
+func IngestKey(key string) IngestOption {
+	return func(c *ingestConfig) { c.key = key }
+}
+
+type job struct {
+	seq   int64
+	st    Statement
+	shape sqlparse.Shape
+	ok    bool // shape is known
+	done  func()
+}
+
+type outcome struct {
+	seq    int64
+	frag   *fragment
+	st     Statement
+	cached bool
+	warns  int
+	errs   []error
+}
+
+// Ingest reads src to its end, analyses every statement and writes the
+// graph in batches. Bad records and statements are counted and kept in the
+// Summary, never fatal. The error is for what stops the run: the source
+// failing, the store refusing a write, or ctx ending. Batches written
+// before stay written.
+func (e *Engine) Ingest(ctx context.Context, src Source, opts ...IngestOption) (Summary, error) {
+	var ic ingestConfig
+	for _, o := range opts {
+		o(&ic)
+	}
+	start := time.Now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	queues := make([]chan job, e.cfg.workers)
+	for i := range queues {
+		queues[i] = make(chan job, 256)
+	}
+	results := make(chan outcome, 1024)
+	var wg sync.WaitGroup
+	for i := range queues {
+		wg.Add(1)
+		go func(q chan job) {
+			defer wg.Done()
+			e.work(ctx, q, results)
+		}(queues[i])
+	}
+
+	var read atomic.Int64
+	var readErr error
+	var inflight sync.WaitGroup
+	go func() {
+		defer func() {
+			for _, q := range queues {
+				close(q)
+			}
+			wg.Wait()
+			close(results)
+		}()
+		seed := maphash.MakeSeed()
+		rr := 0
+		for {
+			st, err := src.Next(ctx)
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			seq := read.Add(1)
+			if err != nil {
+				var ie *InputError
+				if errors.As(err, &ie) {
+					// A bad record takes a sequence number, so batch
+					// boundaries stay where they were on a re-run.
+					select {
+					case results <- outcome{seq: seq, errs: []error{err}}:
+					case <-ctx.Done():
+						return
+					}
+					continue
+				}
+				read.Add(-1)
+				readErr = err
+				return
+			}
+			// Statements that may change the catalog run alone: every
+			// statement read before them is analysed first, and none read
+			// after them starts before they are done, so that a table is
+			// defined before another session reads it.
+			j := job{seq: seq, st: st}
+			j.shape, j.ok = e.fp.Of(st.SQL, st.Dialect)
+			barrier := !j.ok || j.shape.Defines
+			if barrier {
+				inflight.Wait()
+			}
+			inflight.Add(1)
+			j.done = inflight.Done
+			w := rr % len(queues)
+			if st.Context.Session != "" {
+				w = int(maphash.String(seed, st.Context.Session) % uint64(len(queues)))
+			} else {
+				rr++
+			}
+			select {
+			case queues[w] <- j:
+			case <-ctx.Done():
+				inflight.Done()
+				return
+			}
+			if barrier {
+				inflight.Wait()
+			}
+		}
+	}()
+
+	sum, err := e.collect(ctx, results, &read, ic.key, start)
+	if err != nil {
+		cancel()
+		for range results {
+		}
+		return sum, err
+	}
+	if readErr != nil {
+		return sum, fmt.Errorf("lineage: reading source: %w", readErr)
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
+// collect gathers outcomes in sequence order, aggregates them in batches of
+// batchSize statements and writes each batch.
+func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atomic.Int64, key string, start time.Time) (Summary, error) {
+	sum := Summary{Failed: map[string]int64{}}
+	size := int64(e.cfg.batchSize)
+	pending := map[int64]outcome{}
+	next := int64(1)
+	b := newBatchBuilder()
+	batchNo := int64(0)
+	lastProgress := time.Now()
+	report := func() {
+		if e.cfg.progress == nil {
+			return
+		}
+		el := time.Since(start)
+		p := Progress{Read: read.Load(), Analyzed: sum.Analyzed, Cached: sum.Cached, Failed: sum.FailedTotal(), Edges: sum.Edges, Elapsed: el}
+		if el > 0 {
+			p.Rate = float64(p.Read) / el.Seconds()
+		}
+		e.cfg.progress(p)
+	}
+	flush := func() error {
+		if !b.empty() {
+			k := ""
+			if key != "" {
+				k = key + "#" + strconv.FormatInt(batchNo, 10)
+			}
+			sum.Edges += b.columnEdges
+			if err := e.store.Upsert(ctx, b.batch(k)); err != nil {
+				return fmt.Errorf("lineage: writing batch %d: %w", batchNo, err)
+			}
+			sum.Batches++
+		}
+		b = newBatchBuilder()
+		batchNo++
+		return nil
+	}
+	for o := range results {
+		pending[o.seq] = o
+		for {
+			cur, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			e.account(&sum, cur)
+			if cur.frag != nil {
+				b.add(cur.frag, cur.st.Context.User, cur.st.Context.At)
+			}
+			if next%size == 0 {
+				if err := flush(); err != nil {
+					sum.Duration = time.Since(start)
+					return sum, err
+				}
+			}
+			next++
+		}
+		if e.cfg.progress != nil && time.Since(lastProgress) >= e.cfg.every {
+			lastProgress = time.Now()
+			report()
+		}
+	}
+	if err := flush(); err != nil {
+		sum.Duration = time.Since(start)
+		return sum, err
+	}
+	sum.Read = read.Load()
+	sum.Duration = time.Since(start)
+	report()
+	return sum, nil
+}
+
+func (e *Engine) account(sum *Summary, o outcome) {
+	switch {
+	case o.cached:
+		sum.Cached++
+	case o.frag != nil:
+		sum.Analyzed++
+	}
+	sum.Warnings += int64(o.warns)
+	for _, err := range o.errs {
+		for _, one := range flattenErrors(err) {
+			sum.Failed[failReason(one)]++
+			if len(sum.Errors) < e.cfg.maxErrors {
+				sum.Errors = append(sum.Errors, &IngestError{Seq: o.seq, QueryID: o.st.Context.QueryID, Origin: o.st.Context.Origin, Err: one})
+			}
+		}
+	}
+}
+
+func failReason(err error) string {
+	var ie *InputError
+	var pe *sqlparse.ParseError
+	switch {
+	case errors.As(err, &ie):
+		return FailInput
+	case errors.Is(err, sqlparse.ErrUnsupported):
+		return FailUnsupported
+	case errors.As(err, &pe):
+		return FailParse
+	}
+	return FailAnalysis
+}
+
+// cacheKey is a statement shape in the context that decides its lineage.
+type cacheKey struct {
+	fp               sqlparse.Fingerprint
+	database, schema string
+	catalog          uint64
+}
+
+type versioned interface{ Version() uint64 }
+
+// work analyses the jobs of one queue in order, keeping a Session per log
+// session.
+func (e *Engine) work(ctx context.Context, q <-chan job, out chan<- outcome) {
+	sessions := map[string]*Session{}
+	var order []string
+	for j := range q {
+		o := e.analyze(ctx, j, sessions, &order)
+		j.done()
+		select {
+		case out <- o:
+		case <-ctx.Done():
+		}
+	}
+}
+
+func (e *Engine) analyze(ctx context.Context, j job, sessions map[string]*Session, order *[]string) outcome {
+	o := outcome{seq: j.seq, st: j.st}
+	var s *Session
+	if id := j.st.Context.Session; id != "" {
+		s = sessions[id]
+		if s == nil {
+			if len(*order) >= e.cfg.maxSessions {
+				delete(sessions, (*order)[0])
+				*order = (*order)[1:]
+			}
+			s = e.analyzer.NewSession()
+			sessions[id] = s
+			*order = append(*order, id)
+		}
+	} else {
+		s = e.analyzer.NewSession()
+	}
+
+	// A statement shape whose lineage depends only on the catalog and the
+	// defaults is cached; session state (temporary tables, search_path)
+	// makes it depend on more, so such sessions are not cached.
+	var key cacheKey
+	cacheable := len(s.temps) == 0 && len(s.searchPath) == 0
+	if cacheable {
+		cacheable = j.ok
+		def := s.defaults
+		if j.st.Context.Database != "" || j.st.Context.Schema != "" {
+			def = Defaults{Database: j.st.Context.Database, Schema: j.st.Context.Schema}
+		}
+		key = cacheKey{fp: j.shape.Fingerprint, database: def.Database, schema: def.Schema}
+		if v, ok := e.analyzer.catalog.(versioned); ok {
+			key.catalog = v.Version()
+		}
+		if cacheable {
+			if f, ok := e.cache.Load(key); ok {
+				o.frag = f.(*fragment)
+				o.cached = true
+				return o
+			}
+		}
+	}
+	res, err := s.Analyze(ctx, j.st)
+	if err != nil {
+		o.errs = append(o.errs, err)
+	}
+	o.warns = len(res.Warnings)
+	if len(res.Statements) == 0 {
+		return o
+	}
+	o.frag = fragmentOf(res, j.st.Dialect.String())
+	if cacheable && err == nil && pureStatements(res) {
+		e.cache.Store(key, o.frag)
+	}
+	return o
+}
+
+// pureStatements reports whether a result's statements leave the catalog
+// and the session as they were, so that their lineage can be reused.
+func pureStatements(res Result) bool {
+	for _, sr := range res.Statements {
+		switch sr.Kind {
+		case sqlparse.KindSelect, sqlparse.KindInsert, sqlparse.KindUpdate, sqlparse.KindDelete,
+			sqlparse.KindMerge, sqlparse.KindUnload, sqlparse.KindCopy:
+		default:
+			return false
+		}
+		if sr.Target != nil && sr.Target.Kind == KindTemporary {
+			return false
+		}
+	}
+	return true
+}
+
+// SliceSource is a Source over statements in memory.
+type SliceSource struct {
+	stmts []Statement
+	i     int
+}
+
+// Statements returns a Source that yields stmts in order.
+func Statements(stmts ...Statement) *SliceSource { return &SliceSource{stmts: stmts} }
+
+// Next implements Source.
+func (s *SliceSource) Next(ctx context.Context) (Statement, error) {
+	if err := ctx.Err(); err != nil {
+		return Statement{}, err
+	}
+	if s.i >= len(s.stmts) {
+		return Statement{}, io.EOF
+	}
+	s.i++
+	return s.stmts[s.i-1], nil
+}

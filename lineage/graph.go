@@ -1,0 +1,317 @@
+package lineage
+
+import (
+	"time"
+
+	"github.com/colineage/colineage/graphstore"
+)
+
+// The graph the Engine writes. Node kinds:
+const (
+	// NodeDataset is a table, view, external location or dashboard. Props:
+	// platform, database, schema, name, kind.
+	NodeDataset = "Dataset"
+	// NodeColumn is a column of a dataset. Props: dataset (the dataset's
+	// node id), name.
+	NodeColumn = "Column"
+	// NodeQuery is one statement shape (one digest). Props: digest,
+	// normalized (literals replaced: never the raw text), kind, dialect.
+	NodeQuery = "Query"
+	// NodeUser is a warehouse user. Props: name.
+	NodeUser = "User"
+	// NodeRead aggregates one user's reads of one column on one day.
+	// Props: user, column (the column's node id), day (YYYY-MM-DD, UTC).
+	NodeRead = "Read"
+)
+
+// Edge kinds:
+const (
+	// EdgeDirect: the raw value of From flows into To (OpenLineage DIRECT,
+	// not masked). Props: subtype, query (the last digest seen).
+	EdgeDirect = "DIRECT"
+	// EdgeMasked: From flows into To through a hashing or masking function.
+	// Props: subtype, query, masking=true.
+	EdgeMasked = "MASKED"
+	// EdgeIndirect: From influences To (join, filter, grouping, sort,
+	// window, condition). Props: subtype, query. To may be a dataset node
+	// when the influence concerns all of its columns.
+	EdgeIndirect = "INDIRECT"
+	// EdgeHasColumn links a dataset to each of its columns.
+	EdgeHasColumn = "HAS_COLUMN"
+	// EdgeFlowsTo links a dataset read to the dataset written (table-level
+	// lineage, for impact analysis).
+	EdgeFlowsTo = "FLOWS_TO"
+	// EdgeReadBy links a dataset to a query shape that reads it.
+	EdgeReadBy = "READ_BY"
+	// EdgeWrites links a query shape to the dataset it writes.
+	EdgeWrites = "WRITES"
+	// EdgeRead links a user to a Read aggregate; its count is the number of
+	// statements that read the column that day.
+	EdgeRead = "READ"
+	// EdgeOf links a Read aggregate to the column read.
+	EdgeOf = "OF"
+)
+
+// DatasetNodeID is the graph node id of a dataset: "dataset:" and its ID.
+func DatasetNodeID(d Dataset) string { return "dataset:" + d.ID() }
+
+// ColumnNodeID is the graph node id of a column: its ID. A column with an
+// empty name stands for its whole dataset and maps to the dataset's node.
+func ColumnNodeID(c Column) string {
+	if c.Name == "" {
+		return DatasetNodeID(c.Dataset)
+	}
+	return c.ID()
+}
+
+// QueryNodeID is the graph node id of a statement shape.
+func QueryNodeID(digest string) string { return "query:" + digest }
+
+// UserNodeID is the graph node id of a warehouse user.
+func UserNodeID(user string) string { return "user:" + user }
+
+// fragment is the part of the graph one analysed statement contributes,
+// computed once per statement shape and reused for every occurrence.
+type fragment struct {
+	nodes []graphstore.Node
+	edges []fragEdge
+	// reads are the column node ids read (for the per-user audit).
+	reads []string
+	// columnEdges counts the DIRECT, MASKED and INDIRECT edges.
+	columnEdges int
+}
+
+type fragEdge struct {
+	from, to, kind string
+	props      map[string]any
+}
+
+// persistent reports whether a dataset belongs in the graph: temporary
+// tables are collapsed by the analyzer and bare SELECT results are not
+// stored.
+func persistent(d Dataset) bool {
+	return d.Kind != KindTemporary && d.Kind != KindQueryResult
+}
+
+func datasetNode(d Dataset) graphstore.Node {
+	return graphstore.Node{ID: DatasetNodeID(d), Kind: NodeDataset, Props: map[string]any{
+		"platform": string(d.Platform), "database": d.Database, "schema": d.Schema,
+		"name": d.Name, "kind": d.Kind.String(),
+	}}
+}
+
+// fragmentOf turns a Result into its graph fragment.
+func fragmentOf(res Result, dialect string) *fragment {
+	f := &fragment{}
+	seen := map[string]bool{}
+	addNode := func(n graphstore.Node) {
+		if !seen[n.ID] {
+			seen[n.ID] = true
+			f.nodes = append(f.nodes, n)
+		}
+	}
+	addDataset := func(d Dataset) string {
+		addNode(datasetNode(d))
+		return DatasetNodeID(d)
+	}
+	addColumn := func(c Column) string {
+		if c.Name == "" {
+			return addDataset(c.Dataset)
+		}
+		ds := addDataset(c.Dataset)
+		id := ColumnNodeID(c)
+		if !seen[id] {
+			addNode(graphstore.Node{ID: id, Kind: NodeColumn, Props: map[string]any{"dataset": ds, "name": c.Name}})
+			f.edges = append(f.edges, fragEdge{from: ds, to: id, kind: EdgeHasColumn})
+		}
+		return id
+	}
+	edgeSeen := map[[3]string]bool{}
+	addEdge := func(e fragEdge) {
+		k := [3]string{e.from, e.to, e.kind}
+		if !edgeSeen[k] {
+			edgeSeen[k] = true
+			f.edges = append(f.edges, e)
+		}
+	}
+	readSeen := map[string]bool{}
+	for _, sr := range res.Statements {
+		var qid string
+		if sr.Digest != "" {
+			qid = QueryNodeID(sr.Digest)
+			addNode(graphstore.Node{ID: qid, Kind: NodeQuery, Props: map[string]any{
+				"digest": sr.Digest, "normalized": sr.Normalized, "kind": sr.Kind.String(), "dialect": dialect,
+			}})
+		}
+		target := sr.Target != nil && persistent(*sr.Target)
+		var tid string
+		if target {
+			tid = addDataset(*sr.Target)
+			for _, c := range sr.Columns {
+				addColumn(Column{Dataset: *sr.Target, Name: c})
+			}
+			if qid != "" {
+				addEdge(fragEdge{from: qid, to: tid, kind: EdgeWrites})
+			}
+		}
+		for _, src := range sr.Sources {
+			if !persistent(src) {
+				continue
+			}
+			sid := addDataset(src)
+			if qid != "" {
+				addEdge(fragEdge{from: sid, to: qid, kind: EdgeReadBy})
+			}
+			if target && sid != tid {
+				addEdge(fragEdge{from: sid, to: tid, kind: EdgeFlowsTo})
+			}
+		}
+		for _, e := range sr.Edges {
+			if !persistent(e.From.Dataset) || !persistent(e.To.Dataset) {
+				continue
+			}
+			kind := EdgeIndirect
+			props := map[string]any{"subtype": e.Transform.Subtype.String(), "query": sr.Digest}
+			if e.Transform.Type == Direct {
+				kind = EdgeDirect
+				if e.Transform.Masking {
+					kind = EdgeMasked
+					props["masking"] = true
+				}
+			}
+			from, to := addColumn(e.From), addColumn(e.To)
+			k := [3]string{from, to, kind}
+			if !edgeSeen[k] {
+				f.columnEdges++
+			}
+			addEdge(fragEdge{from: from, to: to, kind: kind, props: props})
+		}
+		for _, c := range sr.Reads {
+			if !persistent(c.Dataset) {
+				continue
+			}
+			id := addColumn(c)
+			if !readSeen[id] {
+				readSeen[id] = true
+				f.reads = append(f.reads, id)
+			}
+		}
+	}
+	return f
+}
+
+// batchBuilder aggregates fragments of many statement occurrences into one
+// graphstore.Batch: one entry per node and per edge, with counts summed and
+// first/last seen folded.
+type batchBuilder struct {
+	nodes map[string]graphstore.Node
+	edges map[edgeKey]*graphstore.Edge
+	reads map[readKey]*readAgg
+	// columnEdges counts DIRECT, MASKED and INDIRECT edges added.
+	columnEdges int64
+}
+
+type edgeKey struct{ from, to, kind string }
+
+type readKey struct{ user, column, day string }
+
+type readAgg struct {
+	count       int64
+	first, last time.Time
+}
+
+func newBatchBuilder() *batchBuilder {
+	return &batchBuilder{
+		nodes: map[string]graphstore.Node{},
+		edges: map[edgeKey]*graphstore.Edge{},
+		reads: map[readKey]*readAgg{},
+	}
+}
+
+func (b *batchBuilder) empty() bool {
+	return len(b.nodes) == 0 && len(b.edges) == 0 && len(b.reads) == 0
+}
+
+// add records one occurrence of a statement shape, run by user at at.
+func (b *batchBuilder) add(f *fragment, user string, at time.Time) {
+	for _, n := range f.nodes {
+		if _, ok := b.nodes[n.ID]; !ok {
+			b.nodes[n.ID] = n
+		}
+	}
+	for _, e := range f.edges {
+		b.edge(e.from, e.to, e.kind, e.props, at, 1)
+	}
+	b.columnEdges += int64(f.columnEdges)
+	if user == "" || len(f.reads) == 0 {
+		return
+	}
+	day := ""
+	if !at.IsZero() {
+		day = at.UTC().Format(time.DateOnly)
+	}
+	for _, c := range f.reads {
+		k := readKey{user: user, column: c, day: day}
+		r := b.reads[k]
+		if r == nil {
+			r = &readAgg{}
+			b.reads[k] = r
+		}
+		r.count++
+		r.first, r.last = foldTimes(r.first, r.last, at)
+	}
+}
+
+func (b *batchBuilder) edge(from, to, kind string, props map[string]any, at time.Time, n int64) {
+	k := edgeKey{from, to, kind}
+	e := b.edges[k]
+	if e == nil {
+		e = &graphstore.Edge{From: from, To: to, Kind: kind, Props: props}
+		b.edges[k] = e
+	}
+	e.Count += n
+	e.FirstSeen, e.LastSeen = foldTimes(e.FirstSeen, e.LastSeen, at)
+}
+
+func foldTimes(first, last, at time.Time) (time.Time, time.Time) {
+	if at.IsZero() {
+		return first, last
+	}
+	if first.IsZero() || at.Before(first) {
+		first = at
+	}
+	if last.IsZero() || at.After(last) {
+		last = at
+	}
+	return first, last
+}
+
+// batch returns the aggregated write.
+func (b *batchBuilder) batch(key string) graphstore.Batch {
+	out := graphstore.Batch{Key: key}
+	for k, r := range b.reads {
+		uid := UserNodeID(k.user)
+		if _, ok := b.nodes[uid]; !ok {
+			b.nodes[uid] = graphstore.Node{ID: uid, Kind: NodeUser, Props: map[string]any{"name": k.user}}
+		}
+		rid := "read:" + k.user + "|" + k.day + "|" + k.column
+		b.nodes[rid] = graphstore.Node{ID: rid, Kind: NodeRead, Props: map[string]any{"user": k.user, "column": k.column, "day": k.day}}
+		b.edge(uid, rid, EdgeRead, nil, r.first, r.count)
+		if r.last != r.first {
+			b.edge(uid, rid, EdgeRead, nil, r.last, 0)
+		}
+		b.edge(rid, k.column, EdgeOf, nil, time.Time{}, 0)
+	}
+	out.Nodes = make([]graphstore.Node, 0, len(b.nodes))
+	for _, n := range b.nodes {
+		out.Nodes = append(out.Nodes, n)
+	}
+	out.Edges = make([]graphstore.Edge, 0, len(b.edges))
+	for _, e := range b.edges {
+		if e.Count == 0 {
+			e.Count = 1
+		}
+		out.Edges = append(out.Edges, *e)
+	}
+	return out
+}

@@ -72,7 +72,7 @@ func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 
 // parseExpr parses tokens [from, to) as one expression.
 func (st *stmt) parseExpr(p *parser.Parser, from, to int) ast.ExprNode {
-	e := emitter{st: st}
+	e := emitter{st: st, limit: 8*int(st.toks[len(st.toks)-1].end-st.toks[0].start) + 4096}
 	e.insert("SELECT ", st.toks[from].start)
 	e.emitRange(from, to, false)
 	nodes, _, err := p.ParseSQL(string(e.buf))

@@ -29,8 +29,20 @@ type emitter struct {
 	st   *stmt
 	buf  []byte
 	segs []seg
-	// last is the original offset of the end of the last emitted token.
-	last int32
+	// limit bounds the rewritten text: rewrites that copy an operand
+	// (RATIO_TO_REPORT, LATERAL VIEW) could otherwise grow it exponentially
+	// on nested input.
+	limit int
+	// overflow is set when the text outgrew limit; emission stops.
+	overflow bool
+}
+
+// full reports whether the rewritten text outgrew its limit.
+func (e *emitter) full() bool {
+	if e.limit > 0 && len(e.buf) > e.limit {
+		e.overflow = true
+	}
+	return e.overflow
 }
 
 func (e *emitter) needSpace(first byte) bool {
@@ -101,6 +113,9 @@ func (e *emitter) emitPieces(ps []piece, orig int32, natural bool) {
 func (e *emitter) emitRange(from, to int, natural bool) {
 	st := e.st
 	for i := from; i < to && i < len(st.toks); i++ {
+		if e.full() {
+			return
+		}
 		t := st.toks[i]
 		if natural && st.ed != nil && st.ed[i].anchor != nil {
 			e.emitPieces(st.ed[i].anchor, t.start, false)
@@ -120,7 +135,7 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		ed := &st.ed[i]
 		e.emitPieces(ed.before, t.start, false)
 		switch {
-		case ed.drop && (natural || !ed.moved):
+		case ed.drop:
 		case ed.hasRep:
 			e.insert(ed.repl, t.start)
 		default:

@@ -149,8 +149,11 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 	}
 	var texts []string
 	for _, u := range units {
-		e := emitter{st: st}
+		e := emitter{st: st, limit: 8*int(last.end-first.start) + 4096}
 		e.emitPieces(u, first.start, true)
+		if e.overflow {
+			return nil, newError(st.d, st.source, int(first.start), "statement too complex to rewrite", ErrUnsupported)
+		}
 		text := string(e.buf)
 		m := offsetMap{src: st.source, segs: e.segs, end: last.end}
 		nodes, _, err := p.ParseSQL(text)

@@ -167,7 +167,7 @@ func (st *stmt) rewriteDatePart(i int) {
 	if !st.op(i+1, "(") || st.spec.isMySQL() {
 		return
 	}
-	close := st.closeOf(i+1)
+	close := st.closeOf(i + 1)
 	if close < 0 {
 		return
 	}
@@ -377,7 +377,7 @@ func (st *stmt) rewriteColonCast(i int) {
 
 // rewriteCast maps the target type of CAST(x AS type) and its kin.
 func (st *stmt) rewriteCast(i int) {
-	close := st.closeOf(i+1)
+	close := st.closeOf(i + 1)
 	if close < 0 {
 		return
 	}
@@ -761,7 +761,7 @@ func (st *stmt) rewriteRatioToReport(i int) {
 	if !st.op(i+1, "(") {
 		return
 	}
-	close := st.closeOf(i+1)
+	close := st.closeOf(i + 1)
 	if close < 0 || !st.word(close+1, "OVER") {
 		return
 	}

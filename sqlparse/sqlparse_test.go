@@ -362,3 +362,10 @@ func TestNoPanicOnOddInput(t *testing.T) {
 		})
 	}
 }
+
+func TestNestedCopiesAreBounded(t *testing.T) {
+	sql := "SELECT " + strings.Repeat("RATIO_TO_REPORT(", 40) + "x" + strings.Repeat(") OVER ()", 40) + " FROM t"
+	_, err := Parse(sql, Redshift)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrUnsupported)
+}

@@ -352,7 +352,7 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 	i = st.nameEnd(i)
 	// Hive PARTITION (dt='x', hr)
 	if st.word(i, "PARTITION") && st.op(i+1, "(") {
-		close := st.closeOf(i+1)
+		close := st.closeOf(i + 1)
 		if close > 0 {
 			for j := i + 2; j < close; j++ {
 				if st.isName(j) && (st.op(j-1, "(") || st.op(j-1, ",")) {

@@ -269,7 +269,7 @@ func (st *stmt) rewriteLateralView(i int) {
 		return
 	}
 	fn := strings.ToUpper(st.text(f))
-	close := st.closeOf(f+1)
+	close := st.closeOf(f + 1)
 	pos, _ := st.funcArgs(f + 1)
 	end := close + 1
 	alias := -1
@@ -423,7 +423,11 @@ func (st *stmt) rewriteStars() {
 		}
 	done:
 		if found {
-			st.drop(i+1, j)
+			for k := i + 1; k < j && k < len(st.toks); k++ {
+				if st.ed == nil || !st.ed[k].moved {
+					st.drop(k, k+1)
+				}
+			}
 			st.stars = append(st.stars, starRec{tok: first, mod: mod})
 		}
 	}

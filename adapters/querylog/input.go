@@ -81,6 +81,7 @@ func (s *csvRows) next() ([]string, int64, error) {
 // top-level array, one value at a time.
 type jsonValues struct {
 	br     *bufio.Reader
+	max    int // longest line kept; longer lines are bad records
 	dec    *json.Decoder
 	array  bool
 	line   int64
@@ -88,8 +89,31 @@ type jsonValues struct {
 	done   bool
 }
 
-func newJSONValues(r io.Reader) *jsonValues {
-	return &jsonValues{br: bufio.NewReaderSize(r, 64<<10)}
+func newJSONValues(r io.Reader, max int) *jsonValues {
+	return &jsonValues{br: bufio.NewReaderSize(r, 64<<10), max: max}
+}
+
+// readLine reads one line of at most j.max bytes; a longer one is read to
+// its end and dropped, and reported with tooLong.
+func (j *jsonValues) readLine() (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		part, err := j.br.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(part) > j.max {
+				tooLong, buf = true, nil
+			} else {
+				buf = append(buf, part...)
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if tooLong && (err == nil || errors.Is(err, io.EOF)) {
+			return nil, true, err
+		}
+		return buf, false, err
+	}
 }
 
 // next returns the next object and its record number (the line for JSON
@@ -108,7 +132,14 @@ func (j *jsonValues) next() (map[string]json.RawMessage, int64, error) {
 		return j.nextInArray()
 	}
 	for {
-		raw, err := j.br.ReadBytes('\n')
+		raw, tooLong, err := j.readLine()
+		if tooLong {
+			j.line++
+			if errors.Is(err, io.EOF) {
+				j.done = true
+			}
+			return nil, j.line, &badRow{line: j.line, err: fmt.Errorf("line longer than %d bytes", j.max)}
+		}
 		if len(raw) == 0 && err != nil {
 			if errors.Is(err, io.EOF) {
 				j.done = true

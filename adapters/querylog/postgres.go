@@ -83,7 +83,7 @@ func NewPostgres(r io.Reader, opts ...Option) *Reader {
 				At:       at,
 				Session:  row[pgSessionID],
 				QueryID:  row[pgSessionID] + ":" + row[pgSessionLineNum],
-				Origin:   c.origin,
+				Origin:   origin(c.origin, line),
 			}}, nil
 		}
 	}

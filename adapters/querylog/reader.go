@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -135,7 +136,9 @@ func (c config) dialectOr(d sqlparse.Dialect) sqlparse.Dialect {
 }
 
 // WithOrigin names the input (a file name) in errors and in
-// Context.Origin. The default is the format's name.
+// Context.Origin, which is "<name>:<record>": the line where the
+// statement's (first) row starts, or for a JSON array the element's number.
+// The default name is the format's.
 func WithOrigin(name string) Option { return func(c *config) { c.origin = name } }
 
 // WithDialect overrides the dialect the statements are tagged with (each
@@ -213,4 +216,9 @@ func field(row []string, i int) string {
 		return ""
 	}
 	return row[i]
+}
+
+// origin is Context.Origin for a statement read at record rec.
+func origin(name string, rec int64) string {
+	return name + ":" + strconv.FormatInt(rec, 10)
 }

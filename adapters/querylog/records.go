@@ -88,7 +88,7 @@ func (s *recordSource) next() (fields, int64, error) {
 	if !s.started {
 		s.started = true
 		if s.c.header == nil && isJSON(s.br) {
-			s.json = newJSONValues(s.br)
+			s.json = newJSONValues(s.br, s.c.maxBytes+64<<10)
 		} else {
 			s.csv = newCSVRows(s.br, s.c)
 			if err := s.csv.readHeader(); err != nil {
@@ -149,7 +149,7 @@ func newRecordReader(r io.Reader, c config, fn rowFunc) *Reader {
 				continue
 			}
 			if st.Context.Origin == "" {
-				st.Context.Origin = c.origin
+				st.Context.Origin = origin(c.origin, rec)
 			}
 			return st, nil
 		}

@@ -287,7 +287,6 @@ func (x *redshiftReader) context(row []string) (lineage.Context, bool, error) {
 		User:     strings.TrimSpace(field(row, x.idx.user)),
 		Session:  strings.TrimSpace(field(row, x.idx.session)),
 		QueryID:  strings.TrimSpace(field(row, x.idx.qid)),
-		Origin:   x.c.origin,
 	}
 	if c.User == "" && x.idx.userID >= 0 {
 		id := strings.TrimSpace(field(row, x.idx.userID))
@@ -340,6 +339,7 @@ func (x *redshiftReader) finish(p *pending) {
 		x.rd.skip(SkipEmpty)
 		return
 	}
+	p.ctx.Origin = origin(x.c.origin, p.record)
 	x.ready = append(x.ready, result{st: lineage.Statement{SQL: sql, Dialect: x.c.dialectOr(sqlparse.Redshift), Context: p.ctx}})
 }
 

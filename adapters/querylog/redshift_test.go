@@ -51,6 +51,7 @@ func TestRedshiftReassembly(t *testing.T) {
 			assert.Equal(t, "1", sts[0].Context.QueryID)
 			assert.Equal(t, "elearn", sts[0].Context.Database)
 			assert.Equal(t, "1073", sts[0].Context.Session)
+			assert.Equal(t, "redshift:2", sts[0].Context.Origin, "the line of the statement's first row")
 			assert.Equal(t, time.Date(2026, 11, 2, 8, 15, 3, 123456000, time.UTC), sts[0].Context.At)
 		})
 	}

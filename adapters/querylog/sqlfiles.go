@@ -137,7 +137,6 @@ func splitStatements(s string, backslash bool) []piece {
 		if !hasToken {
 			hasToken = true
 			startLine = line
-			// Trim leading blanks and comments from the piece.
 		}
 	}
 	i := 0
@@ -147,7 +146,7 @@ func splitStatements(s string, backslash bool) []piece {
 		case ch == '\n':
 			line++
 			i++
-		case ch == ' ' || ch == '\t' || ch == '\r':
+		case ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f':
 			i++
 		case ch == '-' && strings.HasPrefix(s[i:], "--"):
 			for i < len(s) && s[i] != '\n' {
@@ -208,14 +207,14 @@ func splitStatements(s string, backslash bool) []piece {
 			i++
 		}
 	}
-	if i > len(s) {
-		i = len(s)
-	}
 	emit(len(s))
-	for k := range out {
-		out[k].sql = trimLeadingComments(out[k].sql)
+	kept := out[:0]
+	for _, p := range out {
+		if p.sql = trimLeadingComments(p.sql); p.sql != "" {
+			kept = append(kept, p)
+		}
 	}
-	return out
+	return kept
 }
 
 // dollarTag returns the $tag$ opening s, or "".

@@ -38,6 +38,8 @@ func TestSnowflake(t *testing.T) {
 		assert.Equal(t, time.Date(2026, 11, 2, 2, 0, 1, 123e6, time.UTC), c.At)
 		assert.Equal(t, sqlparse.Snowflake, sts[0].Dialect)
 		assert.Equal(t, "BI_SERVICE", sts[1].Context.User)
+		assert.Equal(t, "snowflake:2", sts[0].Context.Origin)
+		assert.Equal(t, "snowflake:9", sts[1].Context.Origin)
 		require.Len(t, bad, 1)
 		assert.Equal(t, int64(7), bad[0].Record, "line of the row with the bad time")
 		assert.Contains(t, bad[0].Error(), "start_time")
@@ -129,7 +131,7 @@ func TestPostgres(t *testing.T) {
 	assert.Equal(t, "elearn", c.Database)
 	assert.Equal(t, "6564a3b1.1092", c.Session)
 	assert.Equal(t, "6564a3b1.1092:2", c.QueryID)
-	assert.Equal(t, "postgresql-2026-11-02.csv", c.Origin)
+	assert.Equal(t, "postgresql-2026-11-02.csv:2", c.Origin)
 	assert.Equal(t, time.Date(2026, 11, 2, 8, 0, 0, 202e6, time.UTC), c.At)
 	assert.Equal(t, sqlparse.Postgres, sts[0].Dialect)
 	require.Len(t, bad, 2)
@@ -216,4 +218,22 @@ func TestParseTime(t *testing.T) {
 		_, err := parseTime(s)
 		assert.Error(t, err, s)
 	}
+}
+
+func TestJSONLineTooLong(t *testing.T) {
+	long := `{"QUERY_ID":"big","QUERY_TEXT":"SELECT '` + strings.Repeat("x", 200_000) + `'"}`
+	in := long + "\n" + `{"QUERY_ID":"q2","QUERY_TEXT":"SELECT 2"}` + "\n" + long
+	src := NewSnowflake(strings.NewReader(in), WithMaxStatementBytes(1000))
+	sts, bad := drain(t, src)
+	assert.Equal(t, []string{"SELECT 2"}, sqls(sts))
+	require.Len(t, bad, 2)
+	assert.Equal(t, int64(1), bad[0].Record)
+	assert.Equal(t, int64(3), bad[1].Record)
+	assert.Contains(t, bad[0].Error(), "longer than")
+
+	// Within the limit, a long line is read whole.
+	sts, bad = drain(t, NewSnowflake(strings.NewReader(long)))
+	require.Empty(t, bad)
+	require.Len(t, sts, 1)
+	assert.Len(t, sts[0].SQL, 200_000+len("SELECT ''"))
 }

@@ -367,3 +367,30 @@ func TestAnalyzeUpdateTargetsSourcesAndAliases(t *testing.T) {
 	assert.Contains(t, edgeStrings(sr.Edges), "orders.amount -> orders.amount_eur DIRECT/TRANSFORMATION")
 	assert.Contains(t, edgeStrings(sr.Edges), "fx.rate -> orders.amount_eur DIRECT/TRANSFORMATION")
 }
+
+func TestAnalyzeInsertPartitions(t *testing.T) {
+	tests := []struct {
+		name string
+		sql  string
+		want []string
+	}{
+		{
+			name: "static partition is left out",
+			sql:  "INSERT OVERWRITE TABLE dw.daily PARTITION (dt='2024-01-01') SELECT a, b FROM dw.src",
+			want: []string{"dw.src.a -> dw.daily.x DIRECT/IDENTITY", "dw.src.b -> dw.daily.y DIRECT/IDENTITY"},
+		},
+		{
+			name: "dynamic partition takes the last column",
+			sql:  "INSERT OVERWRITE TABLE dw.daily PARTITION (dt) SELECT a, b, d FROM dw.src",
+			want: []string{"dw.src.a -> dw.daily.x DIRECT/IDENTITY", "dw.src.b -> dw.daily.y DIRECT/IDENTITY", "dw.src.d -> dw.daily.dt DIRECT/IDENTITY"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cat := newCatalog(t, Hive, map[string][]string{"dw.daily": {"x", "dt", "y"}})
+			res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: sqlparse.Hive})
+			require.NoError(t, err)
+			assert.ElementsMatch(t, tc.want, edgeStrings(res.Edges()))
+		})
+	}
+}

@@ -175,9 +175,12 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 	}
 	if len(tcols) == 0 {
 		if cols, ok := b.targetColumns(target); ok && !hasStar(rel) {
-			tcols = cols
+			tcols = b.withoutPartitions(cols)
 		} else {
 			tcols = outputNames(rel)
+			if dyn := b.dynamicPartitions(); len(dyn) > 0 && len(tcols) >= len(dyn) {
+				tcols = append(tcols[:len(tcols)-len(dyn):len(tcols)-len(dyn)], dyn...)
+			}
 		}
 	}
 	b.write(target, tcols, rel)
@@ -345,4 +348,36 @@ func (b *binder) copyInto(l *ast.LoadDataStmt) {
 	if loc != "" {
 		b.source(Location(loc))
 	}
+}
+
+// withoutPartitions orders a Hive/Spark INSERT's target columns as its
+// query fills them: the table's columns that are not in its PARTITION
+// clause, then the dynamic partition columns. Static partition columns
+// take a literal and get no lineage.
+func (b *binder) withoutPartitions(cols []string) []string {
+	if len(b.st.Partition) == 0 {
+		return cols
+	}
+	part := make(map[string]bool, len(b.st.Partition))
+	for _, pc := range b.st.Partition {
+		part[b.p.Fold(pc.Name, PartColumn)] = true
+	}
+	out := make([]string, 0, len(cols))
+	for _, c := range cols {
+		if !part[c] {
+			out = append(out, c)
+		}
+	}
+	return append(out, b.dynamicPartitions()...)
+}
+
+// dynamicPartitions are the PARTITION columns without a value, in order.
+func (b *binder) dynamicPartitions() []string {
+	var out []string
+	for _, pc := range b.st.Partition {
+		if !pc.Static {
+			out = append(out, b.p.Fold(pc.Name, PartColumn))
+		}
+	}
+	return out
 }

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/colineage/colineage/graphstore"
+	"github.com/colineage/colineage/graphstore/memory"
+	"github.com/colineage/colineage/graphstore/neo4j"
+	"github.com/colineage/colineage/graphstore/neo4j/neo4jtest"
+	"github.com/colineage/colineage/lineage"
+)
+
+// story is what testdata/warehouse/README.md says a lineage tool must find,
+// written down by hand from the story (not from a run of this program).
+type story struct {
+	format string
+	// upstream: the base columns daily revenue derives from.
+	upstream []string
+	// raw and masked: where e-mail flows.
+	raw, masked []string
+	// readers: user -> statements that read e-mail, and on how many days.
+	readers map[string][2]int
+}
+
+var stories = []story{
+	{
+		format:   "redshift",
+		upstream: []string{"elearn.raw.enrollments.price", "elearn.raw.refunds.amount"},
+		raw: []string{
+			"elearn.crm.newsletter_audience.email",
+			"s3://learnly-marketing-exports/newsletter/dach_audience_#email",
+		},
+		masked: []string{"elearn.analytics.users_pseudonymised.user_key"},
+		readers: map[string][2]int{
+			"bi_service":       {26, 7}, // support lookups, every day
+			"analyst_tom":      {5, 5},  // every weekday, Tuesday's typo never logged
+			"growth_marketing": {1, 1},  // the CRM load
+			"etl_loader":       {7, 7},  // hashing it nightly
+		},
+	},
+	{
+		format:   "snowflake",
+		upstream: []string{"ELEARN.RAW.ENROLLMENTS.PRICE", "ELEARN.RAW.REFUNDS.AMOUNT"},
+		raw: []string{
+			"@crm.marketing_export_stage/newsletter/dach_audience_#EMAIL",
+			"ELEARN.CRM.NEWSLETTER_AUDIENCE.EMAIL",
+		},
+		masked: []string{"ELEARN.ANALYTICS.USERS_PSEUDONYMISED.USER_KEY"},
+		readers: map[string][2]int{
+			"BI_SERVICE":       {26, 7},
+			"ANALYST_TOM":      {5, 5}, // Tuesday's typo failed: skipped
+			"GROWTH_MARKETING": {1, 1},
+			"ETL_LOADER":       {7, 7},
+		},
+	},
+}
+
+func checkStory(t *testing.T, want story, a answers) {
+	t.Helper()
+	assert.Zero(t, a.summary.FailedTotal(), "%v", a.summary.Errors)
+	assert.Positive(t, a.summary.Cached, "dashboard queries repeat: most come from the shape cache")
+
+	// 1. Upstream of revenue: the leaves of the tree are the base columns;
+	// the temporary stage table is no node.
+	var leaves []string
+	hasIn := map[string]bool{}
+	for _, e := range a.upstream.Edges {
+		hasIn[e.To] = true
+	}
+	for _, n := range a.upstream.Nodes {
+		if n.Depth > 0 && !hasIn[n.ID] {
+			leaves = append(leaves, n.Name)
+		}
+		assert.NotContains(t, strings.ToLower(n.Name), "stage_refunds")
+	}
+	sort.Strings(leaves)
+	assert.Equal(t, want.upstream, leaves)
+
+	// 2. E-mail: raw versus masked.
+	var raw, masked []string
+	for _, n := range a.flows.Nodes {
+		switch {
+		case n.Depth == 0:
+		case n.Raw:
+			raw = append(raw, n.Name)
+		default:
+			masked = append(masked, n.Name)
+		}
+	}
+	sort.Strings(raw)
+	sort.Strings(masked)
+	assert.Equal(t, want.raw, raw)
+	assert.Equal(t, want.masked, masked)
+
+	// 3. Who read e-mail, how often, on how many days.
+	got := map[string][2]int{}
+	for _, r := range a.readers {
+		g := got[r.User]
+		g[0] += int(r.Count)
+		g[1]++
+		got[r.User] = g
+	}
+	assert.Equal(t, want.readers, got)
+}
+
+func TestQuickstartAnswersOnMemory(t *testing.T) {
+	for _, want := range stories {
+		t.Run(want.format, func(t *testing.T) {
+			c := config{format: want.format, depth: 10}
+			require.NoError(t, c.defaults())
+			a, err := analyse(context.Background(), c, memory.New())
+			require.NoError(t, err)
+			checkStory(t, want, a)
+
+			var out bytes.Buffer
+			report(&out, c, a, time.Second)
+			text := out.String()
+			for _, r := range want.raw {
+				assert.Contains(t, text, "RAW     "+r)
+			}
+			for _, m := range want.masked {
+				assert.Contains(t, text, "masked  "+m)
+			}
+		})
+	}
+}
+
+func TestQuickstartAnswersOnNeo4j(t *testing.T) {
+	srv := neo4jtest.Lock(t)
+	for _, want := range stories {
+		t.Run(want.format, func(t *testing.T) {
+			neo4jtest.Wipe(t)
+			ctx := context.Background()
+			store, err := neo4j.Open(ctx, neo4j.Config{URI: srv.URI, User: srv.User, Password: srv.Password, Database: srv.Database})
+			require.NoError(t, err)
+			defer store.Close(ctx)
+			c := config{format: want.format, depth: 10}
+			require.NoError(t, c.defaults())
+			a, err := analyse(ctx, c, store)
+			require.NoError(t, err)
+			checkStory(t, want, a)
+		})
+	}
+}
+
+func TestQuickstartRunPrints(t *testing.T) {
+	c := config{format: "redshift", depth: 10}
+	require.NoError(t, c.defaults())
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), c, &out))
+	text := out.String()
+	assert.Contains(t, text, "1. Where does elearn.analytics.daily_revenue.revenue come from?")
+	assert.Contains(t, text, "! raw personal data leaves the warehouse: s3://learnly-marketing-exports/newsletter/dach_audience_#email")
+	assert.NotContains(t, text, "analyst_maria")
+}
+
+func TestQuickstartFlags(t *testing.T) {
+	c := config{format: "bigquery"}
+	assert.Error(t, c.defaults(), "no sample log for bigquery")
+	c = config{format: "redshift", log: "x.csv"}
+	assert.Error(t, c.defaults(), "own log needs columns to trace")
+	_, err := columnOf(lineage.Platform("redshift"), "email", lineage.Defaults{})
+	assert.Error(t, err)
+}
+
+var _ graphstore.Store = (*neo4j.Store)(nil)

@@ -169,6 +169,7 @@ type Project struct {
 
 	opts  options
 	items []item
+	index map[string]*Node
 }
 
 // IncrementalMode says which branch of is_incremental() a raw model is
@@ -333,19 +334,19 @@ func fileExists(p string) bool {
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
-// nodeByID finds a node or source.
+// nodeByID finds a node or source. The index is rebuilt when nodes were
+// added or removed since it was built.
 func (p *Project) nodeByID(id string) *Node {
-	for _, n := range p.Nodes {
-		if n.UniqueID == id {
-			return n
+	if len(p.index) != len(p.Nodes)+len(p.Sources) {
+		p.index = make(map[string]*Node, len(p.Nodes)+len(p.Sources))
+		for _, n := range p.Sources {
+			p.index[n.UniqueID] = n
+		}
+		for _, n := range p.Nodes {
+			p.index[n.UniqueID] = n
 		}
 	}
-	for _, n := range p.Sources {
-		if n.UniqueID == id {
-			return n
-		}
-	}
-	return nil
+	return p.index[id]
 }
 
 // Node returns the model, snapshot, seed or source with the unique id, or

@@ -433,12 +433,28 @@ type RenderError struct {
 	Err error
 }
 
-// Error names the unknown macros, or gives the engine's error.
+// Error names the unknown macros, or gives the engine's error (shortened:
+// the engine quotes the whole template in some errors).
 func (e *RenderError) Error() string {
+	msg := shorten(fmt.Sprint(e.Err))
 	if len(e.Macros) > 0 {
-		return fmt.Sprintf("uses macros the renderer cannot run: %s (%v)", strings.Join(e.Macros, ", "), e.Err)
+		return fmt.Sprintf("uses macros the renderer cannot run: %s (%s)", strings.Join(e.Macros, ", "), msg)
 	}
-	return fmt.Sprintf("cannot render: %v", e.Err)
+	return "cannot render: " + msg
+}
+
+// shorten drops a quoted template from an engine error and caps its length.
+func shorten(s string) string {
+	if i := strings.Index(s, "failed to parse template '"); i >= 0 {
+		if j := strings.LastIndex(s, "': "); j > i {
+			s = s[:i] + "failed to parse template: " + s[j+3:]
+		}
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 300 {
+		s = s[:300] + "..."
+	}
+	return s
 }
 
 // Unwrap returns ErrRender and the engine's error.

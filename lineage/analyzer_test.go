@@ -394,3 +394,84 @@ func TestAnalyzeInsertPartitions(t *testing.T) {
 		})
 	}
 }
+
+func TestAnalyzeDialectStatements(t *testing.T) {
+	tests := []struct {
+		name    string
+		dialect sqlparse.Dialect
+		sql     string
+		target  string
+		sources []string
+		edges   []string
+	}{
+		{
+			name:    "unload writes a location",
+			dialect: sqlparse.Redshift,
+			sql:     "UNLOAD ('select a, md5(b) AS hb from s where c = 1') TO 's3://bkt/out/' IAM_ROLE 'x'",
+			target:  "s3://bkt/out/",
+			sources: []string{"redshift://s"},
+			edges: []string{
+				"redshift://s.a -> s3://bkt/out/#a DIRECT/IDENTITY",
+				"redshift://s.b -> s3://bkt/out/#hb DIRECT/TRANSFORMATION/MASKED",
+				"redshift://s.c -> s3://bkt/out/ INDIRECT/FILTER",
+			},
+		},
+		{
+			name:    "copy loads a table from a location",
+			dialect: sqlparse.Redshift,
+			sql:     "COPY t FROM 's3://bkt/in/' IAM_ROLE 'x'",
+			target:  "redshift://t",
+			sources: []string{"s3://bkt/in/"},
+		},
+		{
+			name:    "search path",
+			dialect: sqlparse.Postgres,
+			sql:     "SET search_path TO stage, public; INSERT INTO t SELECT a FROM s",
+			target:  "postgres://stage.t",
+			sources: []string{"postgres://stage.s"},
+			edges:   []string{"postgres://stage.s.a -> postgres://stage.t.a DIRECT/IDENTITY"},
+		},
+		{
+			name:    "select into",
+			dialect: sqlparse.Postgres,
+			sql:     "SELECT a, b INTO newt FROM s",
+			target:  "postgres://newt",
+			sources: []string{"postgres://s"},
+			edges:   []string{"postgres://s.a -> postgres://newt.a DIRECT/IDENTITY", "postgres://s.b -> postgres://newt.b DIRECT/IDENTITY"},
+		},
+		{
+			name:    "merge, both branches",
+			dialect: sqlparse.Snowflake,
+			sql:     "MERGE INTO t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT (k, v) VALUES (s.k, s.v)",
+			target:  "snowflake://T",
+			sources: []string{"snowflake://S"},
+			edges: []string{
+				"snowflake://S.V -> snowflake://T.V DIRECT/IDENTITY",
+				"snowflake://S.K -> snowflake://T.K DIRECT/IDENTITY",
+				"snowflake://S.K -> snowflake://T INDIRECT/JOIN",
+				"snowflake://T.K -> snowflake://T INDIRECT/JOIN",
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.dialect})
+			require.NoError(t, err)
+			sr := res.Statements[len(res.Statements)-1]
+			require.NotNil(t, sr.Target)
+			assert.Equal(t, tc.target, sr.Target.ID())
+			var srcs []string
+			for _, s := range sr.Sources {
+				if !s.SameAs(*sr.Target) {
+					srcs = append(srcs, s.ID())
+				}
+			}
+			assert.ElementsMatch(t, tc.sources, srcs)
+			var edges []string
+			for _, e := range sr.Edges {
+				edges = append(edges, e.From.ID()+" -> "+e.To.ID()+" "+e.Transform.String())
+			}
+			assert.ElementsMatch(t, tc.edges, edges)
+		})
+	}
+}

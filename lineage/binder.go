@@ -302,7 +302,7 @@ func (b *binder) write(target Dataset, tcols []string, rel *relation) {
 	for i := 0; i < n; i++ {
 		rc := &rel.cols[i]
 		to := Column{Dataset: target, Name: tcols[i]}
-		b.res.Columns = append(b.res.Columns, tcols[i])
+		b.addColumn(tcols[i])
 		for _, o := range rc.origins {
 			t := Transform{Type: Direct, Subtype: o.sub, Masking: o.masking}
 			if o.indirect {
@@ -326,8 +326,8 @@ func (b *binder) writeTemp(target Dataset, tt *tempTable, tcols []string, rel *r
 		tt = &tempTable{ds: target, rel: &relation{known: true, base: &target}}
 		b.s.temps[target.key()] = tt
 	}
-	b.res.Columns = append(b.res.Columns, tcols...)
 	for i, name := range tcols {
+		b.addColumn(name)
 		j, ok := tt.rel.lookup(name)
 		if !ok {
 			tt.rel.cols = append(tt.rel.cols, relCol{name: name})
@@ -407,4 +407,15 @@ func trimTrailingComments(s string) string {
 		}
 		return s
 	}
+}
+
+// addColumn records a written column once (MERGE writes a column from both
+// of its branches).
+func (b *binder) addColumn(name string) {
+	for _, c := range b.res.Columns {
+		if c == name {
+			return
+		}
+	}
+	b.res.Columns = append(b.res.Columns, name)
 }

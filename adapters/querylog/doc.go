@@ -5,7 +5,11 @@
 // Every reader takes an io.Reader (or an fs.FS of .sql files), returns a
 // *Reader, which is a lineage.Source, and streams: it holds one record at a
 // time, except the Redshift reader's bounded reassembly window described at
-// NewRedshift. The main call:
+// NewRedshift. A record (a CSV row, a JSON line) may be at most
+// WithMaxStatementBytes plus 64 KiB long: a longer JSON line is a
+// *lineage.InputError, a longer CSV record (most often a quote that never
+// closes) ends the stream with ErrRecordTooLong, after the statements
+// already complete. The main call:
 //
 //	users, _ := querylog.ReadPGUsers(pgUserFile)
 //	src := querylog.NewRedshift(exportFile, querylog.WithUsers(users), querylog.WithOrigin("stl_querytext.csv"))

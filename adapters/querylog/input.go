@@ -19,6 +19,32 @@ type csvRows struct {
 	r      *csv.Reader
 	header []string
 	cols   colIndex
+	// lastEnd is the input offset where the last record read ended.
+	lastEnd int64
+}
+
+// ErrRecordTooLong ends a CSV stream whose record grows past the limit
+// (WithMaxStatementBytes plus 64 KiB), most often a quote that never
+// closes: the reader cannot find where the next record starts, and would
+// otherwise hold the rest of the input in memory.
+var ErrRecordTooLong = errors.New("CSV record too long")
+
+// boundedReader refuses to give a csv.Reader more than max bytes past the
+// end of the last record it returned.
+type boundedReader struct {
+	r         io.Reader
+	delivered int64
+	max       int64
+	recordEnd func() int64
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.delivered-b.recordEnd() > b.max {
+		return 0, ErrRecordTooLong
+	}
+	n, err := b.r.Read(p)
+	b.delivered += int64(n)
+	return n, err
 }
 
 // badRow is one CSV record that could not be read; the reader goes on.
@@ -30,11 +56,13 @@ type badRow struct {
 func (b *badRow) Error() string { return b.err.Error() }
 
 func newCSVRows(r io.Reader, c config) *csvRows {
-	cr := csv.NewReader(r)
+	br := &boundedReader{r: r, max: int64(c.maxBytes) + 64<<10}
+	cr := csv.NewReader(br)
 	cr.Comma = c.comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	rows := &csvRows{r: cr}
+	br.recordEnd = func() int64 { return rows.lastEnd }
 	if c.header != nil {
 		rows.header = c.header
 		rows.cols = newColIndex(c.header)
@@ -48,6 +76,7 @@ func (s *csvRows) readHeader() error {
 		return nil
 	}
 	h, err := s.r.Read()
+	s.lastEnd = s.r.InputOffset()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return io.EOF
@@ -63,7 +92,11 @@ func (s *csvRows) readHeader() error {
 // record is a *badRow; io.EOF ends the input; other errors are I/O errors.
 func (s *csvRows) next() ([]string, int64, error) {
 	row, err := s.r.Read()
+	s.lastEnd = s.r.InputOffset()
 	if err != nil {
+		if errors.Is(err, ErrRecordTooLong) {
+			return nil, 0, err
+		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			return nil, int64(pe.StartLine), &badRow{line: int64(pe.StartLine), err: err}

@@ -93,6 +93,7 @@ type redshiftReader struct {
 
 	started bool
 	eof     bool
+	fatal   error
 	chunked bool
 	idx     struct {
 		text, seq, user, userID, db, time, session, aborted, status, qid int
@@ -171,6 +172,9 @@ func (x *redshiftReader) next(ctx context.Context) (lineage.Statement, error) {
 			x.ready = x.ready[1:]
 			return res.st, res.err
 		}
+		if x.fatal != nil {
+			return lineage.Statement{}, x.fatal
+		}
 		if x.eof {
 			return lineage.Statement{}, io.EOF
 		}
@@ -189,7 +193,12 @@ func (x *redshiftReader) next(ctx context.Context) (lineage.Statement, error) {
 				x.flushAll()
 				continue
 			default:
-				return lineage.Statement{}, fmt.Errorf("%s: %w", x.c.origin, err)
+				// The input cannot be read further: return the statements
+				// already complete, then the error.
+				x.eof = true
+				x.fatal = fmt.Errorf("%s: %w", x.c.origin, err)
+				x.flushAll()
+				continue
 			}
 		}
 		x.rd.record()

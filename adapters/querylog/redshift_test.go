@@ -224,3 +224,23 @@ func TestRedshiftNoTextColumn(t *testing.T) {
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, lineage.ErrMalformedInput)
 }
+
+func TestRedshiftUnclosedQuoteEndsTheStream(t *testing.T) {
+	in := stlCSV(t, []stlRow{{query: 1, text: "SELECT 1"}}) +
+		`100,9002,1073,2,2026-11-02 08:15:03,elearn,0,0,"SELECT 'never closed` + "\n" +
+		strings.Repeat(`100,9003,1073,3,2026-11-02 08:15:03,elearn,0,0,SELECT 3`+"\n", 5000)
+	src := NewRedshift(strings.NewReader(in), WithMaxStatementBytes(1000))
+	var got []string
+	var err error
+	for {
+		var st lineage.Statement
+		st, err = src.Next(t.Context())
+		if err != nil {
+			break
+		}
+		got = append(got, st.SQL)
+	}
+	assert.ErrorIs(t, err, ErrRecordTooLong)
+	assert.NotErrorIs(t, err, lineage.ErrMalformedInput, "the stream cannot go on")
+	assert.Equal(t, []string{"SELECT 1"}, got)
+}

@@ -60,7 +60,7 @@ func newCSVRows(r io.Reader, c config) *csvRows {
 	cr := csv.NewReader(br)
 	cr.Comma = c.comma
 	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
+	cr.ReuseRecord = true // callers keep field strings, never the slice
 	rows := &csvRows{r: cr}
 	br.recordEnd = func() int64 { return rows.lastEnd }
 	if c.header != nil {

@@ -35,7 +35,9 @@ const (
 // as "<session>:<line>"), log time. Statements of extended-protocol
 // queries keep their $1 placeholders; the parameter values, which sit in
 // the detail column, are not read. A statement that later failed still
-// appears: log_statement logs before execution.
+// appears: log_statement logs before execution. Log times are best written
+// in UTC (log_timezone = 'UTC'): a zone abbreviation other than UTC or GMT
+// carries no offset the reader can trust and is read as UTC.
 func NewPostgres(r io.Reader, opts ...Option) *Reader {
 	c := newConfig("postgres", opts)
 	d := c.dialectOr(sqlparse.Postgres)

@@ -42,7 +42,9 @@ import (
 // query and sequence never needs more than a window of 1.
 //
 // Padding: text is a fixed-width CHAR column, defined in bytes (200 for
-// STL_QUERYTEXT and SVL_STATEMENTTEXT, 4000 for SYS_QUERY_TEXT), so every
+// STL_QUERYTEXT and SVL_STATEMENTTEXT, 4000 for SYS_QUERY_TEXT; the reader
+// takes 4000 when the columns have the SYS names query_id or
+// transaction_id, else 200, unless WithChunkSize says), so every
 // chunk but the last holds exactly that many bytes, and a multibyte UTF-8
 // character may be split between two chunks. Exports and the
 // documented LISTAGG(RTRIM(text)) idiom trim the blank padding, which also

@@ -39,7 +39,11 @@ import (
 // WithWindow (default 64) other statements have been seen since its last
 // chunk, or at the end of the input; so memory holds at most the window's
 // statements, each bounded by WithMaxStatementBytes. An export ordered by
-// query and sequence never needs more than a window of 1.
+// query and sequence never needs more than a window of 1. A chunk that
+// arrives after its statement was returned cannot be put back: the
+// statement went out short, and the late chunks come back as an
+// InputError ("missing chunks before sequence n"); raise WithWindow for
+// exports in no order.
 //
 // Padding: text is a fixed-width CHAR column, defined in bytes (200 for
 // STL_QUERYTEXT and SVL_STATEMENTTEXT, 4000 for SYS_QUERY_TEXT; the reader

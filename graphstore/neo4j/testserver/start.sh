@@ -53,12 +53,14 @@ fi
 jar="$here/target/testserver.jar"
 if [ ! -f "$jar" ] || [ ! -d "$here/target/lib" ] || [ -n "$(find "$here/pom.xml" "$here/src" -newer "$jar" -print -quit)" ]; then
   echo "start.sh: building the test server with Maven" >&2
-  if ! (cd "$here" && mvn -q -B package >"$here/target-build.log" 2>&1); then
-    tail -n 40 "$here/target-build.log" >&2
+  build_log="$(mktemp)"
+  if ! (cd "$here" && mvn -q -B package >"$build_log" 2>&1); then
+    tail -n 40 "$build_log" >&2
+    rm -f "$build_log"
     echo "start.sh: Maven build failed" >&2
     exit 1
   fi
-  rm -f "$here/target-build.log"
+  rm -f "$build_log"
 fi
 
 args=(--port "$port" --home "$run_dir/data" --pagecache-mb "$pagecache")

@@ -450,12 +450,17 @@ func shorten(s string) string {
 			s = s[:i] + "failed to parse template: " + s[j+3:]
 		}
 	}
+	s = goFuncRE.ReplaceAllString(s, "")
 	s = strings.Join(strings.Fields(s), " ")
+	// The innermost cause comes last: keep the end.
 	if len(s) > 300 {
-		s = s[:300] + "..."
+		s = "..." + s[len(s)-300:]
 	}
 	return s
 }
+
+// goFuncRE matches the engine's naming of a Go function in call errors.
+var goFuncRE = regexp.MustCompile(`invalid call to function '[^']*': `)
 
 // Unwrap returns ErrRender and the engine's error.
 func (e *RenderError) Unwrap() []error { return []error{ErrRender, e.Err} }

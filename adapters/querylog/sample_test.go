@@ -105,3 +105,19 @@ func TestSampleWarehouseLogsAgree(t *testing.T) {
 	assert.Equal(t, 1, unloads)
 	assert.NotZero(t, temps)
 }
+
+func TestSampleWarehouseSnowflakeJSONMatchesCSV(t *testing.T) {
+	fromCSV, bad := drain(t, NewSnowflake(readSample(t, "snowflake/query_history.csv")))
+	require.Empty(t, bad)
+	jsonSrc := NewSnowflake(readSample(t, "snowflake/query_history.jsonl"))
+	fromJSON, bad := drain(t, jsonSrc)
+	require.Empty(t, bad)
+	require.Len(t, fromJSON, len(fromCSV))
+	for i := range fromCSV {
+		c, j := fromCSV[i], fromJSON[i]
+		assert.Equal(t, c.SQL, j.SQL)
+		c.Context.Origin, j.Context.Origin = "", ""
+		assert.Equal(t, c.Context, j.Context)
+	}
+	assert.Equal(t, map[string]int64{SkipFailed: 1}, jsonSrc.Stats().SkippedByReason)
+}

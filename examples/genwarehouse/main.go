@@ -1,7 +1,7 @@
 // Command genwarehouse writes the sample warehouse of testdata/warehouse:
 // one week of an e-learning company's warehouse activity as a Redshift
 // STL_QUERYTEXT export (with a PG_USER export) and as a Snowflake
-// QUERY_HISTORY export, the DDL of both, and a schema file. The output is
+// QUERY_HISTORY export (CSV and JSON lines), the DDL of both, and a schema file. The output is
 // the same for the same -seed.
 //
 //	go run ./examples/genwarehouse -out testdata/warehouse
@@ -10,6 +10,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -50,17 +51,18 @@ func run(out string, seed uint64) error {
 	if err != nil {
 		return err
 	}
-	sf, err := snowflakeExport(events)
+	sf, sfJSON, err := snowflakeExport(events)
 	if err != nil {
 		return err
 	}
 	files := map[string][]byte{
-		"schema.json":                 schema,
-		"ddl/redshift.sql":            []byte(ddl(false)),
-		"ddl/snowflake.sql":           []byte(ddl(true)),
-		"redshift/stl_querytext.csv":  rs,
-		"redshift/pg_user.csv":        pgUser,
-		"snowflake/query_history.csv": sf,
+		"schema.json":                   schema,
+		"ddl/redshift.sql":              []byte(ddl(false)),
+		"ddl/snowflake.sql":             []byte(ddl(true)),
+		"redshift/stl_querytext.csv":    rs,
+		"redshift/pg_user.csv":          pgUser,
+		"snowflake/query_history.csv":   sf,
+		"snowflake/query_history.jsonl": sfJSON,
 	}
 	for name, data := range files {
 		p := filepath.Join(out, filepath.FromSlash(name))
@@ -170,26 +172,42 @@ func pgUserExport() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// sfRow is one QUERY_HISTORY row. The JSON form is what COPY INTO a stage
+// writes from OBJECT_CONSTRUCT(*): SESSION_ID a number, NULL columns left
+// out.
+type sfRow struct {
+	QueryID         string `json:"QUERY_ID"`
+	QueryText       string `json:"QUERY_TEXT"`
+	DatabaseName    string `json:"DATABASE_NAME"`
+	SchemaName      string `json:"SCHEMA_NAME"`
+	QueryType       string `json:"QUERY_TYPE"`
+	SessionID       int64  `json:"SESSION_ID"`
+	UserName        string `json:"USER_NAME"`
+	RoleName        string `json:"ROLE_NAME"`
+	WarehouseName   string `json:"WAREHOUSE_NAME"`
+	ExecutionStatus string `json:"EXECUTION_STATUS"`
+	ErrorCode       string `json:"ERROR_CODE,omitempty"`
+	ErrorMessage    string `json:"ERROR_MESSAGE,omitempty"`
+	StartTime       string `json:"START_TIME"`
+	EndTime         string `json:"END_TIME"`
+}
+
 // snowflakeExport writes ACCOUNT_USAGE.QUERY_HISTORY as SnowSQL's CSV
-// output, times in the account's zone (America/Los_Angeles: daylight
-// saving time ends on 1 November 2026, in the middle of the week).
-func snowflakeExport(events []event) ([]byte, error) {
+// output and as JSON lines, times in the account's zone
+// (America/Los_Angeles: daylight saving time ends on 1 November 2026, in
+// the middle of the week).
+func snowflakeExport(events []event) (csvOut, jsonOut []byte, err error) {
 	la, err := time.LoadLocation("America/Los_Angeles")
 	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := w.Write([]string{"QUERY_ID", "QUERY_TEXT", "DATABASE_NAME", "SCHEMA_NAME", "QUERY_TYPE", "SESSION_ID", "USER_NAME", "ROLE_NAME", "WAREHOUSE_NAME", "EXECUTION_STATUS", "ERROR_CODE", "ERROR_MESSAGE", "START_TIME", "END_TIME"}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	const layout = "2006-01-02 15:04:05.000 -0700"
-	n := 0
+	var rows []sfRow
 	for _, e := range events {
 		if e.sf == "" {
 			continue
 		}
-		n++
+		n := len(rows) + 1
 		status, code := "SUCCESS", ""
 		if e.sfError != "" {
 			status, code = "FAIL", "000904"
@@ -199,18 +217,37 @@ func snowflakeExport(events []event) ([]byte, error) {
 			wh = "ANALYST_WH"
 		}
 		end := e.at.Add(time.Duration(80+n*37%2400) * time.Millisecond)
+		rows = append(rows, sfRow{
+			QueryID:   fmt.Sprintf("01b8%04x-0604-%04x-0000-%012x", 0x3a00+n/7, 0x8c10+e.session, 0x9e1f0000+uint64(n)*0x1d),
+			QueryText: e.sf, DatabaseName: "ELEARN", SchemaName: e.user.sfSchema, QueryType: snowflakeQueryType(e.sf),
+			SessionID: 23874510934018 + int64(e.session)*4099,
+			UserName:  strings.ToUpper(e.user.name), RoleName: e.user.sfRole, WarehouseName: wh,
+			ExecutionStatus: status, ErrorCode: code, ErrorMessage: e.sfError,
+			StartTime: e.at.In(la).Format(layout), EndTime: end.In(la).Format(layout),
+		})
+	}
+
+	var cb bytes.Buffer
+	w := csv.NewWriter(&cb)
+	if err := w.Write([]string{"QUERY_ID", "QUERY_TEXT", "DATABASE_NAME", "SCHEMA_NAME", "QUERY_TYPE", "SESSION_ID", "USER_NAME", "ROLE_NAME", "WAREHOUSE_NAME", "EXECUTION_STATUS", "ERROR_CODE", "ERROR_MESSAGE", "START_TIME", "END_TIME"}); err != nil {
+		return nil, nil, err
+	}
+	var jb bytes.Buffer
+	enc := json.NewEncoder(&jb)
+	enc.SetEscapeHTML(false)
+	for _, r := range rows {
 		if err := w.Write([]string{
-			fmt.Sprintf("01b8%04x-0604-%04x-0000-%012x", 0x3a00+n/7, 0x8c10+e.session, 0x9e1f0000+uint64(n)*0x1d),
-			e.sf, "ELEARN", e.user.sfSchema, snowflakeQueryType(e.sf),
-			strconv.FormatInt(23874510934018+int64(e.session)*4099, 10),
-			strings.ToUpper(e.user.name), e.user.sfRole, wh, status, code, e.sfError,
-			e.at.In(la).Format(layout), end.In(la).Format(layout),
+			r.QueryID, r.QueryText, r.DatabaseName, r.SchemaName, r.QueryType, strconv.FormatInt(r.SessionID, 10),
+			r.UserName, r.RoleName, r.WarehouseName, r.ExecutionStatus, r.ErrorCode, r.ErrorMessage, r.StartTime, r.EndTime,
 		}); err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if err := enc.Encode(r); err != nil {
+			return nil, nil, err
 		}
 	}
 	w.Flush()
-	return buf.Bytes(), w.Error()
+	return cb.Bytes(), jb.Bytes(), w.Error()
 }
 
 // snowflakeQueryType is QUERY_HISTORY.QUERY_TYPE for the statements the

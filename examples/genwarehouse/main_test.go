@@ -21,7 +21,7 @@ var committed = filepath.Join("..", "..", "testdata", "warehouse")
 func TestOutputIsCommitted(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, run(dir, 20261102))
-	for _, name := range []string{"schema.json", "ddl/redshift.sql", "ddl/snowflake.sql", "redshift/stl_querytext.csv", "redshift/pg_user.csv", "snowflake/query_history.csv"} {
+	for _, name := range []string{"schema.json", "ddl/redshift.sql", "ddl/snowflake.sql", "redshift/stl_querytext.csv", "redshift/pg_user.csv", "snowflake/query_history.csv", "snowflake/query_history.jsonl"} {
 		t.Run(name, func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
 			require.NoError(t, err)

@@ -93,6 +93,18 @@ func BenchmarkParse(b *testing.B) {
 					}
 				}
 			})
+			b.Run(shape+"/"+d.String()+"/raw+digest", func(b *testing.B) {
+				// what a caller of the raw parser does to get the same outputs
+				b.ReportAllocs()
+				p := parser.New()
+				p.SetSQLMode(d.s().mode)
+				for b.Loop() {
+					if _, _, err := p.ParseSQL(equivalent); err != nil {
+						b.Fatal(err)
+					}
+					parser.NormalizeDigest(equivalent)
+				}
+			})
 			b.Run(shape+"/"+d.String()+"/raw", func(b *testing.B) {
 				b.ReportAllocs()
 				p := parser.New()

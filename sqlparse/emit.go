@@ -1,5 +1,7 @@
 package sqlparse
 
+import "strings"
+
 // piece is a part of rewritten text: literal text, or the tokens [from, to)
 // of the statement emitted with their own edits.
 type piece struct {
@@ -75,22 +77,36 @@ func (e *emitter) copyTok(t token) {
 	if e.needSpace(s[0]) {
 		e.buf = append(e.buf, ' ')
 	}
+	e.copyRaw(s, t.start)
+}
+
+// copyRaw writes s, the original text at orig, extending the last copied
+// segment when s follows it in both texts.
+func (e *emitter) copyRaw(s string, orig int32) {
 	if n := len(e.segs); n > 0 {
 		p := &e.segs[n-1]
-		if p.n > 0 && p.orig+p.n == t.start && int(p.out+p.n) == len(e.buf) {
-			p.n += t.end - t.start
+		if p.n > 0 && p.orig+p.n == orig && int(p.out+p.n) == len(e.buf) {
+			p.n += int32(len(s))
 			e.buf = append(e.buf, s...)
 			return
 		}
 	}
-	e.segs = append(e.segs, seg{out: int32(len(e.buf)), orig: t.start, n: t.end - t.start})
+	e.segs = append(e.segs, seg{out: int32(len(e.buf)), orig: orig, n: int32(len(s))})
 	e.buf = append(e.buf, s...)
 }
 
-// gap writes one space where the original had whitespace or a comment
-// between two tokens.
+// gap writes the whitespace between two tokens as it is, or one space
+// where it holds a comment.
 func (e *emitter) gap(prev, next token) {
-	if next.start > prev.end && len(e.buf) > 0 && e.buf[len(e.buf)-1] != ' ' {
+	if next.start <= prev.end {
+		return
+	}
+	g := e.st.src[prev.end:next.start]
+	if strings.IndexAny(g, "-/#") < 0 {
+		e.copyRaw(g, prev.end)
+		return
+	}
+	if len(e.buf) > 0 && e.buf[len(e.buf)-1] != ' ' {
 		e.segs = append(e.segs, seg{out: int32(len(e.buf)), orig: prev.end, n: 0})
 		e.buf = append(e.buf, ' ')
 	}
@@ -117,10 +133,11 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 			return
 		}
 		t := st.toks[i]
-		if natural && st.ed != nil && st.ed[i].anchor != nil {
-			e.emitPieces(st.ed[i].anchor, t.start, false)
+		ed := st.editOf(i)
+		if natural && ed != nil && ed.anchor != nil {
+			e.emitPieces(ed.anchor, t.start, false)
 		}
-		if natural && st.ed != nil && st.ed[i].moved {
+		if natural && ed != nil && ed.moved {
 			continue
 		}
 		if i > from {
@@ -128,11 +145,10 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		} else if len(e.buf) > 0 && e.buf[len(e.buf)-1] != ' ' && e.buf[len(e.buf)-1] != '(' {
 			e.buf = append(e.buf, ' ')
 		}
-		if st.ed == nil {
+		if ed == nil {
 			e.copyTok(t)
 			continue
 		}
-		ed := &st.ed[i]
 		e.emitPieces(ed.before, t.start, false)
 		switch {
 		case ed.drop:
@@ -152,10 +168,26 @@ func (st *stmt) edit(i int) *tokEdit {
 		// edit goes nowhere and TiDB reports the real error.
 		return &tokEdit{}
 	}
-	if st.ed == nil {
-		st.ed = make([]tokEdit, len(st.toks))
+	if st.edIdx == nil {
+		st.edIdx = make([]int32, len(st.toks))
 	}
-	return &st.ed[i]
+	if k := st.edIdx[i]; k > 0 {
+		return &st.ed[k-1]
+	}
+	st.ed = append(st.ed, tokEdit{})
+	st.edIdx[i] = int32(len(st.ed))
+	return &st.ed[len(st.ed)-1]
+}
+
+// editOf returns the edit record of token i, or nil when it has none.
+func (st *stmt) editOf(i int) *tokEdit {
+	if st.edIdx == nil || i < 0 || i >= len(st.edIdx) {
+		return nil
+	}
+	if k := st.edIdx[i]; k > 0 {
+		return &st.ed[k-1]
+	}
+	return nil
 }
 
 // replace replaces token i by text.
@@ -201,5 +233,6 @@ func (st *stmt) move(from, to int) {
 
 // dropped reports whether token i was removed or replaced.
 func (st *stmt) dropped(i int) bool {
-	return st.ed != nil && (st.ed[i].drop || st.ed[i].hasRep)
+	ed := st.editOf(i)
+	return ed != nil && (ed.drop || ed.hasRep)
 }

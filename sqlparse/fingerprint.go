@@ -23,9 +23,10 @@ type Fingerprint [2]uint64
 type Shape struct {
 	Fingerprint Fingerprint
 	// Defines is set when a statement of the text may change a catalog:
-	// it starts with CREATE, ALTER, DROP, RENAME or REPLACE, or it starts
-	// with SELECT or WITH and has an INTO (SELECT .. INTO makes a table).
-	// It errs on the side of yes.
+	// it starts with CREATE (but for a temporary table, which lives in its
+	// session), ALTER, DROP, RENAME or REPLACE, or it starts with SELECT or
+	// WITH and has an INTO (SELECT .. INTO makes a table). It errs on the
+	// side of yes.
 	Defines bool
 }
 
@@ -34,9 +35,13 @@ func NewFingerprinter() *Fingerprinter {
 	return &Fingerprinter{seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
 }
 
-// literalsNamed are words after which a statement's string literals are
-// part of its meaning, not data.
-var literalsNamed = []string{"UNLOAD", "COPY", "LOCATION", "OUTFILE", "SET", "USE", "EXPORT"}
+// Statements whose string literals are part of their meaning, not data:
+// those that start with one of literalHeads, and those with a word of
+// literalWords anywhere.
+var (
+	literalHeads = []string{"UNLOAD", "COPY", "SET", "USE", "EXPORT"}
+	literalWords = []string{"LOCATION", "OUTFILE"}
+)
 
 // Of returns the shape of sql in dialect d, or false when the text does not
 // tokenize.
@@ -53,20 +58,38 @@ func (f *Fingerprinter) Of(sql string, d Dialect) (Shape, bool) {
 	}
 	var sh Shape
 	keep := false
-	head, query := true, false
+	head, query, create := true, false, false
 	for _, t := range toks {
 		if t.kind == tkSemi {
-			head, query = true, false
+			if create {
+				sh.Defines = true
+			}
+			head, query, create = true, false, false
 			continue
 		}
 		if t.kind != tkWord {
 			head = false
 			continue
 		}
+		if create {
+			// CREATE [OR REPLACE] [LOCAL|GLOBAL] TEMP|TEMPORARY|VOLATILE
+			switch {
+			case t.is(sql, "TEMP"), t.is(sql, "TEMPORARY"), t.is(sql, "VOLATILE"):
+				create = false
+			case t.is(sql, "OR"), t.is(sql, "REPLACE"), t.is(sql, "LOCAL"), t.is(sql, "GLOBAL"):
+			default:
+				sh.Defines = true
+				create = false
+			}
+			continue
+		}
+		wasHead := head
 		if head {
 			head = false
 			switch {
-			case t.is(sql, "CREATE"), t.is(sql, "ALTER"), t.is(sql, "DROP"), t.is(sql, "RENAME"), t.is(sql, "REPLACE"):
+			case t.is(sql, "CREATE"):
+				create = true
+			case t.is(sql, "ALTER"), t.is(sql, "DROP"), t.is(sql, "RENAME"), t.is(sql, "REPLACE"):
 				sh.Defines = true
 			case t.is(sql, "SELECT"), t.is(sql, "WITH"):
 				query = true
@@ -75,12 +98,7 @@ func (f *Fingerprinter) Of(sql string, d Dialect) (Shape, bool) {
 			sh.Defines = true
 		}
 		if !keep {
-			for _, w := range literalsNamed {
-				if t.is(sql, w) {
-					keep = true
-					break
-				}
-			}
+			keep = t.isAny(sql, literalWords) || wasHead && t.isAny(sql, literalHeads)
 		}
 	}
 	var h1, h2 maphash.Hash
@@ -100,6 +118,19 @@ func (f *Fingerprinter) Of(sql string, d Dialect) (Shape, bool) {
 			h.WriteByte(0)
 		}
 	}
+	if create {
+		sh.Defines = true
+	}
 	sh.Fingerprint = Fingerprint{h1.Sum64(), h2.Sum64()}
 	return sh, true
+}
+
+// isAny reports whether t is one of the upper-case words ws.
+func (t token) isAny(src string, ws []string) bool {
+	for _, w := range ws {
+		if t.is(src, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -17,6 +17,7 @@ func TestFingerprint(t *testing.T) {
 	}
 	same := []struct{ name, a, b string }{
 		{"literals", "SELECT a FROM t WHERE d = '2026-01-01' AND n > 5", "SELECT a FROM t WHERE d = 'x' AND n > 17.5"},
+		{"UPDATE .. SET literals are data", "UPDATE t SET status = 'a' WHERE id = 1", "UPDATE t SET status = 'bb' WHERE id = 2"},
 		{"spacing and comments", "SELECT a FROM t -- x\nWHERE b = 1", "SELECT  a\nFROM t /* y */ WHERE b = 2"},
 	}
 	for _, c := range same {
@@ -31,6 +32,8 @@ func TestFingerprint(t *testing.T) {
 		{"column", `SELECT a FROM t`, `SELECT b FROM t`, Postgres},
 		{"quoted identifier is a name, not a literal", `SELECT "a" FROM t`, `SELECT "b" FROM t`, Postgres},
 		{"unload query text", `UNLOAD ('select a from t') TO 's3://x/'`, `UNLOAD ('select b from t') TO 's3://x/'`, Redshift},
+		{"search path", `SET search_path TO 'a'`, `SET search_path TO 'b'`, Postgres},
+		{"external location", `CREATE EXTERNAL TABLE x (a int) LOCATION 's3://a/'`, `CREATE EXTERNAL TABLE x (a int) LOCATION 's3://b/'`, Hive},
 		{"copy location", `COPY t FROM 's3://a/'`, `COPY t FROM 's3://b/'`, Redshift},
 		{"word case is kept (BigQuery names are case-sensitive)", "SELECT a FROM T", "SELECT a FROM t", BigQuery},
 	}
@@ -54,6 +57,10 @@ func TestShapeDefines(t *testing.T) {
 		{"INSERT INTO t SELECT a FROM s", false},
 		{"WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x", true}, // errs on the side of yes
 		{"create table t (a int)", true},
+		{"CREATE TEMP TABLE s AS SELECT a FROM t", false},
+		{"CREATE OR REPLACE TEMPORARY TABLE s AS SELECT a FROM t", false},
+		{"CREATE OR REPLACE TABLE s AS SELECT a FROM t", true},
+		{"CREATE", true},
 		{"SELECT a INTO new_t FROM s", true},
 		{"BEGIN; DROP TABLE t; COMMIT", true},
 		{"ALTER TABLE t RENAME TO u", true},

@@ -108,7 +108,7 @@ func (st *stmt) record(raw string, n Name) {
 func (st *stmt) encodeNames() {
 	var parts []namePart
 	for i := 0; i < len(st.toks); {
-		if !st.isNameTok(i) || (i > 0 && st.toks[i-1].isOp(st.src, ".")) || (st.ed != nil && st.ed[i].drop) {
+		if !st.isNameTok(i) || (i > 0 && st.toks[i-1].isOp(st.src, ".")) || (st.editOf(i) != nil && st.editOf(i).drop) {
 			i++
 			continue
 		}
@@ -174,12 +174,23 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 	if fn {
 		return
 	}
+	last := len(parts) - 1
+	if len(parts) == 2 && parts[0].tok != parts[last].tok {
+		// two parts, each its own token: TiDB takes them as they are
+		for _, p := range parts {
+			if p.quoted {
+				st.replace(p.tok, st.encodeOne(Ident{Name: p.name, Quoted: true}, p.tok, p.tok+1))
+			} else if st.isKeywordPart(p.name) {
+				st.replace(p.tok, backquote(p.name))
+			}
+		}
+		return
+	}
 	idents := make([]Ident, len(parts))
 	for k, p := range parts {
 		idents[k] = Ident{Name: p.name, Quoted: p.quoted}
 	}
-	last := len(parts) - 1
-	if len(parts) >= 3 || parts[0].tok == parts[last].tok {
+	{
 		// head = all but the last part, as one identifier
 		head := idents[:last]
 		raw := encodeParts(head)
@@ -196,14 +207,6 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 		st.recordTail(raw, idents[last], st.source.pos(int(st.toks[to-1].end)))
 		st.replace(to-1, st.encodeOne(idents[last], to-1, to))
 		return
-	}
-	// two parts, each its own token
-	for k, p := range parts {
-		if p.quoted {
-			st.replace(p.tok, st.encodeOne(idents[k], p.tok, p.tok+1))
-		} else if st.isKeywordPart(p.name) {
-			st.replace(p.tok, backquote(p.name))
-		}
 	}
 }
 
@@ -257,11 +260,22 @@ var keywordFuncs = map[string]bool{
 
 // isKeywordNotFunc reports whether w( must be backquoted for TiDB.
 func isKeywordNotFunc(w string) bool {
-	l := strings.ToLower(w)
-	if keywordFuncs[l] {
+	var buf [32]byte
+	if len(w) > len(buf) {
 		return false
 	}
-	_, ok := tidbKeywords()[l]
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	l := buf[:len(w)]
+	if keywordFuncs[string(l)] {
+		return false
+	}
+	_, ok := tidbKeywords()[string(l)]
 	return ok
 }
 

@@ -75,7 +75,8 @@ type stmt struct {
 	source *source // line index of src
 	toks   []token // this statement's tokens
 	match  []int32 // index of the matching bracket, or -1
-	ed     []tokEdit
+	ed     []tokEdit // edits, in the order made
+	edIdx  []int32   // per token: 1 + its index in ed, or 0
 
 	names map[string]Name
 	tails map[string]Pos
@@ -150,6 +151,8 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 	var texts []string
 	for _, u := range units {
 		e := emitter{st: st, limit: 8*int(last.end-first.start) + 4096}
+		e.buf = make([]byte, 0, int(last.end-first.start)+int(last.end-first.start)/4+16)
+		e.segs = make([]seg, 0, 8)
 		e.emitPieces(u, first.start, true)
 		if e.overflow {
 			return nil, newError(st.d, st.source, int(first.start), "statement too complex to rewrite", ErrUnsupported)
@@ -173,6 +176,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		if len(s.Nodes) == 1 {
 			s.ann.offsets = m
 		}
+		s.ann.nodeOffsets = append(s.ann.nodeOffsets, m)
 		st.annotate(p, nodes[0], &m)
 		texts = append(texts, text)
 	}

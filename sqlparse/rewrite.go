@@ -28,7 +28,8 @@ func (st *stmt) rewriteTokens() {
 		if st.dropped(i) {
 			continue
 		}
-		switch upperWord(st, i) {
+		var buf [24]byte
+		switch string(st.upperInto(i, buf[:0])) {
 		case "CAST", "TRY_CAST", "SAFE_CAST", "TRY_CONVERT":
 			if st.op(i+1, "(") {
 				st.rewriteCast(i)
@@ -1072,4 +1073,21 @@ func (st *stmt) inDateAdd(i int) bool {
 		}
 	}
 	return false
+}
+
+// upperInto appends the upper-cased text of word token i to buf (empty when
+// the word is too long to be a keyword), without allocating.
+func (st *stmt) upperInto(i int, buf []byte) []byte {
+	t := st.toks[i]
+	if int(t.end-t.start) > cap(buf) {
+		return buf
+	}
+	for k := t.start; k < t.end; k++ {
+		c := st.src[k]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }

@@ -13,6 +13,23 @@
 //		fmt.Println(s.Kind, s.Span.Start.Line, s.Normalized)
 //	}
 //	// err, if not nil, joins one *ParseError per statement that failed.
+//
+// Reading trees: names in the trees may be encoded (quoted parts, names of
+// three or more parts); always decode them with Statement.TableName,
+// ColumnName or Name (aliases, CTE names, SelectField.AsName too). Table
+// functions (UNNEST, FLATTEN, LATERAL VIEW, VALUES) are LATERAL derived
+// tables whose select list reads the function's input, reported by
+// Statement.TableFunc; star modifiers are reported by StarModifier. What
+// each statement kind holds in Nodes:
+//
+//	KindSelect, KindInsert, ...  one tree (several for a Hive multi-insert)
+//	KindMerge                    *ast.UpdateStmt (WHEN MATCHED .. UPDATE, if any),
+//	                             then *ast.InsertStmt (WHEN NOT MATCHED, if any)
+//	KindCreateTableAs            *ast.CreateTableStmt (also SELECT .. INTO t)
+//	KindUnload                   the query written to Location
+//	KindCopy                     *ast.LoadDataStmt naming the loaded table
+//	KindUse                      nothing: see Session
+//	KindUtility                  nothing
 package sqlparse
 
 import (
@@ -82,8 +99,21 @@ func (s *Statement) TableFunc(ts *ast.TableSource) (TableFunc, bool) {
 	return f, ok
 }
 
-// Position maps an offset in the text the parser saw (as found in the tree,
-// e.g. ast.SelectField.Offset) to a position in the original text.
+// Position maps an offset in the text the parser saw for the first tree of
+// Nodes (as found in the tree, e.g. ast.SelectField.Offset) to a position in
+// the original text. Use NodePosition for the other trees of a MERGE or a
+// multi-insert.
 func (s *Statement) Position(parsedOffset int) Pos {
+	if s.ann.offsets.src == nil {
+		return Pos{Offset: parsedOffset, Line: 1, Column: parsedOffset + 1}
+	}
 	return s.ann.offsets.pos(parsedOffset)
+}
+
+// NodePosition is Position for the tree Nodes[node].
+func (s *Statement) NodePosition(node, parsedOffset int) Pos {
+	if node < 0 || node >= len(s.ann.nodeOffsets) {
+		return s.Position(parsedOffset)
+	}
+	return s.ann.nodeOffsets[node].pos(parsedOffset)
 }

@@ -148,4 +148,6 @@ type annotations struct {
 	funcs map[*ast.TableSource]TableFunc
 	// offsets maps offsets in the rewritten text to the original.
 	offsets offsetMap
+	// nodeOffsets has one map per tree of Nodes (MERGE, multi-insert).
+	nodeOffsets []offsetMap
 }

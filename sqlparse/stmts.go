@@ -825,7 +825,7 @@ func (st *stmt) planInner(q int) [][]piece {
 	}
 	st.src = src
 	st.toks = toks
-	st.ed = nil
+	st.ed, st.edIdx = nil, nil
 	st.matchBrackets()
 	return [][]piece{{span(0, len(toks))}}
 }

@@ -71,10 +71,10 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 type stmt struct {
 	d      Dialect
 	spec   *dialectSpec
-	src    string  // the whole script
-	source *source // line index of src
-	toks   []token // this statement's tokens
-	match  []int32 // index of the matching bracket, or -1
+	src    string    // the whole script
+	source *source   // line index of src
+	toks   []token   // this statement's tokens
+	match  []int32   // index of the matching bracket, or -1
 	ed     []tokEdit // edits, in the order made
 	edIdx  []int32   // per token: 1 + its index in ed, or 0
 

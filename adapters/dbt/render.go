@@ -174,8 +174,18 @@ func argString(v *exec.Value) string {
 	return v.String()
 }
 
-// render renders one node's raw code.
-func (r *renderer) render(n *Node, raw string, incremental bool) (*renderResult, error) {
+// render renders one node's raw code. A panic inside the template engine
+// (a third-party library) becomes a *RenderError.
+func (r *renderer) render(n *Node, raw string, incremental bool) (res *renderResult, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			res, err = nil, &RenderError{Err: fmt.Errorf("template engine failed: %v", v)}
+		}
+	}()
+	return r.renderTemplate(n, raw, incremental)
+}
+
+func (r *renderer) renderTemplate(n *Node, raw string, incremental bool) (*renderResult, error) {
 	res := &renderResult{config: map[string]any{}}
 	seen := map[string]bool{}
 	addDep := func(id string) {

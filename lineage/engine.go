@@ -31,8 +31,9 @@ type Engine struct {
 	store    graphstore.Store
 	cfg      engineConfig
 	fp       *sqlparse.Fingerprinter
+	seed     maphash.Seed
 	// cache maps a statement shape in its context to its graph fragment.
-	cache sync.Map // cacheKey -> *fragment
+	cache sync.Map // cacheKey -> *cached
 }
 
 type engineConfig struct {
@@ -59,8 +60,9 @@ func WithWorkers(n int) EngineOption {
 }
 
 // WithBatchSize sets how many statements make one write to the store
-// (default 5,000). Statements are aggregated: a batch holds each node and
-// edge once.
+// (default 20,000). Statements are aggregated: a batch holds each node and
+// edge once, so larger batches write less; a store splits a large batch
+// into transactions of its own size.
 func WithBatchSize(n int) EngineOption {
 	return func(c *engineConfig) {
 		if n > 0 {
@@ -93,7 +95,7 @@ func WithAnalyzerOptions(opts ...Option) EngineOption {
 // NewEngine returns an Engine writing to store and resolving names against
 // cat (nil: a fresh MemoryCatalog that learns from the DDL it sees).
 func NewEngine(store graphstore.Store, cat Catalog, opts ...EngineOption) *Engine {
-	cfg := engineConfig{workers: runtime.NumCPU(), batchSize: 5000, maxErrors: 100, maxSessions: 10000}
+	cfg := engineConfig{workers: runtime.NumCPU(), batchSize: 20000, maxErrors: 100, maxSessions: 10000}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -102,6 +104,7 @@ func NewEngine(store graphstore.Store, cat Catalog, opts ...EngineOption) *Engin
 		store:    store,
 		cfg:      cfg,
 		fp:       sqlparse.NewFingerprinter(),
+		seed:     maphash.MakeSeed(),
 	}
 }
 
@@ -330,7 +333,10 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	size := int64(e.cfg.batchSize)
 	pending := map[int64]outcome{}
 	next := int64(1)
-	b := newBatchBuilder()
+	// written holds the nodes this Ingest has written: their properties
+	// derive from their ids, so later batches need not write them again.
+	written := map[string]struct{}{}
+	b := newBatchBuilder(written)
 	batchNo := int64(0)
 	lastProgress := time.Now()
 	report := func() {
@@ -354,9 +360,10 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			if err := e.store.Upsert(ctx, b.batch(k)); err != nil {
 				return fmt.Errorf("lineage: writing batch %d: %w", batchNo, err)
 			}
+			b.wrote()
 			sum.Batches++
 		}
-		b = newBatchBuilder()
+		b = newBatchBuilder(written)
 		batchNo++
 		return nil
 	}
@@ -431,10 +438,76 @@ func failReason(err error) string {
 type cacheKey struct {
 	fp               sqlparse.Fingerprint
 	database, schema string
-	catalog          uint64
 }
 
-type versioned interface{ Version() uint64 }
+// cached is the lineage of a statement shape and what it was computed
+// from: the catalog's columns of each dataset the statement names. A
+// cached entry is used only while those are unchanged, so a table created
+// elsewhere does not evict the lineage of statements that never read it.
+type cached struct {
+	frag *fragment
+	deps []dependency
+}
+
+type dependency struct {
+	ds    Dataset
+	known bool
+	sum   uint64
+}
+
+// dependencies records the catalog state a result was computed from.
+func (e *Engine) dependencies(ctx context.Context, res Result) ([]dependency, bool) {
+	var deps []dependency
+	add := func(d Dataset) bool {
+		if d.Kind == KindLocation || d.Kind == KindQueryResult {
+			return true
+		}
+		dep, ok := e.dependency(ctx, d)
+		deps = append(deps, dep)
+		return ok
+	}
+	for _, sr := range res.Statements {
+		if sr.Target != nil && !add(*sr.Target) {
+			return nil, false
+		}
+		for _, d := range sr.Sources {
+			if !add(d) {
+				return nil, false
+			}
+		}
+	}
+	return deps, true
+}
+
+func (e *Engine) dependency(ctx context.Context, d Dataset) (dependency, bool) {
+	cols, known, err := e.analyzer.catalog.Columns(ctx, d)
+	if err != nil {
+		return dependency{}, false
+	}
+	return dependency{ds: d, known: known, sum: columnsSum(e.seed, cols)}, true
+}
+
+func columnsSum(seed maphash.Seed, cols []string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	for _, c := range cols {
+		h.WriteString(c)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
+}
+
+// valid reports whether the catalog still says what it said when the
+// entry was made.
+func (e *Engine) valid(ctx context.Context, c *cached) bool {
+	for _, d := range c.deps {
+		now, ok := e.dependency(ctx, d.ds)
+		if !ok || now.known != d.known || now.sum != d.sum {
+			return false
+		}
+	}
+	return true
+}
 
 // work analyses the jobs of one queue in order, keeping a Session per log
 // session.
@@ -481,12 +554,9 @@ func (e *Engine) analyze(ctx context.Context, j job, sessions map[string]*Sessio
 			def = Defaults{Database: j.st.Context.Database, Schema: j.st.Context.Schema}
 		}
 		key = cacheKey{fp: j.shape.Fingerprint, database: def.Database, schema: def.Schema}
-		if v, ok := e.analyzer.catalog.(versioned); ok {
-			key.catalog = v.Version()
-		}
 		if cacheable {
-			if f, ok := e.cache.Load(key); ok {
-				o.frag = f.(*fragment)
+			if c, ok := e.cache.Load(key); ok && e.valid(ctx, c.(*cached)) {
+				o.frag = c.(*cached).frag
 				o.cached = true
 				return o
 			}
@@ -502,7 +572,9 @@ func (e *Engine) analyze(ctx context.Context, j job, sessions map[string]*Sessio
 	}
 	o.frag = fragmentOf(res, j.st.Dialect.String())
 	if cacheable && err == nil && pureStatements(res) {
-		e.cache.Store(key, o.frag)
+		if deps, ok := e.dependencies(ctx, res); ok {
+			e.cache.Store(key, &cached{frag: o.frag, deps: deps})
+		}
 	}
 	return o
 }

@@ -251,3 +251,26 @@ func TestEngineProgressAndCancel(t *testing.T) {
 	_, err = eng.Ingest(ctx, lineage.Statements(ddl()...))
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+func TestEngineCacheFollowsTheCatalog(t *testing.T) {
+	ctx := context.Background()
+	store := memory.New()
+	eng := lineage.NewEngine(store, nil, lineage.WithWorkers(2))
+	stmts := append(ddl(),
+		pg("CREATE TABLE wide AS SELECT * FROM orders WHERE id = 1", "etl", "", day1),
+		pg("INSERT INTO wide SELECT * FROM orders WHERE id = 2", "etl", "", day1),
+		pg("CREATE TABLE unrelated (x int)", "etl", "", day1),
+		pg("INSERT INTO wide SELECT * FROM orders WHERE id = 3", "etl", "", day1),
+		pg("ALTER TABLE orders ADD COLUMN discount numeric", "etl", "", day1),
+		pg("ALTER TABLE wide ADD COLUMN discount numeric", "etl", "", day1),
+		pg("INSERT INTO wide SELECT * FROM orders WHERE id = 4", "etl", "", day1),
+	)
+	sum, err := eng.Ingest(ctx, lineage.Statements(stmts...))
+	require.NoError(t, err)
+	require.Zero(t, sum.FailedTotal(), "%v", sum.Errors)
+	// The INSERT after an unrelated CREATE comes from the cache; the one
+	// after orders changed is analysed again and sees the new column.
+	assert.EqualValues(t, 1, sum.Cached)
+	_, err = store.Edge(ctx, pgColumn(t, "orders", "discount").ID(), pgColumn(t, "wide", "discount").ID(), lineage.EdgeDirect)
+	assert.NoError(t, err, "SELECT * after ALTER .. ADD COLUMN expands to the new column")
+}

@@ -83,7 +83,7 @@ type fragment struct {
 
 type fragEdge struct {
 	from, to, kind string
-	props      map[string]any
+	props          map[string]any
 }
 
 // persistent reports whether a dataset belongs in the graph: temporary
@@ -209,6 +209,8 @@ type batchBuilder struct {
 	reads map[readKey]*readAgg
 	// columnEdges counts DIRECT, MASKED and INDIRECT edges added.
 	columnEdges int64
+	// written are nodes an earlier batch of the same ingest wrote.
+	written map[string]struct{}
 }
 
 type edgeKey struct{ from, to, kind string }
@@ -220,11 +222,12 @@ type readAgg struct {
 	first, last time.Time
 }
 
-func newBatchBuilder() *batchBuilder {
+func newBatchBuilder(written map[string]struct{}) *batchBuilder {
 	return &batchBuilder{
-		nodes: map[string]graphstore.Node{},
-		edges: map[edgeKey]*graphstore.Edge{},
-		reads: map[readKey]*readAgg{},
+		nodes:   map[string]graphstore.Node{},
+		edges:   map[edgeKey]*graphstore.Edge{},
+		reads:   map[readKey]*readAgg{},
+		written: written,
 	}
 }
 
@@ -235,6 +238,9 @@ func (b *batchBuilder) empty() bool {
 // add records one occurrence of a statement shape, run by user at at.
 func (b *batchBuilder) add(f *fragment, user string, at time.Time) {
 	for _, n := range f.nodes {
+		if _, ok := b.written[n.ID]; ok {
+			continue
+		}
 		if _, ok := b.nodes[n.ID]; !ok {
 			b.nodes[n.ID] = n
 		}
@@ -291,11 +297,13 @@ func (b *batchBuilder) batch(key string) graphstore.Batch {
 	out := graphstore.Batch{Key: key}
 	for k, r := range b.reads {
 		uid := UserNodeID(k.user)
-		if _, ok := b.nodes[uid]; !ok {
+		if _, ok := b.written[uid]; !ok {
 			b.nodes[uid] = graphstore.Node{ID: uid, Kind: NodeUser, Props: map[string]any{"name": k.user}}
 		}
 		rid := "read:" + k.user + "|" + k.day + "|" + k.column
-		b.nodes[rid] = graphstore.Node{ID: rid, Kind: NodeRead, Props: map[string]any{"user": k.user, "column": k.column, "day": k.day}}
+		if _, ok := b.written[rid]; !ok {
+			b.nodes[rid] = graphstore.Node{ID: rid, Kind: NodeRead, Props: map[string]any{"user": k.user, "column": k.column, "day": k.day}}
+		}
 		b.edge(uid, rid, EdgeRead, nil, r.first, r.count)
 		if r.last != r.first {
 			b.edge(uid, rid, EdgeRead, nil, r.last, 0)
@@ -314,4 +322,11 @@ func (b *batchBuilder) batch(key string) graphstore.Batch {
 		out.Edges = append(out.Edges, *e)
 	}
 	return out
+}
+
+// wrote records that the batch's nodes are in the store.
+func (b *batchBuilder) wrote() {
+	for id := range b.nodes {
+		b.written[id] = struct{}{}
+	}
 }

@@ -26,6 +26,21 @@
 // not) decides the case folding, by the platform's rules of package
 // lineage: a model and the table a logged query names are one dataset.
 //
+// # Projects without a manifest
+//
+// A directory with dbt_project.yml and no target/manifest.json (or any
+// directory, with WithProjectFiles) is read from its files: models (.sql;
+// .py models are reported), snapshots ({% snapshot %} blocks), seeds (their
+// CSV header gives their columns), macros, and the properties yml files
+// (columns with meta and tags, sources, exposures). Configs come from
+// dbt_project.yml (per folder, +materialized, +schema, +tags, +enabled),
+// the yml files and config() calls, in dbt's order of precedence; schemas
+// follow dbt's default generate_schema_name (<target schema>_<custom>). The
+// target comes from WithTarget, else from a profiles.yml beside the project.
+// Models that config(enabled=false) turns off are listed in
+// Project.Disabled. Loading the sample warehouse's project from its files
+// and from the manifest `dbt parse` wrote gives the same statements.
+//
 // # Statements
 //
 // A table, incremental model or snapshot becomes `CREATE TABLE <relation>
@@ -46,11 +61,18 @@
 // arguments set the materialization, schema and alias of a raw project),
 // var (project vars, WithVars, then the call's default), is_incremental
 // (false by default; see WithIncremental, which can also analyse both
-// branches), this, target, env_var with a default, execute, and the
+// branches), this (with .database, .schema, .identifier), target, env_var
+// with a default, execute (true, as when dbt compiles), return,
+// adapter.dispatch (to the <adapter>__name or default__name macro), the
+// text-only cross-database macros of the dbt namespace (date_trunc,
+// dateadd, datediff, type_string, safe_cast, hash, ...), dbt_utils'
+// generate_surrogate_key, dbt's as_bool and as_text filters, and the
 // project's own macros, which are prepended to the model when it calls
-// them. Package macros that need dbt's Python runtime (adapter.dispatch,
-// run_query, dbt_utils.*) are not run: such a model is a *RenderError in
-// Problems, naming the macros, never dropped silently.
+// them. Macros that need dbt's Python runtime or the warehouse (run_query,
+// dbt_utils.star, packages' macros called by namespace) are not run: such a
+// model is a *RenderError in Problems that names them, never dropped
+// silently. A ref or source that names nothing in the project fails the
+// model too, unless WithUnknownRefs renders it in the target's schema.
 //
 // The Jinja engine is github.com/nikolalohinski/gonja/v2 (v2.9.1). It was
 // chosen over the alternatives because it is a port of Python's Jinja2, the
@@ -67,6 +89,16 @@
 // attributes and a string form) and only its v1.8.0 builds with Go 1.26;
 // github.com/flosch/pongo2 implements Django's template language rather
 // than Jinja2 and has had no release since 2022.
+//
+// # Limits
+//
+// A manifest holds no project variables: a manifest read away from its
+// project's dbt_project.yml needs WithVars for models whose var() calls
+// have no default. A project's own generate_schema_name macro is not run
+// when a project is read from its files (dbt's default naming is used); a
+// manifest carries the schemas dbt computed. Rendering runs templates
+// without a time limit: a template that loops for ever (range over a huge
+// number) holds its caller.
 //
 // # Tags
 //

@@ -65,6 +65,30 @@ func benchPair(b *testing.B, sql string, d sqlparse.Dialect) {
 			}
 		}
 	})
+	b.Run("resolve", func(b *testing.B) {
+		stmts, err := sqlparse.Parse(sql, d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchResolve(b, sql, stmts)
+	})
+}
+
+// benchResolve times resolution alone over parsed statements: Analyze
+// costs parse + resolve, so resolve/parse is what resolution adds.
+func benchResolve(b *testing.B, sql string, stmts []*sqlparse.Statement) {
+	a := NewAnalyzer(nil)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s := a.NewSession()
+		for _, st := range stmts {
+			if _, err := s.analyzeParsed(ctx, st, sql); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }
 
 // BenchmarkShort compares Analyze (which parses) with the parse alone on a
@@ -115,6 +139,24 @@ func BenchmarkTPCDS(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			for _, s := range sqls {
 				_, _ = a.Analyze(ctx, Statement{SQL: s, Dialect: d})
+			}
+		}
+	})
+	b.Run("resolve", func(b *testing.B) {
+		parsed := make([][]*sqlparse.Statement, len(sqls))
+		for i, s := range sqls {
+			parsed[i], _ = sqlparse.Parse(s, d)
+		}
+		a := NewAnalyzer(nil)
+		ctx := context.Background()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			for j, stmts := range parsed {
+				s := a.NewSession()
+				for _, st := range stmts {
+					_, _ = s.analyzeParsed(ctx, st, sqls[j])
+				}
 			}
 		}
 	})

@@ -20,8 +20,9 @@ type binder struct {
 	p    Platform
 	defs Defaults
 
-	// tables caches the relation of each base table per statement.
-	tables map[datasetKey]*relation
+	// tables caches the relation of each base table per statement (few
+	// per statement: a slice scanned linearly).
+	tables []tableEntry
 
 	res       StatementResult
 	readSeen  map[Column]struct{}
@@ -30,6 +31,30 @@ type binder struct {
 	walkers   []*childWalker
 	depth     int // nesting of children walks
 	qdepth    int // nesting of query blocks
+}
+
+type tableEntry struct {
+	key datasetKey
+	rel *relation
+}
+
+func (b *binder) cachedTable(k datasetKey) *relation {
+	for i := range b.tables {
+		if b.tables[i].key == k {
+			return b.tables[i].rel
+		}
+	}
+	return nil
+}
+
+// forgetTable drops a table's cached relation after DDL changed it.
+func (b *binder) forgetTable(k datasetKey) {
+	for i := range b.tables {
+		if b.tables[i].key == k {
+			b.tables = append(b.tables[:i], b.tables[i+1:]...)
+			return
+		}
+	}
 }
 
 type resultEdgeKey struct {
@@ -211,7 +236,7 @@ func (b *binder) tableRelation(ds Dataset) *relation {
 		}
 		return t.rel
 	}
-	if r, ok := b.tables[ds.key()]; ok {
+	if r := b.cachedTable(ds.key()); r != nil {
 		return r
 	}
 	b.source(ds)
@@ -224,10 +249,7 @@ func (b *binder) tableRelation(ds Dataset) *relation {
 			r.cols[i] = relCol{name: c, origins: []origin{{col: Column{Dataset: ds, Name: c}}}}
 		}
 	}
-	if b.tables == nil {
-		b.tables = map[datasetKey]*relation{}
-	}
-	b.tables[ds.key()] = r
+	b.tables = append(b.tables, tableEntry{key: ds.key(), rel: r})
 	return r
 }
 
@@ -298,6 +320,16 @@ func (b *binder) write(target Dataset, tcols []string, rel *relation) {
 	if tt, ok := b.s.temps[target.key()]; ok || target.Kind == KindTemporary {
 		b.writeTemp(target, tt, tcols[:n], rel)
 		return
+	}
+	// Size the edge list once: edges are large values.
+	need := len(b.res.Edges) + len(rel.rowInfluence)
+	for i := 0; i < n; i++ {
+		need += len(rel.cols[i].origins)
+	}
+	if need > cap(b.res.Edges) {
+		grown := make([]ColumnEdge, len(b.res.Edges), need)
+		copy(grown, b.res.Edges)
+		b.res.Edges = grown
 	}
 	for i := 0; i < n; i++ {
 		rc := &rel.cols[i]

@@ -17,7 +17,7 @@ func (b *binder) define(ds Dataset, cols []string) {
 	if err := b.catalogWriter().Define(b.ctx, ds, cols); err != nil {
 		b.warn(WarnUnsupported, b.st.Span.Start, "catalog: %v", err)
 	}
-	delete(b.tables, ds.key())
+	b.forgetTable(ds.key())
 }
 
 // createTable binds CREATE TABLE (columns, LIKE, AS SELECT), temporary or
@@ -189,7 +189,7 @@ func (b *binder) alterTable(a *ast.AlterTableStmt) {
 			}
 		}
 	}
-	delete(b.tables, ds.key())
+	b.forgetTable(ds.key())
 }
 
 // rename moves a table's definition (and a temp table's lineage).
@@ -214,8 +214,8 @@ func (b *binder) rename(oldT, newT *ast.TableName) {
 			b.define(to, cols)
 		}
 	}
-	delete(b.tables, from.key())
-	delete(b.tables, to.key())
+	b.forgetTable(from.key())
+	b.forgetTable(to.key())
 }
 
 // drop forgets dropped tables and views.
@@ -234,6 +234,6 @@ func (b *binder) drop(d *ast.DropTableStmt) {
 			continue
 		}
 		_ = b.catalogWriter().Drop(b.ctx, ds)
-		delete(b.tables, ds.key())
+		b.forgetTable(ds.key())
 	}
 }

@@ -170,6 +170,9 @@ type Project struct {
 	opts  options
 	items []item
 	index map[string]*Node
+	// namer runs the project's generate_*_name macros (projects read from
+	// their files).
+	namer *renderer
 }
 
 // IncrementalMode says which branch of is_incremental() a raw model is

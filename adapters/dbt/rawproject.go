@@ -273,6 +273,14 @@ func loadProjectDir(ctx context.Context, dir string, o options) (*Project, error
 		}
 	}
 
+	// The project's own naming macros, when it has them, decide schemas,
+	// databases and aliases.
+	for _, m := range macros {
+		if m.pkg == pf.Name && (m.name == "generate_schema_name" || m.name == "generate_database_name" || m.name == "generate_alias_name") {
+			p.namer = newRenderer(p, mergeVars(pf.Vars, o.vars), macros)
+			break
+		}
+	}
 	var files []rawFile
 	seenIDs := map[string]string{}
 	addNode := func(kind, root, rel string, raw string, cfgTree map[string]any) bool {
@@ -628,21 +636,65 @@ func (p *Project) applyConfig(n *Node, cfg map[string]any, kind string, q Quotin
 	}
 	n.Materialized = mat
 	schema := t.Schema
-	if s, ok := cfg["schema"].(string); ok && s != "" {
-		schema = t.Schema + "_" + s
+	custom, _ := cfg["schema"].(string)
+	if custom != "" {
+		schema = t.Schema + "_" + custom
+	}
+	if s, ok := p.generateName(n, cfg, "generate_schema_name", custom); ok {
+		schema = s
 	}
 	if s, ok := cfg["target_schema"].(string); ok && s != "" && kind == ResourceSnapshot {
 		schema = s
 	}
 	db := t.Database
-	if d, ok := cfg["database"].(string); ok && d != "" {
+	customDB, _ := cfg["database"].(string)
+	if customDB != "" {
+		db = customDB
+	}
+	if d, ok := p.generateName(n, cfg, "generate_database_name", customDB); ok {
 		db = d
 	}
 	alias := n.Name
-	if a, ok := cfg["alias"].(string); ok && a != "" {
+	customAlias, _ := cfg["alias"].(string)
+	if customAlias != "" {
+		alias = customAlias
+	}
+	if a, ok := p.generateName(n, cfg, "generate_alias_name", customAlias); ok {
 		alias = a
 	}
 	n.Relation = Relation{Database: db, Schema: schema, Name: alias, Quote: q}
+}
+
+// generateName runs the project's own generate_schema_name (or
+// generate_database_name, generate_alias_name) macro for a node, as dbt
+// does, when the project defines one. A macro that fails is reported and
+// dbt's default naming is kept.
+func (p *Project) generateName(n *Node, cfg map[string]any, macro, custom string) (string, bool) {
+	if p.namer == nil {
+		return "", false
+	}
+	if _, ok := p.namer.macros[macro]; !ok {
+		return "", false
+	}
+	var customArg any
+	if custom != "" {
+		customArg = custom
+	}
+	node := map[string]any{
+		"name": n.Name, "unique_id": n.UniqueID, "resource_type": n.ResourceType,
+		"package_name": n.Package, "path": n.Path, "original_file_path": n.Path,
+		"fqn": append(strings.Split(strings.TrimSuffix(n.Path, path.Ext(n.Path)), "/"), n.Name), "config": cfg,
+	}
+	res, err := p.namer.renderWith(n, "{{ "+macro+"(custom_name, node) }}", map[string]any{"custom_name": customArg, "node": node})
+	if err != nil {
+		p.problem(n, macro+" failed; dbt's default naming is used", err)
+		return "", false
+	}
+	out := strings.TrimSpace(res.sql)
+	if out == "" || out == "None" {
+		return "", false
+	}
+	return out, true
 }
 
 // walkFiles calls fn for every regular file under root, in lexical order,

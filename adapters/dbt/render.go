@@ -182,10 +182,21 @@ func (r *renderer) render(n *Node, raw string, incremental bool) (res *renderRes
 			res, err = nil, &RenderError{Err: fmt.Errorf("template engine failed: %v", v)}
 		}
 	}()
-	return r.renderTemplate(n, raw, incremental)
+	return r.renderTemplate(n, raw, incremental, nil)
 }
 
-func (r *renderer) renderTemplate(n *Node, raw string, incremental bool) (*renderResult, error) {
+// renderWith renders raw with extra names in its context, recovering from
+// engine panics as render does.
+func (r *renderer) renderWith(n *Node, raw string, extra map[string]any) (res *renderResult, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			res, err = nil, &RenderError{Err: fmt.Errorf("template engine failed: %v", v)}
+		}
+	}()
+	return r.renderTemplate(n, raw, false, extra)
+}
+
+func (r *renderer) renderTemplate(n *Node, raw string, incremental bool, extra map[string]any) (*renderResult, error) {
 	res := &renderResult{config: map[string]any{}}
 	seen := map[string]bool{}
 	addDep := func(id string) {
@@ -303,6 +314,9 @@ func (r *renderer) renderTemplate(n *Node, raw string, incremental bool) (*rende
 		"adapter":      adapterObject{adapter: r.targetType()},
 		"dbt":          r.dbtNS,
 		"dbt_utils":    r.dbtUtilsNS,
+	}
+	for k, v := range extra {
+		data[k] = v
 	}
 	src := r.withMacros(raw)
 	ld, err := loaders.NewShiftedLoader(n.UniqueID, strings.NewReader(src), nil)

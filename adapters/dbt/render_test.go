@@ -224,3 +224,42 @@ sources:
 	assert.Equal(t, []string{"model.shop.customers", "source.shop.app.people"}, p.Exposures[0].DependsOn)
 	assert.Equal(t, Owner{Name: "CRM", Email: "crm@example.com"}, p.Exposures[0].Owner)
 }
+
+func TestProjectNamingMacros(t *testing.T) {
+	files := map[string]string{
+		"dbt_project.yml": "name: shop\nmodels:\n  shop:\n    marts:\n      +schema: marts\n",
+		"macros/generate_schema_name.sql": `{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}`,
+		"macros/generate_alias_name.sql": `{% macro generate_alias_name(custom_alias_name=none, node=none) -%}
+    {%- if node.resource_type == 'model' and node.name.startswith('tmp_') -%}
+        {{ node.name[4:] }}_scratch
+    {%- else -%}
+        {{ custom_alias_name or node.name }}
+    {%- endif -%}
+{%- endmacro %}`,
+		"models/marts/a.sql": "select 1 as x",
+		"models/b.sql":       "select x from {{ ref('a') }}",
+		"models/tmp_c.sql":   "select x from {{ ref('b') }}",
+		"models/marts/d.sql": "{{ config(alias='d_final') }}select x from {{ ref('tmp_c') }}",
+	}
+	p, err := Load(context.Background(), writeProject(t, files), testTarget)
+	require.NoError(t, err)
+	require.Empty(t, p.Problems)
+	assert.Equal(t, `"db"."marts"."a"`, p.relationSQL(p.Node("model.shop.a").Relation), "custom schema used as is")
+	assert.Equal(t, `"db"."dev"."b"`, p.relationSQL(p.Node("model.shop.b").Relation))
+	assert.Equal(t, `"db"."dev"."c_scratch"`, p.relationSQL(p.Node("model.shop.tmp_c").Relation))
+	assert.Equal(t, `"db"."marts"."d_final"`, p.relationSQL(p.Node("model.shop.d").Relation))
+	assert.Contains(t, p.Node("model.shop.d").SQL, `from "db"."dev"."c_scratch"`)
+
+	// A naming macro that fails is reported; dbt's default is kept.
+	files["macros/generate_schema_name.sql"] = `{% macro generate_schema_name(custom_schema_name, node) -%}{{ run_query('select 1') }}{%- endmacro %}`
+	p, err = Load(context.Background(), writeProject(t, files), testTarget)
+	require.NoError(t, err)
+	assert.Equal(t, `"db"."dev_marts"."a"`, p.relationSQL(p.Node("model.shop.a").Relation))
+	assert.ErrorIs(t, problemFor(p, "model.shop.a"), ErrRender)
+}

@@ -35,7 +35,9 @@
 // (columns with meta and tags, sources, exposures). Configs come from
 // dbt_project.yml (per folder, +materialized, +schema, +tags, +enabled),
 // the yml files and config() calls, in dbt's order of precedence; schemas
-// follow dbt's default generate_schema_name (<target schema>_<custom>). The
+// follow dbt's default naming (<target schema>_<custom>) unless the project
+// defines its own generate_schema_name (or generate_database_name,
+// generate_alias_name) macro, which is then run for each node. The
 // target comes from WithTarget, else from a profiles.yml beside the project.
 // Models that config(enabled=false) turns off are listed in
 // Project.Disabled. Loading the sample warehouse's project from its files
@@ -94,9 +96,7 @@
 //
 // A manifest holds no project variables: a manifest read away from its
 // project's dbt_project.yml needs WithVars for models whose var() calls
-// have no default. A project's own generate_schema_name macro is not run
-// when a project is read from its files (dbt's default naming is used); a
-// manifest carries the schemas dbt computed. Rendering runs templates
+// have no default. Rendering runs templates
 // without a time limit: a template that loops for ever (range over a huge
 // number) holds its caller.
 //

@@ -380,15 +380,14 @@ func writeEdges(ctx context.Context, tx neo4j.ManagedTransaction, edges []edgeRo
 MATCH (a:`+nodeLabel+` {id: row.from})
 MATCH (b:`+nodeLabel+` {id: row.to})
 MERGE (a)-[r:`+kind+`]->(b)
-ON CREATE SET r.count = row.count, r.firstSeen = row.first, r.lastSeen = row.last
-ON MATCH SET r.count = r.count + row.count,
+ON CREATE SET r += row.props, r.count = row.count, r.firstSeen = row.first, r.lastSeen = row.last
+ON MATCH SET r += row.props, r.count = r.count + row.count,
   r.firstSeen = CASE WHEN row.first IS NULL THEN r.firstSeen
                      WHEN r.firstSeen IS NULL OR row.first < r.firstSeen THEN row.first
                      ELSE r.firstSeen END,
   r.lastSeen = CASE WHEN row.last IS NULL THEN r.lastSeen
                     WHEN r.lastSeen IS NULL OR row.last > r.lastSeen THEN row.last
                     ELSE r.lastSeen END
-SET r += row.props
 RETURN count(*)`, map[string]any{"rows": rows})
 		if err != nil {
 			return err

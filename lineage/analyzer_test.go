@@ -259,7 +259,7 @@ func TestAnalyzeAmbiguousColumnIsNotGuessed(t *testing.T) {
 }
 
 func TestAnalyzeCatalogResolvesUnqualifiedColumns(t *testing.T) {
-	cat := newCatalog(t, Generic, map[string][]string{"a": {"id", "x"}, "b": {"id", "y"}})
+	cat := newCatalog(t, Generic, map[string][]string{"a": {"id", "x"}, "b": {"id", "y"}, "t": {"x", "y"}})
 	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: "INSERT INTO t SELECT x, y FROM a JOIN b ON a.id = b.id"})
 	require.NoError(t, err)
 	sr := res.Statements[0]
@@ -474,4 +474,19 @@ func TestAnalyzeDialectStatements(t *testing.T) {
 			assert.ElementsMatch(t, tc.edges, edges)
 		})
 	}
+}
+
+func TestAnalyzeInsertIntoUnknownColumnsSaysSo(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "INSERT INTO t SELECT a FROM s"})
+	require.NoError(t, err)
+	sr := res.Statements[0]
+	require.Len(t, sr.Warnings, 1)
+	assert.Equal(t, WarnAssumedColumns, sr.Warnings[0].Code)
+	assert.Less(t, sr.Confidence, 1.0)
+	assert.Equal(t, []string{"s.a -> t.a DIRECT/IDENTITY"}, edgeStrings(sr.Edges))
+
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "INSERT INTO t (a) SELECT a FROM s"})
+	require.NoError(t, err)
+	assert.Empty(t, res.Statements[0].Warnings, "a column list names the target columns")
+	assert.Equal(t, 1.0, res.Confidence)
 }

@@ -90,6 +90,8 @@ func warningFactor(c WarningCode) float64 {
 		return 0.8
 	case WarnUnsupported:
 		return 0.5
+	case WarnAssumedColumns:
+		return 0.9
 	}
 	return 0.9
 }
@@ -198,7 +200,11 @@ func (b *binder) dataset(n sqlparse.Name) Dataset {
 				return ds
 			}
 		}
-		return b.p.Dataset(parts, Defaults{Database: b.defs.Database, Schema: b.s.searchPath[0]})
+		ds := b.p.Dataset(parts, Defaults{Database: b.defs.Database, Schema: b.s.searchPath[0]})
+		if len(b.s.searchPath) > 1 {
+			b.warn(WarnUnknownTable, n.Span.Start, "%s is in no schema of the search path the catalog knows: taken as %s", ds.Name, ds.QualifiedName())
+		}
+		return ds
 	}
 	ds := b.p.Dataset(parts, b.defs)
 	if len(parts) == 1 {

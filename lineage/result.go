@@ -88,12 +88,14 @@ const (
 	WarnColumnCount                            // INSERT columns and SELECT list differ in length
 	WarnUnsupported                            // a construct the analyzer does not handle
 	WarnParse                                  // a statement of the script did not parse
+	WarnAssumedColumns                         // INSERT without a column list into a table of unknown columns: named as the query\'s
 )
 
 var warningNames = [...]string{
 	WarnUnknownTable: "unknown_table", WarnUnknownColumn: "unknown_column",
 	WarnAmbiguousColumn: "ambiguous_column", WarnStarUnexpanded: "star_unexpanded",
 	WarnColumnCount: "column_count", WarnUnsupported: "unsupported", WarnParse: "parse",
+	WarnAssumedColumns: "assumed_columns",
 }
 
 // String names the code.

@@ -174,10 +174,14 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 		}
 	}
 	if len(tcols) == 0 {
-		if cols, ok := b.targetColumns(target); ok && !hasStar(rel) {
+		cols, ok := b.targetColumns(target)
+		if ok && !hasStar(rel) {
 			tcols = b.withoutPartitions(cols)
 		} else {
 			tcols = outputNames(rel)
+			if !ok && !hasStar(rel) {
+				b.warn(WarnAssumedColumns, b.st.Span.Start, "columns of %s are unknown: taken to be named as the query's", target.QualifiedName())
+			}
 			if dyn := b.dynamicPartitions(); len(dyn) > 0 && len(tcols) >= len(dyn) {
 				tcols = append(tcols[:len(tcols)-len(dyn):len(tcols)-len(dyn)], dyn...)
 			}

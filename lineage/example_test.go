@@ -17,7 +17,7 @@ func Example() {
 
 	a := lineage.NewAnalyzer(cat)
 	res, err := a.Analyze(ctx, lineage.Statement{
-		SQL:     "INSERT INTO mart.users SELECT id, md5(email) AS email_hash FROM raw.users WHERE country = 'NL'",
+		SQL:     "INSERT INTO mart.users (id, email_hash) SELECT id, md5(email) FROM raw.users WHERE country = 'NL'",
 		Dialect: sqlparse.Postgres,
 	})
 	if err != nil {

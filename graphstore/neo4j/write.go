@@ -316,28 +316,40 @@ func writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []nodeRo
 		byKind[n.kind] = append(byKind[n.kind], map[string]any{
 			"id": n.id, "kind": n.kind, "tags": tags, "props": storedProps(n.props)})
 	}
+	// Nodes whose kind changes lose the old kind's label. Finding them
+	// first keeps the MERGE below free of reads before writes of the same
+	// property, which would make Neo4j buffer every row (Eager).
+	var all []any
+	for _, kind := range kinds {
+		all = append(all, byKind[kind]...)
+	}
+	recs, err := run(ctx, tx, `UNWIND $rows AS row
+MATCH (n:`+nodeLabel+` {id: row.id}) WHERE n.kind <> row.kind
+RETURN n.kind, collect(n.id)`, map[string]any{"rows": all})
+	if err != nil {
+		return err
+	}
 	relabel := map[string][]string{} // old kind -> ids
+	for _, r := range recs {
+		old, _ := r.Values[0].(string)
+		ids, _ := r.Values[1].([]any)
+		for _, id := range ids {
+			if s, ok := id.(string); ok {
+				relabel[old] = append(relabel[old], s)
+			}
+		}
+	}
 	for _, kind := range kinds {
 		// kind passed graphstore.ValidName in NormalizeBatch.
-		recs, err := run(ctx, tx, `UNWIND $rows AS row
+		if _, err := run(ctx, tx, `UNWIND $rows AS row
 MERGE (n:`+nodeLabel+` {id: row.id})
-WITH n, row, n.kind AS old
-SET n:`+kind+`, n.kind = row.kind, n += row.props,
+ON CREATE SET n:`+kind+`, n.kind = row.kind, n += row.props,
+    n.tags = CASE WHEN size(row.tags) = 0 THEN null ELSE row.tags END
+ON MATCH SET n:`+kind+`, n.kind = row.kind, n += row.props,
     n.tags = CASE WHEN size(row.tags) = 0 THEN n.tags
-             ELSE coalesce(n.tags, []) + [t IN row.tags WHERE NOT t IN coalesce(n.tags, [])] END
-WITH n, old, row.kind AS kind WHERE old IS NOT NULL AND old <> kind
-RETURN old, collect(n.id)`, map[string]any{"rows": byKind[kind]})
-		if err != nil {
+             ELSE coalesce(n.tags, []) + [t IN row.tags WHERE NOT t IN coalesce(n.tags, [])] END`,
+			map[string]any{"rows": byKind[kind]}); err != nil {
 			return err
-		}
-		for _, r := range recs {
-			old, _ := r.Values[0].(string)
-			ids, _ := r.Values[1].([]any)
-			for _, id := range ids {
-				if s, ok := id.(string); ok {
-					relabel[old] = append(relabel[old], s)
-				}
-			}
 		}
 	}
 	olds := make([]string, 0, len(relabel))

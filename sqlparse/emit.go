@@ -146,7 +146,21 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 			e.buf = append(e.buf, ' ')
 		}
 		if ed == nil {
-			e.copyTok(t)
+			// copy the run of unedited tokens with plain gaps at once
+			j := i + 1
+			for j < to && j < len(st.toks) && !st.toks[j].commentBefore && st.editOf(j) == nil {
+				j++
+			}
+			if j == i+1 {
+				e.copyTok(t)
+				continue
+			}
+			s := st.src[t.start:st.toks[j-1].end]
+			if e.needSpace(s[0]) {
+				e.buf = append(e.buf, ' ')
+			}
+			e.copyRaw(s, t.start)
+			i = j - 1
 			continue
 		}
 		e.emitPieces(ed.before, t.start, false)

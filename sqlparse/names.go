@@ -26,21 +26,47 @@ type namePart struct {
 	quoted bool
 }
 
-// tidbReserved is the set of words TiDB reserves, lower-cased.
-var tidbReserved = sync.OnceValue(func() map[string]struct{} {
-	m := make(map[string]struct{}, len(parser.Keywords))
+// wordSet is a set of lower-case words with a quick filter: for each first
+// letter, a bit per word length present.
+type wordSet struct {
+	words map[string]struct{}
+	lens  [26]uint32
+}
+
+func newWordSet(reserved bool) *wordSet {
+	ws := &wordSet{words: make(map[string]struct{}, len(parser.Keywords))}
 	for _, k := range parser.Keywords {
-		if k.Reserved {
-			m[strings.ToLower(k.Word)] = struct{}{}
+		if k.Reserved != reserved {
+			continue
+		}
+		w := strings.ToLower(k.Word)
+		ws.words[w] = struct{}{}
+		if w[0] >= 'a' && w[0] <= 'z' && len(w) < 32 {
+			ws.lens[w[0]-'a'] |= 1 << len(w)
 		}
 	}
-	return m
-})
+	return ws
+}
+
+// mayHave is the quick filter: false means w is not in the set.
+func (ws *wordSet) mayHave(w string) bool {
+	if len(w) == 0 || len(w) >= 32 {
+		return false
+	}
+	c := w[0] | 0x20
+	if c < 'a' || c > 'z' {
+		return false
+	}
+	return ws.lens[c-'a']&(1<<len(w)) != 0
+}
+
+// tidbReserved is the set of words TiDB reserves.
+var tidbReserved = sync.OnceValue(func() *wordSet { return newWordSet(true) })
 
 // isReserved reports whether word w is reserved by TiDB.
 func isReserved(w string) bool {
 	var buf [32]byte
-	if len(w) > len(buf) {
+	if len(w) > len(buf) || !tidbReserved().mayHave(w) {
 		return false
 	}
 	for i := 0; i < len(w); i++ {
@@ -50,7 +76,7 @@ func isReserved(w string) bool {
 		}
 		buf[i] = c
 	}
-	_, ok := tidbReserved()[string(buf[:len(w)])]
+	_, ok := tidbReserved().words[string(buf[:len(w)])]
 	return ok
 }
 
@@ -234,16 +260,8 @@ func (st *stmt) tokSpan(from, to int) Span {
 	return Span{Start: st.source.pos(int(st.toks[from].start)), End: st.source.pos(int(st.toks[to-1].end))}
 }
 
-// tidbKeywords is the set of TiDB's non-reserved keywords, lower-cased.
-var tidbKeywords = sync.OnceValue(func() map[string]struct{} {
-	m := make(map[string]struct{}, len(parser.Keywords))
-	for _, k := range parser.Keywords {
-		if !k.Reserved {
-			m[strings.ToLower(k.Word)] = struct{}{}
-		}
-	}
-	return m
-})
+// tidbKeywords is the set of TiDB's non-reserved keywords.
+var tidbKeywords = sync.OnceValue(func() *wordSet { return newWordSet(false) })
 
 // keywordFuncs are TiDB keywords that its grammar also takes as function
 // names (measured against the parser: every other keyword followed by '('
@@ -261,7 +279,7 @@ var keywordFuncs = map[string]bool{
 // isKeywordNotFunc reports whether w( must be backquoted for TiDB.
 func isKeywordNotFunc(w string) bool {
 	var buf [32]byte
-	if len(w) > len(buf) {
+	if len(w) > len(buf) || !tidbKeywords().mayHave(w) {
 		return false
 	}
 	for i := 0; i < len(w); i++ {
@@ -275,7 +293,7 @@ func isKeywordNotFunc(w string) bool {
 	if keywordFuncs[string(l)] {
 		return false
 	}
-	_, ok := tidbKeywords()[string(l)]
+	_, ok := tidbKeywords().words[string(l)]
 	return ok
 }
 

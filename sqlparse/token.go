@@ -20,8 +20,10 @@ const (
 // token is a span of the source; its text is src[start:end]. Tokens hold no
 // strings of their own, so tokenizing allocates only the slice.
 type token struct {
-	kind       tokKind
-	start, end int32
+	kind tokKind
+	// commentBefore: the gap before the token holds a comment.
+	commentBefore bool
+	start, end    int32
 }
 
 // lexer splits SQL text into tokens by a dialect's rules. Whitespace and
@@ -49,6 +51,7 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 	sp := lx.spec
 	i := from
 	n := len(src)
+	comment := false
 	for i < n {
 		c := src[i]
 		switch {
@@ -57,9 +60,11 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			continue
 		case c == '-' && i+1 < n && src[i+1] == '-':
 			i = skipLine(src, i)
+			comment = true
 			continue
 		case c == '#' && sp.hashComment:
 			i = skipLine(src, i)
+			comment = true
 			continue
 		case c == '/' && i+1 < n && src[i+1] == '*':
 			j := strings.Index(src[i+2:], "*/")
@@ -67,16 +72,18 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 				return buf, &lexError{off: i, reason: "unterminated comment"}
 			}
 			i += j + 4
+			comment = true
 			continue
 		}
 		start := i
+		ntok := len(buf)
 		switch {
 		case c == '\'':
 			end, ok := lx.quoted(i, '\'', sp.backslashEscapes)
 			if !ok {
 				return buf, &lexError{off: i, reason: "unterminated string"}
 			}
-			buf = append(buf, token{tkString, int32(start), int32(end)})
+			buf = append(buf, token{kind: tkString, start: int32(start), end: int32(end)})
 			i = end
 		case c == '"':
 			end, ok := lx.quoted(i, '"', sp.backslashEscapes && !sp.ansiQuotes)
@@ -87,18 +94,18 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			if sp.ansiQuotes {
 				k = tkQIdent
 			}
-			buf = append(buf, token{k, int32(start), int32(end)})
+			buf = append(buf, token{kind: k, start: int32(start), end: int32(end)})
 			i = end
 		case c == '`':
 			end, ok := lx.quoted(i, '`', false)
 			if !ok {
 				return buf, &lexError{off: i, reason: "unterminated quoted name"}
 			}
-			buf = append(buf, token{tkQIdent, int32(start), int32(end)})
+			buf = append(buf, token{kind: tkQIdent, start: int32(start), end: int32(end)})
 			i = end
 		case c == '[' && sp.bracketIdents && i+1 < n && isIdentStart(src[i+1]) && !prevIsName(buf, src, i) && bracketName(src[i:]) > 0:
 			j := bracketName(src[i:])
-			buf = append(buf, token{tkQIdent, int32(start), int32(i + j + 1)})
+			buf = append(buf, token{kind: tkQIdent, start: int32(start), end: int32(i + j + 1)})
 			i += j + 1
 		case c == '$' && sp.dollarQuotes && i+1 < n && (src[i+1] == '$' || isIdentStart(src[i+1])):
 			// $$...$$ or $tag$...$tag$; otherwise a word like $x.
@@ -113,59 +120,63 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 					return buf, &lexError{off: i, reason: "unterminated dollar-quoted string"}
 				}
 				end := j + 1 + k + len(tag)
-				buf = append(buf, token{tkString, int32(start), int32(end)})
+				buf = append(buf, token{kind: tkString, start: int32(start), end: int32(end)})
 				i = end
 				break
 			}
 			i = lx.word(i)
-			buf = append(buf, token{tkWord, int32(start), int32(i)})
+			buf = append(buf, token{kind: tkWord, start: int32(start), end: int32(i)})
 		case c == '$' && i+1 < n && isDigit(src[i+1]):
 			i++
 			for i < n && isDigit(src[i]) {
 				i++
 			}
-			buf = append(buf, token{tkParam, int32(start), int32(i)})
+			buf = append(buf, token{kind: tkParam, start: int32(start), end: int32(i)})
 		case (c == 'E' || c == 'e') && sp.eStrings && i+1 < n && src[i+1] == '\'':
 			end, ok := lx.quoted(i+1, '\'', true)
 			if !ok {
 				return buf, &lexError{off: i, reason: "unterminated string"}
 			}
-			buf = append(buf, token{tkString, int32(start), int32(end)})
+			buf = append(buf, token{kind: tkString, start: int32(start), end: int32(end)})
 			i = end
 		case sp.rawStrings && (c == 'r' || c == 'R' || c == 'b' || c == 'B') && i+1 < n && (src[i+1] == '\'' || src[i+1] == '"'):
 			end, ok := lx.quoted(i+1, src[i+1], c == 'b' || c == 'B')
 			if !ok {
 				return buf, &lexError{off: i, reason: "unterminated string"}
 			}
-			buf = append(buf, token{tkString, int32(start), int32(end)})
+			buf = append(buf, token{kind: tkString, start: int32(start), end: int32(end)})
 			i = end
 		case isDigit(c) || (c == '.' && i+1 < n && isDigit(src[i+1]) && !prevIsName(buf, src, i)):
 			i = number(src, i)
 			if i < n && isIdentStart(src[i]) && src[start] != '.' {
 				// 30_days: a name that starts with digits
 				i = lx.word(i)
-				buf = append(buf, token{tkWord, int32(start), int32(i)})
+				buf = append(buf, token{kind: tkWord, start: int32(start), end: int32(i)})
 				break
 			}
-			buf = append(buf, token{tkNumber, int32(start), int32(i)})
+			buf = append(buf, token{kind: tkNumber, start: int32(start), end: int32(i)})
 		case isIdentStart(c):
 			i = lx.word(i)
-			buf = append(buf, token{tkWord, int32(start), int32(i)})
+			buf = append(buf, token{kind: tkWord, start: int32(start), end: int32(i)})
 		case c == ';':
-			buf = append(buf, token{tkSemi, int32(start), int32(i + 1)})
+			buf = append(buf, token{kind: tkSemi, start: int32(start), end: int32(i + 1)})
 			i++
 		case c == '?':
-			buf = append(buf, token{tkParam, int32(start), int32(i + 1)})
+			buf = append(buf, token{kind: tkParam, start: int32(start), end: int32(i + 1)})
 			i++
 		case c == '@' && i+1 < n && (isIdentStart(src[i+1]) || src[i+1] == '@'):
 			i += 2
 			for i < n && (isIdentPart(src[i]) || src[i] == '.') {
 				i++
 			}
-			buf = append(buf, token{tkParam, int32(start), int32(i)})
+			buf = append(buf, token{kind: tkParam, start: int32(start), end: int32(i)})
 		default:
 			i += opLen(src, i)
-			buf = append(buf, token{tkOp, int32(start), int32(i)})
+			buf = append(buf, token{kind: tkOp, start: int32(start), end: int32(i)})
+		}
+		if comment && len(buf) > ntok {
+			buf[ntok].commentBefore = true
+			comment = false
 		}
 	}
 	return buf, nil
@@ -267,9 +278,57 @@ func number(src string, i int) int {
 // opLen is the length of the operator at src[i].
 func opLen(src string, i int) int {
 	rest := src[i:]
-	for _, op := range [...]string{"<=>", "->>", "::", "||", "<>", "!=", ">=", "<=", "=>", "->", ":=", "<<", ">>", "&&", "!~*", "!~", "~*", "==", "|>"} {
-		if strings.HasPrefix(rest, op) {
-			return len(op)
+	var next byte
+	if len(rest) > 1 {
+		next = rest[1]
+	}
+	switch rest[0] {
+	case '(', ')', ',', '.', '+', '*', '/', '%', '[', ']', '{', '}', '^':
+		return 1
+	case '<':
+		if strings.HasPrefix(rest, "<=>") {
+			return 3
+		}
+		if next == '>' || next == '=' || next == '<' {
+			return 2
+		}
+	case '-':
+		if strings.HasPrefix(rest, "->>") {
+			return 3
+		}
+		if next == '>' {
+			return 2
+		}
+	case ':':
+		if next == ':' || next == '=' {
+			return 2
+		}
+	case '|':
+		if next == '|' || next == '>' {
+			return 2
+		}
+	case '!':
+		if strings.HasPrefix(rest, "!~*") {
+			return 3
+		}
+		if next == '=' || next == '~' {
+			return 2
+		}
+	case '>':
+		if next == '=' || next == '>' {
+			return 2
+		}
+	case '=':
+		if next == '>' || next == '=' {
+			return 2
+		}
+	case '&':
+		if next == '&' {
+			return 2
+		}
+	case '~':
+		if next == '*' {
+			return 2
 		}
 	}
 	if rest[0] >= 0x80 {

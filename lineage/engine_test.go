@@ -274,3 +274,32 @@ func TestEngineCacheFollowsTheCatalog(t *testing.T) {
 	_, err = store.Edge(ctx, pgColumn(t, "orders", "discount").ID(), pgColumn(t, "wide", "discount").ID(), lineage.EdgeDirect)
 	assert.NoError(t, err, "SELECT * after ALTER .. ADD COLUMN expands to the new column")
 }
+
+func TestEngineTagsAndDashboards(t *testing.T) {
+	ctx := context.Background()
+	store := memory.New()
+	eng := lineage.NewEngine(store, nil)
+	_, err := eng.Ingest(ctx, lineage.Statements(append(ddl(),
+		pg("CREATE TABLE audience AS SELECT email, country FROM customers", "crm", "", day1))...))
+	require.NoError(t, err)
+	email := pgColumn(t, "customers", "email")
+	require.NoError(t, eng.TagColumns(ctx, map[lineage.Column][]string{email: {"pii"}}))
+	require.NoError(t, eng.TagColumns(ctx, map[lineage.Column][]string{email: {"contact"}}))
+	tagged, err := eng.Tagged(ctx, "pii")
+	require.NoError(t, err)
+	require.Len(t, tagged, 1)
+	assert.Equal(t, email.ID(), tagged[0].ID)
+	assert.ElementsMatch(t, []string{"pii", "contact"}, tagged[0].Tags, "tags accumulate")
+	n, err := store.Node(ctx, lineage.DatasetNodeID(email.Dataset))
+	require.NoError(t, err)
+	assert.Equal(t, "table", n.Props["kind"], "tagging keeps the dataset's kind")
+
+	audience := pgColumn(t, "audience", "email").Dataset
+	dash := lineage.Dataset{Platform: "dbt", Schema: "shop", Name: "crm_report"}
+	require.NoError(t, eng.AddDashboards(ctx, lineage.Dashboard{Dataset: dash, Owner: "crm@example.com", Reads: []lineage.Dataset{audience}}))
+	imp, err := eng.Impact(ctx, email.Dataset, lineage.TraceOptions{})
+	require.NoError(t, err)
+	node, ok := imp.Node(lineage.DatasetNodeID(dash))
+	require.True(t, ok, "the dashboard is downstream of customers")
+	assert.Equal(t, 2, node.Depth)
+}

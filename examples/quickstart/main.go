@@ -18,6 +18,10 @@
 //	go run ./examples/quickstart -format snowflake -log query_history.csv \
 //	    -metric ANALYTICS.PUBLIC.DAILY_REVENUE.REVENUE -pii RAW.PUBLIC.USERS.EMAIL
 //
+// With -dbt (by default the sample warehouse's dbt project, for the
+// Redshift log) the dbt project's models, PII tags and exposures join the
+// same graph: a model and the table a logged query reads are one node.
+//
 // Formats: redshift (STL_QUERYTEXT CSV, with -users for a PG_USER export),
 // snowflake (QUERY_HISTORY CSV), snowflake-json, bigquery (JOBS JSON lines),
 // postgres (csvlog), sql (a folder of .sql files, with -dialect).
@@ -36,6 +40,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/colineage/colineage/adapters/dbt"
 	"github.com/colineage/colineage/adapters/querylog"
 	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/graphstore/memory"
@@ -53,6 +58,7 @@ type config struct {
 	database string
 	metric   string
 	pii      string
+	dbt      string
 	depth    int
 }
 
@@ -66,6 +72,7 @@ func main() {
 	flag.StringVar(&c.database, "database", "", "default database for the schema file's names")
 	flag.StringVar(&c.metric, "metric", "", "column whose origin to trace, db.schema.table.column")
 	flag.StringVar(&c.pii, "pii", "", "personal-data column to follow and audit, db.schema.table.column")
+	flag.StringVar(&c.dbt, "dbt", "", "a dbt project (directory, target/ or manifest.json) whose models, PII tags and exposures join the graph")
 	flag.IntVar(&c.depth, "depth", 10, "how many hops to follow")
 	flag.Parse()
 	if err := c.defaults(); err != nil {
@@ -106,6 +113,7 @@ func (c *config) defaults() error {
 	case "redshift":
 		c.log = filepath.Join(dir, "redshift", "stl_querytext.csv")
 		c.users = firstOf(c.users, filepath.Join(dir, "redshift", "pg_user.csv"))
+		c.dbt = firstOf(c.dbt, filepath.Join(dir, "dbt"))
 		c.metric = firstOf(c.metric, "elearn.analytics.daily_revenue.revenue")
 		c.pii = firstOf(c.pii, "elearn.raw.users.email")
 	case "snowflake":
@@ -184,8 +192,10 @@ func readUsers(path string) (map[string]string, error) {
 // answers are what the quickstart finds, before printing.
 type answers struct {
 	summary  lineage.Summary
+	dbt      *dbtSummary
 	metric   lineage.Column
 	upstream lineage.Trace
+	impact   lineage.Trace
 	pii      lineage.Column
 	flows    lineage.Trace
 	readers  []lineage.Access
@@ -215,6 +225,11 @@ func analyse(ctx context.Context, c config, store graphstore.Store) (answers, er
 		}
 	}
 	eng := lineage.NewEngine(store, cat)
+	if c.dbt != "" {
+		if a.dbt, err = ingestDBT(ctx, eng, cat, c.dbt); err != nil {
+			return a, err
+		}
+	}
 	if a.summary, err = eng.Ingest(ctx, src, lineage.IngestKey(c.log)); err != nil {
 		return a, err
 	}
@@ -225,6 +240,9 @@ func analyse(ctx context.Context, c config, store graphstore.Store) (answers, er
 		return a, err
 	}
 	if a.upstream, err = eng.Trace(ctx, []lineage.Column{a.metric}, lineage.TraceOptions{Direction: graphstore.Upstream, Depth: c.depth}); err != nil {
+		return a, err
+	}
+	if a.impact, err = eng.Impact(ctx, a.metric.Dataset, lineage.TraceOptions{Depth: c.depth}); err != nil {
 		return a, err
 	}
 	if a.flows, err = eng.Trace(ctx, []lineage.Column{a.pii}, lineage.TraceOptions{Direction: graphstore.Downstream, Depth: c.depth}); err != nil {
@@ -256,7 +274,61 @@ func run(ctx context.Context, c config, w io.Writer) error {
 	return nil
 }
 
+// dbtSummary is what the dbt project added.
+type dbtSummary struct {
+	path                 string
+	models, failed, tags int
+	dashboards           int
+	firstProblem         string
+}
+
+// ingestDBT loads a dbt project and writes its models' lineage, its PII
+// tags and its exposures.
+func ingestDBT(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCatalog, path string) (*dbtSummary, error) {
+	p, err := dbt.Load(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.DefineColumns(ctx, cat); err != nil {
+		return nil, err
+	}
+	sum, err := eng.Ingest(ctx, p.Statements(), lineage.IngestKey("dbt:"+path))
+	if err != nil {
+		return nil, err
+	}
+	ds := &dbtSummary{path: path, models: int(sum.Analyzed + sum.Cached), failed: int(sum.FailedTotal())}
+	if len(sum.Errors) > 0 {
+		ds.firstProblem = firstLine(sum.Errors)
+	}
+	tags := map[lineage.Column][]string{}
+	for _, t := range p.Tags {
+		tags[p.TagColumn(t)] = t.Tags
+		ds.tags++
+	}
+	if err := eng.TagColumns(ctx, tags); err != nil {
+		return nil, err
+	}
+	var dashboards []lineage.Dashboard
+	for _, e := range p.Exposures {
+		dashboards = append(dashboards, lineage.Dashboard{
+			Dataset: p.ExposureDataset(e), Owner: firstOf(e.Owner.Email, e.Owner.Name), URL: e.URL, Reads: p.ExposureReads(e),
+		})
+	}
+	if err := eng.AddDashboards(ctx, dashboards...); err != nil {
+		return nil, err
+	}
+	ds.dashboards = len(dashboards)
+	return ds, nil
+}
+
 func report(w io.Writer, c config, a answers, took time.Duration) {
+	if d := a.dbt; d != nil {
+		fmt.Fprintf(w, "Loaded dbt project %s: %d models analysed, %d failed, %d tagged columns, %d dashboards.\n",
+			d.path, d.models, d.failed, d.tags, d.dashboards)
+		if d.firstProblem != "" {
+			fmt.Fprintf(w, "  first problem: %s\n", d.firstProblem)
+		}
+	}
 	s := a.summary
 	fmt.Fprintf(w, "Ingested %s (%s): %d statements, %d analysed, %d from the shape cache, %d failed, %d column edges, in %s.\n",
 		c.log, c.format, s.Read, s.Analyzed, s.Cached, s.FailedTotal(), s.Edges, took.Round(time.Millisecond))
@@ -271,6 +343,13 @@ func report(w io.Writer, c config, a answers, took time.Duration) {
 
 	fmt.Fprintf(w, "\n1. Where does %s come from?\n", display(a.metric))
 	printTree(w, a.upstream, lineage.ColumnNodeID(a.metric))
+
+	fmt.Fprintf(w, "  Downstream of %s (what a change there affects):\n", qualifiedName(a.metric.Dataset))
+	for _, n := range a.impact.Nodes {
+		if n.Depth > 0 {
+			fmt.Fprintf(w, "    %s%s\n", strings.Repeat("  ", n.Depth-1), n.Name)
+		}
+	}
 
 	fmt.Fprintf(w, "\n2. Where does %s flow?\n", display(a.pii))
 	var raw, masked []lineage.TraceNode
@@ -343,6 +422,8 @@ func firstLine(errs []error) string {
 	}
 	return s
 }
+
+func qualifiedName(d lineage.Dataset) string { return d.QualifiedName() }
 
 func display(c lineage.Column) string {
 	return strings.TrimPrefix(c.ID(), string(c.Dataset.Platform)+"://")

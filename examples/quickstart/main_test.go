@@ -28,6 +28,10 @@ type story struct {
 	raw, masked []string
 	// readers: user -> statements that read e-mail, and on how many days.
 	readers map[string][2]int
+	// dbtModels: the models of the sample's dbt project (0: no dbt).
+	dbtModels int
+	// impact: the datasets downstream of daily revenue.
+	impact []string
 }
 
 var stories = []story{
@@ -36,9 +40,19 @@ var stories = []story{
 		upstream: []string{"elearn.raw.enrollments.price", "elearn.raw.refunds.amount"},
 		raw: []string{
 			"elearn.crm.newsletter_audience.email",
+			"elearn.dbt_staging.stg_users.email", // the dbt project's staging view
 			"s3://learnly-marketing-exports/newsletter/dach_audience_#email",
 		},
-		masked: []string{"elearn.analytics.users_pseudonymised.user_key"},
+		masked: []string{
+			"elearn.analytics.users_pseudonymised.user_key",
+			"elearn.dbt_marts.dim_learners.user_key", // dbt's pseudonymise macro: SHA-256
+		},
+		dbtModels: 11, // 5 staging views, 6 marts
+		impact: []string{
+			"elearn.analytics.instructor_payouts", // October's revenue pays instructors
+			"elearn.dbt_marts.revenue_reconciliation",
+			"learnly.revenue_dashboard", // the dbt exposure
+		},
 		readers: map[string][2]int{
 			"bi_service":       {26, 7}, // support lookups, every day
 			"analyst_tom":      {5, 5},  // every weekday, Tuesday's typo never logged
@@ -54,6 +68,7 @@ var stories = []story{
 			"ELEARN.CRM.NEWSLETTER_AUDIENCE.EMAIL",
 		},
 		masked: []string{"ELEARN.ANALYTICS.USERS_PSEUDONYMISED.USER_KEY"},
+		impact: []string{"ELEARN.ANALYTICS.INSTRUCTOR_PAYOUTS"},
 		readers: map[string][2]int{
 			"BI_SERVICE":       {26, 7},
 			"ANALYST_TOM":      {5, 5}, // Tuesday's typo failed: skipped
@@ -66,6 +81,12 @@ var stories = []story{
 func checkStory(t *testing.T, want story, a answers) {
 	t.Helper()
 	assert.Zero(t, a.summary.FailedTotal(), "%v", a.summary.Errors)
+	if want.dbtModels > 0 {
+		require.NotNil(t, a.dbt)
+		assert.Equal(t, want.dbtModels, a.dbt.models)
+		assert.Zero(t, a.dbt.failed, a.dbt.firstProblem)
+		assert.Equal(t, 1, a.dbt.dashboards)
+	}
 	assert.Positive(t, a.summary.Cached, "dashboard queries repeat: most come from the shape cache")
 
 	// 1. Upstream of revenue: the leaves of the tree are the base columns;
@@ -83,6 +104,15 @@ func checkStory(t *testing.T, want story, a answers) {
 	}
 	sort.Strings(leaves)
 	assert.Equal(t, want.upstream, leaves)
+
+	var impact []string
+	for _, n := range a.impact.Nodes {
+		if n.Depth > 0 {
+			impact = append(impact, n.Name)
+		}
+	}
+	sort.Strings(impact)
+	assert.Equal(t, want.impact, impact)
 
 	// 2. E-mail: raw versus masked.
 	var raw, masked []string

@@ -34,7 +34,11 @@ func newCatalog(t *testing.T, p Platform, tables map[string][]string) *MemoryCat
 	t.Helper()
 	cat := NewMemoryCatalog()
 	for name, cols := range tables {
-		require.NoError(t, cat.Define(context.Background(), p.DatasetFromString(name, Defaults{}), cols))
+		folded := make([]string, len(cols))
+		for i, c := range cols {
+			folded[i] = p.FoldName(c, PartColumn)
+		}
+		require.NoError(t, cat.Define(context.Background(), p.DatasetFromString(name, Defaults{}), folded))
 	}
 	return cat
 }
@@ -489,4 +493,38 @@ func TestAnalyzeInsertIntoUnknownColumnsSaysSo(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, res.Statements[0].Warnings, "a column list names the target columns")
 	assert.Equal(t, 1.0, res.Confidence)
+}
+
+func TestLateralAliasesFollowThePlatform(t *testing.T) {
+	sql := "INSERT INTO t (x, y) SELECT a + 1 AS x, x * 2 AS y FROM s"
+	tests := []struct {
+		dialect sqlparse.Dialect
+		lateral bool
+	}{
+		{sqlparse.Snowflake, true},
+		{sqlparse.Redshift, true},
+		{sqlparse.Hive, true},
+		{sqlparse.Postgres, false},
+		{sqlparse.MySQL, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.dialect.String(), func(t *testing.T) {
+			p := PlatformOf(tc.dialect)
+			cat := newCatalog(t, p, map[string][]string{"s": {"a"}})
+			res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: tc.dialect})
+			require.NoError(t, err)
+			sr := res.Statements[0]
+			var yFromA bool
+			for _, e := range sr.Edges {
+				if strings.EqualFold(e.To.Name, "y") && strings.EqualFold(e.From.Name, "a") {
+					yFromA = true
+				}
+			}
+			assert.Equal(t, tc.lateral, yFromA)
+			if !tc.lateral {
+				require.NotEmpty(t, sr.Unresolved)
+				assert.Less(t, sr.Confidence, 1.0)
+			}
+		})
+	}
 }

@@ -309,8 +309,9 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			return
 		}
 		// A lateral column alias (an earlier output column of the block),
-		// only when no source may have the name.
-		if s.aliases != nil {
+		// where the platform has them, and only when no source may have
+		// the name.
+		if s.aliases != nil && (b.p.LateralAliases() || s.aliasesAlways) {
 			if i, ok := s.aliases.lookup(col); ok && i < s.aliasLimit {
 				rc := &s.aliases.cols[i]
 				for _, o := range rc.origins {

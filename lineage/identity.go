@@ -47,6 +47,17 @@ func PlatformOf(d sqlparse.Dialect) Platform {
 	return Generic
 }
 
+// LateralAliases reports whether a select list may refer to an alias
+// defined earlier in the same list (Snowflake, Redshift, Spark/Databricks;
+// Generic SQL too, as lenient readers of ANSI text do).
+func (p Platform) LateralAliases() bool {
+	switch p {
+	case Postgres, MySQL, BigQuery, Trino:
+		return false
+	}
+	return true
+}
+
 // NamePart says which part of a name an identifier is; BigQuery folds
 // table names and column names differently.
 type NamePart uint8

@@ -155,7 +155,7 @@ func (b *binder) orderOutput(ob *ast.OrderByClause, rel *relation, parent *scope
 	if ob == nil {
 		return
 	}
-	sc := &scope{parent: parent, ctes: ctes, aliases: rel, aliasLimit: len(rel.cols)}
+	sc := &scope{parent: parent, ctes: ctes, aliases: rel, aliasLimit: len(rel.cols), aliasesAlways: true}
 	sc.sources = []*source{{rel: rel}}
 	for _, it := range ob.Items {
 		b.clause(it.Expr, sc, Sort, rel)
@@ -202,6 +202,7 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 	sc.aliases = nil
 	b.clause(sel.Where, sc, Filter, nil)
 	sc.aliases = saved
+	sc.aliasesAlways = true
 	if sel.GroupBy != nil {
 		for _, it := range sel.GroupBy.Items {
 			b.clause(it.Expr, sc, GroupBy, out)

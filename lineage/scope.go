@@ -117,6 +117,9 @@ type scope struct {
 	// them are visible.
 	aliases    *relation
 	aliasLimit int
+	// aliasesAlways: output names are visible on every platform (ORDER
+	// BY, GROUP BY, HAVING), not only where lateral aliases are.
+	aliasesAlways bool
 	// windows are the block's named windows.
 	windows []ast.WindowSpec
 	// ctes are the CTE names visible in the block.

@@ -120,11 +120,15 @@ func (e *AnalysisError) Unwrap() error { return e.Err }
 // The Result holds every statement that could be analysed, even when err
 // is not nil; err joins one *sqlparse.ParseError per statement that did not
 // parse and one *AnalysisError per statement that could not be analysed.
-// Statement.Context.Database and Schema, when set, become the session's
-// defaults before the statements run.
+// Statement.Context.Database and Schema, each when set, become the
+// session's defaults before the statements run (a log row knows them
+// better than an earlier USE).
 func (s *Session) Analyze(ctx context.Context, st Statement) (Result, error) {
-	if st.Context.Database != "" || st.Context.Schema != "" {
-		s.defaults = Defaults{Database: st.Context.Database, Schema: st.Context.Schema}
+	if st.Context.Database != "" {
+		s.defaults.Database = st.Context.Database
+	}
+	if st.Context.Schema != "" {
+		s.defaults.Schema = st.Context.Schema
 	}
 	res := Result{Confidence: 1}
 	stmts, perr := sqlparse.Parse(st.SQL, st.Dialect)

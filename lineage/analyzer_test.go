@@ -528,3 +528,69 @@ func TestLateralAliasesFollowThePlatform(t *testing.T) {
 		})
 	}
 }
+
+func TestAnalyzeMoreConstructs(t *testing.T) {
+	tests := []struct {
+		name    string
+		dialect sqlparse.Dialect
+		schema  map[string][]string
+		sql     string
+		want    []string
+	}{
+		{
+			name:    "snowflake star exclude and rename",
+			dialect: sqlparse.Snowflake,
+			schema:  map[string][]string{"s": {"a", "b", "c"}},
+			sql:     "INSERT INTO t SELECT * EXCLUDE (b) RENAME (a AS z) FROM s",
+			want:    []string{"S.A -> T.Z DIRECT/IDENTITY", "S.C -> T.C DIRECT/IDENTITY"},
+		},
+		{
+			name:    "bigquery star except and replace",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"d.s": {"a", "b", "c"}},
+			sql:     "INSERT INTO d.t SELECT * EXCEPT (b) REPLACE (a + c AS a) FROM d.s",
+			want:    []string{"d.s.a -> d.t.a DIRECT/TRANSFORMATION", "d.s.c -> d.t.a DIRECT/TRANSFORMATION", "d.s.c -> d.t.c DIRECT/IDENTITY"},
+		},
+		{
+			name:   "named window",
+			schema: map[string][]string{"s": {"g", "o", "v"}},
+			sql:    "INSERT INTO t SELECT sum(v) OVER w AS r FROM s WINDOW w AS (PARTITION BY g ORDER BY o)",
+			want:   []string{"s.v -> t.r DIRECT/AGGREGATION", "s.g -> t.r INDIRECT/WINDOW", "s.o -> t.r INDIRECT/WINDOW"},
+		},
+		{
+			name:   "natural join",
+			schema: map[string][]string{"a": {"k", "x"}, "b": {"k", "y"}},
+			sql:    "INSERT INTO t SELECT * FROM a NATURAL JOIN b",
+			want: []string{
+				"a.k -> t.k DIRECT/IDENTITY", "b.k -> t.k DIRECT/IDENTITY",
+				"a.x -> t.x DIRECT/IDENTITY", "b.y -> t.y DIRECT/IDENTITY",
+				"a.k -> t INDIRECT/JOIN", "b.k -> t INDIRECT/JOIN",
+			},
+		},
+		{
+			name: "exists subquery filters",
+			sql:  "INSERT INTO t (id) SELECT o.id FROM o WHERE EXISTS (SELECT 1 FROM r WHERE r.oid = o.id AND r.ok = 1)",
+			want: []string{"o.id -> t.id DIRECT/IDENTITY", "r.oid -> t INDIRECT/FILTER", "o.id -> t INDIRECT/FILTER", "r.ok -> t INDIRECT/FILTER"},
+		},
+		{
+			name: "values make no edges",
+			sql:  "INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y')",
+			want: []string{},
+		},
+		{
+			name:   "order by output alias",
+			schema: map[string][]string{"s": {"a", "b"}},
+			sql:    "INSERT INTO t (x) SELECT a + b AS x FROM s ORDER BY x",
+			want:   []string{"s.a -> t.x DIRECT/TRANSFORMATION", "s.b -> t.x DIRECT/TRANSFORMATION", "s.a -> t INDIRECT/SORT", "s.b -> t INDIRECT/SORT"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := PlatformOf(tc.dialect)
+			res, err := NewAnalyzer(newCatalog(t, p, tc.schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.dialect})
+			require.NoError(t, err)
+			require.NotEmpty(t, res.Statements)
+			assert.ElementsMatch(t, tc.want, edgeStrings(res.Edges()))
+		})
+	}
+}

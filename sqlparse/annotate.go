@@ -130,12 +130,12 @@ func (st *stmt) tokIsReservedName(i int) bool {
 		"DAY_HOUR", "DAY_MINUTE", "DAY_SECOND", "DAY_MICROSECOND", "HOUR_MINUTE", "HOUR_SECOND",
 		"HOUR_MICROSECOND", "MINUTE_SECOND", "MINUTE_MICROSECOND", "SECOND_MICROSECOND", "TABLESAMPLE",
 		"SQL_BIG_RESULT", "SQL_SMALL_RESULT", "SQL_CALC_FOUND_ROWS", "STRAIGHT_JOIN", "ACCESSIBLE",
-		"TIDB_CURRENT_TSO", "CASCADE", "OF", "LIMIT":
+		"TIDB_CURRENT_TSO", "CASCADE", "LIMIT":
 		if i == 0 || !nameCtx {
 			return false
 		}
 		switch u {
-		case "CHECK", "DEFAULT", "CONSTRAINT", "COLUMN", "CASCADE", "RESTRICT", "REFERENCES", "OF", "LIMIT",
+		case "CHECK", "DEFAULT", "CONSTRAINT", "COLUMN", "CASCADE", "RESTRICT", "REFERENCES", "LIMIT",
 			"LEADING", "TRAILING", "BOTH", "INDEX", "OPTION", "READ", "WRITE", "FORCE", "USE", "IGNORE":
 			return nameCtx && !st.anyWord(i-1, "ADD", "DROP", "ALTER", "TO", "FOR", "WITH", "UPDATE") &&
 				!(u == "DEFAULT" && st.anyWord(i-1, "NOT", "NULL")) && !st.op(next, "(")

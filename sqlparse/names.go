@@ -134,7 +134,7 @@ func (st *stmt) record(raw string, n Name) {
 func (st *stmt) encodeNames() {
 	var parts []namePart
 	for i := 0; i < len(st.toks); {
-		if !st.isNameTok(i) || (i > 0 && st.toks[i-1].isOp(st.src, ".")) || (st.editOf(i) != nil && st.editOf(i).drop) {
+		if !st.isNameTok(i) || (i > 0 && st.toks[i-1].isOp(st.src, ".")) || st.dropped(i) {
 			i++
 			continue
 		}

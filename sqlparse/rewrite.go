@@ -21,6 +21,12 @@ func (st *stmt) rewriteTokens() {
 		case tkOp:
 			st.rewriteOp(i)
 			continue
+		case tkParam:
+			// @stage/path in FROM (Snowflake): a location read as a table
+			if sp.colonPaths && st.text(i)[0] == '@' && st.fromItem(i) {
+				st.rewriteStage(i)
+			}
+			continue
 		case tkWord:
 		default:
 			continue
@@ -129,6 +135,37 @@ func (st *stmt) rewriteTokens() {
 			st.rewriteTableFunc(i)
 		case "VALUES":
 			st.rewriteValues(i)
+		case "SAMPLE", "TABLESAMPLE":
+			st.rewriteSample(i)
+		case "ANY", "SOME":
+			st.rewriteAnyArray(i)
+		case "AT":
+			if st.word(i+1, "TIME") && st.word(i+2, "ZONE") && !mysql {
+				// the value keeps its source: drop the zone
+				st.drop(i, i+3)
+				end := i + 4
+				if st.op(i+3, "(") {
+					end = st.skip(i + 3)
+				}
+				st.drop(i+3, end)
+			}
+		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT":
+			st.rewriteOrderedAgg(i)
+		case "STRUCT":
+			if st.op(i+1, "(") && !mysql {
+				// STRUCT(a AS x, ..): field names carry no lineage
+				close := st.closeOf(i + 1)
+				for j := i + 2; j < close; j = st.skip(j) {
+					if st.word(j, "AS") && st.isName(j+1) {
+						st.drop(j, j+2)
+					}
+				}
+			}
+		case "VERSION", "TIMESTAMP":
+			if st.word(i+1, "AS") && st.word(i+2, "OF") && !mysql {
+				end := st.exprEnd(i + 3)
+				st.drop(i, end)
+			}
 		case "DATE_ADD", "DATE_SUB", "ADD_MONTHS":
 			st.rewriteDateAdd(i)
 		case "WITH":
@@ -255,6 +292,7 @@ func (st *stmt) rewriteOp(i int) {
 		if st.spec.colonPaths {
 			st.rewriteColonPath(i)
 		}
+
 	case "[":
 		st.rewriteBracket(i)
 	}
@@ -870,6 +908,31 @@ func (st *stmt) rewriteBracket(i int) {
 // rewriteValues: (VALUES (1, 2), (3, 4)) AS v(a, b) in FROM -> a LATERAL
 // derived table of ROW(..)s, reported as a table function.
 func (st *stmt) rewriteValues(i int) {
+	if st.anyWord(i-1, "FROM", "JOIN") && st.op(i+1, "(") {
+		// FROM VALUES (1), (2) [AS v(a)] (Snowflake, Postgres): bracket it
+		end := i + 1
+		for st.op(end, "(") {
+			end = st.skip(end)
+			if !st.op(end, ",") || !st.op(end+1, "(") {
+				break
+			}
+			end++
+		}
+		for j := i + 1; j < end; j = st.skip(j) {
+			if st.op(j, "(") {
+				st.before(j, lit("ROW"))
+			}
+		}
+		st.before(i, lit("LATERAL ("))
+		st.after(end-1, lit(")"))
+		if st.aliasAfter(end) < 0 {
+			st.after(end-1, lit(" AS `values`"))
+			st.recordFunc("values", TableFunc{Func: "VALUES"})
+		} else {
+			st.recordFunc(st.aliasRaw(st.aliasAfter(end)), TableFunc{Func: "VALUES"})
+		}
+		return
+	}
 	if !st.op(i-1, "(") || !st.op(i+1, "(") {
 		return
 	}
@@ -1040,7 +1103,7 @@ func (st *stmt) rewriteOuterJoin(i int) {
 	if st.word(k, "OUTER") {
 		k--
 	}
-	if !st.anyWord(k, "LEFT", "RIGHT", "FULL") {
+	if !st.anyWord(k, "LEFT", "RIGHT", "FULL") || st.word(k-1, "NATURAL") {
 		return
 	}
 	end := st.blockEnd(i)
@@ -1090,4 +1153,75 @@ func (st *stmt) upperInto(i int, buf []byte) []byte {
 		buf = append(buf, c)
 	}
 	return buf
+}
+
+// rewriteSample drops SAMPLE / TABLESAMPLE clauses (they pick rows, not
+// columns).
+func (st *stmt) rewriteSample(i int) {
+	if st.spec.isMySQL() {
+		return
+	}
+	j := i + 1
+	if st.anyWord(j, "BERNOULLI", "SYSTEM", "BLOCK", "ROW") {
+		j++
+	}
+	if !st.op(j, "(") {
+		return
+	}
+	end := st.skip(j)
+	if st.anyWord(end, "REPEATABLE", "SEED") && st.op(end+1, "(") {
+		end = st.skip(end + 1)
+	}
+	st.drop(i, end)
+}
+
+// rewriteAnyArray: x = ANY(ARRAY[..]) or x = ANY(arr) -> x IN (..).
+func (st *stmt) rewriteAnyArray(i int) {
+	if !st.op(i+1, "(") || st.isQueryStart(i+1) || !st.op(i-1, "=") || st.spec.isMySQL() {
+		return
+	}
+	st.replace(i-1, "IN")
+	st.drop(i, i+1)
+	if st.word(i+2, "ARRAY") && st.op(i+3, "[") && st.closeOf(i+3) == st.closeOf(i+1)-1 {
+		st.drop(i+2, i+4)
+		st.drop(st.closeOf(i+3), st.closeOf(i+3)+1)
+	}
+}
+
+// rewriteOrderedAgg: STRING_AGG(x, ',' ORDER BY y) and ARRAY_AGG(x ORDER
+// BY y) -> GROUP_CONCAT(x ORDER BY y SEPARATOR ','), the form TiDB takes.
+func (st *stmt) rewriteOrderedAgg(i int) {
+	if !st.op(i+1, "(") || st.spec.isMySQL() {
+		return
+	}
+	open, close := i+1, st.closeOf(i+1)
+	if close < 0 {
+		return
+	}
+	order := st.findTop(open+1, close, func(j int) bool { return st.word(j, "ORDER") && st.word(j+1, "BY") })
+	if order < 0 {
+		return
+	}
+	st.replace(i, "GROUP_CONCAT")
+	comma := st.findTop(open+1, order, func(j int) bool { return st.op(j, ",") })
+	if comma >= 0 {
+		st.move(comma+1, order)
+		st.drop(comma, comma+1)
+		st.before(close, lit(" SEPARATOR "), span(comma+1, order))
+	}
+}
+
+// rewriteStage names a stage location (@stage/path) read in FROM as one
+// quoted table name, decoded by Statement.Name to the location as written.
+func (st *stmt) rewriteStage(i int) {
+	end := i + 1
+	for end < len(st.toks) && st.toks[end].start == st.toks[end-1].end && !st.op(end, "(") && !st.op(end, ")") && !st.op(end, ",") {
+		end++
+	}
+	loc := st.src[st.toks[i].start:st.toks[end-1].end]
+	id := Ident{Name: loc, Quoted: true}
+	raw := encodeParts([]Ident{id})
+	st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(i, end)})
+	st.replace(i, backquote(raw))
+	st.drop(i+1, end)
 }

@@ -741,10 +741,7 @@ func (st *stmt) columnDefs(open, close int) []piece {
 	out := []piece{lit(" (")}
 	first := true
 	for x := open + 1; x < close; {
-		end := st.findTop(x, close, func(y int) bool { return st.op(y, ",") })
-		if end < 0 {
-			end = close
-		}
+		end := st.elementEnd(x, close)
 		if st.isName(x) && !st.anyWord(x, constraintWords...) {
 			typ, _, ok := st.mapType(x+1, true)
 			if !ok {
@@ -981,4 +978,23 @@ func stringValue(s string) string {
 	q := s[0]
 	in := s[1 : len(s)-1]
 	return strings.ReplaceAll(in, string([]byte{q, q}), string(q))
+}
+
+// elementEnd returns the index of the comma ending the list element at x
+// (brackets and <..> generics skipped), or close.
+func (st *stmt) elementEnd(x, close int) int {
+	angle := 0
+	for y := x; y < close; y = st.skip(y) {
+		switch {
+		case st.op(y, "<"):
+			angle++
+		case st.op(y, ">"):
+			angle--
+		case st.op(y, ">>"):
+			angle -= 2
+		case st.op(y, ",") && angle <= 0:
+			return y
+		}
+	}
+	return close
 }

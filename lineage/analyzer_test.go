@@ -594,3 +594,17 @@ func TestAnalyzeMoreConstructs(t *testing.T) {
 		})
 	}
 }
+
+func TestAnalyzeStructFields(t *testing.T) {
+	cat := newCatalog(t, BigQuery, map[string][]string{"d.events": {"id", "payload"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{
+		SQL:     "INSERT INTO d.out (id, country) SELECT e.id, e.payload.geo.country FROM d.events e",
+		Dialect: sqlparse.BigQuery,
+	})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{
+		"d.events.id -> d.out.id DIRECT/IDENTITY",
+		"d.events.payload -> d.out.country DIRECT/TRANSFORMATION",
+	}, edgeStrings(res.Edges()))
+	assert.Empty(t, res.Warnings)
+}

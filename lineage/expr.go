@@ -273,6 +273,9 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 				return
 			}
 		}
+		if b.fieldPath(name, sc, pos, ctx, out) {
+			return
+		}
 		b.warn(WarnUnknownColumn, pos, "no table %s in scope for column %s", strings.Join(qual, "."), col)
 		out.unres = append(out.unres, unresolved{name: col, pos: pos})
 		return
@@ -404,4 +407,42 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 		b.warn(WarnUnknownColumn, pos, "column %s is not an output of %s", col, src.alias)
 		out.unres = append(out.unres, unresolved{name: col, pos: pos})
 	}
+}
+
+// fieldPath binds a dotted name that names no table's column as a field
+// of a struct or semi-structured column (BigQuery a.b.c, Snowflake v.f):
+// the longest qualifier that names a source takes the next part as its
+// column; else the first part is a column of a source in scope. The field
+// is a TRANSFORMATION of its column.
+func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx exprCtx, out *exprOut) bool {
+	n := len(name.Parts)
+	for k := n - 2; k >= 1; k-- {
+		qual := make([]string, k)
+		for i, id := range name.Parts[:k] {
+			qual[i] = b.p.Fold(id, PartTable)
+		}
+		for s := sc; s != nil; s = s.parent {
+			if src := s.qualified(qual); src != nil {
+				b.fromSource(src, b.p.Fold(name.Parts[k], PartColumn), pos, ctx.transformed(), out)
+				return true
+			}
+		}
+	}
+	col := b.p.Fold(name.Parts[0], PartColumn)
+	for s := sc; s != nil; s = s.parent {
+		var found *source
+		for _, src := range s.sources {
+			if _, ok := src.rel.lookup(col); ok {
+				if found != nil {
+					return false
+				}
+				found = src
+			}
+		}
+		if found != nil {
+			b.fromSource(found, col, pos, ctx.transformed(), out)
+			return true
+		}
+	}
+	return false
 }

@@ -51,8 +51,8 @@ var (
 		mode: ansiMode, ansiQuotes: true, dollarQuotes: true, eStrings: true, fold: 'l', selectInto: true}}
 	Redshift = Dialect{&dialectSpec{name: "redshift", mode: ansiMode, ansiQuotes: true, dollarQuotes: true,
 		eStrings: true, fold: 'l', selectInto: true}}
-	Snowflake = Dialect{&dialectSpec{name: "snowflake", mode: ansiMode, ansiQuotes: true, dollarQuotes: true,
-		fold: 'u', colonPaths: true}}
+	Snowflake = Dialect{&dialectSpec{name: "snowflake", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat,
+		ansiQuotes: true, dollarQuotes: true, backslashEscapes: true, fold: 'u', colonPaths: true}}
 	BigQuery = Dialect{&dialectSpec{name: "bigquery", mode: mysql.ModePipesAsConcat, backslashEscapes: true,
 		hashComment: true, rawStrings: true}}
 	Hive = Dialect{&dialectSpec{name: "hive", aliases: []string{"sparksql", "spark", "databricks"},

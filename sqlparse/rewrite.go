@@ -280,6 +280,9 @@ func (st *stmt) rewriteOp(i int) {
 		st.rewriteColonCast(i)
 	case "==":
 		st.replace(i, "=")
+	case "#":
+		// an operator here (Postgres XOR); TiDB would read a comment
+		st.fail(i, "operator # is not supported")
 	case "~", "~*":
 		if st.spec.dollarQuotes && i > 0 && !st.op(i-1, "(") && !st.op(i-1, ",") {
 			st.replace(i, "REGEXP")

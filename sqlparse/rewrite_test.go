@@ -136,6 +136,8 @@ var rewriteCases = []struct {
 		"SELECT `t`.`$1` FROM `\"@my_stage/path\"` AS `t`", KindSelect},
 	{"map type in ddl", Hive, "CREATE TABLE t (a STRING COMMENT 'x', b MAP<STRING, INT>) ROW FORMAT DELIMITED FIELDS TERMINATED BY ','",
 		"CREATE TABLE `t` (`a` TEXT,`b` JSON)", KindCreateTable},
+	{"snowflake backslash escape", Snowflake, `SELECT 'it\'s', 'a''b' FROM t`,
+		"SELECT 'it''s','a''b' FROM `t`", KindSelect},
 	// statements
 	{"on conflict update", Postgres, "INSERT INTO t (a, b) VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET b = EXCLUDED.b",
 		"INSERT INTO `t` (`a`,`b`) VALUES (1,2) ON DUPLICATE KEY UPDATE `b`=VALUES(`b`)", KindInsert},

@@ -317,6 +317,7 @@ func TestUnsupported(t *testing.T) {
 		"SELECT TOP 10 PERCENT a FROM t",
 		"MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET *",
 		"SELECT CAST(a AS mystery_type) FROM t",
+		"SELECT a # b FROM t",
 	} {
 		t.Run(sql, func(t *testing.T) {
 			_, err := Parse(sql, Redshift)

@@ -112,9 +112,6 @@ func (s *Store) Find(ctx context.Context, q graphstore.Query) ([]graphstore.Node
 		return nil, fail(ctx, "find", err)
 	}
 	recs := res.([]*neo4j.Record)
-	if len(recs) == 0 {
-		return nil, nil
-	}
 	out := make([]graphstore.Node, len(recs))
 	for i, r := range recs {
 		if out[i], err = nodeFrom(r.Values); err != nil {

@@ -32,7 +32,7 @@ func (s *Store) Traverse(ctx context.Context, start []string, opts graphstore.Tr
 	}
 	ids := dedupe(start)
 	if len(ids) == 0 {
-		return graphstore.Subgraph{}, nil
+		return graphstore.Subgraph{Nodes: []graphstore.NodeAt{}}, nil
 	}
 	cypher, params := traverseQuery(ids, o)
 	res, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -46,9 +46,6 @@ func (s *Store) Traverse(ctx context.Context, start []string, opts graphstore.Tr
 	if o.MaxNodes > 0 && len(recs) > o.MaxNodes {
 		recs = recs[:o.MaxNodes]
 		sub.Truncated = true
-	}
-	if len(recs) == 0 {
-		return sub, nil
 	}
 	sub.Nodes = make([]graphstore.NodeAt, len(recs))
 	included := make(map[string]bool, len(recs))

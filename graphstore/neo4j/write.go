@@ -20,7 +20,7 @@ import (
 // atomically or not at all, and its Key is recorded in that transaction.
 //
 // A larger batch is split into sub-batches of BatchSize rows, each its own
-// transaction keyed "Key#i/n" (nodes before edges). Before writing, Upsert
+// transaction keyed "Key\x00i/n" (nodes before edges). Before writing, Upsert
 // checks that every edge endpoint exists or is in the batch, so a batch that
 // names a missing node fails with ErrMissingEndpoint having written nothing.
 // If the write itself breaks off (a crash, a lost connection), the
@@ -57,7 +57,7 @@ func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
 	parts := split(nodes, edges, s.batchSize)
 	for i := range parts {
 		if nb.Key != "" {
-			parts[i].key = fmt.Sprintf("%s#%d/%d", nb.Key, i+1, len(parts))
+			parts[i].key = fmt.Sprintf("%s\x00%d/%d", nb.Key, i+1, len(parts))
 			if i == len(parts)-1 {
 				parts[i].alsoKey = nb.Key
 			}

@@ -162,3 +162,44 @@ func BenchmarkTraverseUpstreamDepth10(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkUpsertIngestBatches writes lineage as an ingest does: every
+// batch carries 5,000 edges and the nodes they touch, into an empty store;
+// it reports edges/s.
+func BenchmarkUpsertIngestBatches(b *testing.B) {
+	ctx := context.Background()
+	s := openEmpty(b)
+	var batches []graphstore.Batch
+	for _, x := range lineageGraph(20000, 5000) {
+		if len(x.Edges) == 0 {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, e := range x.Edges {
+			for _, id := range []string{e.From, e.To} {
+				if !seen[id] {
+					seen[id] = true
+					x.Nodes = append(x.Nodes, graphstore.Node{ID: id, Kind: "Column"})
+				}
+			}
+		}
+		batches = append(batches, x)
+	}
+	edges := countEdges(batches)
+	b.ResetTimer()
+	var spent time.Duration
+	for i := range b.N {
+		b.StopTimer()
+		require.NoError(b, wipe(ctx, s))
+		b.StartTimer()
+		start := time.Now()
+		for _, x := range batches {
+			x.Key = fmt.Sprintf("%s-run%d", x.Key, i)
+			if err := s.Upsert(ctx, x); err != nil {
+				b.Fatal(err)
+			}
+		}
+		spent += time.Since(start)
+	}
+	b.ReportMetric(float64(edges*b.N)/spent.Seconds(), "edges/s")
+}

@@ -103,13 +103,24 @@ func (b *binder) warn(code WarningCode, pos sqlparse.Pos, format string, args ..
 // warnMsg records a warning once per code, position and message.
 func (b *binder) warnMsg(code WarningCode, pos sqlparse.Pos, msg string) {
 	key := warnKey{code: code, offset: pos.Offset, msg: msg}
-	if b.warnSeen == nil {
-		b.warnSeen = map[warnKey]struct{}{}
+	if b.warnSeen == nil && len(b.res.Warnings) < smallSet {
+		for _, w := range b.res.Warnings {
+			if w.Code == code && w.Pos.Offset == pos.Offset && w.Message == msg {
+				return
+			}
+		}
+	} else {
+		if b.warnSeen == nil {
+			b.warnSeen = make(map[warnKey]struct{}, 2*smallSet)
+			for _, w := range b.res.Warnings {
+				b.warnSeen[warnKey{code: w.Code, offset: w.Pos.Offset, msg: w.Message}] = struct{}{}
+			}
+		}
+		if _, ok := b.warnSeen[key]; ok {
+			return
+		}
+		b.warnSeen[key] = struct{}{}
 	}
-	if _, ok := b.warnSeen[key]; ok {
-		return
-	}
-	b.warnSeen[key] = struct{}{}
 	b.res.Warnings = append(b.res.Warnings, Warning{Code: code, Pos: pos, Message: msg})
 	b.res.Confidence *= warningFactor(code)
 }
@@ -138,6 +149,9 @@ func (b *binder) read(c Column) {
 				if b.res.Reads[i] == c {
 					return
 				}
+			}
+			if b.res.Reads == nil {
+				b.res.Reads = make([]Column, 0, 8)
 			}
 			b.res.Reads = append(b.res.Reads, c)
 			return

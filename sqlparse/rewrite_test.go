@@ -138,6 +138,8 @@ var rewriteCases = []struct {
 		"CREATE TABLE `t` (`a` TEXT,`b` JSON)", KindCreateTable},
 	{"snowflake backslash escape", Snowflake, `SELECT 'it\'s', 'a''b' FROM t`,
 		"SELECT 'it''s','a''b' FROM `t`", KindSelect},
+	{"tsql temp table", ANSI, "SELECT a INTO #tmp FROM dbo.t",
+		"CREATE TABLE `#tmp` AS SELECT `a` FROM `dbo`.`t`", KindCreateTableAs},
 	// statements
 	{"on conflict update", Postgres, "INSERT INTO t (a, b) VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET b = EXCLUDED.b",
 		"INSERT INTO `t` (`a`,`b`) VALUES (1,2) ON DUPLICATE KEY UPDATE `b`=VALUES(`b`)", KindInsert},

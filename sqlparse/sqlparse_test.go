@@ -370,3 +370,15 @@ func TestNestedCopiesAreBounded(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrUnsupported)
 }
+
+func TestMergeNodePositions(t *testing.T) {
+	sql := "MERGE INTO t USING s ON t.id = s.id\nWHEN MATCHED THEN UPDATE SET t.a = s.a\nWHEN NOT MATCHED THEN INSERT (id, a) VALUES (s.id, s.a)"
+	s := parseOne(t, sql, Snowflake)
+	require.Equal(t, KindMerge, s.Kind)
+	require.Len(t, s.Nodes, 2)
+	ins := s.Nodes[1].(*ast.InsertStmt)
+	sel := ins.Select.(*ast.SelectStmt)
+	p := s.NodePosition(1, sel.Fields.Fields[0].Offset)
+	assert.Equal(t, 3, p.Line)
+	assert.Equal(t, strings.Index(sql, "s.id, s.a"), p.Offset)
+}

@@ -62,6 +62,19 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			i = skipLine(src, i)
 			comment = true
 			continue
+		case c == '#' && sp.bracketIdents && i+1 < n && (isIdentStart(src[i+1]) || src[i+1] == '#'):
+			// T-SQL temporary table names: #t, ##t
+			start := i
+			i++
+			for i < n && (isIdentPart(src[i]) || src[i] == '#') {
+				i++
+			}
+			buf = append(buf, token{kind: tkWord, start: int32(start), end: int32(i)})
+			if comment {
+				buf[len(buf)-1].commentBefore = true
+				comment = false
+			}
+			continue
 		case c == '#' && sp.hashComment:
 			i = skipLine(src, i)
 			comment = true

@@ -149,8 +149,8 @@ func TestAnalyzeEdges(t *testing.T) {
 			want: []string{
 				"orders.id -> t.id DIRECT/IDENTITY",
 				"payments.amount -> t.paid DIRECT/AGGREGATION",
-				"payments.oid -> t INDIRECT/FILTER",
-				"orders.id -> t INDIRECT/FILTER",
+				"payments.oid -> t.paid INDIRECT/FILTER",
+				"orders.id -> t.paid INDIRECT/FILTER",
 			},
 		},
 		{

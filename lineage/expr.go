@@ -203,8 +203,12 @@ func (b *binder) subquery(n *ast.SubqueryExpr, sc *scope, ctx exprCtx, out *expr
 		}
 		out.unres = append(out.unres, rel.cols[i].unres...)
 	}
+	// The subquery's own joins and filters decide the value it yields, not
+	// which rows the enclosing block has: they stay with the expression
+	// (per-column INDIRECT edges), or become the clause's influence when
+	// the expression is itself a WHERE/HAVING/JOIN condition.
 	for _, o := range rel.rowInfluence {
-		sc.influence = addOrigin(sc.influence, o)
+		out.add(o, ctx)
 	}
 }
 

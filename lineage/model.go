@@ -127,9 +127,13 @@ func (t Transform) String() string {
 // ColumnEdge says that column From flows into (DIRECT) or influences
 // (INDIRECT) column To. An INDIRECT edge whose To.Name is empty concerns the
 // whole To.Dataset (every column of it), as OpenLineage's dataset-level
-// input fields do: joins, filters, GROUP BY and ORDER BY are stated once per
-// source column, not once per output column. Span points at the expression
-// in the original SQL that made the edge.
+// input fields do: the joins, filters, GROUP BY and ORDER BY that decide
+// which rows are written are stated once per source column, not once per
+// output column. An INDIRECT edge to a named column concerns that column
+// only: a CASE/IF condition (CONDITIONAL), a window's PARTITION BY / ORDER
+// BY (WINDOW), or the join and filter inside a scalar subquery that computes
+// the column. Span points at the expression in the original SQL that made
+// the edge.
 type ColumnEdge struct {
 	From      Column
 	To        Column

@@ -157,8 +157,12 @@ func (s *Session) Analyze(ctx context.Context, st Statement) (Result, error) {
 			res.Confidence = sr.Confidence
 		}
 	}
-	if len(res.Statements) == 0 && perr != nil {
+	switch {
+	case perr != nil && len(res.Statements) == 0:
 		res.Confidence = 0
+	case perr != nil:
+		// Part of the script is missing from the lineage.
+		res.Confidence *= 0.5
 	}
 	return res, errors.Join(errs...)
 }

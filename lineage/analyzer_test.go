@@ -608,3 +608,21 @@ func TestAnalyzeStructFields(t *testing.T) {
 	}, edgeStrings(res.Edges()))
 	assert.Empty(t, res.Warnings)
 }
+
+func TestAnalyzeScriptWithABadStatement(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "INSERT INTO t (a) SELECT a FROM s;\nSELEC x FROM;\nINSERT INTO u (b) SELECT b FROM s"})
+	require.Error(t, err)
+	var pe *sqlparse.ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 2, pe.Pos.Line)
+	assert.ElementsMatch(t, []string{"s.a -> t.a DIRECT/IDENTITY", "s.b -> u.b DIRECT/IDENTITY"}, edgeStrings(res.Edges()))
+	var parseWarnings int
+	for _, w := range res.Warnings {
+		if w.Code == WarnParse {
+			parseWarnings++
+			assert.Equal(t, 2, w.Pos.Line)
+		}
+	}
+	assert.Equal(t, 1, parseWarnings)
+	assert.Equal(t, 0.5, res.Confidence)
+}

@@ -13,7 +13,8 @@ type Result struct {
 	// Warnings gathers the statements' warnings.
 	Warnings []Warning
 	// Confidence is the lowest confidence of the statements (1 when there
-	// are none).
+	// are none), halved when part of the script did not parse, 0 when none
+	// of it did.
 	Confidence float64
 }
 

@@ -626,3 +626,14 @@ func TestAnalyzeScriptWithABadStatement(t *testing.T) {
 	assert.Equal(t, 1, parseWarnings)
 	assert.Equal(t, 0.5, res.Confidence)
 }
+
+func TestAnalyzeViewKeepsItsKind(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "CREATE VIEW v AS SELECT a FROM s; INSERT INTO t (a) SELECT a FROM v"})
+	require.NoError(t, err)
+	require.Len(t, res.Statements, 2)
+	created := res.Statements[0].Edges[0].To.Dataset
+	read := res.Statements[1].Edges[0].From.Dataset
+	assert.Equal(t, KindView, created.Kind)
+	assert.Equal(t, created, read, "the view is the same Dataset value where it is written and read")
+	assert.Equal(t, KindView, res.Statements[1].Sources[0].Kind)
+}

@@ -247,6 +247,27 @@ func (b *binder) columns(ds Dataset) ([]string, bool) {
 	return cols, ok
 }
 
+// kindLookup is a Catalog that also knows what kind each dataset is
+// (MemoryCatalog does).
+type kindLookup interface {
+	Lookup(ds Dataset) (Dataset, []string, bool)
+}
+
+// kindOf asks the session's catalogs whether a dataset is a view, a table...
+func (b *binder) kindOf(ds Dataset) (DatasetKind, bool) {
+	if b.s.learned != nil {
+		if d, _, ok := b.s.learned.Lookup(ds); ok {
+			return d.Kind, true
+		}
+	}
+	if kl, ok := b.s.a.catalog.(kindLookup); ok {
+		if d, _, ok := kl.Lookup(ds); ok {
+			return d.Kind, true
+		}
+	}
+	return 0, false
+}
+
 // tableRelation is the relation of a base table or view, or of a session
 // temp table (then its origins are the persistent columns it was made of).
 func (b *binder) tableRelation(ds Dataset) *relation {
@@ -258,6 +279,9 @@ func (b *binder) tableRelation(ds Dataset) *relation {
 	}
 	if r := b.cachedTable(ds.key()); r != nil {
 		return r
+	}
+	if k, ok := b.kindOf(ds); ok {
+		ds.Kind = k
 	}
 	b.source(ds)
 	d := ds

@@ -183,7 +183,12 @@ func (st *stmt) edit(i int) *tokEdit {
 		return &tokEdit{}
 	}
 	if st.edIdx == nil {
-		st.edIdx = make([]int32, len(st.toks))
+		if len(st.edIdxBuf) == len(st.toks) {
+			st.edIdx = st.edIdxBuf
+			clear(st.edIdx)
+		} else {
+			st.edIdx = make([]int32, len(st.toks))
+		}
 	}
 	if k := st.edIdx[i]; k > 0 {
 		return &st.ed[k-1]

@@ -18,6 +18,24 @@ var parsers = sync.Pool{New: func() any { return parser.New() }}
 // tokenBufs reuses token slices across calls.
 var tokenBufs = sync.Pool{New: func() any { b := make([]token, 0, 256); return &b }}
 
+// workspace holds per-call scratch memory, reused across calls: per-token
+// tables (bracket matches, edit indexes) and the text buffer.
+type workspace struct {
+	match []int32
+	edIdx []int32
+	buf   []byte
+}
+
+var workspaces = sync.Pool{New: func() any { return &workspace{} }}
+
+// grow returns s resized to n, reusing its memory when it can.
+func grow(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n, n+n/2)
+	}
+	return s[:n]
+}
+
 // Parse parses a script of one or more statements in a dialect. It returns
 // every statement that parsed, in order; err joins one *ParseError per
 // statement that did not (errors.As finds them; errors.Is(err,
@@ -36,6 +54,10 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 	p := parsers.Get().(*parser.Parser)
 	defer parsers.Put(p)
 	p.SetSQLMode(spec.mode)
+	ws := workspaces.Get().(*workspace)
+	defer workspaces.Put(ws)
+	ws.match = grow(ws.match, len(all))
+	ws.edIdx = grow(ws.edIdx, len(all))
 
 	var out []*Statement
 	var errs []error
@@ -45,7 +67,8 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 			continue
 		}
 		if i > start {
-			st := &stmt{d: d, spec: spec, src: sql, source: src, toks: all[start:i]}
+			st := &stmt{d: d, spec: spec, src: sql, source: src, toks: all[start:i],
+				match: ws.match[start:i], edIdxBuf: ws.edIdx[start:i], ws: ws}
 			s, err := st.safeParse(p)
 			if err != nil {
 				errs = append(errs, err)
@@ -77,6 +100,10 @@ type stmt struct {
 	match  []int32   // index of the matching bracket, or -1
 	ed     []tokEdit // edits, in the order made
 	edIdx  []int32   // per token: 1 + its index in ed, or 0
+	// edIdxBuf is memory for edIdx (cleared on first use); ws is the
+	// call's workspace (nil when the statement allocates its own).
+	edIdxBuf []int32
+	ws       *workspace
 
 	names map[string]Name
 	tails map[string]Pos
@@ -151,13 +178,18 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 	var texts []string
 	for _, u := range units {
 		e := emitter{st: st, limit: 8*int(last.end-first.start) + 4096}
-		e.buf = make([]byte, 0, int(last.end-first.start)+int(last.end-first.start)/4+16)
+		if st.ws != nil {
+			e.buf = st.ws.buf[:0]
+		}
 		e.segs = make([]seg, 0, 8)
 		e.emitPieces(u, first.start, true)
 		if e.overflow {
 			return nil, newError(st.d, st.source, int(first.start), "statement too complex to rewrite", ErrUnsupported)
 		}
 		text := string(e.buf)
+		if st.ws != nil {
+			st.ws.buf = e.buf[:0]
+		}
 		m := offsetMap{src: st.source, segs: e.segs, end: last.end}
 		nodes, _, err := p.ParseSQL(text)
 		if err == nil && len(nodes) != 1 {
@@ -328,7 +360,9 @@ func snippet(src *source, pos Pos) string {
 
 // matchBrackets pairs ( ) and [ ] tokens.
 func (st *stmt) matchBrackets() {
-	st.match = make([]int32, len(st.toks))
+	if len(st.match) != len(st.toks) {
+		st.match = make([]int32, len(st.toks))
+	}
 	var stack []int32
 	for i, t := range st.toks {
 		st.match[i] = -1

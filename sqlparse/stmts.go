@@ -822,7 +822,8 @@ func (st *stmt) planInner(q int) [][]piece {
 	}
 	st.src = src
 	st.toks = toks
-	st.ed, st.edIdx = nil, nil
+	st.ed, st.edIdx, st.edIdxBuf = nil, nil, nil
+	st.match = nil
 	st.matchBrackets()
 	return [][]piece{{span(0, len(toks))}}
 }

@@ -573,6 +573,13 @@ func TestAnalyzeMoreConstructs(t *testing.T) {
 			want: []string{"o.id -> t.id DIRECT/IDENTITY", "r.oid -> t INDIRECT/FILTER", "o.id -> t INDIRECT/FILTER", "r.ok -> t INDIRECT/FILTER"},
 		},
 		{
+			name:    "TABLE t is SELECT * FROM t",
+			dialect: sqlparse.MySQL,
+			schema:  map[string][]string{"s": {"a", "b"}},
+			sql:     "INSERT INTO t (x, y) TABLE s",
+			want:    []string{"s.a -> t.x DIRECT/IDENTITY", "s.b -> t.y DIRECT/IDENTITY"},
+		},
+		{
 			name: "values make no edges",
 			sql:  "INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y')",
 			want: []string{},

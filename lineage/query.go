@@ -177,6 +177,10 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 		b.from(sel.From.TableRefs, sc)
 	}
 	sc.aliases = out
+	if sel.Fields == nil && sel.Kind == ast.SelectStmtKindTable {
+		// TABLE t is SELECT * FROM t.
+		b.star(&ast.SelectField{WildCard: &ast.WildCardField{}}, sc, out)
+	}
 	if sel.Fields != nil {
 		for _, f := range sel.Fields.Fields {
 			if f.Auxiliary {

@@ -350,6 +350,26 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 		}
 		e.cfg.progress(p)
 	}
+	// A writer goroutine applies batch k while batch k+1 is built.
+	type write struct {
+		no    int64
+		batch graphstore.Batch
+	}
+	writes := make(chan write, 1)
+	writeErr := make(chan error, 1)
+	go func() {
+		var err error
+		for w := range writes {
+			if err != nil {
+				continue
+			}
+			if err = e.store.Upsert(ctx, w.batch); err != nil {
+				err = fmt.Errorf("lineage: writing batch %d: %w", w.no, err)
+			}
+		}
+		writeErr <- err
+	}()
+	var pendingWrite *batchBuilder
 	flush := func() error {
 		if !b.empty() {
 			k := ""
@@ -357,15 +377,29 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 				k = key + "#" + strconv.FormatInt(batchNo, 10)
 			}
 			sum.Edges += b.columnEdges
-			if err := e.store.Upsert(ctx, b.batch(k)); err != nil {
-				return fmt.Errorf("lineage: writing batch %d: %w", batchNo, err)
+			// Nodes of the batch in flight count as written once it is
+			// applied; mark them now so the next batch skips them (a
+			// failed write stops the ingest anyway).
+			if pendingWrite != nil {
+				pendingWrite.wrote()
 			}
-			b.wrote()
+			batch := b.batch(k)
+			select {
+			case writes <- write{no: batchNo, batch: batch}:
+			case err := <-writeErr:
+				writeErr <- err
+				return err
+			}
+			pendingWrite = b
 			sum.Batches++
 		}
 		b = newBatchBuilder(written)
 		batchNo++
 		return nil
+	}
+	finish := func() error {
+		close(writes)
+		return <-writeErr
 	}
 	for o := range results {
 		pending[o.seq] = o
@@ -381,6 +415,7 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			}
 			if next%size == 0 {
 				if err := flush(); err != nil {
+					finish()
 					sum.Duration = time.Since(start)
 					return sum, err
 				}
@@ -392,7 +427,11 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			report()
 		}
 	}
-	if err := flush(); err != nil {
+	err := flush()
+	if ferr := finish(); err == nil {
+		err = ferr
+	}
+	if err != nil {
 		sum.Duration = time.Since(start)
 		return sum, err
 	}

@@ -19,21 +19,24 @@ const (
 	NodeQuery = "Query"
 	// NodeUser is a warehouse user. Props: name.
 	NodeUser = "User"
-	// NodeRead aggregates one user's reads of one column on one day.
-	// Props: user, column (the column's node id), day (YYYY-MM-DD, UTC).
+	// NodeRead aggregates one user's reads of one column on one day: its
+	// User reaches it by a READ edge, and it reaches the Column by an OF
+	// edge. Props: day (YYYY-MM-DD, UTC). Its id is
+	// "read:<user>|<day>|<column node id>".
 	NodeRead = "Read"
 )
 
 // Edge kinds:
 const (
 	// EdgeDirect: the raw value of From flows into To (OpenLineage DIRECT,
-	// not masked). Props: subtype, query (the last digest seen).
+	// not masked). Props: subtype. The statement shapes that write a
+	// dataset are the Query nodes with a WRITES edge to it.
 	EdgeDirect = "DIRECT"
 	// EdgeMasked: From flows into To through a hashing or masking function.
-	// Props: subtype, query, masking=true.
+	// Props: subtype, masking=true.
 	EdgeMasked = "MASKED"
 	// EdgeIndirect: From influences To (join, filter, grouping, sort,
-	// window, condition). Props: subtype, query. To may be a dataset node
+	// window, condition). Props: subtype. To may be a dataset node
 	// when the influence concerns all of its columns.
 	EdgeIndirect = "INDIRECT"
 	// EdgeHasColumn links a dataset to each of its columns.
@@ -171,7 +174,7 @@ func fragmentOf(res Result, dialect string) *fragment {
 				continue
 			}
 			kind := EdgeIndirect
-			props := map[string]any{"subtype": e.Transform.Subtype.String(), "query": sr.Digest}
+			props := map[string]any{"subtype": e.Transform.Subtype.String()}
 			if e.Transform.Type == Direct {
 				kind = EdgeDirect
 				if e.Transform.Masking {
@@ -207,6 +210,9 @@ type batchBuilder struct {
 	nodes map[string]graphstore.Node
 	edges map[edgeKey]*graphstore.Edge
 	reads map[readKey]*readAgg
+	// byRef aggregates occurrences per fragment edge (a pointer hashes
+	// faster than three strings); batch folds them into edges.
+	byRef map[*fragEdge]*occurrences
 	// columnEdges counts DIRECT, MASKED and INDIRECT edges added.
 	columnEdges int64
 	// written are nodes an earlier batch of the same ingest wrote.
@@ -217,7 +223,10 @@ type edgeKey struct{ from, to, kind string }
 
 type readKey struct{ user, column, day string }
 
-type readAgg struct {
+type readAgg = occurrences
+
+// occurrences counts observations and their first and last time.
+type occurrences struct {
 	count       int64
 	first, last time.Time
 }
@@ -227,12 +236,13 @@ func newBatchBuilder(written map[string]struct{}) *batchBuilder {
 		nodes:   map[string]graphstore.Node{},
 		edges:   map[edgeKey]*graphstore.Edge{},
 		reads:   map[readKey]*readAgg{},
+		byRef:   map[*fragEdge]*occurrences{},
 		written: written,
 	}
 }
 
 func (b *batchBuilder) empty() bool {
-	return len(b.nodes) == 0 && len(b.edges) == 0 && len(b.reads) == 0
+	return len(b.nodes) == 0 && len(b.edges) == 0 && len(b.reads) == 0 && len(b.byRef) == 0
 }
 
 // add records one occurrence of a statement shape, run by user at at.
@@ -245,8 +255,14 @@ func (b *batchBuilder) add(f *fragment, user string, at time.Time) {
 			b.nodes[n.ID] = n
 		}
 	}
-	for _, e := range f.edges {
-		b.edge(e.from, e.to, e.kind, e.props, at, 1)
+	for i := range f.edges {
+		o := b.byRef[&f.edges[i]]
+		if o == nil {
+			o = &occurrences{}
+			b.byRef[&f.edges[i]] = o
+		}
+		o.count++
+		o.first, o.last = foldTimes(o.first, o.last, at)
 	}
 	b.columnEdges += int64(f.columnEdges)
 	if user == "" || len(f.reads) == 0 {
@@ -295,6 +311,12 @@ func foldTimes(first, last, at time.Time) (time.Time, time.Time) {
 // batch returns the aggregated write.
 func (b *batchBuilder) batch(key string) graphstore.Batch {
 	out := graphstore.Batch{Key: key}
+	for e, o := range b.byRef {
+		b.edge(e.from, e.to, e.kind, e.props, o.first, o.count)
+		if o.last != o.first {
+			b.edge(e.from, e.to, e.kind, e.props, o.last, 0)
+		}
+	}
 	for k, r := range b.reads {
 		uid := UserNodeID(k.user)
 		if _, ok := b.written[uid]; !ok {
@@ -302,7 +324,7 @@ func (b *batchBuilder) batch(key string) graphstore.Batch {
 		}
 		rid := "read:" + k.user + "|" + k.day + "|" + k.column
 		if _, ok := b.written[rid]; !ok {
-			b.nodes[rid] = graphstore.Node{ID: rid, Kind: NodeRead, Props: map[string]any{"user": k.user, "column": k.column, "day": k.day}}
+			b.nodes[rid] = graphstore.Node{ID: rid, Kind: NodeRead, Props: map[string]any{"day": k.day}}
 		}
 		b.edge(uid, rid, EdgeRead, nil, r.first, r.count)
 		if r.last != r.first {

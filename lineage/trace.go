@@ -51,8 +51,6 @@ type TraceEdge struct {
 	Subtype             string
 	Count               int64
 	FirstSeen, LastSeen time.Time
-	// Query is the digest of the last statement shape that made the edge.
-	Query string
 }
 
 // Trace is the answer of Engine.Trace and Engine.Impact.
@@ -121,7 +119,6 @@ func (e *Engine) walk(ctx context.Context, ids, kinds []string, opts TraceOption
 func traceEdge(ge graphstore.Edge) TraceEdge {
 	te := TraceEdge{From: ge.From, To: ge.To, Kind: ge.Kind, Count: ge.Count, FirstSeen: ge.FirstSeen, LastSeen: ge.LastSeen}
 	te.Subtype, _ = ge.Props["subtype"].(string)
-	te.Query, _ = ge.Props["query"].(string)
 	return te
 }
 

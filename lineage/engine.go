@@ -2,6 +2,10 @@ package lineage
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"hash"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -191,11 +195,13 @@ type IngestOption func(*ingestConfig)
 
 type ingestConfig struct{ key string }
 
-// IngestKey names the input (e.g. the log file and its date range) so that
-// ingesting the same input again leaves the graph as it was: every batch's
-// key derives from it and the statement positions it covers, and a store
-// ignores batches it has applied. Without a key, re-ingesting adds to the
-// edges' counts.
+// IngestKey names the input (e.g. the log file). Every batch an Ingest
+// writes has a key made of this name and a hash of the statements it
+// covers (their text, context and time), and a store ignores a batch whose
+// key it has applied: ingesting the same input again leaves the graph as it
+// was, with or without a name. A name keeps identical stretches of two
+// different inputs apart. An Ingest stopped by its context writes no
+// partial batch, so running it again counts nothing twice.
 func IngestKey(key string) IngestOption {
 	return func(c *ingestConfig) { c.key = key }
 }
@@ -370,12 +376,10 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 		writeErr <- err
 	}()
 	var pendingWrite *batchBuilder
+	content := sha256.New()
 	flush := func() error {
 		if !b.empty() {
-			k := ""
-			if key != "" {
-				k = key + "#" + strconv.FormatInt(batchNo, 10)
-			}
+			k := key + "#" + hex.EncodeToString(content.Sum(nil)[:16])
 			sum.Edges += b.columnEdges
 			// Nodes of the batch in flight count as written once it is
 			// applied; mark them now so the next batch skips them (a
@@ -394,6 +398,7 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			sum.Batches++
 		}
 		b = newBatchBuilder(written)
+		content.Reset()
 		batchNo++
 		return nil
 	}
@@ -409,6 +414,7 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 				break
 			}
 			delete(pending, next)
+			hashOutcome(content, cur)
 			e.account(&sum, cur)
 			if cur.frag != nil {
 				b.add(cur.frag, cur.st.Context.User, cur.st.Context.At)
@@ -427,7 +433,10 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			report()
 		}
 	}
-	err := flush()
+	var err error
+	if ctx.Err() == nil {
+		err = flush()
+	}
 	if ferr := finish(); err == nil {
 		err = ferr
 	}
@@ -439,6 +448,24 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	sum.Duration = time.Since(start)
 	report()
 	return sum, nil
+}
+
+// hashOutcome adds what identifies one statement of the input to the hash
+// of its batch.
+func hashOutcome(h hash.Hash, o outcome) {
+	c := o.st.Context
+	var at [8]byte
+	binary.LittleEndian.PutUint64(at[:], uint64(c.At.UnixNano()))
+	for _, s := range []string{o.st.SQL, o.st.Dialect.String(), c.Database, c.Schema, c.User, c.QueryID, c.Session, c.Origin} {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	h.Write(at[:])
+	for _, err := range o.errs {
+		h.Write([]byte(err.Error()))
+	}
 }
 
 func (e *Engine) account(sum *Summary, o outcome) {

@@ -208,30 +208,45 @@ func TestEngineBadInputIsCountedNotFatal(t *testing.T) {
 	assert.NoError(t, err, "statements after the bad ones are still written")
 }
 
-func TestEngineReingestWithKeyIsIdempotent(t *testing.T) {
-	ctx := context.Background()
-	store := memory.New()
-	stmts := append(ddl(),
-		pg("CREATE TABLE t1 AS SELECT amount FROM orders", "etl", "a", day1),
-		pg("INSERT INTO t1 SELECT amount FROM orders WHERE id > 10", "etl", "a", day1.Add(time.Hour)),
-		pg("SELECT amount FROM t1", "bob", "b", day1),
-	)
-	ingest := func() graphstore.Counts {
-		eng := lineage.NewEngine(store, nil, lineage.WithBatchSize(2))
-		_, err := eng.Ingest(ctx, lineage.Statements(stmts...), lineage.IngestKey("log-1"))
-		require.NoError(t, err)
-		c, err := store.Counts(ctx)
-		require.NoError(t, err)
-		return c
+func TestEngineReingestIsIdempotent(t *testing.T) {
+	for _, opts := range [][]lineage.IngestOption{nil, {lineage.IngestKey("log-1")}} {
+		t.Run(fmt.Sprint("options ", len(opts)), func(t *testing.T) {
+			ctx := context.Background()
+			store := memory.New()
+			stmts := append(ddl(),
+				pg("CREATE TABLE t1 AS SELECT amount FROM orders", "etl", "a", day1),
+				pg("INSERT INTO t1 SELECT amount FROM orders WHERE id > 10", "etl", "a", day1.Add(time.Hour)),
+				pg("SELECT amount FROM t1", "bob", "b", day1),
+			)
+			ingest := func(stmts []lineage.Statement) graphstore.Counts {
+				eng := lineage.NewEngine(store, nil, lineage.WithBatchSize(2))
+				_, err := eng.Ingest(ctx, lineage.Statements(stmts...), opts...)
+				require.NoError(t, err)
+				c, err := store.Counts(ctx)
+				require.NoError(t, err)
+				return c
+			}
+			edge := func() graphstore.Edge {
+				e, err := store.Edge(ctx, pgColumn(t, "orders", "amount").ID(), pgColumn(t, "t1", "amount").ID(), lineage.EdgeDirect)
+				require.NoError(t, err)
+				return e
+			}
+			first := ingest(stmts)
+			e1 := edge()
+			assert.EqualValues(t, 2, e1.Count)
+			assert.Equal(t, first, ingest(stmts))
+			assert.Equal(t, e1, edge(), "the same log twice leaves the same graph")
+
+			// A later log with the same statement run again (another
+			// time) adds to the count.
+			later := pg("INSERT INTO t1 SELECT amount FROM orders WHERE id > 10", "etl", "a", day1.Add(48*time.Hour))
+			ingest([]lineage.Statement{later})
+			e2 := edge()
+			assert.EqualValues(t, 3, e2.Count)
+			assert.Equal(t, day1.Add(48*time.Hour), e2.LastSeen)
+			assert.Equal(t, e1.FirstSeen, e2.FirstSeen)
+		})
 	}
-	first := ingest()
-	e1, err := store.Edge(ctx, pgColumn(t, "orders", "amount").ID(), pgColumn(t, "t1", "amount").ID(), lineage.EdgeDirect)
-	require.NoError(t, err)
-	assert.EqualValues(t, 2, e1.Count)
-	assert.Equal(t, first, ingest())
-	e2, err := store.Edge(ctx, pgColumn(t, "orders", "amount").ID(), pgColumn(t, "t1", "amount").ID(), lineage.EdgeDirect)
-	require.NoError(t, err)
-	assert.Equal(t, e1, e2, "the same log twice leaves the same graph")
 }
 
 func TestEngineProgressAndCancel(t *testing.T) {

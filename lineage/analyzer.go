@@ -87,7 +87,7 @@ type tempTable struct {
 
 // NewSession starts a session.
 func (a *Analyzer) NewSession() *Session {
-	s := &Session{a: a, temps: map[datasetKey]*tempTable{}}
+	s := &Session{a: a}
 	if a.writer == nil {
 		s.learned = NewMemoryCatalog()
 	}
@@ -191,4 +191,11 @@ func (s *Session) analyzeParsed(ctx context.Context, ps *sqlparse.Statement, sql
 		return StatementResult{}, err
 	}
 	return b.result(), nil
+}
+
+func (s *Session) setTemp(k datasetKey, t *tempTable) {
+	if s.temps == nil {
+		s.temps = map[datasetKey]*tempTable{}
+	}
+	s.temps[k] = t
 }

@@ -29,6 +29,7 @@ type binder struct {
 	warnSeen  map[warnKey]struct{}
 	edgeIndex map[resultEdgeKey]int
 	walkers   []*childWalker
+	walkerBuf [8]childWalker
 	depth     int // nesting of children walks
 	qdepth    int // nesting of query blocks
 }
@@ -375,6 +376,9 @@ func (b *binder) write(target Dataset, tcols []string, rel *relation) {
 		copy(grown, b.res.Edges)
 		b.res.Edges = grown
 	}
+	if b.res.Columns == nil {
+		b.res.Columns = make([]string, 0, n)
+	}
 	for i := 0; i < n; i++ {
 		rc := &rel.cols[i]
 		to := Column{Dataset: target, Name: tcols[i]}
@@ -400,7 +404,7 @@ func (b *binder) write(target Dataset, tcols []string, rel *relation) {
 func (b *binder) writeTemp(target Dataset, tt *tempTable, tcols []string, rel *relation) {
 	if tt == nil {
 		tt = &tempTable{ds: target, rel: &relation{known: true, base: &target}}
-		b.s.temps[target.key()] = tt
+		b.s.setTemp(target.key(), tt)
 	}
 	for i, name := range tcols {
 		b.addColumn(name)

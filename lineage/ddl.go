@@ -61,7 +61,7 @@ func (b *binder) createTable(c *ast.CreateTableStmt) {
 			for _, col := range cols {
 				rel.cols = append(rel.cols, relCol{name: col})
 			}
-			b.s.temps[ds.key()] = &tempTable{ds: ds, rel: rel}
+			b.s.setTemp(ds.key(), &tempTable{ds: ds, rel: rel})
 			return
 		}
 		b.define(ds, cols)
@@ -203,7 +203,7 @@ func (b *binder) rename(oldT, newT *ast.TableName) {
 		delete(b.s.temps, from.key())
 		to.Kind = KindTemporary
 		t.ds = to
-		b.s.temps[to.key()] = t
+		b.s.setTemp(to.key(), t)
 		return
 	}
 	if _, ok := b.columns(from); ok {

@@ -240,10 +240,16 @@ func (w *childWalker) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 // children walks the expression children of a node kind the binder does
 // not handle itself (operators, comparisons, IN lists, ...).
 func (b *binder) children(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) {
-	if b.depth >= len(b.walkers) {
-		b.walkers = append(b.walkers, &childWalker{b: b})
+	var w *childWalker
+	if b.depth < len(b.walkerBuf) {
+		w = &b.walkerBuf[b.depth]
+		w.b = b
+	} else {
+		for len(b.walkers) <= b.depth-len(b.walkerBuf) {
+			b.walkers = append(b.walkers, &childWalker{b: b})
+		}
+		w = b.walkers[b.depth-len(b.walkerBuf)]
 	}
-	w := b.walkers[b.depth]
 	b.depth++
 	saved := *w
 	w.root, w.sc, w.ctx, w.out = e, sc, ctx, out

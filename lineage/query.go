@@ -176,6 +176,9 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 	if sel.From != nil && sel.From.TableRefs != nil {
 		b.from(sel.From.TableRefs, sc)
 	}
+	if sel.Fields != nil {
+		out.cols = make([]relCol, 0, len(sel.Fields.Fields))
+	}
 	sc.aliases = out
 	if sel.Fields == nil && sel.Kind == ast.SelectStmtKindTable {
 		// TABLE t is SELECT * FROM t.

@@ -35,6 +35,8 @@ type dialectSpec struct {
 	// selectInto: SELECT .. INTO t FROM creates a table (Postgres family);
 	// otherwise INTO is MySQL's variable/outfile form.
 	selectInto bool
+	// dashedNames: a table name may hold dashes (BigQuery project ids).
+	dashedNames bool
 }
 
 // ansiMode is the TiDB mode of dialects where "x" is a name and || concatenates.
@@ -54,7 +56,7 @@ var (
 	Snowflake = Dialect{&dialectSpec{name: "snowflake", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat,
 		ansiQuotes: true, dollarQuotes: true, backslashEscapes: true, fold: 'u', colonPaths: true}}
 	BigQuery = Dialect{&dialectSpec{name: "bigquery", mode: mysql.ModePipesAsConcat, backslashEscapes: true,
-		hashComment: true, rawStrings: true}}
+		hashComment: true, rawStrings: true, dashedNames: true}}
 	Hive = Dialect{&dialectSpec{name: "hive", aliases: []string{"sparksql", "spark", "databricks"},
 		mode: mysql.ModePipesAsConcat, backslashEscapes: true}}
 	Trino = Dialect{&dialectSpec{name: "trino", aliases: []string{"presto", "athena"}, mode: ansiMode,

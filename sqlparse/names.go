@@ -189,7 +189,7 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 			raw := encodeParts([]Ident{id})
 			st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(from, to)})
 			st.replace(from, backquote(raw))
-		case p.name[0] == '#':
+		case p.name[0] == '#' || strings.IndexByte(p.name, '-') >= 0:
 			st.replace(from, backquote(p.name))
 		case !fn && st.tokIsReservedName(from):
 			st.replace(from, backquote(p.name))
@@ -254,7 +254,7 @@ func (st *stmt) encodeOne(id Ident, from, to int) string {
 // isKeywordPart reports whether an unquoted part of a dotted name must be
 // quoted for TiDB.
 func (st *stmt) isKeywordPart(w string) bool {
-	return isReserved(w) || w[0] == '#'
+	return isReserved(w) || w[0] == '#' || strings.IndexByte(w, '-') >= 0
 }
 
 // tokSpan is the original span of tokens [from, to).

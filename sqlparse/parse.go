@@ -155,6 +155,7 @@ func (st *stmt) safeParse(p *parser.Parser) (s *Statement, err error) {
 
 // parse rewrites and parses the statement.
 func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
+	procedural := st.stripProcedural()
 	first, last := st.toks[0], st.toks[len(st.toks)-1]
 	s := &Statement{
 		Dialect: st.d,
@@ -163,7 +164,12 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 	}
 	st.out = s
 	st.matchBrackets()
-	units := st.plan()
+	var units [][]piece
+	if procedural {
+		s.Kind = KindUtility
+	} else {
+		units = st.plan()
+	}
 	if st.unsupported == nil && s.Kind != KindUtility {
 		st.rewriteTokens()
 	}

@@ -265,7 +265,8 @@ func TestSession(t *testing.T) {
 }
 
 func TestUtility(t *testing.T) {
-	for _, sql := range []string{"BEGIN", "COMMIT", "VACUUM t", "ANALYZE t", "GRANT SELECT ON t TO u", "SHOW TABLES", "USE WAREHOUSE wh", "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql"} {
+	for _, sql := range []string{"BEGIN", "COMMIT", "VACUUM t", "ANALYZE t", "GRANT SELECT ON t TO u", "SHOW TABLES", "USE WAREHOUSE wh", "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql",
+		"END IF", "x := 1", "/", "LOOP SET x = 1", "IF x > 1 THEN x := 2", "EXCEPTION WHEN OTHERS THEN RAISE"} {
 		t.Run(sql, func(t *testing.T) {
 			s := parseOne(t, sql, Postgres)
 			assert.Equal(t, KindUtility, s.Kind)

@@ -114,6 +114,8 @@ var utilityStarts = map[string]bool{
 	"LISTEN": true, "UNLISTEN": true, "DISCARD": true, "RESET": true, "OPTIMIZE": true, "KILL": true,
 	"PRINT": true, "RAISE": true, "IF": true, "RETURN": true, "GO": true, "UNDROP": true, "LOAD": true,
 	"SYNC": true, "RESTORE": true, "BACKUP": true, "EXPORT": true, "IMPORT": true, "DO": true,
+	"EXIT": true, "LEAVE": true, "THROW": true, "GOTO": true, "OPEN": true, "BREAK": true,
+	"RAISERROR": true, "CONTINUE": true,
 }
 
 // utilityObjects are objects whose CREATE/ALTER/DROP is utility.
@@ -998,4 +1000,110 @@ func (st *stmt) elementEnd(x, close int) int {
 		}
 	}
 	return close
+}
+
+// stripProcedural drops the procedural prefix of a statement inside a
+// stored procedure or script block (CREATE PROCEDURE .. BEGIN, IF .. THEN,
+// ELSE, LOOP, WHILE .. DO, EXCEPTION WHEN .. THEN, T-SQL IF cond) so that
+// the SQL statement it introduces is parsed on its own. It reports whether
+// what remains is procedural only (an assignment, a lone block keyword),
+// which makes the statement KindUtility.
+func (st *stmt) stripProcedural() bool {
+	stripped := false
+	for len(st.toks) > 0 {
+		k := st.proceduralPrefix()
+		if k <= 0 {
+			break
+		}
+		stripped = true
+		if k >= len(st.toks) {
+			return true
+		}
+		st.toks = st.toks[k:]
+		if len(st.match) >= k {
+			st.match = st.match[k:]
+		}
+		if len(st.edIdxBuf) >= k {
+			st.edIdxBuf = st.edIdxBuf[k:]
+		}
+	}
+	if len(st.toks) == 1 && st.op(0, "/") {
+		return true // SQL*Plus terminator
+	}
+	// x := expr (PL/SQL assignment)
+	if stripped && st.op(1, ":=") {
+		return true
+	}
+	return st.op(1, ":=") && st.isName(0)
+}
+
+// topLevel returns the first index >= from at bracket depth 0 (relative to
+// from) for which pred holds, or -1; it does not need matched brackets.
+func (st *stmt) topLevel(from int, pred func(i int) bool) int {
+	depth := 0
+	for i := from; i < len(st.toks); i++ {
+		switch {
+		case st.op(i, "("):
+			depth++
+		case st.op(i, ")"):
+			depth--
+		case depth == 0 && pred(i):
+			return i
+		}
+	}
+	return -1
+}
+
+// sqlStarts are words that start a statement inside a T-SQL block.
+var sqlStarts = []string{"INSERT", "UPDATE", "DELETE", "MERGE", "SELECT", "SET", "BEGIN", "EXEC", "EXECUTE",
+	"RETURN", "PRINT", "RAISERROR", "THROW", "BREAK", "CONTINUE", "DECLARE", "WITH", "CREATE", "DROP", "TRUNCATE"}
+
+// proceduralPrefix returns the length of the procedural prefix at the start
+// of the statement, or 0.
+func (st *stmt) proceduralPrefix() int {
+	n := len(st.toks)
+	switch upperWord(st, 0) {
+	case "CREATE", "ALTER":
+		obj := st.topLevel(1, func(i int) bool { return i < 8 && st.anyWord(i, "PROCEDURE", "FUNCTION", "PROC") })
+		if obj < 0 {
+			return 0
+		}
+		b := st.topLevel(obj+1, func(i int) bool { return st.word(i, "BEGIN") })
+		if b < 0 {
+			return 0
+		}
+		if st.anyWord(b+1, "TRY") {
+			return b + 2
+		}
+		return b + 1
+	case "BEGIN":
+		if n == 1 || st.anyWord(1, "TRANSACTION", "WORK", "TRAN", "DISTRIBUTED", "ISOLATION", "READ") {
+			return 0
+		}
+		if st.anyWord(1, "TRY", "CATCH") {
+			return 2
+		}
+		return 1
+	case "IF", "ELSEIF", "ELSIF", "WHILE":
+		t := st.topLevel(1, func(i int) bool { return st.anyWord(i, "THEN", "DO", "LOOP") })
+		if t >= 0 {
+			return t + 1
+		}
+		if s := st.topLevel(2, func(i int) bool { return st.anyWord(i, sqlStarts...) && !st.op(i-1, "(") }); s > 0 {
+			return s
+		}
+		return n
+	case "ELSE", "LOOP", "REPEAT":
+		return 1
+	case "EXCEPTION":
+		if t := st.topLevel(1, func(i int) bool { return st.word(i, "THEN") }); t >= 0 {
+			return t + 1
+		}
+	case "END":
+		// END; END IF; END LOOP; END TRY BEGIN CATCH ...: block ends
+		if st.anyWord(1, "TRY") && st.word(2, "BEGIN") {
+			return 2
+		}
+	}
+	return 0
 }

@@ -170,6 +170,12 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			buf = append(buf, token{kind: tkNumber, start: int32(start), end: int32(i)})
 		case isIdentStart(c):
 			i = lx.word(i)
+			if sp.dashedNames && i+1 < n && src[i] == '-' && isIdentStart(src[i+1]) && afterTableKeyword(buf, src) {
+				// BigQuery project names: FROM my-project.dataset.table
+				for i+1 < n && src[i] == '-' && isIdentPart(src[i+1]) {
+					i = lx.word(i + 1)
+				}
+			}
 			buf = append(buf, token{kind: tkWord, start: int32(start), end: int32(i)})
 		case c == ';':
 			buf = append(buf, token{kind: tkSemi, start: int32(start), end: int32(i + 1)})
@@ -404,4 +410,19 @@ func bracketName(s string) int {
 		}
 	}
 	return -1
+}
+
+// afterTableKeyword reports whether the last token is a word after which a
+// table name comes.
+func afterTableKeyword(buf []token, src string) bool {
+	if len(buf) == 0 {
+		return false
+	}
+	t := buf[len(buf)-1]
+	for _, w := range [...]string{"FROM", "JOIN", "INTO", "TABLE", "UPDATE", "USING", "MERGE"} {
+		if t.is(src, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -85,6 +85,7 @@ func countEdges(bs []graphstore.Batch) int {
 // BenchmarkUpsertEdges measures edge upsert throughput in batches of 5,000
 // edges between existing nodes; it reports edges/s.
 func BenchmarkUpsertEdges(b *testing.B) {
+	lockServer(b)
 	s := openEmpty(b)
 	ctx := context.Background()
 	bs := lineageGraph(20000, 5000)
@@ -118,7 +119,7 @@ func BenchmarkUpsertEdges(b *testing.B) {
 // per b.N round).
 func loadLineage(b *testing.B, nodes int) *Store {
 	ctx := context.Background()
-	s, err := Open(ctx, serverConfig(b))
+	s, err := Open(ctx, lockServer(b))
 	require.NoError(b, err)
 	b.Cleanup(func() { _ = s.Close(context.Background()) })
 	bs := lineageGraph(nodes, 5000)
@@ -168,6 +169,7 @@ func BenchmarkTraverseUpstreamDepth10(b *testing.B) {
 // it reports edges/s.
 func BenchmarkUpsertIngestBatches(b *testing.B) {
 	ctx := context.Background()
+	lockServer(b)
 	s := openEmpty(b)
 	var batches []graphstore.Batch
 	for _, x := range lineageGraph(20000, 5000) {

@@ -18,6 +18,7 @@ import (
 // store and to graphstore/memory and compares every answer exactly,
 // including nil versus empty slices.
 func TestSameAnswersAsMemory(t *testing.T) {
+	lockServer(t)
 	neo := openEmpty(t)
 	mem := memory.New()
 	defer mem.Close(context.Background())

@@ -26,6 +26,7 @@ func operators(p neo4j.Plan) []string {
 // reached once) and never as an enumeration of all paths, which explodes on
 // lineage graphs with diamonds.
 func TestTraversePlanIsPrunedBFS(t *testing.T) {
+	lockServer(t)
 	s := openEmpty(t)
 	ctx := context.Background()
 	masked := graphstore.Filter{Key: "masking", Op: graphstore.Ne, Value: true}

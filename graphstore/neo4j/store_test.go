@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/colineage/colineage/graphstore"
+	"github.com/colineage/colineage/graphstore/neo4j/neo4jtest"
 	"github.com/colineage/colineage/graphstore/storetest"
 )
 
@@ -23,9 +24,21 @@ func serverConfig(tb testing.TB) Config {
 	return c
 }
 
+// lockServer skips without a server, and otherwise holds the machine-wide
+// lock on the shared test server (neo4jtest.Lock) until the test ends, so
+// tests of other packages that wipe it (go test ./... runs packages in
+// parallel) wait. Top-level tests and benchmarks take it once; subtests
+// must not take it again.
+func lockServer(tb testing.TB) Config {
+	tb.Helper()
+	c := serverConfig(tb)
+	neo4jtest.Lock(tb)
+	return c
+}
+
 // openEmpty opens a store on the test server and deletes everything in
-// its database. The tests of this package share that database, so they
-// never run in parallel.
+// its database. The caller holds lockServer; the tests of this package
+// share that database, so they never run in parallel.
 func openEmpty(tb testing.TB) *Store {
 	tb.Helper()
 	ctx := context.Background()
@@ -50,6 +63,6 @@ func wipe(ctx context.Context, s *Store) error {
 }
 
 func TestConformance(t *testing.T) {
-	serverConfig(t)
+	lockServer(t)
 	storetest.Run(t, func(t *testing.T) graphstore.Store { return openEmpty(t) })
 }

@@ -30,6 +30,8 @@ type binder struct {
 	edgeIndex map[resultEdgeKey]int
 	walkers   []*childWalker
 	walkerBuf [8]childWalker
+	// originChunk backs short origin lists (see originSlice).
+	originChunk []origin
 	depth     int // nesting of children walks
 	qdepth    int // nesting of query blocks
 }

@@ -37,11 +37,30 @@ func (c exprCtx) influence(sub TransformSubtype) exprCtx {
 
 // exprOut collects what an expression derives from.
 type exprOut struct {
+	b       *binder
 	origins []origin
 	unres   []unresolved
 }
 
+// originSlice hands out a short origin list carved from a per-statement
+// chunk (most expressions derive from one or two columns); appending past
+// its capacity moves it to its own array.
+func (b *binder) originSlice() []origin {
+	const per = 2
+	if cap(b.originChunk)-len(b.originChunk) < per {
+		// Chunks grow from 8 to 256 origins: short statements stay small.
+		size := min(max(8, 2*cap(b.originChunk)), 256)
+		b.originChunk = make([]origin, 0, size)
+	}
+	n := len(b.originChunk)
+	b.originChunk = b.originChunk[:n+per]
+	return b.originChunk[n : n : n+per]
+}
+
 func (o *exprOut) add(in origin, ctx exprCtx) {
+	if o.origins == nil && o.b != nil {
+		o.origins = o.b.originSlice()
+	}
 	out := in
 	switch {
 	case ctx.indirect:

@@ -194,7 +194,7 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 				sc.aliasLimit = len(out.cols)
 				continue
 			}
-			var eo exprOut
+			eo := exprOut{b: b}
 			b.expr(f.Expr, sc, exprCtx{}, &eo)
 			out.cols = append(out.cols, relCol{
 				name: b.outputName(f), origins: eo.origins, unres: eo.unres, span: b.fieldSpan(f),
@@ -242,7 +242,7 @@ func (b *binder) clause(e ast.ExprNode, sc *scope, sub TransformSubtype, out *re
 		return
 	}
 	ctx := exprCtx{indirect: true, indSub: sub}
-	var eo exprOut
+	eo := exprOut{b: b}
 	switch n := e.(type) {
 	case *ast.PositionExpr:
 		if out != nil && n.P == nil && n.N >= 1 && n.N <= len(out.cols) {
@@ -283,7 +283,7 @@ func (b *binder) values(rows []*ast.RowExpr, sc *scope) *relation {
 			for len(out.cols) <= i {
 				out.cols = append(out.cols, relCol{name: "column" + itoa(len(out.cols)+1)})
 			}
-			var eo exprOut
+			eo := exprOut{b: b}
 			b.expr(v, sc, exprCtx{}, &eo)
 			for _, o := range eo.origins {
 				out.cols[i].origins = addOrigin(out.cols[i].origins, o)
@@ -321,7 +321,7 @@ func (b *binder) from(n ast.ResultSetNode, sc *scope) {
 			b.from(t.Right, sc)
 		}
 		if t.On != nil {
-			var eo exprOut
+			eo := exprOut{b: b}
 			b.expr(t.On.Expr, sc, exprCtx{indirect: true, indSub: Join}, &eo)
 			for _, o := range eo.origins {
 				sc.influence = addOrigin(sc.influence, o)
@@ -384,7 +384,7 @@ func (b *binder) using(j *ast.Join, sc *scope, left, right []*source) {
 			srcs = append(srcs, s)
 		}
 		sc.using[name] = srcs
-		var eo exprOut
+		eo := exprOut{b: b}
 		for _, s := range srcs {
 			b.fromSource(s, name, b.st.Span.Start, exprCtx{indirect: true, indSub: Join}, &eo)
 		}
@@ -523,7 +523,7 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 					nc.name = b.p.Fold(r, PartColumn)
 				}
 				if e, ok := mod.Replace[strings.ToLower(c.name)]; ok {
-					var eo exprOut
+					eo := exprOut{b: b}
 					b.expr(e, sc, exprCtx{}, &eo)
 					nc.origins, nc.unres = eo.origins, eo.unres
 				}

@@ -286,7 +286,7 @@ func (b *binder) assignmentsIn(list []*ast.Assignment, sc *scope, first *Dataset
 			written[k] = rel
 			order = append(order, *target)
 		}
-		var eo exprOut
+		eo := exprOut{b: b}
 		b.expr(a.Expr, sc, exprCtx{}, &eo)
 		rel.cols = append(rel.cols, relCol{name: col, origins: eo.origins, unres: eo.unres, span: b.st.Span})
 		cols[k] = append(cols[k], col)

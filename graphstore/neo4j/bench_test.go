@@ -205,3 +205,26 @@ func BenchmarkUpsertIngestBatches(b *testing.B) {
 	}
 	b.ReportMetric(float64(edges*b.N)/spent.Seconds(), "edges/s")
 }
+
+// BenchmarkPathsThroughDiamonds asks for the first 100 paths across ten
+// layers of a pipeline of the 100k-node lineage graph, where every layer is
+// a diamond: there are thousands of paths, and Paths' shortest-first order
+// needs them all enumerated before the first 100 are cut.
+func BenchmarkPathsThroughDiamonds(b *testing.B) {
+	const nodes = 100000
+	s := loadLineage(b, nodes)
+	ctx := context.Background()
+	pipes := nodes / (pipeWidth * pipeLayers)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		p := (i * 7919) % pipes
+		paths, err := s.Paths(ctx, pipeID(p, pipeLayers-11, 0), pipeID(p, pipeLayers-1, 0), graphstore.PathOptions{MaxDepth: 10})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(paths) != graphstore.DefaultMaxPaths {
+			b.Fatalf("%d paths", len(paths))
+		}
+	}
+}

@@ -249,6 +249,11 @@ func collect(res lineage.Result) *gotLineage {
 			}
 		}
 		for _, u := range s.Unresolved {
+			if len(u.Candidates) == 0 {
+				// No table in scope may have it: a variable or a
+				// pseudo-column (SQL%ROWCOUNT, SQLERRM), not a source.
+				continue
+			}
 			to := note(u.Target)
 			addTarget(u.Target)
 			unres[to] = append(unres[to], strings.ToLower(u.Name))

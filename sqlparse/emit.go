@@ -193,6 +193,9 @@ func (st *stmt) edit(i int) *tokEdit {
 	if k := st.edIdx[i]; k > 0 {
 		return &st.ed[k-1]
 	}
+	if st.ed == nil {
+		st.ed = make([]tokEdit, 0, 8)
+	}
 	st.ed = append(st.ed, tokEdit{})
 	st.edIdx[i] = int32(len(st.ed))
 	return &st.ed[len(st.ed)-1]

@@ -12,6 +12,9 @@ type source struct {
 	lines []int32 // byte offset of the start of each line
 }
 
+// firstLine is the line index of a one-line text; it is never written.
+var firstLine = [1]int32{0}
+
 func newSource(text string) *source {
 	s := &source{text: text}
 	n := 1
@@ -19,6 +22,10 @@ func newSource(text string) *source {
 		if text[i] == '\n' {
 			n++
 		}
+	}
+	if n == 1 {
+		s.lines = firstLine[:]
+		return s
 	}
 	s.lines = make([]int32, 0, n)
 	s.lines = append(s.lines, 0)

@@ -181,7 +181,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		s.Normalized, s.Digest = normalize(s.Text)
 		return s, nil
 	}
-	var texts []string
+	var texts []string // the second and later units' texts
 	for _, u := range units {
 		e := emitter{st: st, limit: 8*int(last.end-first.start) + 4096}
 		if st.ws != nil {
@@ -214,9 +214,15 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		if len(s.Nodes) == 1 {
 			s.ann.offsets = m
 		}
-		s.ann.nodeOffsets = append(s.ann.nodeOffsets, m)
+		if len(units) > 1 {
+			s.ann.nodeOffsets = append(s.ann.nodeOffsets, m)
+		}
 		st.annotate(p, nodes[0], &m)
-		texts = append(texts, text)
+		if len(s.Nodes) == 1 {
+			s.Rewritten = text
+		} else {
+			texts = append(texts, text)
+		}
 	}
 	if s.Kind == KindOther || s.Kind == 0 {
 		s.Kind = kindOf(s.Nodes[0])
@@ -224,7 +230,9 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 	s.ann.names = st.names
 	s.ann.tails = st.tails
 	s.Partition = st.parts
-	s.Rewritten = strings.Join(texts, ";\n")
+	if len(texts) > 0 {
+		s.Rewritten += ";\n" + strings.Join(texts, ";\n")
+	}
 	s.Normalized, s.Digest = normalize(s.Rewritten)
 	return s, nil
 }

@@ -187,6 +187,7 @@ func BenchmarkUpsert(b *testing.B) {
 		edges := 0
 		var elapsed time.Duration
 		var s *memory.Store
+		cpu0, cpuOK := processCPU()
 		for n := 0; b.Loop(); n++ {
 			k := n % len(batches)
 			if k == 0 {
@@ -202,6 +203,7 @@ func BenchmarkUpsert(b *testing.B) {
 			edges += len(batches[k].Edges)
 		}
 		b.ReportMetric(float64(edges)/elapsed.Seconds(), "edges/s")
+		reportCPURate(b, cpu0, cpuOK, edges)
 	})
 	b.Run("merge", func(b *testing.B) {
 		s := memory.New()
@@ -210,6 +212,7 @@ func BenchmarkUpsert(b *testing.B) {
 		}
 		b.ReportAllocs()
 		edges := 0
+		cpu0, cpuOK := processCPU()
 		for n := 0; b.Loop(); n++ {
 			bt := batches[n%len(batches)]
 			bt.Key = "" // re-observed: counts grow
@@ -219,7 +222,15 @@ func BenchmarkUpsert(b *testing.B) {
 			edges += len(bt.Edges)
 		}
 		b.ReportMetric(float64(edges)/b.Elapsed().Seconds(), "edges/s")
+		reportCPURate(b, cpu0, cpuOK, edges)
 	})
+}
+
+// reportCPURate reports edges per second of process CPU time since cpu0.
+func reportCPURate(b *testing.B, cpu0 time.Duration, ok bool, edges int) {
+	if cpu1, ok1 := processCPU(); ok && ok1 && cpu1 > cpu0 {
+		b.ReportMetric(float64(edges)/(cpu1-cpu0).Seconds(), "edges/cpu-s")
+	}
 }
 
 // TestLineageShape checks the benchmark generator: sizes, and an upstream

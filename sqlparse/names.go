@@ -180,7 +180,7 @@ func (st *stmt) appendParts(parts []namePart, i int) []namePart {
 // encodeChain encodes the name made of tokens [from, to) with parts.
 func (st *stmt) encodeChain(from, to int, parts []namePart) {
 	// a name directly followed by '(' is a function; keep its last word.
-	fn := to < len(st.toks) && st.toks[to].isOp(st.src, "(") && !parts[len(parts)-1].quoted
+	fn := to < len(st.toks) && st.toks[to].isOp(st.src, "(") && !parts[len(parts)-1].quoted && !st.dropped(to)
 	if len(parts) == 1 {
 		p := parts[0]
 		switch {

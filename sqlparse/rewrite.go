@@ -135,6 +135,20 @@ func (st *stmt) rewriteTokens() {
 			st.rewriteTableFunc(i)
 		case "VALUES":
 			st.rewriteValues(i)
+		case "NOLOCK", "READUNCOMMITTED", "ROWLOCK", "NOWAIT", "HOLDLOCK", "UPDLOCK", "TABLOCK", "READPAST":
+			// T-SQL table hints: t (NOLOCK), t WITH (NOLOCK)
+			if sp.bracketIdents && st.op(i-1, "(") && st.op(i+1, ")") {
+				from := i - 1
+				if st.word(i-2, "WITH") {
+					from = i - 2
+				}
+				st.drop(from, i+2)
+			}
+		case "TITLE", "FORMAT":
+			// Teradata column attributes: c (TITLE 'x'), c (FORMAT 'x')
+			if sp.bracketIdents && st.op(i-1, "(") && st.kind(i+1) == tkString && st.op(i+2, ")") && (st.isName(i-2) || st.op(i-2, ")")) {
+				st.drop(i-1, i+3)
+			}
 		case "SAMPLE", "TABLESAMPLE":
 			st.rewriteSample(i)
 		case "ANY", "SOME":

@@ -148,6 +148,10 @@ var rewriteCases = []struct {
 		"INSERT INTO `t2` (`c`) SELECT `c` FROM `t1`", KindInsert},
 	{"t-sql if", ANSI, "IF @a IS NULL INSERT INTO t SELECT 1",
 		"INSERT INTO `t` SELECT 1", KindInsert},
+	{"t-sql table hints", ANSI, "SELECT * FROM db.dbo.t(NOLOCK) JOIN s WITH (NOLOCK) ON t.a = s.a",
+		"SELECT * FROM `db.dbo`.`t` JOIN `s` ON `t`.`a`=`s`.`a`", KindSelect},
+	{"teradata title", ANSI, "SELECT Name, DOB (TITLE 'Birthdate') FROM t",
+		"SELECT `Name`,`DOB` FROM `t`", KindSelect},
 	// statements
 	{"on conflict update", Postgres, "INSERT INTO t (a, b) VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET b = EXCLUDED.b",
 		"INSERT INTO `t` (`a`,`b`) VALUES (1,2) ON DUPLICATE KEY UPDATE `b`=VALUES(`b`)", KindInsert},

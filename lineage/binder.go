@@ -32,8 +32,8 @@ type binder struct {
 	walkerBuf [8]childWalker
 	// originChunk backs short origin lists (see originSlice).
 	originChunk []origin
-	depth     int // nesting of children walks
-	qdepth    int // nesting of query blocks
+	depth       int // nesting of children walks
+	qdepth      int // nesting of query blocks
 }
 
 type tableEntry struct {

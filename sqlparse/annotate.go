@@ -2,6 +2,7 @@ package sqlparse
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -90,7 +91,7 @@ func (st *stmt) parseExpr(p *parser.Parser, from, to int) ast.ExprNode {
 // name although TiDB reserves it (a column called key, rank or range).
 func (st *stmt) tokIsReservedName(i int) bool {
 	w := st.text(i)
-	if !isReserved(w) {
+	if !isReserved(w) || !isClashWord(w) {
 		return false
 	}
 	u := strings.ToUpper(w)
@@ -152,4 +153,49 @@ func isFuncLike(u string) bool {
 		return true
 	}
 	return false
+}
+
+// clashWords are the TiDB-reserved words that warehouse SQL uses as names
+// in some positions (the cases of tokIsReservedName), lower-cased.
+var clashWords = sync.OnceValue(func() map[string]struct{} {
+	m := make(map[string]struct{})
+	for _, w := range strings.Fields(clashList) {
+		m[strings.ToLower(w)] = struct{}{}
+	}
+	return m
+})
+
+const clashList = `
+ACCESSIBLE ANALYZE ARRAY BIGINT BLOB BOTH CALL CASCADE CHANGE CHAR CHECK COLUMN CONSTRAINT CONTINUE
+CONVERT CUME_DIST CURRENT_DATE CURRENT_ROLE CURRENT_TIME CURRENT_TIMESTAMP CURRENT_USER CURSOR
+DATABASE DATABASES DAY_HOUR DAY_MICROSECOND DAY_MINUTE DAY_SECOND DEFAULT DELAYED DENSE_RANK
+DESCRIBE DIV DUAL ELSEIF ENCLOSED ESCAPED EXIT EXPLAIN FALSE FIRST_VALUE FLOAT4 FLOAT8 FORCE
+FULLTEXT GENERATED GRANT GROUPS HIGH_PRIORITY HOUR_MICROSECOND HOUR_MINUTE HOUR_SECOND IF IGNORE
+INDEX INFILE INOUT INSERT INT1 INT2 INT3 INT4 INT8 INTERVAL ITERATE KEY KEYS KILL LAG LAST_VALUE
+LEAD LEADING LEAVE LEFT LIMIT LINEAR LINES LOAD LOCALTIME LOCALTIMESTAMP LOCK LONG LONGBLOB LONGTEXT
+LOW_PRIORITY MATCH MAXVALUE MEDIUMBLOB MEDIUMINT MEDIUMTEXT MIDDLEINT MINUTE_MICROSECOND
+MINUTE_SECOND MOD NTH_VALUE NTILE NULL OPTIMIZE OPTION OPTIONALLY OUT OUTFILE PERCENT_RANK PRECISION
+PROCEDURE RANGE RANK READ REFERENCES RELEASE RENAME REPEAT REPLACE REQUIRE RESTRICT REVOKE RIGHT ROW
+ROWS ROW_NUMBER SECOND_MICROSECOND SHOW SMALLINT SPATIAL SQL SQLEXCEPTION SQLSTATE SQLWARNING
+SQL_BIG_RESULT SQL_CALC_FOUND_ROWS SQL_SMALL_RESULT SSL STARTING STATUS STORED STRAIGHT_JOIN
+TABLESAMPLE TERMINATED TIDB_CURRENT_TSO TINYBLOB TINYINT TINYTEXT TRAILING TRIGGER TRUE UNSIGNED
+UNTIL USAGE USE UTC_DATE UTC_TIME UTC_TIMESTAMP VALUES VARBINARY VARCHARACTER VIRTUAL WHILE WRITE
+XOR YEAR_MONTH ZEROFILL
+`
+
+// isClashWord reports whether w is one of clashWords, without allocating.
+func isClashWord(w string) bool {
+	var buf [32]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	_, ok := clashWords()[string(buf[:len(w)])]
+	return ok
 }

@@ -3,6 +3,7 @@ package sqlparse
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,10 +67,25 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 		if i < len(all) && all[i].kind != tkSemi {
 			continue
 		}
-		if i > start {
-			st := &stmt{d: d, spec: spec, src: sql, source: src, toks: all[start:i],
-				match: ws.match[start:i], edIdxBuf: ws.edIdx[start:i], ws: ws}
+		// a statement may be split further where a dialect without
+		// mandatory semicolons starts a new one (T-SQL)
+		for ranges := [][2]int{{start, i}}; len(ranges) > 0; {
+			from, to := ranges[0][0], ranges[0][1]
+			ranges = ranges[1:]
+			if to <= from {
+				continue
+			}
+			st := &stmt{d: d, spec: spec, src: sql, source: src, toks: all[from:to],
+				match: ws.match[from:to], edIdxBuf: ws.edIdx[from:to], ws: ws}
 			s, err := st.safeParse(p)
+			var se *splitError
+			if errors.As(err, &se) {
+				if k := tokenAt(all[from:to], se.off); k > 0 {
+					ranges = append([][2]int{{from, from + k}, {from + k, to}}, ranges...)
+					continue
+				}
+				err = se.err
+			}
 			if err != nil {
 				errs = append(errs, err)
 			} else {
@@ -136,6 +152,39 @@ func (st *stmt) fail(tok int, format string, args ...any) {
 	if st.unsupported == nil {
 		st.unsupported = &unsupported{tok: tok, reason: fmt.Sprintf(format, args...)}
 	}
+}
+
+// splitError says that a statement failed where a new statement may start
+// (a dialect without mandatory semicolons): Parse retries the two parts.
+type splitError struct {
+	off int32       // original offset of the token that may start a statement
+	err *ParseError // the error if the parts do not parse either
+}
+
+func (e *splitError) Error() string { return e.err.Error() }
+
+// tokenAt returns the index of the token starting at off, or -1.
+func tokenAt(toks []token, off int32) int {
+	k := sort.Search(len(toks), func(i int) bool { return toks[i].start >= off })
+	if k < len(toks) && toks[k].start == off {
+		return k
+	}
+	return -1
+}
+
+// statementStarts are words that begin a statement on a new line in
+// dialects where semicolons are optional.
+var statementStarts = []string{"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "DROP", "ALTER",
+	"TRUNCATE", "WITH", "DECLARE", "SET", "EXEC", "EXECUTE", "USE", "GO", "PRINT"}
+
+// splitPoint reports whether the statement may end before token k: it starts
+// a line with a statement keyword, in a dialect with optional semicolons.
+func (st *stmt) splitPoint(k int) bool {
+	if !st.spec.bracketIdents || k <= 0 || k >= len(st.toks) || !st.anyWord(k, statementStarts...) {
+		return false
+	}
+	gap := st.src[st.toks[k-1].end:st.toks[k].start]
+	return strings.IndexByte(gap, '\n') >= 0
 }
 
 // errInternal is the cause of a ParseError for a fault of sqlparse itself.
@@ -208,7 +257,11 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 				s.Normalized, s.Digest = normalize(s.Text)
 				return s, nil
 			}
-			return nil, st.parserError(err, text, &m)
+			pe := st.parserError(err, text, &m)
+			if k := tokenAt(st.toks, int32(pe.Pos.Offset)); k > 0 && st.splitPoint(k) {
+				return nil, &splitError{off: int32(pe.Pos.Offset), err: pe}
+			}
+			return nil, pe
 		}
 		s.Nodes = append(s.Nodes, nodes[0].(ast.StmtNode))
 		if len(s.Nodes) == 1 {

@@ -294,6 +294,15 @@ func (st *stmt) rewriteOp(i int) {
 		st.rewriteColonCast(i)
 	case "==":
 		st.replace(i, "=")
+	case "+", "-", "*", "/", "%":
+		// T-SQL compound assignment in SET: a += b -> a = a + b
+		if st.spec.bracketIdents && st.op(i+1, "=") && st.toks[i+1].start == st.toks[i].end && i > 0 {
+			start := st.operandStart(i - 1)
+			if start >= 0 && start < i && st.isName(start) {
+				st.replace(i, "= "+st.src[st.toks[start].start:st.toks[i-1].end]+" "+s)
+				st.drop(i+1, i+2)
+			}
+		}
 	case "#":
 		// an operator here (Postgres XOR); TiDB would read a comment
 		st.fail(i, "operator # is not supported")

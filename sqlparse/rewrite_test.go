@@ -152,6 +152,8 @@ var rewriteCases = []struct {
 		"SELECT * FROM `db.dbo`.`t` JOIN `s` ON `t`.`a`=`s`.`a`", KindSelect},
 	{"teradata title", ANSI, "SELECT Name, DOB (TITLE 'Birthdate') FROM t",
 		"SELECT `Name`,`DOB` FROM `t`", KindSelect},
+	{"t-sql compound assignment", ANSI, "UPDATE sr SET sr.Name += ' x' FROM t AS sr",
+		"UPDATE `t` AS `sr` SET `sr`.`Name`=`sr`.`Name`+' x'", KindUpdate},
 	// statements
 	{"on conflict update", Postgres, "INSERT INTO t (a, b) VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET b = EXCLUDED.b",
 		"INSERT INTO `t` (`a`,`b`) VALUES (1,2) ON DUPLICATE KEY UPDATE `b`=VALUES(`b`)", KindInsert},

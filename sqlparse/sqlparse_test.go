@@ -383,3 +383,18 @@ func TestMergeNodePositions(t *testing.T) {
 	assert.Equal(t, 3, p.Line)
 	assert.Equal(t, strings.Index(sql, "s.id, s.a"), p.Offset)
 }
+
+func TestScriptWithoutSemicolons(t *testing.T) {
+	// T-SQL (read as ansi) does not need semicolons between statements
+	sql := "insert into tab1 select * from foo\ninsert into tab2 select * from bar"
+	stmts, err := Parse(sql, ANSI)
+	require.NoError(t, err)
+	require.Len(t, stmts, 2)
+	assert.Equal(t, "insert into tab2 select * from bar", stmts[1].Text)
+	assert.Equal(t, 2, stmts[1].Span.Start.Line)
+
+	// a real error on a line that starts with a keyword is still an error
+	_, err = Parse("SELECT a FROM t WHERE\nSELECT", ANSI)
+	var pe *ParseError
+	require.True(t, errors.As(err, &pe))
+}

@@ -491,6 +491,18 @@ func (st *stmt) planUpdate(b int) [][]piece {
 	if r := st.findTop(from, n, func(i int) bool { return st.word(i, "RETURNING") }); r >= 0 {
 		st.drop(r, n)
 	}
+	// T-SQL: UPDATE a SET .. FROM t AS a: the target is an alias of the
+	// FROM list, which alone names the tables
+	if t := b + 1; st.isName(t) && t+1 == set {
+		target := st.identAt(t).Name
+		alias := st.findTop(from+1, end, func(i int) bool {
+			return st.isName(i) && strings.EqualFold(st.identAt(i).Name, target) && !st.op(i+1, ".") &&
+				(st.word(i-1, "AS") || (st.isName(i-1) && !isClauseWord(upperWord(st, i-1))))
+		})
+		if alias >= 0 {
+			return [][]piece{{span(0, t), span(from+1, end), lit(" "), span(set, from), span(end, n)}}
+		}
+	}
 	return [][]piece{{span(0, set), lit(", "), span(from+1, end), lit(" "), span(set, from), span(end, n)}}
 }
 

@@ -228,3 +228,34 @@ func BenchmarkPathsThroughDiamonds(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkUpsertLargeBatch writes 60k edges as one keyed batch, split
+// into sub-batches of 5,000 written by 1 or 2 writers; it reports edges/s.
+func BenchmarkUpsertLargeBatch(b *testing.B) {
+	for _, writers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+			ctx := context.Background()
+			cfg := lockServer(b)
+			cfg.Writers = writers
+			s, err := Open(ctx, cfg)
+			require.NoError(b, err)
+			defer s.Close(ctx)
+			var nodes, edges graphstore.Batch
+			for _, x := range lineageGraph(20000, 5000) {
+				nodes.Nodes = append(nodes.Nodes, x.Nodes...)
+				edges.Edges = append(edges.Edges, x.Edges...)
+			}
+			require.NoError(b, wipe(ctx, s))
+			require.NoError(b, s.Upsert(ctx, nodes))
+			b.ResetTimer()
+			start := time.Now()
+			for i := range b.N {
+				edges.Key = fmt.Sprintf("large-%d-%d", writers, i)
+				if err := s.Upsert(ctx, edges); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(edges.Edges)*b.N)/time.Since(start).Seconds(), "edges/s")
+		})
+	}
+}

@@ -117,7 +117,7 @@ func TestFaultKillDuringBatchedUpsert(t *testing.T) {
 	b := faultBatch(nodes, fanout)
 	wantEdges := int64(nodes * fanout)
 	ctx := context.Background()
-	st, err := Open(ctx, Config{URI: srv.uri, BatchSize: 1000})
+	st, err := Open(ctx, Config{URI: srv.uri, BatchSize: 1000, Writers: 2})
 	require.NoError(t, err)
 	defer st.Close(ctx)
 	watcher, err := Open(ctx, Config{URI: srv.uri})

@@ -78,6 +78,12 @@ type Config struct {
 	// BatchSize caps the rows written in one transaction
 	// (DefaultBatchSize when zero).
 	BatchSize int
+	// Writers is how many sub-batches of one large batch are written at
+	// once (1 when zero). Neo4j runs each query on one thread, so 2 can
+	// nearly double the throughput of large batches on an otherwise idle
+	// server; concurrent sub-batches that lock the same nodes may deadlock,
+	// which Neo4j detects and the driver retries.
+	Writers int
 	// TLSConfig, when set, is used for +s and +ssc schemes, for instance
 	// to trust a private CA through its RootCAs. The driver derives
 	// ServerName and InsecureSkipVerify from the URI.
@@ -122,8 +128,8 @@ func (c Config) check() error {
 	if c.Password != "" && c.User == "" {
 		return fmt.Errorf("neo4j: %w: a password without a user", graphstore.ErrInvalid)
 	}
-	if c.BatchSize < 0 {
-		return fmt.Errorf("neo4j: %w: negative BatchSize", graphstore.ErrInvalid)
+	if c.BatchSize < 0 || c.Writers < 0 {
+		return fmt.Errorf("neo4j: %w: negative BatchSize or Writers", graphstore.ErrInvalid)
 	}
 	return nil
 }
@@ -169,6 +175,7 @@ type Store struct {
 	driver    neo4j.DriverWithContext
 	database  string
 	batchSize int
+	writers   int
 	closed    atomic.Bool
 }
 
@@ -185,7 +192,7 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: open: %w", err)
 	}
-	s := &Store{driver: d, database: c.Database, batchSize: c.BatchSize}
+	s := &Store{driver: d, database: c.Database, batchSize: c.BatchSize, writers: max(1, c.Writers)}
 	if s.batchSize == 0 {
 		s.batchSize = DefaultBatchSize
 	}

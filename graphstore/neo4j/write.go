@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -58,15 +59,84 @@ func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
 	for i := range parts {
 		if nb.Key != "" {
 			parts[i].key = fmt.Sprintf("%s\x00%d/%d", nb.Key, i+1, len(parts))
-			if i == len(parts)-1 {
-				parts[i].alsoKey = nb.Key
-			}
 		}
-		// Endpoints were checked above; a node deleted since then is still
-		// caught, as a missing endpoint of that sub-batch.
+	}
+	// Endpoints were checked above; a node deleted since then is still
+	// caught, as a missing endpoint of its sub-batch. Sub-batches holding
+	// nodes go first, one after another; the edge-only ones after them, by
+	// Config.Writers at once. The batch's own key goes with the last one,
+	// written alone once all others have committed.
+	firstEdges := len(parts)
+	for i, p := range parts {
+		if len(p.nodes) == 0 {
+			firstEdges = i
+			break
+		}
+	}
+	last := len(parts) - 1
+	parts[last].alsoKey = nb.Key
+	apply := func(i int) error {
 		if err := s.apply(ctx, parts[i]); err != nil {
 			return fmt.Errorf("%w (sub-batch %d of %d; repeat the batch to finish it)", err, i+1, len(parts))
 		}
+		return nil
+	}
+	for i := 0; i < min(firstEdges, last); i++ {
+		if err := apply(i); err != nil {
+			return err
+		}
+	}
+	if err := s.applyConcurrently(ctx, min(firstEdges, last), last, apply); err != nil {
+		return err
+	}
+	return apply(last)
+}
+
+// applyConcurrently runs apply(i) for i in [from, to) by s.writers at once
+// and returns the first error; after an error no new index is started.
+func (s *Store) applyConcurrently(ctx context.Context, from, to int, apply func(int) error) error {
+	if s.writers == 1 || to-from < 2 {
+		for i := from; i < to; i++ {
+			if err := apply(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	errs := make(chan error, s.writers)
+	var wg sync.WaitGroup
+	for range min(s.writers, to-from) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := apply(i); err != nil {
+					errs <- err
+					cancel()
+					return
+				}
+			}
+		}()
+	}
+feed:
+	for i := from; i < to; i++ {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("neo4j: upsert: %w", err)
 	}
 	return nil
 }
@@ -303,6 +373,9 @@ RETURN b.token = $token`, map[string]any{"key": key, "token": token})
 // writeNodes merges node rows, one query per kind. A node whose kind
 // changes loses its old kind's label.
 func writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, nodes []nodeRow) error {
+	if len(nodes) == 0 {
+		return nil
+	}
 	byKind := map[string][]any{}
 	var kinds []string
 	for _, n := range nodes {

@@ -38,6 +38,16 @@
 // reached once, at its minimum depth), with the edges of the subgraph
 // gathered by a pattern comprehension in the same query.
 //
+// Counts reads Neo4j's count store, which counts every relationship of the
+// database: give the store a database of its own (Neo4j Community has one
+// user database; Enterprise can create more).
+//
+// # Tests
+//
+// The tests run against a real server named by NEO4J_URI (and NEO4J_USER,
+// NEO4J_PASSWORD) and skip without one; testserver/start.sh builds and
+// starts an embedded Neo4j Community for them (see testserver/README.md).
+//
 // # TLS
 //
 // The URI scheme picks the transport, as the driver defines it: bolt:// and

@@ -398,3 +398,13 @@ func TestScriptWithoutSemicolons(t *testing.T) {
 	var pe *ParseError
 	require.True(t, errors.As(err, &pe))
 }
+
+func TestKeywordsStayKeywords(t *testing.T) {
+	s := parseOne(t, "INSERT INTO t (a, b) VALUES (DEFAULT, 1)", Postgres)
+	ins := s.Nodes[0].(*ast.InsertStmt)
+	_, isDefault := ins.Lists[0][0].(*ast.DefaultExpr)
+	assert.True(t, isDefault, "DEFAULT must stay the keyword, got %T", ins.Lists[0][0])
+
+	s = parseOne(t, "SELECT SUM(x) OVER (ORDER BY y ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), key FROM t", Snowflake)
+	assert.Equal(t, "SELECT SUM(`x`) OVER (ORDER BY `y` ROWS BETWEEN 1 PRECEDING AND CURRENT ROW),`key` FROM `t`", restoreAll(s))
+}

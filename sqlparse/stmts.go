@@ -717,6 +717,14 @@ done:
 		}
 		k = close + 1
 	}
+	if q < 0 && obj == "TABLE" {
+		// CREATE TABLE t [options] SELECT ... (MySQL, Spark): a query
+		// without AS is still the table's contents, never dropped.
+		if x := st.findTop(k, n, func(x int) bool { return st.anyWord(x, "SELECT", "WITH") }); x >= 0 {
+			s.Kind = KindCreateTableAs
+			return [][]piece{append(unit, lit(" AS "), span(x, n))}
+		}
+	}
 	switch {
 	case q >= 0:
 		if obj == "TABLE" {

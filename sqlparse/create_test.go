@@ -38,3 +38,10 @@ func TestCreateTableQueryWithoutAS(t *testing.T) {
 		})
 	}
 }
+
+func TestCreateTableOptionsAreNotQueries(t *testing.T) {
+	stmts, err := Parse("CREATE TABLE log (host STRING) ROW FORMAT SERDE 'x' WITH SERDEPROPERTIES (\"a\" = \"b\") STORED AS TEXTFILE", Hive)
+	require.NoError(t, err)
+	require.Len(t, stmts, 1)
+	assert.Equal(t, KindCreateTable, stmts[0].Kind)
+}

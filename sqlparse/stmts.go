@@ -720,7 +720,7 @@ done:
 	if q < 0 && obj == "TABLE" {
 		// CREATE TABLE t [options] SELECT ... (MySQL, Spark): a query
 		// without AS is still the table's contents, never dropped.
-		if x := st.findTop(k, n, func(x int) bool { return st.anyWord(x, "SELECT", "WITH") }); x >= 0 {
+		if x := st.findTop(k, n, st.isBareQueryStart); x >= 0 {
 			s.Kind = KindCreateTableAs
 			return [][]piece{append(unit, lit(" AS "), span(x, n))}
 		}
@@ -741,6 +741,27 @@ done:
 		return nil
 	}
 	return [][]piece{unit}
+}
+
+// isBareQueryStart reports whether token i starts a query: SELECT, or WITH
+// followed by a common table expression (not WITH SERDEPROPERTIES (..)).
+func (st *stmt) isBareQueryStart(i int) bool {
+	if st.word(i, "SELECT") {
+		return true
+	}
+	if !st.word(i, "WITH") {
+		return false
+	}
+	if st.word(i+1, "RECURSIVE") {
+		return true
+	}
+	if !st.isName(i + 1) {
+		return false
+	}
+	if st.op(i+2, "(") {
+		return st.word(st.closeOf(i+2)+1, "AS")
+	}
+	return st.word(i+2, "AS")
 }
 
 // columnNamesOnly reports whether (from..to) lists bare names.

@@ -170,14 +170,10 @@ func (s *Store) Paths(ctx context.Context, from, to string, opts graphstore.Path
 		where += " AND all(r IN relationships(p) WHERE " + f + ")"
 	}
 	cypher := `MATCH (a:` + nodeLabel + ` {id: $from}), (b:` + nodeLabel + ` {id: $to})
-CALL {
-  WITH a, b
-  MATCH p = (a)-[` + relTypes(o.EdgeKinds) + `*1..` + strconv.Itoa(o.MaxDepth) + `]->(b)
-  WHERE a <> b AND ` + where + `
-  RETURN p
-  ORDER BY length(p), [x IN nodes(p) | x.id], [r IN relationships(p) | type(r)]
-  LIMIT $max
-}
+MATCH p = (a)-[` + relTypes(o.EdgeKinds) + `*1..` + strconv.Itoa(o.MaxDepth) + `]->(b)
+WHERE a <> b AND ` + where + `
+WITH p ORDER BY length(p), [x IN nodes(p) | x.id], [r IN relationships(p) | type(r)]
+LIMIT $max
 RETURN [r IN relationships(p) | [startNode(r).id, endNode(r).id, type(r), properties(r)]]`
 	// The ends are looked up first so a missing one is ErrNotFound.
 	res, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {

@@ -73,7 +73,7 @@ func newBinder(ctx context.Context, s *Session, st *sqlparse.Statement, sql stri
 		p:    PlatformOf(st.Dialect),
 		defs: s.defaults,
 		res: StatementResult{
-			Kind: st.Kind, Digest: st.Digest, Normalized: st.Normalized, Span: st.Span, Confidence: 1,
+			Kind: st.Kind, Digest: st.Digest(), Normalized: st.Normalized(), Span: st.Span, Confidence: 1,
 		},
 	}
 }

@@ -115,7 +115,7 @@ func (b *binder) topQuery(q ast.Node, i int) {
 		b.warn(WarnUnsupported, b.st.Span.Start, "CREATE TABLE AS without a target table")
 		return
 	}
-	name := b.st.Digest
+	name := b.st.Digest()
 	if name == "" {
 		name = "query"
 	}

@@ -227,7 +227,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		return nil, newError(st.d, st.source, off, st.unsupported.reason, ErrUnsupported)
 	}
 	if s.Kind == KindUtility {
-		s.Normalized, s.Digest = normalize(s.Text)
+		s.norm = newLazyNorm(s.Text)
 		return s, nil
 	}
 	var texts []string // the second and later units' texts
@@ -254,7 +254,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 			if st.lenient {
 				s.Kind = KindUtility
 				s.Nodes = nil
-				s.Normalized, s.Digest = normalize(s.Text)
+				s.norm = newLazyNorm(s.Text)
 				return s, nil
 			}
 			pe := st.parserError(err, text, &m)
@@ -286,7 +286,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 	if len(texts) > 0 {
 		s.Rewritten += ";\n" + strings.Join(texts, ";\n")
 	}
-	s.Normalized, s.Digest = normalize(s.Rewritten)
+	s.norm = newLazyNorm(s.Rewritten)
 	return s, nil
 }
 

@@ -10,7 +10,7 @@
 //
 //	stmts, err := sqlparse.Parse(sql, sqlparse.Snowflake)
 //	for _, s := range stmts {
-//		fmt.Println(s.Kind, s.Span.Start.Line, s.Normalized)
+//		fmt.Println(s.Kind, s.Span.Start.Line, s.Normalized())
 //	}
 //	// err, if not nil, joins one *ParseError per statement that failed.
 //

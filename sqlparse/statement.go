@@ -1,6 +1,8 @@
 package sqlparse
 
 import (
+	"sync"
+
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -109,11 +111,9 @@ type Statement struct {
 	Span Span
 	// Text is the statement's original text.
 	Text string
-	// Digest and Normalized come from the TiDB normaliser: literals are
-	// replaced by '?'. Only Normalized may be stored: literals in logged
-	// queries can hold personal data.
-	Digest     string
-	Normalized string
+	// norm computes Digest and Normalized on first use: the normaliser
+	// costs a third of a parse, and not every caller needs it.
+	norm *lazyNorm
 
 	// Temporary: CREATE TEMP[ORARY] TABLE.
 	Temporary bool
@@ -150,4 +150,37 @@ type annotations struct {
 	offsets offsetMap
 	// nodeOffsets has one map per tree of Nodes (MERGE, multi-insert).
 	nodeOffsets []offsetMap
+}
+
+// lazyNorm is a statement's digest and normalized text, computed once.
+type lazyNorm struct {
+	once         sync.Once
+	src          string
+	digest, text string
+}
+
+func newLazyNorm(src string) *lazyNorm { return &lazyNorm{src: src} }
+
+func (n *lazyNorm) get() *lazyNorm {
+	n.once.Do(func() { n.text, n.digest = normalize(n.src) })
+	return n
+}
+
+// Digest is the TiDB normaliser's digest of the statement (hex), the same
+// for statements that differ only in literals. It is computed on first use.
+func (s *Statement) Digest() string {
+	if s.norm == nil {
+		return ""
+	}
+	return s.norm.get().digest
+}
+
+// Normalized is the statement's text as the TiDB normaliser writes it:
+// literals replaced by '?'. Only this text may be stored: literals in
+// logged queries can hold personal data. It is computed on first use.
+func (s *Statement) Normalized() string {
+	if s.norm == nil {
+		return ""
+	}
+	return s.norm.get().text
 }

@@ -42,6 +42,7 @@ type Store struct {
 	byKind map[string]map[*vertex]struct{}
 	byTag  map[string]map[*vertex]struct{}
 	edges  int64 // (from, to, kind) edges
+	props  propsTable
 }
 
 var _ graphstore.Store = (*Store)(nil)
@@ -137,7 +138,7 @@ func (s *Store) applyNode(n graphstore.Node) error {
 	v, ok := s.idx.vertices[n.ID]
 	if !ok {
 		v = newVertex(n.ID, n.Kind, n.Tags)
-		v.props = graphstore.MergeProps(nil, n.Props)
+		v.props = s.props.merge(nil, n.Props)
 		if err := s.g.AddVertex(v); err != nil {
 			return err
 		}
@@ -156,7 +157,7 @@ func (s *Store) applyNode(n graphstore.Node) error {
 		setAdd(s.byTag, t, v)
 	}
 	v.tags = graphstore.MergeTags(v.tags, n.Tags)
-	v.props = graphstore.MergeProps(v.props, n.Props)
+	v.props = s.props.merge(v.props, n.Props)
 	return nil
 }
 
@@ -189,12 +190,17 @@ func (s *Store) applyEdge(e graphstore.Edge) error {
 		}
 	}
 	if r := l.rec(e.Kind); r != nil {
-		m := graphstore.MergeEdge(r.edge(l), e)
-		r.props, r.first, r.last, r.count = m.Props, m.FirstSeen, m.LastSeen, m.Count
+		// Props first, shared copy-on-write; then times and count as
+		// MergeEdge folds them.
+		props := s.props.merge(r.props, e.Props)
+		stored := r.edge(l)
+		stored.Props = nil
+		m := graphstore.MergeEdge(stored, graphstore.Edge{FirstSeen: e.FirstSeen, LastSeen: e.LastSeen, Count: e.Count})
+		r.props, r.first, r.last, r.count = props, m.FirstSeen, m.LastSeen, m.Count
 		return nil
 	}
 	i, _ := slices.BinarySearchFunc(l.recs, e.Kind, func(r edgeRec, k string) int { return strings.Compare(r.kind, k) })
-	l.recs = slices.Insert(l.recs, i, edgeRec{kind: e.Kind, props: graphstore.MergeProps(nil, e.Props),
+	l.recs = slices.Insert(l.recs, i, edgeRec{kind: e.Kind, props: s.props.merge(nil, e.Props),
 		first: e.FirstSeen, last: e.LastSeen, count: e.Count})
 	s.edges++
 	return nil

@@ -44,6 +44,7 @@ func launcherDir(t *testing.T) string {
 type server struct {
 	dir, runDir string
 	port        int
+	extra       []string // more start.sh arguments
 	uri         string
 	pid         int
 }
@@ -58,7 +59,8 @@ func freePort(t *testing.T) int {
 
 func (s *server) start(t *testing.T) {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(s.dir, "start.sh"), "--port", strconv.Itoa(s.port), "--run-dir", s.runDir)
+	args := append([]string{"--port", strconv.Itoa(s.port), "--run-dir", s.runDir}, s.extra...)
+	cmd := exec.Command(filepath.Join(s.dir, "start.sh"), args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	require.NoError(t, cmd.Run(), "start.sh: %s", stderr.String())

@@ -14,6 +14,8 @@
 #   --run-dir DIR   pid file, log and data home    [testserver/run/default]
 #   --password PW   enable auth with user neo4j    [NEO4J_TESTSERVER_PASSWORD, empty: auth off]
 #   --timeout S     seconds to wait for Bolt       [NEO4J_TESTSERVER_TIMEOUT or 180]
+#   --tls-dir DIR   require TLS on Bolt with DIR/private.key (PKCS#8 PEM) and
+#                   DIR/public.crt; the URI printed is then bolt+ssc://
 # Memory: NEO4J_TESTSERVER_HEAP (default 1g), NEO4J_TESTSERVER_PAGECACHE_MB (192).
 #
 # A second start with the same run dir while the server runs is refused;
@@ -25,6 +27,7 @@ port="${NEO4J_TESTSERVER_PORT:-7687}"
 run_dir="$here/run/default"
 password="${NEO4J_TESTSERVER_PASSWORD:-}"
 timeout="${NEO4J_TESTSERVER_TIMEOUT:-180}"
+tls_dir=""
 heap="${NEO4J_TESTSERVER_HEAP:-1g}"
 pagecache="${NEO4J_TESTSERVER_PAGECACHE_MB:-192}"
 
@@ -34,6 +37,7 @@ while [ $# -gt 0 ]; do
     --run-dir) run_dir="$2"; shift 2 ;;
     --password) password="$2"; shift 2 ;;
     --timeout) timeout="$2"; shift 2 ;;
+    --tls-dir) tls_dir="$2"; shift 2 ;;
     *) echo "start.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -66,6 +70,12 @@ fi
 args=(--port "$port" --home "$run_dir/data" --pagecache-mb "$pagecache")
 if [ -n "$password" ]; then
   args+=(--password "$password")
+fi
+scheme=bolt
+if [ -n "$tls_dir" ]; then
+  mkdir -p "$tls_dir/trusted" "$tls_dir/revoked"
+  args+=(--tls-dir "$(cd "$tls_dir" && pwd)")
+  scheme=bolt+ssc
 fi
 
 # The flags Neo4j 5 needs on Java 17 for its off-heap and I/O internals.
@@ -107,7 +117,7 @@ while :; do
 done
 
 echo "start.sh: Neo4j runs (pid $pid, log $log_file)" >&2
-echo "NEO4J_URI=bolt://127.0.0.1:$port"
+echo "NEO4J_URI=$scheme://127.0.0.1:$port"
 echo "NEO4J_TESTSERVER_PID=$pid"
 if [ -n "$password" ]; then
   echo "NEO4J_USER=neo4j"

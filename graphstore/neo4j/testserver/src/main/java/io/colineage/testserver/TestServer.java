@@ -10,6 +10,9 @@ import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.configuration.ssl.ClientAuth;
+import org.neo4j.configuration.ssl.SslPolicyConfig;
+import org.neo4j.configuration.ssl.SslPolicyScope;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.io.ByteUnit;
@@ -20,8 +23,12 @@ import org.neo4j.io.ByteUnit;
  *
  * <pre>
  * java [JVM flags] -jar target/testserver.jar --port 7687 --home run/data [--password secret]
- *      [--pagecache-mb 192]
+ *      [--pagecache-mb 192] [--tls-dir DIR]
  * </pre>
+ *
+ * With --tls-dir, Bolt requires TLS with the PEM files DIR/private.key
+ * (PKCS#8, unencrypted) and DIR/public.crt; clients are not asked for
+ * certificates.
  *
  * Without --password, authentication is disabled. With it, the neo4j user's
  * password is set on the system database (again on every start, so a home
@@ -37,6 +44,7 @@ public final class TestServer {
         Path home = Path.of("run", "data");
         String password = null;
         long pageCacheMb = 192;
+        Path tlsDir = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) {
@@ -48,6 +56,7 @@ public final class TestServer {
                 case "--home" -> home = Path.of(v);
                 case "--password" -> password = v.isEmpty() ? null : v;
                 case "--pagecache-mb" -> pageCacheMb = Long.parseLong(v);
+                case "--tls-dir" -> tlsDir = v.isEmpty() ? null : Path.of(v).toAbsolutePath();
                 default -> usage("unknown argument " + a);
             }
         }
@@ -57,11 +66,23 @@ public final class TestServer {
         }
 
         SocketAddress bolt = new SocketAddress("127.0.0.1", port);
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home.toAbsolutePath())
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home.toAbsolutePath());
+        if (tlsDir != null) {
+            SslPolicyConfig ssl = SslPolicyConfig.forScope(SslPolicyScope.BOLT);
+            builder.setConfig(ssl.enabled, true)
+                    .setConfig(ssl.base_directory, tlsDir)
+                    .setConfig(ssl.private_key, tlsDir.resolve("private.key"))
+                    .setConfig(ssl.public_certificate, tlsDir.resolve("public.crt"))
+                    .setConfig(ssl.trusted_dir, tlsDir.resolve("trusted"))
+                    .setConfig(ssl.revoked_dir, tlsDir.resolve("revoked"))
+                    .setConfig(ssl.client_auth, ClientAuth.NONE);
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, bolt)
                 .setConfig(BoltConnector.advertised_address, bolt)
-                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(BoltConnector.encryption_level, tlsDir != null
+                        ? BoltConnector.EncryptionLevel.REQUIRED : BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, password != null)
@@ -89,7 +110,7 @@ public final class TestServer {
         }
 
         System.out.println("testserver: Neo4j ready on bolt://" + bolt + " home=" + home.toAbsolutePath()
-                + " auth=" + (password != null));
+                + " auth=" + (password != null) + " tls=" + (tlsDir != null));
         System.out.flush();
         stopped.await();
     }
@@ -109,7 +130,7 @@ public final class TestServer {
 
     private static void usage(String why) {
         System.err.println("testserver: " + why);
-        System.err.println("usage: --port N --home DIR [--password PW] [--pagecache-mb N]");
+        System.err.println("usage: --port N --home DIR [--password PW] [--pagecache-mb N] [--tls-dir DIR]");
         System.exit(2);
     }
 }

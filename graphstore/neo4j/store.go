@@ -54,6 +54,7 @@
 // neo4j:// are plain, bolt+s:// and neo4j+s:// use TLS verified against the
 // system roots (or Config.TLSConfig's RootCAs), bolt+ssc:// and neo4j+ssc://
 // accept a self-signed certificate. neo4j:// schemes route in a cluster.
+// TestTLS checks each against a test server that requires TLS.
 package neo4j
 
 import (

@@ -66,3 +66,18 @@ func TestConformance(t *testing.T) {
 	lockServer(t)
 	storetest.Run(t, func(t *testing.T) graphstore.Store { return openEmpty(t) })
 }
+
+// TestConformanceSplitBatches runs the suite with sub-batches of three
+// rows written by two writers, so nearly every batch takes the split path
+// (endpoint pre-check, derived keys, concurrent edge sub-batches).
+func TestConformanceSplitBatches(t *testing.T) {
+	cfg := lockServer(t)
+	cfg.BatchSize, cfg.Writers = 3, 2
+	storetest.Run(t, func(t *testing.T) graphstore.Store {
+		openEmpty(t) // wipes the database
+		split, err := Open(context.Background(), cfg)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = split.Close(context.Background()) })
+		return split
+	})
+}

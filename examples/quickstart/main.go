@@ -92,6 +92,11 @@ func sampleDir() string {
 	for range 6 {
 		p := filepath.Join(dir, "testdata", "warehouse")
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			if wd, err := os.Getwd(); err == nil {
+				if rel, err := filepath.Rel(wd, p); err == nil {
+					return rel
+				}
+			}
 			return p
 		}
 		dir = filepath.Dir(dir)

@@ -21,6 +21,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/colineage/colineage/graphstore/memory"
@@ -33,6 +34,7 @@ func main() {
 	tables := flag.Int("tables", 300, "base tables (shapes = tables x 10 templates)")
 	workers := flag.Int("workers", runtime.NumCPU(), "analysis workers")
 	seed := flag.Uint64("seed", 1, "generator seed")
+	batch := flag.Int("batch", 0, "statements per store write (0: the Engine's default)")
 	flag.Parse()
 
 	gen := newGenerator(*n, *tables, *seed)
@@ -42,7 +44,7 @@ func main() {
 		os.Exit(1)
 	}
 	store := memory.New()
-	eng := lineage.NewEngine(store, cat, lineage.WithWorkers(*workers),
+	eng := lineage.NewEngine(store, cat, lineage.WithWorkers(*workers), lineage.WithBatchSize(*batch),
 		lineage.WithProgress(5*time.Second, func(p lineage.Progress) {
 			fmt.Fprintf(os.Stderr, "  %d read, %.0f statements/s\n", p.Read, p.Rate)
 		}))
@@ -59,12 +61,28 @@ func main() {
 		sum.Read, sum.Analyzed, sum.Cached, 100*float64(sum.Cached)/float64(max(sum.Read, 1)), sum.FailedTotal())
 	fmt.Printf("graph: %d nodes, %d edges; %d column-edge occurrences in %d batches\n", counts.Nodes, counts.Edges, sum.Edges, sum.Batches)
 	fmt.Printf("time: %s, %.0f statements/s (goal 50000: ratio %.2f)\n", took.Round(time.Millisecond), rate, rate/50000)
+	if cpu, ok := cpuTime(); ok {
+		// CPU time does not depend on what else the machine runs: the
+		// rate two idle cores would reach if the pipeline kept both busy.
+		perCPU := float64(sum.Read) / cpu.Seconds()
+		fmt.Printf("cpu: %s, %.0f statements per CPU-second (x%d cores = %.0f/s at best)\n",
+			cpu.Round(time.Millisecond), perCPU, runtime.NumCPU(), perCPU*float64(runtime.NumCPU()))
+	}
 	if hwm, ok := peakRSS(); ok {
 		fmt.Printf("peak RSS: %.0f MiB (goal 1024: ratio %.2f)\n", float64(hwm)/(1<<20), float64(hwm)/(1<<30))
 	}
 	if sum.FailedTotal() > 0 {
 		fmt.Println("first failure:", sum.Errors[0])
 	}
+}
+
+// cpuTime returns the CPU time (user and system) the process has used.
+func cpuTime() (time.Duration, bool) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0, false
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), true
 }
 
 // peakRSS reads the process's high-water resident set size (Linux).

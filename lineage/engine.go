@@ -334,8 +334,12 @@ func (e *Engine) Ingest(ctx context.Context, src Source, opts ...IngestOption) (
 
 // collect gathers outcomes in sequence order, aggregates them in batches of
 // batchSize statements and writes each batch.
-func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atomic.Int64, key string, start time.Time) (Summary, error) {
-	sum := Summary{Failed: map[string]int64{}}
+func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atomic.Int64, key string, start time.Time) (sum Summary, err error) {
+	sum.Failed = map[string]int64{}
+	defer func() {
+		sum.Read = read.Load()
+		sum.Duration = time.Since(start)
+	}()
 	size := int64(e.cfg.batchSize)
 	pending := map[int64]outcome{}
 	next := int64(1)
@@ -422,7 +426,6 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			if next%size == 0 {
 				if err := flush(); err != nil {
 					finish()
-					sum.Duration = time.Since(start)
 					return sum, err
 				}
 			}
@@ -433,7 +436,6 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			report()
 		}
 	}
-	var err error
 	if ctx.Err() == nil {
 		err = flush()
 	}
@@ -441,11 +443,9 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 		err = ferr
 	}
 	if err != nil {
-		sum.Duration = time.Since(start)
 		return sum, err
 	}
 	sum.Read = read.Load()
-	sum.Duration = time.Since(start)
 	report()
 	return sum, nil
 }
@@ -460,11 +460,11 @@ func hashOutcome(h hash.Hash, o outcome) {
 		var n [8]byte
 		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
 		h.Write(n[:])
-		h.Write([]byte(s))
+		io.WriteString(h, s)
 	}
 	h.Write(at[:])
 	for _, err := range o.errs {
-		h.Write([]byte(err.Error()))
+		io.WriteString(h, err.Error())
 	}
 }
 

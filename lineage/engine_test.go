@@ -318,3 +318,36 @@ func TestEngineTagsAndDashboards(t *testing.T) {
 	require.True(t, ok, "the dashboard is downstream of customers")
 	assert.Equal(t, 2, node.Depth)
 }
+
+// failingStore refuses every write after the first n.
+type failingStore struct {
+	*memory.Store
+	n     int
+	calls int
+}
+
+var errRefused = errors.New("store refused the write")
+
+func (f *failingStore) Upsert(ctx context.Context, b graphstore.Batch) error {
+	f.calls++
+	if f.calls > f.n {
+		return errRefused
+	}
+	return f.Store.Upsert(ctx, b)
+}
+
+func TestEngineStoreFailureStopsAndKeepsWhatWasWritten(t *testing.T) {
+	ctx := context.Background()
+	store := &failingStore{Store: memory.New(), n: 1}
+	eng := lineage.NewEngine(store, nil, lineage.WithBatchSize(3))
+	stmts := append(ddl(), pg("CREATE TABLE t1 AS SELECT amount FROM orders", "etl", "", day1))
+	for i := range 10 {
+		stmts = append(stmts, pg(fmt.Sprintf("INSERT INTO t1 SELECT amount FROM orders WHERE id = %d", i), "etl", "", day1))
+	}
+	sum, err := eng.Ingest(ctx, lineage.Statements(stmts...))
+	require.ErrorIs(t, err, errRefused)
+	assert.Positive(t, sum.Read)
+	// The first batch (the two CREATE TABLEs and the CTAS) stays written.
+	_, err = store.Edge(ctx, pgColumn(t, "orders", "amount").ID(), pgColumn(t, "t1", "amount").ID(), lineage.EdgeDirect)
+	assert.NoError(t, err)
+}

@@ -283,8 +283,10 @@ func TestAnalyzeResultFields(t *testing.T) {
 	require.NotNil(t, sr.Target)
 	assert.Equal(t, KindQueryResult, sr.Target.Kind)
 	assert.Equal(t, []string{"a", "b"}, sr.Columns)
-	assert.NotContains(t, sr.Normalized, "secret")
-	assert.NotEmpty(t, sr.Digest)
+	assert.NotContains(t, sr.Normalized(), "secret")
+	assert.Contains(t, sr.Normalized(), "?")
+	assert.NotEmpty(t, sr.Digest())
+	assert.Equal(t, "query@1:1", sr.Target.Name)
 	var reads []string
 	for _, c := range sr.Reads {
 		reads = append(reads, trimPlatform(c.ID()))

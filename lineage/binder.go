@@ -29,6 +29,7 @@ type binder struct {
 	warnSeen  map[warnKey]struct{}
 	edgeIndex map[resultEdgeKey]int
 	walkers   []*childWalker
+	freeOuts  []*exprOut
 	walkerBuf [8]childWalker
 	// originChunk backs short origin lists (see originSlice).
 	originChunk []origin
@@ -73,7 +74,7 @@ func newBinder(ctx context.Context, s *Session, st *sqlparse.Statement, sql stri
 		p:    PlatformOf(st.Dialect),
 		defs: s.defaults,
 		res: StatementResult{
-			Kind: st.Kind, Digest: st.Digest(), Normalized: st.Normalized(), Span: st.Span, Confidence: 1,
+			Kind: st.Kind, Span: st.Span, Confidence: 1, stmt: st,
 		},
 	}
 }
@@ -326,7 +327,8 @@ func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
 		}
 	} else {
 		if b.edgeIndex == nil {
-			b.edgeIndex = make(map[resultEdgeKey]int, 2*smallSet)
+			// write sized the edge list for what it adds: so is the index.
+			b.edgeIndex = make(map[resultEdgeKey]int, max(2*smallSet, cap(b.res.Edges)))
 			for j, e := range b.res.Edges {
 				ek := resultEdgeKey{from: e.From, to: e.To, indirect: e.Transform.Type == Indirect}
 				if ek.indirect {

@@ -42,6 +42,26 @@ type exprOut struct {
 	unres   []unresolved
 }
 
+// newOut hands out an exprOut from the binder's free list: an exprOut
+// escapes (child walkers hold it), and a statement needs one per select
+// field and clause. Give it back with freeOut once its origins and
+// unresolved names have been taken.
+func (b *binder) newOut() *exprOut {
+	if n := len(b.freeOuts); n > 0 {
+		o := b.freeOuts[n-1]
+		b.freeOuts = b.freeOuts[:n-1]
+		return o
+	}
+	return &exprOut{b: b}
+}
+
+// freeOut returns o to the free list; the slices it held stay with
+// whoever took them.
+func (b *binder) freeOut(o *exprOut) {
+	*o = exprOut{b: b}
+	b.freeOuts = append(b.freeOuts, o)
+}
+
 // originSlice hands out a short origin list carved from a per-statement
 // chunk (most expressions derive from one or two columns); appending past
 // its capacity moves it to its own array.
@@ -277,12 +297,52 @@ func (b *binder) children(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) 
 	b.depth--
 }
 
+// columnRef decodes a column reference like sqlparse's ColumnName, into
+// buf, and with only the start of its span (the binder needs no more):
+// column references are the most frequent names, and this costs no
+// allocation for the usual short ones.
+func (b *binder) columnRef(cn *ast.ColumnName, buf []sqlparse.Ident) sqlparse.Name {
+	out := sqlparse.Name{Parts: buf}
+	haveEnd := false
+	for _, raw := range [3]string{cn.Schema.O, cn.Table.O, cn.Name.O} {
+		if raw == "" {
+			continue
+		}
+		n := b.st.Name(raw)
+		switch {
+		case len(out.Parts) == 0:
+			out.Span.Start = n.Span.Start
+			haveEnd = n.Span.End.Offset != 0
+		case n.Span.End.Offset != 0 && !haveEnd:
+			out.Span.Start = n.Span.Start
+			haveEnd = true
+		}
+		out.Parts = append(out.Parts, n.Parts...)
+	}
+	return out
+}
+
+// columnLast is the folded last part of a column reference (its column
+// name), "" when it has none.
+func (b *binder) columnLast(cn *ast.ColumnName) string {
+	if cn == nil {
+		return ""
+	}
+	var buf [4]sqlparse.Ident
+	n := b.columnRef(cn, buf[:0])
+	if len(n.Parts) == 0 {
+		return ""
+	}
+	return b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn)
+}
+
 // bindColumn binds a column reference to its source and adds its origins.
 func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exprOut) {
 	if cn == nil {
 		return
 	}
-	name := b.st.ColumnName(cn)
+	var buf [4]sqlparse.Ident
+	name := b.columnRef(cn, buf[:0])
 	if len(name.Parts) == 0 {
 		return
 	}

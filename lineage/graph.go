@@ -140,10 +140,10 @@ func fragmentOf(res Result, dialect string) *fragment {
 	readSeen := map[string]bool{}
 	for _, sr := range res.Statements {
 		var qid string
-		if sr.Digest != "" {
-			qid = QueryNodeID(sr.Digest)
+		if sr.Digest() != "" {
+			qid = QueryNodeID(sr.Digest())
 			addNode(graphstore.Node{ID: qid, Kind: NodeQuery, Props: map[string]any{
-				"digest": sr.Digest, "normalized": sr.Normalized, "kind": sr.Kind.String(), "dialect": dialect,
+				"digest": sr.Digest(), "normalized": sr.Normalized(), "kind": sr.Kind.String(), "dialect": dialect,
 			}})
 		}
 		target := sr.Target != nil && persistent(*sr.Target)

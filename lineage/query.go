@@ -194,11 +194,12 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 				sc.aliasLimit = len(out.cols)
 				continue
 			}
-			eo := exprOut{b: b}
-			b.expr(f.Expr, sc, exprCtx{}, &eo)
+			eo := b.newOut()
+			b.expr(f.Expr, sc, exprCtx{}, eo)
 			out.cols = append(out.cols, relCol{
 				name: b.outputName(f), origins: eo.origins, unres: eo.unres, span: b.fieldSpan(f),
 			})
+			b.freeOut(eo)
 			sc.aliasLimit = len(out.cols)
 		}
 	}
@@ -242,7 +243,7 @@ func (b *binder) clause(e ast.ExprNode, sc *scope, sub TransformSubtype, out *re
 		return
 	}
 	ctx := exprCtx{indirect: true, indSub: sub}
-	eo := exprOut{b: b}
+	eo := b.newOut()
 	switch n := e.(type) {
 	case *ast.PositionExpr:
 		if out != nil && n.P == nil && n.N >= 1 && n.N <= len(out.cols) {
@@ -250,10 +251,11 @@ func (b *binder) clause(e ast.ExprNode, sc *scope, sub TransformSubtype, out *re
 				eo.add(o, ctx)
 			}
 		} else {
-			b.expr(n, sc, ctx, &eo)
+			b.expr(n, sc, ctx, eo)
 		}
 	case *ast.ColumnNameExpr:
-		name := b.st.ColumnName(n.Name)
+		var buf [4]sqlparse.Ident
+		name := b.columnRef(n.Name, buf[:0])
 		if sub == Sort && out != nil && len(name.Parts) == 1 {
 			if i, ok := out.lookup(b.p.Fold(name.Parts[0], PartColumn)); ok {
 				for _, o := range out.cols[i].origins {
@@ -262,13 +264,14 @@ func (b *binder) clause(e ast.ExprNode, sc *scope, sub TransformSubtype, out *re
 				break
 			}
 		}
-		b.expr(n, sc, ctx, &eo)
+		b.expr(n, sc, ctx, eo)
 	default:
-		b.expr(e, sc, ctx, &eo)
+		b.expr(e, sc, ctx, eo)
 	}
 	for _, o := range eo.origins {
 		sc.influence = addOrigin(sc.influence, o)
 	}
+	b.freeOut(eo)
 }
 
 // values binds a VALUES list: each column derives from what its rows'
@@ -283,12 +286,13 @@ func (b *binder) values(rows []*ast.RowExpr, sc *scope) *relation {
 			for len(out.cols) <= i {
 				out.cols = append(out.cols, relCol{name: "column" + itoa(len(out.cols)+1)})
 			}
-			eo := exprOut{b: b}
-			b.expr(v, sc, exprCtx{}, &eo)
+			eo := b.newOut()
+			b.expr(v, sc, exprCtx{}, eo)
 			for _, o := range eo.origins {
 				out.cols[i].origins = addOrigin(out.cols[i].origins, o)
 			}
 			out.cols[i].unres = append(out.cols[i].unres, eo.unres...)
+			b.freeOut(eo)
 		}
 	}
 	return out
@@ -321,11 +325,12 @@ func (b *binder) from(n ast.ResultSetNode, sc *scope) {
 			b.from(t.Right, sc)
 		}
 		if t.On != nil {
-			eo := exprOut{b: b}
-			b.expr(t.On.Expr, sc, exprCtx{indirect: true, indSub: Join}, &eo)
+			eo := b.newOut()
+			b.expr(t.On.Expr, sc, exprCtx{indirect: true, indSub: Join}, eo)
 			for _, o := range eo.origins {
 				sc.influence = addOrigin(sc.influence, o)
 			}
+			b.freeOut(eo)
 		}
 		b.using(t, sc, sc.sources[before:mid], sc.sources[mid:])
 	case *ast.TableSource:
@@ -347,9 +352,8 @@ func (b *binder) using(j *ast.Join, sc *scope, left, right []*source) {
 		if cn == nil {
 			continue
 		}
-		n := b.st.ColumnName(cn)
-		if len(n.Parts) > 0 {
-			names = append(names, b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn))
+		if name := b.columnLast(cn); name != "" {
+			names = append(names, name)
 		}
 	}
 	if j.NaturalJoin {
@@ -384,13 +388,14 @@ func (b *binder) using(j *ast.Join, sc *scope, left, right []*source) {
 			srcs = append(srcs, s)
 		}
 		sc.using[name] = srcs
-		eo := exprOut{b: b}
+		eo := b.newOut()
 		for _, s := range srcs {
-			b.fromSource(s, name, b.st.Span.Start, exprCtx{indirect: true, indSub: Join}, &eo)
+			b.fromSource(s, name, b.st.Span.Start, exprCtx{indirect: true, indSub: Join}, eo)
 		}
 		for _, o := range eo.origins {
 			sc.influence = addOrigin(sc.influence, o)
 		}
+		b.freeOut(eo)
 	}
 }
 
@@ -523,9 +528,10 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 					nc.name = b.p.Fold(r, PartColumn)
 				}
 				if e, ok := mod.Replace[strings.ToLower(c.name)]; ok {
-					eo := exprOut{b: b}
-					b.expr(e, sc, exprCtx{}, &eo)
+					eo := b.newOut()
+					b.expr(e, sc, exprCtx{}, eo)
 					nc.origins, nc.unres = eo.origins, eo.unres
+					b.freeOut(eo)
 				}
 			}
 			if s.rel.base != nil {
@@ -556,17 +562,15 @@ func (b *binder) outputName(f *ast.SelectField) string {
 	}
 	switch e := f.Expr.(type) {
 	case *ast.ColumnNameExpr:
-		n := b.st.ColumnName(e.Name)
-		if len(n.Parts) > 0 {
-			return b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn)
+		if name := b.columnLast(e.Name); name != "" {
+			return name
 		}
 	case *ast.FuncCastExpr:
 		// x::type keeps the column's name; CAST(x AS type) is named by its text.
 		text := b.fieldText(f)
 		if c, ok := e.Expr.(*ast.ColumnNameExpr); ok && strings.Contains(text, "::") {
-			n := b.st.ColumnName(c.Name)
-			if len(n.Parts) > 0 {
-				return b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn)
+			if name := b.columnLast(c.Name); name != "" {
+				return name
 			}
 		}
 	}

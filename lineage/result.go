@@ -30,13 +30,10 @@ func (r Result) Edges() []ColumnEdge {
 // StatementResult is the lineage of one SQL statement.
 type StatementResult struct {
 	Kind sqlparse.Kind
-	// Digest and Normalized identify the statement's shape; Normalized has
-	// its literals replaced by '?' and is the only text that may be stored.
-	Digest     string
-	Normalized string
-	Span       sqlparse.Span
+	Span sqlparse.Span
 	// Target is the dataset written: a table, a view, an external location,
-	// or for a bare SELECT a KindQueryResult dataset named after the digest.
+	// or for a bare SELECT a KindQueryResult dataset named
+	// "query@<line>:<column>" after the statement's start.
 	// For DDL, DELETE and TRUNCATE it is the dataset created, altered,
 	// dropped or emptied (with no column edges). Nil for USE and statements
 	// that touch no dataset.
@@ -64,6 +61,33 @@ type StatementResult struct {
 	// Confidence is 1 when every name was resolved with certainty and drops
 	// towards 0 with each guess (see Warning).
 	Confidence float64
+
+	// stmt is the parsed statement, for Digest and Normalized: the
+	// normaliser costs a third of a parse, so only callers that need them
+	// pay for it.
+	stmt *sqlparse.Statement
+}
+
+// Digest identifies the statement's shape: the TiDB normaliser's digest
+// (hex), the same for statements that differ only in literals. It is
+// computed on first use (by this or any copy of the result) and is empty
+// for a StatementResult not made by an Analyzer.
+func (r StatementResult) Digest() string {
+	if r.stmt == nil {
+		return ""
+	}
+	return r.stmt.Digest()
+}
+
+// Normalized is the statement's text with its literals replaced by '?':
+// the only text of the statement that may be stored (literals in logged
+// queries can hold personal data). It is computed on first use, like
+// Digest.
+func (r StatementResult) Normalized() string {
+	if r.stmt == nil {
+		return ""
+	}
+	return r.stmt.Normalized()
 }
 
 // UnresolvedColumn is a column reference that flows into Target but could

@@ -1,6 +1,8 @@
 package lineage
 
 import (
+	"strconv"
+
 	"github.com/colineage/colineage/sqlparse"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -115,11 +117,19 @@ func (b *binder) topQuery(q ast.Node, i int) {
 		b.warn(WarnUnsupported, b.st.Span.Start, "CREATE TABLE AS without a target table")
 		return
 	}
-	name := b.st.Digest()
-	if name == "" {
-		name = "query"
-	}
-	b.write(Dataset{Platform: b.p, Name: name, Kind: KindQueryResult}, outputNames(rel), rel)
+	b.write(Dataset{Platform: b.p, Name: queryResultName(b.st.Span.Start), Kind: KindQueryResult}, outputNames(rel), rel)
+}
+
+// queryResultName names a bare SELECT's result after the statement's start,
+// "query@<line>:<column>": cheap, unique within a script, and not a table
+// name a catalog would hold (the digest would cost a normaliser pass).
+func queryResultName(p sqlparse.Pos) string {
+	var buf [32]byte
+	b := append(buf[:0], "query@"...)
+	b = strconv.AppendInt(b, int64(p.Line), 10)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(p.Column), 10)
+	return string(b)
 }
 
 // targetTable finds the table an INSERT writes.
@@ -168,9 +178,8 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 	}
 	var tcols []string
 	for _, c := range ins.Columns {
-		n := b.st.ColumnName(c)
-		if len(n.Parts) > 0 {
-			tcols = append(tcols, b.p.Fold(n.Parts[len(n.Parts)-1], PartColumn))
+		if name := b.columnLast(c); name != "" {
+			tcols = append(tcols, name)
 		}
 	}
 	if len(tcols) == 0 {
@@ -286,9 +295,10 @@ func (b *binder) assignmentsIn(list []*ast.Assignment, sc *scope, first *Dataset
 			written[k] = rel
 			order = append(order, *target)
 		}
-		eo := exprOut{b: b}
-		b.expr(a.Expr, sc, exprCtx{}, &eo)
+		eo := b.newOut()
+		b.expr(a.Expr, sc, exprCtx{}, eo)
 		rel.cols = append(rel.cols, relCol{name: col, origins: eo.origins, unres: eo.unres, span: b.st.Span})
+		b.freeOut(eo)
 		cols[k] = append(cols[k], col)
 	}
 	for _, ds := range order {

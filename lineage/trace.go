@@ -73,16 +73,22 @@ func (t Trace) Node(id string) (TraceNode, bool) {
 
 // Trace walks column lineage from the start columns, in one Store call.
 func (e *Engine) Trace(ctx context.Context, start []Column, opts TraceOptions) (Trace, error) {
+	ids := make([]string, len(start))
+	for i, c := range start {
+		ids[i] = ColumnNodeID(c)
+	}
+	return e.TraceNodes(ctx, ids, opts)
+}
+
+// TraceNodes is Trace from graph node ids (as TraceNode.ID and Tagged
+// give them).
+func (e *Engine) TraceNodes(ctx context.Context, ids []string, opts TraceOptions) (Trace, error) {
 	kinds := []string{EdgeDirect}
 	if !opts.StopAtMasking {
 		kinds = append(kinds, EdgeMasked)
 	}
 	if opts.Indirect {
 		kinds = append(kinds, EdgeIndirect)
-	}
-	ids := make([]string, len(start))
-	for i, c := range start {
-		ids[i] = ColumnNodeID(c)
 	}
 	return e.walk(ctx, ids, kinds, opts)
 }

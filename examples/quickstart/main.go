@@ -204,6 +204,15 @@ type answers struct {
 	pii      lineage.Column
 	flows    lineage.Trace
 	readers  []lineage.Access
+	// tagged: the columns tagged as personal data (from dbt), each with
+	// where its raw value reaches.
+	tagged []piiReach
+}
+
+// piiReach is one tagged column and the columns its raw value reaches.
+type piiReach struct {
+	column lineage.TraceNode
+	raw    []string
 }
 
 // analyse ingests the log into a fresh in-memory store and asks the three
@@ -256,7 +265,35 @@ func analyse(ctx context.Context, c config, store graphstore.Store) (answers, er
 	if a.readers, err = eng.Readers(ctx, a.pii); err != nil {
 		return a, err
 	}
+	if a.tagged, err = rawReach(ctx, eng, c.depth); err != nil {
+		return a, err
+	}
 	return a, nil
+}
+
+// rawReach follows every column tagged as personal data downstream and
+// keeps where the raw value goes (masked copies are not personal data in
+// the clear).
+func rawReach(ctx context.Context, eng *lineage.Engine, depth int) ([]piiReach, error) {
+	tagged, err := eng.Tagged(ctx, dbt.PIITag)
+	if err != nil {
+		return nil, err
+	}
+	var out []piiReach
+	for _, n := range tagged {
+		tr, err := eng.TraceNodes(ctx, []string{n.ID}, lineage.TraceOptions{Direction: graphstore.Downstream, Depth: depth, StopAtMasking: true})
+		if err != nil {
+			return nil, err
+		}
+		r := piiReach{column: n}
+		for _, m := range tr.Nodes {
+			if m.Depth > 0 {
+				r.raw = append(r.raw, m.Name)
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // columnOf makes a Column from "db.schema.table.column".
@@ -283,6 +320,7 @@ func run(ctx context.Context, c config, w io.Writer) error {
 type dbtSummary struct {
 	path                 string
 	models, failed, tags int
+	pii                  int // tagged columns that hold personal data
 	dashboards           int
 	firstProblem         string
 }
@@ -306,10 +344,15 @@ func ingestDBT(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCata
 		ds.firstProblem = firstLine(sum.Errors)
 	}
 	tags := map[lineage.Column][]string{}
+	pii := map[lineage.Column]bool{}
 	for _, t := range p.Tags {
-		tags[p.TagColumn(t)] = t.Tags
-		ds.tags++
+		c := p.TagColumn(t)
+		tags[c] = append(tags[c], t.Tags...)
+		if t.PII {
+			pii[c] = true
+		}
 	}
+	ds.tags, ds.pii = len(tags), len(pii)
 	if err := eng.TagColumns(ctx, tags); err != nil {
 		return nil, err
 	}
@@ -328,8 +371,8 @@ func ingestDBT(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCata
 
 func report(w io.Writer, c config, a answers, took time.Duration) {
 	if d := a.dbt; d != nil {
-		fmt.Fprintf(w, "Loaded dbt project %s: %d models analysed, %d failed, %d tagged columns, %d dashboards.\n",
-			d.path, d.models, d.failed, d.tags, d.dashboards)
+		fmt.Fprintf(w, "Loaded dbt project %s: %d models analysed, %d failed, %d tagged columns (%d personal data), %d dashboards.\n",
+			d.path, d.models, d.failed, d.tags, d.pii, d.dashboards)
 		if d.firstProblem != "" {
 			fmt.Fprintf(w, "  first problem: %s\n", d.firstProblem)
 		}
@@ -383,6 +426,13 @@ func report(w io.Writer, c config, a answers, took time.Duration) {
 		}
 	}
 
+	if len(a.tagged) > 0 {
+		fmt.Fprintf(w, "\n   Every column tagged %q in dbt, and where its raw value reaches:\n", dbt.PIITag)
+		for _, r := range a.tagged {
+			fmt.Fprintf(w, "  %-45s %s\n", r.column.Name, strings.Join(orNone(r.raw), ", "))
+		}
+	}
+
 	fmt.Fprintf(w, "\n3. Who read %s?\n", display(a.pii))
 	type total struct {
 		days        []string
@@ -415,6 +465,13 @@ func report(w io.Writer, c config, a answers, took time.Duration) {
 	if len(names) == 0 {
 		fmt.Fprintln(w, "  (nobody in this log)")
 	}
+}
+
+func orNone(s []string) []string {
+	if len(s) == 0 {
+		return []string{"(stays where it is)"}
+	}
+	return s
 }
 
 func firstLine(errs []error) string {

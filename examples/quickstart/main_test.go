@@ -86,6 +86,18 @@ func checkStory(t *testing.T, want story, a answers) {
 		assert.Equal(t, want.dbtModels, a.dbt.models)
 		assert.Zero(t, a.dbt.failed, a.dbt.firstProblem)
 		assert.Equal(t, 1, a.dbt.dashboards)
+		// Every tagged column is followed; raw e-mail reaches the export.
+		require.Len(t, a.tagged, a.dbt.pii)
+		found := false
+		for _, r := range a.tagged {
+			if r.column.ID == lineage.ColumnNodeID(a.pii) {
+				found = true
+				raw := append([]string(nil), r.raw...)
+				sort.Strings(raw)
+				assert.Equal(t, want.raw, raw, "the raw reach of the tagged e-mail column")
+			}
+		}
+		assert.True(t, found, "dbt tags raw e-mail as personal data")
 	}
 	assert.Positive(t, a.summary.Cached, "dashboard queries repeat: most come from the shape cache")
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -16,6 +17,8 @@ type Analyzer struct {
 	catalog Catalog
 	writer  CatalogWriter
 	masking map[string]bool
+	// seed hashes the keys of the binders' edge indexes.
+	seed maphash.Seed
 }
 
 // Option configures an Analyzer.
@@ -44,7 +47,7 @@ func NewAnalyzer(cat Catalog, opts ...Option) *Analyzer {
 	if cat == nil {
 		cat = NewMemoryCatalog()
 	}
-	a := &Analyzer{catalog: cat, masking: map[string]bool{}}
+	a := &Analyzer{catalog: cat, masking: map[string]bool{}, seed: maphash.MakeSeed()}
 	if w, ok := cat.(CatalogWriter); ok {
 		a.writer = w
 	}

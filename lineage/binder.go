@@ -3,6 +3,7 @@ package lineage
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -22,12 +23,19 @@ type binder struct {
 
 	// tables caches the relation of each base table per statement (few
 	// per statement: a slice scanned linearly).
-	tables []tableEntry
+	tables   []tableEntry
+	tableBuf [4]tableEntry
 
-	res       StatementResult
-	readSeen  map[Column]struct{}
-	warnSeen  map[warnKey]struct{}
-	edgeIndex map[resultEdgeKey]int
+	res      StatementResult
+	readSeen map[Column]struct{}
+	warnSeen map[warnKey]struct{}
+	// edgeHead and edgeNext index the edges by a hash of their key once
+	// there are many: edgeHead maps a hash to the last edge with it,
+	// edgeNext chains to the previous one (-1 ends). A map keyed by the
+	// key itself would allocate per edge (the key is too large to be
+	// stored in the map).
+	edgeHead  map[uint64]int32
+	edgeNext  []int32
 	walkers   []*childWalker
 	freeOuts  []*exprOut
 	walkerBuf [8]childWalker
@@ -66,6 +74,28 @@ type resultEdgeKey struct {
 	to       Column
 	indirect bool
 	sub      TransformSubtype
+}
+
+func (e *ColumnEdge) key() resultEdgeKey {
+	k := resultEdgeKey{from: e.From, to: e.To, indirect: e.Transform.Type == Indirect}
+	if k.indirect {
+		k.sub = e.Transform.Subtype
+	}
+	return k
+}
+
+func (e *ColumnEdge) sameKey(k resultEdgeKey) bool {
+	return e.From == k.from && e.To == k.to && (e.Transform.Type == Indirect) == k.indirect && (!k.indirect || e.Transform.Subtype == k.sub)
+}
+
+// indexEdge adds edge j, whose key hashes to h, to the edge index.
+func (b *binder) indexEdge(j int, h uint64) {
+	prev, found := b.edgeHead[h]
+	if !found {
+		prev = -1
+	}
+	b.edgeNext = append(b.edgeNext, prev)
+	b.edgeHead[h] = int32(j)
 }
 
 func newBinder(ctx context.Context, s *Session, st *sqlparse.Statement, sql string) *binder {
@@ -288,17 +318,31 @@ func (b *binder) tableRelation(ds Dataset) *relation {
 		ds.Kind = k
 	}
 	b.source(ds)
-	d := ds
-	r := &relation{base: &d}
+	t := &tableRel{ds: ds}
+	r := &t.rel
+	r.base = &t.ds
 	if cols, ok := b.columns(ds); ok {
 		r.known = true
 		r.cols = make([]relCol, len(cols))
+		// One array holds every column's single origin.
+		origins := make([]origin, len(cols))
 		for i, c := range cols {
-			r.cols[i] = relCol{name: c, origins: []origin{{col: Column{Dataset: ds, Name: c}}}}
+			origins[i] = origin{col: Column{Dataset: ds, Name: c}}
+			r.cols[i] = relCol{name: c, origins: origins[i : i+1 : i+1]}
 		}
+	}
+	if b.tables == nil {
+		b.tables = b.tableBuf[:0]
 	}
 	b.tables = append(b.tables, tableEntry{key: ds.key(), rel: r})
 	return r
+}
+
+// tableRel is a base table's relation with the dataset it points to, in
+// one allocation.
+type tableRel struct {
+	rel relation
+	ds  Dataset
 }
 
 // result finishes the statement's result.
@@ -317,27 +361,32 @@ func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
 		k.sub = t.Subtype
 	}
 	i, ok := -1, false
-	if b.edgeIndex == nil && len(b.res.Edges) < smallSet {
+	var h uint64
+	if b.edgeHead == nil && len(b.res.Edges) < smallSet {
 		for j := range b.res.Edges {
-			e := &b.res.Edges[j]
-			if e.From == from && e.To == to && (e.Transform.Type == Indirect) == k.indirect && (!k.indirect || e.Transform.Subtype == k.sub) {
+			if b.res.Edges[j].sameKey(k) {
 				i, ok = j, true
 				break
 			}
 		}
 	} else {
-		if b.edgeIndex == nil {
+		if b.edgeHead == nil {
 			// write sized the edge list for what it adds: so is the index.
-			b.edgeIndex = make(map[resultEdgeKey]int, max(2*smallSet, cap(b.res.Edges)))
-			for j, e := range b.res.Edges {
-				ek := resultEdgeKey{from: e.From, to: e.To, indirect: e.Transform.Type == Indirect}
-				if ek.indirect {
-					ek.sub = e.Transform.Subtype
-				}
-				b.edgeIndex[ek] = j
+			b.edgeHead = make(map[uint64]int32, max(2*smallSet, cap(b.res.Edges)))
+			b.edgeNext = make([]int32, 0, cap(b.res.Edges))
+			for j := range b.res.Edges {
+				b.indexEdge(j, maphash.Comparable(b.s.a.seed, b.res.Edges[j].key()))
 			}
 		}
-		i, ok = b.edgeIndex[k]
+		h = maphash.Comparable(b.s.a.seed, k)
+		if j, found := b.edgeHead[h]; found {
+			for ; j >= 0; j = b.edgeNext[j] {
+				if b.res.Edges[j].sameKey(k) {
+					i, ok = int(j), true
+					break
+				}
+			}
+		}
 	}
 	if ok {
 		e := &b.res.Edges[i]
@@ -349,8 +398,8 @@ func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
 		}
 		return
 	}
-	if b.edgeIndex != nil {
-		b.edgeIndex[k] = len(b.res.Edges)
+	if b.edgeHead != nil {
+		b.indexEdge(len(b.res.Edges), h)
 	}
 	b.res.Edges = append(b.res.Edges, ColumnEdge{From: from, To: to, Transform: t, Span: span})
 }

@@ -302,9 +302,21 @@ func (b *binder) children(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) 
 // column references are the most frequent names, and this costs no
 // allocation for the usual short ones.
 func (b *binder) columnRef(cn *ast.ColumnName, buf []sqlparse.Ident) sqlparse.Name {
+	return b.nameRef(buf, cn.Schema.O, cn.Table.O, cn.Name.O)
+}
+
+// tableRef is columnRef for a table name.
+func (b *binder) tableRef(tn *ast.TableName, buf []sqlparse.Ident) sqlparse.Name {
+	return b.nameRef(buf, "", tn.Schema.O, tn.Name.O)
+}
+
+// nameRef decodes the raw parts of a dotted name as TiDB split it (empty
+// ones skipped) into buf; the span's start is that of sqlparse's
+// ColumnName and TableName, its end is left unset.
+func (b *binder) nameRef(buf []sqlparse.Ident, r0, r1, r2 string) sqlparse.Name {
 	out := sqlparse.Name{Parts: buf}
 	haveEnd := false
-	for _, raw := range [3]string{cn.Schema.O, cn.Table.O, cn.Name.O} {
+	for _, raw := range [3]string{r0, r1, r2} {
 		if raw == "" {
 			continue
 		}

@@ -426,7 +426,8 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 	}
 	switch s := ts.Source.(type) {
 	case *ast.TableName:
-		name := b.st.TableName(s)
+		var buf [4]sqlparse.Ident
+		name := b.tableRef(s, buf[:0])
 		parts := b.foldParts(name, PartTable)
 		var rel *relation
 		if len(parts) == 1 {

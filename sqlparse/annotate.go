@@ -45,11 +45,11 @@ func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
 func (a *annotator) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 // annotate attaches the records of the statement to tree n.
-func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
+func (st *stmt) annotate(p *parser.Parser, n ast.Node, m offsetMap) {
 	if len(st.stars) == 0 && len(st.funcs) == 0 {
 		return
 	}
-	a := &annotator{st: st, m: m}
+	a := &annotator{st: st, m: &m}
 	if len(st.stars) > 0 {
 		a.stars = make(map[int32]StarModifier, len(st.stars))
 		for _, r := range st.stars {
@@ -91,7 +91,7 @@ func (st *stmt) parseExpr(p *parser.Parser, from, to int) ast.ExprNode {
 // name although TiDB reserves it (a column called key, rank or range).
 func (st *stmt) tokIsReservedName(i int) bool {
 	w := st.text(i)
-	if !isReserved(w) || !isClashWord(w) {
+	if !reservedClash().has(w) {
 		return false
 	}
 	u := strings.ToUpper(w)
@@ -155,14 +155,16 @@ func isFuncLike(u string) bool {
 	return false
 }
 
-// clashWords are the TiDB-reserved words that warehouse SQL uses as names
-// in some positions (the cases of tokIsReservedName), lower-cased.
-var clashWords = sync.OnceValue(func() map[string]struct{} {
-	m := make(map[string]struct{})
+// reservedClash is the set of words that TiDB reserves and that warehouse
+// SQL uses as names in some positions (the cases of tokIsReservedName).
+var reservedClash = sync.OnceValue(func() *wordSet {
+	ws := &wordSet{words: make(map[string]struct{})}
 	for _, w := range strings.Fields(clashList) {
-		m[strings.ToLower(w)] = struct{}{}
+		if isReserved(w) {
+			ws.put(strings.ToLower(w))
+		}
 	}
-	return m
+	return ws
 })
 
 const clashList = `
@@ -181,20 +183,3 @@ SQL_CALC_FOUND_ROWS SQL_SMALL_RESULT SSL STARTING STATUS STORED STRAIGHT_JOIN TA
 TIDB_CURRENT_TSO TINYBLOB TINYINT TINYTEXT TRAILING TRIGGER TRUE UNSIGNED UNTIL USAGE USE UTC_DATE
 UTC_TIME UTC_TIMESTAMP VALUES VARBINARY VARCHARACTER VIRTUAL WHILE WRITE XOR YEAR_MONTH ZEROFILL
 `
-
-// isClashWord reports whether w is one of clashWords, without allocating.
-func isClashWord(w string) bool {
-	var buf [32]byte
-	if len(w) > len(buf) {
-		return false
-	}
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	_, ok := clashWords()[string(buf[:len(w)])]
-	return ok
-}

@@ -1,8 +1,10 @@
 package sqlparse
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pingcap/tidb/pkg/parser"
 )
@@ -93,6 +95,34 @@ func BenchmarkParse(b *testing.B) {
 					}
 				}
 			})
+			b.Run(shape+"/"+d.String()+"/ratio", func(b *testing.B) {
+				// Parse and the raw parser in alternating batches, so that
+				// both see the same machine load; the ratio of the median
+				// batch times is the front/raw figure.
+				p := parser.New()
+				p.SetSQLMode(d.s().mode)
+				const batch = 8
+				var front, raw []time.Duration
+				for b.Loop() {
+					t0 := time.Now()
+					for range batch {
+						if _, err := Parse(sql, d); err != nil {
+							b.Fatal(err)
+						}
+					}
+					t1 := time.Now()
+					for range batch {
+						if _, _, err := p.ParseSQL(equivalent); err != nil {
+							b.Fatal(err)
+						}
+					}
+					front = append(front, t1.Sub(t0))
+					raw = append(raw, time.Since(t1))
+				}
+				b.ReportMetric(float64(median(front))/float64(median(raw)), "front/raw")
+				b.ReportMetric(float64(median(raw).Nanoseconds())/batch, "raw-ns/parse")
+				b.ReportMetric(float64(median(front).Nanoseconds())/batch, "ns/parse")
+			})
 			b.Run(shape+"/"+d.String()+"/raw+digest", func(b *testing.B) {
 				// what a caller of the raw parser does to get the same outputs
 				b.ReportAllocs()
@@ -117,4 +147,13 @@ func BenchmarkParse(b *testing.B) {
 			})
 		}
 	}
+}
+
+// median returns the median of ds (which it sorts).
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2]
 }

@@ -26,11 +26,12 @@ type namePart struct {
 	quoted bool
 }
 
-// wordSet is a set of lower-case words with a quick filter: for each first
-// letter, a bit per word length present.
+// wordSet is a set of lower-case words with a quick filter: a bit per word
+// length present, for each first letter and for each last character.
 type wordSet struct {
 	words map[string]struct{}
-	lens  [26]uint32
+	first [26]uint32
+	last  [27]uint32 // a-z, then any other last character
 }
 
 func newWordSet(reserved bool) *wordSet {
@@ -39,13 +40,26 @@ func newWordSet(reserved bool) *wordSet {
 		if k.Reserved != reserved {
 			continue
 		}
-		w := strings.ToLower(k.Word)
-		ws.words[w] = struct{}{}
-		if w[0] >= 'a' && w[0] <= 'z' && len(w) < 32 {
-			ws.lens[w[0]-'a'] |= 1 << len(w)
-		}
+		ws.put(strings.ToLower(k.Word))
 	}
 	return ws
+}
+
+// put adds lower-case word w.
+func (ws *wordSet) put(w string) {
+	ws.words[w] = struct{}{}
+	if w[0] >= 'a' && w[0] <= 'z' && len(w) < 32 {
+		ws.first[w[0]-'a'] |= 1 << len(w)
+		ws.last[lastClass(w[len(w)-1])] |= 1 << len(w)
+	}
+}
+
+func lastClass(c byte) int {
+	c |= 0x20
+	if c >= 'a' && c <= 'z' {
+		return int(c - 'a')
+	}
+	return 26
 }
 
 // mayHave is the quick filter: false means w is not in the set.
@@ -57,16 +71,14 @@ func (ws *wordSet) mayHave(w string) bool {
 	if c < 'a' || c > 'z' {
 		return false
 	}
-	return ws.lens[c-'a']&(1<<len(w)) != 0
+	bit := uint32(1) << len(w)
+	return ws.first[c-'a']&bit != 0 && ws.last[lastClass(w[len(w)-1])]&bit != 0
 }
 
-// tidbReserved is the set of words TiDB reserves.
-var tidbReserved = sync.OnceValue(func() *wordSet { return newWordSet(true) })
-
-// isReserved reports whether word w is reserved by TiDB.
-func isReserved(w string) bool {
+// has reports whether w (any case) is in the set, without allocating.
+func (ws *wordSet) has(w string) bool {
 	var buf [32]byte
-	if len(w) > len(buf) || !tidbReserved().mayHave(w) {
+	if !ws.mayHave(w) {
 		return false
 	}
 	for i := 0; i < len(w); i++ {
@@ -76,9 +88,15 @@ func isReserved(w string) bool {
 		}
 		buf[i] = c
 	}
-	_, ok := tidbReserved().words[string(buf[:len(w)])]
+	_, ok := ws.words[string(buf[:len(w)])]
 	return ok
 }
+
+// tidbReserved is the set of words TiDB reserves.
+var tidbReserved = sync.OnceValue(func() *wordSet { return newWordSet(true) })
+
+// isReserved reports whether word w is reserved by TiDB.
+func isReserved(w string) bool { return tidbReserved().has(w) }
 
 // unquote returns the name inside a quoted identifier token.
 func unquote(s string) string {
@@ -104,35 +122,65 @@ func backquote(s string) string {
 
 // encodeParts returns the raw identifier text that stands for parts.
 func encodeParts(parts []Ident) string {
-	var b strings.Builder
+	var b [64]byte
+	return string(appendEncoded(b[:0], parts))
+}
+
+// appendEncoded appends the raw identifier text of parts to buf.
+func appendEncoded(buf []byte, parts []Ident) []byte {
 	for i, p := range parts {
 		if i > 0 {
-			b.WriteByte('.')
+			buf = append(buf, '.')
 		}
-		if p.Quoted {
-			b.WriteByte('"')
-			b.WriteString(strings.ReplaceAll(p.Name, `"`, `""`))
-			b.WriteByte('"')
-		} else {
-			b.WriteString(p.Name)
+		if !p.Quoted {
+			buf = append(buf, p.Name...)
+			continue
+		}
+		buf = append(buf, '"')
+		for k := 0; k < len(p.Name); k++ {
+			if p.Name[k] == '"' {
+				buf = append(buf, '"')
+			}
+			buf = append(buf, p.Name[k])
+		}
+		buf = append(buf, '"')
+	}
+	return buf
+}
+
+// encodeQuoted returns the raw identifier text of parts and the same text
+// backquoted for TiDB, sharing one allocation when it can.
+func encodeQuoted(parts []Ident) (raw, quoted string) {
+	var b [64]byte
+	buf := append(b[:0], '`')
+	buf = appendEncoded(buf, parts)
+	if bytesIndexByte(buf[1:], '`') >= 0 {
+		raw = string(buf[1:])
+		return raw, backquote(raw)
+	}
+	buf = append(buf, '`')
+	quoted = string(buf)
+	return quoted[1 : len(quoted)-1], quoted
+}
+
+func bytesIndexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
 		}
 	}
-	return b.String()
+	return -1
 }
 
 // record remembers what raw stands for (first occurrence wins the span).
 func (st *stmt) record(raw string, n Name) {
-	if st.names == nil {
-		st.names = make(map[string]Name)
-	}
-	if _, ok := st.names[raw]; !ok {
-		st.names[raw] = n
-	}
+	st.names.add(raw, n)
 }
 
 // encodeNames rewrites the dotted names of the statement.
 func (st *stmt) encodeNames() {
-	var parts []namePart
+	var partsBuf [8]namePart
+	parts := partsBuf[:0]
 	for i := 0; i < len(st.toks); {
 		if !st.isNameTok(i) || (i > 0 && st.toks[i-1].isOp(st.src, ".")) || st.dropped(i) {
 			i++
@@ -185,10 +233,7 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 		p := parts[0]
 		switch {
 		case p.quoted:
-			id := Ident{Name: p.name, Quoted: true}
-			raw := encodeParts([]Ident{id})
-			st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(from, to)})
-			st.replace(from, backquote(raw))
+			st.replace(from, st.encodeOne(Ident{Name: p.name, Quoted: true}, from, to))
 		case p.name[0] == '#' || strings.IndexByte(p.name, '-') >= 0:
 			st.replace(from, backquote(p.name))
 		case !fn && st.tokIsReservedName(from):
@@ -214,28 +259,28 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 		}
 		return
 	}
-	idents := make([]Ident, len(parts))
-	for k, p := range parts {
-		idents[k] = Ident{Name: p.name, Quoted: p.quoted}
+	var identsBuf [8]Ident
+	idents := identsBuf[:0]
+	for _, p := range parts {
+		idents = append(idents, Ident{Name: p.name, Quoted: p.quoted})
 	}
-	{
-		// head = all but the last part, as one identifier
-		head := idents[:last]
-		raw := encodeParts(head)
-		lastTokOfHead := parts[last-1].tok
+	// head = all but the last part, as one identifier
+	head := idents[:last]
+	raw, quoted := encodeQuoted(head)
+	lastTokOfHead := parts[last-1].tok
+	if !st.names.has(raw) {
 		st.record(raw, Name{Parts: append([]Ident(nil), head...), Span: st.tokSpan(from, lastTokOfHead+1)})
-		if parts[last].tok == lastTokOfHead {
-			// BigQuery `p.d.t`: one token holds head and last part.
-			st.replace(from, backquote(raw)+"."+st.encodeOne(idents[last], from, from+1))
-			st.drop(from+1, to)
-			return
-		}
-		st.replace(from, backquote(raw))
-		st.drop(from+1, lastTokOfHead+1)
-		st.recordTail(raw, idents[last], st.source.pos(int(st.toks[to-1].end)))
-		st.replace(to-1, st.encodeOne(idents[last], to-1, to))
+	}
+	if parts[last].tok == lastTokOfHead {
+		// BigQuery `p.d.t`: one token holds head and last part.
+		st.replace(from, quoted+"."+st.encodeOne(idents[last], from, from+1))
+		st.drop(from+1, to)
 		return
 	}
+	st.replace(from, quoted)
+	st.drop(from+1, lastTokOfHead+1)
+	st.recordTail(raw, idents[last], to-1)
+	st.replace(to-1, st.encodeOne(idents[last], to-1, to))
 }
 
 // encodeOne returns the text for one part and records it when quoted.
@@ -246,9 +291,11 @@ func (st *stmt) encodeOne(id Ident, from, to int) string {
 		}
 		return id.Name
 	}
-	raw := encodeParts([]Ident{id})
-	st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(from, to)})
-	return backquote(raw)
+	raw, quoted := encodeQuoted([]Ident{id})
+	if !st.names.has(raw) {
+		st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(from, to)})
+	}
+	return quoted
 }
 
 // isKeywordPart reports whether an unquoted part of a dotted name must be
@@ -300,13 +347,8 @@ func isKeywordNotFunc(w string) bool {
 }
 
 // recordTail remembers where a chain whose head encodes to raw and whose
-// last part is last ends, so that the decoded name spans the whole chain.
-func (st *stmt) recordTail(raw string, last Ident, end Pos) {
-	if st.tails == nil {
-		st.tails = make(map[string]Pos)
-	}
-	k := raw + "\x00" + encodeParts([]Ident{last})
-	if _, ok := st.tails[k]; !ok {
-		st.tails[k] = end
-	}
+// last part is last ends (token end), so that the decoded name spans the
+// whole chain.
+func (st *stmt) recordTail(raw string, last Ident, end int) {
+	st.names.addTail(raw, last, st.source.pos(int(st.toks[end].end)))
 }

@@ -25,6 +25,9 @@ type workspace struct {
 	match []int32
 	edIdx []int32
 	buf   []byte
+	segs  []seg
+	ed    []tokEdit
+	st    stmt
 }
 
 var workspaces = sync.Pool{New: func() any { return &workspace{} }}
@@ -75,11 +78,14 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 			if to <= from {
 				continue
 			}
-			st := &stmt{d: d, spec: spec, src: sql, source: src, toks: all[from:to],
-				match: ws.match[from:to], edIdxBuf: ws.edIdx[from:to], ws: ws}
+			st := &ws.st
+			*st = stmt{d: d, spec: spec, src: sql, source: src, toks: all[from:to],
+				match: ws.match[from:to], edIdxBuf: ws.edIdx[from:to], ws: ws, ed: ws.ed[:0]}
 			s, err := st.safeParse(p)
-			var se *splitError
-			if errors.As(err, &se) {
+			clear(st.ed)
+			ws.ed = st.ed[:0]
+			*st = stmt{}
+			if se, ok := err.(*splitError); ok {
 				if k := tokenAt(all[from:to], se.off); k > 0 {
 					ranges = append([][2]int{{from, from + k}, {from + k, to}}, ranges...)
 					continue
@@ -121,8 +127,7 @@ type stmt struct {
 	edIdxBuf []int32
 	ws       *workspace
 
-	names map[string]Name
-	tails map[string]Pos
+	names nameTable
 	stars []starRec
 	// replaceExprs are the REPLACE (expr AS col) items of star modifiers.
 	replaceExprs []replaceExpr
@@ -135,6 +140,10 @@ type stmt struct {
 	// unsupported is set by a rewrite that met a construct it cannot carry.
 	unsupported *unsupported
 	out         *Statement
+	// whole is the plan of a statement parsed as it stands (one unit of
+	// all its tokens), kept here to spare an allocation.
+	whole      [1][]piece
+	wholePiece [1]piece
 }
 
 type unsupported struct {
@@ -206,11 +215,17 @@ func (st *stmt) safeParse(p *parser.Parser) (s *Statement, err error) {
 func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 	procedural := st.stripProcedural()
 	first, last := st.toks[0], st.toks[len(st.toks)-1]
-	s := &Statement{
-		Dialect: st.d,
-		Span:    Span{Start: st.source.pos(int(first.start)), End: st.source.pos(int(last.end))},
-		Text:    st.src[first.start:last.end],
-	}
+	// one allocation for the statement, its lazy digest and its first tree
+	a := &struct {
+		s     Statement
+		norm  lazyNorm
+		nodes [1]ast.StmtNode
+	}{}
+	s := &a.s
+	s.Dialect = st.d
+	s.Span = Span{Start: st.source.pos(int(first.start)), End: st.source.pos(int(last.end))}
+	s.Text = st.src[first.start:last.end]
+	s.Nodes = a.nodes[:0]
 	st.out = s
 	st.matchBrackets()
 	var units [][]piece
@@ -227,7 +242,8 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		return nil, newError(st.d, st.source, off, st.unsupported.reason, ErrUnsupported)
 	}
 	if s.Kind == KindUtility {
-		s.norm = newLazyNorm(s.Text)
+		s.Nodes = nil
+		s.norm = a.norm.init(s.Text)
 		return s, nil
 	}
 	var texts []string // the second and later units' texts
@@ -236,16 +252,21 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		if st.ws != nil {
 			e.buf = st.ws.buf[:0]
 		}
-		e.segs = make([]seg, 0, 8)
+		if st.ws != nil {
+			e.segs = st.ws.segs[:0]
+		}
 		e.emitPieces(u, first.start, true)
 		if e.overflow {
 			return nil, newError(st.d, st.source, int(first.start), "statement too complex to rewrite", ErrUnsupported)
 		}
 		text := string(e.buf)
+		segs := e.segs
 		if st.ws != nil {
 			st.ws.buf = e.buf[:0]
+			st.ws.segs = e.segs[:0]
+			segs = append([]seg(nil), e.segs...)
 		}
-		m := offsetMap{src: st.source, segs: e.segs, end: last.end}
+		m := offsetMap{src: st.source, segs: segs, end: last.end}
 		nodes, _, err := p.ParseSQL(text)
 		if err == nil && len(nodes) != 1 {
 			err = fmt.Errorf("expected one statement, found %d", len(nodes))
@@ -254,7 +275,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 			if st.lenient {
 				s.Kind = KindUtility
 				s.Nodes = nil
-				s.norm = newLazyNorm(s.Text)
+				s.norm = a.norm.init(s.Text)
 				return s, nil
 			}
 			pe := st.parserError(err, text, &m)
@@ -270,7 +291,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		if len(units) > 1 {
 			s.ann.nodeOffsets = append(s.ann.nodeOffsets, m)
 		}
-		st.annotate(p, nodes[0], &m)
+		st.annotate(p, nodes[0], m)
 		if len(s.Nodes) == 1 {
 			s.Rewritten = text
 		} else {
@@ -281,12 +302,11 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		s.Kind = kindOf(s.Nodes[0])
 	}
 	s.ann.names = st.names
-	s.ann.tails = st.tails
 	s.Partition = st.parts
 	if len(texts) > 0 {
 		s.Rewritten += ";\n" + strings.Join(texts, ";\n")
 	}
-	s.norm = newLazyNorm(s.Rewritten)
+	s.norm = a.norm.init(s.Rewritten)
 	return s, nil
 }
 

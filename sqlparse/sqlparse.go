@@ -66,7 +66,7 @@ func (s *Statement) joinNames(raws ...string) Name {
 			}
 			out.Span.End = n.Span.End
 		default:
-			if end, ok := s.ann.tails[prev+"\x00"+encodeParts(n.Parts)]; ok && out.Span.End.Offset != 0 {
+			if end, ok := s.ann.names.tail(prev, n.Parts); ok && out.Span.End.Offset != 0 {
 				out.Span.End = end
 			}
 		}
@@ -80,7 +80,7 @@ func (s *Statement) joinNames(raws ...string) Name {
 // name, an alias, a function name) into the name it stands for. An
 // identifier that sqlparse did not encode is returned as one unquoted part.
 func (s *Statement) Name(raw string) Name {
-	if n, ok := s.ann.names[raw]; ok {
+	if n, ok := s.ann.names.name(raw); ok {
 		return n
 	}
 	return Name{Parts: []Ident{{Name: raw}}}

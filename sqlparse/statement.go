@@ -139,11 +139,9 @@ type Statement struct {
 // annotations is what sqlparse records beside the tree.
 type annotations struct {
 	// names maps encoded identifiers (as they appear in the tree) to the
-	// name they stand for.
-	names map[string]Name
-	// tails maps an encoded head and its last part to the end of the whole
-	// name, for spans.
-	tails map[string]Pos
+	// name they stand for, and encoded heads with their last part to the
+	// end of the whole name, for spans.
+	names nameTable
 	stars map[*ast.WildCardField]StarModifier
 	funcs map[*ast.TableSource]TableFunc
 	// offsets maps offsets in the rewritten text to the original.
@@ -159,7 +157,11 @@ type lazyNorm struct {
 	digest, text string
 }
 
-func newLazyNorm(src string) *lazyNorm { return &lazyNorm{src: src} }
+// init sets the text to normalise and returns n.
+func (n *lazyNorm) init(src string) *lazyNorm {
+	n.src = src
+	return n
+}
 
 func (n *lazyNorm) get() *lazyNorm {
 	n.once.Do(func() { n.text, n.digest = normalize(n.src) })

@@ -143,7 +143,9 @@ func upperWord(st *stmt, i int) string {
 // rewrites and sets the Statement's kind and flags.
 func (st *stmt) plan() [][]piece {
 	s := st.out
-	whole := [][]piece{{span(0, len(st.toks))}}
+	st.wholePiece[0] = span(0, len(st.toks))
+	st.whole[0] = st.wholePiece[:]
+	whole := st.whole[:]
 	head := upperWord(st, 0)
 	switch head {
 	case "":

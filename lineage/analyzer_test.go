@@ -646,3 +646,70 @@ func TestAnalyzeViewKeepsItsKind(t *testing.T) {
 	assert.Equal(t, created, read, "the view is the same Dataset value where it is written and read")
 	assert.Equal(t, KindView, res.Statements[1].Sources[0].Kind)
 }
+
+func TestAnalyzeVerticaPartitionFunctions(t *testing.T) {
+	tests := []struct {
+		name    string
+		schema  map[string][]string
+		sql     string
+		target  string
+		sources []string
+		edges   []string
+	}{
+		{
+			name:    "swap, unknown columns: table level",
+			sql:     "SELECT swap_partitions_between_tables('staging', 'a', 'b', 'target')",
+			target:  "target",
+			sources: []string{"staging"},
+		},
+		{
+			name:    "move with known columns: by name",
+			schema:  map[string][]string{"stage.events": {"id", "ts"}},
+			sql:     "SELECT MOVE_PARTITIONS_TO_TABLE('stage.events', '2024-01', '2024-02', 'prod.events')",
+			target:  "prod.events",
+			sources: []string{"stage.events"},
+			edges:   []string{"stage.events.id -> prod.events.id DIRECT/IDENTITY", "stage.events.ts -> prod.events.ts DIRECT/IDENTITY"},
+		},
+		{
+			name:   "other functions stay a query",
+			sql:    "SELECT copy_partitions_to_table('a', 'b', 'c', 'd'), now()",
+			target: "",
+		},
+		{
+			name:   "a table name that is not a string",
+			sql:    "SELECT copy_partitions_to_table(x, 'b', 'c', 'd')",
+			target: "",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, ok := sqlparse.DialectByName("vertica")
+			require.True(t, ok)
+			cat := newCatalog(t, PlatformOf(d), tc.schema)
+			res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: d})
+			require.NoError(t, err)
+			require.Len(t, res.Statements, 1)
+			sr := res.Statements[0]
+			require.NotNil(t, sr.Target)
+			if tc.target == "" {
+				assert.Equal(t, KindQueryResult, sr.Target.Kind)
+				return
+			}
+			assert.Equal(t, tc.target, sr.Target.QualifiedName())
+			assert.Equal(t, KindTable, sr.Target.Kind)
+			var srcs []string
+			for _, s := range sr.Sources {
+				srcs = append(srcs, s.QualifiedName())
+			}
+			assert.Equal(t, tc.sources, srcs)
+			assert.Equal(t, tc.edges, nilIfEmpty(edgeStrings(sr.Edges)))
+		})
+	}
+}
+
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}

@@ -117,7 +117,60 @@ func (b *binder) topQuery(q ast.Node, i int) {
 		b.warn(WarnUnsupported, b.st.Span.Start, "CREATE TABLE AS without a target table")
 		return
 	}
+	if sel, ok := q.(*ast.SelectStmt); ok && b.partitionFunctions(sel) {
+		return
+	}
 	b.write(Dataset{Platform: b.p, Name: queryResultName(b.st.Span.Start), Kind: KindQueryResult}, outputNames(rel), rel)
+}
+
+// partitionFunctions binds a bare SELECT of Vertica's partition functions,
+// MOVE_PARTITIONS_TO_TABLE, COPY_PARTITIONS_TO_TABLE and
+// SWAP_PARTITIONS_BETWEEN_TABLES(source, min, max, target): they move
+// rows of the source table (named by a string) into the target. The
+// target's columns take the source's by name when the catalog knows them
+// (the two tables have the same columns). SWAP also moves the target's
+// rows into the source; the statement states the first direction only.
+// It reports false when the SELECT is not such a call.
+func (b *binder) partitionFunctions(sel *ast.SelectStmt) bool {
+	if sel.From != nil || sel.Fields == nil || len(sel.Fields.Fields) == 0 {
+		return false
+	}
+	type move struct{ from, to string }
+	var moves []move
+	for _, f := range sel.Fields.Fields {
+		fc, ok := f.Expr.(*ast.FuncCallExpr)
+		if !ok || len(fc.Args) < 4 {
+			return false
+		}
+		switch fc.FnName.L {
+		case "move_partitions_to_table", "copy_partitions_to_table", "swap_partitions_between_tables":
+		default:
+			return false
+		}
+		from, ok1 := fc.Args[0].(ast.ValueExpr)
+		to, ok2 := fc.Args[3].(ast.ValueExpr)
+		if !ok1 || !ok2 {
+			return false
+		}
+		m := move{from: from.GetString(), to: to.GetString()}
+		if m.from == "" || m.to == "" {
+			return false
+		}
+		moves = append(moves, m)
+	}
+	for _, m := range moves {
+		src := b.dataset(sqlparse.Name{Parts: SplitName(m.from), Span: b.st.Span})
+		dst := b.dataset(sqlparse.Name{Parts: SplitName(m.to), Span: b.st.Span})
+		rel := b.tableRelation(src)
+		if !rel.known {
+			if b.res.Target == nil {
+				b.res.Target = &dst
+			}
+			continue
+		}
+		b.write(dst, outputNames(rel), rel)
+	}
+	return true
 }
 
 // queryResultName names a bare SELECT's result after the statement's start,

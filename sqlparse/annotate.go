@@ -45,11 +45,14 @@ func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
 func (a *annotator) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 // annotate attaches the records of the statement to tree n.
-func (st *stmt) annotate(p *parser.Parser, n ast.Node, m offsetMap) {
+func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 	if len(st.stars) == 0 && len(st.funcs) == 0 {
 		return
 	}
-	a := &annotator{st: st, m: &m}
+	// the walk keeps the map: copy it only when there is a walk
+	mc := new(offsetMap)
+	*mc = *m
+	a := &annotator{st: st, m: mc}
 	if len(st.stars) > 0 {
 		a.stars = make(map[int32]StarModifier, len(st.stars))
 		for _, r := range st.stars {

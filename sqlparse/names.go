@@ -27,11 +27,10 @@ type namePart struct {
 }
 
 // wordSet is a set of lower-case words with a quick filter: a bit per word
-// length present, for each first letter and for each last character.
+// length present, for each pair of first letter and last character.
 type wordSet struct {
 	words map[string]struct{}
-	first [26]uint32
-	last  [27]uint32 // a-z, then any other last character
+	lens  [26 * 27]uint32 // first letter a-z x last character a-z or other
 }
 
 func newWordSet(reserved bool) *wordSet {
@@ -49,8 +48,7 @@ func newWordSet(reserved bool) *wordSet {
 func (ws *wordSet) put(w string) {
 	ws.words[w] = struct{}{}
 	if w[0] >= 'a' && w[0] <= 'z' && len(w) < 32 {
-		ws.first[w[0]-'a'] |= 1 << len(w)
-		ws.last[lastClass(w[len(w)-1])] |= 1 << len(w)
+		ws.lens[int(w[0]-'a')*27+lastClass(w[len(w)-1])] |= 1 << len(w)
 	}
 }
 
@@ -71,8 +69,7 @@ func (ws *wordSet) mayHave(w string) bool {
 	if c < 'a' || c > 'z' {
 		return false
 	}
-	bit := uint32(1) << len(w)
-	return ws.first[c-'a']&bit != 0 && ws.last[lastClass(w[len(w)-1])]&bit != 0
+	return ws.lens[int(c-'a')*27+lastClass(w[len(w)-1])]&(1<<len(w)) != 0
 }
 
 // has reports whether w (any case) is in the set, without allocating.

@@ -80,9 +80,9 @@ type tailRec struct {
 
 // nameStore is the first memory of a nameTable, taken in one allocation.
 type nameStore struct {
-	raws  [4]string
-	names [4]Name
-	tails [2]tailRec
+	raws  [2]string
+	names [2]Name
+	tails [1]tailRec
 }
 
 func (t *nameTable) init() {

@@ -2,6 +2,7 @@ package sqlparse
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -15,26 +16,23 @@ type source struct {
 // firstLine is the line index of a one-line text; it is never written.
 var firstLine = [1]int32{0}
 
-func newSource(text string) *source {
-	s := &source{text: text}
-	n := 1
-	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
-			n++
-		}
-	}
+// init sets the text and indexes its lines.
+func (s *source) init(text string) {
+	s.text = text
+	n := 1 + strings.Count(text, "\n")
 	if n == 1 {
 		s.lines = firstLine[:]
-		return s
+		return
 	}
-	s.lines = make([]int32, 0, n)
-	s.lines = append(s.lines, 0)
-	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
-			s.lines = append(s.lines, int32(i+1))
+	s.lines = make([]int32, 1, n)
+	for i := 0; ; {
+		j := strings.IndexByte(text[i:], '\n')
+		if j < 0 {
+			break
 		}
+		i += j + 1
+		s.lines = append(s.lines, int32(i))
 	}
-	return s
 }
 
 // pos converts a byte offset of the original text into a Pos.

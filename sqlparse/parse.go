@@ -46,7 +46,13 @@ func grow(s []int32, n int) []int32 {
 // ErrUnsupported) tells constructs sqlparse recognised but cannot carry).
 func Parse(sql string, d Dialect) ([]*Statement, error) {
 	spec := d.s()
-	src := newSource(sql)
+	// one allocation for the line index and the first statement's slot
+	head := &struct {
+		src source
+		out [1]*Statement
+	}{}
+	src := &head.src
+	src.init(sql)
 	lx := lexer{src: sql, spec: spec}
 	bp := tokenBufs.Get().(*[]token)
 	all, lerr := lx.tokenize((*bp)[:0], 0, len(sql))
@@ -63,7 +69,7 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 	ws.match = grow(ws.match, len(all))
 	ws.edIdx = grow(ws.edIdx, len(all))
 
-	var out []*Statement
+	out := head.out[:0]
 	var errs []error
 	start := 0
 	for i := 0; i <= len(all); i++ {
@@ -102,6 +108,9 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 	}
 	if lerr != nil {
 		errs = append(errs, newError(d, src, lerr.off, lerr.reason, nil))
+	}
+	if len(out) == 0 {
+		out = nil
 	}
 	switch len(errs) {
 	case 0:
@@ -291,7 +300,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		if len(units) > 1 {
 			s.ann.nodeOffsets = append(s.ann.nodeOffsets, m)
 		}
-		st.annotate(p, nodes[0], m)
+		st.annotate(p, nodes[0], &m)
 		if len(s.Nodes) == 1 {
 			s.Rewritten = text
 		} else {
@@ -450,7 +459,8 @@ func (st *stmt) matchBrackets() {
 	if len(st.match) != len(st.toks) {
 		st.match = make([]int32, len(st.toks))
 	}
-	var stack []int32
+	var stackBuf [32]int32
+	stack := stackBuf[:0]
 	for i, t := range st.toks {
 		st.match[i] = -1
 		if t.kind != tkOp || t.end-t.start != 1 {

@@ -208,3 +208,11 @@ func TestRewrites(t *testing.T) {
 		})
 	}
 }
+
+func TestIsIdentPart(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		want := isIdentStart(b) || isDigit(b) || b == '$'
+		assert.Equal(t, want, isIdentPart(b), "byte %q", b)
+	}
+}

@@ -369,7 +369,24 @@ func isHex(c byte) bool {
 func isIdentStart(c byte) bool {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80
 }
-func isIdentPart(c byte) bool { return isIdentStart(c) || isDigit(c) || c == '$' }
+
+// identPartLo and identPartHi are the ASCII bytes of names (letters,
+// digits, '_', '$') as bit sets over bytes 0-63 and 64-127.
+const (
+	identPartLo = 0x03ff001000000000
+	identPartHi = 0x07fffffe87fffffe
+)
+
+// isIdentPart reports whether c continues a name: isIdentStart, a digit or '$'.
+func isIdentPart(c byte) bool {
+	switch {
+	case c >= 0x80:
+		return true
+	case c < 64:
+		return identPartLo>>c&1 != 0
+	}
+	return identPartHi>>(c-64)&1 != 0
+}
 
 // text returns the token's source text.
 func (t token) text(src string) string { return src[t.start:t.end] }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"strings"
+	"sync"
 
 	"github.com/colineage/colineage/sqlparse"
 )
@@ -19,6 +20,8 @@ type Analyzer struct {
 	masking map[string]bool
 	// seed hashes the keys of the binders' edge indexes.
 	seed maphash.Seed
+	// binders keeps binders' scratch space between statements.
+	binders sync.Pool
 }
 
 // Option configures an Analyzer.
@@ -191,9 +194,13 @@ func (s *Session) analyzeParsed(ctx context.Context, ps *sqlparse.Statement, sql
 		}
 	}()
 	if err := b.statement(); err != nil {
+		b.release()
 		return StatementResult{}, err
 	}
-	return b.result(), nil
+	sr = b.result()
+	// A binder that panicked is not reused (the deferred recover skips this).
+	b.release()
+	return sr, nil
 }
 
 func (s *Session) setTemp(k datasetKey, t *tempTable) {

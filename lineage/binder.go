@@ -24,7 +24,7 @@ type binder struct {
 	// tables caches the relation of each base table per statement (few
 	// per statement: a slice scanned linearly).
 	tables   []tableEntry
-	tableBuf [4]tableEntry
+	tableBuf [2]tableEntry
 
 	res      StatementResult
 	readSeen map[Column]struct{}
@@ -99,14 +99,36 @@ func (b *binder) indexEdge(j int, h uint64) {
 }
 
 func newBinder(ctx context.Context, s *Session, st *sqlparse.Statement, sql string) *binder {
-	return &binder{
-		ctx: ctx, s: s, st: st, sql: sql,
-		p:    PlatformOf(st.Dialect),
-		defs: s.defaults,
-		res: StatementResult{
-			Kind: st.Kind, Span: st.Span, Confidence: 1, stmt: st,
-		},
+	b, _ := s.a.binders.Get().(*binder)
+	if b == nil {
+		b = &binder{}
 	}
+	b.ctx, b.s, b.st, b.sql = ctx, s, st, sql
+	b.p = PlatformOf(st.Dialect)
+	b.defs = s.defaults
+	b.res = StatementResult{Kind: st.Kind, Span: st.Span, Confidence: 1, stmt: st}
+	return b
+}
+
+// release gives the binder back to its analyzer for the next statement,
+// keeping only its scratch space (child walkers, free exprOuts, the edge
+// chain): what the result, the session or the catalog may still refer to
+// (origin chunks, relations, result slices) is dropped, not reused.
+func (b *binder) release() {
+	a := b.s.a
+	for i := range b.walkerBuf {
+		b.walkerBuf[i] = childWalker{}
+	}
+	for _, w := range b.walkers {
+		*w = childWalker{}
+	}
+	*b = binder{
+		walkers:   b.walkers,
+		walkerBuf: b.walkerBuf,
+		freeOuts:  b.freeOuts,
+		edgeNext:  b.edgeNext[:0],
+	}
+	a.binders.Put(b)
 }
 
 // warningFactor is how much each kind of warning lowers confidence.

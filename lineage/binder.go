@@ -41,8 +41,10 @@ type binder struct {
 	walkerBuf [8]childWalker
 	// originChunk backs short origin lists (see originSlice).
 	originChunk []origin
-	depth       int // nesting of children walks
-	qdepth      int // nesting of query blocks
+	// unresChunk backs short unresolved lists (see unresSlice).
+	unresChunk []unresolved
+	depth      int // nesting of children walks
+	qdepth     int // nesting of query blocks
 }
 
 type tableEntry struct {

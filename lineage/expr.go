@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -75,6 +76,27 @@ func (b *binder) originSlice() []origin {
 	n := len(b.originChunk)
 	b.originChunk = b.originChunk[:n+per]
 	return b.originChunk[n : n : n+per]
+}
+
+// addUnresolved appends u to o's unresolved names, starting the list in
+// a chunk of the binder (like originSlice).
+func (o *exprOut) addUnresolved(u unresolved) {
+	if o.unres == nil && o.b != nil {
+		o.unres = o.b.unresSlice()
+	}
+	o.unres = append(o.unres, u)
+}
+
+// unresSlice hands out a short unresolved list carved from a chunk.
+func (b *binder) unresSlice() []unresolved {
+	const per = 2
+	if cap(b.unresChunk)-len(b.unresChunk) < per {
+		size := min(max(8, 2*cap(b.unresChunk)), 256)
+		b.unresChunk = make([]unresolved, 0, size)
+	}
+	n := len(b.unresChunk)
+	b.unresChunk = b.unresChunk[:n+per]
+	return b.unresChunk[n : n : n+per]
 }
 
 func (o *exprOut) add(in origin, ctx exprCtx) {
@@ -159,6 +181,36 @@ func (b *binder) expr(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) {
 	case *ast.PositionExpr:
 		if n.P != nil {
 			b.expr(n.P, sc, ctx, out)
+		}
+	// The most frequent operators are walked here, in the order their
+	// Accept visits their operands, without the visitor's overhead.
+	case *ast.BinaryOperationExpr:
+		c := ctx.transformed()
+		b.expr(n.L, sc, c, out)
+		b.expr(n.R, sc, c, out)
+	case *ast.UnaryOperationExpr:
+		b.expr(n.V, sc, ctx.transformed(), out)
+	case *ast.IsNullExpr:
+		b.expr(n.Expr, sc, ctx.transformed(), out)
+	case *ast.IsTruthExpr:
+		b.expr(n.Expr, sc, ctx.transformed(), out)
+	case *ast.BetweenExpr:
+		c := ctx.transformed()
+		b.expr(n.Expr, sc, c, out)
+		b.expr(n.Left, sc, c, out)
+		b.expr(n.Right, sc, c, out)
+	case *ast.PatternLikeOrIlikeExpr:
+		c := ctx.transformed()
+		b.expr(n.Expr, sc, c, out)
+		b.expr(n.Pattern, sc, c, out)
+	case *ast.PatternInExpr:
+		c := ctx.transformed()
+		b.expr(n.Expr, sc, c, out)
+		for _, v := range n.List {
+			b.expr(v, sc, c, out)
+		}
+		if n.Sel != nil {
+			b.expr(n.Sel, sc, c, out)
 		}
 	default:
 		b.children(e, sc, ctx.transformed(), out)
@@ -388,7 +440,7 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			}
 			return
 		}
-		var cbuf, pbuf [4]*source
+		var cbuf, pbuf [8]*source
 		certain, possible := cbuf[:0], pbuf[:0]
 		for _, src := range s.sources {
 			if _, ok := src.rel.lookup(col); ok {
@@ -454,8 +506,14 @@ func (b *binder) ambiguous(col string, pos sqlparse.Pos, srcs []*source, out *ex
 			}
 		}
 	}
-	b.warnMsg(WarnAmbiguousColumn, pos, "column "+col+" may come from any of "+itoa(len(cands))+" tables")
-	out.unres = append(out.unres, unresolved{name: col, candidates: cands, pos: pos})
+	var buf [96]byte
+	msg := append(buf[:0], "column "...)
+	msg = append(msg, col...)
+	msg = append(msg, " may come from any of "...)
+	msg = strconv.AppendInt(msg, int64(len(cands)), 10)
+	msg = append(msg, " tables"...)
+	b.warnMsg(WarnAmbiguousColumn, pos, string(msg))
+	out.addUnresolved(unresolved{name: col, candidates: cands, pos: pos})
 }
 
 // datasets are the base datasets a source may take an unknown column from.

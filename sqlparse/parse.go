@@ -13,15 +13,14 @@ import (
 	_ "github.com/pingcap/tidb/pkg/parser/test_driver" // literal values in trees
 )
 
-// parsers reuses TiDB parsers: building one is costly.
-var parsers = sync.Pool{New: func() any { return parser.New() }}
-
 // tokenBufs reuses token slices across calls.
 var tokenBufs = sync.Pool{New: func() any { b := make([]token, 0, 256); return &b }}
 
 // workspace holds per-call scratch memory, reused across calls: per-token
 // tables (bracket matches, edit indexes) and the text buffer.
 type workspace struct {
+	p     *parser.Parser // building a TiDB parser is costly
+	toks  []token
 	match []int32
 	edIdx []int32
 	buf   []byte
@@ -53,19 +52,18 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 	}{}
 	src := &head.src
 	src.init(sql)
-	lx := lexer{src: sql, spec: spec}
-	bp := tokenBufs.Get().(*[]token)
-	all, lerr := lx.tokenize((*bp)[:0], 0, len(sql))
-	defer func() {
-		*bp = all[:0]
-		tokenBufs.Put(bp)
-	}()
-
-	p := parsers.Get().(*parser.Parser)
-	defer parsers.Put(p)
-	p.SetSQLMode(spec.mode)
 	ws := workspaces.Get().(*workspace)
-	defer workspaces.Put(ws)
+	lx := lexer{src: sql, spec: spec}
+	all, lerr := lx.tokenize(ws.toks[:0], 0, len(sql))
+	defer func() {
+		ws.toks = all[:0]
+		workspaces.Put(ws)
+	}()
+	if ws.p == nil {
+		ws.p = parser.New()
+	}
+	p := ws.p
+	p.SetSQLMode(spec.mode)
 	ws.match = grow(ws.match, len(all))
 	ws.edIdx = grow(ws.edIdx, len(all))
 

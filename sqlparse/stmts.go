@@ -295,11 +295,22 @@ func (st *stmt) planSet() [][]piece {
 // after the INSERT head, where TiDB takes it.
 func (st *stmt) planWith() [][]piece {
 	n := len(st.toks)
-	ins := st.findTop(1, n, func(i int) bool { return st.word(i, "INSERT") })
+	// one pass at depth 0 finds the first INSERT and the first UPDATE,
+	// DELETE or MERGE (not an argument)
+	ins, sel := -1, -1
+	for i := 1; i < n; i = st.skip(i) {
+		if t := st.toks[i]; t.kind != tkWord || (t.end-t.start != 6 && t.end-t.start != 5) {
+			continue
+		}
+		if st.word(i, "INSERT") {
+			ins = i
+			break
+		}
+		if sel < 0 && st.anyWord(i, "UPDATE", "DELETE", "MERGE") && !st.op(i-1, "(") {
+			sel = i
+		}
+	}
 	if ins < 0 {
-		sel := st.findTop(1, n, func(i int) bool {
-			return st.anyWord(i, "UPDATE", "DELETE", "MERGE") && !st.op(i-1, "(")
-		})
 		if sel >= 0 && !st.word(sel-1, "FOR") {
 			switch upperWord(st, sel) {
 			case "UPDATE":
@@ -310,7 +321,7 @@ func (st *stmt) planWith() [][]piece {
 			st.fail(sel, "WITH before %s is not supported", strings.ToUpper(st.text(sel)))
 			return nil
 		}
-		return st.planSelect([][]piece{{span(0, n)}})
+		return st.planSelect(st.whole[:])
 	}
 	// the INSERT head ends where its query starts
 	q := st.insertQueryStart(ins)

@@ -227,6 +227,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		s     Statement
 		norm  lazyNorm
 		nodes [1]ast.StmtNode
+		segs  [1]seg
 	}{}
 	s := &a.s
 	s.Dialect = st.d
@@ -266,12 +267,23 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		if e.overflow {
 			return nil, newError(st.d, st.source, int(first.start), "statement too complex to rewrite", ErrUnsupported)
 		}
-		text := string(e.buf)
+		var text string
+		if sg := e.segs; len(sg) == 1 && sg[0].out == 0 && int(sg[0].n) == len(e.buf) {
+			// the text is a copy of the original (nothing rewritten): share it
+			text = st.src[sg[0].orig : sg[0].orig+sg[0].n]
+		} else {
+			text = string(e.buf)
+		}
 		segs := e.segs
 		if st.ws != nil {
 			st.ws.buf = e.buf[:0]
 			st.ws.segs = e.segs[:0]
-			segs = append([]seg(nil), e.segs...)
+			if len(s.Nodes) == 0 && len(e.segs) == 1 {
+				a.segs[0] = e.segs[0]
+				segs = a.segs[:]
+			} else {
+				segs = append([]seg(nil), e.segs...)
+			}
 		}
 		m := offsetMap{src: st.source, segs: segs, end: last.end}
 		nodes, _, err := p.ParseSQL(text)

@@ -2,6 +2,7 @@ package sqlparse
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 )
@@ -31,7 +32,7 @@ func (st *stmt) rewriteTokens() {
 		default:
 			continue
 		}
-		if st.dropped(i) {
+		if st.dropped(i) || !rewriteWords().mayHave(st.text(i)) {
 			continue
 		}
 		var buf [24]byte
@@ -199,6 +200,27 @@ func (st *stmt) rewriteTokens() {
 		st.encodeNames()
 	}
 }
+
+// rewriteWords are the words that rewriteTokens acts on (the cases of its
+// switch): its quick filter skips the other words (names, mostly).
+var rewriteWords = sync.OnceValue(func() *wordSet {
+	ws := &wordSet{words: make(map[string]struct{})}
+	for _, w := range strings.Fields(rewriteWordList) {
+		ws.put(strings.ToLower(w))
+	}
+	return ws
+})
+
+const rewriteWordList = `
+CAST TRY_CAST SAFE_CAST TRY_CONVERT INTERVAL TOP NULLS IS EXTRACT WITHIN QUALIFY FULL SEMI ANTI ROLLUP
+CUBE GROUPING FILTER ARRAY APPROXIMATE RATIO_TO_REPORT SIMILAR IFF DISTINCT FETCH LIMIT OFFSET
+DISTRIBUTE SORT CLUSTER UNNEST FLATTEN TABLE LATERAL EXPLODE POSEXPLODE INLINE JSON_TUPLE
+GENERATE_SERIES VALUES NOLOCK READUNCOMMITTED ROWLOCK NOWAIT HOLDLOCK UPDLOCK TABLOCK READPAST TITLE
+FORMAT SAMPLE TABLESAMPLE ANY SOME AT STRING_AGG ARRAY_AGG LISTAGG JSON_AGG JSONB_AGG GROUP_CONCAT
+STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF DATE_PART DATE_TRUNC
+TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
+DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF
+`
 
 // dateParts are the date/time part names some functions take as bare words.
 var dateParts = map[string]bool{

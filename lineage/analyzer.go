@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"strings"
 	"sync"
 
@@ -157,8 +158,17 @@ func (s *Session) Analyze(ctx context.Context, st Statement) (Result, error) {
 			errs = append(errs, err)
 			continue
 		}
+		if res.Statements == nil {
+			res.Statements = make([]StatementResult, 0, len(stmts))
+		}
 		res.Statements = append(res.Statements, sr)
-		res.Warnings = append(res.Warnings, sr.Warnings...)
+		if res.Warnings == nil {
+			// Share the first statement's warnings; clipped, so that
+			// appending to either copies.
+			res.Warnings = slices.Clip(sr.Warnings)
+		} else {
+			res.Warnings = append(res.Warnings, sr.Warnings...)
+		}
 		if sr.Confidence < res.Confidence {
 			res.Confidence = sr.Confidence
 		}

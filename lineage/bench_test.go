@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/colineage/colineage/sqlparse"
 )
@@ -72,6 +73,31 @@ func benchPair(b *testing.B, sql string, d sqlparse.Dialect) {
 		}
 		benchResolve(b, sql, stmts)
 	})
+	b.Run("ratio", func(b *testing.B) { benchRatio(b, []string{sql}, d) })
+}
+
+// benchRatio alternates a parse and an Analyze of each statement and
+// reports the ratio of their times (the goal: at most 1.5). On a
+// shared machine, load shifts both alike, which separate parse and
+// analyze benchmarks run seconds apart do not.
+func benchRatio(b *testing.B, sqls []string, d sqlparse.Dialect) {
+	a := NewAnalyzer(nil)
+	ctx := context.Background()
+	var parse, analyze time.Duration
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for _, s := range sqls {
+			t0 := time.Now()
+			_, _ = sqlparse.Parse(s, d)
+			t1 := time.Now()
+			_, _ = a.Analyze(ctx, Statement{SQL: s, Dialect: d})
+			parse += t1.Sub(t0)
+			analyze += time.Since(t1)
+		}
+	}
+	if parse > 0 {
+		b.ReportMetric(float64(analyze)/float64(parse), "analyze/parse")
+	}
 }
 
 // benchResolve times resolution alone over parsed statements: Analyze
@@ -142,6 +168,7 @@ func BenchmarkTPCDS(b *testing.B) {
 			}
 		}
 	})
+	b.Run("ratio", func(b *testing.B) { benchRatio(b, sqls, d) })
 	b.Run("resolve", func(b *testing.B) {
 		parsed := make([][]*sqlparse.Statement, len(sqls))
 		for i, s := range sqls {

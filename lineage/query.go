@@ -168,8 +168,12 @@ func (b *binder) orderOutput(ob *ast.OrderByClause, rel *relation, parent *scope
 // selectBlock binds one SELECT.
 func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame) *relation {
 	ctes = b.with(sel.With, parent, ctes)
-	sc := &scope{parent: parent, ctes: ctes, windows: sel.WindowSpecs}
-	out := &relation{known: true}
+	// The block's scope and output relation are allocated together.
+	blk := &struct {
+		sc  scope
+		out relation
+	}{sc: scope{parent: parent, ctes: ctes, windows: sel.WindowSpecs}, out: relation{known: true}}
+	sc, out := &blk.sc, &blk.out
 	if sel.Kind == ast.SelectStmtKindValues || (sel.Fields == nil && len(sel.Lists) > 0) {
 		return b.values(sel.Lists, sc)
 	}
@@ -443,7 +447,7 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		for _, o := range rel.rowInfluence {
 			sc.influence = addOrigin(sc.influence, o)
 		}
-		sc.sources = append(sc.sources, &source{alias: alias, names: parts, rel: b.renameCols(rel, ts.ColumnNames), explicit: ts.AsName.O != ""})
+		sc.addSource(&source{alias: alias, names: parts, rel: b.renameCols(rel, ts.ColumnNames), explicit: ts.AsName.O != ""})
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		var parent *scope
 		if ts.Lateral {
@@ -456,7 +460,7 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		for _, o := range rel.rowInfluence {
 			sc.influence = addOrigin(sc.influence, o)
 		}
-		sc.sources = append(sc.sources, &source{alias: alias, rel: rel, explicit: alias != ""})
+		sc.addSource(&source{alias: alias, rel: rel, explicit: alias != ""})
 	case *ast.Join:
 		b.from(s, sc)
 	case nil:

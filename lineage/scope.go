@@ -110,6 +110,8 @@ type source struct {
 type scope struct {
 	parent  *scope
 	sources []*source
+	// srcBuf backs sources for the usual one or two FROM items.
+	srcBuf [2]*source
 	// using maps a merged column name to the sources that share it.
 	using map[string][]*source
 	// aliases are the select list's output columns (for lateral column
@@ -131,6 +133,14 @@ type scope struct {
 	// influence collects the block's row influences (joins, filters,
 	// grouping, ordering, and those of subqueries).
 	influence []origin
+}
+
+// addSource adds a FROM item to the scope.
+func (sc *scope) addSource(src *source) {
+	if sc.sources == nil {
+		sc.sources = sc.srcBuf[:0]
+	}
+	sc.sources = append(sc.sources, src)
 }
 
 // cteFrame is one WITH clause's names.

@@ -242,7 +242,7 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 		} else {
 			tcols = outputNames(rel)
 			if !ok && !hasStar(rel) {
-				b.warn(WarnAssumedColumns, b.st.Span.Start, "columns of %s are unknown: taken to be named as the query's", target.QualifiedName())
+				b.warnMsg(WarnAssumedColumns, b.st.Span.Start, "columns of "+target.QualifiedName()+" are unknown: taken to be named as the query's")
 			}
 			if dyn := b.dynamicPartitions(); len(dyn) > 0 && len(tcols) >= len(dyn) {
 				tcols = append(tcols[:len(tcols)-len(dyn):len(tcols)-len(dyn)], dyn...)

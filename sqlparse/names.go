@@ -266,7 +266,7 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 	raw, quoted := encodeQuoted(head)
 	lastTokOfHead := parts[last-1].tok
 	if !st.names.has(raw) {
-		st.record(raw, Name{Parts: append([]Ident(nil), head...), Span: st.tokSpan(from, lastTokOfHead+1)})
+		st.record(raw, Name{Parts: st.names.keepParts(head), Span: st.tokSpan(from, lastTokOfHead+1)})
 	}
 	if parts[last].tok == lastTokOfHead {
 		// BigQuery `p.d.t`: one token holds head and last part.

@@ -70,6 +70,8 @@ type nameTable struct {
 	// part is last, for spans; tailIndex finds them by tailKey once many.
 	tails     []tailRec
 	tailIndex map[string]int32
+	// store is the first memory of the slices.
+	store *nameStore
 }
 
 type tailRec struct {
@@ -78,20 +80,37 @@ type tailRec struct {
 	end  Pos
 }
 
-// nameStore is the first memory of a nameTable, taken in one allocation.
+// nameStore is the first memory of a nameTable, allocated with the
+// statement.
 type nameStore struct {
-	raws  [2]string
-	names [2]Name
-	tails [1]tailRec
+	raws   [2]string
+	names  [2]Name
+	tails  [1]tailRec
+	idents [4]Ident
+	nIdent int
 }
 
 func (t *nameTable) init() {
 	if t.raws.keys == nil {
-		st := new(nameStore)
+		st := t.store
+		if st == nil {
+			st = new(nameStore)
+			t.store = st
+		}
 		t.raws.keys = st.raws[:0]
 		t.names = st.names[:0]
 		t.tails = st.tails[:0]
 	}
+}
+
+// keepParts returns a copy of parts for a recorded Name.
+func (t *nameTable) keepParts(parts []Ident) []Ident {
+	if st := t.store; st != nil && st.nIdent+len(parts) <= len(st.idents) {
+		k := st.nIdent
+		st.nIdent += copy(st.idents[k:], parts)
+		return st.idents[k:st.nIdent:st.nIdent]
+	}
+	return append([]Ident(nil), parts...)
 }
 
 // name returns the name raw stands for.

@@ -227,8 +227,10 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		s     Statement
 		norm  lazyNorm
 		nodes [1]ast.StmtNode
-		segs  [1]seg
+		segs  [4]seg
+		names nameStore
 	}{}
+	st.names.store = &a.names
 	s := &a.s
 	s.Dialect = st.d
 	s.Span = Span{Start: st.source.pos(int(first.start)), End: st.source.pos(int(last.end))}
@@ -278,9 +280,8 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		if st.ws != nil {
 			st.ws.buf = e.buf[:0]
 			st.ws.segs = e.segs[:0]
-			if len(s.Nodes) == 0 && len(e.segs) == 1 {
-				a.segs[0] = e.segs[0]
-				segs = a.segs[:]
+			if len(s.Nodes) == 0 && len(e.segs) <= len(a.segs) {
+				segs = a.segs[:copy(a.segs[:], e.segs)]
 			} else {
 				segs = append([]seg(nil), e.segs...)
 			}

@@ -91,6 +91,10 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 		start := i
 		ntok := len(buf)
 		switch {
+		case ((c|0x20 >= 'a' && c|0x20 <= 'z') || c == '_') && !(i+1 < n && (src[i+1] == '\'' || src[i+1] == '"')):
+			// a word, the most common token: no literal prefix (E'', r'', b'')
+			i = lx.wordEnd(buf, i)
+			buf = append(buf, token{kind: tkWord, start: int32(start), end: int32(i)})
 		case c == '\'':
 			end, ok := lx.quoted(i, '\'', sp.backslashEscapes)
 			if !ok {
@@ -169,13 +173,7 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			}
 			buf = append(buf, token{kind: tkNumber, start: int32(start), end: int32(i)})
 		case isIdentStart(c):
-			i = lx.word(i)
-			if sp.dashedNames && i+1 < n && src[i] == '-' && isIdentStart(src[i+1]) && afterTableKeyword(buf, src) {
-				// BigQuery project names: FROM my-project.dataset.table
-				for i+1 < n && src[i] == '-' && isIdentPart(src[i+1]) {
-					i = lx.word(i + 1)
-				}
-			}
+			i = lx.wordEnd(buf, i)
 			buf = append(buf, token{kind: tkWord, start: int32(start), end: int32(i)})
 		case c == ';':
 			buf = append(buf, token{kind: tkSemi, start: int32(start), end: int32(i + 1)})
@@ -232,6 +230,20 @@ func (lx *lexer) quoted(i int, q byte, bs bool) (int, bool) {
 		j++
 	}
 	return n, false
+}
+
+// wordEnd returns the end of the word at i; buf holds the tokens before it.
+func (lx *lexer) wordEnd(buf []token, i int) int {
+	src := lx.src
+	n := len(src)
+	i = lx.word(i)
+	if lx.spec.dashedNames && i+1 < n && src[i] == '-' && isIdentStart(src[i+1]) && afterTableKeyword(buf, src) {
+		// BigQuery project names: FROM my-project.dataset.table
+		for i+1 < n && src[i] == '-' && isIdentPart(src[i+1]) {
+			i = lx.word(i + 1)
+		}
+	}
+	return i
 }
 
 func (lx *lexer) word(i int) int {

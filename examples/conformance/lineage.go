@@ -4,11 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/colineage/colineage/examples/conformance/internal/lineagecheck"
 )
@@ -20,36 +16,15 @@ import (
 // failed`. jsonPath, when set, receives the per-case results.
 //
 // Cases are read by lineagecheck, which keeps the order of each schema's
-// columns (positional INSERTs depend on it).
+// columns (positional INSERTs depend on it); both modes use its reader.
 func runLineage(ctx context.Context, dir, jsonPath string, verbose bool, stdout io.Writer) error {
-	var files []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".jsonl") {
-			files = append(files, p)
-		}
-		return nil
-	})
+	cases, err := lineagecheck.LoadDir(dir)
 	if err != nil {
 		return fmt.Errorf("conformance: %w", err)
 	}
-	sort.Strings(files)
-	var results []lineagecheck.Result
-	for _, f := range files {
-		cases, err := lineagecheck.LoadFile(f)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dir, f)
-		if err != nil {
-			rel = f
-		}
-		for _, c := range cases {
-			c.File = filepath.ToSlash(rel)
-			results = append(results, lineagecheck.Run(ctx, c))
-		}
+	results := make([]lineagecheck.Result, 0, len(cases))
+	for _, c := range cases {
+		results = append(results, lineagecheck.Run(ctx, c))
 	}
 	if jsonPath != "" {
 		out, err := os.Create(jsonPath)

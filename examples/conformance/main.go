@@ -15,6 +15,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/colineage/colineage/examples/conformance/internal/lineagecheck"
 )
 
 func main() {
@@ -36,17 +38,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "corpus %s not found: nothing to measure (pass -corpus DIR)\n", *corpus)
 		return 0
 	}
-	cases, err := loadCorpus(*corpus)
-	if err != nil {
-		fmt.Fprintln(stderr, "conformance:", err)
-		return 1
-	}
 	if !*parseOnly {
 		if err := runLineage(context.Background(), *corpus, *jsonOut, *verbose, stdout); err != nil {
 			fmt.Fprintln(stderr, "conformance:", err)
 			return 1
 		}
 		return 0
+	}
+	cases, err := lineagecheck.LoadDir(*corpus)
+	if err != nil {
+		fmt.Fprintln(stderr, "conformance:", err)
+		return 1
 	}
 	rep := parseCases(cases)
 	rep.print(stdout, *verbose)

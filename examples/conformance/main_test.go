@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/colineage/colineage/examples/conformance/internal/lineagecheck"
 )
 
 func TestParseOnly(t *testing.T) {
@@ -39,14 +41,18 @@ func TestMissingCorpus(t *testing.T) {
 	assert.Contains(t, out.String(), "not found")
 }
 
-func TestLoadCorpusTargets(t *testing.T) {
+func TestLoadDir(t *testing.T) {
 	dir := t.TempDir()
-	line := `{"id": "b", "dialect": "ansi", "sql": "x", "expected": {"target_table": ["t1", "t2"], "source_tables": null, "column_lineage": [{"target": "t1.a", "sources": ["s.a"]}]}}`
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "b.jsonl"), []byte(line), 0o644))
-	cs, err := loadCorpus(dir)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "sub"), 0o755))
+	line := `{"id": "b", "dialect": "duckdb", "sql": "x", "expected": {"target_table": ["t1", "t2"], "source_tables": null, "column_lineage": null}}`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "sub", "b.jsonl"), []byte("\n"+line), 0o644))
+	cs, err := lineagecheck.LoadDir(dir)
 	require.NoError(t, err)
 	require.Len(t, cs, 1)
-	assert.Equal(t, Tables{"t1", "t2"}, cs[0].Expected.TargetTable)
-	assert.Equal(t, []ColumnSource{{Target: "t1.a", Sources: []string{"s.a"}}}, cs[0].Expected.ColumnLineage)
-	assert.Equal(t, "b.jsonl", cs[0].File)
+	assert.Equal(t, "sub/b.jsonl", cs[0].File)
+	assert.Equal(t, 2, cs[0].Line)
+	assert.True(t, cs[0].TableLevel())
+	d, native := lineagecheck.DialectFor(cs[0].Dialect)
+	assert.Equal(t, "postgres", d.String())
+	assert.False(t, native)
 }

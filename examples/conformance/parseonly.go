@@ -8,40 +8,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/colineage/colineage/examples/conformance/internal/lineagecheck"
 	"github.com/colineage/colineage/sqlparse"
 )
-
-// closestDialect maps corpus dialect names the project does not support to
-// the supported dialect closest to them.
-var closestDialect = map[string]sqlparse.Dialect{
-	"tsql":        sqlparse.ANSI,
-	"oracle":      sqlparse.ANSI,
-	"teradata":    sqlparse.ANSI,
-	"db2":         sqlparse.ANSI,
-	"exasol":      sqlparse.ANSI,
-	"sqlite":      sqlparse.ANSI,
-	"duckdb":      sqlparse.Postgres,
-	"vertica":     sqlparse.Postgres,
-	"greenplum":   sqlparse.Postgres,
-	"materialize": sqlparse.Postgres,
-	"athena":      sqlparse.Trino,
-	"impala":      sqlparse.Hive,
-	"clickhouse":  sqlparse.MySQL,
-}
-
-// dialectFor returns the dialect to parse a case with and whether the
-// case's dialect is supported as such.
-func dialectFor(name string) (sqlparse.Dialect, bool) {
-	if d, ok := sqlparse.DialectByName(name); ok {
-		if _, approx := closestDialect[strings.ToLower(name)]; !approx {
-			return d, true
-		}
-	}
-	if d, ok := closestDialect[strings.ToLower(name)]; ok {
-		return d, false
-	}
-	return sqlparse.ANSI, false
-}
 
 // tally counts passes and failures.
 type tally struct{ pass, fail int }
@@ -56,7 +25,7 @@ func (t *tally) add(ok bool) {
 
 // failure is one case that did not parse.
 type failure struct {
-	c   Case
+	c   lineagecheck.Case
 	err error
 }
 
@@ -69,10 +38,10 @@ type parseReport struct {
 }
 
 // parseCases parses every case with its dialect.
-func parseCases(cases []Case) *parseReport {
+func parseCases(cases []lineagecheck.Case) *parseReport {
 	r := &parseReport{files: map[string]*tally{}, dialects: map[string]*tally{}}
 	for _, c := range cases {
-		d, native := dialectFor(c.Dialect)
+		d, native := lineagecheck.DialectFor(c.Dialect)
 		_, err := sqlparse.Parse(c.SQL, d)
 		ok := err == nil
 		label := strings.ToLower(c.Dialect)

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -35,8 +36,10 @@ type Case struct {
 	Schema          json.RawMessage `json:"schema"`
 	Expected        Expected        `json:"expected"`
 	Notes           string          `json:"notes"`
-	// File is the corpus file the case was read from (base name).
+	// File is the corpus file the case was read from (relative to the
+	// corpus root with LoadDir, else its base name); Line is its line.
 	File string `json:"-"`
+	Line int    `json:"-"`
 }
 
 // Expected is what a case asserts.
@@ -67,6 +70,73 @@ func LoadFile(path string) ([]Case, error) {
 	return Load(f, filepath.Base(path))
 }
 
+// LoadDir reads every *.jsonl file under dir, in path order; each case's
+// File is its file's path relative to dir.
+func LoadDir(dir string) ([]Case, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".jsonl") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lineagecheck: %w", err)
+	}
+	sort.Strings(files)
+	var out []Case
+	for _, f := range files {
+		rel, err := filepath.Rel(dir, f)
+		if err != nil {
+			rel = f
+		}
+		r, err := os.Open(f)
+		if err != nil {
+			return nil, fmt.Errorf("lineagecheck: %w", err)
+		}
+		cases, err := Load(r, filepath.ToSlash(rel))
+		r.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cases...)
+	}
+	return out, nil
+}
+
+// closestDialect maps corpus dialect names the project does not support to
+// the supported dialect closest to them.
+var closestDialect = map[string]sqlparse.Dialect{
+	"tsql":        sqlparse.ANSI,
+	"oracle":      sqlparse.ANSI,
+	"teradata":    sqlparse.ANSI,
+	"db2":         sqlparse.ANSI,
+	"exasol":      sqlparse.ANSI,
+	"sqlite":      sqlparse.ANSI,
+	"duckdb":      sqlparse.Postgres,
+	"vertica":     sqlparse.Postgres,
+	"greenplum":   sqlparse.Postgres,
+	"materialize": sqlparse.Postgres,
+	"athena":      sqlparse.Trino,
+	"impala":      sqlparse.Hive,
+	"clickhouse":  sqlparse.MySQL,
+}
+
+// DialectFor returns the dialect to run a case in and whether the case's
+// dialect is supported as such (false: the closest supported one, or ANSI).
+func DialectFor(name string) (sqlparse.Dialect, bool) {
+	if d, ok := closestDialect[strings.ToLower(name)]; ok {
+		return d, false
+	}
+	if d, ok := sqlparse.DialectByName(name); ok {
+		return d, true
+	}
+	return sqlparse.ANSI, false
+}
+
 // Load reads cases, one JSON object per line; file names them.
 func Load(r io.Reader, file string) ([]Case, error) {
 	sc := bufio.NewScanner(r)
@@ -83,7 +153,7 @@ func Load(r io.Reader, file string) ([]Case, error) {
 		if err := json.Unmarshal(b, &c); err != nil {
 			return out, &lineage.InputError{Origin: file, Record: int64(line), Reason: "bad case", Err: err}
 		}
-		c.File = file
+		c.File, c.Line = file, line
 		out = append(out, c)
 	}
 	if err := sc.Err(); err != nil {
@@ -100,8 +170,9 @@ type Result struct {
 	TableLevel bool   `json:"table_level"`
 	Pass       bool   `json:"pass"`
 	// Supported is false when the case's dialect is not one sqlparse
-	// knows; the case then ran as ANSI.
+	// knows; the case then ran as RanAs (the closest dialect, or ANSI).
 	Supported bool   `json:"supported_dialect"`
+	RanAs     string `json:"ran_as"`
 	Reason    string `json:"reason,omitempty"`
 	// Diff lists expected/got lines of the targets that differ.
 	Diff       []string            `json:"diff,omitempty"`
@@ -115,10 +186,8 @@ type Result struct {
 // Run analyses one case and compares the outcome.
 func Run(ctx context.Context, c Case) Result {
 	r := Result{ID: c.ID, File: c.File, Dialect: c.Dialect, TableLevel: c.TableLevel(), Supported: true}
-	d, ok := sqlparse.DialectByName(c.Dialect)
-	if !ok {
-		d, r.Supported = sqlparse.ANSI, false
-	}
+	d, supported := DialectFor(c.Dialect)
+	r.Supported, r.RanAs = supported, d.String()
 	p := lineage.PlatformOf(d)
 	def := lineage.Defaults{}
 	if c.DefaultDatabase != nil {

@@ -48,7 +48,7 @@ func Summarize(results []Result) Summary {
 		}
 		dialect := r.Dialect
 		if !r.Supported {
-			dialect += " (unsupported, ran as ansi)"
+			dialect += " (unsupported, ran as " + r.RanAs + ")"
 		}
 		add("file\t"+r.File+"\t"+level, r.Pass)
 		add("dialect\t"+dialect+"\t"+level, r.Pass)

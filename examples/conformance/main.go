@@ -1,11 +1,18 @@
 // Command conformance measures colineage against the shared SQL corpus.
 //
 //	go run ./examples/conformance -corpus ../shared/corpus -parse-only
+//	go run ./examples/conformance -corpus ../shared/corpus [-json results.json] [-v]
 //
 // It reads every *.jsonl under the corpus directory (one case per line,
-// see the corpus's FORMAT.md), parses every case with its dialect and prints
-// a table per file and per dialect, ending with `parse: N passed, M failed`.
-// It measures: the exit status is 0 whatever the figures.
+// see the corpus's FORMAT.md). With -parse-only it parses every case with
+// its dialect and prints a table per file and per dialect, ending with
+// `parse: N passed, M failed`. Without it, it runs each case through the
+// lineage analyzer, compares the DIRECT sources per target column (or the
+// tables, for table-level cases) with what the case expects, prints tables
+// per file and per dialect and the first failures with a diff, and ends with
+// `conformance: N passed, M failed`. Dialects the project does not support
+// run as the closest one and get rows of their own. It measures: the exit
+// status is 0 whatever the figures.
 package main
 
 import (

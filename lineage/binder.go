@@ -28,6 +28,9 @@ type binder struct {
 
 	res      StatementResult
 	readSeen map[Column]struct{}
+	// reads are the columns read, in order (see readRef); the slice is
+	// scratch space kept between statements.
+	reads    []colRef
 	warnSeen map[warnKey]struct{}
 	// edgeHead and edgeNext index the edges by a hash of their key once
 	// there are many: edgeHead maps a hash to the last edge with it,
@@ -124,11 +127,13 @@ func (b *binder) release() {
 	for _, w := range b.walkers {
 		*w = childWalker{}
 	}
+	clear(b.reads)
 	*b = binder{
 		walkers:   b.walkers,
 		walkerBuf: b.walkerBuf,
 		freeOuts:  b.freeOuts,
 		edgeNext:  b.edgeNext[:0],
+		reads:     b.reads[:0],
 	}
 	a.binders.Put(b)
 }
@@ -200,30 +205,38 @@ func (b *binder) pos(parsedOffset int) sqlparse.Pos {
 // result slices instead of indexing them in a map.
 const smallSet = 16
 
-func (b *binder) read(c Column) {
+// readRef records that the statement reads column name of *ds (which no
+// one changes). Reads are kept as references and become the result's
+// Reads in result: a Column is a large value.
+func (b *binder) readRef(ds *Dataset, name string) {
 	if b.readSeen == nil {
-		if len(b.res.Reads) < smallSet {
-			for i := range b.res.Reads {
-				if b.res.Reads[i] == c {
+		if len(b.reads) < smallSet {
+			for i := range b.reads {
+				r := &b.reads[i]
+				if r.name == name && (r.ds == ds || *r.ds == *ds) {
 					return
 				}
 			}
-			if b.res.Reads == nil {
-				b.res.Reads = make([]Column, 0, 8)
-			}
-			b.res.Reads = append(b.res.Reads, c)
+			b.reads = append(b.reads, colRef{ds: ds, name: name})
 			return
 		}
 		b.readSeen = make(map[Column]struct{}, 2*smallSet)
-		for _, r := range b.res.Reads {
-			b.readSeen[r] = struct{}{}
+		for _, r := range b.reads {
+			b.readSeen[Column{Dataset: *r.ds, Name: r.name}] = struct{}{}
 		}
 	}
+	c := Column{Dataset: *ds, Name: name}
 	if _, ok := b.readSeen[c]; ok {
 		return
 	}
 	b.readSeen[c] = struct{}{}
-	b.res.Reads = append(b.res.Reads, c)
+	b.reads = append(b.reads, colRef{ds: ds, name: name})
+}
+
+// colRef is a column by reference to its dataset.
+type colRef struct {
+	ds   *Dataset
+	name string
 }
 
 func (b *binder) source(ds Dataset) {
@@ -351,7 +364,7 @@ func (b *binder) tableRelation(ds Dataset) *relation {
 		// One array holds every column's single origin.
 		origins := make([]origin, len(cols))
 		for i, c := range cols {
-			origins[i] = origin{col: Column{Dataset: ds, Name: c}}
+			origins[i] = origin{ds: &t.ds, name: c}
 			r.cols[i] = relCol{name: c, origins: origins[i : i+1 : i+1]}
 		}
 	}
@@ -373,6 +386,12 @@ type tableRel struct {
 func (b *binder) result() StatementResult {
 	if b.res.Confidence < 0 {
 		b.res.Confidence = 0
+	}
+	if len(b.reads) > 0 {
+		b.res.Reads = make([]Column, len(b.reads))
+		for i, r := range b.reads {
+			b.res.Reads[i] = Column{Dataset: *r.ds, Name: r.name}
+		}
 	}
 	return b.res
 }
@@ -465,7 +484,7 @@ func (b *binder) write(target Dataset, tcols []string, rel *relation) {
 			if o.indirect {
 				t = Transform{Type: Indirect, Subtype: o.sub}
 			}
-			b.edge(o.col, to, t, rc.span)
+			b.edge(o.column(), to, t, rc.span)
 		}
 		for _, u := range rc.unres {
 			b.res.Unresolved = append(b.res.Unresolved, UnresolvedColumn{Target: to, Name: u.name, Candidates: u.candidates, Pos: u.pos})
@@ -473,7 +492,7 @@ func (b *binder) write(target Dataset, tcols []string, rel *relation) {
 	}
 	whole := Column{Dataset: target}
 	for _, o := range rel.rowInfluence {
-		b.edge(o.col, whole, Transform{Type: Indirect, Subtype: o.sub}, b.st.Span)
+		b.edge(o.column(), whole, Transform{Type: Indirect, Subtype: o.sub}, b.st.Span)
 	}
 }
 

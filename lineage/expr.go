@@ -535,7 +535,7 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 		for _, o := range rc.origins {
 			out.add(o, ctx)
 			if rel.base != nil {
-				b.read(o.col)
+				b.readRef(o.ds, o.name)
 			}
 		}
 		out.unres = append(out.unres, rc.unres...)
@@ -543,13 +543,14 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 	}
 	switch {
 	case rel.base != nil && !rel.known:
-		c := Column{Dataset: *rel.base, Name: col}
-		b.read(c)
-		out.add(origin{col: c}, ctx)
+		b.readRef(rel.base, col)
+		out.add(origin{ds: rel.base, name: col}, ctx)
 	case len(rel.open) == 1:
-		c := Column{Dataset: rel.open[0], Name: col}
-		b.read(c)
-		out.add(origin{col: c}, ctx)
+		// A copy: open lists are appended to, and may share arrays.
+		ds := new(Dataset)
+		*ds = rel.open[0]
+		b.readRef(ds, col)
+		out.add(origin{ds: ds, name: col}, ctx)
 	case len(rel.open) > 1:
 		names := make([]string, len(rel.open))
 		for i, d := range rel.open {
@@ -558,10 +559,9 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 		b.warn(WarnAmbiguousColumn, pos, "column %s may come from any of %s", col, strings.Join(names, ", "))
 		out.unres = append(out.unres, unresolved{name: col, candidates: rel.open, pos: pos})
 	case rel.base != nil:
-		c := Column{Dataset: *rel.base, Name: col}
 		b.warn(WarnUnknownColumn, pos, "catalog has no column %s in %s", col, rel.base.QualifiedName())
-		b.read(c)
-		out.add(origin{col: c}, ctx)
+		b.readRef(rel.base, col)
+		out.add(origin{ds: rel.base, name: col}, ctx)
 	default:
 		b.warn(WarnUnknownColumn, pos, "column %s is not an output of %s", col, src.alias)
 		out.unres = append(out.unres, unresolved{name: col, pos: pos})

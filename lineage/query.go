@@ -541,7 +541,7 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 			}
 			if s.rel.base != nil {
 				for _, o := range nc.origins {
-					b.read(o.col)
+					b.readRef(o.ds, o.name)
 				}
 			}
 			out.cols = append(out.cols, nc)
@@ -549,9 +549,8 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 		if s.rel.base != nil && !s.rel.known {
 			ds := *s.rel.base
 			b.warn(WarnStarUnexpanded, b.pos(f.Offset), "columns of %s are unknown: * is not expanded", ds.QualifiedName())
-			all := Column{Dataset: ds, Name: "*"}
-			b.read(all)
-			out.cols = append(out.cols, relCol{name: "*", star: true, span: span, origins: []origin{{col: all}}})
+			b.readRef(s.rel.base, "*")
+			out.cols = append(out.cols, relCol{name: "*", star: true, span: span, origins: []origin{{ds: s.rel.base, name: "*"}}})
 			out.open = append(out.open, ds)
 			continue
 		}

@@ -7,7 +7,11 @@ import (
 
 // origin is one base column a value derives from, and how.
 type origin struct {
-	col      Column
+	// ds and name are the column: ds points at a Dataset that no one
+	// changes (a table relation's, a base's), so that origins stay small
+	// (they are copied at every step of the binding).
+	ds       *Dataset
+	name     string
 	indirect bool             // a per-column INDIRECT influence (CONDITIONAL, WINDOW)
 	sub      TransformSubtype // Identity/Transformation/Aggregation when direct
 	masking  bool
@@ -26,13 +30,21 @@ func rank(s TransformSubtype) int {
 	return 3
 }
 
+// column is the origin's column.
+func (o *origin) column() Column { return Column{Dataset: *o.ds, Name: o.name} }
+
+// sameColumn reports whether o and p are origins in the same column.
+func (o *origin) sameColumn(p origin) bool {
+	return o.name == p.name && (o.ds == p.ds || *o.ds == *p.ds)
+}
+
 // addOrigin appends o to list unless an origin for the same column and
 // kind is there; then it merges: the strongest subtype wins and masking
 // holds only if every path masks.
 func addOrigin(list []origin, o origin) []origin {
 	for i := range list {
 		e := &list[i]
-		if e.col != o.col || e.indirect != o.indirect {
+		if !e.sameColumn(o) || e.indirect != o.indirect {
 			continue
 		}
 		if e.indirect {

@@ -511,12 +511,12 @@ func (b *binder) writeTemp(target Dataset, tt *tempTable, tcols []string, rel *r
 		}
 		c := &tt.rel.cols[j]
 		for _, o := range rel.cols[i].origins {
-			c.origins = addOrigin(c.origins, o)
+			c.origins = b.addOrigin(c.origins, o)
 		}
 		c.unres = append(c.unres, rel.cols[i].unres...)
 	}
 	for _, o := range rel.rowInfluence {
-		tt.rel.rowInfluence = addOrigin(tt.rel.rowInfluence, o)
+		tt.rel.rowInfluence = b.addOrigin(tt.rel.rowInfluence, o)
 	}
 	tt.rel.open = append(tt.rel.open, rel.open...)
 	for _, src := range b.res.Sources {

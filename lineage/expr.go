@@ -66,8 +66,10 @@ func (b *binder) freeOut(o *exprOut) {
 // originSlice hands out a short origin list carved from a per-statement
 // chunk (most expressions derive from one or two columns); appending past
 // its capacity moves it to its own array.
-func (b *binder) originSlice() []origin {
-	const per = 2
+func (b *binder) originSlice() []origin { return b.originSliceN(2) }
+
+// originSliceN is originSlice with room for per origins.
+func (b *binder) originSliceN(per int) []origin {
 	if cap(b.originChunk)-len(b.originChunk) < per {
 		// Chunks grow from 8 to 256 origins: short statements stay small.
 		size := min(max(8, 2*cap(b.originChunk)), 256)
@@ -76,6 +78,16 @@ func (b *binder) originSlice() []origin {
 	n := len(b.originChunk)
 	b.originChunk = b.originChunk[:n+per]
 	return b.originChunk[n : n : n+per]
+}
+
+// addOrigin is addOrigin that starts an empty list in a chunk (see
+// originSlice).
+func (b *binder) addOrigin(list []origin, o origin) []origin {
+	if cap(list) == 0 {
+		// Row influences and union columns: often a single origin.
+		list = b.originSliceN(1)
+	}
+	return addOrigin(list, o)
 }
 
 // addUnresolved appends u to o's unresolved names, starting the list in

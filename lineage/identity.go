@@ -232,38 +232,58 @@ func (d Dataset) ID() string {
 	if d.Kind == KindLocation {
 		return d.Name
 	}
-	var b strings.Builder
+	var buf [96]byte
+	return string(d.appendID(buf[:0]))
+}
+
+// appendID appends ID() to buf.
+func (d Dataset) appendID(buf []byte) []byte {
+	if d.Kind == KindLocation {
+		return append(buf, d.Name...)
+	}
 	p := d.Platform
 	if p == "" {
 		p = Generic
 	}
-	b.WriteString(string(p))
-	b.WriteString("://")
+	buf = append(buf, p...)
+	buf = append(buf, "://"...)
 	switch {
 	case d.Database != "" && d.Schema == "":
-		writePart(&b, d.Database)
-		b.WriteString("..")
+		buf = appendPart(buf, d.Database)
+		buf = append(buf, ".."...)
 	case d.Database != "":
-		writePart(&b, d.Database)
-		b.WriteByte('.')
-		writePart(&b, d.Schema)
-		b.WriteByte('.')
+		buf = appendPart(buf, d.Database)
+		buf = append(buf, '.')
+		buf = appendPart(buf, d.Schema)
+		buf = append(buf, '.')
 	case d.Schema != "":
-		writePart(&b, d.Schema)
-		b.WriteByte('.')
+		buf = appendPart(buf, d.Schema)
+		buf = append(buf, '.')
 	}
-	writePart(&b, d.Name)
-	return b.String()
+	return appendPart(buf, d.Name)
 }
 
 // QualifiedName returns the dataset's name without the platform:
 // "database.schema.name", "schema.name" or "name" (parts quoted as in ID).
 func (d Dataset) QualifiedName() string {
-	id := d.ID()
-	if i := strings.Index(id, "://"); i >= 0 && d.Kind != KindLocation {
-		return id[i+3:]
+	if d.Kind == KindLocation {
+		return d.Name
 	}
-	return id
+	var buf [96]byte
+	return string(d.appendQualifiedName(buf[:0]))
+}
+
+// appendQualifiedName appends QualifiedName() to buf.
+func (d Dataset) appendQualifiedName(buf []byte) []byte {
+	start := len(buf)
+	buf = d.appendID(buf)
+	if d.Kind == KindLocation {
+		return buf
+	}
+	if i := strings.Index(string(buf[start:]), "://"); i >= 0 {
+		buf = append(buf[:start], buf[start+i+3:]...)
+	}
+	return buf
 }
 
 // String returns ID().
@@ -278,15 +298,14 @@ func (c Column) ID() string {
 	if c.Name == "" {
 		return c.Dataset.ID()
 	}
-	var b strings.Builder
-	b.WriteString(c.Dataset.ID())
+	var buf [128]byte
+	out := c.Dataset.appendID(buf[:0])
 	if c.Dataset.Kind == KindLocation {
-		b.WriteByte('#')
+		out = append(out, '#')
 	} else {
-		b.WriteByte('.')
+		out = append(out, '.')
 	}
-	writePart(&b, c.Name)
-	return b.String()
+	return string(appendPart(out, c.Name))
 }
 
 // String returns ID().
@@ -307,14 +326,18 @@ func (d Dataset) key() datasetKey {
 // their kinds.
 func (d Dataset) SameAs(o Dataset) bool { return d.key() == o.key() }
 
-func writePart(b *strings.Builder, s string) {
+func appendPart(buf []byte, s string) []byte {
 	if plainPart(s) {
-		b.WriteString(s)
-		return
+		return append(buf, s...)
 	}
-	b.WriteByte('"')
-	b.WriteString(strings.ReplaceAll(s, `"`, `""`))
-	b.WriteByte('"')
+	buf = append(buf, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			buf = append(buf, '"')
+		}
+		buf = append(buf, s[i])
+	}
+	return append(buf, '"')
 }
 
 func plainPart(s string) bool {

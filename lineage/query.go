@@ -116,7 +116,7 @@ func (b *binder) setOprList(l *ast.SetOprSelectList, parent *scope, ctes *cteFra
 		}
 		for i := 0; i < len(r.cols) && i < len(out.cols); i++ {
 			for _, o := range r.cols[i].origins {
-				out.cols[i].origins = addOrigin(out.cols[i].origins, o)
+				out.cols[i].origins = b.addOrigin(out.cols[i].origins, o)
 			}
 			out.cols[i].unres = append(out.cols[i].unres, r.cols[i].unres...)
 		}
@@ -125,13 +125,13 @@ func (b *binder) setOprList(l *ast.SetOprSelectList, parent *scope, ctes *cteFra
 			last := &out.cols[len(out.cols)-1]
 			for _, c := range r.cols[len(out.cols):] {
 				for _, o := range c.origins {
-					last.origins = addOrigin(last.origins, o)
+					last.origins = b.addOrigin(last.origins, o)
 				}
 			}
 		}
 		out.open = append(out.open, r.open...)
 		for _, o := range r.rowInfluence {
-			out.rowInfluence = addOrigin(out.rowInfluence, o)
+			out.rowInfluence = b.addOrigin(out.rowInfluence, o)
 		}
 	}
 	if out == nil {
@@ -161,7 +161,7 @@ func (b *binder) orderOutput(ob *ast.OrderByClause, rel *relation, parent *scope
 		b.clause(it.Expr, sc, Sort, rel)
 	}
 	for _, o := range sc.influence {
-		rel.rowInfluence = addOrigin(rel.rowInfluence, o)
+		rel.rowInfluence = b.addOrigin(rel.rowInfluence, o)
 	}
 }
 
@@ -229,7 +229,7 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 		}
 	}
 	for _, o := range sc.influence {
-		out.rowInfluence = addOrigin(out.rowInfluence, o)
+		out.rowInfluence = b.addOrigin(out.rowInfluence, o)
 	}
 	if sel.SelectIntoOpt != nil && sel.SelectIntoOpt.FileName != "" && b.res.Target == nil {
 		// SELECT .. INTO OUTFILE: the file is the target.
@@ -273,7 +273,7 @@ func (b *binder) clause(e ast.ExprNode, sc *scope, sub TransformSubtype, out *re
 		b.expr(e, sc, ctx, eo)
 	}
 	for _, o := range eo.origins {
-		sc.influence = addOrigin(sc.influence, o)
+		sc.influence = b.addOrigin(sc.influence, o)
 	}
 	b.freeOut(eo)
 }
@@ -293,7 +293,7 @@ func (b *binder) values(rows []*ast.RowExpr, sc *scope) *relation {
 			eo := b.newOut()
 			b.expr(v, sc, exprCtx{}, eo)
 			for _, o := range eo.origins {
-				out.cols[i].origins = addOrigin(out.cols[i].origins, o)
+				out.cols[i].origins = b.addOrigin(out.cols[i].origins, o)
 			}
 			out.cols[i].unres = append(out.cols[i].unres, eo.unres...)
 			b.freeOut(eo)
@@ -332,7 +332,7 @@ func (b *binder) from(n ast.ResultSetNode, sc *scope) {
 			eo := b.newOut()
 			b.expr(t.On.Expr, sc, exprCtx{indirect: true, indSub: Join}, eo)
 			for _, o := range eo.origins {
-				sc.influence = addOrigin(sc.influence, o)
+				sc.influence = b.addOrigin(sc.influence, o)
 			}
 			b.freeOut(eo)
 		}
@@ -397,7 +397,7 @@ func (b *binder) using(j *ast.Join, sc *scope, left, right []*source) {
 			b.fromSource(s, name, b.st.Span.Start, exprCtx{indirect: true, indSub: Join}, eo)
 		}
 		for _, o := range eo.origins {
-			sc.influence = addOrigin(sc.influence, o)
+			sc.influence = b.addOrigin(sc.influence, o)
 		}
 		b.freeOut(eo)
 	}
@@ -432,7 +432,18 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 	case *ast.TableName:
 		var buf [4]sqlparse.Ident
 		name := b.tableRef(s, buf[:0])
-		parts := b.foldParts(name, PartTable)
+		// The source and its usual one folded name part in one allocation.
+		src := &struct {
+			source
+			part [1]string
+		}{}
+		var parts []string
+		if len(name.Parts) == 1 {
+			src.part[0] = b.p.Fold(name.Parts[0], PartTable)
+			parts = src.part[:]
+		} else {
+			parts = b.foldParts(name, PartTable)
+		}
 		var rel *relation
 		if len(parts) == 1 {
 			rel = sc.ctes.lookup(parts[0])
@@ -445,9 +456,10 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		}
 		// A CTE's or temp table's own filters decide the rows read from it.
 		for _, o := range rel.rowInfluence {
-			sc.influence = addOrigin(sc.influence, o)
+			sc.influence = b.addOrigin(sc.influence, o)
 		}
-		sc.addSource(&source{alias: alias, names: parts, rel: b.renameCols(rel, ts.ColumnNames), explicit: ts.AsName.O != ""})
+		src.source = source{alias: alias, names: parts, rel: b.renameCols(rel, ts.ColumnNames), explicit: ts.AsName.O != ""}
+		sc.addSource(&src.source)
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		var parent *scope
 		if ts.Lateral {
@@ -458,7 +470,7 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		rel := b.query(s, parent, sc.ctes)
 		rel = b.renameCols(rel, ts.ColumnNames)
 		for _, o := range rel.rowInfluence {
-			sc.influence = addOrigin(sc.influence, o)
+			sc.influence = b.addOrigin(sc.influence, o)
 		}
 		sc.addSource(&source{alias: alias, rel: rel, explicit: alias != ""})
 	case *ast.Join:
@@ -520,7 +532,7 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 					for _, u := range us {
 						if i, ok := u.rel.lookup(c.name); ok {
 							for _, o := range u.rel.cols[i].origins {
-								merged.origins = addOrigin(merged.origins, o)
+								merged.origins = b.addOrigin(merged.origins, o)
 							}
 						}
 					}

@@ -214,7 +214,8 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 		b.warn(WarnUnsupported, b.st.Span.Start, "INSERT without a target table")
 		return
 	}
-	target := b.dataset(b.st.TableName(tn))
+	var nbuf [4]sqlparse.Ident
+	target := b.dataset(b.tableRef(tn, nbuf[:0]))
 	if _, ok := b.s.temps[target.key()]; ok {
 		target.Kind = KindTemporary
 	}
@@ -242,7 +243,11 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 		} else {
 			tcols = outputNames(rel)
 			if !ok && !hasStar(rel) {
-				b.warnMsg(WarnAssumedColumns, b.st.Span.Start, "columns of "+target.QualifiedName()+" are unknown: taken to be named as the query's")
+				var buf [160]byte
+				msg := append(buf[:0], "columns of "...)
+				msg = target.appendQualifiedName(msg)
+				msg = append(msg, " are unknown: taken to be named as the query's"...)
+				b.warnMsg(WarnAssumedColumns, b.st.Span.Start, string(msg))
 			}
 			if dyn := b.dynamicPartitions(); len(dyn) > 0 && len(tcols) >= len(dyn) {
 				tcols = append(tcols[:len(tcols)-len(dyn):len(tcols)-len(dyn)], dyn...)

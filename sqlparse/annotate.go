@@ -9,33 +9,67 @@ import (
 )
 
 // annotator records, per node of a parsed tree, what sqlparse noted beside
-// the text: star modifiers and table functions.
+// the text: star modifiers and table functions. It lives in the statement's
+// work area, so that the walk allocates nothing.
 type annotator struct {
 	st    *stmt
-	m     *offsetMap
-	stars map[int32]StarModifier // by original offset of the field start
+	m     offsetMap
+	stars []starAt // by original offset of the field start; the last wins
+}
+
+// starAt is the modifier of the star field at an original offset.
+type starAt struct {
+	off int32
+	mod StarModifier
+}
+
+// starAnn and funcAnn are the records of a Statement, found by node.
+type starAnn struct {
+	w   *ast.WildCardField
+	mod StarModifier
+}
+
+type funcAnn struct {
+	ts *ast.TableSource
+	f  TableFunc
+}
+
+// funcRec is a table function by the lower-cased raw alias of its derived
+// table.
+type funcRec struct {
+	alias string
+	f     TableFunc
+}
+
+// funcByAlias returns the table function recorded last for a lower-cased
+// alias.
+func (st *stmt) funcByAlias(lower string) (TableFunc, bool) {
+	for i := len(st.funcs) - 1; i >= 0; i-- {
+		if st.funcs[i].alias == lower {
+			return st.funcs[i].f, true
+		}
+	}
+	return TableFunc{}, false
 }
 
 func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
 	switch n := n.(type) {
 	case *ast.SelectField:
 		if n.WildCard != nil && len(a.stars) > 0 {
-			if mod, ok := a.stars[int32(a.m.orig(n.Offset))]; ok {
-				s := a.st.out
-				if s.ann.stars == nil {
-					s.ann.stars = make(map[*ast.WildCardField]StarModifier)
+			off := int32(a.m.orig(n.Offset))
+			for i := len(a.stars) - 1; i >= 0; i-- {
+				if a.stars[i].off == off {
+					s := a.st.out
+					s.ann.stars = append(s.ann.stars, starAnn{w: n.WildCard, mod: a.stars[i].mod})
+					break
 				}
-				s.ann.stars[n.WildCard] = mod
 			}
 		}
 	case *ast.TableSource:
 		if len(a.st.funcs) > 0 && n.AsName.O != "" {
-			if f, ok := a.st.funcs[strings.ToLower(n.AsName.O)]; ok {
+			if f, ok := a.st.funcByAlias(strings.ToLower(n.AsName.O)); ok {
 				s := a.st.out
-				if s.ann.funcs == nil {
-					s.ann.funcs = make(map[*ast.TableSource]TableFunc)
-				}
-				s.ann.funcs[n] = f
+				s.ann.funcs = append(s.ann.funcs, funcAnn{ts: n, f: f})
 			}
 		}
 	}
@@ -49,29 +83,26 @@ func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 	if len(st.stars) == 0 && len(st.funcs) == 0 {
 		return
 	}
-	// the walk keeps the map: copy it only when there is a walk
-	mc := new(offsetMap)
-	*mc = *m
-	a := &annotator{st: st, m: mc}
-	if len(st.stars) > 0 {
-		a.stars = make(map[int32]StarModifier, len(st.stars))
-		for _, r := range st.stars {
-			mod := r.mod
-			for _, re := range st.replaceExprs {
-				if re.star != r.tok {
-					continue
-				}
-				if e := st.parseExpr(p, re.from, re.to); e != nil {
-					if mod.Replace == nil {
-						mod.Replace = make(map[string]ast.ExprNode)
-					}
-					mod.Replace[strings.ToLower(re.col.Name)] = e
-				}
+	a := &st.annot
+	*a = annotator{st: st, m: *m, stars: a.stars[:0]}
+	for _, r := range st.stars {
+		mod := r.mod
+		for _, re := range st.replaceExprs {
+			if re.star != r.tok {
+				continue
 			}
-			a.stars[st.toks[r.tok].start] = mod
+			if e := st.parseExpr(p, re.from, re.to); e != nil {
+				if mod.Replace == nil {
+					mod.Replace = make(map[string]ast.ExprNode)
+				}
+				mod.Replace[strings.ToLower(re.col.Name)] = e
+			}
 		}
+		a.stars = append(a.stars, starAt{off: st.toks[r.tok].start, mod: mod})
 	}
 	n.Accept(a)
+	clear(a.stars)
+	*a = annotator{stars: a.stars[:0]}
 }
 
 // parseExpr parses tokens [from, to) as one expression.

@@ -138,7 +138,10 @@ type stmt struct {
 	stars []starRec
 	// replaceExprs are the REPLACE (expr AS col) items of star modifiers.
 	replaceExprs []replaceExpr
-	funcs        map[string]TableFunc // by the raw alias of the derived table
+	funcs        []funcRec // by the raw alias of the derived table
+	funcBuf      [2]funcRec
+	// annot is the tree walk of annotate (here to spare allocations).
+	annot annotator
 	parts        []PartitionColumn
 
 	// lenient: a statement that moves no data; when TiDB cannot parse it,

@@ -1070,9 +1070,9 @@ func (st *stmt) aliasRaw(i int) string {
 
 func (st *stmt) recordFunc(raw string, f TableFunc) {
 	if st.funcs == nil {
-		st.funcs = make(map[string]TableFunc)
+		st.funcs = st.funcBuf[:0]
 	}
-	st.funcs[strings.ToLower(raw)] = f
+	st.funcs = append(st.funcs, funcRec{alias: strings.ToLower(raw), f: f})
 }
 
 // rewriteDateAdd: DATE_ADD(d, n) (Hive, Spark: days) -> DATE_ADD(d,

@@ -88,15 +88,23 @@ func (s *Statement) Name(raw string) Name {
 
 // StarModifier returns the modifiers recorded for a `*` or `t.*` field.
 func (s *Statement) StarModifier(w *ast.WildCardField) (StarModifier, bool) {
-	m, ok := s.ann.stars[w]
-	return m, ok
+	for i := range s.ann.stars {
+		if s.ann.stars[i].w == w {
+			return s.ann.stars[i].mod, true
+		}
+	}
+	return StarModifier{}, false
 }
 
 // TableFunc reports whether a table source is a derived table sqlparse made
 // out of a table-valued function, and which.
 func (s *Statement) TableFunc(ts *ast.TableSource) (TableFunc, bool) {
-	f, ok := s.ann.funcs[ts]
-	return f, ok
+	for i := range s.ann.funcs {
+		if s.ann.funcs[i].ts == ts {
+			return s.ann.funcs[i].f, true
+		}
+	}
+	return TableFunc{}, false
 }
 
 // Position maps an offset in the text the parser saw for the first tree of

@@ -142,8 +142,8 @@ type annotations struct {
 	// name they stand for, and encoded heads with their last part to the
 	// end of the whole name, for spans.
 	names nameTable
-	stars map[*ast.WildCardField]StarModifier
-	funcs map[*ast.TableSource]TableFunc
+	stars []starAnn
+	funcs []funcAnn
 	// offsets maps offsets in the rewritten text to the original.
 	offsets offsetMap
 	// nodeOffsets has one map per tree of Nodes (MERGE, multi-insert).

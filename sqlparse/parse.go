@@ -142,7 +142,7 @@ type stmt struct {
 	funcBuf      [2]funcRec
 	// annot is the tree walk of annotate (here to spare allocations).
 	annot annotator
-	parts        []PartitionColumn
+	parts []PartitionColumn
 
 	// lenient: a statement that moves no data; when TiDB cannot parse it,
 	// it is reported as KindUtility instead of an error.

@@ -14,6 +14,21 @@ import (
 // query blocks, binds column references to the base columns they come
 // from, and records what it learns beside the (read-only) tree.
 type binder struct {
+	binderState
+	// What follows is scratch space kept between statements.
+
+	// reads are the columns read, in order (see readRef).
+	reads []colRef
+	// edgeNext chains edges with the same hash (see edgeHead).
+	edgeNext  []int32
+	walkers   []*childWalker
+	freeOuts  []*exprOut
+	walkerBuf [8]childWalker
+}
+
+// binderState is the binder's state for one statement, cleared as a whole
+// when the binder is released.
+type binderState struct {
 	ctx  context.Context
 	s    *Session
 	st   *sqlparse.Statement
@@ -28,20 +43,13 @@ type binder struct {
 
 	res      StatementResult
 	readSeen map[Column]struct{}
-	// reads are the columns read, in order (see readRef); the slice is
-	// scratch space kept between statements.
-	reads    []colRef
 	warnSeen map[warnKey]struct{}
 	// edgeHead and edgeNext index the edges by a hash of their key once
 	// there are many: edgeHead maps a hash to the last edge with it,
 	// edgeNext chains to the previous one (-1 ends). A map keyed by the
 	// key itself would allocate per edge (the key is too large to be
 	// stored in the map).
-	edgeHead  map[uint64]int32
-	edgeNext  []int32
-	walkers   []*childWalker
-	freeOuts  []*exprOut
-	walkerBuf [8]childWalker
+	edgeHead map[uint64]int32
 	// originChunk backs short origin lists (see originSlice).
 	originChunk []origin
 	// unresChunk backs short unresolved lists (see unresSlice).
@@ -121,20 +129,12 @@ func newBinder(ctx context.Context, s *Session, st *sqlparse.Statement, sql stri
 // (origin chunks, relations, result slices) is dropped, not reused.
 func (b *binder) release() {
 	a := b.s.a
-	for i := range b.walkerBuf {
-		b.walkerBuf[i] = childWalker{}
-	}
-	for _, w := range b.walkers {
-		*w = childWalker{}
-	}
+	// The child walkers are back in their idle state ({b: b}): each walk
+	// restores the walker it used.
+	b.binderState = binderState{}
 	clear(b.reads)
-	*b = binder{
-		walkers:   b.walkers,
-		walkerBuf: b.walkerBuf,
-		freeOuts:  b.freeOuts,
-		edgeNext:  b.edgeNext[:0],
-		reads:     b.reads[:0],
-	}
+	b.reads = b.reads[:0]
+	b.edgeNext = b.edgeNext[:0]
 	a.binders.Put(b)
 }
 

@@ -15,6 +15,7 @@ type annotator struct {
 	st    *stmt
 	m     offsetMap
 	stars []starAt // by original offset of the field start; the last wins
+	buf   [2]starAt
 }
 
 // starAt is the modifier of the star field at an original offset.
@@ -84,7 +85,8 @@ func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 		return
 	}
 	a := &st.annot
-	*a = annotator{st: st, m: *m, stars: a.stars[:0]}
+	*a = annotator{st: st, m: *m}
+	a.stars = a.buf[:0]
 	for _, r := range st.stars {
 		mod := r.mod
 		for _, re := range st.replaceExprs {
@@ -101,8 +103,7 @@ func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 		a.stars = append(a.stars, starAt{off: st.toks[r.tok].start, mod: mod})
 	}
 	n.Accept(a)
-	clear(a.stars)
-	*a = annotator{stars: a.stars[:0]}
+	*a = annotator{}
 }
 
 // parseExpr parses tokens [from, to) as one expression.

@@ -134,8 +134,9 @@ type stmt struct {
 	edIdxBuf []int32
 	ws       *workspace
 
-	names nameTable
-	stars []starRec
+	names   nameTable
+	stars   []starRec
+	starBuf [2]starRec
 	// replaceExprs are the REPLACE (expr AS col) items of star modifiers.
 	replaceExprs []replaceExpr
 	funcs        []funcRec // by the raw alias of the derived table

@@ -225,7 +225,8 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	}
 	// emit
 	st.move(start, end)
-	out := []piece{lit("LATERAL (SELECT ")}
+	var outBuf [16]piece // anchorAt copies the pieces
+	out := append(outBuf[:0], lit("LATERAL (SELECT "))
 	for k, e := range exprs {
 		if k > 0 {
 			out = append(out, lit(", "))
@@ -427,6 +428,9 @@ func (st *stmt) rewriteStars() {
 				if ed := st.editOf(k); ed == nil || !ed.moved {
 					st.drop(k, k+1)
 				}
+			}
+			if st.stars == nil {
+				st.stars = st.starBuf[:0]
 			}
 			st.stars = append(st.stars, starRec{tok: first, mod: mod})
 		}

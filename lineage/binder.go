@@ -54,8 +54,12 @@ type binderState struct {
 	originChunk []origin
 	// unresChunk backs short unresolved lists (see unresSlice).
 	unresChunk []unresolved
-	depth      int // nesting of children walks
-	qdepth     int // nesting of query blocks
+	// lastRef is the column reference bindColumn bound last, and lastCol
+	// its folded column name (columnLast asks again for a select field).
+	lastRef *ast.ColumnName
+	lastCol string
+	depth   int // nesting of children walks
+	qdepth  int // nesting of query blocks
 }
 
 type tableEntry struct {

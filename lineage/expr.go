@@ -404,6 +404,10 @@ func (b *binder) columnLast(cn *ast.ColumnName) string {
 	if cn == nil {
 		return ""
 	}
+	if cn == b.lastRef {
+		// A select field that is a bare column, just bound.
+		return b.lastCol
+	}
 	var buf [4]sqlparse.Ident
 	n := b.columnRef(cn, buf[:0])
 	if len(n.Parts) == 0 {
@@ -423,6 +427,7 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 		return
 	}
 	col := b.p.Fold(name.Parts[len(name.Parts)-1], PartColumn)
+	b.lastRef, b.lastCol = cn, col
 	pos := name.Span.Start
 	if pos.Line == 0 {
 		pos = b.st.Span.Start

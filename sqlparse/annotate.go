@@ -9,8 +9,8 @@ import (
 )
 
 // annotator records, per node of a parsed tree, what sqlparse noted beside
-// the text: star modifiers and table functions. It lives in the statement's
-// work area, so that the walk allocates nothing.
+// the text: star modifiers and table functions. It lives in the call's
+// workspace, so that the walk allocates nothing.
 type annotator struct {
 	st    *stmt
 	m     offsetMap
@@ -84,7 +84,12 @@ func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 	if len(st.stars) == 0 && len(st.funcs) == 0 {
 		return
 	}
-	a := &st.annot
+	var a *annotator
+	if st.ws != nil {
+		a = &st.ws.annot
+	} else {
+		a = new(annotator)
+	}
 	*a = annotator{st: st, m: *m}
 	a.stars = a.buf[:0]
 	for _, r := range st.stars {

@@ -46,9 +46,18 @@ func (s *source) pos(off int) Pos {
 	if off > len(s.text) {
 		off = len(s.text)
 	}
-	line := sort.Search(len(s.lines), func(i int) bool { return int(s.lines[i]) > off }) - 1
-	start := int(s.lines[line])
-	return Pos{Offset: off, Line: line + 1, Column: utf8.RuneCountInString(s.text[start:off]) + 1}
+	// the last line starting at or before off (binary search, no closure)
+	lo, hi := 0, len(s.lines)
+	for hi-lo > 1 {
+		mid := int(uint(lo+hi) >> 1)
+		if int(s.lines[mid]) > off {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	start := int(s.lines[lo])
+	return Pos{Offset: off, Line: lo + 1, Column: utf8.RuneCountInString(s.text[start:off]) + 1}
 }
 
 // seg is one piece of rewritten text: n bytes copied from the original at

@@ -27,6 +27,11 @@ type workspace struct {
 	segs  []seg
 	ed    []tokEdit
 	st    stmt
+	// first records of a statement, and the walk of annotate (kept out of
+	// stmt, which is reset per statement)
+	funcBuf [2]funcRec
+	starBuf [2]starRec
+	annot   annotator
 }
 
 var workspaces = sync.Pool{New: func() any { return &workspace{} }}
@@ -86,6 +91,12 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 			*st = stmt{d: d, spec: spec, src: sql, source: src, toks: all[from:to],
 				match: ws.match[from:to], edIdxBuf: ws.edIdx[from:to], ws: ws, ed: ws.ed[:0]}
 			s, err := st.safeParse(p)
+			if len(st.funcs) > 0 {
+				clear(ws.funcBuf[:])
+			}
+			if len(st.stars) > 0 {
+				clear(ws.starBuf[:])
+			}
 			clear(st.ed)
 			ws.ed = st.ed[:0]
 			*st = stmt{}
@@ -134,16 +145,12 @@ type stmt struct {
 	edIdxBuf []int32
 	ws       *workspace
 
-	names   nameTable
-	stars   []starRec
-	starBuf [2]starRec
+	names nameTable
+	stars []starRec
 	// replaceExprs are the REPLACE (expr AS col) items of star modifiers.
 	replaceExprs []replaceExpr
 	funcs        []funcRec // by the raw alias of the derived table
-	funcBuf      [2]funcRec
-	// annot is the tree walk of annotate (here to spare allocations).
-	annot annotator
-	parts []PartitionColumn
+	parts        []PartitionColumn
 
 	// lenient: a statement that moves no data; when TiDB cannot parse it,
 	// it is reported as KindUtility instead of an error.

@@ -1069,8 +1069,8 @@ func (st *stmt) aliasRaw(i int) string {
 }
 
 func (st *stmt) recordFunc(raw string, f TableFunc) {
-	if st.funcs == nil {
-		st.funcs = st.funcBuf[:0]
+	if st.funcs == nil && st.ws != nil {
+		st.funcs = st.ws.funcBuf[:0]
 	}
 	st.funcs = append(st.funcs, funcRec{alias: strings.ToLower(raw), f: f})
 }

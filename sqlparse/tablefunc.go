@@ -429,8 +429,8 @@ func (st *stmt) rewriteStars() {
 					st.drop(k, k+1)
 				}
 			}
-			if st.stars == nil {
-				st.stars = st.starBuf[:0]
+			if st.stars == nil && st.ws != nil {
+				st.stars = st.ws.starBuf[:0]
 			}
 			st.stars = append(st.stars, starRec{tok: first, mod: mod})
 		}

@@ -165,23 +165,52 @@ func (b *binder) orderOutput(ob *ast.OrderByClause, rel *relation, parent *scope
 	}
 }
 
-// selectBlock binds one SELECT.
-func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame) *relation {
-	ctes = b.with(sel.With, parent, ctes)
-	// The block's scope and output relation are allocated together.
+// newBlock allocates a query block's scope and output relation together,
+// with room for the output columns when the select list is short (n
+// fields); else out.cols is nil.
+func newBlock(n int) (*scope, *relation) {
+	switch {
+	case n > 0 && n <= 2:
+		blk := &struct {
+			sc   scope
+			out  relation
+			cols [2]relCol
+		}{out: relation{known: true}}
+		blk.out.cols = blk.cols[:0:n]
+		return &blk.sc, &blk.out
+	case n > 0 && n <= 4:
+		blk := &struct {
+			sc   scope
+			out  relation
+			cols [4]relCol
+		}{out: relation{known: true}}
+		blk.out.cols = blk.cols[:0:n]
+		return &blk.sc, &blk.out
+	}
 	blk := &struct {
 		sc  scope
 		out relation
-	}{sc: scope{parent: parent, ctes: ctes, windows: sel.WindowSpecs}, out: relation{known: true}}
-	sc, out := &blk.sc, &blk.out
+	}{out: relation{known: true}}
+	return &blk.sc, &blk.out
+}
+
+// selectBlock binds one SELECT.
+func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame) *relation {
+	ctes = b.with(sel.With, parent, ctes)
+	nf := 0
+	if sel.Fields != nil {
+		nf = len(sel.Fields.Fields)
+	}
+	sc, out := newBlock(nf)
+	*sc = scope{parent: parent, ctes: ctes, windows: sel.WindowSpecs}
 	if sel.Kind == ast.SelectStmtKindValues || (sel.Fields == nil && len(sel.Lists) > 0) {
 		return b.values(sel.Lists, sc)
 	}
 	if sel.From != nil && sel.From.TableRefs != nil {
 		b.from(sel.From.TableRefs, sc)
 	}
-	if sel.Fields != nil {
-		out.cols = make([]relCol, 0, len(sel.Fields.Fields))
+	if sel.Fields != nil && out.cols == nil {
+		out.cols = make([]relCol, 0, nf)
 	}
 	sc.aliases = out
 	if sel.Fields == nil && sel.Kind == ast.SelectStmtKindTable {

@@ -346,20 +346,35 @@ func (b *binder) kindOf(ds Dataset) (DatasetKind, bool) {
 // tableRelation is the relation of a base table or view, or of a session
 // temp table (then its origins are the persistent columns it was made of).
 func (b *binder) tableRelation(ds Dataset) *relation {
-	if t, ok := b.s.temps[ds.key()]; ok {
+	if r, ok := b.existingRelation(ds); ok {
+		return r
+	}
+	return b.newTableRelation(ds, &tableRel{})
+}
+
+// existingRelation is the relation of a session temp table (recording
+// its sources) or of a table the statement already read; false for
+// another.
+func (b *binder) existingRelation(ds Dataset) (*relation, bool) {
+	k := ds.key()
+	if t, ok := b.s.temps[k]; ok {
 		for _, src := range t.sources {
 			b.source(src)
 		}
-		return t.rel
+		return t.rel, true
 	}
-	if r := b.cachedTable(ds.key()); r != nil {
-		return r
-	}
+	r := b.cachedTable(k)
+	return r, r != nil
+}
+
+// newTableRelation makes the relation of a table new to the statement in
+// t (zero) and caches it.
+func (b *binder) newTableRelation(ds Dataset, t *tableRel) *relation {
 	if k, ok := b.kindOf(ds); ok {
 		ds.Kind = k
 	}
 	b.source(ds)
-	t := &tableRel{ds: ds}
+	t.ds = ds
 	r := &t.rel
 	r.base = &t.ds
 	if cols, ok := b.columns(ds); ok {

@@ -452,6 +452,13 @@ func pick(srcs []*source, name string) *source {
 
 // tableSource binds one FROM item: a table, a CTE, a derived table, or a
 // table function sqlparse made into a derived table.
+// tableSourceAlloc is a FROM table's source with room for its one folded
+// name part.
+type tableSourceAlloc struct {
+	source
+	part [1]string
+}
+
 func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 	alias := ""
 	if ts.AsName.O != "" {
@@ -461,24 +468,37 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 	case *ast.TableName:
 		var buf [4]sqlparse.Ident
 		name := b.tableRef(s, buf[:0])
-		// The source and its usual one folded name part in one allocation.
-		src := &struct {
-			source
-			part [1]string
-		}{}
+		// A one-part name is folded into part, kept in the source below.
+		var part string
 		var parts []string
+		var rel *relation
 		if len(name.Parts) == 1 {
-			src.part[0] = b.p.Fold(name.Parts[0], PartTable)
-			parts = src.part[:]
+			part = b.p.Fold(name.Parts[0], PartTable)
+			rel = sc.ctes.lookup(part)
 		} else {
 			parts = b.foldParts(name, PartTable)
 		}
-		var rel *relation
-		if len(parts) == 1 {
-			rel = sc.ctes.lookup(parts[0])
-		}
+		// The source, its usual one folded name part and, for a table
+		// new to the statement, the table's relation in one allocation.
+		var src *tableSourceAlloc
 		if rel == nil {
-			rel = b.tableRelation(b.dataset(name))
+			ds := b.dataset(name)
+			var ok bool
+			if rel, ok = b.existingRelation(ds); !ok {
+				srcT := &struct {
+					tableSourceAlloc
+					t tableRel
+				}{}
+				src = &srcT.tableSourceAlloc
+				rel = b.newTableRelation(ds, &srcT.t)
+			}
+		}
+		if src == nil {
+			src = &tableSourceAlloc{}
+		}
+		if len(name.Parts) == 1 {
+			src.part[0] = part
+			parts = src.part[:]
 		}
 		if alias == "" && len(parts) > 0 {
 			alias = parts[len(parts)-1]

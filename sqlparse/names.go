@@ -290,7 +290,8 @@ func (st *stmt) encodeOne(id Ident, from, to int) string {
 	}
 	raw, quoted := encodeQuoted([]Ident{id})
 	if !st.names.has(raw) {
-		st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(from, to)})
+		one := [1]Ident{id}
+		st.record(raw, Name{Parts: st.names.keepParts(one[:]), Span: st.tokSpan(from, to)})
 	}
 	return quoted
 }

@@ -238,7 +238,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		s     Statement
 		norm  lazyNorm
 		nodes [1]ast.StmtNode
-		segs  [4]seg
+		segs  [6]seg
 		names nameStore
 	}{}
 	st.names.store = &a.names

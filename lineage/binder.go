@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -19,7 +20,12 @@ type binder struct {
 
 	// reads are the columns read, in order (see readRef).
 	reads []colRef
-	// edgeNext chains edges with the same hash (see edgeHead).
+	// edgeHead and edgeNext index the edges by a hash of their key once
+	// there are many (see edgeIndexed): edgeHead maps a hash to the last
+	// edge with it, edgeNext chains to the previous one (-1 ends). A map
+	// keyed by the key itself would allocate per edge (the key is too
+	// large to be stored in the map).
+	edgeHead  map[uint64]int32
 	edgeNext  []int32
 	walkers   []*childWalker
 	freeOuts  []*exprOut
@@ -44,12 +50,9 @@ type binderState struct {
 	res      StatementResult
 	readSeen map[Column]struct{}
 	warnSeen map[warnKey]struct{}
-	// edgeHead and edgeNext index the edges by a hash of their key once
-	// there are many: edgeHead maps a hash to the last edge with it,
-	// edgeNext chains to the previous one (-1 ends). A map keyed by the
-	// key itself would allocate per edge (the key is too large to be
-	// stored in the map).
-	edgeHead map[uint64]int32
+	// edgeIndexed says the edges are indexed in edgeHead and edgeNext
+	// (once there are many).
+	edgeIndexed bool
 	// originChunk backs short origin lists (see originSlice).
 	originChunk []origin
 	// unresChunk backs short unresolved lists (see unresSlice).
@@ -105,6 +108,21 @@ func (e *ColumnEdge) sameKey(k resultEdgeKey) bool {
 	return e.From == k.from && e.To == k.to && (e.Transform.Type == Indirect) == k.indirect && (!k.indirect || e.Transform.Subtype == k.sub)
 }
 
+// hashEdge hashes the parts of an edge key that tell edges of one
+// statement apart (the target's dataset rarely differs, and the source's
+// database and schema seldom do); equal keys hash alike.
+func (b *binder) hashEdge(k resultEdgeKey) uint64 {
+	return maphash.Comparable(b.s.a.seed, edgeHashKey{
+		fromDataset: k.from.Dataset.Name, from: k.from.Name, to: k.to.Name, indirect: k.indirect, sub: k.sub,
+	})
+}
+
+type edgeHashKey struct {
+	fromDataset, from, to string
+	indirect              bool
+	sub                   TransformSubtype
+}
+
 // indexEdge adds edge j, whose key hashes to h, to the edge index.
 func (b *binder) indexEdge(j int, h uint64) {
 	prev, found := b.edgeHead[h]
@@ -135,12 +153,23 @@ func (b *binder) release() {
 	a := b.s.a
 	// The child walkers are back in their idle state ({b: b}): each walk
 	// restores the walker it used.
+	if b.edgeIndexed {
+		if len(b.edgeHead) > maxKeptIndex {
+			b.edgeHead = nil
+		} else {
+			clear(b.edgeHead)
+		}
+	}
 	b.binderState = binderState{}
 	clear(b.reads)
 	b.reads = b.reads[:0]
 	b.edgeNext = b.edgeNext[:0]
 	a.binders.Put(b)
 }
+
+// maxKeptIndex is the size up to which a released binder keeps its edge
+// index map for the next statement.
+const maxKeptIndex = 4096
 
 // warningFactor is how much each kind of warning lowers confidence.
 func warningFactor(c WarningCode) float64 {
@@ -424,7 +453,7 @@ func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
 	}
 	i, ok := -1, false
 	var h uint64
-	if b.edgeHead == nil && len(b.res.Edges) < smallSet {
+	if !b.edgeIndexed && len(b.res.Edges) < smallSet {
 		for j := range b.res.Edges {
 			if b.res.Edges[j].sameKey(k) {
 				i, ok = j, true
@@ -432,15 +461,18 @@ func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
 			}
 		}
 	} else {
-		if b.edgeHead == nil {
-			// write sized the edge list for what it adds: so is the index.
-			b.edgeHead = make(map[uint64]int32, max(2*smallSet, cap(b.res.Edges)))
-			b.edgeNext = make([]int32, 0, cap(b.res.Edges))
+		if !b.edgeIndexed {
+			b.edgeIndexed = true
+			if b.edgeHead == nil {
+				// write sized the edge list for what it adds: so is the index.
+				b.edgeHead = make(map[uint64]int32, max(2*smallSet, cap(b.res.Edges)))
+			}
+			b.edgeNext = slices.Grow(b.edgeNext[:0], cap(b.res.Edges))
 			for j := range b.res.Edges {
-				b.indexEdge(j, maphash.Comparable(b.s.a.seed, b.res.Edges[j].key()))
+				b.indexEdge(j, b.hashEdge(b.res.Edges[j].key()))
 			}
 		}
-		h = maphash.Comparable(b.s.a.seed, k)
+		h = b.hashEdge(k)
 		if j, found := b.edgeHead[h]; found {
 			for ; j >= 0; j = b.edgeNext[j] {
 				if b.res.Edges[j].sameKey(k) {
@@ -460,7 +492,7 @@ func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
 		}
 		return
 	}
-	if b.edgeHead != nil {
+	if b.edgeIndexed {
 		b.indexEdge(len(b.res.Edges), h)
 	}
 	b.res.Edges = append(b.res.Edges, ColumnEdge{From: from, To: to, Transform: t, Span: span})

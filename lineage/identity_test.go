@@ -78,6 +78,29 @@ func TestPlatformDatasetAndIDs(t *testing.T) {
 	assert.True(t, view.SameAs(ds))
 }
 
+func TestQualifiedNameAndColumnIDQuoting(t *testing.T) {
+	long := strings.Repeat("x", 120)
+	tests := []struct {
+		name          string
+		col           Column
+		wantQualified string
+		wantColumnID  string
+	}{
+		{"plain", Column{Dataset: Dataset{Platform: Postgres, Database: "db", Schema: "s", Name: "t"}, Name: "c"}, "db.s.t", "postgres://db.s.t.c"},
+		{"quote doubled", Column{Dataset: Dataset{Platform: Postgres, Schema: `a"b`, Name: "t"}, Name: `c"d`}, `"a""b".t`, `postgres://"a""b".t."c""d"`},
+		{"empty name part", Column{Dataset: Dataset{Platform: Generic, Name: ""}, Name: "c"}, `""`, `sql://"".c`},
+		{"database without schema", Column{Dataset: Dataset{Platform: Generic, Database: "db", Name: "t"}, Name: "c"}, "db..t", "sql://db..t.c"},
+		{"longer than the stack buffer", Column{Dataset: Dataset{Platform: Snowflake, Database: long, Schema: long, Name: "t"}, Name: "c"}, long + "." + long + ".t", "snowflake://" + long + "." + long + ".t.c"},
+		{"location", Column{Dataset: Location("s3://b/p/"), Name: "c"}, "s3://b/p/", "s3://b/p/#c"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.wantQualified, tc.col.Dataset.QualifiedName())
+			assert.Equal(t, tc.wantColumnID, tc.col.ID())
+		})
+	}
+}
+
 func TestSplitName(t *testing.T) {
 	tests := map[string][]sqlparse.Ident{
 		"a.b.c":       {{Name: "a"}, {Name: "b"}, {Name: "c"}},

@@ -270,7 +270,7 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 	}
 	if parts[last].tok == lastTokOfHead {
 		// BigQuery `p.d.t`: one token holds head and last part.
-		st.replace(from, quoted+"."+st.encodeOne(idents[last], from, from+1))
+		st.replace(from, st.joinLast(quoted, idents[last], from))
 		st.drop(from+1, to)
 		return
 	}
@@ -278,6 +278,30 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 	st.drop(from+1, lastTokOfHead+1)
 	st.recordTail(raw, idents[last], to-1)
 	st.replace(to-1, st.encodeOne(idents[last], to-1, to))
+}
+
+// joinLast returns head.last for a name whose head and last part share
+// token tok, recording the last part as encodeOne does: one allocation
+// when the part is quoted and needs no escaping.
+func (st *stmt) joinLast(head string, id Ident, tok int) string {
+	if !id.Quoted {
+		return head + "." + st.encodeOne(id, tok, tok+1)
+	}
+	var b [96]byte
+	buf := append(b[:0], head...)
+	buf = append(buf, '.', '`')
+	k := len(buf)
+	one := [1]Ident{id}
+	buf = appendEncoded(buf, one[:])
+	if bytesIndexByte(buf[k:], '`') >= 0 {
+		return head + "." + st.encodeOne(id, tok, tok+1)
+	}
+	buf = append(buf, '`')
+	text := string(buf)
+	if raw := text[k : len(text)-1]; !st.names.has(raw) {
+		st.record(raw, Name{Parts: st.names.keepParts(one[:]), Span: st.tokSpan(tok, tok+1)})
+	}
+	return text
 }
 
 // encodeOne returns the text for one part and records it when quoted.

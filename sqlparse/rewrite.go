@@ -1082,7 +1082,7 @@ func (st *stmt) rewriteDateAdd(i int) {
 	if !st.op(i+1, "(") || st.spec.isMySQL() {
 		return
 	}
-	pos, _ := st.funcArgs(i + 1)
+	pos, _ := st.funcArgs(i+1, nil)
 	switch {
 	case len(pos) == 2 && !st.word(pos[1][0], "INTERVAL"):
 		if st.word(i, "ADD_MONTHS") {

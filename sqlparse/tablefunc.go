@@ -70,8 +70,10 @@ func (st *stmt) fromItem(i int) bool {
 }
 
 // funcArgs returns the argument token ranges of the call whose '(' is at
-// open, with Snowflake's named arguments (input => x) by name.
-func (st *stmt) funcArgs(open int) (pos [][2]int, named map[string][2]int) {
+// open, with Snowflake's named arguments (input => x) by name; pos is
+// appended to buf.
+func (st *stmt) funcArgs(open int, buf [][2]int) (pos [][2]int, named map[string][2]int) {
+	pos = buf
 	close := st.closeOf(open)
 	for j := open + 1; j < close; {
 		end := st.findTop(j, close, func(k int) bool { return st.op(k, ",") })
@@ -107,9 +109,11 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		}
 		end++
 	}
-	pos, named := st.funcArgs(open)
-	var exprs [][]piece // one per output column
-	var cols []piece    // generated column names
+	var posBuf [4][2]int
+	pos, named := st.funcArgs(open, posBuf[:0])
+	var exprsBuf [4][]piece
+	exprs := exprsBuf[:0] // one per output column
+	var cols []piece      // generated column names
 	ordinality := false
 	if st.word(end, "WITH") && st.word(end+1, "ORDINALITY") {
 		ordinality = true
@@ -271,7 +275,7 @@ func (st *stmt) rewriteLateralView(i int) {
 	}
 	fn := strings.ToUpper(st.text(f))
 	close := st.closeOf(f + 1)
-	pos, _ := st.funcArgs(f + 1)
+	pos, _ := st.funcArgs(f+1, nil)
 	end := close + 1
 	alias := -1
 	if st.isName(end) && !st.word(end, "AS") {

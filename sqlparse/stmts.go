@@ -383,8 +383,18 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 		st.drop(i, i+3)
 	}
 	// ON CONFLICT (cols) DO UPDATE SET ... / DO NOTHING
+	// one pass finds both ON CONFLICT and (without it) RETURNING
 	n := len(st.toks)
-	oc := st.findTop(ins, n, func(j int) bool { return st.word(j, "ON") && st.word(j+1, "CONFLICT") })
+	oc, r := -1, -1
+	for j := ins; j < n; j = st.skip(j) {
+		if st.word(j, "ON") && st.word(j+1, "CONFLICT") {
+			oc = j
+			break
+		}
+		if r < 0 && st.word(j, "RETURNING") {
+			r = j
+		}
+	}
 	if oc >= 0 {
 		j := oc + 2
 		if st.op(j, "(") {
@@ -417,7 +427,7 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 			st.fail(oc, "unsupported ON CONFLICT clause")
 		}
 	}
-	if r := st.findTop(ins, n, func(j int) bool { return st.word(j, "RETURNING") }); r >= 0 && oc < 0 {
+	if r >= 0 && oc < 0 {
 		st.drop(r, n)
 	}
 	return units

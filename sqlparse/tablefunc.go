@@ -237,13 +237,27 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		}
 		out = append(out, e...)
 	}
+	out, aliasRaw := st.derivedAlias(out, alias, name, names)
+	st.anchorAt(start, out...)
+	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true})
+	// a comma join or JOIN without ON is fine for TiDB; LEFT JOIN needs ON
+	if st.anyWord(start-1, "JOIN") && st.anyWord(start-2, "LEFT", "OUTER") && !st.word(end, "ON") {
+		st.after(end-1, lit(" ON TRUE"))
+	}
+}
+
+// derivedAlias closes the select list of a derived table made from a table
+// function and names it: ") AS alias(c1, c2, ...)". The alias is token
+// alias, or when alias < 0 the function's name fn in lower case. It returns
+// the pieces and the alias as recorded for TableFunc.
+func (st *stmt) derivedAlias(out []piece, alias int, fn string, names []piece) ([]piece, string) {
 	out = append(out, lit(") AS "))
-	aliasRaw := strings.ToLower(name)
+	raw := strings.ToLower(fn)
 	if alias >= 0 {
 		out = append(out, span(alias, alias+1))
-		aliasRaw = st.aliasRaw(alias)
+		raw = st.aliasRaw(alias)
 	} else {
-		out = append(out, lit(backquote(aliasRaw)))
+		out = append(out, lit(backquote(raw)))
 	}
 	out = append(out, lit("("))
 	for k, n := range names {
@@ -252,13 +266,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		}
 		out = append(out, n)
 	}
-	out = append(out, lit(")"))
-	st.anchorAt(start, out...)
-	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true})
-	// a comma join or JOIN without ON is fine for TiDB; LEFT JOIN needs ON
-	if st.anyWord(start-1, "JOIN") && st.anyWord(start-2, "LEFT", "OUTER") && !st.word(end, "ON") {
-		st.after(end-1, lit(" ON TRUE"))
-	}
+	return append(out, lit(")")), raw
 }
 
 // rewriteLateralView: t LATERAL VIEW [OUTER] fn(args) alias [AS] c1, c2.
@@ -348,22 +356,7 @@ func (st *stmt) rewriteLateralView(i int) {
 	}
 	out := []piece{lit(join)}
 	out = append(out, exprs...)
-	out = append(out, lit(") AS "))
-	raw := strings.ToLower(fn)
-	if alias >= 0 {
-		out = append(out, span(alias, alias+1))
-		raw = st.aliasRaw(alias)
-	} else {
-		out = append(out, lit(backquote(raw)))
-	}
-	out = append(out, lit("("))
-	for k, n := range names {
-		if k > 0 {
-			out = append(out, lit(", "))
-		}
-		out = append(out, n)
-	}
-	out = append(out, lit(")"))
+	out, raw := st.derivedAlias(out, alias, fn, names)
 	if outer {
 		out = append(out, lit(" ON TRUE"))
 	}

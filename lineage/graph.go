@@ -209,7 +209,7 @@ func fragmentOf(res Result, dialect string) *fragment {
 type batchBuilder struct {
 	nodes map[string]graphstore.Node
 	edges map[edgeKey]*graphstore.Edge
-	reads map[readKey]*readAgg
+	reads map[readKey]*occurrences
 	// byRef aggregates occurrences per fragment edge (a pointer hashes
 	// faster than three strings); batch folds them into edges.
 	byRef map[*fragEdge]*occurrences
@@ -223,7 +223,6 @@ type edgeKey struct{ from, to, kind string }
 
 type readKey struct{ user, column, day string }
 
-type readAgg = occurrences
 
 // occurrences counts observations and their first and last time.
 type occurrences struct {
@@ -235,7 +234,7 @@ func newBatchBuilder(written map[string]struct{}) *batchBuilder {
 	return &batchBuilder{
 		nodes:   map[string]graphstore.Node{},
 		edges:   map[edgeKey]*graphstore.Edge{},
-		reads:   map[readKey]*readAgg{},
+		reads:   map[readKey]*occurrences{},
 		byRef:   map[*fragEdge]*occurrences{},
 		written: written,
 	}
@@ -276,7 +275,7 @@ func (b *batchBuilder) add(f *fragment, user string, at time.Time) {
 		k := readKey{user: user, column: c, day: day}
 		r := b.reads[k]
 		if r == nil {
-			r = &readAgg{}
+			r = &occurrences{}
 			b.reads[k] = r
 		}
 		r.count++

@@ -223,7 +223,6 @@ type edgeKey struct{ from, to, kind string }
 
 type readKey struct{ user, column, day string }
 
-
 // occurrences counts observations and their first and last time.
 type occurrences struct {
 	count       int64

@@ -99,111 +99,55 @@ func arg(args []string, kwargs map[string]string, i int, name string) (string, e
 	return "", fmt.Errorf("missing argument %q", name)
 }
 
+// macro makes a macro that takes the named arguments, each by position or
+// by keyword, and renders them; a missing one is an error naming it.
+func macro(names []string, render func(v []string) string) sqlFunc {
+	return func(a []string, kw map[string]string) (string, error) {
+		v := make([]string, len(names))
+		for i, n := range names {
+			s, err := arg(a, kw, i, n)
+			if err != nil {
+				return "", err
+			}
+			v[i] = s
+		}
+		return render(v), nil
+	}
+}
+
 func fixed(s string) sqlFunc {
 	return func([]string, map[string]string) (string, error) { return s, nil }
 }
 
 // dbtMacros are the cross-database macros of dbt's own namespace.
 var dbtMacros = map[string]sqlFunc{
-	"date_trunc": func(a []string, kw map[string]string) (string, error) {
-		part, err := arg(a, kw, 0, "datepart")
-		if err != nil {
-			return "", err
-		}
-		d, err := arg(a, kw, 1, "date")
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("date_trunc('%s', %s)", part, d), nil
-	},
-	"dateadd": func(a []string, kw map[string]string) (string, error) {
-		part, err := arg(a, kw, 0, "datepart")
-		if err != nil {
-			return "", err
-		}
-		n, err := arg(a, kw, 1, "interval")
-		if err != nil {
-			return "", err
-		}
-		d, err := arg(a, kw, 2, "from_date_or_timestamp")
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("dateadd(%s, %s, %s)", part, n, d), nil
-	},
-	"datediff": func(a []string, kw map[string]string) (string, error) {
-		first, err := arg(a, kw, 0, "first_date")
-		if err != nil {
-			return "", err
-		}
-		second, err := arg(a, kw, 1, "second_date")
-		if err != nil {
-			return "", err
-		}
-		part, err := arg(a, kw, 2, "datepart")
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("datediff(%s, %s, %s)", part, first, second), nil
-	},
-	"safe_cast": func(a []string, kw map[string]string) (string, error) {
-		f, err := arg(a, kw, 0, "field")
-		if err != nil {
-			return "", err
-		}
-		t, err := arg(a, kw, 1, "type")
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("cast(%s as %s)", f, t), nil
-	},
-	"cast": func(a []string, kw map[string]string) (string, error) {
-		f, err := arg(a, kw, 0, "field")
-		if err != nil {
-			return "", err
-		}
-		t, err := arg(a, kw, 1, "type")
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("cast(%s as %s)", f, t), nil
-	},
-	"hash": func(a []string, kw map[string]string) (string, error) {
-		f, err := arg(a, kw, 0, "field")
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("md5(cast(%s as varchar))", f), nil
-	},
-	"concat": func(a []string, kw map[string]string) (string, error) {
-		f, err := arg(a, kw, 0, "fields")
-		if err != nil {
-			return "", err
-		}
-		return "concat(" + f + ")", nil
-	},
-	"split_part": func(a []string, kw map[string]string) (string, error) {
-		s, err := arg(a, kw, 0, "string_text")
-		if err != nil {
-			return "", err
-		}
-		d, err := arg(a, kw, 1, "delimiter_text")
-		if err != nil {
-			return "", err
-		}
-		n, err := arg(a, kw, 2, "part_number")
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("split_part(%s, %s, %s)", s, d, n), nil
-	},
-	"any_value": func(a []string, kw map[string]string) (string, error) {
-		e, err := arg(a, kw, 0, "expression")
-		if err != nil {
-			return "", err
-		}
-		return "any_value(" + e + ")", nil
-	},
+	"date_trunc": macro([]string{"datepart", "date"}, func(v []string) string {
+		return fmt.Sprintf("date_trunc('%s', %s)", v[0], v[1])
+	}),
+	"dateadd": macro([]string{"datepart", "interval", "from_date_or_timestamp"}, func(v []string) string {
+		return fmt.Sprintf("dateadd(%s, %s, %s)", v[0], v[1], v[2])
+	}),
+	"datediff": macro([]string{"first_date", "second_date", "datepart"}, func(v []string) string {
+		return fmt.Sprintf("datediff(%s, %s, %s)", v[2], v[0], v[1])
+	}),
+	"safe_cast": macro([]string{"field", "type"}, func(v []string) string {
+		return fmt.Sprintf("cast(%s as %s)", v[0], v[1])
+	}),
+	"cast": macro([]string{"field", "type"}, func(v []string) string {
+		return fmt.Sprintf("cast(%s as %s)", v[0], v[1])
+	}),
+	"hash": macro([]string{"field"}, func(v []string) string {
+		return fmt.Sprintf("md5(cast(%s as varchar))", v[0])
+	}),
+	"concat": macro([]string{"fields"}, func(v []string) string {
+		return "concat(" + v[0] + ")"
+	}),
+	"split_part": macro([]string{"string_text", "delimiter_text", "part_number"}, func(v []string) string {
+		return fmt.Sprintf("split_part(%s, %s, %s)", v[0], v[1], v[2])
+	}),
+	"any_value": macro([]string{"expression"}, func(v []string) string {
+		return "any_value(" + v[0] + ")"
+	}),
 	"current_timestamp":            fixed("current_timestamp"),
 	"current_timestamp_backcompat": fixed("current_timestamp"),
 	"type_string":                  fixed("varchar"),

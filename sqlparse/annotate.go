@@ -130,6 +130,9 @@ func (st *stmt) parseExpr(p *parser.Parser, from, to int) ast.ExprNode {
 // tokIsReservedName reports whether the unquoted word at i is used as a
 // name although TiDB reserves it (a column called key, rank or range).
 func (st *stmt) tokIsReservedName(i int) bool {
+	if st.toks[i].hint&hintClash == 0 {
+		return false
+	}
 	w := st.text(i)
 	if !reservedClash().has(w) {
 		return false

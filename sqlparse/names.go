@@ -89,6 +89,47 @@ func (ws *wordSet) has(w string) bool {
 	return ok
 }
 
+// Word hints: the keyword sets a word may belong to, by the quick filters
+// of the sets (a set bit may be a false positive, a clear bit is exact).
+const (
+	hintReserved uint8 = 1 << iota // TiDB reserves it (tidbReserved)
+	hintKeyword                    // a non-reserved TiDB keyword (tidbKeywords)
+	hintClash                      // reservedClash
+	hintRewrite                    // rewriteWords
+	hintOdd                        // starts with '#' or holds '-'
+)
+
+// hintTable merges the quick filters of the hinted sets: per first letter
+// and last character, the length bits of each set.
+type hintTable [26 * 27][4]uint32
+
+var wordHints = sync.OnceValue(func() *hintTable {
+	var t hintTable
+	for k, ws := range []*wordSet{tidbReserved(), tidbKeywords(), reservedClash(), rewriteWords()} {
+		for i := range ws.lens {
+			t[i][k] = ws.lens[i]
+		}
+	}
+	return &t
+})
+
+// of returns the keyword hint bits of word w (the tokenizer adds hintOdd).
+func (t *hintTable) of(w string) uint8 {
+	c := w[0] | 0x20
+	if len(w) >= 32 || c < 'a' || c > 'z' {
+		return 0
+	}
+	bits := &t[int(c-'a')*27+lastClass(w[len(w)-1])]
+	m := uint32(1) << len(w)
+	var h uint8
+	for k := range bits {
+		if bits[k]&m != 0 {
+			h |= 1 << k
+		}
+	}
+	return h
+}
+
 // tidbReserved is the set of words TiDB reserves.
 var tidbReserved = sync.OnceValue(func() *wordSet { return newWordSet(true) })
 
@@ -178,9 +219,15 @@ func (st *stmt) record(raw string, n Name) {
 func (st *stmt) encodeNames() {
 	var partsBuf [8]namePart
 	parts := partsBuf[:0]
-	for i := 0; i < len(st.toks); {
+	n := len(st.toks)
+	for i := 0; i < n; {
 		if !st.isNameTok(i) || (i > 0 && st.toks[i-1].isOp(st.src, ".")) || st.dropped(i) {
 			i++
+			continue
+		}
+		// most names need no edit: skip them without collecting parts
+		if k := st.plainChain(i); k > 0 {
+			i += k
 			continue
 		}
 		// collect the chain name (. name)*
@@ -197,6 +244,39 @@ func (st *stmt) encodeNames() {
 		st.encodeChain(i, j+1, parts)
 		i = j + 1
 	}
+}
+
+// plainChain returns the number of tokens of the name at i when it is a
+// word, or two words joined by a dot, that encodeChain would leave as it is;
+// otherwise 0. It decides from the words alone, by the quick filters of the
+// keyword sets, so that the common name costs no more than a few compares.
+func (st *stmt) plainChain(i int) int {
+	toks := st.toks
+	t := toks[i]
+	if t.kind != tkWord || t.hint&hintOdd != 0 {
+		return 0
+	}
+	dot := i+2 < len(toks) && toks[i+1].isOp(st.src, ".")
+	if !dot {
+		// a lone word: encodeChain backquotes it only when TiDB reserves it
+		// (as a name) or knows it only as a keyword (as a function)
+		if i+1 < len(toks) && toks[i+1].isOp(st.src, "(") && !st.dropped(i+1) {
+			if t.hint&hintKeyword != 0 {
+				return 0
+			}
+		} else if t.hint&hintClash != 0 {
+			return 0
+		}
+		return 1
+	}
+	// two words, each its own token, neither reserved: left as they are
+	j := i + 2
+	u := toks[j]
+	if u.kind != tkWord || (t.hint|u.hint)&(hintOdd|hintReserved) != 0 ||
+		(j+2 < len(toks) && toks[j+1].isOp(st.src, ".")) || st.dropped(j) {
+		return 0
+	}
+	return 3
 }
 
 // isNameTok reports whether token i can be part of a name.

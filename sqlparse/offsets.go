@@ -11,6 +11,8 @@ import (
 type source struct {
 	text  string
 	lines []int32 // byte offset of the start of each line
+	// ascii: the text is ASCII, so a column is a byte count
+	ascii bool
 }
 
 // firstLine is the line index of a one-line text; it is never written.
@@ -19,6 +21,7 @@ var firstLine = [1]int32{0}
 // init sets the text and indexes its lines.
 func (s *source) init(text string) {
 	s.text = text
+	s.ascii = isASCII(text)
 	n := 1 + strings.Count(text, "\n")
 	if n == 1 {
 		s.lines = firstLine[:]
@@ -57,6 +60,9 @@ func (s *source) pos(off int) Pos {
 		}
 	}
 	start := int(s.lines[lo])
+	if s.ascii {
+		return Pos{Offset: off, Line: lo + 1, Column: off - start + 1}
+	}
 	return Pos{Offset: off, Line: lo + 1, Column: utf8.RuneCountInString(s.text[start:off]) + 1}
 }
 
@@ -100,4 +106,22 @@ func (m *offsetMap) orig(off int) int {
 
 func (m *offsetMap) pos(off int) Pos {
 	return m.src.pos(m.orig(off))
+}
+
+// isASCII reports whether s holds only ASCII bytes, eight at a time.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -87,9 +87,12 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 			if to <= from {
 				continue
 			}
+			// ws.st is zero here (a new workspace, or reset below): set
+			// its fields one by one rather than copying a whole stmt, which
+			// costs a write barrier per pointer while the GC marks
 			st := &ws.st
-			*st = stmt{d: d, spec: spec, src: sql, source: src, toks: all[from:to],
-				match: ws.match[from:to], edIdxBuf: ws.edIdx[from:to], ws: ws, ed: ws.ed[:0]}
+			st.d, st.spec, st.src, st.source, st.ws = d, spec, sql, src, ws
+			st.toks, st.match, st.edIdxBuf, st.ed = all[from:to], ws.match[from:to], ws.edIdx[from:to], ws.ed[:0]
 			s, err := st.safeParse(p)
 			if len(st.funcs) > 0 {
 				clear(ws.funcBuf[:])

@@ -32,7 +32,7 @@ func (st *stmt) rewriteTokens() {
 		default:
 			continue
 		}
-		if st.dropped(i) || !rewriteWords().mayHave(st.text(i)) {
+		if t.hint&hintRewrite == 0 || st.dropped(i) {
 			continue
 		}
 		var buf [24]byte

@@ -115,6 +115,24 @@ func TestNameSpans(t *testing.T) {
 	assert.Equal(t, Pos{Offset: 14, Line: 2, Column: 6}, n.Span.Start)
 }
 
+func TestColumnsCountCharacters(t *testing.T) {
+	// columns count characters, not bytes: 'é' and '€' are two and three bytes
+	sql := "SELECT 'é€' AS x\nFROM db.sch.tbl WHERE 'é' = 'é' AND AND"
+	_, err := Parse(sql, ANSI)
+	var pe *ParseError
+	require.True(t, errors.As(err, &pe))
+	assert.Equal(t, Pos{Offset: strings.LastIndex(sql, "AND"), Line: 2, Column: 37}, pe.Pos)
+
+	s := parseOne(t, "SELECT 'é€', x\nFROM db.sch.tbl", ANSI)
+	n := s.TableName(collect(t, s).tables[0])
+	assert.Equal(t, 2, n.Span.Start.Line)
+	assert.Equal(t, 6, n.Span.Start.Column)
+	s = parseOne(t, "SELECT 'é€' FROM db.sch.tbl", ANSI)
+	n = s.TableName(collect(t, s).tables[0])
+	assert.Equal(t, 18, n.Span.Start.Column)
+	assert.Equal(t, len("SELECT 'é€' FROM "), n.Span.Start.Offset)
+}
+
 // TestNeverMisread proves that ||, "ident" and three-part names keep their
 // meaning in every dialect where they have it.
 func TestNeverMisread(t *testing.T) {

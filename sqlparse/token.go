@@ -23,7 +23,10 @@ type token struct {
 	kind tokKind
 	// commentBefore: the gap before the token holds a comment.
 	commentBefore bool
-	start, end    int32
+	// hint says, for a word, which keyword sets it may belong to (see
+	// wordHint): the rewrites test it instead of looking the word up.
+	hint       uint8
+	start, end int32
 }
 
 // lexer splits SQL text into tokens by a dialect's rules. Whitespace and
@@ -31,6 +34,8 @@ type token struct {
 type lexer struct {
 	src  string
 	spec *dialectSpec
+	// hints is the filter table of wordHint, set on first use.
+	hints *hintTable
 }
 
 // lexError is a tokenizing failure (unterminated string or comment).
@@ -49,6 +54,10 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 	}
 	src := lx.src
 	sp := lx.spec
+	if lx.hints == nil {
+		lx.hints = wordHints()
+	}
+	hints := lx.hints
 	i := from
 	n := len(src)
 	comment := false
@@ -69,7 +78,7 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			for i < n && (isIdentPart(src[i]) || src[i] == '#') {
 				i++
 			}
-			buf = append(buf, token{kind: tkWord, start: int32(start), end: int32(i)})
+			buf = append(buf, token{kind: tkWord, hint: hintOdd, start: int32(start), end: int32(i)})
 			if comment {
 				buf[len(buf)-1].commentBefore = true
 				comment = false
@@ -190,6 +199,13 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 		default:
 			i += opLen(src, i)
 			buf = append(buf, token{kind: tkOp, start: int32(start), end: int32(i)})
+		}
+		if len(buf) > ntok && buf[ntok].kind == tkWord {
+			w := src[start:buf[ntok].end]
+			buf[ntok].hint = hints.of(w)
+			if sp.dashedNames && strings.IndexByte(w, '-') >= 0 {
+				buf[ntok].hint |= hintOdd
+			}
 		}
 		if comment && len(buf) > ntok {
 			buf[ntok].commentBefore = true

@@ -12,16 +12,17 @@ import (
 // the text: star modifiers and table functions. It lives in the call's
 // workspace, so that the walk allocates nothing.
 type annotator struct {
-	st    *stmt
-	m     offsetMap
-	stars []starAt // by original offset of the field start; the last wins
-	buf   [2]starAt
-}
-
-// starAt is the modifier of the star field at an original offset.
-type starAt struct {
-	off int32
-	mod StarModifier
+	st *stmt
+	m  *offsetMap
+	// mods are the star modifiers with their REPLACE expressions parsed,
+	// parallel to st.stars (nil when no star has any)
+	mods []StarModifier
+	// left counts the star fields not yet found; when it reaches zero and
+	// there is nothing else to find, the walk stops descending
+	left int
+	// exhaustive: walk the whole tree (table functions to find, or tokens
+	// emitted twice, so one star may have two fields)
+	exhaustive bool
 }
 
 // starAnn and funcAnn are the records of a Statement, found by node.
@@ -54,17 +55,13 @@ func (st *stmt) funcByAlias(lower string) (TableFunc, bool) {
 }
 
 func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
+	if a.left == 0 && !a.exhaustive {
+		return n, true
+	}
 	switch n := n.(type) {
 	case *ast.SelectField:
-		if n.WildCard != nil && len(a.stars) > 0 {
-			off := int32(a.m.orig(n.Offset))
-			for i := len(a.stars) - 1; i >= 0; i-- {
-				if a.stars[i].off == off {
-					s := a.st.out
-					s.ann.stars = append(s.ann.stars, starAnn{w: n.WildCard, mod: a.stars[i].mod})
-					break
-				}
-			}
+		if n.WildCard != nil && len(a.st.stars) > 0 {
+			a.star(n)
 		}
 	case *ast.TableSource:
 		if len(a.st.funcs) > 0 && n.AsName.O != "" {
@@ -75,6 +72,29 @@ func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
 		}
 	}
 	return n, false
+}
+
+// star records the modifier of star field n, if it has one (the last
+// record at its offset wins).
+func (a *annotator) star(n *ast.SelectField) {
+	st := a.st
+	off := int32(a.m.orig(n.Offset))
+	for i := len(st.stars) - 1; i >= 0; i-- {
+		if st.toks[st.stars[i].tok].start != off {
+			continue
+		}
+		mod := st.stars[i].mod
+		if a.mods != nil {
+			mod = a.mods[i]
+		}
+		s := st.out
+		if s.ann.stars == nil {
+			s.ann.stars = make([]starAnn, 0, len(st.stars))
+		}
+		s.ann.stars = append(s.ann.stars, starAnn{w: n.WildCard, mod: mod})
+		a.left--
+		return
+	}
 }
 
 func (a *annotator) Leave(n ast.Node) (ast.Node, bool) { return n, true }
@@ -90,25 +110,42 @@ func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 	} else {
 		a = new(annotator)
 	}
-	*a = annotator{st: st, m: *m}
-	a.stars = a.buf[:0]
-	for _, r := range st.stars {
-		mod := r.mod
-		for _, re := range st.replaceExprs {
-			if re.star != r.tok {
-				continue
-			}
-			if e := st.parseExpr(p, re.from, re.to); e != nil {
-				if mod.Replace == nil {
-					mod.Replace = make(map[string]ast.ExprNode)
-				}
-				mod.Replace[strings.ToLower(re.col.Name)] = e
+	a.st, a.m = st, m
+	a.exhaustive = len(st.funcs) > 0 || st.copied
+	a.left = len(st.stars)
+	for k, r := range st.stars {
+		// stars recorded twice at one token count once
+		for _, q := range st.stars[:k] {
+			if q.tok == r.tok {
+				a.left--
+				break
 			}
 		}
-		a.stars = append(a.stars, starAt{off: st.toks[r.tok].start, mod: mod})
+	}
+	for _, re := range st.replaceExprs {
+		e := st.parseExpr(p, re.from, re.to)
+		if e == nil {
+			continue
+		}
+		if a.mods == nil {
+			a.mods = make([]StarModifier, len(st.stars))
+			for k, r := range st.stars {
+				a.mods[k] = r.mod
+			}
+		}
+		for k, r := range st.stars {
+			if r.tok != re.star {
+				continue
+			}
+			mod := &a.mods[k]
+			if mod.Replace == nil {
+				mod.Replace = make(map[string]ast.ExprNode)
+			}
+			mod.Replace[strings.ToLower(re.col.Name)] = e
+		}
 	}
 	n.Accept(a)
-	*a = annotator{}
+	a.st, a.m, a.mods = nil, nil, nil
 }
 
 // parseExpr parses tokens [from, to) as one expression.

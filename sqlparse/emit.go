@@ -1,7 +1,5 @@
 package sqlparse
 
-import "strings"
-
 // piece is a part of rewritten text: literal text, or the tokens [from, to)
 // of the statement emitted with their own edits.
 type piece struct {
@@ -101,9 +99,8 @@ func (e *emitter) gap(prev, next token) {
 	if next.start <= prev.end {
 		return
 	}
-	g := e.st.src[prev.end:next.start]
-	if strings.IndexAny(g, "-/#") < 0 {
-		e.copyRaw(g, prev.end)
+	if !next.commentBefore {
+		e.copyRaw(e.st.src[prev.end:next.start], prev.end)
 		return
 	}
 	if len(e.buf) > 0 && e.buf[len(e.buf)-1] != ' ' {
@@ -128,6 +125,9 @@ func (e *emitter) emitPieces(ps []piece, orig int32, natural bool) {
 // In place (natural), tokens moved elsewhere are skipped.
 func (e *emitter) emitRange(from, to int, natural bool) {
 	st := e.st
+	if !natural {
+		st.copied = true
+	}
 	for i := from; i < to && i < len(st.toks); i++ {
 		if e.full() {
 			return

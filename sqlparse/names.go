@@ -120,14 +120,8 @@ func (t *hintTable) of(w string) uint8 {
 		return 0
 	}
 	bits := &t[int(c-'a')*27+lastClass(w[len(w)-1])]
-	m := uint32(1) << len(w)
-	var h uint8
-	for k := range bits {
-		if bits[k]&m != 0 {
-			h |= 1 << k
-		}
-	}
-	return h
+	n := uint(len(w))
+	return uint8(bits[0]>>n&1) | uint8(bits[1]>>n&1)<<1 | uint8(bits[2]>>n&1)<<2 | uint8(bits[3]>>n&1)<<3
 }
 
 // tidbReserved is the set of words TiDB reserves.
@@ -294,10 +288,14 @@ func (st *stmt) appendParts(parts []namePart, i int) []namePart {
 	in := unquote(s)
 	if s[0] == '`' && st.spec.name == "bigquery" && strings.IndexByte(in, '.') > 0 {
 		// BigQuery: `project.dataset.table` names several parts.
-		for _, p := range strings.Split(in, ".") {
-			parts = append(parts, namePart{tok: i, name: p, quoted: true})
+		for {
+			k := strings.IndexByte(in, '.')
+			if k < 0 {
+				return append(parts, namePart{tok: i, name: in, quoted: true})
+			}
+			parts = append(parts, namePart{tok: i, name: in[:k], quoted: true})
+			in = in[k+1:]
 		}
-		return parts
 	}
 	return append(parts, namePart{tok: i, name: in, quoted: true})
 }

@@ -155,6 +155,10 @@ type stmt struct {
 	funcs        []funcRec // by the raw alias of the derived table
 	parts        []PartitionColumn
 
+	// copied is set when the emitter wrote some tokens away from their
+	// place (a construct moved or repeated): one original offset may then
+	// stand for several nodes.
+	copied bool
 	// lenient: a statement that moves no data; when TiDB cannot parse it,
 	// it is reported as KindUtility instead of an error.
 	lenient bool

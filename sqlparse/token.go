@@ -64,8 +64,9 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 	for i < n {
 		c := src[i]
 		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			i++
+		case byteClass[c]&clSpace != 0:
+			for i++; i < n && byteClass[src[i]]&clSpace != 0; i++ {
+			}
 			continue
 		case c == '-' && i+1 < n && src[i+1] == '-':
 			i = skipLine(src, i)
@@ -102,7 +103,11 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 		switch {
 		case ((c|0x20 >= 'a' && c|0x20 <= 'z') || c == '_') && !(i+1 < n && (src[i+1] == '\'' || src[i+1] == '"')):
 			// a word, the most common token: no literal prefix (E'', r'', b'')
-			i = lx.wordEnd(buf, i)
+			for i++; i < n && byteClass[src[i]]&clIdentPart != 0; i++ {
+			}
+			if sp.dashedNames {
+				i = lx.dashedEnd(buf, i)
+			}
 			buf = append(buf, token{kind: tkWord, start: int32(start), end: int32(i)})
 		case c == '\'':
 			end, ok := lx.quoted(i, '\'', sp.backslashEscapes)
@@ -250,11 +255,19 @@ func (lx *lexer) quoted(i int, q byte, bs bool) (int, bool) {
 
 // wordEnd returns the end of the word at i; buf holds the tokens before it.
 func (lx *lexer) wordEnd(buf []token, i int) int {
+	i = lx.word(i)
+	if lx.spec.dashedNames {
+		i = lx.dashedEnd(buf, i)
+	}
+	return i
+}
+
+// dashedEnd returns the end of a word that ends at i, taking in the dashes
+// of a BigQuery project name (FROM my-project.dataset.table).
+func (lx *lexer) dashedEnd(buf []token, i int) int {
 	src := lx.src
 	n := len(src)
-	i = lx.word(i)
-	if lx.spec.dashedNames && i+1 < n && src[i] == '-' && isIdentStart(src[i+1]) && afterTableKeyword(buf, src) {
-		// BigQuery project names: FROM my-project.dataset.table
+	if i+1 < n && src[i] == '-' && isIdentStart(src[i+1]) && afterTableKeyword(buf, src) {
 		for i+1 < n && src[i] == '-' && isIdentPart(src[i+1]) {
 			i = lx.word(i + 1)
 		}
@@ -264,7 +277,7 @@ func (lx *lexer) wordEnd(buf []token, i int) int {
 
 func (lx *lexer) word(i int) int {
 	src := lx.src
-	for i < len(src) && (isIdentPart(src[i])) {
+	for i < len(src) && byteClass[src[i]]&clIdentPart != 0 {
 		i++
 	}
 	return i
@@ -406,15 +419,27 @@ const (
 )
 
 // isIdentPart reports whether c continues a name: isIdentStart, a digit or '$'.
-func isIdentPart(c byte) bool {
-	switch {
-	case c >= 0x80:
-		return true
-	case c < 64:
-		return identPartLo>>c&1 != 0
+func isIdentPart(c byte) bool { return byteClass[c]&clIdentPart != 0 }
+
+// Byte classes of the tokenizer's hot loops.
+const (
+	clIdentPart uint8 = 1 << iota // letters, digits, '_', '$', non-ASCII
+	clSpace                       // whitespace
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		b := byte(c)
+		if b >= 0x80 || (b < 64 && identPartLo>>b&1 != 0) || (b >= 64 && b < 128 && identPartHi>>(b-64)&1 != 0) {
+			t[c] |= clIdentPart
+		}
+		switch b {
+		case ' ', '\t', '\n', '\r', '\f', '\v':
+			t[c] |= clSpace
+		}
 	}
-	return identPartHi>>(c-64)&1 != 0
-}
+	return t
+}()
 
 // text returns the token's source text.
 func (t token) text(src string) string { return src[t.start:t.end] }

@@ -155,6 +155,10 @@ type stmt struct {
 	funcs        []funcRec // by the raw alias of the derived table
 	parts        []PartitionColumn
 
+	// hasStar: the statement holds a '*' token; parenAfterName: it holds
+	// ") [AS] name (", a derived table with a column list (set by
+	// matchBrackets, so that their passes run only when they can act).
+	hasStar, parenAfterName bool
 	// copied is set when the emitter wrote some tokens away from their
 	// place (a construct moved or repeated): one original offset may then
 	// stand for several nodes.
@@ -490,13 +494,20 @@ func (st *stmt) matchBrackets() {
 	}
 	var stackBuf [32]int32
 	stack := stackBuf[:0]
+	st.hasStar, st.parenAfterName = false, false
 	for i, t := range st.toks {
 		st.match[i] = -1
 		if t.kind != tkOp || t.end-t.start != 1 {
 			continue
 		}
 		switch st.src[t.start] {
+		case '*':
+			st.hasStar = true
 		case '(', '[':
+			if !st.parenAfterName && i >= 2 && st.isName(i-1) &&
+				(st.op(i-2, ")") || (st.word(i-2, "AS") && st.op(i-3, ")"))) {
+				st.parenAfterName = true
+			}
 			stack = append(stack, int32(i))
 		case ')', ']':
 			if len(stack) > 0 {

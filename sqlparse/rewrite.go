@@ -194,8 +194,12 @@ func (st *stmt) rewriteTokens() {
 	if st.unsupported != nil {
 		return
 	}
-	st.rewriteStars()
-	st.rewriteDerivedColumns()
+	if st.hasStar {
+		st.rewriteStars()
+	}
+	if st.parenAfterName {
+		st.rewriteDerivedColumns()
+	}
 	if !mysql {
 		st.encodeNames()
 	}

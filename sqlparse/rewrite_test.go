@@ -268,3 +268,15 @@ func TestRewriteWordsCoverSwitch(t *testing.T) {
 		assert.True(t, rewriteWords().mayHave(strings.ToLower(w)), "%s (lower case) filtered out", w)
 	}
 }
+
+// TestPrefilteredWordsAreReserved guards the word-hint prefilters: a word a
+// rewrite finds through hintReserved must be one TiDB reserves.
+func TestPrefilteredWordsAreReserved(t *testing.T) {
+	for _, w := range []string{"INTO", "FROM", "UNION", "EXCEPT", "INTERSECT", "WHERE"} {
+		toks, err := (&lexer{src: w, spec: ANSI.s()}).tokenize(nil, 0, len(w))
+		require.Nil(t, err)
+		require.Len(t, toks, 1)
+		assert.NotZero(t, toks[0].hint&hintReserved, w)
+		assert.True(t, isReserved(w), w)
+	}
+}

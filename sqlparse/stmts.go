@@ -469,7 +469,9 @@ func (st *stmt) planSelect(whole [][]piece) [][]piece {
 		}
 	}
 	into := st.findTop(sel+1, n, func(i int) bool {
-		return st.word(i, "INTO") || st.anyWord(i, "FROM", "UNION", "EXCEPT", "INTERSECT", "WHERE")
+		// all of these words are reserved: the hint skips names at once
+		return st.toks[i].hint&hintReserved != 0 &&
+			(st.word(i, "INTO") || st.anyWord(i, "FROM", "UNION", "EXCEPT", "INTERSECT", "WHERE"))
 	})
 	if into < 0 || !st.word(into, "INTO") {
 		return whole

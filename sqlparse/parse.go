@@ -156,7 +156,7 @@ type stmt struct {
 	parts        []PartitionColumn
 
 	// hasStar: the statement holds a '*' token; parenAfterName: it holds
-	// ") [AS] name (", a derived table with a column list (set by
+	// "(query) [AS] name (", a derived table with a column list (set by
 	// matchBrackets, so that their passes run only when they can act).
 	hasStar, parenAfterName bool
 	// copied is set when the emitter wrote some tokens away from their
@@ -504,9 +504,15 @@ func (st *stmt) matchBrackets() {
 		case '*':
 			st.hasStar = true
 		case '(', '[':
-			if !st.parenAfterName && i >= 2 && st.isName(i-1) &&
-				(st.op(i-2, ")") || (st.word(i-2, "AS") && st.op(i-3, ")"))) {
-				st.parenAfterName = true
+			if !st.parenAfterName && i >= 2 && st.isName(i-1) {
+				// ") [AS] name (" where the brackets hold a query
+				c := i - 2
+				if st.word(c, "AS") {
+					c--
+				}
+				if st.op(c, ")") && st.match[c] >= 0 && st.anyWord(int(st.match[c])+1, "SELECT", "WITH") {
+					st.parenAfterName = true
+				}
 			}
 			stack = append(stack, int32(i))
 		case ')', ']':

@@ -20,7 +20,9 @@ func (st *stmt) rewriteTokens() {
 			st.rewriteString(i)
 			continue
 		case tkOp:
-			st.rewriteOp(i)
+			if c := st.src[t.start]; c != '(' && c != ')' && c != ',' && c != '.' {
+				st.rewriteOp(i) // brackets, commas and dots never need one
+			}
 			continue
 		case tkParam:
 			// @stage/path in FROM (Snowflake): a location read as a table

@@ -63,6 +63,28 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 	comment := false
 	for i < n {
 		c := src[i]
+		// the common tokens first: a word without a literal prefix (E'',
+		// r'', b''), and brackets and commas
+		if cl := byteClass[c]; cl&clWordStart != 0 && !(i+1 < n && (src[i+1] == '\'' || src[i+1] == '"')) {
+			start := i
+			for i++; i < n && byteClass[src[i]]&clIdentPart != 0; i++ {
+			}
+			h := uint8(0)
+			if sp.dashedNames {
+				if i = lx.dashedEnd(buf, i); strings.IndexByte(src[start:i], '-') >= 0 {
+					h = hintOdd
+				}
+			}
+			h |= hints.of(src[start:i])
+			buf = append(buf, token{kind: tkWord, hint: h, commentBefore: comment, start: int32(start), end: int32(i)})
+			comment = false
+			continue
+		} else if cl&clPunct != 0 {
+			buf = append(buf, token{kind: tkOp, commentBefore: comment, start: int32(i), end: int32(i + 1)})
+			comment = false
+			i++
+			continue
+		}
 		switch {
 		case byteClass[c]&clSpace != 0:
 			for i++; i < n && byteClass[src[i]]&clSpace != 0; i++ {
@@ -101,14 +123,6 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 		start := i
 		ntok := len(buf)
 		switch {
-		case ((c|0x20 >= 'a' && c|0x20 <= 'z') || c == '_') && !(i+1 < n && (src[i+1] == '\'' || src[i+1] == '"')):
-			// a word, the most common token: no literal prefix (E'', r'', b'')
-			for i++; i < n && byteClass[src[i]]&clIdentPart != 0; i++ {
-			}
-			if sp.dashedNames {
-				i = lx.dashedEnd(buf, i)
-			}
-			buf = append(buf, token{kind: tkWord, start: int32(start), end: int32(i)})
 		case c == '\'':
 			end, ok := lx.quoted(i, '\'', sp.backslashEscapes)
 			if !ok {
@@ -425,6 +439,8 @@ func isIdentPart(c byte) bool { return byteClass[c]&clIdentPart != 0 }
 const (
 	clIdentPart uint8 = 1 << iota // letters, digits, '_', '$', non-ASCII
 	clSpace                       // whitespace
+	clWordStart                   // ASCII letters and '_'
+	clPunct                       // '(', ')' and ',': always a token of their own
 )
 
 var byteClass = func() (t [256]uint8) {
@@ -436,6 +452,11 @@ var byteClass = func() (t [256]uint8) {
 		switch b {
 		case ' ', '\t', '\n', '\r', '\f', '\v':
 			t[c] |= clSpace
+		case '(', ')', ',':
+			t[c] |= clPunct
+		}
+		if (b|0x20 >= 'a' && b|0x20 <= 'z') || b == '_' {
+			t[c] |= clWordStart
 		}
 	}
 	return t

@@ -46,7 +46,7 @@ var (
 // Of returns the shape of sql in dialect d, or false when the text does not
 // tokenize.
 func (f *Fingerprinter) Of(sql string, d Dialect) (Shape, bool) {
-	lx := lexer{src: sql, spec: d.s()}
+	lx := lexer{src: sql, spec: d.s(), plain: true}
 	bp := tokenBufs.Get().(*[]token)
 	toks, lerr := lx.tokenize((*bp)[:0], 0, len(sql))
 	defer func() {

@@ -34,8 +34,10 @@ type token struct {
 type lexer struct {
 	src  string
 	spec *dialectSpec
-	// hints is the filter table of wordHint, set on first use.
+	// hints is the filter table of word hints, set on first use unless
+	// plain (a caller that reads no hints, such as the Fingerprinter).
 	hints *hintTable
+	plain bool
 }
 
 // lexError is a tokenizing failure (unterminated string or comment).
@@ -54,7 +56,7 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 	}
 	src := lx.src
 	sp := lx.spec
-	if lx.hints == nil {
+	if lx.hints == nil && !lx.plain {
 		lx.hints = wordHints()
 	}
 	hints := lx.hints
@@ -75,7 +77,9 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 					h = hintOdd
 				}
 			}
-			h |= hints.of(src[start:i])
+			if hints != nil {
+				h |= hints.of(src[start:i])
+			}
 			buf = append(buf, token{kind: tkWord, hint: h, commentBefore: comment, start: int32(start), end: int32(i)})
 			comment = false
 			continue
@@ -221,7 +225,9 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 		}
 		if len(buf) > ntok && buf[ntok].kind == tkWord {
 			w := src[start:buf[ntok].end]
-			buf[ntok].hint = hints.of(w)
+			if hints != nil {
+				buf[ntok].hint = hints.of(w)
+			}
 			if sp.dashedNames && strings.IndexByte(w, '-') >= 0 {
 				buf[ntok].hint |= hintOdd
 			}

@@ -99,15 +99,19 @@ const (
 	hintOdd                        // starts with '#' or holds '-'
 )
 
-// hintTable merges the quick filters of the hinted sets: per first letter
-// and last character, the length bits of each set.
-type hintTable [26 * 27][4]uint32
+// hintTable merges the quick filters of the hinted sets: per first letter,
+// last character and length, the bits of the sets that may hold the word.
+type hintTable [26 * 27][32]uint8
 
 var wordHints = sync.OnceValue(func() *hintTable {
 	var t hintTable
 	for k, ws := range []*wordSet{tidbReserved(), tidbKeywords(), reservedClash(), rewriteWords()} {
-		for i := range ws.lens {
-			t[i][k] = ws.lens[i]
+		for i, lens := range ws.lens {
+			for n := range 32 {
+				if lens&(1<<n) != 0 {
+					t[i][n] |= 1 << k
+				}
+			}
 		}
 	}
 	return &t
@@ -119,9 +123,7 @@ func (t *hintTable) of(w string) uint8 {
 	if len(w) >= 32 || c < 'a' || c > 'z' {
 		return 0
 	}
-	bits := &t[int(c-'a')*27+lastClass(w[len(w)-1])]
-	n := uint(len(w))
-	return uint8(bits[0]>>n&1) | uint8(bits[1]>>n&1)<<1 | uint8(bits[2]>>n&1)<<2 | uint8(bits[3]>>n&1)<<3
+	return t[int(c-'a')*27+lastClass(w[len(w)-1])][len(w)]
 }
 
 // tidbReserved is the set of words TiDB reserves.

@@ -215,8 +215,16 @@ func (st *stmt) record(raw string, n Name) {
 func (st *stmt) encodeNames() {
 	var partsBuf [8]namePart
 	parts := partsBuf[:0]
-	n := len(st.toks)
+	toks := st.toks
+	n := len(toks)
 	for i := 0; i < n; {
+		// the common token: a word that no keyword set may hold, not
+		// followed by a dot (plainChain would find it plain)
+		if t := toks[i]; t.kind == tkWord && t.hint&(hintOdd|hintClash|hintKeyword) == 0 &&
+			(i+1 == n || !toks[i+1].isOp(st.src, ".")) {
+			i++
+			continue
+		}
 		if !st.isNameTok(i) || (i > 0 && st.toks[i-1].isOp(st.src, ".")) || st.dropped(i) {
 			i++
 			continue

@@ -24,7 +24,7 @@ type token struct {
 	// commentBefore: the gap before the token holds a comment.
 	commentBefore bool
 	// hint says, for a word, which keyword sets it may belong to (see
-	// wordHint): the rewrites test it instead of looking the word up.
+	// wordHints): the rewrites test it instead of looking the word up.
 	hint       uint8
 	start, end int32
 }

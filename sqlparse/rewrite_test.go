@@ -280,3 +280,20 @@ func TestPrefilteredWordsAreReserved(t *testing.T) {
 		assert.True(t, isReserved(w), w)
 	}
 }
+
+func TestUpperWordInternsKeywords(t *testing.T) {
+	sql := "select count(*) from Events where Foo_bar = 1"
+	toks, lerr := (&lexer{src: sql, spec: ANSI.s()}).tokenize(nil, 0, len(sql))
+	require.Nil(t, lerr)
+	st := &stmt{src: sql, toks: toks}
+	assert.Equal(t, "SELECT", upperWord(st, 0))
+	assert.Equal(t, "COUNT", upperWord(st, 1))
+	assert.Equal(t, "EVENTS", upperWord(st, 6))
+	assert.Equal(t, "FOO_BAR", upperWord(st, 8))
+	assert.Equal(t, "", upperWord(st, 2)) // '('
+	// lower-case keywords come from the table: no allocation
+	assert.Zero(t, testing.AllocsPerRun(100, func() {
+		_ = upperWord(st, 0)
+		_ = upperWord(st, 7)
+	}))
+}

@@ -2,6 +2,9 @@ package sqlparse
 
 import (
 	"strings"
+	"sync"
+
+	"github.com/pingcap/tidb/pkg/parser"
 )
 
 // PartitionColumn is a column of a Hive/Spark PARTITION clause on an INSERT
@@ -131,12 +134,45 @@ var utilityObjects = map[string]bool{
 	"EXTERNAL": false, "ALERT": true, "NOTEBOOK": true, "SECRET": true, "TAG": true,
 }
 
+// upperWord returns word i in upper case, or "" when token i is no word.
+// An upper-case word is returned as it is and a TiDB keyword in any case
+// comes from a table, so that lower-case SQL (most logs) does not allocate.
 func upperWord(st *stmt, i int) string {
 	if st.kind(i) != tkWord {
 		return ""
 	}
-	return strings.ToUpper(st.text(i))
+	w := st.text(i)
+	var buf [24]byte
+	if len(w) > len(buf) {
+		return strings.ToUpper(w)
+	}
+	lower := false
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+			lower = true
+		}
+		buf[k] = c
+	}
+	if !lower {
+		return w
+	}
+	if u, ok := upperKeywords()[string(buf[:len(w)])]; ok {
+		return u
+	}
+	return strings.ToUpper(w)
 }
+
+// upperKeywords interns TiDB's keywords (reserved or not) in upper case.
+var upperKeywords = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string, len(parser.Keywords))
+	for _, k := range parser.Keywords {
+		u := strings.ToUpper(k.Word)
+		m[u] = u
+	}
+	return m
+})
 
 // plan decides what the statement becomes: one or more units of pieces,
 // each parsed as one TiDB statement. It handles the statement-level

@@ -174,7 +174,7 @@ func (st *stmt) tokIsReservedName(i int) bool {
 	if !reservedClash().has(w) {
 		return false
 	}
-	u := strings.ToUpper(w)
+	u := upperWord(st, i) // interned: no allocation on lower case
 	next := i + 1
 	nameCtx := st.op(i-1, ",") || st.anyWord(i-1, "SELECT", "BY", "AS", "DISTINCT") ||
 		st.op(next, ",") || st.anyWord(next, "FROM", "AS") || st.op(i-1, ".") || st.op(next, ".")

@@ -148,8 +148,16 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		if ed == nil {
 			// copy the run of unedited tokens with plain gaps at once
 			j := i + 1
-			for j < to && j < len(st.toks) && !st.toks[j].commentBefore && st.editOf(j) == nil {
-				j++
+			toks := st.toks[:min(to, len(st.toks))]
+			if edIdx := st.edIdx; edIdx == nil {
+				for j < len(toks) && !toks[j].commentBefore {
+					j++
+				}
+			} else {
+				// editOf: a token past edIdx has no edit
+				for j < len(toks) && !toks[j].commentBefore && (j >= len(edIdx) || edIdx[j] == 0) {
+					j++
+				}
 			}
 			if j == i+1 {
 				e.copyTok(t)

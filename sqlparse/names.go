@@ -218,10 +218,14 @@ func (st *stmt) encodeNames() {
 	toks := st.toks
 	n := len(toks)
 	for i := 0; i < n; {
-		// the common token: a word that no keyword set may hold, not
-		// followed by a dot (plainChain would find it plain)
-		if t := toks[i]; t.kind == tkWord && t.hint&(hintOdd|hintClash|hintKeyword) == 0 &&
-			(i+1 == n || !toks[i+1].isOp(st.src, ".")) {
+		// the common tokens: no name, or a word that no keyword set may
+		// hold and no dot follows (plainChain would find it plain)
+		if t := toks[i]; t.kind != tkWord {
+			if t.kind != tkQIdent {
+				i++
+				continue
+			}
+		} else if t.hint&(hintOdd|hintClash|hintKeyword) == 0 && !t.dotAfter {
 			i++
 			continue
 		}

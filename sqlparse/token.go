@@ -25,7 +25,9 @@ type token struct {
 	commentBefore bool
 	// hint says, for a word, which keyword sets it may belong to (see
 	// wordHints): the rewrites test it instead of looking the word up.
-	hint       uint8
+	hint uint8
+	// dotAfter: the next token is the operator '.' (the name goes on).
+	dotAfter   bool
 	start, end int32
 }
 
@@ -222,6 +224,9 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 		default:
 			i += opLen(src, i)
 			buf = append(buf, token{kind: tkOp, start: int32(start), end: int32(i)})
+			if c == '.' && i-start == 1 && len(buf) > 1 {
+				buf[len(buf)-2].dotAfter = true
+			}
 		}
 		if len(buf) > ntok && buf[ntok].kind == tkWord {
 			w := src[start:buf[ntok].end]

@@ -15,6 +15,9 @@ func (st *stmt) rewriteTokens() {
 	mysql := sp.isMySQL()
 	for i := 0; i < len(st.toks) && st.unsupported == nil; i++ {
 		t := st.toks[i]
+		if t.kind == tkWord && t.hint&hintRewrite == 0 {
+			continue // most words: names and keywords no rewrite acts on
+		}
 		switch t.kind {
 		case tkString:
 			st.rewriteString(i)
@@ -34,7 +37,7 @@ func (st *stmt) rewriteTokens() {
 		default:
 			continue
 		}
-		if t.hint&hintRewrite == 0 || st.dropped(i) {
+		if st.dropped(i) {
 			continue
 		}
 		var buf [24]byte

@@ -495,12 +495,13 @@ func (st *stmt) matchBrackets() {
 	var stackBuf [32]int32
 	stack := stackBuf[:0]
 	st.hasStar, st.parenAfterName = false, false
-	for i, t := range st.toks {
-		st.match[i] = -1
+	toks, match, src := st.toks, st.match[:len(st.toks)], st.src
+	for i, t := range toks {
+		match[i] = -1
 		if t.kind != tkOp || t.end-t.start != 1 {
 			continue
 		}
-		switch st.src[t.start] {
+		switch src[t.start] {
 		case '*':
 			st.hasStar = true
 		case '(', '[':
@@ -510,7 +511,7 @@ func (st *stmt) matchBrackets() {
 				if st.word(c, "AS") {
 					c--
 				}
-				if st.op(c, ")") && st.match[c] >= 0 && st.anyWord(int(st.match[c])+1, "SELECT", "WITH") {
+				if st.op(c, ")") && match[c] >= 0 && st.anyWord(int(match[c])+1, "SELECT", "WITH") {
 					st.parenAfterName = true
 				}
 			}
@@ -519,8 +520,8 @@ func (st *stmt) matchBrackets() {
 			if len(stack) > 0 {
 				o := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
-				st.match[o] = int32(i)
-				st.match[i] = o
+				match[o] = int32(i)
+				match[i] = o
 			}
 		}
 	}

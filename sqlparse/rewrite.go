@@ -13,8 +13,9 @@ import (
 func (st *stmt) rewriteTokens() {
 	sp := st.spec
 	mysql := sp.isMySQL()
-	for i := 0; i < len(st.toks) && st.unsupported == nil; i++ {
-		t := st.toks[i]
+	toks := st.toks // the rewrites edit tokens, never the slice
+	for i := 0; i < len(toks) && st.unsupported == nil; i++ {
+		t := toks[i]
 		if t.kind == tkWord && t.hint&hintRewrite == 0 {
 			continue // most words: names and keywords no rewrite acts on
 		}

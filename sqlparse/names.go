@@ -78,6 +78,13 @@ func (ws *wordSet) has(w string) bool {
 	if !ws.mayHave(w) {
 		return false
 	}
+	_, ok := ws.words[string(lowerInto(buf[:], w))]
+	return ok
+}
+
+// lowerInto writes w in lower case into buf, which must be long enough, and
+// returns that part of buf.
+func lowerInto(buf []byte, w string) []byte {
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c >= 'A' && c <= 'Z' {
@@ -85,8 +92,7 @@ func (ws *wordSet) has(w string) bool {
 		}
 		buf[i] = c
 	}
-	_, ok := ws.words[string(buf[:len(w)])]
-	return ok
+	return buf[:len(w)]
 }
 
 // Word hints: the keyword sets a word may belong to, by the quick filters
@@ -445,14 +451,7 @@ func isKeywordNotFunc(w string) bool {
 	if len(w) > len(buf) || !tidbKeywords().mayHave(w) {
 		return false
 	}
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	l := buf[:len(w)]
+	l := lowerInto(buf[:], w)
 	if keywordFuncs[string(l)] {
 		return false
 	}

@@ -143,23 +143,12 @@ func upperWord(st *stmt, i int) string {
 	}
 	w := st.text(i)
 	var buf [24]byte
-	if len(w) > len(buf) {
-		return strings.ToUpper(w)
-	}
-	lower := false
-	for k := 0; k < len(w); k++ {
-		c := w[k]
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-			lower = true
-		}
-		buf[k] = c
-	}
-	if !lower {
+	u := st.upperInto(i, buf[:0]) // empty when w is too long
+	if string(u) == w {
 		return w
 	}
-	if u, ok := upperKeywords()[string(buf[:len(w)])]; ok {
-		return u
+	if k, ok := upperKeywords()[string(u)]; ok {
+		return k
 	}
 	return strings.ToUpper(w)
 }

@@ -52,11 +52,7 @@ type manifestNode struct {
 		Materialized string         `json:"materialized"`
 		Meta         map[string]any `json:"meta"`
 	} `json:"config"`
-	Quoting struct {
-		Database   *bool `json:"database"`
-		Schema     *bool `json:"schema"`
-		Identifier *bool `json:"identifier"`
-	} `json:"quoting"`
+	Quoting quotingOverride `json:"quoting"`
 }
 
 type manifestColumn struct {
@@ -417,16 +413,7 @@ func (p *Project) nodeFromManifest(mn *manifestNode) (*Node, bool) {
 	if mn.Schema == "" && n.Materialized != "ephemeral" {
 		return bad("node has no schema", ErrMalformedNode)
 	}
-	q := defaultQuoting(p.AdapterType)
-	if mn.Quoting.Database != nil {
-		q.Database = *mn.Quoting.Database
-	}
-	if mn.Quoting.Schema != nil {
-		q.Schema = *mn.Quoting.Schema
-	}
-	if mn.Quoting.Identifier != nil {
-		q.Identifier = *mn.Quoting.Identifier
-	}
+	q := mn.Quoting.over(defaultQuoting(p.AdapterType))
 	n.Relation = Relation{Database: deref(mn.Database), Schema: mn.Schema, Name: ident, Quote: q}
 	if mn.RelationName != nil && *mn.RelationName != "" {
 		if r, ok := parseRelationName(*mn.RelationName); ok {

@@ -2,6 +2,7 @@ package dbt
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/colineage/colineage/lineage"
 	"github.com/colineage/colineage/sqlparse"
@@ -294,4 +296,15 @@ func TestLoadErrors(t *testing.T) {
 		_, err := Load(ctx, "testdata/v10")
 		assert.ErrorIs(t, err, context.Canceled)
 	})
+}
+
+func TestQuotingOverride(t *testing.T) {
+	// a manifest (JSON) and a project file (YAML) spell it alike; the parts
+	// they set override the quoting in force, the others keep it
+	var fromJSON, fromYAML quotingOverride
+	require.NoError(t, json.Unmarshal([]byte(`{"schema": false, "identifier": true}`), &fromJSON))
+	require.NoError(t, yaml.Unmarshal([]byte("schema: false\nidentifier: true\n"), &fromYAML))
+	assert.Equal(t, fromJSON, fromYAML)
+	assert.Equal(t, Quoting{Database: true, Schema: false, Identifier: true}, fromJSON.over(Quoting{true, true, false}))
+	assert.Equal(t, Quoting{true, true, false}, quotingOverride{}.over(Quoting{true, true, false}))
 }

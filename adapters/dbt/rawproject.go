@@ -17,21 +17,17 @@ import (
 
 // projectFile is the part of dbt_project.yml this package reads.
 type projectFile struct {
-	Name          string         `yaml:"name"`
-	Profile       string         `yaml:"profile"`
-	ModelPaths    []string       `yaml:"model-paths"`
-	SeedPaths     []string       `yaml:"seed-paths"`
-	SnapshotPaths []string       `yaml:"snapshot-paths"`
-	MacroPaths    []string       `yaml:"macro-paths"`
-	Vars          map[string]any `yaml:"vars"`
-	Models        map[string]any `yaml:"models"`
-	Seeds         map[string]any `yaml:"seeds"`
-	Snapshots     map[string]any `yaml:"snapshots"`
-	Quoting       struct {
-		Database   *bool `yaml:"database"`
-		Schema     *bool `yaml:"schema"`
-		Identifier *bool `yaml:"identifier"`
-	} `yaml:"quoting"`
+	Name          string          `yaml:"name"`
+	Profile       string          `yaml:"profile"`
+	ModelPaths    []string        `yaml:"model-paths"`
+	SeedPaths     []string        `yaml:"seed-paths"`
+	SnapshotPaths []string        `yaml:"snapshot-paths"`
+	MacroPaths    []string        `yaml:"macro-paths"`
+	Vars          map[string]any  `yaml:"vars"`
+	Models        map[string]any  `yaml:"models"`
+	Seeds         map[string]any  `yaml:"seeds"`
+	Snapshots     map[string]any  `yaml:"snapshots"`
+	Quoting       quotingOverride `yaml:"quoting"`
 }
 
 func readProjectFile(p string) (*projectFile, error) {
@@ -89,16 +85,12 @@ type yamlColumn struct {
 }
 
 type yamlSource struct {
-	Name       string `yaml:"name"`
-	Database   string `yaml:"database"`
-	Schema     string `yaml:"schema"`
-	Identifier string `yaml:"identifier"`
-	Quoting    struct {
-		Database   *bool `yaml:"database"`
-		Schema     *bool `yaml:"schema"`
-		Identifier *bool `yaml:"identifier"`
-	} `yaml:"quoting"`
-	Tables []struct {
+	Name       string          `yaml:"name"`
+	Database   string          `yaml:"database"`
+	Schema     string          `yaml:"schema"`
+	Identifier string          `yaml:"identifier"`
+	Quoting    quotingOverride `yaml:"quoting"`
+	Tables     []struct {
 		yamlNode   `yaml:",inline"`
 		Identifier string `yaml:"identifier"`
 	} `yaml:"tables"`
@@ -167,16 +159,7 @@ func loadProjectDir(ctx context.Context, dir string, o options) (*Project, error
 	p := &Project{opts: o, Name: pf.Name}
 	p.AdapterType = o.target.Type
 	p.setDialect()
-	q := defaultQuoting(p.AdapterType)
-	if pf.Quoting.Database != nil {
-		q.Database = *pf.Quoting.Database
-	}
-	if pf.Quoting.Schema != nil {
-		q.Schema = *pf.Quoting.Schema
-	}
-	if pf.Quoting.Identifier != nil {
-		q.Identifier = *pf.Quoting.Identifier
-	}
+	q := pf.Quoting.over(defaultQuoting(p.AdapterType))
 	orDefault := func(v []string, d string) []string {
 		if len(v) == 0 {
 			return []string{d}
@@ -234,16 +217,7 @@ func loadProjectDir(ctx context.Context, dir string, o options) (*Project, error
 			if db == "" {
 				db = o.target.Database
 			}
-			sq := q
-			if s.Quoting.Database != nil {
-				sq.Database = *s.Quoting.Database
-			}
-			if s.Quoting.Schema != nil {
-				sq.Schema = *s.Quoting.Schema
-			}
-			if s.Quoting.Identifier != nil {
-				sq.Identifier = *s.Quoting.Identifier
-			}
+			sq := s.Quoting.over(q)
 			n := &Node{
 				UniqueID: "source." + pf.Name + "." + s.Name + "." + t.Name, ResourceType: ResourceSource,
 				Name: t.Name, Package: pf.Name, Description: t.Description,

@@ -144,6 +144,28 @@ func parseRelationName(s string) (Relation, bool) {
 	}, true
 }
 
+// quotingOverride is a quoting config as manifests and project files spell
+// it: each part set overrides the quoting in force, an absent one keeps it.
+type quotingOverride struct {
+	Database   *bool `json:"database" yaml:"database"`
+	Schema     *bool `json:"schema" yaml:"schema"`
+	Identifier *bool `json:"identifier" yaml:"identifier"`
+}
+
+// over returns q with the parts o sets replaced.
+func (o quotingOverride) over(q Quoting) Quoting {
+	if o.Database != nil {
+		q.Database = *o.Database
+	}
+	if o.Schema != nil {
+		q.Schema = *o.Schema
+	}
+	if o.Identifier != nil {
+		q.Identifier = *o.Identifier
+	}
+	return q
+}
+
 // defaultQuoting is the quoting each adapter applies when a project says
 // nothing: Snowflake quotes nothing, the others quote every part.
 func defaultQuoting(adapter string) Quoting {

@@ -171,7 +171,9 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 			i = j - 1
 			continue
 		}
-		e.emitPieces(ed.before, t.start, false)
+		if len(ed.before) > 0 {
+			e.emitPieces(ed.before, t.start, false)
+		}
 		switch {
 		case ed.drop:
 		case ed.hasRep:
@@ -179,7 +181,9 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		default:
 			e.copyTok(t)
 		}
-		e.emitPieces(ed.after, t.end, false)
+		if len(ed.after) > 0 {
+			e.emitPieces(ed.after, t.end, false)
+		}
 	}
 }
 

@@ -375,7 +375,9 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 	st.replace(from, quoted)
 	st.drop(from+1, lastTokOfHead+1)
 	st.recordTail(raw, idents[last], to-1)
-	st.replace(to-1, st.encodeOne(idents[last], to-1, to))
+	if text := st.encodeOne(idents[last], to-1, to); text != st.text(to-1) {
+		st.replace(to-1, text)
+	}
 }
 
 // joinLast returns head.last for a name whose head and last part share

@@ -25,6 +25,7 @@ type workspace struct {
 	edIdx []int32
 	buf   []byte
 	segs  []seg
+	semis []int32 // indexes of the ';' tokens
 	ed    []tokEdit
 	st    stmt
 	// first records of a statement, and the walk of annotate (kept out of
@@ -58,7 +59,8 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 	src := &head.src
 	src.init(sql)
 	ws := workspaces.Get().(*workspace)
-	lx := lexer{src: sql, spec: spec}
+	ws.semis = ws.semis[:0]
+	lx := lexer{src: sql, spec: spec, semis: &ws.semis}
 	all, lerr := lx.tokenize(ws.toks[:0], 0, len(sql))
 	defer func() {
 		ws.toks = all[:0]
@@ -75,9 +77,10 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 	out := head.out[:0]
 	var errs []error
 	start := 0
-	for i := 0; i <= len(all); i++ {
-		if i < len(all) && all[i].kind != tkSemi {
-			continue
+	for k := 0; k <= len(ws.semis); k++ {
+		i := len(all) // the end of the last statement
+		if k < len(ws.semis) {
+			i = int(ws.semis[k])
 		}
 		// a statement may be split further where a dialect without
 		// mandatory semicolons starts a new one (T-SQL)
@@ -308,7 +311,12 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 				segs = append([]seg(nil), e.segs...)
 			}
 		}
-		m := offsetMap{src: st.source, segs: segs, end: last.end}
+		// the first unit's map lives in the Statement (no allocation)
+		m := &s.ann.offsets
+		if len(s.Nodes) > 0 {
+			m = new(offsetMap)
+		}
+		*m = offsetMap{src: st.source, segs: segs, end: last.end}
 		nodes, _, err := p.ParseSQL(text)
 		if err == nil && len(nodes) != 1 {
 			err = fmt.Errorf("expected one statement, found %d", len(nodes))
@@ -320,20 +328,17 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 				s.norm = a.norm.init(s.Text)
 				return s, nil
 			}
-			pe := st.parserError(err, text, &m)
+			pe := st.parserError(err, text, m)
 			if k := tokenAt(st.toks, int32(pe.Pos.Offset)); k > 0 && st.splitPoint(k) {
 				return nil, &splitError{off: int32(pe.Pos.Offset), err: pe}
 			}
 			return nil, pe
 		}
 		s.Nodes = append(s.Nodes, nodes[0].(ast.StmtNode))
-		if len(s.Nodes) == 1 {
-			s.ann.offsets = m
-		}
 		if len(units) > 1 {
-			s.ann.nodeOffsets = append(s.ann.nodeOffsets, m)
+			s.ann.nodeOffsets = append(s.ann.nodeOffsets, *m)
 		}
-		st.annotate(p, nodes[0], &m)
+		st.annotate(p, nodes[0], m)
 		if len(s.Nodes) == 1 {
 			s.Rewritten = text
 		} else {

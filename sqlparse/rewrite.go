@@ -1200,17 +1200,20 @@ func (st *stmt) inDateAdd(i int) bool {
 // the word is too long to be a keyword), without allocating.
 func (st *stmt) upperInto(i int, buf []byte) []byte {
 	t := st.toks[i]
-	if int(t.end-t.start) > cap(buf) {
+	w := st.src[t.start:t.end]
+	n := len(buf)
+	if len(w) > cap(buf)-n {
 		return buf
 	}
-	for k := t.start; k < t.end; k++ {
-		c := st.src[k]
-		if c >= 'a' && c <= 'z' {
+	out := buf[n : n+len(w)]
+	for k := 0; k < len(out) && k < len(w); k++ {
+		c := w[k]
+		if c-'a' <= 'z'-'a' {
 			c -= 'a' - 'A'
 		}
-		buf = append(buf, c)
+		out[k] = c
 	}
-	return buf
+	return buf[:n+len(w)]
 }
 
 // rewriteSample drops SAMPLE / TABLESAMPLE clauses (they pick rows, not

@@ -142,15 +142,25 @@ func upperWord(st *stmt, i int) string {
 		return ""
 	}
 	w := st.text(i)
-	var buf [24]byte
-	u := st.upperInto(i, buf[:0]) // empty when w is too long
-	if string(u) == w {
+	if !hasLower(w) {
 		return w
 	}
+	var buf [24]byte
+	u := st.upperInto(i, buf[:0]) // empty when w is too long
 	if k, ok := upperKeywords()[string(u)]; ok {
 		return k
 	}
 	return strings.ToUpper(w)
+}
+
+// hasLower reports whether w holds a lower-case ASCII letter.
+func hasLower(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i]-'a' <= 'z'-'a' {
+			return true
+		}
+	}
+	return false
 }
 
 // upperKeywords interns TiDB's keywords (reserved or not) in upper case.

@@ -40,6 +40,9 @@ type lexer struct {
 	// plain (a caller that reads no hints, such as the Fingerprinter).
 	hints *hintTable
 	plain bool
+	// semis, when not nil, receives the index of every ';' token, so that
+	// splitting a script into statements need not scan the tokens again.
+	semis *[]int32
 }
 
 // lexError is a tokenizing failure (unterminated string or comment).
@@ -89,6 +92,15 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			buf = append(buf, token{kind: tkOp, commentBefore: comment, start: int32(i), end: int32(i + 1)})
 			comment = false
 			i++
+			continue
+		} else if cl&clOp != 0 && !(c == '.' && i+1 < n && isDigit(src[i+1])) {
+			start := i
+			i += opLen(src, i)
+			if c == '.' && i-start == 1 && len(buf) > 0 {
+				buf[len(buf)-1].dotAfter = true
+			}
+			buf = append(buf, token{kind: tkOp, commentBefore: comment, start: int32(start), end: int32(i)})
+			comment = false
 			continue
 		}
 		switch {
@@ -210,6 +222,9 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			i = lx.wordEnd(buf, i)
 			buf = append(buf, token{kind: tkWord, start: int32(start), end: int32(i)})
 		case c == ';':
+			if lx.semis != nil {
+				*lx.semis = append(*lx.semis, int32(len(buf)))
+			}
 			buf = append(buf, token{kind: tkSemi, start: int32(start), end: int32(i + 1)})
 			i++
 		case c == '?':
@@ -452,6 +467,7 @@ const (
 	clSpace                       // whitespace
 	clWordStart                   // ASCII letters and '_'
 	clPunct                       // '(', ')' and ',': always a token of their own
+	clOp                          // starts an operator and nothing else ('.' unless a digit follows)
 )
 
 var byteClass = func() (t [256]uint8) {
@@ -465,6 +481,8 @@ var byteClass = func() (t [256]uint8) {
 			t[c] |= clSpace
 		case '(', ')', ',':
 			t[c] |= clPunct
+		case '.', '*', '+', '=', '<', '>', '%', '^', '{', '}', '!', '|', '&', '~', ':':
+			t[c] |= clOp
 		}
 		if (b|0x20 >= 'a' && b|0x20 <= 'z') || b == '_' {
 			t[c] |= clWordStart

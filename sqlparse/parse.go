@@ -51,13 +51,10 @@ func grow(s []int32, n int) []int32 {
 // ErrUnsupported) tells constructs sqlparse recognised but cannot carry).
 func Parse(sql string, d Dialect) ([]*Statement, error) {
 	spec := d.s()
-	// one allocation for the line index and the first statement's slot
-	head := &struct {
-		src source
-		out [1]*Statement
-	}{}
-	src := &head.src
-	src.init(sql)
+	// the line index and the first slot of out come with the first
+	// statement's allocation (see stmt.parse)
+	var src *source
+	var out []*Statement
 	ws := workspaces.Get().(*workspace)
 	ws.semis = ws.semis[:0]
 	lx := lexer{src: sql, spec: spec, semis: &ws.semis}
@@ -74,7 +71,6 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 	ws.match = grow(ws.match, len(all))
 	ws.edIdx = grow(ws.edIdx, len(all))
 
-	out := head.out[:0]
 	var errs []error
 	start := 0
 	for k := 0; k <= len(ws.semis); k++ {
@@ -97,6 +93,9 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 			st.d, st.spec, st.src, st.source, st.ws = d, spec, sql, src, ws
 			st.toks, st.match, st.edIdxBuf, st.ed = all[from:to], ws.match[from:to], ws.edIdx[from:to], ws.ed[:0]
 			s, err := st.safeParse(p)
+			if src == nil {
+				src, out = st.source, st.outBuf
+			}
 			if len(st.funcs) > 0 {
 				clear(ws.funcBuf[:])
 			}
@@ -122,6 +121,10 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 		start = i + 1
 	}
 	if lerr != nil {
+		if src == nil {
+			src = new(source)
+			src.init(sql)
+		}
 		errs = append(errs, newError(d, src, lerr.off, lerr.reason, nil))
 	}
 	if len(out) == 0 {
@@ -172,6 +175,9 @@ type stmt struct {
 	// unsupported is set by a rewrite that met a construct it cannot carry.
 	unsupported *unsupported
 	out         *Statement
+	// outBuf is the first slot of Parse's result, allocated with the
+	// first statement (which also sets source).
+	outBuf []*Statement
 	// whole is the plan of a statement parsed as it stands (one unit of
 	// all its tokens), kept here to spare an allocation.
 	whole      [1][]piece
@@ -245,16 +251,24 @@ func (st *stmt) safeParse(p *parser.Parser) (s *Statement, err error) {
 
 // parse rewrites and parses the statement.
 func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
-	procedural := st.stripProcedural()
-	first, last := st.toks[0], st.toks[len(st.toks)-1]
-	// one allocation for the statement, its lazy digest and its first tree
+	// one allocation for the statement, its lazy digest and its first
+	// tree, and for the first statement of a script the script's line
+	// index and the first slot of the result
 	a := &struct {
 		s     Statement
 		norm  lazyNorm
 		nodes [1]ast.StmtNode
 		segs  [6]seg
 		names nameStore
+		src   source
+		out   [1]*Statement
 	}{}
+	if st.source == nil {
+		a.src.init(st.src)
+		st.source, st.outBuf = &a.src, a.out[:0]
+	}
+	procedural := st.stripProcedural()
+	first, last := st.toks[0], st.toks[len(st.toks)-1]
 	st.names.store = &a.names
 	s := &a.s
 	s.Dialect = st.d

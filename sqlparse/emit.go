@@ -239,23 +239,50 @@ func (st *stmt) drop(from, to int) {
 	}
 }
 
+// pieceBuf returns memory for n pieces: from the call's workspace, whose
+// pieces live until the statement is emitted, or else from the heap. Its
+// capacity is n, so appending to it never writes into the workspace.
+func (st *stmt) pieceBuf(n int) []piece {
+	ws := st.ws
+	if ws == nil {
+		return make([]piece, n)
+	}
+	a := ws.pieces
+	if len(a)+n > cap(a) {
+		// a new arena; the edits keep the old one alive while they need it
+		a = make([]piece, 0, max(64, 2*cap(a), n))
+	}
+	ws.pieces = a[:len(a)+n]
+	return a[len(a) : len(a)+n : len(a)+n]
+}
+
+// concat returns the pieces of a followed by those of b.
+func (st *stmt) concat(a, b []piece) []piece {
+	if len(a)+len(b) == 0 {
+		return nil // (never a or b: ps of the callers stays on the stack)
+	}
+	out := st.pieceBuf(len(a) + len(b))
+	copy(out[copy(out, a):], b)
+	return out
+}
+
 // before inserts pieces before token i; later calls come first (an outer
 // construct found after an inner one wraps it).
 func (st *stmt) before(i int, ps ...piece) {
 	ed := st.edit(i)
-	ed.before = append(append([]piece(nil), ps...), ed.before...)
+	ed.before = st.concat(ps, ed.before)
 }
 
 // after inserts pieces after token i; later calls come last.
 func (st *stmt) after(i int, ps ...piece) {
 	ed := st.edit(i)
-	ed.after = append(ed.after, ps...)
+	ed.after = st.concat(ed.after, ps)
 }
 
 // anchorAt sets what is emitted in place of token i's range.
 func (st *stmt) anchorAt(i int, ps ...piece) {
 	ed := st.edit(i)
-	ed.anchor = append(ed.anchor, ps...)
+	ed.anchor = st.concat(ed.anchor, ps)
 }
 
 // move marks tokens [from, to) as emitted elsewhere (by a piece).

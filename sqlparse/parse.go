@@ -26,6 +26,8 @@ type workspace struct {
 	buf   []byte
 	segs  []seg
 	semis []int32 // indexes of the ';' tokens
+	// pieces is memory for the pieces of a statement's edits (pieceBuf)
+	pieces []piece
 	ed    []tokEdit
 	st    stmt
 	// first records of a statement, and the walk of annotate (kept out of
@@ -104,6 +106,10 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 			}
 			clear(st.ed)
 			ws.ed = st.ed[:0]
+			if len(ws.pieces) > 0 {
+				clear(ws.pieces)
+				ws.pieces = ws.pieces[:0]
+			}
 			*st = stmt{}
 			if se, ok := err.(*splitError); ok {
 				if k := tokenAt(all[from:to], se.off); k > 0 {

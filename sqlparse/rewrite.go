@@ -468,8 +468,25 @@ func (st *stmt) rewriteColonCast(i int) {
 		return
 	}
 	st.before(start, lit("CAST("))
-	st.replace(i, " AS "+typ+")")
+	st.replace(i, castAs(typ))
 	st.drop(i+1, end)
+}
+
+// castAsTexts holds " AS T)" for every cast type T of typeClasses.
+var castAsTexts = func() map[string]string {
+	m := map[string]string{}
+	for _, tc := range typeClasses {
+		m[tc.cast] = " AS " + tc.cast + ")"
+	}
+	return m
+}()
+
+// castAs returns " AS typ)", the end of a CAST.
+func castAs(typ string) string {
+	if s, ok := castAsTexts[typ]; ok {
+		return s
+	}
+	return " AS " + typ + ")"
 }
 
 // rewriteCast maps the target type of CAST(x AS type) and its kin.
@@ -516,9 +533,8 @@ func (st *stmt) rewriteInterval(i int) {
 			end = st.skip(i + 1)
 		}
 		if st.kind(i+1) == tkString {
-			v := strings.Fields(stringValue(st.text(i + 1)))
-			if len(v) > 0 {
-				st.replace(i+1, "'"+strings.ReplaceAll(v[0], "'", "")+"'")
+			if f0, _, n := firstFields(stringValue(st.text(i + 1))); n > 0 {
+				st.replace(i+1, "'"+strings.ReplaceAll(f0, "'", "")+"'")
 			}
 		}
 		if intervalUnit(upperWord(st, end)) != "" {
@@ -548,14 +564,14 @@ func (st *stmt) rewriteInterval(i int) {
 // the INTERVAL keyword being emitted before it.
 func (st *stmt) rewriteIntervalString(s, _ int) {
 	v := strings.TrimSpace(stringValue(st.text(s)))
-	f := strings.Fields(v)
+	f0, f1, n := firstFields(v)
 	switch {
-	case len(f) >= 2 && intervalUnit(strings.ToUpper(f[1])) != "":
-		st.replace(s, "'"+strings.ReplaceAll(f[0], "'", "")+"' "+intervalUnit(strings.ToUpper(f[1])))
-	case len(f) == 1:
+	case n >= 2 && intervalUnitOf(f1) != "":
+		st.replace(s, "'"+strings.ReplaceAll(f0, "'", "")+"' "+intervalUnitOf(f1))
+	case n == 1:
 		// '1' alone or '1day'
-		num := strings.TrimRightFunc(f[0], func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' })
-		unit := intervalUnit(strings.ToUpper(f[0][len(num):]))
+		num := strings.TrimRightFunc(f0, func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' })
+		unit := intervalUnitOf(f0[len(num):])
 		if unit == "" {
 			unit = "DAY"
 			if strings.Contains(num, ":") {
@@ -566,6 +582,53 @@ func (st *stmt) rewriteIntervalString(s, _ int) {
 	default:
 		st.fail(s, "unsupported interval %q", v)
 	}
+}
+
+// firstFields returns the first two fields of v as strings.Fields splits
+// it, and how many fields it has (at most 2), without allocating for ASCII.
+func firstFields(v string) (f0, f1 string, n int) {
+	if !isASCII(v) {
+		f := strings.Fields(v)
+		if len(f) > 1 {
+			return f[0], f[1], 2
+		} else if len(f) == 1 {
+			return f[0], "", 1
+		}
+		return "", "", 0
+	}
+	var f [2]string
+	for i := 0; i < len(v) && n < 2; {
+		for i < len(v) && byteClass[v[i]]&clSpace != 0 {
+			i++
+		}
+		j := i
+		for j < len(v) && byteClass[v[j]]&clSpace == 0 {
+			j++
+		}
+		if j > i {
+			f[n] = v[i:j]
+			n++
+		}
+		i = j
+	}
+	return f[0], f[1], n
+}
+
+// intervalUnitOf is intervalUnit of w in upper case, without allocating
+// for a short ASCII word.
+func intervalUnitOf(w string) string {
+	var b [16]byte
+	if len(w) > len(b) || !isASCII(w) {
+		return intervalUnit(strings.ToUpper(w))
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c-'a' <= 'z'-'a' {
+			c -= 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return intervalUnit(string(b[:len(w)]))
 }
 
 func intervalUnit(w string) string {
@@ -916,23 +979,23 @@ func (st *stmt) rewriteColonPath(i int) {
 		return
 	}
 	start := st.operandStart(i - 1)
-	// path: name (. name | [ .. ])*
-	var path strings.Builder
-	path.WriteString("$")
+	// path: name (. name | [ .. ])*, written as the string literal of a
+	// JSON path (quotes doubled)
+	var b [64]byte
+	path := append(b[:0], ", '$"...)
 	j := i + 1
 	for {
 		switch {
 		case st.isName(j) && (j == i+1 || st.op(j-1, ".")):
-			path.WriteString(".")
-			path.WriteString(st.identAt(j).Name)
+			path = appendQuoted(append(path, '.'), st.identAt(j).Name)
 			j++
 		case st.op(j, ".") && st.isName(j+1):
 			j++
 		case st.op(j, "[") && st.closeOf(j) == j+2 && (st.kind(j+1) == tkNumber || st.kind(j+1) == tkString):
 			if st.kind(j+1) == tkNumber {
-				path.WriteString("[" + st.text(j+1) + "]")
+				path = append(append(append(path, '['), st.text(j+1)...), ']')
 			} else {
-				path.WriteString("." + stringValue(st.text(j+1)))
+				path = appendQuoted(append(path, '.'), stringValue(st.text(j+1)))
 			}
 			j += 3
 		default:
@@ -941,8 +1004,19 @@ func (st *stmt) rewriteColonPath(i int) {
 	}
 done:
 	st.before(start, lit("JSON_EXTRACT("))
-	st.replace(i, ", '"+strings.ReplaceAll(path.String(), "'", "''")+"')")
+	st.replace(i, string(append(path, "')"...)))
 	st.drop(i+1, j)
+}
+
+// appendQuoted appends s to buf with its single quotes doubled.
+func appendQuoted(buf []byte, s string) []byte {
+	for k := 0; k < len(s); k++ {
+		if s[k] == '\'' {
+			buf = append(buf, '\'')
+		}
+		buf = append(buf, s[k])
+	}
+	return buf
 }
 
 // rewriteBracket handles [..] array literals and x[i] subscripts.

@@ -297,3 +297,24 @@ func TestUpperWordInternsKeywords(t *testing.T) {
 		_ = upperWord(st, 7)
 	}))
 }
+
+func TestFirstFieldsSplitsAsFields(t *testing.T) {
+	for _, v := range []string{"", "  ", "1 day", " 1\tdays  ", "2 hours 3 minutes", "1day", "\v1\f", "1\u00a0day", "é 2"} {
+		f := strings.Fields(v)
+		f0, f1, n := firstFields(v)
+		assert.Equal(t, min(len(f), 2), n, "%q", v)
+		if len(f) > 0 {
+			assert.Equal(t, f[0], f0, "%q", v)
+		}
+		if len(f) > 1 {
+			assert.Equal(t, f[1], f1, "%q", v)
+		}
+	}
+	for _, w := range []string{"day", "Days", "HOURS", "ſ", "dayſ", "x", "millisecond"} {
+		assert.Equal(t, intervalUnit(strings.ToUpper(w)), intervalUnitOf(w), w)
+	}
+	assert.Zero(t, testing.AllocsPerRun(100, func() {
+		_, _, _ = firstFields(" 1 day ")
+		_ = intervalUnitOf("days")
+	}))
+}

@@ -52,7 +52,17 @@ func (st *stmt) mapType(i int, ddl bool) (string, int, bool) {
 	if st.kind(i) != tkWord && st.kind(i) != tkQIdent {
 		return "", i, false
 	}
-	name := strings.ToLower(st.identAt(i).Name)
+	var lb [24]byte
+	id := st.identAt(i).Name
+	var name string
+	switch {
+	case !isASCII(id):
+		name = strings.ToLower(id)
+	case len(id) > len(lb):
+		return "", i, false // no type name is this long
+	default:
+		name = string(lowerInto(lb[:], id)) // stays on the stack
+	}
 	j := i + 1
 	// multi-word names
 	switch name {

@@ -67,6 +67,9 @@ func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
 		if len(a.st.funcs) > 0 && n.AsName.O != "" {
 			if f, ok := a.st.funcByAlias(strings.ToLower(n.AsName.O)); ok {
 				s := a.st.out
+				if s.ann.funcs == nil && a.st.first != nil {
+					s.ann.funcs = a.st.first.funcs[:0]
+				}
 				s.ann.funcs = append(s.ann.funcs, funcAnn{ts: n, f: f})
 			}
 		}
@@ -89,7 +92,11 @@ func (a *annotator) star(n *ast.SelectField) {
 		}
 		s := st.out
 		if s.ann.stars == nil {
-			s.ann.stars = make([]starAnn, 0, len(st.stars))
+			if st.first != nil && len(st.stars) <= len(st.first.stars) {
+				s.ann.stars = st.first.stars[:0]
+			} else {
+				s.ann.stars = make([]starAnn, 0, len(st.stars))
+			}
 		}
 		s.ann.stars = append(s.ann.stars, starAnn{w: n.WildCard, mod: mod})
 		a.left--

@@ -256,6 +256,13 @@ func (st *stmt) pieceBuf(n int) []piece {
 	return a[len(a) : len(a)+n : len(a)+n]
 }
 
+// pieces1 returns a one-piece list (from pieceBuf).
+func (st *stmt) pieces1(p piece) []piece {
+	ps := st.pieceBuf(1)
+	ps[0] = p
+	return ps
+}
+
 // concat returns the pieces of a followed by those of b.
 func (st *stmt) concat(a, b []piece) []piece {
 	if len(a)+len(b) == 0 {

@@ -203,6 +203,26 @@ func encodeQuoted(parts []Ident) (raw, quoted string) {
 	return quoted[1 : len(quoted)-1], quoted
 }
 
+// encodeJoined returns `head`.`last` for TiDB, with the raw identifiers of
+// head and last as parts of the same string; ok is false when a part holds
+// a backquote (which needs escaping).
+func encodeJoined(head []Ident, last Ident) (text, raw, tail string, ok bool) {
+	var b [96]byte
+	buf := append(b[:0], '`')
+	buf = appendEncoded(buf, head)
+	h := len(buf)
+	buf = append(buf, '`', '.', '`')
+	k := len(buf)
+	one := [1]Ident{last}
+	buf = appendEncoded(buf, one[:])
+	if bytesIndexByte(buf, '`') != 0 || bytesIndexByte(buf[1:h], '`') >= 0 || bytesIndexByte(buf[k:], '`') >= 0 {
+		return "", "", "", false
+	}
+	buf = append(buf, '`')
+	text = string(buf)
+	return text, text[1:h], text[k : len(text)-1], true
+}
+
 func bytesIndexByte(b []byte, c byte) int {
 	for i, x := range b {
 		if x == c {
@@ -361,8 +381,24 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 	}
 	// head = all but the last part, as one identifier
 	head := idents[:last]
-	raw, quoted := encodeQuoted(head)
 	lastTokOfHead := parts[last-1].tok
+	if parts[last].tok == lastTokOfHead && idents[last].Quoted {
+		// BigQuery `p.d.t`: one token holds head and last part, and one
+		// string both their encodings
+		if text, raw, tail, ok := encodeJoined(head, idents[last]); ok {
+			if !st.names.has(raw) {
+				st.record(raw, Name{Parts: st.names.keepParts(head), Span: st.tokSpan(from, lastTokOfHead+1)})
+			}
+			if !st.names.has(tail) {
+				one := [1]Ident{idents[last]}
+				st.record(tail, Name{Parts: st.names.keepParts(one[:]), Span: st.tokSpan(from, from+1)})
+			}
+			st.replace(from, text)
+			st.drop(from+1, to)
+			return
+		}
+	}
+	raw, quoted := encodeQuoted(head)
 	if !st.names.has(raw) {
 		st.record(raw, Name{Parts: st.names.keepParts(head), Span: st.tokSpan(from, lastTokOfHead+1)})
 	}

@@ -181,6 +181,9 @@ type stmt struct {
 	// unsupported is set by a rewrite that met a construct it cannot carry.
 	unsupported *unsupported
 	out         *Statement
+	// first is the first memory of the statement's records (allocated
+	// with it; nil outside Parse).
+	first *firstRecords
 	// outBuf is the first slot of Parse's result, allocated with the
 	// first statement (which also sets source).
 	outBuf []*Statement
@@ -188,6 +191,17 @@ type stmt struct {
 	// all its tokens), kept here to spare an allocation.
 	whole      [1][]piece
 	wholePiece [1]piece
+}
+
+// firstRecords is the first memory of what a statement records beside its
+// tree: most statements record at most one of each, and so allocate none.
+type firstRecords struct {
+	stars   [1]starAnn
+	funcs   [1]funcAnn
+	parts   [1]PartitionColumn
+	exclude [2]Ident
+	// excludeUsed: exclude is taken (by the first star's EXCLUDE list)
+	excludeUsed bool
 }
 
 type unsupported struct {
@@ -264,11 +278,13 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		s     Statement
 		norm  lazyNorm
 		nodes [1]ast.StmtNode
-		segs  [6]seg
+		segs  [10]seg
 		names nameStore
+		first firstRecords
 		src   source
 		out   [1]*Statement
 	}{}
+	st.first = &a.first
 	if st.source == nil {
 		a.src.init(st.src)
 		st.source, st.outBuf = &a.src, a.out[:0]

@@ -672,7 +672,7 @@ func (st *stmt) rewriteTop(i int) {
 		n = st.src[st.toks[i+2].start:st.toks[end-2].end]
 	}
 	st.drop(i, end)
-	st.after(st.blockEnd(i)-1, lit(" LIMIT "+n))
+	st.after(st.blockEnd(i)-1, lit(" LIMIT "), lit(n))
 }
 
 // blockEnd returns the index after the last token of the query block that
@@ -946,7 +946,7 @@ func (st *stmt) rewriteFetch(i int) {
 		return
 	}
 	st.drop(i, j+2)
-	st.before(i, lit("LIMIT "+n))
+	st.before(i, lit("LIMIT "), lit(n))
 }
 
 // rewriteHiveSort: SORT BY / CLUSTER BY -> ORDER BY; DISTRIBUTE BY dropped.

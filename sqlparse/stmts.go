@@ -407,6 +407,9 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 			for j := i + 2; j < close; j++ {
 				if st.isName(j) && (st.op(j-1, "(") || st.op(j-1, ",")) {
 					static := st.op(j+1, "=")
+					if st.parts == nil && st.first != nil {
+						st.parts = st.first.parts[:0]
+					}
 					st.parts = append(st.parts, PartitionColumn{Name: st.identAt(j), Static: static})
 				}
 			}

@@ -132,25 +132,25 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		}
 		for _, c := range flattenCols {
 			if c.input {
-				exprs = append(exprs, []piece{span(in[0], in[1])})
+				exprs = append(exprs, st.pieces1(span(in[0], in[1])))
 			} else {
-				exprs = append(exprs, []piece{lit("NULL")})
+				exprs = append(exprs, st.pieces1(lit("NULL")))
 			}
 			cols = append(cols, lit(backquote(c.name)))
 		}
 	case "UNNEST":
 		for _, a := range pos {
-			exprs = append(exprs, []piece{span(a[0], a[1])})
+			exprs = append(exprs, st.pieces1(span(a[0], a[1])))
 		}
 	default:
 		for _, a := range pos {
 			if st.kind(a[0]) == tkString || st.kind(a[0]) == tkNumber {
 				continue
 			}
-			exprs = append(exprs, []piece{span(a[0], a[1])})
+			exprs = append(exprs, st.pieces1(span(a[0], a[1])))
 		}
 		if len(exprs) == 0 {
-			exprs = append(exprs, []piece{lit("NULL")})
+			exprs = append(exprs, st.pieces1(lit("NULL")))
 		}
 		if len(exprs) > 1 {
 			// one column derived from all inputs
@@ -218,13 +218,13 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		}
 	}
 	for len(exprs) < len(names) {
-		exprs = append(exprs, []piece{lit("NULL")})
+		exprs = append(exprs, st.pieces1(lit("NULL")))
 	}
 	if ordinality && len(names) > len(exprs) {
-		exprs = append(exprs, []piece{lit("NULL")})
+		exprs = append(exprs, st.pieces1(lit("NULL")))
 	}
 	if offsetCol >= 0 {
-		exprs = append(exprs, []piece{lit("NULL")})
+		exprs = append(exprs, st.pieces1(lit("NULL")))
 		names = append(names, span(offsetCol, offsetCol+1))
 	}
 	// emit
@@ -390,6 +390,10 @@ func (st *stmt) rewriteStars() {
 			switch {
 			case st.word(j, "EXCLUDE") || (st.word(j, "EXCEPT") && (st.op(j+1, "(") && !st.anyWord(j+2, "SELECT", "WITH"))):
 				j = st.starList(j+1, func(a, b int) {
+					if f := st.first; mod.Exclude == nil && f != nil && !f.excludeUsed {
+						f.excludeUsed = true
+						mod.Exclude = f.exclude[:0]
+					}
 					mod.Exclude = append(mod.Exclude, st.identAt(a))
 				})
 				found = true

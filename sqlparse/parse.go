@@ -28,8 +28,8 @@ type workspace struct {
 	semis []int32 // indexes of the ';' tokens
 	// pieces is memory for the pieces of a statement's edits (pieceBuf)
 	pieces []piece
-	ed    []tokEdit
-	st    stmt
+	ed     []tokEdit
+	st     stmt
 	// first records of a statement, and the walk of annotate (kept out of
 	// stmt, which is reset per statement)
 	funcBuf [2]funcRec

@@ -679,21 +679,28 @@ func (st *stmt) rewriteTop(i int) {
 // contains token i (the closing bracket or end of statement, or a set
 // operator at the same depth).
 func (st *stmt) blockEnd(i int) int {
-	depth := 0
-	for j := i; j < len(st.toks); j++ {
-		switch {
-		case st.op(j, "(") || st.op(j, "["):
-			depth++
-		case st.op(j, ")") || st.op(j, "]"):
-			if depth == 0 {
+	toks := st.toks
+	for j := max(i, 0); j < len(toks); j++ {
+		switch t := toks[j]; {
+		case t.kind == tkOp && t.end-t.start == 1:
+			switch st.src[t.start] {
+			case '(', '[':
+				// over the group; an unmatched bracket is never closed,
+				// so the block runs to the end
+				if j >= len(st.match) || st.match[j] < int32(j) {
+					return len(toks)
+				}
+				j = int(st.match[j])
+			case ')', ']':
 				return j
 			}
-			depth--
-		case depth == 0 && st.anyWord(j, "UNION", "EXCEPT", "INTERSECT", "MINUS"):
-			return j
+		case t.kind == tkWord && t.end-t.start >= 5 && t.end-t.start <= 9:
+			if st.anyWord(j, "UNION", "EXCEPT", "INTERSECT", "MINUS") {
+				return j
+			}
 		}
 	}
-	return len(st.toks)
+	return len(toks)
 }
 
 // rewriteDistinctFrom: a IS [NOT] DISTINCT FROM b -> a <=> b [IS FALSE].

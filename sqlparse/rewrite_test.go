@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	goparser "go/parser"
 	gotoken "go/token"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -317,4 +318,43 @@ func TestFirstFieldsSplitsAsFields(t *testing.T) {
 		_, _, _ = firstFields(" 1 day ")
 		_ = intervalUnitOf("days")
 	}))
+}
+
+// TestBlockEndAgreesWithDepthCounting checks blockEnd, which jumps over
+// matched brackets, against counting bracket depth token by token, on
+// random sequences that include unmatched and mismatched brackets.
+func TestBlockEndAgreesWithDepthCounting(t *testing.T) {
+	depthCount := func(st *stmt, i int) int {
+		depth := 0
+		for j := i; j < len(st.toks); j++ {
+			switch {
+			case st.op(j, "(") || st.op(j, "["):
+				depth++
+			case st.op(j, ")") || st.op(j, "]"):
+				if depth == 0 {
+					return j
+				}
+				depth--
+			case depth == 0 && st.anyWord(j, "UNION", "EXCEPT", "INTERSECT", "MINUS"):
+				return j
+			}
+		}
+		return len(st.toks)
+	}
+	alphabet := []string{"(", ")", "[", "]", "a", "union", "Minus", "b", ",", "SELECT"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		var words []string
+		for range rng.IntN(14) + 1 {
+			words = append(words, alphabet[rng.IntN(len(alphabet))])
+		}
+		sql := strings.Join(words, " ")
+		toks, lerr := (&lexer{src: sql, spec: ANSI.s()}).tokenize(nil, 0, len(sql))
+		require.Nil(t, lerr)
+		st := &stmt{src: sql, toks: toks}
+		st.matchBrackets()
+		for i := range toks {
+			require.Equal(t, depthCount(st, i), st.blockEnd(i), "%q from token %d", sql, i)
+		}
+	}
 }

@@ -425,6 +425,10 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 	n := len(st.toks)
 	oc, r := -1, -1
 	for j := ins; j < n; j = st.skip(j) {
+		// (words of other lengths cannot be either)
+		if t := st.toks[j]; t.kind != tkWord || (t.end-t.start != 2 && t.end-t.start != 9) {
+			continue
+		}
 		if st.word(j, "ON") && st.word(j+1, "CONFLICT") {
 			oc = j
 			break

@@ -65,7 +65,7 @@ func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
 		}
 	case *ast.TableSource:
 		if len(a.st.funcs) > 0 && n.AsName.O != "" {
-			if f, ok := a.st.funcByAlias(strings.ToLower(n.AsName.O)); ok {
+			if f, ok := a.st.funcByAlias(n.AsName.L); ok { // L: O lower-cased
 				s := a.st.out
 				if s.ann.funcs == nil && a.st.first != nil {
 					s.ann.funcs = a.st.first.funcs[:0]

@@ -145,6 +145,9 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		} else if len(e.buf) > 0 && e.buf[len(e.buf)-1] != ' ' && e.buf[len(e.buf)-1] != '(' {
 			e.buf = append(e.buf, ' ')
 		}
+		if ed == nil && st.edIdx != nil && st.edIdx[i] == dropMark {
+			continue // dropped, with no other edit (its gap is written)
+		}
 		if ed == nil {
 			// copy the run of unedited tokens with plain gaps at once
 			j := i + 1
@@ -187,13 +190,12 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 	}
 }
 
-// edit returns the edit record of token i, allocating the table on first use.
-func (st *stmt) edit(i int) *tokEdit {
-	if i < 0 || i >= len(st.toks) {
-		// a rewrite looked past the statement (malformed input): its
-		// edit goes nowhere and TiDB reports the real error.
-		return &tokEdit{}
-	}
+// dropMark in edIdx says that a token is dropped and has no edit record
+// (most drops need none).
+const dropMark = -1
+
+// edits returns the per-token edit index, allocating it on first use.
+func (st *stmt) edits() []int32 {
 	if st.edIdx == nil {
 		if len(st.edIdxBuf) == len(st.toks) {
 			st.edIdx = st.edIdxBuf
@@ -202,14 +204,26 @@ func (st *stmt) edit(i int) *tokEdit {
 			st.edIdx = make([]int32, len(st.toks))
 		}
 	}
-	if k := st.edIdx[i]; k > 0 {
+	return st.edIdx
+}
+
+// edit returns the edit record of token i, allocating the table on first use.
+func (st *stmt) edit(i int) *tokEdit {
+	if i < 0 || i >= len(st.toks) {
+		// a rewrite looked past the statement (malformed input): its
+		// edit goes nowhere and TiDB reports the real error.
+		return &tokEdit{}
+	}
+	idx := st.edits()
+	k := idx[i]
+	if k > 0 {
 		return &st.ed[k-1]
 	}
 	if st.ed == nil {
 		st.ed = make([]tokEdit, 0, 8)
 	}
-	st.ed = append(st.ed, tokEdit{})
-	st.edIdx[i] = int32(len(st.ed))
+	st.ed = append(st.ed, tokEdit{drop: k == dropMark})
+	idx[i] = int32(len(st.ed))
 	return &st.ed[len(st.ed)-1]
 }
 
@@ -233,9 +247,17 @@ func (st *stmt) replace(i int, text string) {
 
 // drop removes tokens [from, to).
 func (st *stmt) drop(from, to int) {
-	for i := from; i < to && i < len(st.toks); i++ {
-		ed := st.edit(i)
-		ed.drop = true
+	from, to = max(from, 0), min(to, len(st.toks))
+	if from >= to {
+		return
+	}
+	idx := st.edits()
+	for i := from; i < to; i++ {
+		if k := idx[i]; k > 0 {
+			st.ed[k-1].drop = true
+		} else {
+			idx[i] = dropMark
+		}
 	}
 }
 
@@ -301,6 +323,9 @@ func (st *stmt) move(from, to int) {
 
 // dropped reports whether token i was removed or replaced.
 func (st *stmt) dropped(i int) bool {
-	ed := st.editOf(i)
-	return ed != nil && (ed.drop || ed.hasRep)
+	if st.edIdx == nil || i < 0 || i >= len(st.edIdx) {
+		return false
+	}
+	k := st.edIdx[i]
+	return k == dropMark || (k > 0 && (st.ed[k-1].drop || st.ed[k-1].hasRep))
 }

@@ -183,8 +183,12 @@ func (st *stmt) tokIsReservedName(i int) bool {
 	}
 	u := upperWord(st, i) // interned: no allocation on lower case
 	next := i + 1
-	nameCtx := st.op(i-1, ",") || st.anyWord(i-1, "SELECT", "BY", "AS", "DISTINCT") ||
-		st.op(next, ",") || st.anyWord(next, "FROM", "AS") || st.op(i-1, ".") || st.op(next, ".")
+	// nameCtx: the word stands where a name may (worked out only when a
+	// case needs it)
+	nameCtx := func() bool {
+		return st.op(i-1, ",") || st.anyWord(i-1, "SELECT", "BY", "AS", "DISTINCT") ||
+			st.op(next, ",") || st.anyWord(next, "FROM", "AS") || st.op(i-1, ".") || st.op(next, ".")
+	}
 	switch u {
 	case "RANK", "DENSE_RANK", "ROW_NUMBER", "CUME_DIST", "PERCENT_RANK", "NTILE", "LEAD", "LAG",
 		"FIRST_VALUE", "LAST_VALUE", "NTH_VALUE", "MOD", "REPEAT", "REPLACE", "CHAR", "CONVERT", "IF",
@@ -192,7 +196,7 @@ func (st *stmt) tokIsReservedName(i int) bool {
 		"CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "LOCALTIME", "LOCALTIMESTAMP", "UTC_DATE",
 		"UTC_TIME", "UTC_TIMESTAMP", "CURRENT_ROLE", "TRUE", "FALSE", "NULL":
 		if u == "ROW" || u == "RANK" || u == "DENSE_RANK" || u == "ROW_NUMBER" {
-			return !st.op(next, "(") && nameCtx && !st.anyWord(next, "FORMAT", "ONLY") && !st.anyWord(i-1, "CURRENT", "EACH", "FOR")
+			return !st.op(next, "(") && nameCtx() && !st.anyWord(next, "FORMAT", "ONLY") && !st.anyWord(i-1, "CURRENT", "EACH", "FOR")
 		}
 		return false
 	case "KEY", "KEYS":
@@ -203,7 +207,7 @@ func (st *stmt) tokIsReservedName(i int) bool {
 	case "PRECISION":
 		return !st.word(i-1, "DOUBLE")
 	case "IGNORE":
-		return !st.word(next, "NULLS") && nameCtx
+		return !st.word(next, "NULLS") && nameCtx()
 	case "READ", "WRITE", "USAGE", "OPTION", "LINES", "LOAD", "LONG", "SQL", "INDEX", "CHANGE", "DATABASES",
 		"CALL", "CONTINUE", "CURSOR", "EXIT", "ITERATE", "LEAVE", "LOCK", "KILL", "MATCH", "OUT", "INOUT",
 		"REQUIRE", "RESTRICT", "SPATIAL", "SSL", "STORED", "VIRTUAL", "TRIGGER", "UNTIL", "WHILE",
@@ -219,13 +223,13 @@ func (st *stmt) tokIsReservedName(i int) bool {
 		"HOUR_MICROSECOND", "MINUTE_SECOND", "MINUTE_MICROSECOND", "SECOND_MICROSECOND", "TABLESAMPLE",
 		"SQL_BIG_RESULT", "SQL_SMALL_RESULT", "SQL_CALC_FOUND_ROWS", "STRAIGHT_JOIN", "ACCESSIBLE",
 		"TIDB_CURRENT_TSO", "CASCADE", "LIMIT":
-		if i == 0 || !nameCtx {
+		if i == 0 || !nameCtx() {
 			return false
 		}
 		switch u {
 		case "CHECK", "CONSTRAINT", "COLUMN", "CASCADE", "RESTRICT", "REFERENCES", "LIMIT",
 			"LEADING", "TRAILING", "BOTH", "INDEX", "OPTION", "READ", "WRITE", "FORCE", "USE", "IGNORE":
-			return nameCtx && !st.anyWord(i-1, "ADD", "DROP", "ALTER", "TO", "FOR", "WITH", "UPDATE") &&
+			return nameCtx() && !st.anyWord(i-1, "ADD", "DROP", "ALTER", "TO", "FOR", "WITH", "UPDATE") &&
 				!st.op(next, "(")
 		}
 		return !st.op(next, "(") || !isFuncLike(u)

@@ -661,6 +661,9 @@ func intervalUnit(w string) string {
 func (st *stmt) rewriteTop(i int) {
 	end := i + 2
 	if st.op(i+1, "(") {
+		if st.closeOf(i+1) <= i+2 {
+			return // TOP( unclosed, or TOP (): TiDB reports the error
+		}
 		end = st.skip(i + 1)
 	}
 	if st.word(end, "PERCENT") {

@@ -125,12 +125,21 @@ var wordHints = sync.OnceValue(func() *hintTable {
 
 // of returns the keyword hint bits of word w (the tokenizer adds hintOdd).
 func (t *hintTable) of(w string) uint8 {
-	c := w[0] | 0x20
-	if len(w) >= 32 || c < 'a' || c > 'z' {
+	f := letterIndex[w[0]]
+	if len(w) >= 32 || f >= 26 {
 		return 0
 	}
-	return t[int(c-'a')*27+lastClass(w[len(w)-1])][len(w)]
+	return t[int(f)*27+int(letterIndex[w[len(w)-1]])][len(w)]
 }
+
+// letterIndex is, per byte, lastClass as a table: a letter's index in the
+// alphabet (either case), or 26.
+var letterIndex = func() (t [256]uint8) {
+	for c := range 256 {
+		t[c] = uint8(lastClass(byte(c)))
+	}
+	return t
+}()
 
 // tidbReserved is the set of words TiDB reserves.
 var tidbReserved = sync.OnceValue(func() *wordSet { return newWordSet(true) })

@@ -72,7 +72,7 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 		c := src[i]
 		// the common tokens first: a word without a literal prefix (E'',
 		// r'', b''), and brackets and commas
-		if cl := byteClass[c]; cl&clWordStart != 0 && !(i+1 < n && (src[i+1] == '\'' || src[i+1] == '"')) {
+		if cl := byteClass[c]; cl&clWordStart != 0 && (cl&clStrPrefix == 0 || !(i+1 < n && (src[i+1] == '\'' || src[i+1] == '"'))) {
 			start := i
 			for i++; i < n && byteClass[src[i]]&clIdentPart != 0; i++ {
 			}
@@ -468,6 +468,7 @@ const (
 	clWordStart                   // ASCII letters and '_'
 	clPunct                       // '(', ')' and ',': always a token of their own
 	clOp                          // starts an operator and nothing else ('.' unless a digit follows)
+	clStrPrefix                   // may prefix a string literal: E'', r'', b''
 )
 
 var byteClass = func() (t [256]uint8) {
@@ -486,6 +487,10 @@ var byteClass = func() (t [256]uint8) {
 		}
 		if (b|0x20 >= 'a' && b|0x20 <= 'z') || b == '_' {
 			t[c] |= clWordStart
+		}
+		switch b | 0x20 {
+		case 'e', 'r', 'b':
+			t[c] |= clStrPrefix
 		}
 	}
 	return t

@@ -137,7 +137,7 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		if natural && ed != nil && ed.anchor != nil {
 			e.emitPieces(ed.anchor, t.start, false)
 		}
-		if natural && ed != nil && ed.moved {
+		if natural && (ed != nil && ed.moved || ed == nil && st.edIdx != nil && st.edIdx[i] == moveMark) {
 			continue
 		}
 		if i > from {
@@ -190,9 +190,12 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 	}
 }
 
-// dropMark in edIdx says that a token is dropped and has no edit record
-// (most drops need none).
-const dropMark = -1
+// dropMark and moveMark in edIdx say that a token is dropped, or moved,
+// and has no edit record (most drops and moves need none).
+const (
+	dropMark = -1
+	moveMark = -2
+)
 
 // edits returns the per-token edit index, allocating it on first use.
 func (st *stmt) edits() []int32 {
@@ -222,7 +225,7 @@ func (st *stmt) edit(i int) *tokEdit {
 	if st.ed == nil {
 		st.ed = make([]tokEdit, 0, 8)
 	}
-	st.ed = append(st.ed, tokEdit{drop: k == dropMark})
+	st.ed = append(st.ed, tokEdit{drop: k == dropMark, moved: k == moveMark})
 	idx[i] = int32(len(st.ed))
 	return &st.ed[len(st.ed)-1]
 }
@@ -253,10 +256,10 @@ func (st *stmt) drop(from, to int) {
 	}
 	idx := st.edits()
 	for i := from; i < to; i++ {
-		if k := idx[i]; k > 0 {
-			st.ed[k-1].drop = true
-		} else {
+		if idx[i] == 0 {
 			idx[i] = dropMark
+		} else {
+			st.edit(i).drop = true
 		}
 	}
 }
@@ -316,9 +319,27 @@ func (st *stmt) anchorAt(i int, ps ...piece) {
 
 // move marks tokens [from, to) as emitted elsewhere (by a piece).
 func (st *stmt) move(from, to int) {
-	for i := from; i < to && i < len(st.toks); i++ {
-		st.edit(i).moved = true
+	from, to = max(from, 0), min(to, len(st.toks))
+	if from >= to {
+		return
 	}
+	idx := st.edits()
+	for i := from; i < to; i++ {
+		if idx[i] == 0 {
+			idx[i] = moveMark
+		} else {
+			st.edit(i).moved = true
+		}
+	}
+}
+
+// isMoved reports whether token i is emitted elsewhere than in place.
+func (st *stmt) isMoved(i int) bool {
+	if st.edIdx == nil || i < 0 || i >= len(st.edIdx) {
+		return false
+	}
+	k := st.edIdx[i]
+	return k == moveMark || (k > 0 && st.ed[k-1].moved)
 }
 
 // dropped reports whether token i was removed or replaced.

@@ -21,7 +21,7 @@ var flattenCols = []struct {
 
 // rewriteTableFunc handles a table function starting at token i.
 func (st *stmt) rewriteTableFunc(i int) {
-	if st.dropped(i) || (st.editOf(i) != nil && st.editOf(i).moved) {
+	if st.dropped(i) || st.isMoved(i) {
 		return
 	}
 	w := upperWord(st, i)
@@ -426,7 +426,7 @@ func (st *stmt) rewriteStars() {
 	done:
 		if found {
 			for k := i + 1; k < j && k < len(st.toks); k++ {
-				if ed := st.editOf(k); ed == nil || !ed.moved {
+				if !st.isMoved(k) {
 					st.drop(k, k+1)
 				}
 			}

@@ -175,6 +175,9 @@ type stmt struct {
 	// place (a construct moved or repeated): one original offset may then
 	// stand for several nodes.
 	copied bool
+	// inner: src and toks are a query quoted inside the statement (UNLOAD),
+	// not the statement's own text.
+	inner bool
 	// lenient: a statement that moves no data; when TiDB cannot parse it,
 	// it is reported as KindUtility instead of an error.
 	lenient bool
@@ -319,32 +322,38 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 	}
 	var texts []string // the second and later units' texts
 	for _, u := range units {
-		e := emitter{st: st, limit: 8*int(last.end-first.start) + 4096}
-		if st.ws != nil {
-			e.buf = st.ws.buf[:0]
-		}
-		if st.ws != nil {
-			e.segs = st.ws.segs[:0]
-		}
-		e.emitPieces(u, first.start, true)
-		if e.overflow {
-			return nil, newError(st.d, st.source, int(first.start), "statement too complex to rewrite", ErrUnsupported)
-		}
 		var text string
-		if sg := e.segs; len(sg) == 1 && sg[0].out == 0 && int(sg[0].n) == len(e.buf) {
-			// the text is a copy of the original (nothing rewritten): share it
-			text = st.src[sg[0].orig : sg[0].orig+sg[0].n]
+		var segs []seg
+		if len(units) == 1 && st.asWritten(u) {
+			// nothing to rewrite: TiDB parses the original text
+			text = st.src[first.start:last.end]
+			a.segs[0] = seg{out: 0, orig: first.start, n: last.end - first.start}
+			segs = a.segs[:1]
 		} else {
-			text = string(e.buf)
-		}
-		segs := e.segs
-		if st.ws != nil {
-			st.ws.buf = e.buf[:0]
-			st.ws.segs = e.segs[:0]
-			if len(s.Nodes) == 0 && len(e.segs) <= len(a.segs) {
-				segs = a.segs[:copy(a.segs[:], e.segs)]
+			e := emitter{st: st, limit: 8*int(last.end-first.start) + 4096}
+			if st.ws != nil {
+				e.buf = st.ws.buf[:0]
+				e.segs = st.ws.segs[:0]
+			}
+			e.emitPieces(u, first.start, true)
+			if e.overflow {
+				return nil, newError(st.d, st.source, int(first.start), "statement too complex to rewrite", ErrUnsupported)
+			}
+			if sg := e.segs; len(sg) == 1 && sg[0].out == 0 && int(sg[0].n) == len(e.buf) {
+				// the text is a copy of the original (nothing rewritten): share it
+				text = st.src[sg[0].orig : sg[0].orig+sg[0].n]
 			} else {
-				segs = append([]seg(nil), e.segs...)
+				text = string(e.buf)
+			}
+			segs = e.segs
+			if st.ws != nil {
+				st.ws.buf = e.buf[:0]
+				st.ws.segs = e.segs[:0]
+				if len(s.Nodes) == 0 && len(e.segs) <= len(a.segs) {
+					segs = a.segs[:copy(a.segs[:], e.segs)]
+				} else {
+					segs = append([]seg(nil), e.segs...)
+				}
 			}
 		}
 		// the first unit's map lives in the Statement (no allocation)
@@ -399,6 +408,21 @@ func normalize(text string) (string, string) {
 		return norm, ""
 	}
 	return norm, dig.String()
+}
+
+// asWritten reports whether unit u is the whole statement as written: no
+// token edited and no comment between tokens (the emitter writes a comment
+// as one space), so that its text is the original.
+func (st *stmt) asWritten(u []piece) bool {
+	if st.inner || st.edIdx != nil || len(u) != 1 || u[0].from != 0 || int(u[0].to) != len(st.toks) || u[0].text != "" {
+		return false
+	}
+	for _, t := range st.toks[1:] {
+		if t.commentBefore {
+			return false
+		}
+	}
+	return true
 }
 
 // parserError turns a TiDB syntax error into a *ParseError at the

@@ -932,6 +932,7 @@ func (st *stmt) planInner(q int) [][]piece {
 	}
 	st.src = src
 	st.toks = toks
+	st.inner = true
 	st.ed, st.edIdx, st.edIdxBuf = nil, nil, nil
 	st.match = nil
 	st.matchBrackets()

@@ -28,6 +28,11 @@ func (st *stmt) rewriteTokens() {
 				st.rewriteOp(i) // brackets, commas and dots never need one
 			}
 			continue
+		case tkNumber:
+			if t.end-t.start >= minOverlongDecimal {
+				st.rewriteOverlongDecimal(i)
+			}
+			continue
 		case tkParam:
 			// @stage/path in FROM (Snowflake): a location read as a table
 			if sp.colonPaths && st.text(i)[0] == '@' && st.fromItem(i) {
@@ -286,6 +291,27 @@ func (st *stmt) rewriteString(i int) {
 		v = strings.ReplaceAll(v, `\`, `\\`)
 	}
 	st.replace(i, "'"+strings.ReplaceAll(v, "'", "''")+"'")
+}
+
+// minOverlongDecimal is the length of the shortest decimal literal that
+// TiDB's literal driver cannot hold: it keeps nine words of nine digits, one
+// word at least for the integer part.
+const minOverlongDecimal = 1 + 8*9 + 1
+
+// rewriteOverlongDecimal turns a decimal literal too long for TiDB's
+// literal driver (which panics on it) into a string literal of the same
+// digits: a literal's value never matters to lineage, and the normalized
+// text replaces both by '?'.
+func (st *stmt) rewriteOverlongDecimal(i int) {
+	s := st.text(i)
+	if strings.ContainsAny(s, "xXeE") {
+		return // hexadecimal or floating point: not a decimal
+	}
+	intPart, frac, _ := strings.Cut(s, ".")
+	words := func(digits int) int { return (digits + 8) / 9 }
+	if words(len(intPart))+words(len(frac)) > 9 {
+		st.replace(i, "'"+s+"'")
+	}
 }
 
 func unescapeBackslash(v string) string {

@@ -39,6 +39,9 @@ var rewriteCases = []struct {
 		"SELECT CONCAT(`a`, `b`),`\"col\"` FROM `t`", KindSelect},
 	{"top to limit", Redshift, "SELECT TOP 10 a FROM t ORDER BY a NULLS LAST",
 		"SELECT `a` FROM `t` ORDER BY `a` LIMIT 10", KindSelect},
+	// a decimal too long for TiDB's literal driver becomes a string of its digits
+	{"overlong decimal", ANSI, "SELECT 999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999 AS n, a FROM t WHERE b > 1.5",
+		"SELECT '999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999' AS `n`,`a` FROM `t` WHERE `b`>1.5", KindSelect},
 	{"distinct from", Postgres, "SELECT a FROM t WHERE a IS DISTINCT FROM b AND c IS NOT DISTINCT FROM d",
 		"SELECT `a` FROM `t` WHERE `a`<=>`b` IS FALSE AND `c`<=>`d`", KindSelect},
 	{"extract epoch", Redshift, "SELECT EXTRACT(epoch FROM ts), EXTRACT(dow FROM ts), EXTRACT(year FROM ts) FROM t",

@@ -13,6 +13,7 @@ import (
 func (st *stmt) rewriteTokens() {
 	sp := st.spec
 	mysql := sp.isMySQL()
+	tsql := sp.bracketIdents
 	toks := st.toks // the rewrites edit tokens, never the slice
 	for i := 0; i < len(toks) && st.unsupported == nil; i++ {
 		t := toks[i]
@@ -24,8 +25,8 @@ func (st *stmt) rewriteTokens() {
 			st.rewriteString(i)
 			continue
 		case tkOp:
-			if c := st.src[t.start]; c != '(' && c != ')' && c != ',' && c != '.' {
-				st.rewriteOp(i) // brackets, commas and dots never need one
+			if opMayRewrite(st.src[t.start:t.end], tsql) {
+				st.rewriteOp(i)
 			}
 			continue
 		case tkNumber:
@@ -339,6 +340,26 @@ func unescapeBackslash(v string) string {
 		b.WriteByte(v[k])
 	}
 	return b.String()
+}
+
+// opRewrites and arithOps are the first bytes of the operators rewriteOp
+// acts on (arithOps only where names are bracketed: T-SQL).
+var opRewrites, arithOps = func() (op, arith [256]bool) {
+	for _, c := range []byte(":#~![") {
+		op[c] = true
+	}
+	for _, c := range []byte("+-*/%") {
+		arith[c] = true
+	}
+	return
+}()
+
+// opMayRewrite is the quick filter of rewriteOp: false means that rewriteOp
+// leaves operator op alone (comparisons, brackets, commas, dots). tsql: the
+// dialect brackets names, and has compound assignments (+= ...).
+func opMayRewrite(op string, tsql bool) bool {
+	c := op[0]
+	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c])
 }
 
 // rewriteOp handles operators: x::t, x:path, ==, ~, subscripts, [..] arrays.

@@ -361,3 +361,43 @@ func TestBlockEndAgreesWithDepthCounting(t *testing.T) {
 		}
 	}
 }
+
+// TestOpFilterCoversRewriteOp checks that the quick filter of rewriteTokens
+// lets through every operator rewriteOp's switch handles (read from the
+// source), and stops the common ones it leaves alone.
+func TestOpFilterCoversRewriteOp(t *testing.T) {
+	fset := gotoken.NewFileSet()
+	f, err := goparser.ParseFile(fset, "rewrite.go", nil, 0)
+	require.NoError(t, err)
+	var ops []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		fd, ok := n.(*ast.FuncDecl)
+		if !ok || fd.Name.Name != "rewriteOp" {
+			return true
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			sw, ok := n.(*ast.SwitchStmt)
+			if !ok || sw.Tag == nil {
+				return true
+			}
+			for _, c := range sw.Body.List {
+				for _, e := range c.(*ast.CaseClause).List {
+					if lit, ok := e.(*ast.BasicLit); ok {
+						op, err := strconv.Unquote(lit.Value)
+						require.NoError(t, err)
+						ops = append(ops, op)
+					}
+				}
+			}
+			return false
+		})
+		return false
+	})
+	require.Greater(t, len(ops), 10, "the operator switch of rewriteOp was not found")
+	for _, op := range ops {
+		assert.True(t, opMayRewrite(op, true), "%s is handled by rewriteOp but filtered out", op)
+	}
+	for _, op := range []string{"=", "<", ">", "<=", ">=", "<>", "(", ")", ",", ".", "||", "+", "-"} {
+		assert.False(t, opMayRewrite(op, false), op)
+	}
+}

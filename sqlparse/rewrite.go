@@ -18,7 +18,12 @@ func (st *stmt) rewriteTokens() {
 	for i := 0; i < len(toks) && st.unsupported == nil; i++ {
 		t := toks[i]
 		if t.kind == tkWord && t.hint&hintRewrite == 0 {
-			continue // most words: names and keywords no rewrite acts on
+			// most words: names and keywords no rewrite acts on; a word
+			// may also be a number with letters after it (1.5x)
+			if t.end-t.start >= minOverlongDecimal && isDigit(st.src[t.start]) {
+				st.rewriteOverlongDecimal(i)
+			}
+			continue
 		}
 		switch t.kind {
 		case tkString:
@@ -302,16 +307,33 @@ const minOverlongDecimal = 1 + 8*9 + 1
 // rewriteOverlongDecimal turns a decimal literal too long for TiDB's
 // literal driver (which panics on it) into a string literal of the same
 // digits: a literal's value never matters to lineage, and the normalized
-// text replaces both by '?'.
+// text replaces both by '?'. Token i is a number, or a word that starts with
+// one (1.5x: TiDB reads a decimal and an alias).
 func (st *stmt) rewriteOverlongDecimal(i int) {
 	s := st.text(i)
-	if strings.ContainsAny(s, "xXeE") {
-		return // hexadecimal or floating point: not a decimal
+	if len(s) > 1 && (s[1] == 'x' || s[1] == 'X') {
+		return // hexadecimal
 	}
-	intPart, frac, _ := strings.Cut(s, ".")
+	k := 0
+	for k < len(s) && isDigit(s[k]) {
+		k++
+	}
+	intDigits, fracDigits := k, 0
+	if k < len(s) && s[k] == '.' {
+		k++
+		for k < len(s) && isDigit(s[k]) {
+			k++
+			fracDigits++
+		}
+	} else if st.kind(i) == tkWord {
+		return // digits and letters: a name
+	}
+	if k < len(s) && (s[k] == 'e' || s[k] == 'E') && st.kind(i) == tkNumber {
+		return // floating point
+	}
 	words := func(digits int) int { return (digits + 8) / 9 }
-	if words(len(intPart))+words(len(frac)) > 9 {
-		st.replace(i, "'"+s+"'")
+	if words(intDigits)+words(fracDigits) > 9 {
+		st.replace(i, "'"+s[:k]+"'"+strings.Repeat(" ", min(len(s)-k, 1))+s[k:])
 	}
 }
 

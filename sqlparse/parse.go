@@ -175,6 +175,8 @@ type stmt struct {
 	// place (a construct moved or repeated): one original offset may then
 	// stand for several nodes.
 	copied bool
+	// head is the first word in upper case (see proceduralPrefix).
+	head string
 	// inner: src and toks are a query quoted inside the statement (UNLOAD),
 	// not the statement's own text.
 	inner bool

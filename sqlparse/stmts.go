@@ -181,7 +181,7 @@ func (st *stmt) plan() [][]piece {
 	st.wholePiece[0] = span(0, len(st.toks))
 	st.whole[0] = st.wholePiece[:]
 	whole := st.whole[:]
-	head := upperWord(st, 0)
+	head := st.head // set by proceduralPrefix, on the same tokens
 	switch head {
 	case "":
 		if st.op(0, "(") {
@@ -1171,7 +1171,8 @@ var sqlStarts = []string{"INSERT", "UPDATE", "DELETE", "MERGE", "SELECT", "SET",
 // of the statement, or 0.
 func (st *stmt) proceduralPrefix() int {
 	n := len(st.toks)
-	switch upperWord(st, 0) {
+	st.head = upperWord(st, 0) // plan reads it too
+	switch st.head {
 	case "CREATE", "ALTER":
 		obj := st.topLevel(1, func(i int) bool { return i < 8 && st.anyWord(i, "PROCEDURE", "FUNCTION", "PROC") })
 		if obj < 0 {

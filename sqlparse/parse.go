@@ -204,7 +204,7 @@ type firstRecords struct {
 	stars   [1]starAnn
 	funcs   [1]funcAnn
 	parts   [1]PartitionColumn
-	exclude [2]Ident
+	exclude [1]Ident
 	// excludeUsed: exclude is taken (by the first star's EXCLUDE list)
 	excludeUsed bool
 }
@@ -283,7 +283,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		s     Statement
 		norm  lazyNorm
 		nodes [1]ast.StmtNode
-		segs  [10]seg
+		segs  [8]seg
 		names nameStore
 		first firstRecords
 		src   source

@@ -249,17 +249,28 @@ func (st *stmt) replace(i int, text string) {
 }
 
 // drop removes tokens [from, to).
-func (st *stmt) drop(from, to int) {
+func (st *stmt) drop(from, to int) { st.markRange(from, to, dropMark) }
+
+// markRange marks tokens [from, to) dropped (dropMark) or moved
+// (moveMark): in the edit index while a token has no other edit, else in
+// its edit record.
+func (st *stmt) markRange(from, to int, mark int32) {
 	from, to = max(from, 0), min(to, len(st.toks))
 	if from >= to {
 		return
 	}
 	idx := st.edits()
 	for i := from; i < to; i++ {
-		if idx[i] == 0 {
-			idx[i] = dropMark
-		} else {
-			st.edit(i).drop = true
+		switch idx[i] {
+		case 0:
+			idx[i] = mark
+		case mark:
+		default:
+			if ed := st.edit(i); mark == dropMark {
+				ed.drop = true
+			} else {
+				ed.moved = true
+			}
 		}
 	}
 }
@@ -318,20 +329,7 @@ func (st *stmt) anchorAt(i int, ps ...piece) {
 }
 
 // move marks tokens [from, to) as emitted elsewhere (by a piece).
-func (st *stmt) move(from, to int) {
-	from, to = max(from, 0), min(to, len(st.toks))
-	if from >= to {
-		return
-	}
-	idx := st.edits()
-	for i := from; i < to; i++ {
-		if idx[i] == 0 {
-			idx[i] = moveMark
-		} else {
-			st.edit(i).moved = true
-		}
-	}
-}
+func (st *stmt) move(from, to int) { st.markRange(from, to, moveMark) }
 
 // isMoved reports whether token i is emitted elsewhere than in place.
 func (st *stmt) isMoved(i int) bool {

@@ -235,38 +235,45 @@ func TestIsIdentPart(t *testing.T) {
 	}
 }
 
-// TestRewriteWordsCoverSwitch checks that the quick filter of rewriteTokens
-// lets through every word its switch handles (read from the source).
-func TestRewriteWordsCoverSwitch(t *testing.T) {
+// caseLiterals returns the string literals of the cases of the first switch
+// in function fn of rewrite.go for which match holds.
+func caseLiterals(t *testing.T, fn string, match func(*ast.SwitchStmt) bool) []string {
 	fset := gotoken.NewFileSet()
 	f, err := goparser.ParseFile(fset, "rewrite.go", nil, 0)
 	require.NoError(t, err)
-	var words []string
+	var lits []string
 	ast.Inspect(f, func(n ast.Node) bool {
 		fd, ok := n.(*ast.FuncDecl)
-		if !ok || fd.Name.Name != "rewriteTokens" {
+		if !ok || fd.Name.Name != fn {
 			return true
 		}
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			sw, ok := n.(*ast.SwitchStmt)
-			if !ok {
-				return true
-			}
-			if call, ok := sw.Tag.(*ast.CallExpr); !ok || fmt.Sprint(call.Fun) != "string" {
+			if !ok || !match(sw) {
 				return true
 			}
 			for _, c := range sw.Body.List {
 				for _, e := range c.(*ast.CaseClause).List {
 					if lit, ok := e.(*ast.BasicLit); ok {
-						w, err := strconv.Unquote(lit.Value)
+						v, err := strconv.Unquote(lit.Value)
 						require.NoError(t, err)
-						words = append(words, w)
+						lits = append(lits, v)
 					}
 				}
 			}
 			return false
 		})
 		return false
+	})
+	return lits
+}
+
+// TestRewriteWordsCoverSwitch checks that the quick filter of rewriteTokens
+// lets through every word its switch handles (read from the source).
+func TestRewriteWordsCoverSwitch(t *testing.T) {
+	words := caseLiterals(t, "rewriteTokens", func(sw *ast.SwitchStmt) bool {
+		call, ok := sw.Tag.(*ast.CallExpr)
+		return ok && fmt.Sprint(call.Fun) == "string"
 	})
 	require.Greater(t, len(words), 50, "the keyword switch of rewriteTokens was not found")
 	for _, w := range words {
@@ -368,33 +375,7 @@ func TestBlockEndAgreesWithDepthCounting(t *testing.T) {
 // lets through every operator rewriteOp's switch handles (read from the
 // source), and stops the common ones it leaves alone.
 func TestOpFilterCoversRewriteOp(t *testing.T) {
-	fset := gotoken.NewFileSet()
-	f, err := goparser.ParseFile(fset, "rewrite.go", nil, 0)
-	require.NoError(t, err)
-	var ops []string
-	ast.Inspect(f, func(n ast.Node) bool {
-		fd, ok := n.(*ast.FuncDecl)
-		if !ok || fd.Name.Name != "rewriteOp" {
-			return true
-		}
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			sw, ok := n.(*ast.SwitchStmt)
-			if !ok || sw.Tag == nil {
-				return true
-			}
-			for _, c := range sw.Body.List {
-				for _, e := range c.(*ast.CaseClause).List {
-					if lit, ok := e.(*ast.BasicLit); ok {
-						op, err := strconv.Unquote(lit.Value)
-						require.NoError(t, err)
-						ops = append(ops, op)
-					}
-				}
-			}
-			return false
-		})
-		return false
-	})
+	ops := caseLiterals(t, "rewriteOp", func(sw *ast.SwitchStmt) bool { return sw.Tag != nil })
 	require.Greater(t, len(ops), 10, "the operator switch of rewriteOp was not found")
 	for _, op := range ops {
 		assert.True(t, opMayRewrite(op, true), "%s is handled by rewriteOp but filtered out", op)

@@ -146,7 +146,12 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 			e.buf = append(e.buf, ' ')
 		}
 		if ed == nil && st.edIdx != nil && st.edIdx[i] == dropMark {
-			continue // dropped, with no other edit (its gap is written)
+			// dropped, with no other edit, and so are the tokens of the
+			// run after it: the gaps before and after the run are written
+			for i+1 < to && i+1 < len(st.edIdx) && st.edIdx[i+1] == dropMark {
+				i++
+			}
+			continue
 		}
 		if ed == nil {
 			// copy the run of unedited tokens with plain gaps at once

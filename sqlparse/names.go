@@ -27,10 +27,12 @@ type namePart struct {
 }
 
 // wordSet is a set of lower-case words with a quick filter: a bit per word
-// length present, for each pair of first letter and last character.
+// length present, for each pair of first letter and last character, and for
+// each pair of first letter and second character.
 type wordSet struct {
 	words map[string]struct{}
 	lens  [26 * 27]uint32 // first letter a-z x last character a-z or other
+	lens2 [26 * 27]uint32 // first letter a-z x second character a-z or other
 }
 
 func newWordSet(reserved bool) *wordSet {
@@ -49,6 +51,9 @@ func (ws *wordSet) put(w string) {
 	ws.words[w] = struct{}{}
 	if w[0] >= 'a' && w[0] <= 'z' && len(w) < 32 {
 		ws.lens[int(w[0]-'a')*27+lastClass(w[len(w)-1])] |= 1 << len(w)
+		if len(w) > 1 {
+			ws.lens2[int(w[0]-'a')*27+lastClass(w[1])] |= 1 << len(w)
+		}
 	}
 }
 
@@ -69,7 +74,9 @@ func (ws *wordSet) mayHave(w string) bool {
 	if c < 'a' || c > 'z' {
 		return false
 	}
-	return ws.lens[int(c-'a')*27+lastClass(w[len(w)-1])]&(1<<len(w)) != 0
+	f := int(c-'a') * 27
+	return ws.lens[f+lastClass(w[len(w)-1])]&(1<<len(w)) != 0 &&
+		(len(w) == 1 || ws.lens2[f+lastClass(w[1])]&(1<<len(w)) != 0)
 }
 
 // has reports whether w (any case) is in the set, without allocating.

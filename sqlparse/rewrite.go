@@ -17,7 +17,7 @@ func (st *stmt) rewriteTokens() {
 	toks := st.toks // the rewrites edit tokens, never the slice
 	for i := 0; i < len(toks) && st.unsupported == nil; i++ {
 		t := toks[i]
-		if t.kind == tkWord && t.hint&hintRewrite == 0 {
+		if t.kind == tkWord && (t.hint&hintRewrite == 0 || !rewriteWords().mayHave(st.src[t.start:t.end])) {
 			// most words: names and keywords no rewrite acts on; a word
 			// may also be a number with letters after it (1.5x)
 			if t.end-t.start >= minOverlongDecimal && isDigit(st.src[t.start]) {

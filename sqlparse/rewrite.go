@@ -300,9 +300,10 @@ func (st *stmt) rewriteString(i int) {
 }
 
 // minOverlongDecimal is the length of the shortest decimal literal that
-// TiDB's literal driver cannot hold: it keeps nine words of nine digits, one
-// word at least for the integer part.
-const minOverlongDecimal = 1 + 8*9 + 1
+// TiDB's literal driver cannot hold. It keeps nine words of nine digits,
+// the integer and the fraction parts in words of their own: one integer
+// digit (a word), a dot and 73 fraction digits (nine words) are too many.
+const minOverlongDecimal = 1 + 1 + 73
 
 // rewriteOverlongDecimal turns a decimal literal too long for TiDB's
 // literal driver (which panics on it) into a string literal of the same

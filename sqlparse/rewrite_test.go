@@ -384,3 +384,20 @@ func TestOpFilterCoversRewriteOp(t *testing.T) {
 		assert.False(t, opMayRewrite(op, false), op)
 	}
 }
+
+// TestOverlongDecimalThreshold checks minOverlongDecimal against TiDB's
+// limit: the longest decimals that fit are left alone, and one more
+// fraction digit is rewritten.
+func TestOverlongDecimalThreshold(t *testing.T) {
+	fits := "1." + strings.Repeat("0", 72)
+	tooLong := fits + "5"
+	require.Equal(t, minOverlongDecimal, len(tooLong))
+	for _, c := range []struct {
+		lit  string
+		kept bool
+	}{{fits, true}, {tooLong, false}, {strings.Repeat("9", 81), true}, {strings.Repeat("9", 82), false}} {
+		stmts, err := Parse("SELECT "+c.lit+" AS n FROM t", ANSI)
+		require.NoError(t, err, c.lit)
+		assert.Equal(t, c.kept, !strings.Contains(stmts[0].Rewritten, "'"), c.lit)
+	}
+}

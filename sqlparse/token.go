@@ -77,8 +77,10 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			for i++; i < n && byteClass[src[i]]&clIdentPart != 0; i++ {
 			}
 			h := uint8(0)
-			if sp.dashedNames {
-				if i = lx.dashedEnd(buf, i); strings.IndexByte(src[start:i], '-') >= 0 {
+			if sp.dashedNames && i < n && src[i] == '-' {
+				// a word holds no '-' unless dashedEnd takes one in
+				end := i
+				if i = lx.dashedEnd(buf, i); i > end {
 					h = hintOdd
 				}
 			}

@@ -115,6 +115,26 @@ func TestNameSpans(t *testing.T) {
 	assert.Equal(t, Pos{Offset: 14, Line: 2, Column: 6}, n.Span.Start)
 }
 
+// TestBigQueryNamesWithBackquotes covers `p.d.t` whose parts hold an
+// escaped backquote (the head, or the last part): the name still decodes to
+// its parts and spans the token.
+func TestBigQueryNamesWithBackquotes(t *testing.T) {
+	for sql, want := range map[string][]string{
+		"SELECT a FROM `p.d``x.t`":   {`"p"`, "\"d`x\"", `"t"`},
+		"SELECT a FROM `p.d.t``y`":   {`"p"`, `"d"`, "\"t`y\""},
+		"SELECT a FROM `p.d.t` AS x": {`"p"`, `"d"`, `"t"`},
+	} {
+		s := parseOne(t, sql, BigQuery)
+		c := collect(t, s)
+		require.Len(t, c.tables, 1, sql)
+		n := s.TableName(c.tables[0])
+		assert.Equal(t, want, partsOf(n), sql)
+		// the span is the whole backquoted token
+		assert.Equal(t, strings.IndexByte(sql, '`'), n.Span.Start.Offset, sql)
+		assert.Equal(t, strings.LastIndexByte(sql, '`')+1, n.Span.End.Offset, sql)
+	}
+}
+
 func TestColumnsCountCharacters(t *testing.T) {
 	// columns count characters, not bytes: 'é' and '€' are two and three bytes
 	sql := "SELECT 'é€' AS x\nFROM db.sch.tbl WHERE 'é' = 'é' AND AND"

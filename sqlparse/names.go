@@ -419,8 +419,9 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 		st.record(raw, Name{Parts: st.names.keepParts(head), Span: st.tokSpan(from, lastTokOfHead+1)})
 	}
 	if parts[last].tok == lastTokOfHead {
-		// BigQuery `p.d.t`: one token holds head and last part.
-		st.replace(from, st.joinLast(quoted, idents[last], from))
+		// BigQuery `p.d.t` whose parts need escaping (encodeJoined did the
+		// others): one token holds head and last part.
+		st.replace(from, quoted+"."+st.encodeOne(idents[last], from, from+1))
 		st.drop(from+1, to)
 		return
 	}
@@ -430,30 +431,6 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 	if text := st.encodeOne(idents[last], to-1, to); text != st.text(to-1) {
 		st.replace(to-1, text)
 	}
-}
-
-// joinLast returns head.last for a name whose head and last part share
-// token tok, recording the last part as encodeOne does: one allocation
-// when the part is quoted and needs no escaping.
-func (st *stmt) joinLast(head string, id Ident, tok int) string {
-	if !id.Quoted {
-		return head + "." + st.encodeOne(id, tok, tok+1)
-	}
-	var b [96]byte
-	buf := append(b[:0], head...)
-	buf = append(buf, '.', '`')
-	k := len(buf)
-	one := [1]Ident{id}
-	buf = appendEncoded(buf, one[:])
-	if bytesIndexByte(buf[k:], '`') >= 0 {
-		return head + "." + st.encodeOne(id, tok, tok+1)
-	}
-	buf = append(buf, '`')
-	text := string(buf)
-	if raw := text[k : len(text)-1]; !st.names.has(raw) {
-		st.record(raw, Name{Parts: st.names.keepParts(one[:]), Span: st.tokSpan(tok, tok+1)})
-	}
-	return text
 }
 
 // encodeOne returns the text for one part and records it when quoted.

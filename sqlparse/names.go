@@ -89,6 +89,19 @@ func (ws *wordSet) has(w string) bool {
 	return ok
 }
 
+// upperASCII writes w with its ASCII letters upper-cased into buf, which must
+// be long enough, and returns that part of buf.
+func upperASCII(buf []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c-'a' <= 'z'-'a' {
+			c -= 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf[:len(w)]
+}
+
 // lowerInto writes w in lower case into buf, which must be long enough, and
 // returns that part of buf.
 func lowerInto(buf []byte, w string) []byte {

@@ -691,14 +691,7 @@ func intervalUnitOf(w string) string {
 	if len(w) > len(b) || !isASCII(w) {
 		return intervalUnit(strings.ToUpper(w))
 	}
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c-'a' <= 'z'-'a' {
-			c -= 'a' - 'A'
-		}
-		b[i] = c
-	}
-	return intervalUnit(string(b[:len(w)]))
+	return intervalUnit(string(upperASCII(b[:], w)))
 }
 
 func intervalUnit(w string) string {
@@ -1359,14 +1352,7 @@ func (st *stmt) upperInto(i int, buf []byte) []byte {
 	if len(w) > cap(buf)-n {
 		return buf
 	}
-	out := buf[n : n+len(w)]
-	for k := 0; k < len(out) && k < len(w); k++ {
-		c := w[k]
-		if c-'a' <= 'z'-'a' {
-			c -= 'a' - 'A'
-		}
-		out[k] = c
-	}
+	upperASCII(buf[n:n+len(w)], w)
 	return buf[:n+len(w)]
 }
 

@@ -134,10 +134,14 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		}
 		t := st.toks[i]
 		ed := st.editOf(i)
+		var mark int32 // dropMark or moveMark of a token without a record
+		if ed == nil && st.edIdx != nil {
+			mark = st.edIdx[i]
+		}
 		if natural && ed != nil && ed.anchor != nil {
 			e.emitPieces(ed.anchor, t.start, false)
 		}
-		if natural && (ed != nil && ed.moved || ed == nil && st.edIdx != nil && st.edIdx[i] == moveMark) {
+		if natural && (ed != nil && ed.moved || mark == moveMark) {
 			continue
 		}
 		if i > from {
@@ -145,7 +149,7 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		} else if len(e.buf) > 0 && e.buf[len(e.buf)-1] != ' ' && e.buf[len(e.buf)-1] != '(' {
 			e.buf = append(e.buf, ' ')
 		}
-		if ed == nil && st.edIdx != nil && st.edIdx[i] == dropMark {
+		if mark == dropMark {
 			// dropped, with no other edit, and so are the tokens of the
 			// run after it: the gaps before and after the run are written
 			for i+1 < to && i+1 < len(st.edIdx) && st.edIdx[i+1] == dropMark {

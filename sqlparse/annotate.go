@@ -106,6 +106,29 @@ func (a *annotator) star(n *ast.SelectField) {
 
 func (a *annotator) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
+// topStars looks for the stars in the field list of n when n is a SELECT
+// and the walk would look for nothing else, as in SELECT * EXCEPT (..) FROM
+// t. It reports whether it found them all; if not, it undoes what it
+// found, for the walk to find the stars in their order.
+func (a *annotator) topStars(n ast.Node) bool {
+	sel, ok := n.(*ast.SelectStmt)
+	if !ok || a.exhaustive || sel.Fields == nil {
+		return false
+	}
+	s := a.st.out
+	had, left := len(s.ann.stars), a.left
+	for _, f := range sel.Fields.Fields {
+		if f.WildCard != nil {
+			a.star(f)
+		}
+	}
+	if a.left == 0 {
+		return true
+	}
+	s.ann.stars, a.left = s.ann.stars[:had], left
+	return false
+}
+
 // annotate attaches the records of the statement to tree n.
 func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 	if len(st.stars) == 0 && len(st.funcs) == 0 {
@@ -151,7 +174,9 @@ func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 			mod.Replace[strings.ToLower(re.col.Name)] = e
 		}
 	}
-	n.Accept(a)
+	if !a.topStars(n) {
+		n.Accept(a)
+	}
 	a.st, a.m, a.mods = nil, nil, nil
 }
 

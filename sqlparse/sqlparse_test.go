@@ -217,6 +217,20 @@ func TestStarModifiers(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, []Ident{{Name: "a"}}, m.Exclude)
 
+	// a star of the outer field list and one of a derived table: the
+	// outer one alone does not account for both
+	s = parseOne(t, "SELECT * EXCEPT (a), s.* EXCEPT (c) FROM (SELECT * EXCEPT (b) FROM t) s", BigQuery)
+	c = collect(t, s)
+	require.Len(t, c.stars, 3)
+	var excluded []string
+	for _, w := range c.stars {
+		m, ok := s.StarModifier(w)
+		require.True(t, ok)
+		require.Len(t, m.Exclude, 1)
+		excluded = append(excluded, m.Exclude[0].Name)
+	}
+	assert.ElementsMatch(t, []string{"a", "b", "c"}, excluded)
+
 	s = parseOne(t, "SELECT * FROM t EXCEPT SELECT * FROM s", BigQuery)
 	for _, w := range collect(t, s).stars {
 		_, ok := s.StarModifier(w)

@@ -274,21 +274,26 @@ func (st *stmt) safeParse(p *parser.Parser) (s *Statement, err error) {
 	return st.parse(p)
 }
 
-// parse rewrites and parses the statement.
+// stmtAlloc is the one allocation of a statement: the Statement, its lazy
+// digest, its first tree and the first memory of its records, and for the
+// first statement of a script the script's line index and the first slot
+// of the result.
+type stmtAlloc struct {
+	s     Statement
+	norm  lazyNorm
+	nodes [1]ast.StmtNode
+	segs  [8]seg
+	names nameStore
+	first firstRecords
+	src   source
+	out   [1]*Statement
+}
+
+// parse rewrites and parses the statement. The common path (one unit of
+// text, parsed) is kept short; rarer paths are calls, so that the code a
+// one-line statement runs stays small.
 func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
-	// one allocation for the statement, its lazy digest and its first
-	// tree, and for the first statement of a script the script's line
-	// index and the first slot of the result
-	a := &struct {
-		s     Statement
-		norm  lazyNorm
-		nodes [1]ast.StmtNode
-		segs  [8]seg
-		names nameStore
-		first firstRecords
-		src   source
-		out   [1]*Statement
-	}{}
+	a := new(stmtAlloc)
 	st.first = &a.first
 	if st.source == nil {
 		a.src.init(st.src)
@@ -313,50 +318,14 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 	if st.unsupported == nil && s.Kind != KindUtility {
 		st.rewriteTokens()
 	}
-	if st.unsupported != nil {
-		off := int(st.toks[min(st.unsupported.tok, len(st.toks)-1)].start)
-		return nil, newError(st.d, st.source, off, st.unsupported.reason, ErrUnsupported)
-	}
-	if s.Kind == KindUtility {
-		s.Nodes = nil
-		s.norm = a.norm.init(s.Text)
-		return s, nil
+	if st.unsupported != nil || s.Kind == KindUtility {
+		return st.notParsed(a)
 	}
 	var texts []string // the second and later units' texts
 	for _, u := range units {
-		var text string
-		var segs []seg
-		if len(units) == 1 && st.asWritten(u) {
-			// nothing to rewrite: TiDB parses the original text
-			text = st.src[first.start:last.end]
-			a.segs[0] = seg{out: 0, orig: first.start, n: last.end - first.start}
-			segs = a.segs[:1]
-		} else {
-			e := emitter{st: st, limit: 8*int(last.end-first.start) + 4096}
-			if st.ws != nil {
-				e.buf = st.ws.buf[:0]
-				e.segs = st.ws.segs[:0]
-			}
-			e.emitPieces(u, first.start, true)
-			if e.overflow {
-				return nil, newError(st.d, st.source, int(first.start), "statement too complex to rewrite", ErrUnsupported)
-			}
-			if sg := e.segs; len(sg) == 1 && sg[0].out == 0 && int(sg[0].n) == len(e.buf) {
-				// the text is a copy of the original (nothing rewritten): share it
-				text = st.src[sg[0].orig : sg[0].orig+sg[0].n]
-			} else {
-				text = string(e.buf)
-			}
-			segs = e.segs
-			if st.ws != nil {
-				st.ws.buf = e.buf[:0]
-				st.ws.segs = e.segs[:0]
-				if len(s.Nodes) == 0 && len(e.segs) <= len(a.segs) {
-					segs = a.segs[:copy(a.segs[:], e.segs)]
-				} else {
-					segs = append([]seg(nil), e.segs...)
-				}
-			}
+		text, segs, err := st.unitText(u, len(units), a)
+		if err != nil {
+			return nil, err
 		}
 		// the first unit's map lives in the Statement (no allocation)
 		m := &s.ann.offsets
@@ -365,23 +334,10 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		}
 		*m = offsetMap{src: st.source, segs: segs, end: last.end}
 		nodes, _, err := p.ParseSQL(text)
-		if err == nil && len(nodes) != 1 {
-			err = fmt.Errorf("expected one statement, found %d", len(nodes))
+		if err != nil || len(nodes) != 1 {
+			return st.parseFailed(err, len(nodes), text, m, a)
 		}
-		if err != nil {
-			if st.lenient {
-				s.Kind = KindUtility
-				s.Nodes = nil
-				s.norm = a.norm.init(s.Text)
-				return s, nil
-			}
-			pe := st.parserError(err, text, m)
-			if k := tokenAt(st.toks, int32(pe.Pos.Offset)); k > 0 && st.splitPoint(k) {
-				return nil, &splitError{off: int32(pe.Pos.Offset), err: pe}
-			}
-			return nil, pe
-		}
-		s.Nodes = append(s.Nodes, nodes[0].(ast.StmtNode))
+		s.Nodes = append(s.Nodes, nodes[0])
 		if len(units) > 1 {
 			s.ann.nodeOffsets = append(s.ann.nodeOffsets, *m)
 		}
@@ -402,6 +358,80 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 	}
 	s.norm = a.norm.init(s.Rewritten)
 	return s, nil
+}
+
+// notParsed ends a statement that is not handed to TiDB: a construct the
+// rewrites cannot carry (an error), or a utility statement.
+func (st *stmt) notParsed(a *stmtAlloc) (*Statement, error) {
+	if u := st.unsupported; u != nil {
+		off := int(st.toks[min(u.tok, len(st.toks)-1)].start)
+		return nil, newError(st.d, st.source, off, u.reason, ErrUnsupported)
+	}
+	return st.utility(a), nil
+}
+
+// utility makes the statement a KindUtility one, with no tree.
+func (st *stmt) utility(a *stmtAlloc) *Statement {
+	s := &a.s
+	s.Kind = KindUtility
+	s.Nodes = nil
+	s.norm = a.norm.init(s.Text)
+	return s
+}
+
+// unitText returns the text TiDB parses for unit u of n, and its map of
+// segments to the original.
+func (st *stmt) unitText(u []piece, n int, a *stmtAlloc) (string, []seg, error) {
+	first, last := st.toks[0], st.toks[len(st.toks)-1]
+	if n == 1 && st.asWritten(u) {
+		// nothing to rewrite: TiDB parses the original text
+		a.segs[0] = seg{out: 0, orig: first.start, n: last.end - first.start}
+		return st.src[first.start:last.end], a.segs[:1], nil
+	}
+	e := emitter{st: st, limit: 8*int(last.end-first.start) + 4096}
+	if st.ws != nil {
+		e.buf = st.ws.buf[:0]
+		e.segs = st.ws.segs[:0]
+	}
+	e.emitPieces(u, first.start, true)
+	if e.overflow {
+		return "", nil, newError(st.d, st.source, int(first.start), "statement too complex to rewrite", ErrUnsupported)
+	}
+	var text string
+	if sg := e.segs; len(sg) == 1 && sg[0].out == 0 && int(sg[0].n) == len(e.buf) {
+		// the text is a copy of the original (nothing rewritten): share it
+		text = st.src[sg[0].orig : sg[0].orig+sg[0].n]
+	} else {
+		text = string(e.buf)
+	}
+	segs := e.segs
+	if st.ws != nil {
+		st.ws.buf = e.buf[:0]
+		st.ws.segs = e.segs[:0]
+		if len(a.s.Nodes) == 0 && len(e.segs) <= len(a.segs) {
+			segs = a.segs[:copy(a.segs[:], e.segs)]
+		} else {
+			segs = append([]seg(nil), e.segs...)
+		}
+	}
+	return text, segs, nil
+}
+
+// parseFailed handles a unit TiDB did not parse into one statement: a
+// lenient statement becomes KindUtility; otherwise the error, placed in the
+// original text (and split where a new statement may start).
+func (st *stmt) parseFailed(err error, nodes int, text string, m *offsetMap, a *stmtAlloc) (*Statement, error) {
+	if err == nil {
+		err = fmt.Errorf("expected one statement, found %d", nodes)
+	}
+	if st.lenient {
+		return st.utility(a), nil
+	}
+	pe := st.parserError(err, text, m)
+	if k := tokenAt(st.toks, int32(pe.Pos.Offset)); k > 0 && st.splitPoint(k) {
+		return nil, &splitError{off: int32(pe.Pos.Offset), err: pe}
+	}
+	return nil, pe
 }
 
 func normalize(text string) (string, string) {

@@ -213,6 +213,12 @@ var rewriteCases = []struct {
 		"SELECT `a` FROM `t`", KindUnload},
 	{"alter rename", ANSI, "ALTER TABLE tab1 rename TO tab2",
 		"ALTER TABLE `tab1` RENAME AS `tab2`", KindAlterTable},
+	{"swap with", Snowflake, "alter table if exists tab1 swap with db.s.tab2",
+		"ALTER TABLE `tab1` EXCHANGE PARTITION `*` WITH TABLE `db.s`.`tab2`", KindAlterTable},
+	{"exchange partition spec", Hive, "ALTER TABLE tab1 EXCHANGE PARTITION (pt='part1', hr='01') WITH TABLE tab2",
+		"ALTER TABLE `tab1` EXCHANGE PARTITION `*` WITH TABLE `tab2`", KindAlterTable},
+	{"exchange partition name", MySQL, "ALTER TABLE t EXCHANGE PARTITION p0 WITH TABLE s",
+		"ALTER TABLE `t` EXCHANGE PARTITION `p0` WITH TABLE `s`", KindAlterTable},
 }
 
 func TestRewrites(t *testing.T) {

@@ -28,6 +28,9 @@
 //	KindCreateTableAs            *ast.CreateTableStmt (also SELECT .. INTO t)
 //	KindUnload                   the query written to Location
 //	KindCopy                     *ast.LoadDataStmt naming the loaded table
+//	KindAlterTable               *ast.AlterTableStmt or *ast.RenameTableStmt; Hive
+//	                             EXCHANGE PARTITION (spec) and Snowflake SWAP WITH
+//	                             are an EXCHANGE PARTITION named ExchangeAll
 //	KindUse                      nothing: see Session
 //	KindUtility                  nothing
 package sqlparse

@@ -277,6 +277,18 @@ func TestStatementFlags(t *testing.T) {
 	assert.True(t, s.Overwrite)
 	assert.Equal(t, []PartitionColumn{{Name: Ident{Name: "dt"}, Static: true}, {Name: Ident{Name: "hr"}}}, s.Partition)
 
+	s = parseOne(t, "ALTER TABLE t EXCHANGE PARTITION (dt='2024-01-01') WITH TABLE s", Hive)
+	assert.False(t, s.Swap)
+	assert.Equal(t, []PartitionColumn{{Name: Ident{Name: "dt"}, Static: true}}, s.Partition)
+
+	s = parseOne(t, "ALTER TABLE t SWAP WITH s", Snowflake)
+	assert.True(t, s.Swap)
+	assert.Empty(t, s.Partition)
+	// anything after the other table's name: not a swap TiDB can carry
+	s = parseOne(t, "ALTER TABLE t SWAP WITH s x", Snowflake)
+	assert.Equal(t, KindUtility, s.Kind)
+	assert.False(t, s.Swap)
+
 	s = parseOne(t, "CREATE OR REPLACE TEMPORARY TABLE t AS SELECT 1 AS a", Snowflake)
 	assert.True(t, s.Replace)
 	assert.True(t, s.Temporary)

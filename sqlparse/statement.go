@@ -121,6 +121,10 @@ type Statement struct {
 	Replace bool
 	// Overwrite: INSERT OVERWRITE.
 	Overwrite bool
+	// Swap: Snowflake's ALTER TABLE a SWAP WITH b, in Nodes as an ALTER
+	// TABLE a EXCHANGE PARTITION whose partition is the whole table
+	// (ExchangeAll): the two tables trade their rows and columns.
+	Swap bool
 	// Location is the external location of UNLOAD (target) or COPY (source).
 	Location string
 	// Session is set for KindUse.

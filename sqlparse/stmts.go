@@ -222,6 +222,9 @@ func (st *stmt) plan() [][]piece {
 			if head == "ALTER" && st.findTop(2, len(st.toks), func(i int) bool { return st.word(i, "RENAME") }) < 0 {
 				// ALTER TABLE other than RENAME: parsed when TiDB can, else utility
 				st.lenient = true
+				if obj == "TABLE" {
+					st.planExchange()
+				}
 			}
 			if head == "DROP" {
 				st.stripTrailing("CASCADE", "PURGE", "RESTRICT")
@@ -404,15 +407,7 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 	if st.word(i, "PARTITION") && st.op(i+1, "(") {
 		close := st.closeOf(i + 1)
 		if close > 0 {
-			for j := i + 2; j < close; j++ {
-				if st.isName(j) && (st.op(j-1, "(") || st.op(j-1, ",")) {
-					static := st.op(j+1, "=")
-					if st.parts == nil && st.first != nil {
-						st.parts = st.first.parts[:0]
-					}
-					st.parts = append(st.parts, PartitionColumn{Name: st.identAt(j), Static: static})
-				}
-			}
+			st.partitionSpec(i+1, close)
 			st.drop(i, close+1)
 			i = close + 1
 		}
@@ -473,6 +468,62 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 		st.drop(r, n)
 	}
 	return units
+}
+
+// partitionSpec records the columns of the partition spec in brackets
+// open..close: (dt='x', hr), where a column given a value is static.
+func (st *stmt) partitionSpec(open, close int) {
+	for j := open + 1; j < close; j++ {
+		if st.isName(j) && (st.op(j-1, "(") || st.op(j-1, ",")) {
+			static := st.op(j+1, "=")
+			if st.parts == nil && st.first != nil {
+				st.parts = st.first.parts[:0]
+			}
+			st.parts = append(st.parts, PartitionColumn{Name: st.identAt(j), Static: static})
+		}
+	}
+}
+
+// ExchangeAll is the partition name of the EXCHANGE PARTITION that carries
+// a move of rows TiDB has no syntax for: Hive's EXCHANGE PARTITION (spec)
+// (the spec's columns are in Statement.Partition) and Snowflake's SWAP WITH
+// (Statement.Swap). No real partition has this name.
+const ExchangeAll = "*"
+
+// planExchange carries ALTER TABLE t EXCHANGE PARTITION (spec) WITH TABLE s
+// (Hive: s's partition moves into t) and ALTER TABLE t SWAP WITH s
+// (Snowflake) as TiDB's ALTER TABLE t EXCHANGE PARTITION `*` WITH TABLE s.
+func (st *stmt) planExchange() {
+	i := 2
+	ifExists := st.word(i, "IF") && st.word(i+1, "EXISTS")
+	if ifExists {
+		i += 2
+	}
+	j := st.nameEnd(i)
+	if j == i {
+		return
+	}
+	switch {
+	case st.word(j, "SWAP") && st.word(j+1, "WITH") && st.isName(j+2) && st.nameEnd(j+2) == len(st.toks):
+		st.out.Swap = true
+		st.replace(j, "EXCHANGE PARTITION `"+ExchangeAll+"`")
+		st.after(j+1, lit(" TABLE"))
+	case st.word(j, "EXCHANGE") && st.word(j+1, "PARTITION") && st.op(j+2, "("):
+		close := st.closeOf(j + 2)
+		if close < 0 || !st.word(close+1, "WITH") || !st.word(close+2, "TABLE") {
+			return
+		}
+		st.partitionSpec(j+2, close)
+		st.drop(j+2, close+1)
+		st.after(j+1, lit(" `"+ExchangeAll+"`"))
+	default:
+		return
+	}
+	if ifExists {
+		// TiDB has no ALTER TABLE IF EXISTS; it changes nothing a
+		// lineage reads
+		st.drop(2, 4)
+	}
 }
 
 // planInsertDirectory handles INSERT OVERWRITE [LOCAL] DIRECTORY 'path' .. query.

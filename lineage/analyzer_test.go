@@ -319,6 +319,52 @@ func TestAnalyzeDDLUpdatesCatalog(t *testing.T) {
 	assert.False(t, ok)
 }
 
+func TestAnalyzeSwapAndExchange(t *testing.T) {
+	ctx := context.Background()
+	cat := NewMemoryCatalog()
+	s := NewAnalyzer(cat).NewSession()
+	sf := func(sql string) StatementResult {
+		t.Helper()
+		res, err := s.Analyze(ctx, Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+		require.NoError(t, err)
+		require.Len(t, res.Statements, 1)
+		return res.Statements[0]
+	}
+	sf("CREATE TABLE prod (a int, b int)")
+	sf("CREATE TABLE staging (a int, b int, c int)")
+	sr := sf("ALTER TABLE prod SWAP WITH staging")
+	require.NotNil(t, sr.Target)
+	assert.Equal(t, "snowflake://PROD", sr.Target.ID())
+	require.Len(t, sr.Sources, 1)
+	assert.Equal(t, "snowflake://STAGING", sr.Sources[0].ID())
+	ds := func(name string) Dataset { return Snowflake.DatasetFromString(name, Defaults{}) }
+	cols, ok, err := cat.Columns(ctx, ds("prod"))
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, []string{"A", "B", "C"}, cols, "prod takes staging's columns (Snowflake folds to upper case)")
+	cols, ok, _ = cat.Columns(ctx, ds("staging"))
+	require.True(t, ok)
+	assert.Equal(t, []string{"A", "B"}, cols, "staging takes prod's")
+
+	// a partner with unknown columns leaves the other unknown
+	sf("ALTER TABLE prod SWAP WITH elsewhere")
+	_, ok, _ = cat.Columns(ctx, ds("prod"))
+	assert.False(t, ok)
+	cols, ok, _ = cat.Columns(ctx, ds("elsewhere"))
+	require.True(t, ok)
+	assert.Equal(t, []string{"A", "B", "C"}, cols)
+
+	// Hive: the other table's partition moves in; definitions stay
+	res, err := s.Analyze(ctx, Statement{SQL: "ALTER TABLE t EXCHANGE PARTITION (dt='2024-01-01') WITH TABLE s", Dialect: sqlparse.Hive})
+	require.NoError(t, err)
+	require.Len(t, res.Statements, 1)
+	sr = res.Statements[0]
+	require.NotNil(t, sr.Target)
+	assert.Equal(t, "hive://t", sr.Target.ID())
+	require.Len(t, sr.Sources, 1)
+	assert.Equal(t, "hive://s", sr.Sources[0].ID())
+}
+
 func TestSessionDefaultsAndUse(t *testing.T) {
 	ctx := context.Background()
 	s := NewAnalyzer(nil).NewSession()

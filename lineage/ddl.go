@@ -127,7 +127,11 @@ func (b *binder) alterTable(a *ast.AlterTableStmt) {
 		case ast.AlterTableExchangePartition:
 			// The other table's rows move into the target (table level).
 			if sp.NewTable != nil {
-				b.source(b.dataset(b.st.TableName(sp.NewTable)))
+				other := b.dataset(b.st.TableName(sp.NewTable))
+				b.source(other)
+				if b.st.Swap {
+					b.swap(ds, other)
+				}
 			}
 		case ast.AlterTableAddColumns:
 			var cols []string
@@ -216,6 +220,31 @@ func (b *binder) rename(oldT, newT *ast.TableName) {
 	}
 	b.forgetTable(from.key())
 	b.forgetTable(to.key())
+}
+
+// swap trades the columns of two tables (Snowflake SWAP WITH): each takes
+// the other's definition, and a table whose partner is unknown is
+// forgotten, for its columns are no longer known. Only the move into the
+// statement's target is an edge (the other way holds the old rows, which a
+// swap usually leaves to be dropped).
+func (b *binder) swap(a, o Dataset) {
+	colsA, okA := b.columns(a)
+	colsO, okO := b.columns(o)
+	w := b.catalogWriter()
+	for _, x := range []struct {
+		ds   Dataset
+		cols []string
+		ok   bool
+	}{{a, colsO, okO}, {o, colsA, okA}} {
+		if x.ok {
+			b.define(x.ds, x.cols)
+			continue
+		}
+		if err := w.Drop(b.ctx, x.ds); err != nil {
+			b.warn(WarnUnsupported, b.st.Span.Start, "catalog: %v", err)
+		}
+		b.forgetTable(x.ds.key())
+	}
 }
 
 // drop forgets dropped tables and views.

@@ -89,11 +89,19 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			}
 			buf = append(buf, token{kind: tkWord, hint: h, commentBefore: comment, start: int32(start), end: int32(i)})
 			comment = false
+			// one space after a token is the common gap: skip it here
+			// rather than in a turn of the loop
+			if i < n && src[i] == ' ' {
+				i++
+			}
 			continue
 		} else if cl&clPunct != 0 {
 			buf = append(buf, token{kind: tkOp, commentBefore: comment, start: int32(i), end: int32(i + 1)})
 			comment = false
 			i++
+			if i < n && src[i] == ' ' {
+				i++
+			}
 			continue
 		} else if cl&clOp != 0 && !(c == '.' && i+1 < n && isDigit(src[i+1])) {
 			start := i
@@ -103,6 +111,9 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			}
 			buf = append(buf, token{kind: tkOp, commentBefore: comment, start: int32(start), end: int32(i)})
 			comment = false
+			if i < n && src[i] == ' ' {
+				i++
+			}
 			continue
 		}
 		switch {

@@ -13,13 +13,19 @@ import (
 func (st *stmt) rewriteTokens() {
 	sp := st.spec
 	mysql := sp.isMySQL()
-	tsql := sp.bracketIdents
 	toks := st.toks // the rewrites edit tokens, never the slice
-	for i := 0; i < len(toks) && st.unsupported == nil; i++ {
+	for i := 0; i < len(toks); i++ {
+		if toks[i].hint&hintRewrite == 0 {
+			// most tokens: names and keywords no rewrite acts on, and
+			// brackets and commas (the tokenizer's filter, see token.hint)
+			continue
+		}
+		if st.unsupported != nil {
+			break
+		}
 		t := toks[i]
-		if t.kind == tkWord && (t.hint&hintRewrite == 0 || !rewriteWords().mayHave(st.src[t.start:t.end])) {
-			// most words: names and keywords no rewrite acts on; a word
-			// may also be a number with letters after it (1.5x)
+		if t.kind == tkWord && !rewriteWords().mayHave(st.src[t.start:t.end]) {
+			// a word may also be a number with letters after it (1.5x)
 			if t.end-t.start >= minOverlongDecimal && isDigit(st.src[t.start]) {
 				st.rewriteOverlongDecimal(i)
 			}
@@ -30,9 +36,7 @@ func (st *stmt) rewriteTokens() {
 			st.rewriteString(i)
 			continue
 		case tkOp:
-			if opMayRewrite(st.src[t.start:t.end], tsql) {
-				st.rewriteOp(i)
-			}
+			st.rewriteOp(i) // the tokenizer checked opMayRewrite
 			continue
 		case tkNumber:
 			if t.end-t.start >= minOverlongDecimal {

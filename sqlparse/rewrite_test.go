@@ -391,6 +391,41 @@ func TestOpFilterCoversRewriteOp(t *testing.T) {
 	}
 }
 
+// TestRewriteHintMarksWhatRewriteTokensActsOn checks the tokenizer's side
+// of rewriteTokens' filter: every string, parameter, operator that
+// opMayRewrite lets through and overlong number carries hintRewrite, in
+// every dialect, and brackets, commas and short numbers do not.
+func TestRewriteHintMarksWhatRewriteTokensActsOn(t *testing.T) {
+	long := "1." + strings.Repeat("5", minOverlongDecimal)
+	sql := "SELECT x::int, a || b, c ~ 'p', E'e', $$d$$, $1, ?, @v, :n, arr[1], f(a, 2), c == 3, a += 1, " +
+		long + ", " + long + "x FROM t"
+	for _, d := range Dialects() {
+		toks, lerr := (&lexer{src: sql, spec: d.s()}).tokenize(nil, 0, len(sql))
+		require.Nil(t, lerr, d)
+		for _, tk := range toks {
+			text := tk.text(sql)
+			var want bool
+			switch tk.kind {
+			case tkString, tkParam:
+				want = true
+			case tkOp:
+				want = opMayRewrite(text, d.s().bracketIdents)
+			case tkNumber:
+				want = len(text) >= minOverlongDecimal
+			case tkWord:
+				if isDigit(text[0]) {
+					want = len(text) >= minOverlongDecimal
+				} else {
+					continue // the keyword filter's bit (wordHints)
+				}
+			default:
+				continue
+			}
+			assert.Equal(t, want, tk.hint&hintRewrite != 0, "%s: %q (kind %d)", d, text, tk.kind)
+		}
+	}
+}
+
 // TestOverlongDecimalThreshold checks minOverlongDecimal against TiDB's
 // limit: the longest decimals that fit are left alone, and one more
 // fraction digit is rewritten.

@@ -24,7 +24,10 @@ type token struct {
 	// commentBefore: the gap before the token holds a comment.
 	commentBefore bool
 	// hint says, for a word, which keyword sets it may belong to (see
-	// wordHints): the rewrites test it instead of looking the word up.
+	// wordHints): the rewrites test it instead of looking the word up. Its
+	// hintRewrite bit is also set on every token rewriteTokens may act on:
+	// strings, parameters, operators of opMayRewrite and numbers (or words)
+	// long enough for rewriteOverlongDecimal.
 	hint uint8
 	// dotAfter: the next token is the operator '.' (the name goes on).
 	dotAfter   bool
@@ -109,7 +112,11 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			if c == '.' && i-start == 1 && len(buf) > 0 {
 				buf[len(buf)-1].dotAfter = true
 			}
-			buf = append(buf, token{kind: tkOp, commentBefore: comment, start: int32(start), end: int32(i)})
+			h := uint8(0)
+			if opMayRewrite(src[start:i], sp.bracketIdents) {
+				h = hintRewrite
+			}
+			buf = append(buf, token{kind: tkOp, hint: h, commentBefore: comment, start: int32(start), end: int32(i)})
 			comment = false
 			if i < n && src[i] == ' ' {
 				i++
@@ -256,13 +263,30 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 				buf[len(buf)-2].dotAfter = true
 			}
 		}
-		if len(buf) > ntok && buf[ntok].kind == tkWord {
-			w := src[start:buf[ntok].end]
-			if hints != nil {
-				buf[ntok].hint = hints.of(w)
-			}
-			if sp.dashedNames && strings.IndexByte(w, '-') >= 0 {
-				buf[ntok].hint |= hintOdd
+		if len(buf) > ntok {
+			t := &buf[ntok]
+			switch t.kind {
+			case tkWord:
+				w := src[start:t.end]
+				if hints != nil {
+					t.hint = hints.of(w)
+				}
+				if sp.dashedNames && strings.IndexByte(w, '-') >= 0 {
+					t.hint |= hintOdd
+				}
+				if len(w) >= minOverlongDecimal {
+					t.hint |= hintRewrite // a number with letters after it
+				}
+			case tkString, tkParam:
+				t.hint = hintRewrite
+			case tkNumber:
+				if t.end-t.start >= minOverlongDecimal {
+					t.hint = hintRewrite
+				}
+			case tkOp:
+				if opMayRewrite(src[t.start:t.end], sp.bracketIdents) {
+					t.hint = hintRewrite
+				}
 			}
 		}
 		if comment && len(buf) > ntok {

@@ -561,11 +561,20 @@ func (st *stmt) planSelect(whole [][]piece) [][]piece {
 			return whole
 		}
 	}
-	into := st.findTop(sel+1, n, func(i int) bool {
-		// all of these words are reserved: the hint skips names at once
-		return st.toks[i].hint&hintReserved != 0 &&
-			(st.word(i, "INTO") || st.anyWord(i, "FROM", "UNION", "EXCEPT", "INTERSECT", "WHERE"))
-	})
+	// the first of INTO, FROM, UNION, ... at the top level: all of these
+	// words are reserved, so the hint skips names at once
+	into := -1
+	toks, match := st.toks, st.match[:n]
+	for i := sel + 1; i < n; i++ {
+		if m := int(match[i]); m > i {
+			i = m // over a bracket group
+			continue
+		}
+		if toks[i].hint&hintReserved != 0 && st.anyWord(i, "INTO", "FROM", "UNION", "EXCEPT", "INTERSECT", "WHERE") {
+			into = i
+			break
+		}
+	}
 	if into < 0 || !st.word(into, "INTO") {
 		return whole
 	}

@@ -171,6 +171,9 @@ type stmt struct {
 	// "(query) [AS] name (", a derived table with a column list (set by
 	// matchBrackets, so that their passes run only when they can act).
 	hasStar, parenAfterName bool
+	// nStars counts the single-character "*" tokens, the first at firstStar
+	// (set by matchBrackets)
+	nStars, firstStar int
 	// copied is set when the emitter wrote some tokens away from their
 	// place (a construct moved or repeated): one original offset may then
 	// stand for several nodes.
@@ -592,6 +595,7 @@ func (st *stmt) matchBrackets() {
 	var stackBuf [32]int32
 	stack := stackBuf[:0]
 	st.hasStar, st.parenAfterName = false, false
+	st.nStars = 0
 	toks, match, src := st.toks, st.match[:len(st.toks)], st.src
 	for i, t := range toks {
 		match[i] = -1
@@ -600,7 +604,10 @@ func (st *stmt) matchBrackets() {
 		}
 		switch src[t.start] {
 		case '*':
-			st.hasStar = true
+			if !st.hasStar {
+				st.hasStar, st.firstStar = true, i
+			}
+			st.nStars++
 		case '(', '[':
 			if !st.parenAfterName && i >= 2 && st.isName(i-1) {
 				// ") [AS] name (" where the brackets hold a query

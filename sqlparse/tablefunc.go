@@ -366,8 +366,14 @@ func (st *stmt) rewriteLateralView(i int) {
 
 // rewriteStars removes star modifiers and records them.
 func (st *stmt) rewriteStars() {
-	for i := 0; i < len(st.toks); i++ {
-		if !st.op(i, "*") || st.dropped(i) {
+	// from the first star to the last one (matchBrackets counted them)
+	seen := 0
+	for i := st.firstStar; i < len(st.toks) && seen < st.nStars; i++ {
+		if !st.op(i, "*") {
+			continue
+		}
+		seen++
+		if st.dropped(i) {
 			continue
 		}
 		first := i

@@ -639,9 +639,13 @@ func (st *stmt) rewriteInterval(i int) {
 func (st *stmt) rewriteIntervalString(s, _ int) {
 	v := strings.TrimSpace(stringValue(st.text(s)))
 	f0, f1, n := firstFields(v)
+	var unit1 string
+	if n >= 2 {
+		unit1 = intervalUnitOf(f1)
+	}
 	switch {
-	case n >= 2 && intervalUnitOf(f1) != "":
-		st.replace(s, "'"+strings.ReplaceAll(f0, "'", "")+"' "+intervalUnitOf(f1))
+	case unit1 != "":
+		st.replace(s, "'"+strings.ReplaceAll(f0, "'", "")+"' "+unit1)
 	case n == 1:
 		// '1' alone or '1day'
 		num := strings.TrimRightFunc(f0, func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' })

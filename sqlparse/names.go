@@ -298,7 +298,7 @@ func (st *stmt) encodeNames() {
 		j := i
 		for {
 			parts = st.appendParts(parts, j)
-			if j+2 < len(st.toks) && st.toks[j+1].isOp(st.src, ".") && st.isNameTok(j+2) {
+			if j+2 < len(st.toks) && st.toks[j].dotAfter && st.isNameTok(j+2) {
 				j += 2
 				continue
 			}
@@ -319,7 +319,7 @@ func (st *stmt) plainChain(i int) int {
 	if t.kind != tkWord || t.hint&hintOdd != 0 {
 		return 0
 	}
-	dot := i+2 < len(toks) && toks[i+1].isOp(st.src, ".")
+	dot := i+2 < len(toks) && t.dotAfter
 	if !dot {
 		// a lone word: encodeChain backquotes it only when TiDB reserves it
 		// (as a name) or knows it only as a keyword (as a function)
@@ -336,7 +336,7 @@ func (st *stmt) plainChain(i int) int {
 	j := i + 2
 	u := toks[j]
 	if u.kind != tkWord || (t.hint|u.hint)&(hintOdd|hintReserved) != 0 ||
-		(j+2 < len(toks) && toks[j+1].isOp(st.src, ".")) || st.dropped(j) {
+		(j+2 < len(toks) && u.dotAfter) || st.dropped(j) {
 		return 0
 	}
 	return 3

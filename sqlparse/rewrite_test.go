@@ -377,6 +377,34 @@ func TestBlockEndAgreesWithDepthCounting(t *testing.T) {
 	}
 }
 
+// TestDotAfterMarksADot checks the tokenizer's dotAfter, which the name
+// passes read instead of the next token: it is set exactly on the tokens
+// followed by the operator '.', whatever lies between them.
+func TestDotAfterMarksADot(t *testing.T) {
+	alphabet := []string{"a", ".", "\"q\"", "`b`", "'s'", "1", ".5", "*", "(", ")", " ", "/* c */", "--c\n", "x1", "::", "..", "[n]"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(12) + 1 {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+			if rng.IntN(2) == 0 {
+				b.WriteByte(' ')
+			}
+		}
+		sql := b.String()
+		for _, d := range Dialects() {
+			toks, lerr := (&lexer{src: sql, spec: d.s()}).tokenize(nil, 0, len(sql))
+			if lerr != nil {
+				continue
+			}
+			for i, tk := range toks {
+				next := i+1 < len(toks) && toks[i+1].isOp(sql, ".")
+				require.Equal(t, next, tk.dotAfter, "%s: %q token %d %q", d, sql, i, tk.text(sql))
+			}
+		}
+	}
+}
+
 // TestOpFilterCoversRewriteOp checks that the quick filter of rewriteTokens
 // lets through every operator rewriteOp's switch handles (read from the
 // source), and stops the common ones it leaves alone.

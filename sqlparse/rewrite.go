@@ -768,8 +768,18 @@ func (st *stmt) blockEnd(i int) int {
 			case ')', ']':
 				return j
 			}
-		case t.kind == tkWord && t.end-t.start >= 5 && t.end-t.start <= 9:
-			if st.anyWord(j, "UNION", "EXCEPT", "INTERSECT", "MINUS") {
+		case t.kind == tkWord:
+			// a set operator (by its length first: most words are none)
+			var set bool
+			switch t.end - t.start {
+			case 5:
+				set = st.word(j, "UNION") || st.word(j, "MINUS")
+			case 6:
+				set = st.word(j, "EXCEPT")
+			case 9:
+				set = st.word(j, "INTERSECT")
+			}
+			if set {
 				return j
 			}
 		}

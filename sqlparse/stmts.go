@@ -570,7 +570,7 @@ func (st *stmt) planSelect(whole [][]piece) [][]piece {
 			i = m // over a bracket group
 			continue
 		}
-		if toks[i].hint&hintReserved != 0 && st.anyWord(i, "INTO", "FROM", "UNION", "EXCEPT", "INTERSECT", "WHERE") {
+		if t := toks[i]; t.hint&hintReserved != 0 && st.endsFields(i, t) {
 			into = i
 			break
 		}
@@ -596,6 +596,22 @@ func (st *stmt) planSelect(whole [][]piece) [][]piece {
 		head = "CREATE TEMPORARY TABLE "
 	}
 	return [][]piece{{lit(head), span(j, end), lit(" AS "), span(0, into), span(end, n)}}
+}
+
+// endsFields reports whether token i (t) is INTO, FROM, UNION, EXCEPT,
+// INTERSECT or WHERE, testing its length first.
+func (st *stmt) endsFields(i int, t token) bool {
+	switch t.end - t.start {
+	case 4:
+		return st.word(i, "INTO") || st.word(i, "FROM")
+	case 5:
+		return st.word(i, "UNION") || st.word(i, "WHERE")
+	case 6:
+		return st.word(i, "EXCEPT")
+	case 9:
+		return st.word(i, "INTERSECT")
+	}
+	return false
 }
 
 // planUpdate handles UPDATE t SET .. FROM s WHERE -> UPDATE t, s SET .. WHERE.

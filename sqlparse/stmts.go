@@ -419,9 +419,14 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 	// one pass finds both ON CONFLICT and (without it) RETURNING
 	n := len(st.toks)
 	oc, r := -1, -1
-	for j := ins; j < n; j = st.skip(j) {
+	toks, match := st.toks, st.match[:n]
+	for j := ins; j < n; j++ {
+		if m := int(match[j]); m > j {
+			j = m // over a bracket group
+			continue
+		}
 		// (words of other lengths cannot be either)
-		if t := st.toks[j]; t.kind != tkWord || (t.end-t.start != 2 && t.end-t.start != 9) {
+		if l := toks[j].end - toks[j].start; (l != 2 && l != 9) || toks[j].kind != tkWord {
 			continue
 		}
 		if st.word(j, "ON") && st.word(j+1, "CONFLICT") {

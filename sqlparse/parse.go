@@ -292,9 +292,9 @@ type stmtAlloc struct {
 	out   [1]*Statement
 }
 
-// parse rewrites and parses the statement. The common path (one unit of
-// text, parsed) is kept short; rarer paths are calls, so that the code a
-// one-line statement runs stays small.
+// parse rewrites and parses the statement: unitText builds the text of each
+// unit, notParsed ends a statement TiDB does not get and parseFailed one it
+// rejects.
 func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 	a := new(stmtAlloc)
 	st.first = &a.first

@@ -492,7 +492,7 @@ func (st *stmt) partitionSpec(open, close int) {
 // ExchangeAll is the partition name of the EXCHANGE PARTITION that carries
 // a move of rows TiDB has no syntax for: Hive's EXCHANGE PARTITION (spec)
 // (the spec's columns are in Statement.Partition) and Snowflake's SWAP WITH
-// (Statement.Swap). No real partition has this name.
+// (Statement.Swap). Real partitions are not named so.
 const ExchangeAll = "*"
 
 // planExchange carries ALTER TABLE t EXCHANGE PARTITION (spec) WITH TABLE s

@@ -167,13 +167,12 @@ type stmt struct {
 	funcs        []funcRec // by the raw alias of the derived table
 	parts        []PartitionColumn
 
-	// hasStar: the statement holds a '*' token; parenAfterName: it holds
-	// "(query) [AS] name (", a derived table with a column list (set by
-	// matchBrackets, so that their passes run only when they can act).
-	hasStar, parenAfterName bool
-	// nStars counts the single-character "*" tokens, the first at firstStar
-	// (set by matchBrackets)
+	// nStars counts the '*' tokens, the first at firstStar; parenAfterName:
+	// the statement holds "(query) [AS] name (", a derived table with a
+	// column list (set by matchBrackets, so that their passes run only when
+	// they can act).
 	nStars, firstStar int
+	parenAfterName    bool
 	// copied is set when the emitter wrote some tokens away from their
 	// place (a construct moved or repeated): one original offset may then
 	// stand for several nodes.
@@ -594,8 +593,7 @@ func (st *stmt) matchBrackets() {
 	}
 	var stackBuf [32]int32
 	stack := stackBuf[:0]
-	st.hasStar, st.parenAfterName = false, false
-	st.nStars = 0
+	st.nStars, st.parenAfterName = 0, false
 	toks, match, src := st.toks, st.match[:len(st.toks)], st.src
 	for i, t := range toks {
 		match[i] = -1
@@ -604,8 +602,8 @@ func (st *stmt) matchBrackets() {
 		}
 		switch src[t.start] {
 		case '*':
-			if !st.hasStar {
-				st.hasStar, st.firstStar = true, i
+			if st.nStars == 0 {
+				st.firstStar = i
 			}
 			st.nStars++
 		case '(', '[':

@@ -215,7 +215,7 @@ func (st *stmt) rewriteTokens() {
 	if st.unsupported != nil {
 		return
 	}
-	if st.hasStar {
+	if st.nStars > 0 {
 		st.rewriteStars()
 	}
 	if st.parenAfterName {

@@ -39,9 +39,7 @@ func (st *stmt) rewriteTokens() {
 			st.rewriteOp(i) // the tokenizer checked opMayRewrite
 			continue
 		case tkNumber:
-			if t.end-t.start >= minOverlongDecimal {
-				st.rewriteOverlongDecimal(i)
-			}
+			st.rewriteOverlongDecimal(i) // the tokenizer marks only long ones
 			continue
 		case tkParam:
 			// @stage/path in FROM (Snowflake): a location read as a table

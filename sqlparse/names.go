@@ -67,16 +67,12 @@ func lastClass(c byte) int {
 
 // mayHave is the quick filter: false means w is not in the set.
 func (ws *wordSet) mayHave(w string) bool {
-	if len(w) == 0 || len(w) >= 32 {
+	if len(w) == 0 || len(w) >= 32 || letterIndex[w[0]] >= 26 {
 		return false
 	}
-	c := w[0] | 0x20
-	if c < 'a' || c > 'z' {
-		return false
-	}
-	f := int(c-'a') * 27
-	return ws.lens[f+lastClass(w[len(w)-1])]&(1<<len(w)) != 0 &&
-		(len(w) == 1 || ws.lens2[f+lastClass(w[1])]&(1<<len(w)) != 0)
+	f := int(letterIndex[w[0]]) * 27
+	return ws.lens[f+int(letterIndex[w[len(w)-1]])]&(1<<len(w)) != 0 &&
+		(len(w) == 1 || ws.lens2[f+int(letterIndex[w[1]])]&(1<<len(w)) != 0)
 }
 
 // has reports whether w (any case) is in the set, without allocating.

@@ -115,14 +115,18 @@ func TestNameSpans(t *testing.T) {
 	assert.Equal(t, Pos{Offset: 14, Line: 2, Column: 6}, n.Span.Start)
 }
 
-// TestBigQueryNamesWithBackquotes covers `p.d.t` whose parts hold an
-// escaped backquote (the head, or the last part): the name still decodes to
-// its parts and spans the token.
+// TestBigQueryNamesWithBackquotes covers `p.d.t` with two to four parts,
+// whose parts may hold an escaped backquote (the head, or the last part), a
+// double quote or nothing: the name decodes to its parts and spans the token.
 func TestBigQueryNamesWithBackquotes(t *testing.T) {
 	for sql, want := range map[string][]string{
 		"SELECT a FROM `p.d``x.t`":   {`"p"`, "\"d`x\"", `"t"`},
 		"SELECT a FROM `p.d.t``y`":   {`"p"`, `"d"`, "\"t`y\""},
 		"SELECT a FROM `p.d.t` AS x": {`"p"`, `"d"`, `"t"`},
+		"SELECT a FROM `d.t`":        {`"d"`, `"t"`},
+		"SELECT a FROM `o.p.d.t`":    {`"o"`, `"p"`, `"d"`, `"t"`},
+		"SELECT a FROM `p..t`":       {`"p"`, `""`, `"t"`},
+		"SELECT a FROM `p.d\"q.t`":   {`"p"`, `"d"q"`, `"t"`},
 	} {
 		s := parseOne(t, sql, BigQuery)
 		c := collect(t, s)

@@ -199,6 +199,87 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 	}
 }
 
+// plainEmit lets unitText use emitPlain; tests turn it off to compare it
+// with the general way.
+var plainEmit = true
+
+// emitPlain writes the whole statement when its edits only drop or replace
+// tokens (st.pieced is false), as emitRange would: the original text
+// between edits, gaps included, is copied a stretch at a time rather than a
+// token at a time.
+func (e *emitter) emitPlain() {
+	st := e.st
+	toks, idx := st.toks, st.edIdx
+	n := len(toks)
+	pend := toks[0].start // the stretch of original text not yet written
+	for i := 0; i < n; i++ {
+		// skip the tokens written as they are
+		if idx != nil {
+			idx := idx[:n]
+			for i < n && idx[i] == 0 && !toks[i].commentBefore {
+				i++
+			}
+		} else {
+			for i < n && !toks[i].commentBefore {
+				i++
+			}
+		}
+		if i == n {
+			break
+		}
+		t := toks[i]
+		k := int32(0)
+		if idx != nil {
+			k = idx[i]
+		}
+		// write the stretch up to this token, with the gap before it
+		// unless the gap holds a comment (which becomes one space)
+		switch {
+		case i == 0:
+		case !t.commentBefore:
+			e.stretch(pend, t.start)
+		default:
+			prev := toks[i-1]
+			e.stretch(pend, prev.end)
+			if len(e.buf) > 0 && e.buf[len(e.buf)-1] != ' ' {
+				e.segs = append(e.segs, seg{out: int32(len(e.buf)), orig: prev.end})
+				e.buf = append(e.buf, ' ')
+			}
+		}
+		pend = t.start
+		switch {
+		case k == dropMark:
+			// the gaps inside a run of dropped tokens go with them
+			for i+1 < len(toks) && idx[i+1] == dropMark {
+				i++
+			}
+			pend = toks[i].end
+		case k > 0:
+			if ed := &st.ed[k-1]; ed.drop {
+				pend = t.end
+			} else if ed.hasRep {
+				e.insert(ed.repl, t.start)
+				pend = t.end
+			}
+		}
+	}
+	e.stretch(pend, toks[len(toks)-1].end)
+	e.full()
+}
+
+// stretch writes the original text [from, to), if any, spaced from what
+// precedes it as a token would be (a gap starts with a space: no effect).
+func (e *emitter) stretch(from, to int32) {
+	if to <= from {
+		return
+	}
+	s := e.st.src[from:to]
+	if e.needSpace(s[0]) {
+		e.buf = append(e.buf, ' ')
+	}
+	e.copyRaw(s, from)
+}
+
 // dropMark and moveMark in edIdx say that a token is dropped, or moved,
 // and has no edit record (most drops and moves need none).
 const (
@@ -321,24 +402,30 @@ func (st *stmt) concat(a, b []piece) []piece {
 // before inserts pieces before token i; later calls come first (an outer
 // construct found after an inner one wraps it).
 func (st *stmt) before(i int, ps ...piece) {
+	st.pieced = true
 	ed := st.edit(i)
 	ed.before = st.concat(ps, ed.before)
 }
 
 // after inserts pieces after token i; later calls come last.
 func (st *stmt) after(i int, ps ...piece) {
+	st.pieced = true
 	ed := st.edit(i)
 	ed.after = st.concat(ed.after, ps)
 }
 
 // anchorAt sets what is emitted in place of token i's range.
 func (st *stmt) anchorAt(i int, ps ...piece) {
+	st.pieced = true
 	ed := st.edit(i)
 	ed.anchor = st.concat(ed.anchor, ps)
 }
 
 // move marks tokens [from, to) as emitted elsewhere (by a piece).
-func (st *stmt) move(from, to int) { st.markRange(from, to, moveMark) }
+func (st *stmt) move(from, to int) {
+	st.pieced = true
+	st.markRange(from, to, moveMark)
+}
 
 // isMoved reports whether token i is emitted elsewhere than in place.
 func (st *stmt) isMoved(i int) bool {

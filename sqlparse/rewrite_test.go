@@ -470,3 +470,36 @@ func TestOverlongDecimalThreshold(t *testing.T) {
 		assert.Equal(t, c.kept, !strings.Contains(stmts[0].Rewritten, "'"), c.lit)
 	}
 }
+
+// TestEmitPlainWritesWhatEmitRangeWrites parses the rewrite cases and the
+// shared corpus in every dialect with and without emitPlain: the rewritten
+// texts, their offset maps and the errors must be the same.
+func TestEmitPlainWritesWhatEmitRangeWrites(t *testing.T) {
+	sqls := corpusSQL(t)
+	for _, tc := range rewriteCases {
+		sqls = append(sqls, tc.sql)
+	}
+	sqls = append(sqls,
+		"SELECT * EXCEPT (x) FROM `p.d.t`/* c */WHERE a=1",
+		"/* lead */ SELECT TOP 5 a FROM t -- tail",
+		"SELECT a,/*x*/b FROM `p.q`/*y*/.c",
+	)
+	run := func(plain bool, sql string, d Dialect) ([]*Statement, error) {
+		plainEmit = plain
+		defer func() { plainEmit = true }()
+		return Parse(sql, d)
+	}
+	for _, d := range Dialects() {
+		for _, sql := range sqls {
+			a, errA := run(true, sql, d)
+			b, errB := run(false, sql, d)
+			require.Equal(t, fmt.Sprint(errB), fmt.Sprint(errA), "%s: %s", d, sql)
+			require.Len(t, a, len(b), "%s: %s", d, sql)
+			for k := range a {
+				require.Equal(t, b[k].Rewritten, a[k].Rewritten, "%s: %s", d, sql)
+				require.Equal(t, len(b[k].ann.nodeOffsets), len(a[k].ann.nodeOffsets), "%s: %s", d, sql)
+				require.Equal(t, b[k].ann.offsets.segs, a[k].ann.offsets.segs, "%s: %s", d, sql)
+			}
+		}
+	}
+}

@@ -203,10 +203,10 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 // with the general way.
 var plainEmit = true
 
-// emitPlain writes the whole statement when its edits only drop or replace
-// tokens (st.pieced is false), as emitRange would: the original text
-// between edits, gaps included, is copied a stretch at a time rather than a
-// token at a time.
+// emitPlain writes the whole statement when its edits only drop tokens,
+// replace them or insert text before or after them (st.pieced is false), as
+// emitRange would: the original text between edits, gaps included, is
+// copied a stretch at a time rather than a token at a time.
 func (e *emitter) emitPlain() {
 	st := e.st
 	toks, idx := st.toks, st.edIdx
@@ -255,11 +255,22 @@ func (e *emitter) emitPlain() {
 			}
 			pend = toks[i].end
 		case k > 0:
-			if ed := &st.ed[k-1]; ed.drop {
+			ed := &st.ed[k-1]
+			for _, p := range ed.before {
+				e.insert(p.text, t.start)
+			}
+			switch {
+			case ed.drop:
 				pend = t.end
-			} else if ed.hasRep {
+			case ed.hasRep:
 				e.insert(ed.repl, t.start)
 				pend = t.end
+			case len(ed.after) > 0:
+				e.stretch(t.start, t.end)
+				pend = t.end
+			}
+			for _, p := range ed.after {
+				e.insert(p.text, t.end)
 			}
 		}
 	}
@@ -402,16 +413,25 @@ func (st *stmt) concat(a, b []piece) []piece {
 // before inserts pieces before token i; later calls come first (an outer
 // construct found after an inner one wraps it).
 func (st *stmt) before(i int, ps ...piece) {
-	st.pieced = true
+	st.notePieces(ps)
 	ed := st.edit(i)
 	ed.before = st.concat(ps, ed.before)
 }
 
 // after inserts pieces after token i; later calls come last.
 func (st *stmt) after(i int, ps ...piece) {
-	st.pieced = true
+	st.notePieces(ps)
 	ed := st.edit(i)
 	ed.after = st.concat(ed.after, ps)
+}
+
+// notePieces sets st.pieced when ps hold a range of tokens.
+func (st *stmt) notePieces(ps []piece) {
+	for _, p := range ps {
+		if p.isRange() {
+			st.pieced = true
+		}
+	}
 }
 
 // anchorAt sets what is emitted in place of token i's range.

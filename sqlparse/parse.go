@@ -177,8 +177,9 @@ type stmt struct {
 	// place (a construct moved or repeated): one original offset may then
 	// stand for several nodes.
 	copied bool
-	// pieced is set when an edit inserts pieces or moves tokens (before,
-	// after, anchorAt, move): the emitter takes its general way.
+	// pieced is set when an edit moves tokens or emits tokens elsewhere
+	// (move, anchorAt, a range piece before or after a token): the emitter
+	// takes its general way.
 	pieced bool
 	// head is the first word in upper case (see proceduralPrefix).
 	head string

@@ -203,10 +203,9 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 // with the general way.
 var plainEmit = true
 
-// emitPlain writes the whole statement when its edits only drop tokens,
-// replace them or insert text before or after them (st.pieced is false), as
-// emitRange would: the original text between edits, gaps included, is
-// copied a stretch at a time rather than a token at a time.
+// emitPlain writes the whole statement in place, as emitRange would, when
+// nothing precedes it: the original text between edited tokens, gaps
+// included, is copied a stretch at a time rather than a token at a time.
 func (e *emitter) emitPlain() {
 	st := e.st
 	toks, idx := st.toks, st.edIdx
@@ -224,13 +223,34 @@ func (e *emitter) emitPlain() {
 				i++
 			}
 		}
-		if i == n {
+		if i == n || e.full() {
 			break
 		}
 		t := toks[i]
+		var ed *tokEdit
 		k := int32(0)
 		if idx != nil {
-			k = idx[i]
+			if k = idx[i]; k > 0 {
+				ed = &st.ed[k-1]
+			}
+		}
+		if ed != nil && ed.anchor != nil || k == moveMark || ed != nil && ed.moved {
+			// an anchor is written right after the token before, and a
+			// moved token is not written in place, nor the gap before it
+			if i > 0 {
+				e.stretch(pend, toks[i-1].end)
+				pend = toks[i-1].end
+			}
+			if ed != nil && ed.anchor != nil {
+				e.emitPieces(ed.anchor, t.start, false)
+			}
+			if k == moveMark || ed.moved {
+				for i+1 < n && idx[i+1] == moveMark {
+					i++
+				}
+				pend = toks[i].end
+				continue
+			}
 		}
 		// write the stretch up to this token, with the gap before it
 		// unless the gap holds a comment (which becomes one space)
@@ -250,14 +270,13 @@ func (e *emitter) emitPlain() {
 		switch {
 		case k == dropMark:
 			// the gaps inside a run of dropped tokens go with them
-			for i+1 < len(toks) && idx[i+1] == dropMark {
+			for i+1 < n && idx[i+1] == dropMark {
 				i++
 			}
 			pend = toks[i].end
-		case k > 0:
-			ed := &st.ed[k-1]
-			for _, p := range ed.before {
-				e.insert(p.text, t.start)
+		case ed != nil:
+			if len(ed.before) > 0 {
+				e.emitPieces(ed.before, t.start, false)
 			}
 			switch {
 			case ed.drop:
@@ -269,13 +288,15 @@ func (e *emitter) emitPlain() {
 				e.stretch(t.start, t.end)
 				pend = t.end
 			}
-			for _, p := range ed.after {
-				e.insert(p.text, t.end)
+			if len(ed.after) > 0 {
+				e.emitPieces(ed.after, t.end, false)
 			}
 		}
 	}
-	e.stretch(pend, toks[len(toks)-1].end)
-	e.full()
+	if !e.full() {
+		e.stretch(pend, toks[n-1].end)
+		e.full()
+	}
 }
 
 // stretch writes the original text [from, to), if any, spaced from what
@@ -413,39 +434,24 @@ func (st *stmt) concat(a, b []piece) []piece {
 // before inserts pieces before token i; later calls come first (an outer
 // construct found after an inner one wraps it).
 func (st *stmt) before(i int, ps ...piece) {
-	st.notePieces(ps)
 	ed := st.edit(i)
 	ed.before = st.concat(ps, ed.before)
 }
 
 // after inserts pieces after token i; later calls come last.
 func (st *stmt) after(i int, ps ...piece) {
-	st.notePieces(ps)
 	ed := st.edit(i)
 	ed.after = st.concat(ed.after, ps)
 }
 
-// notePieces sets st.pieced when ps hold a range of tokens.
-func (st *stmt) notePieces(ps []piece) {
-	for _, p := range ps {
-		if p.isRange() {
-			st.pieced = true
-		}
-	}
-}
-
 // anchorAt sets what is emitted in place of token i's range.
 func (st *stmt) anchorAt(i int, ps ...piece) {
-	st.pieced = true
 	ed := st.edit(i)
 	ed.anchor = st.concat(ed.anchor, ps)
 }
 
 // move marks tokens [from, to) as emitted elsewhere (by a piece).
-func (st *stmt) move(from, to int) {
-	st.pieced = true
-	st.markRange(from, to, moveMark)
-}
+func (st *stmt) move(from, to int) { st.markRange(from, to, moveMark) }
 
 // isMoved reports whether token i is emitted elsewhere than in place.
 func (st *stmt) isMoved(i int) bool {

@@ -177,10 +177,6 @@ type stmt struct {
 	// place (a construct moved or repeated): one original offset may then
 	// stand for several nodes.
 	copied bool
-	// pieced is set when an edit moves tokens or emits tokens elsewhere
-	// (move, anchorAt, a range piece before or after a token): the emitter
-	// takes its general way.
-	pieced bool
 	// head is the first word in upper case (see proceduralPrefix).
 	head string
 	// inner: src and toks are a query quoted inside the statement (UNLOAD),
@@ -399,7 +395,7 @@ func (st *stmt) unitText(u []piece, n int, a *stmtAlloc) (string, []seg, error) 
 		e.buf = st.ws.buf[:0]
 		e.segs = st.ws.segs[:0]
 	}
-	if len(u) == 1 && u[0].from == 0 && int(u[0].to) == len(st.toks) && u[0].text == "" && !st.pieced && plainEmit {
+	if len(u) == 1 && u[0].from == 0 && int(u[0].to) == len(st.toks) && u[0].text == "" && plainEmit {
 		e.emitPlain()
 	} else {
 		e.emitPieces(u, first.start, true)

@@ -503,3 +503,67 @@ func TestEmitPlainWritesWhatEmitRangeWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestEmitPlainMatchesEmitRangeOnRandomEdits puts random edits (drops,
+// replacements, text and token ranges before and after tokens, moves with
+// and without an anchor) on the tokens of the rewrite cases, comments
+// added, and emits each statement both ways.
+func TestEmitPlainMatchesEmitRangeOnRandomEdits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range rewriteCases {
+		for round := range 20 {
+			sql := tc.sql
+			if round%3 == 1 {
+				sql = strings.ReplaceAll(sql, " ", " /* c */ ")
+			} else if round%3 == 2 {
+				sql = "-- lead\n" + strings.ReplaceAll(sql, ",", "--x\n,")
+			}
+			toks, lerr := (&lexer{src: sql, spec: tc.d.s()}).tokenize(nil, 0, len(sql))
+			if lerr != nil || len(toks) < 2 {
+				continue
+			}
+			st := &stmt{d: tc.d, spec: tc.d.s(), src: sql, toks: toks}
+			n := len(toks)
+			// pieces copy tokens 0, 3, 6, ..., which get no pieces of their
+			// own (a piece holding its own token would never end)
+			rangeAt := func() piece {
+				a := 3 * rng.IntN((n+2)/3)
+				return span(a, a+1)
+			}
+			for range 1 + rng.IntN(4) {
+				i := rng.IntN(n)
+				op := rng.IntN(7)
+				if i%3 == 0 && op >= 2 && op != 4 {
+					i++
+				}
+				if i >= n {
+					continue
+				}
+				switch op {
+				case 0:
+					st.drop(i, i+1+rng.IntN(min(3, n-i)))
+				case 1:
+					st.replace(i, "R")
+				case 2:
+					st.before(i, lit("B("), rangeAt())
+				case 3:
+					st.after(i, rangeAt(), lit(")A"))
+				case 4:
+					st.move(i, i+1+rng.IntN(min(3, n-i)))
+				case 5:
+					st.move(i, i+1)
+					st.anchorAt(i, lit("M("), rangeAt(), lit(")"))
+				case 6:
+					st.anchorAt(i, lit("N "))
+				}
+			}
+			limit := 8*len(sql) + 4096
+			general := emitter{st: st, limit: limit}
+			general.emitPieces([]piece{span(0, n)}, toks[0].start, true)
+			plain := emitter{st: st, limit: limit}
+			plain.emitPlain()
+			require.Equal(t, string(general.buf), string(plain.buf), "%s", sql)
+			require.Equal(t, general.segs, plain.segs, "%s", sql)
+		}
+	}
+}

@@ -252,11 +252,12 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 // the pieces and the alias as recorded for TableFunc.
 func (st *stmt) derivedAlias(out []piece, alias int, fn string, names []piece) ([]piece, string) {
 	out = append(out, lit(") AS "))
-	raw := strings.ToLower(fn)
+	var raw string
 	if alias >= 0 {
 		out = append(out, span(alias, alias+1))
 		raw = st.aliasRaw(alias)
 	} else {
+		raw = strings.ToLower(fn)
 		out = append(out, lit(backquote(raw)))
 	}
 	out = append(out, lit("("))

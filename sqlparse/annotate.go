@@ -129,6 +129,53 @@ func (a *annotator) topStars(n ast.Node) bool {
 	return false
 }
 
+// topFuncs looks for the table functions in the FROM clause of n when n is
+// a SELECT that holds no other query and no star is to be found: no
+// "(SELECT" or "(WITH" in the statement, no WITH, and no derived table with
+// a FROM of its own (the placeholders of table functions have none). There
+// the whole walk would find nothing more. It reports whether it could look;
+// if not, it undoes what it found.
+func (a *annotator) topFuncs(n ast.Node) bool {
+	st := a.st
+	sel, ok := n.(*ast.SelectStmt)
+	if !ok || len(st.stars) > 0 || st.subquery || sel.With != nil || sel.From == nil {
+		return false
+	}
+	s := st.out
+	had := len(s.ann.funcs)
+	if a.fromFuncs(sel.From.TableRefs) {
+		return true
+	}
+	s.ann.funcs = s.ann.funcs[:had]
+	return false
+}
+
+// fromFuncs records the table functions of a join tree in the walk's
+// order; false means the tree holds a query the walk must enter.
+func (a *annotator) fromFuncs(n ast.ResultSetNode) bool {
+	switch n := n.(type) {
+	case *ast.Join:
+		return a.fromFuncs(n.Left) && (n.Right == nil || a.fromFuncs(n.Right))
+	case *ast.TableSource:
+		switch src := n.Source.(type) {
+		case *ast.TableName:
+		case *ast.SelectStmt:
+			if src.From != nil || src.With != nil {
+				return false
+			}
+		default:
+			return false
+		}
+		a.Enter(n)
+		return true
+	}
+	return false
+}
+
+// shortWalks lets annotate use topStars and topFuncs; tests turn it off to
+// compare them with the whole walk.
+var shortWalks = true
+
 // annotate attaches the records of the statement to tree n.
 func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 	if len(st.stars) == 0 && len(st.funcs) == 0 {
@@ -174,7 +221,7 @@ func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 			mod.Replace[strings.ToLower(re.col.Name)] = e
 		}
 	}
-	if !a.topStars(n) {
+	if !shortWalks || !a.topStars(n) && !a.topFuncs(n) {
 		n.Accept(a)
 	}
 	a.st, a.m, a.mods = nil, nil, nil

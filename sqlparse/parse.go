@@ -173,6 +173,9 @@ type stmt struct {
 	// they can act).
 	nStars, firstStar int
 	parenAfterName    bool
+	// subquery: the statement holds "(SELECT" or "(WITH" (set by
+	// matchBrackets).
+	subquery bool
 	// copied is set when the emitter wrote some tokens away from their
 	// place (a construct moved or repeated): one original offset may then
 	// stand for several nodes.
@@ -597,7 +600,7 @@ func (st *stmt) matchBrackets() {
 	}
 	var stackBuf [32]int32
 	stack := stackBuf[:0]
-	st.nStars, st.parenAfterName = 0, false
+	st.nStars, st.parenAfterName, st.subquery = 0, false, false
 	toks, match, src := st.toks, st.match[:len(st.toks)], st.src
 	for i, t := range toks {
 		match[i] = -1
@@ -611,6 +614,9 @@ func (st *stmt) matchBrackets() {
 			}
 			st.nStars++
 		case '(', '[':
+			if n := i + 1; n < len(toks) && toks[n].kind == tkWord && toks[n].hint&hintReserved != 0 && st.anyWord(n, "SELECT", "WITH") {
+				st.subquery = true
+			}
 			if !st.parenAfterName && i >= 2 && st.isName(i-1) {
 				// ") [AS] name (" where the brackets hold a query
 				c := i - 2

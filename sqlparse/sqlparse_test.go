@@ -2,6 +2,7 @@ package sqlparse
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -475,4 +476,60 @@ func TestKeywordsStayKeywords(t *testing.T) {
 
 	s = parseOne(t, "SELECT SUM(x) OVER (ORDER BY y ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), key FROM t", Snowflake)
 	assert.Equal(t, "SELECT SUM(`x`) OVER (ORDER BY `y` ROWS BETWEEN 1 PRECEDING AND CURRENT ROW),`key` FROM `t`", restoreAll(s))
+}
+
+// annotationVisitor lists, in walk order, what a statement recorded for
+// each star field and each table source of its trees.
+type annotationVisitor struct {
+	s   *Statement
+	out []string
+}
+
+func (v *annotationVisitor) Enter(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *ast.WildCardField:
+		m, ok := v.s.StarModifier(x)
+		v.out = append(v.out, fmt.Sprintf("W %v %+v", ok, m))
+	case *ast.TableSource:
+		f, ok := v.s.TableFunc(x)
+		v.out = append(v.out, fmt.Sprintf("F %s %v %+v", x.AsName.O, ok, f))
+	}
+	return n, false
+}
+
+func (v *annotationVisitor) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// TestShortWalksFindWhatTheWholeWalkFinds parses the rewrite cases, the
+// shared corpus and table functions beside subqueries in every dialect with
+// and without topStars and topFuncs: the star modifiers and table
+// functions found must be the same.
+func TestShortWalksFindWhatTheWholeWalkFinds(t *testing.T) {
+	sqls := corpusSQL(t)
+	for _, tc := range rewriteCases {
+		sqls = append(sqls, tc.sql)
+	}
+	sqls = append(sqls,
+		"SELECT x FROM t CROSS JOIN UNNEST(t.arr) AS u(x) WHERE x IN (SELECT v FROM s AS u)",
+		"SELECT x FROM t CROSS JOIN UNNEST(t.arr) AS u(x), (SELECT 1 AS y FROM u) AS u",
+		"SELECT * EXCEPT (a) FROM t CROSS JOIN UNNEST(t.arr) AS u(x)",
+		"SELECT f.value FROM t, LATERAL FLATTEN(input => t.x) f JOIN f ON true",
+	)
+	annotations := func(short bool, sql string, d Dialect) []string {
+		shortWalks = short
+		defer func() { shortWalks = true }()
+		stmts, _ := Parse(sql, d)
+		v := &annotationVisitor{}
+		for _, s := range stmts {
+			v.s = s
+			for _, n := range s.Nodes {
+				n.Accept(v)
+			}
+		}
+		return v.out
+	}
+	for _, d := range Dialects() {
+		for _, sql := range sqls {
+			require.Equal(t, annotations(false, sql, d), annotations(true, sql, d), "%s: %s", d, sql)
+		}
+	}
 }

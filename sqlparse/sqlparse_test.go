@@ -322,6 +322,7 @@ func TestSession(t *testing.T) {
 		{Snowflake, "USE SCHEMA sch", SessionChange{Schema: &Ident{Name: "sch"}}},
 		{Snowflake, "USE DATABASE db", SessionChange{Database: &Ident{Name: "db"}}},
 		{Hive, "USE db", SessionChange{Database: &Ident{Name: "db"}}},
+		{Snowflake, "USE db", SessionChange{Database: &Ident{Name: "db"}}}, // USE [DATABASE] name
 	}
 	for _, tc := range tests {
 		t.Run(tc.sql, func(t *testing.T) {

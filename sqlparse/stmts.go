@@ -278,7 +278,7 @@ func (st *stmt) planUse() [][]piece {
 	switch {
 	case len(parts) >= 2:
 		sc.Database, sc.Schema = &parts[0], &parts[1]
-	case obj == "SCHEMA" || (obj == "" && st.spec.name == "snowflake" && false):
+	case obj == "SCHEMA":
 		sc.Schema = &parts[0]
 	default:
 		sc.Database = &parts[0]

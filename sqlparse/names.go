@@ -365,8 +365,9 @@ func (st *stmt) encodePath(i int) bool {
 
 // plainChain returns the number of tokens of the name at i when it is a
 // word, or two words joined by a dot, that encodeChain would leave as it is;
-// otherwise 0. It decides from the words alone, by the quick filters of the
-// keyword sets, so that the common name costs no more than a few compares.
+// otherwise 0. It decides by the quick filters of the keyword sets, and for
+// a lone word they let through by encodeChain's own tests, so that the
+// common name costs no more than a few compares.
 func (st *stmt) plainChain(i int) int {
 	toks := st.toks
 	t := toks[i]
@@ -378,10 +379,10 @@ func (st *stmt) plainChain(i int) int {
 		// a lone word: encodeChain backquotes it only when TiDB reserves it
 		// (as a name) or knows it only as a keyword (as a function)
 		if i+1 < len(toks) && toks[i+1].isOp(st.src, "(") && !st.dropped(i+1) {
-			if t.hint&hintKeyword != 0 {
+			if t.hint&hintKeyword != 0 && isKeywordNotFunc(t.text(st.src)) {
 				return 0
 			}
-		} else if t.hint&hintClash != 0 {
+		} else if t.hint&hintClash != 0 && st.tokIsReservedName(i) {
 			return 0
 		}
 		return 1

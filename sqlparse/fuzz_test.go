@@ -35,6 +35,16 @@ func corpusSQL(tb testing.TB) []string {
 	return out
 }
 
+// sampleSQL is the shared corpus, the rewrite cases and extra: the inputs of
+// the tests that compare a fast path with the general one.
+func sampleSQL(tb testing.TB, extra ...string) []string {
+	sqls := corpusSQL(tb)
+	for _, tc := range rewriteCases {
+		sqls = append(sqls, tc.sql)
+	}
+	return append(sqls, extra...)
+}
+
 func FuzzParse(f *testing.F) {
 	for _, tc := range rewriteCases {
 		f.Add(tc.sql, uint8(0))

@@ -475,11 +475,7 @@ func TestOverlongDecimalThreshold(t *testing.T) {
 // shared corpus in every dialect with and without emitPlain: the rewritten
 // texts, their offset maps and the errors must be the same.
 func TestEmitPlainWritesWhatEmitRangeWrites(t *testing.T) {
-	sqls := corpusSQL(t)
-	for _, tc := range rewriteCases {
-		sqls = append(sqls, tc.sql)
-	}
-	sqls = append(sqls,
+	sqls := sampleSQL(t,
 		"SELECT * EXCEPT (x) FROM `p.d.t`/* c */WHERE a=1",
 		"/* lead */ SELECT TOP 5 a FROM t -- tail",
 		"SELECT a,/*x*/b FROM `p.q`/*y*/.c",

@@ -505,11 +505,7 @@ func (v *annotationVisitor) Leave(n ast.Node) (ast.Node, bool) { return n, true 
 // and without topStars and topFuncs: the star modifiers and table
 // functions found must be the same.
 func TestShortWalksFindWhatTheWholeWalkFinds(t *testing.T) {
-	sqls := corpusSQL(t)
-	for _, tc := range rewriteCases {
-		sqls = append(sqls, tc.sql)
-	}
-	sqls = append(sqls,
+	sqls := sampleSQL(t,
 		"SELECT x FROM t CROSS JOIN UNNEST(t.arr) AS u(x) WHERE x IN (SELECT v FROM s AS u)",
 		"SELECT x FROM t CROSS JOIN UNNEST(t.arr) AS u(x), (SELECT 1 AS y FROM u) AS u",
 		"SELECT * EXCEPT (a) FROM t CROSS JOIN UNNEST(t.arr) AS u(x)",

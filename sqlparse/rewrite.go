@@ -1212,25 +1212,33 @@ func (st *stmt) aliasAfter(i int) int {
 	if st.word(i, "AS") {
 		i++
 	}
-	if st.isName(i) && !isClauseWord(upperWord(st, i)) {
+	if st.isName(i) && !st.isClauseWord(i) {
 		return i
 	}
 	return -1
 }
 
-// isClauseWord reports words that end a FROM item.
-func isClauseWord(w string) bool {
-	switch w {
-	case "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "ON", "USING", "JOIN", "LEFT", "RIGHT", "INNER",
-		"CROSS", "FULL", "OUTER", "NATURAL", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "QUALIFY",
-		"LATERAL", "WITH", "SET", "WHEN", "THEN", "SELECT", "FROM", "AS", "OFFSET", "FETCH", "SEMI", "ANTI",
-		"DISTRIBUTE", "SORT", "CLUSTER", "INSERT", "PIVOT", "UNPIVOT", "TABLESAMPLE", "RETURNING", "FOR",
-		"START", "CONNECT", "MATCH_RECOGNIZE", "AT", "BEFORE", "CHANGES", "SAMPLE", "APPLY", "OUTPUT", "VALUES",
-		"ELSE", "END", "AND", "OR", "NOT", "IS", "IN":
-		return true
-	}
-	return false
+// isClauseWord reports whether token i is a word (in any case) that ends a
+// FROM item, rather than naming it.
+func (st *stmt) isClauseWord(i int) bool {
+	return st.kind(i) == tkWord && clauseWords().has(st.text(i))
 }
+
+// clauseWords are the words that end a FROM item.
+var clauseWords = sync.OnceValue(func() *wordSet {
+	ws := &wordSet{words: make(map[string]struct{})}
+	for _, w := range strings.Fields(clauseWordList) {
+		ws.put(strings.ToLower(w))
+	}
+	return ws
+})
+
+const clauseWordList = `
+WHERE GROUP HAVING ORDER LIMIT ON USING JOIN LEFT RIGHT INNER CROSS FULL OUTER NATURAL UNION EXCEPT
+INTERSECT MINUS WINDOW QUALIFY LATERAL WITH SET WHEN THEN SELECT FROM AS OFFSET FETCH SEMI ANTI
+DISTRIBUTE SORT CLUSTER INSERT PIVOT UNPIVOT TABLESAMPLE RETURNING FOR START CONNECT MATCH_RECOGNIZE
+AT BEFORE CHANGES SAMPLE APPLY OUTPUT VALUES ELSE END AND OR NOT IS IN
+`
 
 // aliasRaw returns how the alias at token i appears in the tree.
 func (st *stmt) aliasRaw(i int) string {

@@ -563,3 +563,22 @@ func TestEmitPlainMatchesEmitRangeOnRandomEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestIsClauseWord checks the clause words in any case, and names beside
+// them, as tokens.
+func TestIsClauseWord(t *testing.T) {
+	is := func(w string) bool {
+		toks, err := (&lexer{src: w, spec: ANSI.s()}).tokenize(nil, 0, len(w))
+		require.Nil(t, err)
+		require.Len(t, toks, 1, w)
+		return (&stmt{src: w, toks: toks}).isClauseWord(0)
+	}
+	for _, w := range strings.Fields(clauseWordList) {
+		assert.True(t, is(w), w)
+		assert.True(t, is(strings.ToLower(w)), w)
+		assert.True(t, is(strings.ToUpper(w[:1])+strings.ToLower(w[1:])), w)
+	}
+	for _, w := range []string{"u", "orders", "whereabouts", "joins", `"WHERE"`, "ons"} {
+		assert.False(t, is(w), w)
+	}
+}

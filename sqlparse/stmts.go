@@ -645,7 +645,7 @@ func (st *stmt) planUpdate(b int) [][]piece {
 		target := st.identAt(t).Name
 		alias := st.findTop(from+1, end, func(i int) bool {
 			return st.isName(i) && strings.EqualFold(st.identAt(i).Name, target) && !st.op(i+1, ".") &&
-				(st.word(i-1, "AS") || (st.isName(i-1) && !isClauseWord(upperWord(st, i-1))))
+				(st.word(i-1, "AS") || (st.isName(i-1) && !st.isClauseWord(i-1)))
 		})
 		if alias >= 0 {
 			return [][]piece{{span(0, t), span(from+1, end), lit(" "), span(set, from), span(end, n)}}

@@ -171,7 +171,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	if st.word(a, "AS") {
 		a++
 	}
-	if st.isName(a) && !isClauseWord(upperWord(st, a)) {
+	if st.isName(a) && !st.isClauseWord(a) {
 		alias = a
 		end = a + 1
 	}
@@ -192,7 +192,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		if st.word(end, "AS") {
 			end++
 		}
-		if st.isName(end) && !isClauseWord(upperWord(st, end)) {
+		if st.isName(end) && !st.isClauseWord(end) {
 			offsetCol = end
 			end++
 		}
@@ -495,7 +495,7 @@ func (st *stmt) rewriteDerivedColumns() {
 		if st.word(a, "AS") {
 			a++
 		}
-		if !st.isName(a) || isClauseWord(upperWord(st, a)) || !st.op(a+1, "(") {
+		if !st.isName(a) || st.isClauseWord(a) || !st.op(a+1, "(") {
 			continue
 		}
 		if st.word(open-1, "LATERAL") || !st.fromItem(open) {

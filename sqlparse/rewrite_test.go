@@ -590,3 +590,18 @@ func TestIsClauseWord(t *testing.T) {
 		assert.False(t, is(w), w)
 	}
 }
+
+// TestUpperWordInternsKnownWords checks that upperWord allocates nothing
+// for the words TiDB or the rewrites know, in lower case (most logs), and
+// upper-cases other words.
+func TestUpperWordInternsKnownWords(t *testing.T) {
+	for _, w := range []string{"select", "unnest", "flatten", "qualify", "explode", "lateral", "Where"} {
+		toks, err := (&lexer{src: w, spec: ANSI.s()}).tokenize(nil, 0, len(w))
+		require.Nil(t, err)
+		st := &stmt{src: w, toks: toks}
+		assert.Equal(t, strings.ToUpper(w), upperWord(st, 0))
+		assert.Zero(t, testing.AllocsPerRun(10, func() { upperWord(st, 0) }), w)
+	}
+	st := &stmt{src: "orders", toks: []token{{kind: tkWord, start: 0, end: 6}}}
+	assert.Equal(t, "ORDERS", upperWord(st, 0))
+}

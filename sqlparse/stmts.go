@@ -163,11 +163,16 @@ func hasLower(w string) bool {
 	return false
 }
 
-// upperKeywords interns TiDB's keywords (reserved or not) in upper case.
+// upperKeywords interns in upper case TiDB's keywords (reserved or not)
+// and the words the rewrites act on (UNNEST, FLATTEN, QUALIFY, ...), which
+// lower-case logs hold too.
 var upperKeywords = sync.OnceValue(func() map[string]string {
 	m := make(map[string]string, len(parser.Keywords))
 	for _, k := range parser.Keywords {
 		u := strings.ToUpper(k.Word)
+		m[u] = u
+	}
+	for _, u := range strings.Fields(rewriteWordList + clauseWordList) {
 		m[u] = u
 	}
 	return m

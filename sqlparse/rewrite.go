@@ -226,13 +226,16 @@ func (st *stmt) rewriteTokens() {
 
 // rewriteWords are the words that rewriteTokens acts on (the cases of its
 // switch): its quick filter skips the other words (names, mostly).
-var rewriteWords = sync.OnceValue(func() *wordSet {
+var rewriteWords = sync.OnceValue(func() *wordSet { return wordSetOf(rewriteWordList) })
+
+// wordSetOf returns the set of the words of list (in any case).
+func wordSetOf(list string) *wordSet {
 	ws := &wordSet{words: make(map[string]struct{})}
-	for _, w := range strings.Fields(rewriteWordList) {
+	for _, w := range strings.Fields(list) {
 		ws.put(strings.ToLower(w))
 	}
 	return ws
-})
+}
 
 const rewriteWordList = `
 CAST TRY_CAST SAFE_CAST TRY_CONVERT INTERVAL TOP NULLS IS EXTRACT WITHIN QUALIFY FULL SEMI ANTI ROLLUP
@@ -1225,13 +1228,7 @@ func (st *stmt) isClauseWord(i int) bool {
 }
 
 // clauseWords are the words that end a FROM item.
-var clauseWords = sync.OnceValue(func() *wordSet {
-	ws := &wordSet{words: make(map[string]struct{})}
-	for _, w := range strings.Fields(clauseWordList) {
-		ws.put(strings.ToLower(w))
-	}
-	return ws
-})
+var clauseWords = sync.OnceValue(func() *wordSet { return wordSetOf(clauseWordList) })
 
 const clauseWordList = `
 WHERE GROUP HAVING ORDER LIMIT ON USING JOIN LEFT RIGHT INNER CROSS FULL OUTER NATURAL UNION EXCEPT

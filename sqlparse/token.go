@@ -515,7 +515,10 @@ var byteClass = func() (t [256]uint8) {
 			t[c] |= clIdentPart
 		}
 		switch b {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
+		case ' ', '\t', '\n', '\r', '\f', '\v', 0x85, 0xa0:
+			// TiDB skips bytes 0x85 and 0xA0 (unicode.IsSpace of the
+			// byte) where a token may start; inside a word they are
+			// identifier bytes, for TiDB as here
 			t[c] |= clSpace
 		case '(', ')', ',':
 			t[c] |= clPunct

@@ -309,45 +309,35 @@ func (st *stmt) encodeNames() {
 	}
 }
 
-// encodePath encodes, in one pass, a lone BigQuery `p.d.t` token whose
-// parts hold no quote, as encodeChain would: `"p"."d"`.`"t"`. It reports
-// false, having done nothing, for any other token.
+// encodePath encodes a lone BigQuery `p.d.t` token whose parts hold no
+// backquote without collecting a chain, as encodeChain would:
+// `"p"."d"`.`"t"`. It reports false, having done nothing, for any other
+// token.
 func (st *stmt) encodePath(i int) bool {
 	s := st.text(i)
 	if s[0] != '`' || st.spec.name != "bigquery" {
 		return false
 	}
 	in := s[1 : len(s)-1]
-	if strings.IndexByte(in, '.') <= 0 || strings.IndexByte(in, '"') >= 0 || strings.IndexByte(in, '`') >= 0 {
+	if strings.IndexByte(in, '.') <= 0 || strings.IndexByte(in, '`') >= 0 {
 		return false
 	}
-	var (
-		identsBuf [8]Ident
-		b         [96]byte
-	)
+	var identsBuf [8]Ident
 	idents := identsBuf[:0]
-	buf := append(b[:0], '`')
-	h := 0 // the end of the head's encoding in buf
-	for k := 0; ; {
-		d := strings.IndexByte(in[k:], '.')
-		if d < 0 {
-			buf = buf[:len(buf)-1] // the head's last '.'
-			h = len(buf)
-			buf = append(buf, '`', '.', '`', '"')
-			buf = append(buf, in[k:]...)
-			buf = append(buf, '"', '`')
-			idents = append(idents, Ident{Name: in[k:], Quoted: true})
+	for {
+		k := strings.IndexByte(in, '.')
+		if k < 0 {
+			idents = append(idents, Ident{Name: in, Quoted: true})
 			break
 		}
-		buf = append(buf, '"')
-		buf = append(buf, in[k:k+d]...)
-		buf = append(buf, '"', '.')
-		idents = append(idents, Ident{Name: in[k : k+d], Quoted: true})
-		k += d + 1
+		idents = append(idents, Ident{Name: in[:k], Quoted: true})
+		in = in[k+1:]
 	}
-	text := string(buf)
-	raw, tail := text[1:h], text[h+3:len(text)-1]
 	last := len(idents) - 1
+	text, raw, tail, ok := encodeJoined(idents[:last], idents[last])
+	if !ok {
+		return false
+	}
 	var sp Span
 	if !st.names.has(raw) {
 		sp = st.tokSpan(i, i+1)

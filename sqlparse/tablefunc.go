@@ -166,14 +166,9 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		}
 	}
 	// alias and column list
-	alias := -1
-	a := end
-	if st.word(a, "AS") {
-		a++
-	}
-	if st.isName(a) && !st.isClauseWord(a) {
-		alias = a
-		end = a + 1
+	alias := st.aliasAfter(end)
+	if alias >= 0 {
+		end = alias + 1
 	}
 	var userCols []int
 	if alias >= 0 && st.op(end, "(") {
@@ -491,11 +486,8 @@ func (st *stmt) rewriteDerivedColumns() {
 		if open < 0 || !st.anyWord(open+1, "SELECT", "WITH") {
 			continue
 		}
-		a := i + 1
-		if st.word(a, "AS") {
-			a++
-		}
-		if !st.isName(a) || st.isClauseWord(a) || !st.op(a+1, "(") {
+		a := st.aliasAfter(i + 1)
+		if a < 0 || !st.op(a+1, "(") {
 			continue
 		}
 		if st.word(open-1, "LATERAL") || !st.fromItem(open) {

@@ -488,9 +488,12 @@ type annotationVisitor struct {
 
 func (v *annotationVisitor) Enter(n ast.Node) (ast.Node, bool) {
 	switch x := n.(type) {
-	case *ast.WildCardField:
-		m, ok := v.s.StarModifier(x)
-		v.out = append(v.out, fmt.Sprintf("W %v %+v", ok, m))
+	case *ast.SelectField:
+		// (the walk does not enter a field's WildCardField)
+		if x.WildCard != nil {
+			m, ok := v.s.StarModifier(x.WildCard)
+			v.out = append(v.out, fmt.Sprintf("W %v %s", ok, modString(m)))
+		}
 	case *ast.TableSource:
 		f, ok := v.s.TableFunc(x)
 		v.out = append(v.out, fmt.Sprintf("F %s %v %+v", x.AsName.O, ok, f))
@@ -501,15 +504,17 @@ func (v *annotationVisitor) Enter(n ast.Node) (ast.Node, bool) {
 func (v *annotationVisitor) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 // TestShortWalksFindWhatTheWholeWalkFinds parses the rewrite cases, the
-// shared corpus and table functions beside subqueries in every dialect with
-// and without topStars and topFuncs: the star modifiers and table
-// functions found must be the same.
+// shared corpus, table functions beside subqueries and star modifiers in
+// subqueries in every dialect with and without topStars and topFuncs: the
+// star modifiers and table functions found must be the same.
 func TestShortWalksFindWhatTheWholeWalkFinds(t *testing.T) {
 	sqls := sampleSQL(t,
 		"SELECT x FROM t CROSS JOIN UNNEST(t.arr) AS u(x) WHERE x IN (SELECT v FROM s AS u)",
 		"SELECT x FROM t CROSS JOIN UNNEST(t.arr) AS u(x), (SELECT 1 AS y FROM u) AS u",
 		"SELECT * EXCEPT (a) FROM t CROSS JOIN UNNEST(t.arr) AS u(x)",
 		"SELECT f.value FROM t, LATERAL FLATTEN(input => t.x) f JOIN f ON true",
+		"SELECT * EXCEPT (a) FROM (SELECT * EXCEPT (b) FROM t) AS s",
+		"SELECT * FROM (SELECT * EXCLUDE (b) FROM t) s",
 	)
 	annotations := func(short bool, sql string, d Dialect) []string {
 		shortWalks = short

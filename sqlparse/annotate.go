@@ -1,6 +1,7 @@
 package sqlparse
 
 import (
+	"sort"
 	"strings"
 	"sync"
 
@@ -23,7 +24,20 @@ type annotator struct {
 	// exhaustive: walk the whole tree (table functions to find, or tokens
 	// emitted twice, so one star may have two fields)
 	exhaustive bool
+	// byTok indexes st.stars, sorted by token (stably), when there are
+	// many: the star fields and REPLACE expressions then find their
+	// records by binary search rather than by a scan each. Its memory is
+	// kept across calls.
+	byTok []int32
+	// funcIdx is the last record of st.funcs per alias, when there are many.
+	funcIdx map[string]int
 }
+
+// manyRecords is the number of star or table function records from which
+// the annotator indexes them (and the Statement its records): a scan per
+// lookup is cheaper for a few, and quadratic for a generated statement
+// with thousands. Tests lower it to compare the two ways.
+var manyRecords = 16
 
 // starAnn and funcAnn are the records of a Statement, found by node.
 type starAnn struct {
@@ -45,13 +59,94 @@ type funcRec struct {
 
 // funcByAlias returns the table function recorded last for a lower-cased
 // alias.
-func (st *stmt) funcByAlias(lower string) (TableFunc, bool) {
+func (a *annotator) funcByAlias(lower string) (TableFunc, bool) {
+	st := a.st
+	if a.funcIdx != nil {
+		if i, ok := a.funcIdx[lower]; ok {
+			return st.funcs[i].f, true
+		}
+		return TableFunc{}, false
+	}
 	for i := len(st.funcs) - 1; i >= 0; i-- {
 		if st.funcs[i].alias == lower {
 			return st.funcs[i].f, true
 		}
 	}
 	return TableFunc{}, false
+}
+
+// starAt returns the index of the star record made last for the field
+// whose first token starts at off, or -1.
+func (a *annotator) starAt(off int32) int {
+	st := a.st
+	if len(a.byTok) == 0 {
+		for i := len(st.stars) - 1; i >= 0; i-- {
+			if st.toks[st.stars[i].tok].start == off {
+				return i
+			}
+		}
+		return -1
+	}
+	// the records at off end where the first record after off starts
+	k := sort.Search(len(a.byTok), func(j int) bool { return st.toks[st.stars[a.byTok[j]].tok].start > off })
+	if k > 0 && st.toks[st.stars[a.byTok[k-1]].tok].start == off {
+		return int(a.byTok[k-1])
+	}
+	return -1
+}
+
+// indexRecords indexes the star and table function records when there are
+// many, and counts the star fields to find (stars recorded twice at one
+// token count once).
+func (a *annotator) indexRecords() {
+	st := a.st
+	if len(st.funcs) >= manyRecords {
+		a.funcIdx = make(map[string]int, len(st.funcs))
+		for i, f := range st.funcs {
+			a.funcIdx[f.alias] = i
+		}
+	}
+	if len(st.stars) < manyRecords {
+		a.left = len(st.stars)
+		for k, r := range st.stars {
+			for _, q := range st.stars[:k] {
+				if q.tok == r.tok {
+					a.left--
+					break
+				}
+			}
+		}
+		return
+	}
+	for k := range st.stars {
+		a.byTok = append(a.byTok, int32(k))
+	}
+	sort.SliceStable(a.byTok, func(x, y int) bool { return st.stars[a.byTok[x]].tok < st.stars[a.byTok[y]].tok })
+	a.left = 0
+	for k, i := range a.byTok {
+		if k == 0 || st.stars[a.byTok[k-1]].tok != st.stars[i].tok {
+			a.left++
+		}
+	}
+}
+
+// starsAtTok returns the indexes of the star records at token tok, in the
+// order they were made.
+func (a *annotator) starsAtTok(tok int, buf []int) []int {
+	st := a.st
+	if len(a.byTok) == 0 {
+		for k, r := range st.stars {
+			if r.tok == tok {
+				buf = append(buf, k)
+			}
+		}
+		return buf
+	}
+	k := sort.Search(len(a.byTok), func(j int) bool { return st.stars[a.byTok[j]].tok >= tok })
+	for ; k < len(a.byTok) && st.stars[a.byTok[k]].tok == tok; k++ {
+		buf = append(buf, int(a.byTok[k]))
+	}
+	return buf
 }
 
 func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
@@ -65,7 +160,7 @@ func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
 		}
 	case *ast.TableSource:
 		if len(a.st.funcs) > 0 && n.AsName.O != "" {
-			if f, ok := a.st.funcByAlias(n.AsName.L); ok { // L: O lower-cased
+			if f, ok := a.funcByAlias(n.AsName.L); ok { // L: O lower-cased
 				s := a.st.out
 				if s.ann.funcs == nil && a.st.first != nil {
 					s.ann.funcs = a.st.first.funcs[:0]
@@ -81,27 +176,24 @@ func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
 // record at its offset wins).
 func (a *annotator) star(n *ast.SelectField) {
 	st := a.st
-	off := int32(a.m.orig(n.Offset))
-	for i := len(st.stars) - 1; i >= 0; i-- {
-		if st.toks[st.stars[i].tok].start != off {
-			continue
-		}
-		mod := st.stars[i].mod
-		if a.mods != nil {
-			mod = a.mods[i]
-		}
-		s := st.out
-		if s.ann.stars == nil {
-			if st.first != nil && len(st.stars) <= len(st.first.stars) {
-				s.ann.stars = st.first.stars[:0]
-			} else {
-				s.ann.stars = make([]starAnn, 0, len(st.stars))
-			}
-		}
-		s.ann.stars = append(s.ann.stars, starAnn{w: n.WildCard, mod: mod})
-		a.left--
+	i := a.starAt(int32(a.m.orig(n.Offset)))
+	if i < 0 {
 		return
 	}
+	mod := st.stars[i].mod
+	if a.mods != nil {
+		mod = a.mods[i]
+	}
+	s := st.out
+	if s.ann.stars == nil {
+		if st.first != nil && len(st.stars) <= len(st.first.stars) {
+			s.ann.stars = st.first.stars[:0]
+		} else {
+			s.ann.stars = make([]starAnn, 0, len(st.stars))
+		}
+	}
+	s.ann.stars = append(s.ann.stars, starAnn{w: n.WildCard, mod: mod})
+	a.left--
 }
 
 func (a *annotator) Leave(n ast.Node) (ast.Node, bool) { return n, true }
@@ -189,16 +281,8 @@ func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 	}
 	a.st, a.m = st, m
 	a.exhaustive = len(st.funcs) > 0 || st.copied
-	a.left = len(st.stars)
-	for k, r := range st.stars {
-		// stars recorded twice at one token count once
-		for _, q := range st.stars[:k] {
-			if q.tok == r.tok {
-				a.left--
-				break
-			}
-		}
-	}
+	a.indexRecords()
+	var atBuf [4]int
 	for _, re := range st.replaceExprs {
 		e := st.parseExpr(p, re.from, re.to)
 		if e == nil {
@@ -210,10 +294,7 @@ func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 				a.mods[k] = r.mod
 			}
 		}
-		for k, r := range st.stars {
-			if r.tok != re.star {
-				continue
-			}
+		for _, k := range a.starsAtTok(re.star, atBuf[:0]) {
 			mod := &a.mods[k]
 			if mod.Replace == nil {
 				mod.Replace = make(map[string]ast.ExprNode)
@@ -224,7 +305,7 @@ func (st *stmt) annotate(p *parser.Parser, n ast.Node, m *offsetMap) {
 	if !shortWalks || !a.topStars(n) && !a.topFuncs(n) {
 		n.Accept(a)
 	}
-	a.st, a.m, a.mods = nil, nil, nil
+	a.st, a.m, a.mods, a.byTok, a.funcIdx = nil, nil, nil, a.byTok[:0], nil
 }
 
 // parseExpr parses tokens [from, to) as one expression.

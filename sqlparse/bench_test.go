@@ -169,3 +169,50 @@ func sum(ds []time.Duration) time.Duration {
 	}
 	return t
 }
+
+// BenchmarkWideStatements parses statements with many star modifiers or table
+// functions (wideSQL) at two sizes, and has the raw parser parse their
+// rewritten texts. Its growth metric is the time per record at the larger
+// size over that at the smaller: about 1 while Parse stays linear in the
+// statement, and about large/small if a lookup scans every record.
+// raw-growth is the same for the raw parser, whose grammar actions are
+// quadratic in a long chain of joins (Hive's LATERAL VIEW and Trino's
+// UNNEST become joins).
+func BenchmarkWideStatements(b *testing.B) {
+	const small, large = 250, 4000
+	smalls, larges := wideSQL(small), wideSQL(large)
+	for _, d := range Dialects() {
+		if smalls[d] == "" {
+			continue
+		}
+		b.Run(d.String(), func(b *testing.B) {
+			p := parser.New()
+			p.SetSQLMode(d.s().mode)
+			var texts [2]string
+			for k, sql := range []string{smalls[d], larges[d]} {
+				stmts, err := Parse(sql, d)
+				if err != nil {
+					b.Fatal(err)
+				}
+				texts[k] = stmts[0].Rewritten
+			}
+			var front, raw [2]time.Duration
+			for b.Loop() {
+				for k, sql := range []string{smalls[d], larges[d]} {
+					t0 := time.Now()
+					if _, err := Parse(sql, d); err != nil {
+						b.Fatal(err)
+					}
+					t1 := time.Now()
+					if _, _, err := p.ParseSQL(texts[k]); err != nil {
+						b.Fatal(err)
+					}
+					front[k] += t1.Sub(t0)
+					raw[k] += time.Since(t1)
+				}
+			}
+			b.ReportMetric(float64(front[1])/float64(front[0])*small/large, "growth")
+			b.ReportMetric(float64(raw[1])/float64(raw[0])*small/large, "raw-growth")
+		})
+	}
+}

@@ -357,6 +357,7 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		s.Kind = kindOf(s.Nodes[0])
 	}
 	s.ann.names = st.names
+	s.ann.index()
 	s.Partition = st.parts
 	if len(texts) > 0 {
 		s.Rewritten += ";\n" + strings.Join(texts, ";\n")

@@ -91,6 +91,12 @@ func (s *Statement) Name(raw string) Name {
 
 // StarModifier returns the modifiers recorded for a `*` or `t.*` field.
 func (s *Statement) StarModifier(w *ast.WildCardField) (StarModifier, bool) {
+	if s.ann.starIdx != nil {
+		if i, ok := s.ann.starIdx[w]; ok {
+			return s.ann.stars[i].mod, true
+		}
+		return StarModifier{}, false
+	}
 	for i := range s.ann.stars {
 		if s.ann.stars[i].w == w {
 			return s.ann.stars[i].mod, true
@@ -102,6 +108,12 @@ func (s *Statement) StarModifier(w *ast.WildCardField) (StarModifier, bool) {
 // TableFunc reports whether a table source is a derived table sqlparse made
 // out of a table-valued function, and which.
 func (s *Statement) TableFunc(ts *ast.TableSource) (TableFunc, bool) {
+	if s.ann.funcIdx != nil {
+		if i, ok := s.ann.funcIdx[ts]; ok {
+			return s.ann.funcs[i].f, true
+		}
+		return TableFunc{}, false
+	}
 	for i := range s.ann.funcs {
 		if s.ann.funcs[i].ts == ts {
 			return s.ann.funcs[i].f, true

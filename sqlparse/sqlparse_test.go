@@ -555,3 +555,64 @@ func TestLoneSpaceBytes(t *testing.T) {
 		assert.Len(t, collect(t, s).columns, 1)
 	}
 }
+
+// wideSQL returns statements with many star modifiers and table functions,
+// some of them repeated, in the dialects that have them.
+func wideSQL(n int) map[Dialect]string {
+	var stars, replaces, funcs, views []string
+	for i := range n {
+		stars = append(stars, fmt.Sprintf("t%d.* EXCLUDE (a%d) RENAME (b AS c%d)", i, i, i))
+		replaces = append(replaces, fmt.Sprintf("* REPLACE (a + %d AS a)", i))
+		funcs = append(funcs, fmt.Sprintf("CROSS JOIN UNNEST(t.arr%d) AS u%d(x%d)", i, i%(n/2+1), i))
+		views = append(views, fmt.Sprintf("LATERAL VIEW explode(t.arr%d) v%d AS x%d", i, i, i))
+	}
+	return map[Dialect]string{
+		Snowflake: "SELECT " + strings.Join(stars, ", ") + " FROM t",
+		BigQuery:  "SELECT " + strings.Join(replaces, ", ") + " FROM t",
+		Trino:     "SELECT * FROM t " + strings.Join(funcs, " "),
+		Hive:      "SELECT * FROM t " + strings.Join(views, " "),
+	}
+}
+
+// TestIndexedRecordsFindWhatTheScanFinds parses the corpus, the rewrite
+// cases and wide statements in every dialect with the star and table
+// function records always indexed and never: what StarModifier and
+// TableFunc find must be the same.
+func TestIndexedRecordsFindWhatTheScanFinds(t *testing.T) {
+	sqls := sampleSQL(t)
+	for _, sql := range wideSQL(40) {
+		sqls = append(sqls, sql)
+	}
+	annotations := func(many int, sql string, d Dialect) []string {
+		manyRecords = many
+		defer func() { manyRecords = 16 }()
+		stmts, _ := Parse(sql, d)
+		v := &annotationVisitor{}
+		for _, s := range stmts {
+			v.s = s
+			for _, n := range s.Nodes {
+				n.Accept(v)
+			}
+		}
+		return v.out
+	}
+	for _, d := range Dialects() {
+		for _, sql := range sqls {
+			require.Equal(t, annotations(1<<30, sql, d), annotations(1, sql, d), "%s: %s", d, sql)
+		}
+	}
+	// and at the usual threshold, the wide statements are indexed
+	for d, sql := range wideSQL(40) {
+		s := parseOne(t, sql, d)
+		found := 0
+		v := &annotationVisitor{s: s}
+		s.Nodes[0].Accept(v)
+		for _, o := range v.out {
+			if strings.Contains(o, " true ") {
+				found++
+			}
+		}
+		assert.GreaterOrEqual(t, found, 40, "%s", d)
+		assert.True(t, s.ann.starIdx != nil || s.ann.funcIdx != nil, "%s: not indexed", d)
+	}
+}

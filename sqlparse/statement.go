@@ -152,6 +152,28 @@ type annotations struct {
 	offsets offsetMap
 	// nodeOffsets has one map per tree of Nodes (MERGE, multi-insert).
 	nodeOffsets []offsetMap
+	// starIdx and funcIdx find the records of stars and funcs by node when
+	// there are many (see index).
+	starIdx map[*ast.WildCardField]int32
+	funcIdx map[*ast.TableSource]int32
+}
+
+// index builds starIdx and funcIdx when there are many records, so that
+// a caller looking up every star or table source of a generated statement
+// does not scan the records each time.
+func (a *annotations) index() {
+	if len(a.stars) >= manyRecords {
+		a.starIdx = make(map[*ast.WildCardField]int32, len(a.stars))
+		for i := len(a.stars) - 1; i >= 0; i-- { // the first record wins
+			a.starIdx[a.stars[i].w] = int32(i)
+		}
+	}
+	if len(a.funcs) >= manyRecords {
+		a.funcIdx = make(map[*ast.TableSource]int32, len(a.funcs))
+		for i := len(a.funcs) - 1; i >= 0; i-- {
+			a.funcIdx[a.funcs[i].ts] = int32(i)
+		}
+	}
 }
 
 // lazyNorm is a statement's digest and normalized text, computed once.

@@ -170,9 +170,9 @@ func sum(ds []time.Duration) time.Duration {
 	return t
 }
 
-// BenchmarkWideStatements parses statements with many star modifiers or table
-// functions (wideSQL) at two sizes, and has the raw parser parse their
-// rewritten texts. Its growth metric is the time per record at the larger
+// BenchmarkWideStatements parses statements with many star modifiers, table
+// functions, derived tables or INTERVAL items (wideSQL) at two sizes, and
+// has the raw parser parse their rewritten texts. Its growth metric is the time per record at the larger
 // size over that at the smaller: about 1 while Parse stays linear in the
 // statement, and about large/small if a lookup scans every record.
 // raw-growth is the same for the raw parser, whose grammar actions are

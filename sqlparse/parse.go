@@ -176,6 +176,11 @@ type stmt struct {
 	// subquery: the statement holds "(SELECT" or "(WITH" (set by
 	// matchBrackets).
 	subquery bool
+	// walks counts the backward walks of inFrom and inDateAdd, and levels
+	// replaces them once there were many (see levelsFor); matchBrackets
+	// resets both.
+	walks  int
+	levels *levelTable
 	// copied is set when the emitter wrote some tokens away from their
 	// place (a construct moved or repeated): one original offset may then
 	// stand for several nodes.
@@ -602,6 +607,7 @@ func (st *stmt) matchBrackets() {
 	var stackBuf [32]int32
 	stack := stackBuf[:0]
 	st.nStars, st.parenAfterName, st.subquery = 0, false, false
+	st.walks, st.levels = 0, nil
 	toks, match, src := st.toks, st.match[:len(st.toks)], st.src
 	for i, t := range toks {
 		match[i] = -1

@@ -1189,6 +1189,16 @@ func (st *stmt) rewriteValues(i int) {
 
 // inFrom reports whether token i is inside a FROM clause of its block.
 func (st *stmt) inFrom(i int) bool {
+	if lv := st.levelsFor(); lv != nil {
+		j := int(lv.clause[i])
+		return j >= 0 && st.anyWord(j, "FROM", "JOIN", "USING")
+	}
+	return st.inFromWalk(i)
+}
+
+// inFromWalk is inFrom by walking back from i over bracket groups to the
+// nearest clause word of i's block.
+func (st *stmt) inFromWalk(i int) bool {
 	depth := 0
 	for j := i - 1; j >= 0; j-- {
 		if st.op(j, ")") {
@@ -1350,6 +1360,16 @@ func (st *stmt) rewriteOuterJoin(i int) {
 
 // inDateAdd reports whether token i is an argument of DATE_ADD and its kin.
 func (st *stmt) inDateAdd(i int) bool {
+	if lv := st.levelsFor(); lv != nil {
+		o := int(lv.open[i])
+		return o >= 0 && st.anyWord(o-1, "DATE_ADD", "DATE_SUB", "ADDDATE", "SUBDATE")
+	}
+	return st.inDateAddWalk(i)
+}
+
+// inDateAddWalk is inDateAdd by walking back from i to the bracket that
+// holds it.
+func (st *stmt) inDateAddWalk(i int) bool {
 	depth := 0
 	for j := i - 1; j >= 0; j-- {
 		if st.op(j, ")") {
@@ -1446,4 +1466,60 @@ func (st *stmt) rewriteStage(i int) {
 	st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(i, end)})
 	st.replace(i, backquote(raw))
 	st.drop(i+1, end)
+}
+
+// levelTable holds, per token, what the backward walks of inFrom and
+// inDateAdd find: the '(' that holds the token and the nearest clause word
+// of its block before it (-1 for none, or where an unmatched ')' hides
+// what precedes). A walk is short in a usual statement, but one per item of
+// a long list (FROM a, (..) AS b(x), ... or INTERVAL items) makes a
+// generated statement quadratic; after levelWalks walks, the statement
+// builds the table once and answers from it.
+type levelTable struct {
+	open   []int32
+	clause []int32
+}
+
+// levelWalks is the number of walks a statement makes before it builds its
+// levelTable (tests lower it to compare the two ways).
+var levelWalks = 16
+
+// levelsFor counts a walk and returns the statement's levelTable, or nil
+// while walking is cheaper.
+func (st *stmt) levelsFor() *levelTable {
+	if st.levels == nil {
+		if st.walks++; st.walks <= levelWalks {
+			return nil
+		}
+		st.levels = st.buildLevels()
+	}
+	return st.levels
+}
+
+// buildLevels computes the levelTable of the statement in one pass, as the
+// walks count brackets: only '(' and ')' nest.
+func (st *stmt) buildLevels() *levelTable {
+	n := len(st.toks)
+	lv := &levelTable{open: make([]int32, n), clause: make([]int32, n)}
+	type level struct{ open, clause int32 }
+	stack := []level{{-1, -1}}
+	for j := range n {
+		top := &stack[len(stack)-1]
+		lv.open[j], lv.clause[j] = top.open, top.clause
+		switch {
+		case st.op(j, "("):
+			stack = append(stack, level{int32(j), -1})
+		case st.op(j, ")"):
+			if len(stack) > 1 {
+				stack = stack[:len(stack)-1]
+			} else {
+				// unmatched: a walk from after it never gets back to
+				// depth 0, so it finds no clause word before it
+				top.clause = -1
+			}
+		case st.anyWord(j, "FROM", "JOIN", "USING", "SELECT", "WHERE", "ON", "SET", "GROUP", "HAVING", "ORDER", "VALUES"):
+			top.clause = int32(j)
+		}
+	}
+	return lv
 }

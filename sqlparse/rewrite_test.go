@@ -605,3 +605,35 @@ func TestUpperWordInternsKnownWords(t *testing.T) {
 	st := &stmt{src: "orders", toks: []token{{kind: tkWord, start: 0, end: 6}}}
 	assert.Equal(t, "ORDERS", upperWord(st, 0))
 }
+
+// TestLevelTableAnswersAsTheWalks checks the levelTable against the walks
+// it replaces: on every token of the corpus, the rewrite cases and random
+// sequences of brackets and clause words (unmatched brackets included),
+// inFrom and inDateAdd must answer alike either way.
+func TestLevelTableAnswersAsTheWalks(t *testing.T) {
+	sqls := sampleSQL(t)
+	alphabet := []string{"(", ")", "[", "]", "FROM", "select", "a", ",", "JOIN", "where", "DATE_ADD", "INTERVAL", "on"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 3000 {
+		var words []string
+		for range rng.IntN(16) + 1 {
+			words = append(words, alphabet[rng.IntN(len(alphabet))])
+		}
+		sqls = append(sqls, strings.Join(words, " "))
+	}
+	for _, d := range []Dialect{ANSI, MySQL, BigQuery} {
+		for _, sql := range sqls {
+			toks, lerr := (&lexer{src: sql, spec: d.s()}).tokenize(nil, 0, len(sql))
+			if lerr != nil || len(toks) == 0 {
+				continue
+			}
+			st := &stmt{src: sql, spec: d.s(), toks: toks}
+			st.matchBrackets()
+			st.levels = st.buildLevels()
+			for i := range toks {
+				require.Equal(t, st.inFromWalk(i), st.inFrom(i), "%s: inFrom at token %d of %q", d, i, sql)
+				require.Equal(t, st.inDateAddWalk(i), st.inDateAdd(i), "%s: inDateAdd at token %d of %q", d, i, sql)
+			}
+		}
+	}
+}

@@ -557,10 +557,14 @@ func TestLoneSpaceBytes(t *testing.T) {
 }
 
 // wideSQL returns statements with many star modifiers and table functions,
-// some of them repeated, in the dialects that have them.
+// some of them repeated, in the dialects that have them, and long lists of
+// the items whose rewrites look back over the list (derived tables with
+// column lists in FROM, INTERVAL select items).
 func wideSQL(n int) map[Dialect]string {
-	var stars, replaces, funcs, views []string
+	var stars, replaces, funcs, views, derived, intervals []string
 	for i := range n {
+		derived = append(derived, fmt.Sprintf("(SELECT %d) AS s%d(x)", i, i))
+		intervals = append(intervals, fmt.Sprintf("INTERVAL '%d day'", i))
 		stars = append(stars, fmt.Sprintf("t%d.* EXCLUDE (a%d) RENAME (b AS c%d)", i, i, i))
 		replaces = append(replaces, fmt.Sprintf("* REPLACE (a + %d AS a)", i))
 		funcs = append(funcs, fmt.Sprintf("CROSS JOIN UNNEST(t.arr%d) AS u%d(x%d)", i, i%(n/2+1), i))
@@ -571,6 +575,8 @@ func wideSQL(n int) map[Dialect]string {
 		BigQuery:  "SELECT " + strings.Join(replaces, ", ") + " FROM t",
 		Trino:     "SELECT * FROM t " + strings.Join(funcs, " "),
 		Hive:      "SELECT * FROM t " + strings.Join(views, " "),
+		Postgres:  "SELECT 1 FROM " + strings.Join(derived, ", "),
+		Redshift:  "SELECT " + strings.Join(intervals, ", ") + " FROM t",
 	}
 }
 
@@ -602,7 +608,8 @@ func TestIndexedRecordsFindWhatTheScanFinds(t *testing.T) {
 		}
 	}
 	// and at the usual threshold, the wide statements are indexed
-	for d, sql := range wideSQL(40) {
+	for _, d := range []Dialect{Snowflake, BigQuery, Trino, Hive} {
+		sql := wideSQL(40)[d]
 		s := parseOne(t, sql, d)
 		found := 0
 		v := &annotationVisitor{s: s}

@@ -909,9 +909,10 @@ func (st *stmt) rewriteWithinGroup(i int) {
 // rewriteQualify turns QUALIFY expr into HAVING expr (or AND expr after an
 // existing HAVING): the filter keeps its column reads.
 func (st *stmt) rewriteQualify(i int) {
-	// find the enclosing block start to see if HAVING exists
+	// the clauses of QUALIFY's own query before it, back to its SELECT
+	// (not those of a query around it, or of an earlier UNION branch)
 	depth := 0
-	having := false
+	having, window := false, false
 	for j := i - 1; j >= 0; j-- {
 		if st.op(j, ")") {
 			depth++
@@ -920,21 +921,22 @@ func (st *stmt) rewriteQualify(i int) {
 				break
 			}
 			depth--
-		} else if depth == 0 && st.word(j, "HAVING") {
-			having = true
-			break
-		} else if depth == 0 && st.word(j, "SELECT") {
-			break
+		} else if depth == 0 {
+			if st.word(j, "SELECT") {
+				break
+			}
+			having = having || st.word(j, "HAVING")
+			window = window || st.word(j, "WINDOW")
 		}
 	}
-	if having {
-		st.replace(i, "AND")
-	} else {
-		st.replace(i, "HAVING")
-	}
-	win := st.findTop(0, i, func(j int) bool { return st.word(j, "WINDOW") })
-	if win >= 0 {
+	switch {
+	case window:
+		// TiDB takes HAVING before WINDOW only
 		st.fail(i, "QUALIFY after WINDOW")
+	case having:
+		st.replace(i, "AND")
+	default:
+		st.replace(i, "HAVING")
 	}
 }
 

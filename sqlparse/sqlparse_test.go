@@ -383,6 +383,20 @@ func TestErrorPositionThroughRewrite(t *testing.T) {
 	assert.Equal(t, strings.Index(sql, "WHERE WHERE")+7, pe.Pos.Column)
 }
 
+// TestQualifyAfterWindow: QUALIFY becomes HAVING, which TiDB takes before
+// WINDOW only, so QUALIFY after its own query's WINDOW is unsupported,
+// also in a subquery (where it was a syntax error).
+func TestQualifyAfterWindow(t *testing.T) {
+	for _, sql := range []string{
+		"SELECT a FROM t WINDOW w AS (ORDER BY a) QUALIFY ROW_NUMBER() OVER w = 1",
+		"SELECT * FROM (SELECT a FROM t WINDOW w AS (ORDER BY a) QUALIFY ROW_NUMBER() OVER w = 1) s",
+	} {
+		_, err := Parse(sql, Snowflake)
+		assert.ErrorIs(t, err, ErrUnsupported, sql)
+		assert.ErrorContains(t, err, "QUALIFY after WINDOW", sql)
+	}
+}
+
 func TestUnsupported(t *testing.T) {
 	for _, sql := range []string{
 		"SELECT TOP 10 PERCENT a FROM t",

@@ -517,6 +517,20 @@ func (v *annotationVisitor) Enter(n ast.Node) (ast.Node, bool) {
 
 func (v *annotationVisitor) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
+// annotationsOf parses sql and lists the star modifiers and table
+// functions of its trees, in walk order.
+func annotationsOf(sql string, d Dialect) []string {
+	stmts, _ := Parse(sql, d)
+	v := &annotationVisitor{}
+	for _, s := range stmts {
+		v.s = s
+		for _, n := range s.Nodes {
+			n.Accept(v)
+		}
+	}
+	return v.out
+}
+
 // TestShortWalksFindWhatTheWholeWalkFinds parses the rewrite cases, the
 // shared corpus, table functions beside subqueries and star modifiers in
 // subqueries in every dialect with and without topStars and topFuncs: the
@@ -533,15 +547,7 @@ func TestShortWalksFindWhatTheWholeWalkFinds(t *testing.T) {
 	annotations := func(short bool, sql string, d Dialect) []string {
 		shortWalks = short
 		defer func() { shortWalks = true }()
-		stmts, _ := Parse(sql, d)
-		v := &annotationVisitor{}
-		for _, s := range stmts {
-			v.s = s
-			for _, n := range s.Nodes {
-				n.Accept(v)
-			}
-		}
-		return v.out
+		return annotationsOf(sql, d)
 	}
 	for _, d := range Dialects() {
 		for _, sql := range sqls {
@@ -606,15 +612,7 @@ func TestIndexedRecordsFindWhatTheScanFinds(t *testing.T) {
 	annotations := func(many int, sql string, d Dialect) []string {
 		manyRecords = many
 		defer func() { manyRecords = 16 }()
-		stmts, _ := Parse(sql, d)
-		v := &annotationVisitor{}
-		for _, s := range stmts {
-			v.s = s
-			for _, n := range s.Nodes {
-				n.Accept(v)
-			}
-		}
-		return v.out
+		return annotationsOf(sql, d)
 	}
 	for _, d := range Dialects() {
 		for _, sql := range sqls {

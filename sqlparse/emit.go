@@ -69,15 +69,6 @@ func (e *emitter) insert(s string, orig int32) {
 	e.buf = append(e.buf, s...)
 }
 
-// copyTok writes the original text of a token.
-func (e *emitter) copyTok(t token) {
-	s := e.st.src[t.start:t.end]
-	if e.needSpace(s[0]) {
-		e.buf = append(e.buf, ' ')
-	}
-	e.copyRaw(s, t.start)
-}
-
 // copyRaw writes s, the original text at orig, extending the last copied
 // segment when s follows it in both texts.
 func (e *emitter) copyRaw(s string, orig int32) {
@@ -103,8 +94,14 @@ func (e *emitter) gap(prev, next token) {
 		e.copyRaw(e.st.src[prev.end:next.start], prev.end)
 		return
 	}
+	e.commentSpace(prev.end)
+}
+
+// commentSpace writes the one space that stands for a gap holding a
+// comment (which starts at orig), unless a space precedes it.
+func (e *emitter) commentSpace(orig int32) {
 	if len(e.buf) > 0 && e.buf[len(e.buf)-1] != ' ' {
-		e.segs = append(e.segs, seg{out: int32(len(e.buf)), orig: prev.end, n: 0})
+		e.segs = append(e.segs, seg{out: int32(len(e.buf)), orig: orig})
 		e.buf = append(e.buf, ' ')
 	}
 }
@@ -171,15 +168,7 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 					j++
 				}
 			}
-			if j == i+1 {
-				e.copyTok(t)
-				continue
-			}
-			s := st.src[t.start:st.toks[j-1].end]
-			if e.needSpace(s[0]) {
-				e.buf = append(e.buf, ' ')
-			}
-			e.copyRaw(s, t.start)
+			e.stretch(t.start, st.toks[j-1].end)
 			i = j - 1
 			continue
 		}
@@ -191,7 +180,7 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		case ed.hasRep:
 			e.insert(ed.repl, t.start)
 		default:
-			e.copyTok(t)
+			e.stretch(t.start, t.end)
 		}
 		if len(ed.after) > 0 {
 			e.emitPieces(ed.after, t.end, false)
@@ -261,10 +250,7 @@ func (e *emitter) emitPlain() {
 		default:
 			prev := toks[i-1]
 			e.stretch(pend, prev.end)
-			if len(e.buf) > 0 && e.buf[len(e.buf)-1] != ' ' {
-				e.segs = append(e.segs, seg{out: int32(len(e.buf)), orig: prev.end})
-				e.buf = append(e.buf, ' ')
-			}
+			e.commentSpace(prev.end)
 		}
 		pend = t.start
 		switch {

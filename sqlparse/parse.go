@@ -404,7 +404,7 @@ func (st *stmt) unitText(u []piece, n int, a *stmtAlloc) (string, []seg, error) 
 		e.buf = st.ws.buf[:0]
 		e.segs = st.ws.segs[:0]
 	}
-	if len(u) == 1 && u[0].from == 0 && int(u[0].to) == len(st.toks) && u[0].text == "" && plainEmit {
+	if plainEmit && st.isWhole(u) {
 		e.emitPlain()
 	} else {
 		e.emitPieces(u, first.start, true)
@@ -461,7 +461,7 @@ func normalize(text string) (string, string) {
 // token edited and no comment between tokens (the emitter writes a comment
 // as one space), so that its text is the original.
 func (st *stmt) asWritten(u []piece) bool {
-	if st.inner || st.edIdx != nil || len(u) != 1 || u[0].from != 0 || int(u[0].to) != len(st.toks) || u[0].text != "" {
+	if st.inner || st.edIdx != nil || !st.isWhole(u) {
 		return false
 	}
 	for _, t := range st.toks[1:] {
@@ -470,6 +470,12 @@ func (st *stmt) asWritten(u []piece) bool {
 		}
 	}
 	return true
+}
+
+// isWhole reports whether unit u is all the statement's tokens in place,
+// with no text around them.
+func (st *stmt) isWhole(u []piece) bool {
+	return len(u) == 1 && u[0].from == 0 && int(u[0].to) == len(st.toks) && u[0].text == ""
 }
 
 // parserError turns a TiDB syntax error into a *ParseError at the

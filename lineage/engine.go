@@ -48,6 +48,7 @@ type engineConfig struct {
 	progress    func(Progress)
 	every       time.Duration
 	analyzer    []Option
+	rawErrors   bool
 }
 
 // EngineOption configures an Engine.
@@ -90,6 +91,14 @@ func WithProgress(interval time.Duration, fn func(Progress)) EngineOption {
 	}
 }
 
+// WithRawErrorText makes the Summary's errors quote the statements as
+// written. By default an error shows the statement's text normalized, each
+// literal as '?': logged queries hold personal data in their literals, and
+// errors get logged. Use it only where the reader may see that data.
+func WithRawErrorText() EngineOption {
+	return func(c *engineConfig) { c.rawErrors = true }
+}
+
 // WithAnalyzerOptions passes options (masking functions, ...) to the
 // Engine's Analyzer.
 func WithAnalyzerOptions(opts ...Option) EngineOption {
@@ -129,8 +138,8 @@ const (
 // Progress is a snapshot of a running Ingest.
 type Progress struct {
 	Read, Analyzed, Cached, Failed int64
-	// Edges counts the column edges written so far (DIRECT, MASKED and
-	// INDIRECT occurrences, before aggregation).
+	// Edges counts the column edges of the batches committed so far
+	// (DIRECT, MASKED and INDIRECT occurrences, before aggregation).
 	Edges   int64
 	Elapsed time.Duration
 	// Rate is statements read per second.
@@ -148,7 +157,9 @@ type Summary struct {
 	Failed map[string]int64
 	// Warnings counts analysis warnings (unresolved names and the like).
 	Warnings int64
-	// Edges counts column-edge occurrences written; Batches the writes.
+	// Edges counts the column-edge occurrences of the batches the store
+	// committed; Batches counts those batches. A batch whose write failed
+	// counts in neither, though its statements count in Read and Analyzed.
 	Edges, Batches int64
 	// Errors keeps the first errors (see WithMaxErrors), each positioned:
 	// *IngestError wrapping a *sqlparse.ParseError, *AnalysisError or
@@ -173,6 +184,8 @@ type IngestError struct {
 	// QueryID and Origin come from the statement's Context.
 	QueryID, Origin string
 	Err             error
+	// Raw: Error quotes the statement as written (WithRawErrorText).
+	Raw bool
 }
 
 // Error names the statement and the cause.
@@ -183,6 +196,10 @@ func (e *IngestError) Error() string {
 	}
 	if e.Origin != "" {
 		id += " from " + e.Origin
+	}
+	var pe *sqlparse.ParseError
+	if e.Raw && errors.As(e.Err, &pe) {
+		return id + ": " + pe.RawText()
 	}
 	return id + ": " + e.Err.Error()
 }
@@ -286,6 +303,20 @@ func (e *Engine) Ingest(ctx context.Context, src Source, opts ...IngestOption) (
 				readErr = err
 				return
 			}
+			if reason, ok := CheckContext(st.Context); !ok {
+				// Validated here for any Source: a bad field is one bad
+				// record, never a batch the store refuses.
+				bad := &InputError{Origin: st.Context.Origin, Record: seq, Reason: reason}
+				if bad.Origin == "" {
+					bad.Origin = "statement"
+				}
+				select {
+				case results <- outcome{seq: seq, errs: []error{bad}}:
+				case <-ctx.Done():
+					return
+				}
+				continue
+			}
 			// Statements that may change the catalog run alone: every
 			// statement read before them is analysed first, and none read
 			// after them starts before they are done, so that a table is
@@ -336,8 +367,11 @@ func (e *Engine) Ingest(ctx context.Context, src Source, opts ...IngestOption) (
 // batchSize statements and writes each batch.
 func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atomic.Int64, key string, start time.Time) (sum Summary, err error) {
 	sum.Failed = map[string]int64{}
+	// The writer goroutine counts what the store committed.
+	var committedEdges, committedBatches atomic.Int64
 	defer func() {
 		sum.Read = read.Load()
+		sum.Edges, sum.Batches = committedEdges.Load(), committedBatches.Load()
 		sum.Duration = time.Since(start)
 	}()
 	size := int64(e.cfg.batchSize)
@@ -354,7 +388,7 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			return
 		}
 		el := time.Since(start)
-		p := Progress{Read: read.Load(), Analyzed: sum.Analyzed, Cached: sum.Cached, Failed: sum.FailedTotal(), Edges: sum.Edges, Elapsed: el}
+		p := Progress{Read: read.Load(), Analyzed: sum.Analyzed, Cached: sum.Cached, Failed: sum.FailedTotal(), Edges: committedEdges.Load(), Elapsed: el}
 		if el > 0 {
 			p.Rate = float64(p.Read) / el.Seconds()
 		}
@@ -364,6 +398,7 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	type write struct {
 		no    int64
 		batch graphstore.Batch
+		edges int64 // column-edge occurrences
 	}
 	writes := make(chan write, 1)
 	writeErr := make(chan error, 1)
@@ -375,7 +410,10 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			}
 			if err = e.store.Upsert(ctx, w.batch); err != nil {
 				err = fmt.Errorf("lineage: writing batch %d: %w", w.no, err)
+				continue
 			}
+			committedEdges.Add(w.edges)
+			committedBatches.Add(1)
 		}
 		writeErr <- err
 	}()
@@ -384,7 +422,6 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	flush := func() error {
 		if !b.empty() {
 			k := key + "#" + hex.EncodeToString(content.Sum(nil)[:16])
-			sum.Edges += b.columnEdges
 			// Nodes of the batch in flight count as written once it is
 			// applied; mark them now so the next batch skips them (a
 			// failed write stops the ingest anyway).
@@ -393,13 +430,12 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			}
 			batch := b.batch(k)
 			select {
-			case writes <- write{no: batchNo, batch: batch}:
+			case writes <- write{no: batchNo, batch: batch, edges: b.columnEdges}:
 			case err := <-writeErr:
 				writeErr <- err
 				return err
 			}
 			pendingWrite = b
-			sum.Batches++
 		}
 		b = newBatchBuilder(written)
 		content.Reset()
@@ -480,7 +516,7 @@ func (e *Engine) account(sum *Summary, o outcome) {
 		for _, one := range flattenErrors(err) {
 			sum.Failed[failReason(one)]++
 			if len(sum.Errors) < e.cfg.maxErrors {
-				sum.Errors = append(sum.Errors, &IngestError{Seq: o.seq, QueryID: o.st.Context.QueryID, Origin: o.st.Context.Origin, Err: one})
+				sum.Errors = append(sum.Errors, &IngestError{Seq: o.seq, QueryID: o.st.Context.QueryID, Origin: o.st.Context.Origin, Err: one, Raw: e.cfg.rawErrors})
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package lineage
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/colineage/colineage/graphstore"
@@ -213,6 +215,10 @@ type batchBuilder struct {
 	// byRef aggregates occurrences per fragment edge (a pointer hashes
 	// faster than three strings); batch folds them into edges.
 	byRef map[*fragEdge]*occurrences
+	// refs are byRef's keys in the order first added, so that when two
+	// statements give one edge different properties the earlier one's
+	// win on every run.
+	refs []*fragEdge
 	// columnEdges counts DIRECT, MASKED and INDIRECT edges added.
 	columnEdges int64
 	// written are nodes an earlier batch of the same ingest wrote.
@@ -258,6 +264,7 @@ func (b *batchBuilder) add(f *fragment, user string, at time.Time) {
 		if o == nil {
 			o = &occurrences{}
 			b.byRef[&f.edges[i]] = o
+			b.refs = append(b.refs, &f.edges[i])
 		}
 		o.count++
 		o.first, o.last = foldTimes(o.first, o.last, at)
@@ -309,7 +316,8 @@ func foldTimes(first, last, at time.Time) (time.Time, time.Time) {
 // batch returns the aggregated write.
 func (b *batchBuilder) batch(key string) graphstore.Batch {
 	out := graphstore.Batch{Key: key}
-	for e, o := range b.byRef {
+	for _, e := range b.refs {
+		o := b.byRef[e]
 		b.edge(e.from, e.to, e.kind, e.props, o.first, o.count)
 		if o.last != o.first {
 			b.edge(e.from, e.to, e.kind, e.props, o.last, 0)
@@ -330,10 +338,15 @@ func (b *batchBuilder) batch(key string) graphstore.Batch {
 		}
 		b.edge(rid, k.column, EdgeOf, nil, time.Time{}, 0)
 	}
+	// Nodes and edges go out sorted: the maps above iterate in a different
+	// order on every run, and a store that splits a large batch into parts
+	// must see the same rows in the same places when the batch is repeated
+	// after a crash.
 	out.Nodes = make([]graphstore.Node, 0, len(b.nodes))
 	for _, n := range b.nodes {
 		out.Nodes = append(out.Nodes, n)
 	}
+	slices.SortFunc(out.Nodes, func(x, y graphstore.Node) int { return strings.Compare(x.ID, y.ID) })
 	out.Edges = make([]graphstore.Edge, 0, len(b.edges))
 	for _, e := range b.edges {
 		if e.Count == 0 {
@@ -341,7 +354,19 @@ func (b *batchBuilder) batch(key string) graphstore.Batch {
 		}
 		out.Edges = append(out.Edges, *e)
 	}
+	slices.SortFunc(out.Edges, compareEdges)
 	return out
+}
+
+// compareEdges orders edges by their key: from, to, kind.
+func compareEdges(x, y graphstore.Edge) int {
+	if c := strings.Compare(x.From, y.From); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.To, y.To); c != 0 {
+		return c
+	}
+	return strings.Compare(x.Kind, y.Kind)
 }
 
 // wrote records that the batch's nodes are in the store.

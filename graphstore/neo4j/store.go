@@ -65,6 +65,7 @@ import (
 	"net/url"
 	"os"
 	"sync/atomic"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
@@ -99,7 +100,27 @@ type Config struct {
 	// to trust a private CA through its RootCAs. The driver derives
 	// ServerName and InsecureSkipVerify from the URI.
 	TLSConfig *tls.Config
+	// ConnectTimeout bounds opening one connection
+	// (DefaultConnectTimeout when zero).
+	ConnectTimeout time.Duration
+	// AcquireTimeout bounds waiting for a connection from the pool or a
+	// new one (DefaultAcquireTimeout when zero).
+	AcquireTimeout time.Duration
+	// RetryTime bounds how long a transaction is retried after transient
+	// errors (deadlocks, lost connections) before the call fails
+	// (DefaultRetryTime when zero). A server that died is reported after
+	// about this long.
+	RetryTime time.Duration
 }
+
+// Defaults of the Config timeouts: a server that is gone is reported
+// within seconds (the driver's own defaults add up to about a minute),
+// while a deadlock between concurrent writers still has time to clear.
+const (
+	DefaultConnectTimeout = 5 * time.Second
+	DefaultAcquireTimeout = 10 * time.Second
+	DefaultRetryTime      = 10 * time.Second
+)
 
 // ConfigFromEnv reads a Config from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD
 // and NEO4J_DATABASE. It reports false when NEO4J_URI is unset or empty.
@@ -142,6 +163,9 @@ func (c Config) check() error {
 	if c.BatchSize < 0 || c.Writers < 0 {
 		return fmt.Errorf("neo4j: %w: negative BatchSize or Writers", graphstore.ErrInvalid)
 	}
+	if c.ConnectTimeout < 0 || c.AcquireTimeout < 0 || c.RetryTime < 0 {
+		return fmt.Errorf("neo4j: %w: negative ConnectTimeout, AcquireTimeout or RetryTime", graphstore.ErrInvalid)
+	}
 	return nil
 }
 
@@ -177,7 +201,17 @@ func (c Config) newDriver() (neo4j.DriverWithContext, error) {
 			dc.TlsConfig = c.TLSConfig
 		}
 		dc.UserAgent = "colineage-graphstore"
+		dc.SocketConnectTimeout = orDefault(c.ConnectTimeout, DefaultConnectTimeout)
+		dc.ConnectionAcquisitionTimeout = orDefault(c.AcquireTimeout, DefaultAcquireTimeout)
+		dc.MaxTransactionRetryTime = orDefault(c.RetryTime, DefaultRetryTime)
 	})
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
 }
 
 // Store is a graphstore.Store on a Neo4j database. It is safe for
@@ -188,6 +222,9 @@ type Store struct {
 	batchSize int
 	writers   int
 	closed    atomic.Bool
+	// committed, when set (by tests), is called after each sub-batch of a
+	// split Upsert commits.
+	committed func()
 }
 
 var _ graphstore.Store = (*Store)(nil)

@@ -21,7 +21,11 @@ import (
 // atomically or not at all, and its Key is recorded in that transaction.
 //
 // A larger batch is split into sub-batches of BatchSize rows, each its own
-// transaction keyed "Key\x00i/n" (nodes before edges). Before writing, Upsert
+// transaction (nodes before edges). The rows are sorted first (nodes by id,
+// edges by from, to and kind), so the same rows make the same sub-batches
+// whatever order the caller gave them in, and each sub-batch is keyed by
+// Key and a hash of its rows: a key recorded names exactly the rows that
+// committed with it. Before writing, Upsert
 // checks that every edge endpoint exists or is in the batch, so a batch that
 // names a missing node fails with ErrMissingEndpoint having written nothing.
 // If the write itself breaks off (a crash, a lost connection), the
@@ -40,6 +44,7 @@ func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
 	}
 	nodes, edges := foldNodes(nb.Nodes), foldEdges(nb.Edges)
 	if len(nodes)+len(edges) <= s.batchSize {
+		// One transaction: the order of its rows does not matter.
 		return s.apply(ctx, part{key: nb.Key, nodes: nodes, edges: edges})
 	}
 
@@ -55,10 +60,11 @@ func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
 	if err := s.checkEndpoints(ctx, nodes, edges); err != nil {
 		return err
 	}
+	sortRows(nodes, edges)
 	parts := split(nodes, edges, s.batchSize)
 	for i := range parts {
 		if nb.Key != "" {
-			parts[i].key = fmt.Sprintf("%s\x00%d/%d", nb.Key, i+1, len(parts))
+			parts[i].key = nb.Key + "\x00" + parts[i].digest()
 		}
 	}
 	// Endpoints were checked above; a node deleted since then is still
@@ -78,6 +84,9 @@ func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
 	apply := func(i int) error {
 		if err := s.apply(ctx, parts[i]); err != nil {
 			return fmt.Errorf("%w (sub-batch %d of %d; repeat the batch to finish it)", err, i+1, len(parts))
+		}
+		if s.committed != nil {
+			s.committed()
 		}
 		return nil
 	}

@@ -13,6 +13,9 @@ type source struct {
 	lines []int32 // byte offset of the start of each line
 	// ascii: the text is ASCII, so a column is a byte count
 	ascii bool
+	// lexed holds the tokens of the whole text once an error needed them
+	// (see maskedLine), so that many errors tokenize it once.
+	lexed *lexed
 }
 
 // firstLine is the line index of a one-line text; it is never written.

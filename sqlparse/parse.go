@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -74,6 +75,9 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 	ws.edIdx = grow(ws.edIdx, len(all))
 
 	var errs []error
+	// one pass over the text; statements are checked one by one only when
+	// it finds a byte that is not UTF-8
+	valid := utf8.ValidString(sql)
 	start := 0
 	for k := 0; k <= len(ws.semis); k++ {
 		i := len(all) // the end of the last statement
@@ -91,6 +95,17 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 			// ws.st is zero here (a new workspace, or reset below): set
 			// its fields one by one rather than copying a whole stmt, which
 			// costs a write barrier per pointer while the GC marks
+			if !valid {
+				if off, ok := invalidUTF8(sql, all[from:to]); ok {
+					if src == nil {
+						src = new(source)
+						src.init(sql)
+					}
+					errs = append(errs, newError(d, src, off,
+						fmt.Sprintf("byte 0x%02X is not UTF-8", sql[off]), ErrInvalidUTF8))
+					continue
+				}
+			}
 			st := &ws.st
 			st.d, st.spec, st.src, st.source, st.ws = d, spec, sql, src, ws
 			st.toks, st.match, st.edIdxBuf, st.ed = all[from:to], ws.match[from:to], ws.edIdx[from:to], ws.ed[:0]
@@ -493,14 +508,20 @@ func (st *stmt) parserError(err error, text string, m *offsetMap) *ParseError {
 	if off >= len(text) {
 		orig = int(st.toks[len(st.toks)-1].end)
 	}
-	reason := "syntax error"
-	if near := nearText(st.src, orig); near != "" && off < len(text) {
-		reason += " near " + strconv.Quote(near)
-	} else {
-		reason += " at end of statement"
+	if off >= len(text) {
+		pe := newError(st.d, st.source, orig, "syntax error at end of statement", err)
+		pe.rewritten = text
+		return pe
 	}
-	pe := newError(st.d, st.source, orig, reason, err)
+	pe := newError(st.d, st.source, orig, "syntax error", err)
 	pe.rewritten = text
+	if near := nearText(st.src, orig); near != "" {
+		pe.rawReason = pe.Reason + " near " + strconv.Quote(near)
+	}
+	line, col := maskedLine(st.spec, st.source, pe.Pos.Line, orig)
+	if near := nearMasked(line, col); near != "" {
+		pe.Reason += " near " + strconv.Quote(near)
+	}
 	return pe
 }
 
@@ -568,41 +589,19 @@ func nearText(src string, off int) string {
 // newError builds a *ParseError at original offset off.
 func newError(d Dialect, src *source, off int, reason string, cause error) *ParseError {
 	pos := src.pos(off)
-	return &ParseError{Dialect: d, Pos: pos, Snippet: snippet(src, pos), Reason: reason, Err: cause}
+	masked, col := maskedLine(d.s(), src, pos.Line, off)
+	return &ParseError{Dialect: d, Pos: pos, Snippet: caretSnippet(masked, col), Reason: reason, Err: cause,
+		rawSnippet: snippet(src, pos)}
 }
 
-// snippet returns the line of pos and a caret under its column.
+// snippet returns the line of pos as written and a caret under its
+// column.
 func snippet(src *source, pos Pos) string {
 	line := src.text[src.lines[pos.Line-1]:]
 	if i := strings.IndexByte(line, '\n'); i >= 0 {
 		line = line[:i]
 	}
-	line = strings.TrimRight(line, "\r")
-	col := pos.Column - 1
-	// keep long lines readable: a window around the caret
-	runes := []rune(line)
-	from := 0
-	if col > 60 {
-		from = col - 40
-	}
-	to := len(runes)
-	if to-from > 100 {
-		to = from + 100
-	}
-	if col > len(runes) {
-		col = len(runes)
-	}
-	var b strings.Builder
-	for _, r := range runes[from:to] {
-		if r == '\t' {
-			r = ' '
-		}
-		b.WriteRune(r)
-	}
-	b.WriteByte('\n')
-	b.WriteString(strings.Repeat(" ", col-from))
-	b.WriteByte('^')
-	return b.String()
+	return caretSnippet(strings.TrimRight(line, "\r"), pos.Column-1)
 }
 
 // matchBrackets pairs ( ) and [ ] tokens.

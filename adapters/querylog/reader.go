@@ -60,6 +60,13 @@ func (r *Reader) Next(ctx context.Context) (lineage.Statement, error) {
 		return lineage.Statement{}, err
 	}
 	st, err := r.next(ctx)
+	if err == nil {
+		// Every field read from the log becomes a node id or property:
+		// one that is not UTF-8 makes its record bad, not the batch.
+		if reason, ok := lineage.CheckContext(st.Context); !ok {
+			st, err = lineage.Statement{}, r.inputErr(recordOf(st.Context.Origin), nil, "%s", reason)
+		}
+	}
 	var ie *lineage.InputError
 	switch {
 	case err == nil:
@@ -221,4 +228,11 @@ func field(row []string, i int) string {
 // origin is Context.Origin for a statement read at record rec.
 func origin(name string, rec int64) string {
 	return name + ":" + strconv.FormatInt(rec, 10)
+}
+
+// recordOf reads the record number back from an origin made by origin.
+func recordOf(o string) int64 {
+	i := strings.LastIndexByte(o, ':')
+	n, _ := strconv.ParseInt(o[i+1:], 10, 64)
+	return n
 }

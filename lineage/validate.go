@@ -1,0 +1,37 @@
+package lineage
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// CheckContext reports the first field of c that is not valid UTF-8, with
+// the field's name and its value quoted (bytes escaped) and cut to 40
+// bytes. Such a value cannot become a graph node id or property: a source
+// turns the record into an *InputError instead, and Engine.Ingest does so
+// for any Source that did not.
+func CheckContext(c Context) (reason string, ok bool) {
+	for _, f := range []struct{ name, v string }{
+		{"database", c.Database}, {"schema", c.Schema}, {"user", c.User}, {"role", c.Role},
+		{"query id", c.QueryID}, {"session", c.Session}, {"origin", c.Origin},
+	} {
+		if !utf8.ValidString(f.v) {
+			return f.name + " " + QuoteCut(f.v, 40) + " is not valid UTF-8", false
+		}
+	}
+	return "", true
+}
+
+// QuoteCut quotes s for a message: Go-quoted (so control characters and
+// bytes that are not UTF-8 show as escapes) and cut to at most n bytes of
+// s on a rune boundary, with "..." when cut.
+func QuoteCut(s string, n int) string {
+	if len(s) <= n {
+		return strconv.Quote(s)
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "..."
+}

@@ -95,6 +95,12 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 			// ws.st is zero here (a new workspace, or reset below): set
 			// its fields one by one rather than copying a whole stmt, which
 			// costs a write barrier per pointer while the GC marks
+			if lerr != nil && k == len(ws.semis) && len(ranges) == 0 {
+				// the statement the tokenizer stopped in (an unterminated
+				// string or comment) is one error, the tokenizer's, not a
+				// second one for the tokens before it
+				continue
+			}
 			if !valid {
 				if off, ok := invalidUTF8(sql, all[from:to]); ok {
 					if src == nil {

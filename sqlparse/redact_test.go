@@ -69,3 +69,14 @@ func TestInvalidUTF8IsAnErrorWithPosition(t *testing.T) {
 	_, err = Parse("SELECT 1 -- \xff\n", Postgres)
 	assert.NoError(t, err)
 }
+
+func TestUnterminatedStringIsOneError(t *testing.T) {
+	stmts, err := Parse("SELECT 1; SELECT 2 FROM t WHERE a = 'abc", Postgres)
+	require.Error(t, err)
+	assert.Len(t, stmts, 1)
+	var pe *ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.Contains(t, pe.Reason, "unterminated")
+	_, joined := err.(interface{ Unwrap() []error })
+	assert.False(t, joined, "one error: %v", err)
+}

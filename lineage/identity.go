@@ -168,54 +168,6 @@ func Location(uri string) Dataset {
 	return Dataset{Name: uri, Kind: KindLocation}
 }
 
-// SplitName splits a dotted name into identifiers; a part in double quotes,
-// backquotes or brackets is Quoted and may contain dots.
-func SplitName(name string) []sqlparse.Ident {
-	if name == "" {
-		return nil
-	}
-	var parts []sqlparse.Ident
-	i := 0
-	for {
-		var id sqlparse.Ident
-		closeq := byte(0)
-		if i < len(name) {
-			switch name[i] {
-			case '"', '`':
-				closeq = name[i]
-			case '[':
-				closeq = ']'
-			}
-		}
-		j := -1
-		if closeq != 0 {
-			j = strings.IndexByte(name[i+1:], closeq)
-		}
-		if j >= 0 {
-			id = sqlparse.Ident{Name: name[i+1 : i+1+j], Quoted: true}
-			i += j + 2
-			// Skip anything up to the next dot (malformed input).
-			if k := strings.IndexByte(name[i:], '.'); k >= 0 {
-				i += k
-			} else {
-				i = len(name)
-			}
-		} else {
-			k := strings.IndexByte(name[i:], '.')
-			if k < 0 {
-				k = len(name) - i
-			}
-			id = sqlparse.Ident{Name: name[i : i+k]}
-			i += k
-		}
-		parts = append(parts, id)
-		if i >= len(name) {
-			return parts
-		}
-		i++ // the dot
-	}
-}
-
 // ID returns the dataset's stable, readable identity:
 //
 //	platform://database.schema.name    e.g. snowflake://ANALYTICS.PUBLIC.ORDERS

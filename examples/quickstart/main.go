@@ -298,7 +298,10 @@ func rawReach(ctx context.Context, eng *lineage.Engine, depth int) ([]piiReach, 
 
 // columnOf makes a Column from "db.schema.table.column".
 func columnOf(p lineage.Platform, name string, def lineage.Defaults) (lineage.Column, error) {
-	parts := lineage.SplitName(name)
+	parts, err := lineage.ParseName(name)
+	if err != nil {
+		return lineage.Column{}, err
+	}
 	if len(parts) < 2 {
 		return lineage.Column{}, fmt.Errorf("%q: want table.column at least", name)
 	}

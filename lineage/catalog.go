@@ -2,7 +2,6 @@ package lineage
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -208,60 +207,3 @@ type SchemaTable struct {
 // ErrSchemaFormat is matched (errors.Is) by errors about a malformed schema
 // document.
 var ErrSchemaFormat = errors.New("malformed schema")
-
-// DecodeSchemaJSON reads a schema document in the corpus `schema` shape and
-// keeps the order of tables and columns as written. A JSON null is an empty
-// schema.
-func DecodeSchemaJSON(r io.Reader) ([]SchemaTable, error) {
-	dec := json.NewDecoder(r)
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrSchemaFormat, err)
-	}
-	if tok == nil {
-		return nil, nil
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, fmt.Errorf("%w: want an object of tables, got %v", ErrSchemaFormat, tok)
-	}
-	var out []SchemaTable
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrSchemaFormat, err)
-		}
-		name, _ := tok.(string)
-		t := SchemaTable{Name: name}
-		tok, err = dec.Token()
-		if err != nil {
-			return nil, fmt.Errorf("%w: table %q: %w", ErrSchemaFormat, name, err)
-		}
-		if tok == nil {
-			out = append(out, t)
-			continue
-		}
-		if d, ok := tok.(json.Delim); !ok || d != '{' {
-			return nil, fmt.Errorf("%w: table %q: want an object of columns, got %v", ErrSchemaFormat, name, tok)
-		}
-		for dec.More() {
-			tok, err := dec.Token()
-			if err != nil {
-				return nil, fmt.Errorf("%w: table %q: %w", ErrSchemaFormat, name, err)
-			}
-			col, _ := tok.(string)
-			var typ any
-			if err := dec.Decode(&typ); err != nil {
-				return nil, fmt.Errorf("%w: table %q column %q: %w", ErrSchemaFormat, name, col, err)
-			}
-			t.Columns = append(t.Columns, col)
-		}
-		if _, err := dec.Token(); err != nil {
-			return nil, fmt.Errorf("%w: table %q: %w", ErrSchemaFormat, name, err)
-		}
-		out = append(out, t)
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrSchemaFormat, err)
-	}
-	return out, nil
-}

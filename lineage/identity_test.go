@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -160,7 +161,7 @@ func TestMemoryCatalog(t *testing.T) {
 func TestLoadSchemaJSON(t *testing.T) {
 	ctx := context.Background()
 	c := NewMemoryCatalog()
-	n, err := c.LoadSchemaJSON(ctx, strings.NewReader(`{"sales.orders": {"ID": "int", "amount": "", "Zeta": ""}, "t": null}`), Snowflake, Defaults{Database: "dw"})
+	n, err := c.LoadSchemaJSON(ctx, strings.NewReader(`{"sales.orders": {"ID": "int", "amount": "", "Zeta": ""}, "t": {}}`), Snowflake, Defaults{Database: "dw"})
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
 	cols, ok, _ := c.Columns(ctx, Snowflake.DatasetFromString("dw.sales.orders", Defaults{}))
@@ -171,7 +172,56 @@ func TestLoadSchemaJSON(t *testing.T) {
 		_, err := NewMemoryCatalog().LoadSchemaJSON(ctx, strings.NewReader(bad), Generic, Defaults{})
 		assert.ErrorIs(t, err, ErrSchemaFormat, bad)
 	}
-	n, err = NewMemoryCatalog().LoadSchemaJSON(ctx, strings.NewReader(`null`), Generic, Defaults{})
+	n, err = NewMemoryCatalog().LoadSchemaJSON(ctx, strings.NewReader(`{}`), Generic, Defaults{})
 	require.NoError(t, err)
 	assert.Zero(t, n)
+}
+
+func TestDecodeSchemaJSONNamesThePlace(t *testing.T) {
+	for _, c := range []struct{ doc, want string }{
+		{`null`, "document: want an object of tables, got null"},
+		{`{"": {"a": "int"}}`, `table "": name "": byte 1: empty`},
+		{`{"t": {"": "int"}}`, `table "t" column "": name "": byte 1: empty`},
+		{`{"a.b.c.d.e": {"x": "int"}}`, `table "a.b.c.d.e": 5 parts, at most 4`},
+		{`{"t": null}`, `table "t": want an object of column -> type, got null`},
+		{`{"t": {"a": 5}}`, `table "t" column "a": want a type name (a string, "" when unknown), got a number`},
+		{`{"t": {"a": "int"}} {"u": {}}`, `text after the document ('{')`},
+		{`{"t": {"a": "int"}} x`, `invalid character 'x'`},
+		{`{"t": {"a": "int"}, "t": {"b": "int"}}`, `table "t": appears twice`},
+		{`{"t": {"a": "int", "a": "text"}}`, `table "t" column "a": appears twice`},
+		{"{\"t\": {\"a\xff\": \"int\"}}", `byte 9: not valid UTF-8`},
+		{`{"a..b": {"x": "int"}}`, `table "a..b": name "a..b": byte 3: empty part`},
+		{`{"t": {"a": "int"}`, `document: unexpected EOF`},
+		{`{"t": {"a.b": "int"}}`, `column "a.b": 2 parts, at most 1`},
+	} {
+		_, err := DecodeSchemaJSON(strings.NewReader(c.doc))
+		require.Error(t, err, c.doc)
+		assert.ErrorIs(t, err, ErrSchemaFormat, c.doc)
+		assert.Contains(t, err.Error(), c.want, c.doc)
+	}
+	tables, err := DecodeSchemaJSON(strings.NewReader(`{"s.\"T x\"": {"b": "", "a": "int"}, "u": {}}`))
+	require.NoError(t, err)
+	assert.Equal(t, []SchemaTable{{Name: `s."T x"`, Columns: []string{"b", "a"}}, {Name: "u"}}, tables)
+}
+
+func FuzzDecodeSchemaJSON(f *testing.F) {
+	for _, s := range []string{`{"raw.users": {"id": "int", "email": ""}}`, `null`, `{"t": null}`, `{"t": {"a": 1}}`, `{} x`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		tables, err := DecodeSchemaJSON(bytes.NewReader(doc))
+		if err != nil {
+			require.ErrorIs(t, err, ErrSchemaFormat)
+			return
+		}
+		for _, tb := range tables {
+			_, err := ParseName(tb.Name)
+			require.NoError(t, err)
+			for _, c := range tb.Columns {
+				require.NotEmpty(t, c)
+			}
+		}
+		_, err = NewMemoryCatalog().LoadSchemaJSON(context.Background(), bytes.NewReader(doc), Generic, Defaults{})
+		require.NoError(t, err)
+	})
 }

@@ -29,11 +29,8 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-
 	"os"
 	"path/filepath"
 	"sort"
@@ -60,75 +57,8 @@ type config struct {
 	pii      string
 	dbt      string
 	depth    int
-}
-
-func main() {
-	var c config
-	flag.StringVar(&c.format, "format", "redshift", "log format: redshift, snowflake, snowflake-json, bigquery, postgres, sql")
-	flag.StringVar(&c.log, "log", "", "the query log export (default: the sample warehouse's log for -format)")
-	flag.StringVar(&c.users, "users", "", "redshift: a PG_USER export (usesysid, usename) naming the log's user ids")
-	flag.StringVar(&c.schema, "schema", "", "a schema file {\"db.schema.table\": {\"column\": \"type\"}} for SELECT * and unqualified names")
-	flag.StringVar(&c.dialect, "dialect", "", "SQL dialect, when the format does not fix it (sql, postgres)")
-	flag.StringVar(&c.database, "database", "", "default database for the schema file's names")
-	flag.StringVar(&c.metric, "metric", "", "column whose origin to trace, db.schema.table.column")
-	flag.StringVar(&c.pii, "pii", "", "personal-data column to follow and audit, db.schema.table.column")
-	flag.StringVar(&c.dbt, "dbt", "", "a dbt project (directory, target/ or manifest.json) whose models, PII tags and exposures join the graph")
-	flag.IntVar(&c.depth, "depth", 10, "how many hops to follow")
-	flag.Parse()
-	if err := c.defaults(); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(2)
-	}
-	if err := run(context.Background(), c, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
-	}
-}
-
-// sampleDir finds testdata/warehouse from the working directory or above,
-// so that the command runs from anywhere in the repository.
-func sampleDir() string {
-	dir, _ := os.Getwd()
-	for range 6 {
-		p := filepath.Join(dir, "testdata", "warehouse")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			if wd, err := os.Getwd(); err == nil {
-				if rel, err := filepath.Rel(wd, p); err == nil {
-					return rel
-				}
-			}
-			return p
-		}
-		dir = filepath.Dir(dir)
-	}
-	return filepath.Join("testdata", "warehouse")
-}
-
-// defaults fills in the sample warehouse where the flags say nothing.
-func (c *config) defaults() error {
-	if c.log != "" {
-		if c.metric == "" || c.pii == "" {
-			return errors.New("with -log, say which columns to trace with -metric and -pii")
-		}
-		return nil
-	}
-	dir := sampleDir()
-	c.schema = firstOf(c.schema, filepath.Join(dir, "schema.json"))
-	switch c.format {
-	case "redshift":
-		c.log = filepath.Join(dir, "redshift", "stl_querytext.csv")
-		c.users = firstOf(c.users, filepath.Join(dir, "redshift", "pg_user.csv"))
-		c.dbt = firstOf(c.dbt, filepath.Join(dir, "dbt"))
-		c.metric = firstOf(c.metric, "elearn.analytics.daily_revenue.revenue")
-		c.pii = firstOf(c.pii, "elearn.raw.users.email")
-	case "snowflake":
-		c.log = filepath.Join(dir, "snowflake", "query_history.csv")
-		c.metric = firstOf(c.metric, "ELEARN.ANALYTICS.DAILY_REVENUE.REVENUE")
-		c.pii = firstOf(c.pii, "ELEARN.RAW.USERS.EMAIL")
-	default:
-		return fmt.Errorf("the sample warehouse has no %s log: give -log", c.format)
-	}
-	return nil
+	// sample is the sample warehouse's folder (testdata/warehouse).
+	sample string
 }
 
 func firstOf(a, b string) string {

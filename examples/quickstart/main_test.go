@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -205,12 +207,56 @@ func TestQuickstartRunPrints(t *testing.T) {
 }
 
 func TestQuickstartFlags(t *testing.T) {
-	c := config{format: "bigquery"}
-	assert.Error(t, c.defaults(), "no sample log for bigquery")
-	c = config{format: "redshift", log: "x.csv"}
-	assert.Error(t, c.defaults(), "own log needs columns to trace")
+	c := config{format: "bigquery", depth: 10}
+	assert.ErrorContains(t, c.defaults(), "no bigquery log", "no sample log for bigquery")
+	c = config{format: "bigquery", log: "x.json", depth: 10}
+	assert.ErrorContains(t, c.defaults(), "give -metric and -pii", "an own log of a format the sample lacks needs columns")
+	c = config{format: "snowflake", log: "x.csv", depth: 10}
+	require.NoError(t, c.defaults(), "an own log of a sample format takes the sample's columns")
+	assert.Equal(t, "ELEARN.RAW.USERS.EMAIL", c.pii)
 	_, err := columnOf(lineage.Platform("redshift"), "email", lineage.Defaults{})
 	assert.Error(t, err)
+	_, err = columnOf(lineage.Platform("redshift"), `"unterminated.x`, lineage.Defaults{})
+	assert.ErrorIs(t, err, lineage.ErrBadName)
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-format", "nosuch"}, "want one of redshift, snowflake, snowflake-json, bigquery, postgres, sql"},
+		{[]string{"-depth", "0"}, "-depth 0"},
+		{[]string{"-depth", "-1"}, "-depth -1"},
+		{[]string{"stray"}, `unexpected argument "stray"`},
+		{[]string{"-sample", "/nonexistent"}, "not a folder"},
+	} {
+		var stderr bytes.Buffer
+		_, err := parseFlags(tc.args, &stderr)
+		assert.ErrorContains(t, err, tc.want, tc.args)
+	}
+	var stderr bytes.Buffer
+	c, err = parseFlags([]string{"-format", "snowflake-json"}, &stderr)
+	require.NoError(t, err)
+	assert.Contains(t, c.log, "query_history.jsonl", "the sample has the JSON export")
+	_, err = parseFlags([]string{"-h"}, &stderr)
+	assert.ErrorIs(t, err, flag.ErrHelp)
+	assert.Contains(t, stderr.String(), "(default 10)")
+	assert.Contains(t, stderr.String(), "The sample warehouse has logs for: redshift snowflake snowflake-json")
+}
+
+// TestQuickstartOutsideTheRepository: run from elsewhere, it says how to
+// point it at the data, and -sample does.
+func TestQuickstartOutsideTheRepository(t *testing.T) {
+	sample, err := findSample("")
+	require.NoError(t, err)
+	sample, err = filepath.Abs(sample)
+	require.NoError(t, err)
+	t.Chdir(t.TempDir())
+	var stderr bytes.Buffer
+	_, err = parseFlags(nil, &stderr)
+	assert.ErrorContains(t, err, "point -sample at it")
+	c, err := parseFlags([]string{"-sample", sample}, &stderr)
+	require.NoError(t, err)
+	assert.FileExists(t, c.log)
 }
 
 var _ graphstore.Store = (*neo4j.Store)(nil)

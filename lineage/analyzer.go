@@ -21,6 +21,8 @@ type Analyzer struct {
 	masking map[string]bool
 	// seed hashes the keys of the binders' edge indexes.
 	seed maphash.Seed
+	// limits bound what one statement may cost (WithLimits).
+	limits Limits
 	// binders keeps binders' scratch space between statements.
 	binders sync.Pool
 }
@@ -51,7 +53,7 @@ func NewAnalyzer(cat Catalog, opts ...Option) *Analyzer {
 	if cat == nil {
 		cat = NewMemoryCatalog()
 	}
-	a := &Analyzer{catalog: cat, masking: map[string]bool{}, seed: maphash.MakeSeed()}
+	a := &Analyzer{catalog: cat, masking: map[string]bool{}, seed: maphash.MakeSeed(), limits: DefaultLimits()}
 	if w, ok := cat.(CatalogWriter); ok {
 		a.writer = w
 	}
@@ -137,6 +139,9 @@ func (s *Session) Analyze(ctx context.Context, st Statement) (Result, error) {
 	if st.Context.Schema != "" {
 		s.defaults.Schema = st.Context.Schema
 	}
+	if err := s.a.limits.checkText(st.SQL); err != nil {
+		return Result{}, err
+	}
 	res := Result{Confidence: 1}
 	stmts, perr := sqlparse.Parse(st.SQL, st.Dialect)
 	var errs []error
@@ -197,13 +202,19 @@ func flattenErrors(err error) []error {
 // analyzeParsed analyses one parsed statement; sql is the whole text given
 // to the parser (positions index into it).
 func (s *Session) analyzeParsed(ctx context.Context, ps *sqlparse.Statement, sql string) (sr StatementResult, err error) {
+	if err := s.a.limits.checkTree(ctx, ps); err != nil {
+		return StatementResult{}, err
+	}
 	b := newBinder(ctx, s, ps, sql)
 	defer func() {
 		if r := recover(); r != nil {
 			err = &AnalysisError{Pos: ps.Span.Start, Reason: fmt.Sprint("analyzer fault: ", r), Err: ErrInternal}
 		}
 	}()
-	if err := b.statement(); err != nil {
+	if err := b.statement(); err != nil || b.stop != nil {
+		if err == nil {
+			err = b.stop
+		}
 		b.release()
 		return StatementResult{}, err
 	}

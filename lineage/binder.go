@@ -47,7 +47,10 @@ type binderState struct {
 	tables   []tableEntry
 	tableBuf [2]tableEntry
 
-	res      StatementResult
+	res StatementResult
+	// stop is why the walk stopped early: a limit or ctx (see limits.go).
+	stop     error
+	steps    int // select items walked, for stopped
 	readSeen map[Column]struct{}
 	warnSeen map[warnKey]struct{}
 	// edgeIndexed says the edges are indexed in edgeHead and edgeNext

@@ -133,6 +133,7 @@ const (
 	FailParse       = "parse"       // a statement did not parse
 	FailUnsupported = "unsupported" // a construct recognised but not carried
 	FailAnalysis    = "analysis"    // a statement parsed but could not be analysed
+	FailLimit       = "limit"       // a statement exceeded a resource limit (WithLimits)
 )
 
 // Progress is a snapshot of a running Ingest.
@@ -528,6 +529,8 @@ func failReason(err error) string {
 	switch {
 	case errors.As(err, &ie):
 		return FailInput
+	case errors.Is(err, ErrLimit):
+		return FailLimit
 	case errors.Is(err, sqlparse.ErrUnsupported):
 		return FailUnsupported
 	case errors.As(err, &pe):

@@ -219,6 +219,9 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 	}
 	if sel.Fields != nil {
 		for _, f := range sel.Fields.Fields {
+			if b.stopped() {
+				break
+			}
 			if f.Auxiliary {
 				continue
 			}
@@ -555,6 +558,9 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 			b.warn(WarnUnknownColumn, b.pos(f.Offset), "no table %s in scope for %s.*", strings.Join(qual, "."), strings.Join(qual, "."))
 			return
 		}
+	}
+	if !b.starFits(srcs, f) {
+		return
 	}
 	span := b.fieldSpan(f)
 	excluded := func(name string) bool {

@@ -1,0 +1,116 @@
+package lineage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/colineage/colineage/sqlparse"
+)
+
+func nestedSelect(n int) string {
+	return "SELECT a FROM " + strings.Repeat("(SELECT a FROM ", n) + "t" + strings.Repeat(") x", n)
+}
+
+func wideSelect(n int) string {
+	cols := make([]string, n)
+	for i := range cols {
+		cols[i] = fmt.Sprintf("c%d", i)
+	}
+	return "SELECT " + strings.Join(cols, ", ") + " FROM t"
+}
+
+func TestLimits(t *testing.T) {
+	ctx := context.Background()
+	cat := NewMemoryCatalog()
+	var wide []string
+	for i := range 50 {
+		wide = append(wide, fmt.Sprintf("c%d", i))
+	}
+	require.NoError(t, cat.Define(ctx, Postgres.DatasetFromString("public.wide", Defaults{}), wide))
+	cases := []struct {
+		name   string
+		limits Limits
+		sql    string
+		limit  string
+	}{
+		{"statement bytes", Limits{StatementBytes: 100}, wideSelect(40), "StatementBytes"},
+		{"depth by default", Limits{}, nestedSelect(300), "Depth"},
+		{"columns by default", Limits{}, wideSelect(10001), "Columns"},
+		{"union branches", Limits{UnionBranches: 3}, "SELECT 1 UNION SELECT 2 UNION SELECT 3 UNION SELECT 4", "UnionBranches"},
+		{"ctes", Limits{CTEs: 2}, "WITH a AS (SELECT 1), b AS (SELECT 2), c AS (SELECT 3) SELECT * FROM a", "CTEs"},
+		{"star columns", Limits{StarColumns: 10}, "SELECT * FROM public.wide", "StarColumns"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := NewAnalyzer(cat, WithLimits(c.limits))
+			_, err := a.Analyze(ctx, Statement{SQL: c.sql, Dialect: sqlparse.Postgres})
+			require.ErrorIs(t, err, ErrLimit)
+			var le *LimitError
+			require.ErrorAs(t, err, &le)
+			assert.Equal(t, c.limit, le.Limit)
+			assert.Greater(t, le.Got, le.Max)
+			assert.Positive(t, le.Pos.Line)
+			assert.Contains(t, err.Error(), "lineage.WithLimits")
+
+			// no limit: the statement is analysed
+			off := Limits{StatementBytes: -1, Depth: -1, Columns: -1, UnionBranches: -1, CTEs: -1, StarColumns: -1}
+			_, err = NewAnalyzer(cat, WithLimits(off)).Analyze(ctx, Statement{SQL: c.sql, Dialect: sqlparse.Postgres})
+			assert.NotErrorIs(t, err, ErrLimit)
+		})
+	}
+	// Within the defaults nothing is refused.
+	_, err := NewAnalyzer(cat).Analyze(ctx, Statement{SQL: nestedSelect(100) + ";" + wideSelect(2000), Dialect: sqlparse.Postgres})
+	assert.NoError(t, err)
+}
+
+// countingCtx is a context that ends after its Err has been asked n times:
+// an Analyze that returns context.Canceled for every n asked it again
+// while working, not only at the start.
+type countingCtx struct {
+	context.Context
+	n, calls atomic.Int64
+}
+
+func (c *countingCtx) Err() error {
+	if c.calls.Add(1) > c.n.Load() {
+		return context.Canceled
+	}
+	return nil
+}
+
+func (c *countingCtx) Done() <-chan struct{} { return nil }
+
+func TestAnalyzeStopsWhenCancelled(t *testing.T) {
+	sqls := map[string]string{
+		"wide":   wideSelect(10000),
+		"union":  strings.Repeat("SELECT a, b FROM t1 UNION ALL ", 5000) + "SELECT a, b FROM t1",
+		"script": strings.Repeat("INSERT INTO t2 SELECT a, b FROM t1;", 2000),
+	}
+	for name, sql := range sqls {
+		t.Run(name, func(t *testing.T) {
+			full := &countingCtx{Context: context.Background()}
+			full.n.Store(1 << 40)
+			_, err := NewAnalyzer(nil).Analyze(full, Statement{SQL: sql, Dialect: sqlparse.Postgres})
+			require.NoError(t, err)
+			total := full.calls.Load()
+			// about every 256 select items at least: ten thousand items
+			// make dozens of checks
+			require.GreaterOrEqual(t, total, int64(30), "the context is consulted while working")
+			// Ending it after a third, and after two thirds, of the checks
+			// stops the work there.
+			for _, k := range []int64{total / 3, 2 * total / 3} {
+				c := &countingCtx{Context: context.Background()}
+				c.n.Store(k)
+				_, err := NewAnalyzer(nil).Analyze(c, Statement{SQL: sql, Dialect: sqlparse.Postgres})
+				assert.ErrorIs(t, err, context.Canceled, "after %d of %d checks", k, total)
+				assert.LessOrEqual(t, c.calls.Load(), k+2, "nothing asked after it ended")
+			}
+		})
+	}
+}

@@ -218,13 +218,19 @@ func TestFaultResumeMatchesCleanRun(t *testing.T) {
 	proxy := newCutter(t, "127.0.0.1:"+strconv.Itoa(srv.port))
 
 	ctx := context.Background()
-	const batchSize = 250
-	b := resumeBatch(400, 3)
-	cfg := Config{URI: proxy.uri(), BatchSize: batchSize, Writers: 2, RetryTime: time.Second,
-		AcquireTimeout: 5 * time.Second, ConnectTimeout: time.Second}
-	st, err := Open(ctx, cfg)
+	const batchSize = 150
+	b := resumeBatch(240, 3)
+	// st writes the clean run and the repeats with one writer and the
+	// default timeouts; fast makes the interrupted writes with two writers
+	// (a deadlock between them is one more interruption) and gives up a
+	// second after the cut.
+	st, err := Open(ctx, Config{URI: proxy.uri(), BatchSize: batchSize})
 	require.NoError(t, err)
 	defer st.Close(ctx)
+	fast, err := Open(ctx, Config{URI: proxy.uri(), BatchSize: batchSize, Writers: 2, RetryTime: time.Second,
+		AcquireTimeout: 5 * time.Second, ConnectTimeout: time.Second})
+	require.NoError(t, err)
+	defer fast.Close(ctx)
 	rng := rand.New(rand.NewPCG(19, 2026))
 
 	began := time.Now()
@@ -280,7 +286,7 @@ func TestFaultResumeMatchesCleanRun(t *testing.T) {
 			timers.Add(1)
 			time.AfterFunc(tr.delay, func() { fire(); timers.Done() })
 		}
-		st.committed = func() {
+		fast.committed = func() {
 			if commits.Add(1) == int64(tr.after) {
 				arm()
 			}
@@ -289,10 +295,10 @@ func TestFaultResumeMatchesCleanRun(t *testing.T) {
 			arm()
 		}
 		start := time.Now()
-		err := st.Upsert(ctx, shuffled(b, rng))
+		err := fast.Upsert(ctx, shuffled(b, rng))
 		took := time.Since(start)
 		timers.Wait()
-		st.committed = nil
+		fast.committed = nil
 		if fired.Load() {
 			interrupted++
 		}

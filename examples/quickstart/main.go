@@ -183,6 +183,12 @@ func analyse(ctx context.Context, c config, store graphstore.Store) (answers, er
 	if a.pii, err = columnOf(p, c.pii, def); err != nil {
 		return a, err
 	}
+	if err := unknownColumn(ctx, store, "metric", a.metric); err != nil {
+		return a, err
+	}
+	if err := unknownColumn(ctx, store, "pii", a.pii); err != nil {
+		return a, err
+	}
 	if a.upstream, err = eng.Trace(ctx, []lineage.Column{a.metric}, lineage.TraceOptions{Direction: graphstore.Upstream, Depth: c.depth}); err != nil {
 		return a, err
 	}
@@ -304,15 +310,15 @@ func ingestDBT(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCata
 
 func report(w io.Writer, c config, a answers, took time.Duration) {
 	if d := a.dbt; d != nil {
-		fmt.Fprintf(w, "Loaded dbt project %s: %d models analysed, %d failed, %d tagged columns (%d personal data), %d dashboards.\n",
-			d.path, d.models, d.failed, d.tags, d.pii, d.dashboards)
+		fmt.Fprintf(w, "Loaded dbt project %s: %s analysed, %d failed, %s (%d personal data), %s.\n",
+			d.path, plural(int64(d.models), "model"), d.failed, plural(int64(d.tags), "tagged column"), d.pii, plural(int64(d.dashboards), "dashboard"))
 		if d.firstProblem != "" {
 			fmt.Fprintf(w, "  first problem: %s\n", d.firstProblem)
 		}
 	}
 	s := a.summary
-	fmt.Fprintf(w, "Ingested %s (%s): %d statements, %d analysed, %d from the shape cache, %d failed, %d column edges, in %s.\n",
-		c.log, c.format, s.Read, s.Analyzed, s.Cached, s.FailedTotal(), s.Edges, took.Round(time.Millisecond))
+	fmt.Fprintf(w, "Ingested %s (%s): %s, %d analysed, %d from the shape cache, %d failed, %s, in %s.\n",
+		c.log, c.format, plural(s.Read, "statement"), s.Analyzed, s.Cached, s.FailedTotal(), plural(s.Edges, "column edge"), took.Round(time.Millisecond))
 	if len(s.Failed) > 0 {
 		var rs []string
 		for r, n := range s.Failed {
@@ -326,10 +332,15 @@ func report(w io.Writer, c config, a answers, took time.Duration) {
 	printTree(w, a.upstream, lineage.ColumnNodeID(a.metric))
 
 	fmt.Fprintf(w, "  Downstream of %s (what a change there affects):\n", qualifiedName(a.metric.Dataset))
+	downstream := 0
 	for _, n := range a.impact.Nodes {
 		if n.Depth > 0 {
+			downstream++
 			fmt.Fprintf(w, "    %s%s\n", strings.Repeat("  ", n.Depth-1), n.Name)
 		}
+	}
+	if downstream == 0 {
+		fmt.Fprintln(w, "    (nothing in this log)")
 	}
 
 	fmt.Fprintf(w, "\n2. Where does %s flow?\n", display(a.pii))
@@ -360,9 +371,13 @@ func report(w io.Writer, c config, a answers, took time.Duration) {
 	}
 
 	if len(a.tagged) > 0 {
-		fmt.Fprintf(w, "\n   Every column tagged %q in dbt, and where its raw value reaches:\n", dbt.PIITag)
+		fmt.Fprintf(w, "\n  Every column tagged %q in dbt, and where its raw value reaches:\n", dbt.PIITag)
+		width := 0
 		for _, r := range a.tagged {
-			fmt.Fprintf(w, "  %-45s %s\n", r.column.Name, strings.Join(orNone(r.raw), ", "))
+			width = max(width, len([]rune(r.column.Name)))
+		}
+		for _, r := range a.tagged {
+			fmt.Fprintf(w, "    %-*s  %s\n", width, r.column.Name, strings.Join(orNone(r.raw), ", "))
 		}
 	}
 
@@ -390,10 +405,25 @@ func report(w io.Writer, c config, a answers, took time.Duration) {
 			t.last = r.LastSeen
 		}
 	}
+	width := 0
+	for _, u := range names {
+		width = max(width, len([]rune(u)))
+	}
 	for _, u := range names {
 		t := users[u]
-		fmt.Fprintf(w, "  %-18s %3d statements on %d days, %s to %s\n", u, t.count, len(t.days),
-			t.first.UTC().Format("2006-01-02 15:04"), t.last.UTC().Format("2006-01-02 15:04"))
+		days := t.days
+		if len(days) == 1 && days[0] == "" {
+			days = nil // a log without times
+		}
+		span := when(t.first)
+		if !t.last.Equal(t.first) {
+			span += " to " + when(t.last)
+		}
+		fmt.Fprintf(w, "  %-*s  %s on %s, %s\n", width, u, plural(t.count, "statement"), plural(int64(len(days)), "day"), span)
+		if len(days) > 0 {
+			sort.Strings(days)
+			fmt.Fprintf(w, "  %-*s  days: %s\n", width, "", strings.Join(days, ", "))
+		}
 	}
 	if len(names) == 0 {
 		fmt.Fprintln(w, "  (nobody in this log)")
@@ -455,7 +485,7 @@ func printTree(w io.Writer, tr lineage.Trace, root string) {
 			if e.Kind == lineage.EdgeMasked {
 				how += ", masked"
 			}
-			fmt.Fprintf(w, "  %s%s%s  (%s, seen %d times)\n", indent, branch, names[e.From], how, e.Count)
+			fmt.Fprintf(w, "  %s%s%s  (%s, seen %s)\n", indent, branch, names[e.From], how, plural(e.Count, "time"))
 			if !onPath[e.From] {
 				onPath[e.From] = true
 				walk(e.From, indent+next)

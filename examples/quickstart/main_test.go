@@ -260,3 +260,35 @@ func TestQuickstartOutsideTheRepository(t *testing.T) {
 }
 
 var _ graphstore.Store = (*neo4j.Store)(nil)
+
+func TestQuickstartReadsLikeEnglish(t *testing.T) {
+	c := config{format: "redshift", depth: 10}
+	require.NoError(t, c.defaults())
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), c, &out))
+	text := out.String()
+	for _, bad := range []string{"1 statements", "1 days", "1 times", "1 dashboards", "1 models"} {
+		assert.NotRegexp(t, `(^|[^0-9])`+bad, text)
+	}
+	assert.Contains(t, text, "growth_marketing  1 statement on 1 day, 2026-10-30 15:38\n")
+	assert.Contains(t, text, "days: 2026-10-27, 2026-10-28, 2026-10-29, 2026-10-30, 2026-11-02")
+	// the tagged columns' list is aligned: every reach starts in one column
+	_, section, ok := strings.Cut(text, "where its raw value reaches:\n")
+	require.True(t, ok)
+	section, _, _ = strings.Cut(section, "\n\n")
+	var starts []int
+	for _, line := range strings.Split(section, "\n") {
+		name := strings.Fields(line)[0]
+		rest := line[strings.Index(line, name)+len(name):]
+		starts = append(starts, len(line)-len(strings.TrimLeft(rest, " ")))
+	}
+	require.Greater(t, len(starts), 3)
+	for _, s := range starts {
+		assert.Equal(t, starts[0], s)
+	}
+	assert.Equal(t, "time unknown", when(time.Time{}))
+
+	c.metric = "elearn.analytics.daily_revenue.revenu"
+	err := run(context.Background(), c, &out)
+	assert.ErrorContains(t, err, "no such column in this log; nearest: elearn.analytics.daily_revenue.revenue")
+}

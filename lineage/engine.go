@@ -189,8 +189,14 @@ type IngestError struct {
 	Raw bool
 }
 
-// Error names the statement and the cause.
+// Error names the statement and the cause. A bad record is named by its
+// own origin and record number (an *InputError), not by Seq, which counts
+// statements and bad records together.
 func (e *IngestError) Error() string {
+	var ie *InputError
+	if errors.As(e.Err, &ie) && e.QueryID == "" && e.Origin == "" {
+		return e.Err.Error()
+	}
 	id := "statement " + strconv.FormatInt(e.Seq, 10)
 	if e.QueryID != "" {
 		id += " (query " + e.QueryID + ")"

@@ -36,4 +36,7 @@ func TestInvalidUTF8FieldIsOneBadRow(t *testing.T) {
 	require.NoError(t, err, "one bad row is not fatal")
 	assert.EqualValues(t, 1, sum.Failed[lineage.FailInput])
 	assert.EqualValues(t, 39, sum.Analyzed+sum.Cached)
+	require.Len(t, sum.Errors, 1)
+	assert.True(t, strings.HasPrefix(sum.Errors[0].Error(), "redshift: record 18: user"),
+		"named by its own record only, not also by a statement number: %s", sum.Errors[0])
 }

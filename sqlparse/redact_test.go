@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -79,4 +80,41 @@ func TestUnterminatedStringIsOneError(t *testing.T) {
 	assert.Contains(t, pe.Reason, "unterminated")
 	_, joined := err.(interface{ Unwrap() []error })
 	assert.False(t, joined, "one error: %v", err)
+}
+
+// FuzzParseErrorText: every error's text is built without a fault, shows a
+// line and a caret under it, and holds no byte that is not UTF-8.
+func FuzzParseErrorText(f *testing.F) {
+	f.Add("SELECT a FROM t WHERE s = 'x@y.z' ORDER BY BY id")
+	f.Add("SELECT 'unterminated\n more")
+	f.Add("SELECT a\xff FROM t; SELECT /* c */ 1 +")
+	f.Add("SELECT $$a\n$$ + , 1e5 FROM t")
+	f.Fuzz(func(t *testing.T, sql string) {
+		for _, d := range []Dialect{Postgres, Snowflake, BigQuery} {
+			_, err := Parse(sql, d)
+			var errs []error
+			if j, ok := err.(interface{ Unwrap() []error }); ok {
+				errs = j.Unwrap()
+			} else if err != nil {
+				errs = []error{err}
+			}
+			for _, e := range errs {
+				var pe *ParseError
+				if !errors.As(e, &pe) {
+					continue
+				}
+				text := pe.Error()
+				_ = pe.RawText()
+				if !utf8.ValidString(text) {
+					t.Fatalf("not UTF-8: %q", text)
+				}
+				if pe.Snippet != "" {
+					lines := strings.Split(pe.Snippet, "\n")
+					if len(lines) != 2 || !strings.HasSuffix(lines[1], "^") {
+						t.Fatalf("snippet %q", pe.Snippet)
+					}
+				}
+			}
+		}
+	})
 }

@@ -131,6 +131,10 @@ func (o *exprOut) add(in origin, ctx exprCtx) {
 			out.masking = true
 		}
 	}
+	if o.b != nil {
+		o.b.addOriginTo(&o.origins, out)
+		return
+	}
 	o.origins = addOrigin(o.origins, out)
 }
 

@@ -145,6 +145,8 @@ type scope struct {
 	// influence collects the block's row influences (joins, filters,
 	// grouping, ordering, and those of subqueries).
 	influence []origin
+	// index finds sources by name once there are many (see index.go).
+	index *scopeIndex
 }
 
 // addSource adds a FROM item to the scope.
@@ -199,12 +201,16 @@ func (s *source) matches(qual []string) bool {
 // qualified finds the source a qualifier names in this scope: an explicit
 // alias first, then a table's own name (or its alias-less last part).
 func (sc *scope) qualified(qual []string) *source {
-	for _, src := range sc.sources {
+	if len(qual) == 0 {
+		return nil
+	}
+	cands := sc.candidates(qual[len(qual)-1])
+	for _, src := range cands {
 		if src.explicit && src.matchesAlias(qual) {
 			return src
 		}
 	}
-	for _, src := range sc.sources {
+	for _, src := range cands {
 		if src.matchesAlias(qual) || src.matches(qual) {
 			return src
 		}

@@ -318,6 +318,7 @@ func (b *binder) dropSource(ds Dataset) {
 		}
 	}
 	b.res.Sources = srcs
+	b.sourceIdx = nil
 }
 
 // assignments binds SET lists against a fixed target.

@@ -53,6 +53,9 @@ type binderState struct {
 	sourceIdx map[datasetKey]struct{}
 	columnIdx map[string]struct{}
 	originIdx map[*[]origin]*originIndex
+	// steps counts the list elements the binder's lookups examined (see
+	// index.go): a test holds it linear in the statement's size.
+	steps int
 
 	res      StatementResult
 	readSeen map[Column]struct{}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/colineage/colineage/sqlparse"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // growthShapes are the statement shapes whose cost must stay linear in
@@ -97,5 +99,41 @@ func BenchmarkGrowth(b *testing.B) {
 				b.ReportMetric(float64(analyze)/float64(parse), "analyze/parse")
 			})
 		}
+	}
+}
+
+// TestGrowthIsLinear holds the cost of each growth shape linear in its
+// size without timing anything: the list elements the binder's lookups
+// examine and the allocations of Parse and of Analyze, per item, may not
+// grow by more than half from 100 to 2,000 items (a lookup that scans a
+// list per item grows 20-fold).
+func TestGrowthIsLinear(t *testing.T) {
+	ctx := context.Background()
+	const small, large = 100, 2000
+	for _, shape := range growthShapes {
+		t.Run(shape, func(t *testing.T) {
+			var steps, parseAllocs, analyzeAllocs [2]float64
+			for k, n := range []int{small, large} {
+				sql := growthSQL(shape, n)
+				stmts, err := sqlparse.Parse(sql, sqlparse.ANSI)
+				require.NoError(t, err)
+				require.Len(t, stmts, 1)
+				a := NewAnalyzer(nil)
+				b := newBinder(ctx, a.NewSession(), stmts[0], sql)
+				require.NoError(t, b.statement())
+				require.NotEmpty(t, b.res.Edges)
+				steps[k] = float64(b.steps) / float64(n)
+				b.release()
+				parseAllocs[k] = testing.AllocsPerRun(2, func() { _, _ = sqlparse.Parse(sql, sqlparse.ANSI) }) / float64(n)
+				analyzeAllocs[k] = testing.AllocsPerRun(2, func() {
+					_, _ = a.Analyze(ctx, Statement{SQL: sql, Dialect: sqlparse.ANSI})
+				}) / float64(n)
+			}
+			t.Logf("per item at %d and %d: steps %.1f %.1f, parse allocs %.1f %.1f, analyze allocs %.1f %.1f",
+				small, large, steps[0], steps[1], parseAllocs[0], parseAllocs[1], analyzeAllocs[0], analyzeAllocs[1])
+			assert.LessOrEqual(t, steps[1], 1.5*steps[0]+1, "lookup steps per item")
+			assert.LessOrEqual(t, parseAllocs[1], 1.5*parseAllocs[0], "parse allocations per item")
+			assert.LessOrEqual(t, analyzeAllocs[1], 1.5*analyzeAllocs[0], "analyze allocations per item")
+		})
 	}
 }

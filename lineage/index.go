@@ -13,6 +13,7 @@ package lineage
 // indexing them once there are many.
 func (b *binder) sourceSeen(k datasetKey) bool {
 	if b.sourceIdx == nil && len(b.res.Sources) < smallSet {
+		b.steps += len(b.res.Sources)
 		for i := range b.res.Sources {
 			if b.res.Sources[i].key() == k {
 				return true
@@ -33,6 +34,7 @@ func (b *binder) sourceSeen(k datasetKey) bool {
 // tableAt returns the index in b.tables of the table keyed k, or -1.
 func (b *binder) tableAt(k datasetKey) int {
 	if b.tableIdx == nil && len(b.tables) < smallSet {
+		b.steps += len(b.tables)
 		for i := range b.tables {
 			if b.tables[i].key == k {
 				return i
@@ -56,6 +58,7 @@ func (b *binder) tableAt(k datasetKey) int {
 // indexing them once there are many.
 func (b *binder) columnWritten(name string) bool {
 	if b.columnIdx == nil && len(b.res.Columns) < smallSet {
+		b.steps += len(b.res.Columns)
 		for _, c := range b.res.Columns {
 			if c == name {
 				return true
@@ -105,6 +108,7 @@ type originIndex struct {
 func (b *binder) addOriginTo(list *[]origin, o origin) {
 	l := *list
 	if len(l) < smallSet {
+		b.steps += len(l)
 		*list = b.addOrigin(l, o)
 		return
 	}
@@ -123,6 +127,7 @@ func (b *binder) addOriginTo(list *[]origin, o origin) {
 		b.originIdx[list] = ix
 	}
 	k := o.key()
+	b.steps++
 	if i, ok := ix.at[k]; ok {
 		e := &l[i]
 		if !e.indirect {
@@ -168,4 +173,42 @@ func (sc *scope) candidates(last string) []*source {
 		}
 	}
 	return ix.byName[last]
+}
+
+// colIndex indexes a relation's columns by name (the first column not a
+// `*` placeholder with it). It holds while the relation that built it
+// still has the same array and has only appended to it.
+type colIndex struct {
+	owner *relation
+	first *relCol
+	n     int
+	at    map[string]int
+}
+
+// lookup finds the column name among r's columns (not a `*` placeholder).
+func (r *relation) lookup(name string) (int, bool) {
+	if len(r.cols) < smallSet {
+		for i := range r.cols {
+			if !r.cols[i].star && r.cols[i].name == name {
+				return i, true
+			}
+		}
+		return -1, false
+	}
+	ix := r.colIdx
+	if ix == nil || ix.owner != r || ix.first != &r.cols[0] || ix.n > len(r.cols) {
+		ix = &colIndex{owner: r, first: &r.cols[0], at: make(map[string]int, 2*len(r.cols))}
+		r.colIdx = ix
+	}
+	for ; ix.n < len(r.cols); ix.n++ {
+		c := &r.cols[ix.n]
+		if _, dup := ix.at[c.name]; !dup && !c.star {
+			ix.at[c.name] = ix.n
+		}
+	}
+	i, ok := ix.at[name]
+	if !ok {
+		return -1, false
+	}
+	return i, true
 }

@@ -548,7 +548,7 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 			qual[i] = b.p.Fold(id, PartTable)
 		}
 		srcs = nil
-		if s := sc.qualified(qual); s != nil {
+		if s := sc.qualified(qual, &b.steps); s != nil {
 			srcs = []*source{s}
 		}
 		if srcs == nil {

@@ -73,8 +73,8 @@ func growthSQL(shape string, n int) string {
 // (parse-ns/item, analyze-ns/item) and their ratio (analyze/parse); per
 // shape, growth is the time per item at the largest size over that at the
 // smallest that takes more than a few microseconds (1: linear; 1,000 would
-// be quadratic). Both sides alternate, timed by the wall clock, so load
-// moves them alike.
+// be quadratic). Both sides alternate, timed by the process's CPU clock
+// (garbage collection included), so that a loaded machine moves neither.
 func BenchmarkGrowth(b *testing.B) {
 	ctx := context.Background()
 	for _, shape := range growthShapes {
@@ -84,16 +84,16 @@ func BenchmarkGrowth(b *testing.B) {
 				a := NewAnalyzer(nil)
 				var parse, analyze time.Duration
 				for b.Loop() {
-					t0 := time.Now()
+					t0 := processCPU()
 					if _, err := sqlparse.Parse(sql, sqlparse.ANSI); err != nil {
 						b.Fatal(err)
 					}
-					t1 := time.Now()
+					t1 := processCPU()
 					if _, err := a.Analyze(ctx, Statement{SQL: sql, Dialect: sqlparse.ANSI}); err != nil {
 						b.Fatal(err)
 					}
-					parse += t1.Sub(t0)
-					analyze += time.Since(t1)
+					parse += t1 - t0
+					analyze += processCPU() - t1
 				}
 				b.ReportMetric(float64(parse.Nanoseconds())/float64(b.N*n), "parse-ns/item")
 				b.ReportMetric(float64(analyze.Nanoseconds())/float64(b.N*n), "analyze-ns/item")

@@ -20,8 +20,9 @@ import sys
 import time
 
 
-class Timeout(Exception):
-    pass
+class Timeout(BaseException):
+    """A case ran out of time (a BaseException, so that a peer's own
+    `except Exception` does not swallow it)."""
 
 
 def _alarm(signum, frame):
@@ -256,9 +257,9 @@ def main():
                     rec["ok"] = True
                 except Timeout:
                     rec["error"] = "timeout after %gs" % args.timeout
+                except (KeyboardInterrupt, SystemExit):
+                    raise
                 except BaseException as e:  # a peer's crash is a failed case, not the end of the run
-                    if isinstance(e, KeyboardInterrupt):
-                        raise
                     rec["error"] = ("%s: %s" % (type(e).__name__, e)).splitlines()[0][:300]
                 finally:
                     signal.setitimer(signal.ITIMER_REAL, 0)

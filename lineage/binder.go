@@ -43,14 +43,24 @@ type binderState struct {
 	defs Defaults
 
 	// tables caches the relation of each base table per statement (few
-	// per statement: a slice scanned linearly).
+	// per statement: a slice scanned linearly, indexed in tableIdx once
+	// there are many; see index.go).
 	tables   []tableEntry
 	tableBuf [2]tableEntry
+	tableIdx map[datasetKey]int
+	// sourceIdx, columnIdx and originIdx index res.Sources, res.Columns
+	// and long origin lists once they grow (see index.go).
+	sourceIdx map[datasetKey]struct{}
+	columnIdx map[string]struct{}
+	originIdx map[*[]origin]*originIndex
+	// steps counts the list elements the binder's lookups examined (see
+	// index.go): a test holds it linear in the statement's size.
+	steps int
 
 	res StatementResult
 	// stop is why the walk stopped early: a limit or ctx (see limits.go).
 	stop     error
-	steps    int // select items walked, for stopped
+	walked   int // select items walked, for stopped
 	readSeen map[Column]struct{}
 	warnSeen map[warnKey]struct{}
 	// edgeIndexed says the edges are indexed in edgeHead and edgeNext
@@ -74,21 +84,17 @@ type tableEntry struct {
 }
 
 func (b *binder) cachedTable(k datasetKey) *relation {
-	for i := range b.tables {
-		if b.tables[i].key == k {
-			return b.tables[i].rel
-		}
+	if i := b.tableAt(k); i >= 0 {
+		return b.tables[i].rel
 	}
 	return nil
 }
 
 // forgetTable drops a table's cached relation after DDL changed it.
 func (b *binder) forgetTable(k datasetKey) {
-	for i := range b.tables {
-		if b.tables[i].key == k {
-			b.tables = append(b.tables[:i], b.tables[i+1:]...)
-			return
-		}
+	if i := b.tableAt(k); i >= 0 {
+		b.tables = append(b.tables[:i], b.tables[i+1:]...)
+		b.tableIdx = nil
 	}
 }
 
@@ -277,10 +283,11 @@ type colRef struct {
 
 func (b *binder) source(ds Dataset) {
 	k := ds.key()
-	for i := range b.res.Sources {
-		if b.res.Sources[i].key() == k {
-			return
-		}
+	if b.sourceSeen(k) {
+		return
+	}
+	if b.sourceIdx != nil {
+		b.sourceIdx[k] = struct{}{}
 	}
 	b.res.Sources = append(b.res.Sources, ds)
 }
@@ -421,6 +428,9 @@ func (b *binder) newTableRelation(ds Dataset, t *tableRel) *relation {
 	}
 	if b.tables == nil {
 		b.tables = b.tableBuf[:0]
+	}
+	if b.tableIdx != nil {
+		b.tableIdx[ds.key()] = len(b.tables)
 	}
 	b.tables = append(b.tables, tableEntry{key: ds.key(), rel: r})
 	return r
@@ -565,12 +575,12 @@ func (b *binder) writeTemp(target Dataset, tt *tempTable, tcols []string, rel *r
 		}
 		c := &tt.rel.cols[j]
 		for _, o := range rel.cols[i].origins {
-			c.origins = b.addOrigin(c.origins, o)
+			b.addOriginTo(&c.origins, o)
 		}
 		c.unres = append(c.unres, rel.cols[i].unres...)
 	}
 	for _, o := range rel.rowInfluence {
-		tt.rel.rowInfluence = b.addOrigin(tt.rel.rowInfluence, o)
+		b.addOriginTo(&tt.rel.rowInfluence, o)
 	}
 	tt.rel.open = append(tt.rel.open, rel.open...)
 	for _, src := range b.res.Sources {
@@ -642,10 +652,11 @@ func trimTrailingComments(s string) string {
 // addColumn records a written column once (MERGE writes a column from both
 // of its branches).
 func (b *binder) addColumn(name string) {
-	for _, c := range b.res.Columns {
-		if c == name {
-			return
-		}
+	if b.columnWritten(name) {
+		return
+	}
+	if b.columnIdx != nil {
+		b.columnIdx[name] = struct{}{}
 	}
 	b.res.Columns = append(b.res.Columns, name)
 }

@@ -36,8 +36,10 @@ type Engine struct {
 	cfg      engineConfig
 	fp       *sqlparse.Fingerprinter
 	seed     maphash.Seed
-	// cache maps a statement shape in its context to its graph fragment.
-	cache sync.Map // cacheKey -> *cached
+	// cache maps a statement shape in its context to its graph fragment;
+	// cached counts its entries (see shapecache.go).
+	cache  sync.Map // cacheKey -> *cached
+	cached atomic.Int64
 }
 
 type engineConfig struct {
@@ -49,6 +51,9 @@ type engineConfig struct {
 	every       time.Duration
 	analyzer    []Option
 	rawErrors   bool
+	// shapeCache bounds the shape cache when shapeCacheSet (shapecache.go).
+	shapeCache    int
+	shapeCacheSet bool
 }
 
 // EngineOption configures an Engine.
@@ -684,7 +689,7 @@ func (e *Engine) analyze(ctx context.Context, j job, sessions map[string]*Sessio
 	o.frag = fragmentOf(res, j.st.Dialect.String())
 	if cacheable && err == nil && pureStatements(res) {
 		if deps, ok := e.dependencies(ctx, res); ok {
-			e.cache.Store(key, &cached{frag: o.frag, deps: deps})
+			e.cacheShape(key, &cached{frag: o.frag, deps: deps})
 		}
 	}
 	return o

@@ -131,6 +131,10 @@ func (o *exprOut) add(in origin, ctx exprCtx) {
 			out.masking = true
 		}
 	}
+	if o.b != nil {
+		o.b.addOriginTo(&o.origins, out)
+		return
+	}
 	o.origins = addOrigin(o.origins, out)
 }
 
@@ -438,7 +442,7 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			qual[i] = b.p.Fold(id, PartTable)
 		}
 		for s := sc; s != nil; s = s.parent {
-			if src := s.qualified(qual); src != nil {
+			if src := s.qualified(qual, &b.steps); src != nil {
 				b.fromSource(src, col, pos, ctx, out)
 				return
 			}
@@ -598,7 +602,7 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 			qual[i] = b.p.Fold(id, PartTable)
 		}
 		for s := sc; s != nil; s = s.parent {
-			if src := s.qualified(qual); src != nil {
+			if src := s.qualified(qual, &b.steps); src != nil {
 				b.fromSource(src, b.p.Fold(name.Parts[k], PartColumn), pos, ctx.transformed(), out)
 				return true
 			}

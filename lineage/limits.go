@@ -178,7 +178,7 @@ func (b *binder) stopped() bool {
 	if b.stop != nil {
 		return true
 	}
-	if b.steps++; b.steps%256 == 0 {
+	if b.walked++; b.walked%256 == 0 {
 		if err := b.ctx.Err(); err != nil {
 			b.stop = err
 			return true

@@ -116,7 +116,7 @@ func (b *binder) setOprList(l *ast.SetOprSelectList, parent *scope, ctes *cteFra
 		}
 		for i := 0; i < len(r.cols) && i < len(out.cols); i++ {
 			for _, o := range r.cols[i].origins {
-				out.cols[i].origins = b.addOrigin(out.cols[i].origins, o)
+				b.addOriginTo(&out.cols[i].origins, o)
 			}
 			out.cols[i].unres = append(out.cols[i].unres, r.cols[i].unres...)
 		}
@@ -125,13 +125,13 @@ func (b *binder) setOprList(l *ast.SetOprSelectList, parent *scope, ctes *cteFra
 			last := &out.cols[len(out.cols)-1]
 			for _, c := range r.cols[len(out.cols):] {
 				for _, o := range c.origins {
-					last.origins = b.addOrigin(last.origins, o)
+					b.addOriginTo(&last.origins, o)
 				}
 			}
 		}
 		out.open = append(out.open, r.open...)
 		for _, o := range r.rowInfluence {
-			out.rowInfluence = b.addOrigin(out.rowInfluence, o)
+			b.addOriginTo(&out.rowInfluence, o)
 		}
 	}
 	if out == nil {
@@ -161,7 +161,7 @@ func (b *binder) orderOutput(ob *ast.OrderByClause, rel *relation, parent *scope
 		b.clause(it.Expr, sc, Sort, rel)
 	}
 	for _, o := range sc.influence {
-		rel.rowInfluence = b.addOrigin(rel.rowInfluence, o)
+		b.addOriginTo(&rel.rowInfluence, o)
 	}
 }
 
@@ -261,7 +261,7 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 		}
 	}
 	for _, o := range sc.influence {
-		out.rowInfluence = b.addOrigin(out.rowInfluence, o)
+		b.addOriginTo(&out.rowInfluence, o)
 	}
 	if sel.SelectIntoOpt != nil && sel.SelectIntoOpt.FileName != "" && b.res.Target == nil {
 		// SELECT .. INTO OUTFILE: the file is the target.
@@ -305,7 +305,7 @@ func (b *binder) clause(e ast.ExprNode, sc *scope, sub TransformSubtype, out *re
 		b.expr(e, sc, ctx, eo)
 	}
 	for _, o := range eo.origins {
-		sc.influence = b.addOrigin(sc.influence, o)
+		b.addOriginTo(&sc.influence, o)
 	}
 	b.freeOut(eo)
 }
@@ -325,7 +325,7 @@ func (b *binder) values(rows []*ast.RowExpr, sc *scope) *relation {
 			eo := b.newOut()
 			b.expr(v, sc, exprCtx{}, eo)
 			for _, o := range eo.origins {
-				out.cols[i].origins = b.addOrigin(out.cols[i].origins, o)
+				b.addOriginTo(&out.cols[i].origins, o)
 			}
 			out.cols[i].unres = append(out.cols[i].unres, eo.unres...)
 			b.freeOut(eo)
@@ -364,7 +364,7 @@ func (b *binder) from(n ast.ResultSetNode, sc *scope) {
 			eo := b.newOut()
 			b.expr(t.On.Expr, sc, exprCtx{indirect: true, indSub: Join}, eo)
 			for _, o := range eo.origins {
-				sc.influence = b.addOrigin(sc.influence, o)
+				b.addOriginTo(&sc.influence, o)
 			}
 			b.freeOut(eo)
 		}
@@ -429,7 +429,7 @@ func (b *binder) using(j *ast.Join, sc *scope, left, right []*source) {
 			b.fromSource(s, name, b.st.Span.Start, exprCtx{indirect: true, indSub: Join}, eo)
 		}
 		for _, o := range eo.origins {
-			sc.influence = b.addOrigin(sc.influence, o)
+			b.addOriginTo(&sc.influence, o)
 		}
 		b.freeOut(eo)
 	}
@@ -508,7 +508,7 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		}
 		// A CTE's or temp table's own filters decide the rows read from it.
 		for _, o := range rel.rowInfluence {
-			sc.influence = b.addOrigin(sc.influence, o)
+			b.addOriginTo(&sc.influence, o)
 		}
 		src.source = source{alias: alias, names: parts, rel: b.renameCols(rel, ts.ColumnNames), explicit: ts.AsName.O != ""}
 		sc.addSource(&src.source)
@@ -522,7 +522,7 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		rel := b.query(s, parent, sc.ctes)
 		rel = b.renameCols(rel, ts.ColumnNames)
 		for _, o := range rel.rowInfluence {
-			sc.influence = b.addOrigin(sc.influence, o)
+			b.addOriginTo(&sc.influence, o)
 		}
 		sc.addSource(&source{alias: alias, rel: rel, explicit: alias != ""})
 	case *ast.Join:
@@ -551,7 +551,7 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 			qual[i] = b.p.Fold(id, PartTable)
 		}
 		srcs = nil
-		if s := sc.qualified(qual); s != nil {
+		if s := sc.qualified(qual, &b.steps); s != nil {
 			srcs = []*source{s}
 		}
 		if srcs == nil {
@@ -587,7 +587,7 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 					for _, u := range us {
 						if i, ok := u.rel.lookup(c.name); ok {
 							for _, o := range u.rel.cols[i].origins {
-								merged.origins = b.addOrigin(merged.origins, o)
+								b.addOriginTo(&merged.origins, o)
 							}
 						}
 					}

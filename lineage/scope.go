@@ -95,15 +95,8 @@ type relation struct {
 	base *Dataset
 	// known says whether cols is the complete column list.
 	known bool
-}
-
-func (r *relation) lookup(name string) (int, bool) {
-	for i := range r.cols {
-		if !r.cols[i].star && r.cols[i].name == name {
-			return i, true
-		}
-	}
-	return -1, false
+	// colIdx finds columns by name once there are many (see index.go).
+	colIdx *colIndex
 }
 
 // source is one FROM item visible in a scope.
@@ -145,6 +138,8 @@ type scope struct {
 	// influence collects the block's row influences (joins, filters,
 	// grouping, ordering, and those of subqueries).
 	influence []origin
+	// index finds sources by name once there are many (see index.go).
+	index *scopeIndex
 }
 
 // addSource adds a FROM item to the scope.
@@ -198,13 +193,19 @@ func (s *source) matches(qual []string) bool {
 
 // qualified finds the source a qualifier names in this scope: an explicit
 // alias first, then a table's own name (or its alias-less last part).
-func (sc *scope) qualified(qual []string) *source {
-	for _, src := range sc.sources {
+// steps counts the sources examined.
+func (sc *scope) qualified(qual []string, steps *int) *source {
+	if len(qual) == 0 {
+		return nil
+	}
+	cands := sc.candidates(qual[len(qual)-1])
+	*steps += len(cands)
+	for _, src := range cands {
 		if src.explicit && src.matchesAlias(qual) {
 			return src
 		}
 	}
-	for _, src := range sc.sources {
+	for _, src := range cands {
 		if src.matchesAlias(qual) || src.matches(qual) {
 			return src
 		}

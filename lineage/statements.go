@@ -318,6 +318,7 @@ func (b *binder) dropSource(ds Dataset) {
 		}
 	}
 	b.res.Sources = srcs
+	b.sourceIdx = nil
 }
 
 // assignments binds SET lists against a fixed target.
@@ -376,7 +377,7 @@ func (b *binder) assignTarget(name sqlparse.Name, col string, sc *scope, first *
 		for i, id := range name.Parts[:len(name.Parts)-1] {
 			qual[i] = b.p.Fold(id, PartTable)
 		}
-		if s := sc.qualified(qual); s != nil && s.rel.base != nil {
+		if s := sc.qualified(qual, &b.steps); s != nil && s.rel.base != nil {
 			return s.rel.base
 		}
 		return first

@@ -86,19 +86,27 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 		}
 		// a statement may be split further where a dialect without
 		// mandatory semicolons starts a new one (T-SQL)
-		for ranges := [][2]int{{start, i}}; len(ranges) > 0; {
-			from, to := ranges[0][0], ranges[0][1]
-			ranges = ranges[1:]
+		for ranges := []splitRange{{from: start, to: i}}; len(ranges) > 0; {
+			from, to := ranges[0].from, ranges[0].to
 			if to <= from {
+				ranges = ranges[1:]
 				continue
+			}
+			// A range that starts where a statement without a semicolon
+			// ended is parsed through a window first (see splitWindow).
+			end, windowed := to, false
+			if ranges[0].windows > 0 {
+				end = from + splitWindow(spec, sql, all[from:to], ranges[0].windows)
+				windowed = end < to
 			}
 			// ws.st is zero here (a new workspace, or reset below): set
 			// its fields one by one rather than copying a whole stmt, which
 			// costs a write barrier per pointer while the GC marks
-			if lerr != nil && k == len(ws.semis) && len(ranges) == 0 {
+			if lerr != nil && k == len(ws.semis) && len(ranges) == 1 {
 				// the statement the tokenizer stopped in (an unterminated
 				// string or comment) is one error, the tokenizer's, not a
 				// second one for the tokens before it
+				ranges = ranges[1:]
 				continue
 			}
 			if !valid {
@@ -109,12 +117,13 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 					}
 					errs = append(errs, newError(d, src, off,
 						fmt.Sprintf("byte 0x%02X is not UTF-8", sql[off]), ErrInvalidUTF8))
+					ranges = ranges[1:]
 					continue
 				}
 			}
 			st := &ws.st
 			st.d, st.spec, st.src, st.source, st.ws = d, spec, sql, src, ws
-			st.toks, st.match, st.edIdxBuf, st.ed = all[from:to], ws.match[from:to], ws.edIdx[from:to], ws.ed[:0]
+			st.toks, st.match, st.edIdxBuf, st.ed = all[from:end], ws.match[from:end], ws.edIdx[from:end], ws.ed[:0]
 			s, err := st.safeParse(p)
 			if src == nil {
 				src, out = st.source, st.outBuf
@@ -133,12 +142,20 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 			}
 			*st = stmt{}
 			if se, ok := err.(*splitError); ok {
-				if k := tokenAt(all[from:to], se.off); k > 0 {
-					ranges = append([][2]int{{from, from + k}, {from + k, to}}, ranges...)
+				if k := tokenAt(all[from:end], se.off); k > 0 {
+					ranges[0] = splitRange{from: from + k, to: to, windows: 1}
+					ranges = append([]splitRange{{from: from, to: from + k}}, ranges...)
 					continue
 				}
 				err = se.err
 			}
+			if windowed {
+				// The window parsed, or failed at its end: only more text
+				// tells where the statement ends.
+				ranges[0].windows *= 2
+				continue
+			}
+			ranges = ranges[1:]
 			if err != nil {
 				errs = append(errs, err)
 			} else {
@@ -255,6 +272,34 @@ func (st *stmt) fail(tok int, format string, args ...any) {
 	if st.unsupported == nil {
 		st.unsupported = &unsupported{tok: tok, reason: fmt.Sprintf(format, args...)}
 	}
+}
+
+// splitRange is a range of tokens to parse as statements. windows > 0
+// says that it starts where a statement without a semicolon ended: it is
+// parsed up to its windows-th place where a statement may start first.
+type splitRange struct {
+	from, to, windows int
+}
+
+// splitWindow returns the number of tokens up to the n+1-th place in toks
+// where a new statement may start (see splitPoint), or len(toks). In a
+// script without semicolons, Parse learns where a statement ends from the
+// parser's error at the next one; parsing all the rest of the script each
+// time would cost the square of its length. The parser reads left to
+// right, so an error at a place before the window's end is the error the
+// whole rest would give: the window is widened (doubling n) only when it
+// parsed or failed at its end.
+func splitWindow(spec *dialectSpec, src string, toks []token, n int) int {
+	probe := stmt{spec: spec, src: src, toks: toks}
+	for k := 1; k < len(toks); k++ {
+		if probe.splitPoint(k) {
+			if n == 0 {
+				return k
+			}
+			n--
+		}
+	}
+	return len(toks)
 }
 
 // splitError says that a statement failed where a new statement may start

@@ -2,6 +2,7 @@
 //
 //	go run ./examples/conformance -corpus ../shared/corpus -parse-only
 //	go run ./examples/conformance -corpus ../shared/corpus [-json results.json] [-v]
+//	go run ./examples/conformance -corpus ../shared/corpus -peers DIR [-v]   # beside the peers (examples/peerbench)
 //
 // It reads every *.jsonl under the corpus directory (one case per line,
 // see the corpus's FORMAT.md). With -parse-only it parses every case with
@@ -38,11 +39,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	parseOnly := fs.Bool("parse-only", false, "only parse every case (no lineage)")
 	verbose := fs.Bool("v", false, "print every failure")
 	jsonOut := fs.String("json", "", "write per-case lineage results to this file")
+	peers := fs.String("peers", "", "score peer tools' outputs in this directory beside colineage (see examples/peerbench)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if _, err := os.Stat(*corpus); err != nil {
 		fmt.Fprintf(stdout, "corpus %s not found: nothing to measure (pass -corpus DIR)\n", *corpus)
+		return 0
+	}
+	if *peers != "" {
+		if err := runPeers(context.Background(), *corpus, *peers, *verbose, stdout); err != nil {
+			fmt.Fprintln(stderr, "conformance:", err)
+			return 1
+		}
 		return 0
 	}
 	if !*parseOnly {

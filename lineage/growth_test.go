@@ -1,0 +1,188 @@
+package lineage
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/colineage/colineage/sqlparse"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// growthShapes are the statement shapes whose cost must stay linear in
+// their size n: generated SQL (dbt unions, BI tools' joins and columns)
+// reaches thousands of items.
+var growthShapes = []string{"union", "joins", "ctes", "subqueries", "columns"}
+
+// growthSQL writes a statement of shape with n items: n UNION ALL
+// branches, n joined tables, n chained CTEs, n correlated scalar
+// subqueries or n selected columns.
+func growthSQL(shape string, n int) string {
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO mart.wide ")
+	switch shape {
+	case "union":
+		for i := range n {
+			if i > 0 {
+				sb.WriteString(" UNION ALL ")
+			}
+			fmt.Fprintf(&sb, "SELECT a%d AS a, b + %d AS b FROM raw.t%d WHERE c > %d", i%7, i, i, i)
+		}
+	case "joins":
+		sb.WriteString("SELECT t0.a")
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&sb, ", t%d.b%d", i, i%5)
+		}
+		sb.WriteString(" FROM raw.t0 AS t0")
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&sb, " JOIN raw.t%d AS t%d ON t%d.id = t%d.id", i, i, i, i-1)
+		}
+	case "ctes":
+		sb.WriteString("WITH c0 AS (SELECT a, b FROM raw.t0)")
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&sb, ", c%d AS (SELECT a, b + %d AS b FROM c%d)", i, i, i-1)
+		}
+		fmt.Fprintf(&sb, " SELECT a, b FROM c%d", n-1)
+	case "subqueries":
+		sb.WriteString("SELECT o.id")
+		for i := range n {
+			fmt.Fprintf(&sb, ", (SELECT max(x.v%d) FROM raw.x%d AS x WHERE x.id = o.id) AS s%d", i%3, i, i)
+		}
+		sb.WriteString(" FROM raw.o AS o")
+	case "columns":
+		sb.WriteString("SELECT ")
+		for i := range n {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			fmt.Fprintf(&sb, "a%d + b AS c%d", i, i)
+		}
+		sb.WriteString(" FROM raw.t")
+	default:
+		panic("unknown shape " + shape)
+	}
+	return sb.String()
+}
+
+// BenchmarkGrowth parses and analyses each growth shape at 10 to 10,000
+// items. Per size it reports the time per item of Parse and of Analyze
+// (parse-ns/item, analyze-ns/item) and their ratio (analyze/parse); per
+// shape, growth is the time per item at the largest size over that at the
+// smallest that takes more than a few microseconds (1: linear; 1,000 would
+// be quadratic). Both sides alternate, timed by the process's CPU clock
+// (garbage collection included), so that a loaded machine moves neither.
+func BenchmarkGrowth(b *testing.B) {
+	ctx := context.Background()
+	for _, shape := range growthShapes {
+		for _, n := range []int{10, 100, 1000, 10000} {
+			sql := growthSQL(shape, n)
+			b.Run(fmt.Sprintf("%s/%d", shape, n), func(b *testing.B) {
+				a := NewAnalyzer(nil)
+				var parse, analyze time.Duration
+				for b.Loop() {
+					t0 := processCPU()
+					if _, err := sqlparse.Parse(sql, sqlparse.ANSI); err != nil {
+						b.Fatal(err)
+					}
+					t1 := processCPU()
+					if _, err := a.Analyze(ctx, Statement{SQL: sql, Dialect: sqlparse.ANSI}); err != nil {
+						b.Fatal(err)
+					}
+					parse += t1 - t0
+					analyze += processCPU() - t1
+				}
+				b.ReportMetric(float64(parse.Nanoseconds())/float64(b.N*n), "parse-ns/item")
+				b.ReportMetric(float64(analyze.Nanoseconds())/float64(b.N*n), "analyze-ns/item")
+				b.ReportMetric(float64(analyze)/float64(parse), "analyze/parse")
+			})
+		}
+	}
+}
+
+// TestGrowthIsLinear holds the cost of each growth shape linear in its
+// size without timing anything: the list elements the binder's lookups
+// examine and the allocations of Parse and of Analyze, per item, may not
+// grow by more than half from 100 to 2,000 items (a lookup that scans a
+// list per item grows 20-fold).
+func TestGrowthIsLinear(t *testing.T) {
+	ctx := context.Background()
+	const small, large = 100, 2000
+	for _, shape := range growthShapes {
+		t.Run(shape, func(t *testing.T) {
+			var steps, parseAllocs, analyzeAllocs [2]float64
+			for k, n := range []int{small, large} {
+				sql := growthSQL(shape, n)
+				stmts, err := sqlparse.Parse(sql, sqlparse.ANSI)
+				require.NoError(t, err)
+				require.Len(t, stmts, 1)
+				a := NewAnalyzer(nil)
+				b := newBinder(ctx, a.NewSession(), stmts[0], sql)
+				require.NoError(t, b.statement())
+				require.NotEmpty(t, b.res.Edges)
+				steps[k] = float64(b.steps) / float64(n)
+				b.release()
+				parseAllocs[k] = testing.AllocsPerRun(2, func() { _, _ = sqlparse.Parse(sql, sqlparse.ANSI) }) / float64(n)
+				analyzeAllocs[k] = testing.AllocsPerRun(2, func() {
+					_, _ = a.Analyze(ctx, Statement{SQL: sql, Dialect: sqlparse.ANSI})
+				}) / float64(n)
+			}
+			t.Logf("per item at %d and %d: steps %.1f %.1f, parse allocs %.1f %.1f, analyze allocs %.1f %.1f",
+				small, large, steps[0], steps[1], parseAllocs[0], parseAllocs[1], analyzeAllocs[0], analyzeAllocs[1])
+			assert.LessOrEqual(t, steps[1], 1.5*steps[0]+1, "lookup steps per item")
+			assert.LessOrEqual(t, parseAllocs[1], 1.5*parseAllocs[0], "parse allocations per item")
+			assert.LessOrEqual(t, analyzeAllocs[1], 1.5*analyzeAllocs[0], "analyze allocations per item")
+		})
+	}
+}
+
+// BenchmarkTenMegabytes analyses a 10 MB statement (a UNION ALL of about
+// 180,000 branches) and reports the memory it takes: alloc-B/byte is
+// what Analyze allocates per byte of SQL, retained-MB what its result and
+// the parsed tree keep, peak-heap-MB the largest heap seen during the run
+// (sampled every 10 ms).
+func BenchmarkTenMegabytes(b *testing.B) {
+	n := 1
+	for len(growthSQL("union", n)) < 10<<20 {
+		n *= 2
+	}
+	sql := growthSQL("union", n*10<<20/len(growthSQL("union", n)))
+	ctx := context.Background()
+	a := NewAnalyzer(nil)
+	var before, after runtime.MemStats
+	var peak uint64
+	for b.Loop() {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		done := make(chan struct{})
+		go func() {
+			var m runtime.MemStats
+			t := time.NewTicker(10 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case <-t.C:
+					runtime.ReadMemStats(&m)
+					peak = max(peak, m.HeapAlloc-min(m.HeapAlloc, before.HeapAlloc))
+				}
+			}
+		}()
+		res, err := a.Analyze(ctx, Statement{SQL: sql, Dialect: sqlparse.ANSI})
+		close(done)
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(res)
+	}
+	b.ReportMetric(float64(len(sql))/(1<<20), "sql-MB")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(len(sql)), "alloc-B/byte")
+	b.ReportMetric(float64(after.HeapAlloc-min(after.HeapAlloc, before.HeapAlloc))/(1<<20), "retained-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}

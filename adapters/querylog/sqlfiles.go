@@ -108,7 +108,7 @@ func readLimited(fsys fs.FS, p string, max int) (string, error) {
 // only E'...' strings have escapes).
 func backslashEscapes(d sqlparse.Dialect) bool {
 	switch d {
-	case sqlparse.Postgres, sqlparse.Redshift, sqlparse.ANSI, sqlparse.Trino:
+	case sqlparse.Postgres, sqlparse.Redshift, sqlparse.ANSI, sqlparse.Trino, sqlparse.TSQL, sqlparse.DuckDB:
 		return false
 	}
 	return true

@@ -38,12 +38,18 @@ func (st *stmt) rewriteTableFunc(i int) {
 		}
 		return
 	case "TABLE":
-		if st.op(i+1, "(") && st.isName(i+2) && st.op(i+3, "(") && (st.fromItem(i) || st.word(i-1, "LATERAL")) {
+		if st.rewriteTableName(i) {
+			return
+		}
+		// TABLE(fn(..)), the function's name of one part or more
+		// (TABLE(information_schema.query_history(..)))
+		fn := st.nameEnd(i+2) - 1
+		if st.op(i+1, "(") && st.isName(i+2) && st.op(fn+1, "(") && (st.fromItem(i) || st.word(i-1, "LATERAL")) {
 			start := i
 			if st.word(i-1, "LATERAL") {
 				start = i - 1
 			}
-			st.rewriteFromFunc(start, i+2)
+			st.rewriteFromFunc(start, fn)
 		}
 		return
 	case "UNNEST", "FLATTEN", "GENERATE_SERIES":

@@ -35,3 +35,30 @@ func TestQualifiedFunctionNames(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, []string{"db", "sch"}, partsOf(s.Name(call.Schema.O)))
 }
+
+// Words TiDB reserves as functions or object kinds (rank, lead, database,
+// schema) are names wherever no '(' follows; table and order are names
+// where only a name can stand. They stay keywords in their own syntax.
+func TestKeywordsAsNames(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"rank and lead columns", Snowflake, "SELECT a FROM t LEFT JOIN lead ON t.id = lead.id WHERE rank = 1",
+			"SELECT `a` FROM `t` LEFT JOIN `lead` ON `t`.`id`=`lead`.`id` WHERE `rank`=1", KindSelect},
+		{"rank the function", Snowflake, "SELECT RANK() OVER (ORDER BY a) AS rank, LEAD (a) OVER (ORDER BY b) FROM t",
+			"SELECT RANK() OVER (ORDER BY `a`) AS `rank`,LEAD(`a`) OVER (ORDER BY `b`) FROM `t`", KindSelect},
+		{"database and schema columns", Redshift, "SELECT SCHEMA s, trim(database) AS db FROM t WHERE DATABASE = 'x'",
+			"SELECT `SCHEMA` AS `s`,TRIM(`database`) AS `db` FROM `t` WHERE `DATABASE`='x'", KindSelect},
+		{"database the function", MySQL, "SELECT DATABASE() AS d",
+			"SELECT DATABASE() AS `d`", KindSelect},
+		{"table and order aliases", Redshift, "SELECT trim(x) AS table, y AS order, t.order FROM t ORDER BY 1",
+			"SELECT TRIM(`x`) AS `table`,`y` AS `order`,`t`.`order` FROM `t` ORDER BY 1", KindSelect},
+		{"table alias without as", BigQuery, "SELECT table.a FROM filtered table",
+			"SELECT `table`.`a` FROM `filtered` AS `table`", KindSelect},
+		{"table stays a keyword", Hive, "INSERT OVERWRITE TABLE t SELECT a FROM s",
+			"INSERT INTO `t` SELECT `a` FROM `s`", KindInsert},
+	})
+	// a misplaced keyword is still an error
+	for _, sql := range []string{"SELECT a FROM t WHERE ORDER", "SELECT a FROM t ORDER a"} {
+		_, err := Parse(sql, Postgres)
+		assert.Error(t, err, sql)
+	}
+}

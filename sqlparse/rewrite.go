@@ -111,7 +111,9 @@ func (st *stmt) rewriteTokens() {
 				st.rewriteFilter(i)
 			}
 		case "ARRAY":
-			if st.op(i+1, "[") {
+			if st.op(i+1, "<") {
+				st.rewriteTypedCtor(i)
+			} else if st.op(i+1, "[") {
 				st.replace(i, "JSON_ARRAY")
 				st.replace(i+1, "(")
 				st.replace(st.closeOf(i+1), ")")
@@ -187,13 +189,9 @@ func (st *stmt) rewriteTokens() {
 			st.rewriteOrderedAgg(i)
 		case "STRUCT":
 			if st.op(i+1, "(") && !mysql {
-				// STRUCT(a AS x, ..): field names carry no lineage
-				close := st.closeOf(i + 1)
-				for j := i + 2; j < close; j = st.skip(j) {
-					if st.word(j, "AS") && st.isName(j+1) {
-						st.drop(j, j+2)
-					}
-				}
+				st.dropStructNames(i + 1)
+			} else if st.op(i+1, "<") && !mysql {
+				st.rewriteTypedCtor(i)
 			}
 		case "VERSION", "TIMESTAMP":
 			if st.word(i+1, "AS") && st.word(i+2, "OF") && !mysql {

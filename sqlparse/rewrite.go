@@ -153,7 +153,7 @@ func (st *stmt) rewriteTokens() {
 			if st.word(i+1, "BY") && !mysql {
 				st.rewriteHiveSort(i)
 			}
-		case "UNNEST", "FLATTEN", "TABLE", "LATERAL", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "GENERATE_SERIES":
+		case "UNNEST", "FLATTEN", "TABLE", "LATERAL", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "GENERATE_SERIES", "EXTERNAL_QUERY":
 			st.rewriteTableFunc(i)
 		case "VALUES":
 			st.rewriteValues(i)
@@ -208,6 +208,12 @@ func (st *stmt) rewriteTokens() {
 			st.rewriteFrom(i)
 		case "IDENTIFIER":
 			st.rewriteIdentifier(i)
+		case "DAYS", "MONTHS", "YEARS", "WEEKS", "HOURS", "MINUTES", "SECONDS":
+			// Hive: d + 30 days, an interval without INTERVAL
+			if sp.name == "hive" && st.kind(i-1) == tkNumber && (st.op(i-2, "+") || st.op(i-2, "-")) {
+				st.before(i-1, lit("INTERVAL "))
+				st.replace(i, intervalUnit(upperWord(st, i)))
+			}
 		case "PIVOT", "UNPIVOT":
 			st.rewritePivot(i)
 		case "ALL":
@@ -252,7 +258,7 @@ FORMAT SAMPLE TABLESAMPLE ANY SOME AT STRING_AGG ARRAY_AGG LISTAGG JSON_AGG JSON
 STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF DATE_PART DATE_TRUNC
 TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
-IDENTIFIER PIVOT UNPIVOT
+IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -624,6 +630,13 @@ func (st *stmt) rewriteInterval(i int) {
 			if st.word(end+1, "TO") && intervalUnit(upperWord(st, end+2)) != "" {
 				st.drop(end+1, end+3)
 			}
+		}
+		return
+	}
+	if st.kind(i+1) == tkNumber {
+		// INTERVAL 14 days: a plural or abbreviated unit
+		if w := upperWord(st, i+2); w != "" && intervalUnit(w) != "" && intervalUnit(w) != w {
+			st.replace(i+2, intervalUnit(w))
 		}
 		return
 	}

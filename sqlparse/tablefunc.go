@@ -52,7 +52,7 @@ func (st *stmt) rewriteTableFunc(i int) {
 			st.rewriteFromFunc(start, fn)
 		}
 		return
-	case "UNNEST", "FLATTEN", "GENERATE_SERIES":
+	case "UNNEST", "FLATTEN", "GENERATE_SERIES", "EXTERNAL_QUERY":
 		if !st.op(i+1, "(") {
 			return
 		}

@@ -16,3 +16,25 @@ func TestTypedConstructors(t *testing.T) {
 			"SELECT CAST(`x` AS JSON) AS `y` FROM `t`", KindSelect},
 	})
 }
+
+// Intervals: a plural unit after a number (INTERVAL 30 days), and Hive's
+// interval without the keyword (d + 30 days).
+func TestIntervalUnits(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"interval number plural unit", Hive, "SELECT a FROM t WHERE d < CAST('2000-01-27' AS DATE) + interval 90 days",
+			"SELECT `a` FROM `t` WHERE `d`<DATE_ADD(CAST('2000-01-27' AS DATE), INTERVAL 90 DAY)", KindSelect},
+		{"hive interval without keyword", Hive, "SELECT a FROM t WHERE d BETWEEN x AND (x + 30 days)",
+			"SELECT `a` FROM `t` WHERE `d` BETWEEN `x` AND (DATE_ADD(`x`, INTERVAL 30 DAY))", KindSelect},
+		{"a days alias stays an alias", Hive, "SELECT 30 days FROM t",
+			"SELECT 30 AS `days` FROM `t`", KindSelect},
+	})
+}
+
+// EXTERNAL_QUERY (BigQuery federated query) is a table function whose
+// columns come from outside: its string arguments carry no columns.
+func TestExternalQuery(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"external query", BigQuery, `SELECT id FROM EXTERNAL_QUERY("conn", """SELECT id FROM x""")`,
+			"SELECT `id` FROM LATERAL (SELECT NULL) AS `external_query`(`external_query`)", KindSelect},
+	})
+}

@@ -138,6 +138,14 @@ func (st *stmt) rewriteTokens() {
 		case "DISTINCT":
 			if st.word(i+1, "ON") && st.op(i+2, "(") && !mysql {
 				st.drop(i+1, st.skip(i+2))
+			} else if !mysql {
+				st.rewriteAggDistinct(i)
+			}
+		case "IGNORE", "RESPECT":
+			st.rewriteNullTreatment(i)
+		case "OVER":
+			if !mysql {
+				st.rewriteOver(i)
 			}
 		case "FETCH":
 			st.rewriteFetch(i)
@@ -259,6 +267,7 @@ STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF
 TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
+IGNORE RESPECT OVER
 `
 
 // dateParts are the date/time part names some functions take as bare words.

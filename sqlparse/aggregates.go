@@ -1,0 +1,76 @@
+package sqlparse
+
+import "sync"
+
+// Aggregate and window forms TiDB's grammar lacks:
+//
+//	ARRAY_AGG(DISTINCT x)            -> ARRAY_AGG(x)        (same columns)
+//	ARRAY_AGG(x IGNORE NULLS)        -> ARRAY_AGG(x)
+//	udf(x) OVER (PARTITION BY p)     -> MAX(udf(x)) OVER (PARTITION BY p)
+//
+// TiDB takes OVER only after its own window and aggregate functions; any
+// other function over a window (LOGICAL_OR, ARRAY_AGG, a UDF) is wrapped in
+// MAX, which TiDB takes, so that the value still derives from the
+// function's arguments and the window's columns.
+
+// rewriteAggDistinct drops DISTINCT at the start of the arguments of a
+// function TiDB does not take it in (DISTINCT picks rows, not columns);
+// token i is DISTINCT.
+func (st *stmt) rewriteAggDistinct(i int) {
+	if !st.op(i-1, "(") || !st.isName(i-2) {
+		return
+	}
+	if windowFuncs().has(st.text(i - 2)) {
+		return // COUNT(DISTINCT x) and kin: TiDB's own
+	}
+	st.drop(i, i+1)
+}
+
+// rewriteNullTreatment drops IGNORE NULLS / RESPECT NULLS inside a
+// function's arguments (ARRAY_AGG(x IGNORE NULLS)); token i is IGNORE or
+// RESPECT.
+func (st *stmt) rewriteNullTreatment(i int) {
+	if st.word(i+1, "NULLS") && (st.op(i+2, ")") || st.anyWord(i+2, "ORDER", "LIMIT")) {
+		st.drop(i, i+2)
+	}
+}
+
+// rewriteOver wraps a function TiDB does not take OVER after in MAX; token
+// i is OVER.
+func (st *stmt) rewriteOver(i int) {
+	if !st.op(i-1, ")") {
+		return
+	}
+	open := st.closeOf(i - 1)
+	fn := open - 1
+	if open < 0 || !st.isName(fn) {
+		return
+	}
+	name := st.text(fn)
+	if st.dropped(fn) {
+		ed := st.editOf(fn)
+		if ed == nil || !ed.hasRep || ed.drop {
+			return // part of a construct another rewrite replaced
+		}
+		name = ed.repl
+	}
+	if windowFuncs().has(name) || st.kind(fn) != tkWord && st.kind(fn) != tkQIdent {
+		return
+	}
+	start := fn
+	for st.op(start-1, ".") && st.isName(start-2) {
+		start -= 2
+	}
+	st.before(start, lit("MAX("))
+	st.after(i-1, lit(")"))
+}
+
+// windowFuncs are the functions TiDB takes OVER (and DISTINCT) after.
+var windowFuncs = sync.OnceValue(func() *wordSet { return wordSetOf(windowFuncList) })
+
+const windowFuncList = `
+ROW_NUMBER RANK DENSE_RANK PERCENT_RANK CUME_DIST NTILE LEAD LAG FIRST_VALUE LAST_VALUE NTH_VALUE
+COUNT SUM AVG MIN MAX BIT_AND BIT_OR BIT_XOR GROUP_CONCAT STD STDDEV STDDEV_POP STDDEV_SAMP VAR_POP
+VAR_SAMP VARIANCE JSON_ARRAYAGG JSON_OBJECTAGG APPROX_COUNT_DISTINCT APPROX_PERCENTILE
+`
+

@@ -53,6 +53,11 @@ func (st *stmt) rewriteOver(i int) {
 			return // part of a construct another rewrite replaced
 		}
 		name = ed.repl
+		for k := 0; k < len(name); k++ {
+			if !isIdentPart(name[k]) {
+				return // replaced by an expression (RATIO_TO_REPORT)
+			}
+		}
 	}
 	if windowFuncs().has(name) || st.kind(fn) != tkWord && st.kind(fn) != tkQIdent {
 		return
@@ -73,4 +78,3 @@ ROW_NUMBER RANK DENSE_RANK PERCENT_RANK CUME_DIST NTILE LEAD LAG FIRST_VALUE LAS
 COUNT SUM AVG MIN MAX BIT_AND BIT_OR BIT_XOR GROUP_CONCAT STD STDDEV STDDEV_POP STDDEV_SAMP VAR_POP
 VAR_SAMP VARIANCE JSON_ARRAYAGG JSON_OBJECTAGG APPROX_COUNT_DISTINCT APPROX_PERCENTILE
 `
-

@@ -242,6 +242,7 @@ func (st *stmt) rewriteTokens() {
 	if !mysql {
 		st.encodeNames()
 	}
+	st.rewriteExprTail()
 }
 
 // rewriteWords are the words that rewriteTokens acts on (the cases of its

@@ -78,3 +78,40 @@ ROW_NUMBER RANK DENSE_RANK PERCENT_RANK CUME_DIST NTILE LEAD LAG FIRST_VALUE LAS
 COUNT SUM AVG MIN MAX BIT_AND BIT_OR BIT_XOR GROUP_CONCAT STD STDDEV STDDEV_POP STDDEV_SAMP VAR_POP
 VAR_SAMP VARIANCE JSON_ARRAYAGG JSON_OBJECTAGG APPROX_COUNT_DISTINCT APPROX_PERCENTILE
 `
+
+// rewriteAggArity handles COUNT() (no argument: counts rows, COUNT(*)) and
+// MAX / MIN of several arguments (MySQL's reading of GREATEST / LEAST, as
+// the peers take it: the value derives from every argument); token i is
+// COUNT, MAX or MIN.
+func (st *stmt) rewriteAggArity(i int) {
+	if !st.op(i+1, "(") || st.dropped(i) {
+		return
+	}
+	close := st.closeOf(i + 1)
+	if close < 0 {
+		return
+	}
+	if close == i+2 {
+		if st.word(i, "COUNT") {
+			st.after(i+1, lit("*"))
+		}
+		return
+	}
+	if st.word(i, "COUNT") || st.findTop(i+2, close, func(k int) bool { return st.op(k, ",") }) < 0 {
+		return
+	}
+	if st.word(i, "MAX") {
+		st.replace(i, "GREATEST")
+	} else {
+		st.replace(i, "LEAST")
+	}
+}
+
+// rewriteTimeTravel drops Snowflake's time travel after a table in FROM,
+// AT(TIMESTAMP => ..) and BEFORE(STATEMENT => ..): it picks a version, not
+// columns; token i is AT or BEFORE.
+func (st *stmt) rewriteTimeTravel(i int) {
+	if st.spec.colonPaths && st.op(i+1, "(") && st.anyWord(i+2, "TIMESTAMP", "OFFSET", "STATEMENT", "STREAM") && st.op(i+3, "=>") {
+		st.drop(i, st.skip(i+1))
+	}
+}

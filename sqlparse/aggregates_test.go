@@ -1,6 +1,11 @@
 package sqlparse
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
 
 // Aggregates and windows TiDB lacks keep their arguments and windows.
 func TestAggregateRewrites(t *testing.T) {
@@ -16,4 +21,31 @@ func TestAggregateRewrites(t *testing.T) {
 		{"filter then over", Postgres, "SELECT SUM(x) FILTER (WHERE c > 1) OVER (PARTITION BY p) AS s FROM t",
 			"SELECT SUM(CASE WHEN `c`>1 THEN `x` END) OVER (PARTITION BY `p`) AS `s` FROM `t`", KindSelect},
 	})
+}
+
+// COUNT() counts rows; MAX / MIN of several arguments derive from all of
+// them; Snowflake's time travel picks no columns; TOP n before a star with
+// modifiers.
+func TestAggregateArityAndTimeTravel(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"count without argument", ANSI, "SELECT Count() n FROM t",
+			"SELECT COUNT(1) AS `n` FROM `t`", KindSelect},
+		{"max of two", MySQL, "SELECT max(a, b) AS m, MIN(c, d) AS n, MAX(e) AS o FROM t",
+			"SELECT GREATEST(`a`, `b`) AS `m`,LEAST(`c`, `d`) AS `n`,MAX(`e`) AS `o` FROM `t`", KindSelect},
+		{"before statement", Snowflake, "SELECT a FROM t BEFORE(STATEMENT => $qid) x",
+			"SELECT `a` FROM `t` AS `x`", KindSelect},
+		{"at timestamp", Snowflake, "SELECT a FROM t AT(TIMESTAMP => '2024-01-01'::timestamp)",
+			"SELECT `a` FROM `t`", KindSelect},
+		{"top before a star with exclude", Snowflake, "SELECT TOP 100 * EXCLUDE b FROM t",
+			"SELECT * FROM `t` LIMIT 100", KindSelect},
+	})
+}
+
+func TestTopStarKeepsItsModifier(t *testing.T) {
+	s := parseOne(t, "SELECT TOP 100 * EXCLUDE b FROM t", Snowflake)
+	c := collect(t, s)
+	require.Len(t, c.stars, 1)
+	mod, ok := s.StarModifier(c.stars[0])
+	require.True(t, ok)
+	assert.Equal(t, []Ident{{Name: "b"}}, mod.Exclude)
 }

@@ -141,6 +141,10 @@ func (st *stmt) rewriteTokens() {
 			} else if !mysql {
 				st.rewriteAggDistinct(i)
 			}
+		case "COUNT", "MAX", "MIN":
+			st.rewriteAggArity(i)
+		case "BEFORE":
+			st.rewriteTimeTravel(i)
 		case "IGNORE", "RESPECT":
 			st.rewriteNullTreatment(i)
 		case "OVER":
@@ -184,6 +188,7 @@ func (st *stmt) rewriteTokens() {
 		case "ANY", "SOME":
 			st.rewriteAnyArray(i)
 		case "AT":
+			st.rewriteTimeTravel(i)
 			if st.word(i+1, "TIME") && st.word(i+2, "ZONE") && !mysql {
 				// the value keeps its source: drop the zone
 				st.drop(i, i+3)
@@ -268,7 +273,7 @@ STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF
 TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
-IGNORE RESPECT OVER
+IGNORE RESPECT OVER COUNT MAX MIN BEFORE
 `
 
 // dateParts are the date/time part names some functions take as bare words.

@@ -388,8 +388,15 @@ func (st *stmt) rewriteStars() {
 			for st.op(first-1, ".") && st.isName(first-2) {
 				first -= 2
 			}
-		} else if !(st.anyWord(i-1, "SELECT", "DISTINCT", "ALL") || st.op(i-1, ",")) {
-			continue
+		} else {
+			// (over a dropped TOP n: SELECT TOP 10 * EXCLUDE ..)
+			p := i - 1
+			for p > 0 && st.dropped(p) {
+				p--
+			}
+			if !(st.anyWord(p, "SELECT", "DISTINCT", "ALL") || st.op(i-1, ",")) {
+				continue
+			}
 		}
 		j := i + 1
 		var mod StarModifier

@@ -44,6 +44,8 @@ type dialectSpec struct {
 	tsql bool
 	// pivots: PIVOT and UNPIVOT in FROM.
 	pivots bool
+	// hashNames: #name is a temporary table (T-SQL, Redshift).
+	hashNames bool
 }
 
 // ansiMode is the TiDB mode of dialects where "x" is a name and || concatenates.
@@ -60,7 +62,7 @@ var (
 	Postgres = Dialect{&dialectSpec{name: "postgres", aliases: []string{"postgresql", "greenplum", "materialize", "vertica"},
 		mode: ansiMode, ansiQuotes: true, dollarQuotes: true, eStrings: true, fold: 'l', selectInto: true}}
 	Redshift = Dialect{&dialectSpec{name: "redshift", mode: ansiMode, ansiQuotes: true, dollarQuotes: true,
-		eStrings: true, fold: 'l', selectInto: true}}
+		eStrings: true, fold: 'l', selectInto: true, hashNames: true}}
 	Snowflake = Dialect{&dialectSpec{name: "snowflake", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat,
 		ansiQuotes: true, dollarQuotes: true, backslashEscapes: true, fold: 'u', colonPaths: true,
 		trailingComma: true, pivots: true}}

@@ -201,7 +201,10 @@ func (st *stmt) rewriteTokens() {
 		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT":
 			st.rewriteOrderedAgg(i)
 		case "STRUCT":
-			if st.op(i+1, "(") && !mysql {
+			if st.word(i-1, "AS") && st.word(i-2, "SELECT") && !mysql {
+				// BigQuery SELECT AS STRUCT: the fields are the items
+				st.drop(i-1, i+1)
+			} else if st.op(i+1, "(") && !mysql {
 				st.dropStructNames(i + 1)
 			} else if st.op(i+1, "<") && !mysql {
 				st.rewriteTypedCtor(i)
@@ -214,7 +217,12 @@ func (st *stmt) rewriteTokens() {
 		case "DATE_ADD", "DATE_SUB", "ADD_MONTHS":
 			st.rewriteDateAdd(i)
 		case "WITH":
-			st.rewriteCTEs(i)
+			if st.word(i+1, "NO") && st.word(i+2, "SCHEMA") && st.word(i+3, "BINDING") {
+				// Redshift late-binding view: no lineage in the option
+				st.drop(i, i+4)
+			} else {
+				st.rewriteCTEs(i)
+			}
 		case "JOIN":
 			st.rewriteOuterJoin(i)
 		case "FROM":

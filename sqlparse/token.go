@@ -132,8 +132,8 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			i = skipLine(src, i)
 			comment = true
 			continue
-		case c == '#' && sp.bracketIdents && i+1 < n && (isIdentStart(src[i+1]) || src[i+1] == '#'):
-			// T-SQL temporary table names: #t, ##t
+		case c == '#' && (sp.bracketIdents || sp.hashNames) && i+1 < n && (isIdentStart(src[i+1]) || src[i+1] == '#'):
+			// T-SQL and Redshift temporary table names: #t, ##t
 			start := i
 			i++
 			for i < n && (isIdentPart(src[i]) || src[i] == '#') {

@@ -41,7 +41,8 @@ var typeClasses = map[string]typeClass{
 	"hllsketch": {"JSON", "JSON", false},
 	"binary":    {"BINARY", "BLOB", false}, "varbinary": {"BINARY", "BLOB", false}, "bytes": {"BINARY", "BLOB", false},
 	"bytea": {"BINARY", "BLOB", false}, "blob": {"BINARY", "BLOB", false}, "image": {"BINARY", "BLOB", false},
-	"interval": {"CHAR", "TEXT", false}, "regclass": {"CHAR", "TEXT", false}, "oid": {"SIGNED", "BIGINT", false},
+	"interval": {"CHAR", "TEXT", false}, "regclass": {"CHAR", "TEXT", false}, "regproc": {"CHAR", "TEXT", false},
+	"regprocedure": {"CHAR", "TEXT", false}, "regtype": {"CHAR", "TEXT", false}, "regnamespace": {"CHAR", "TEXT", false}, "oid": {"SIGNED", "BIGINT", false},
 	"year": {"YEAR", "YEAR", false},
 }
 

@@ -38,3 +38,18 @@ func TestExternalQuery(t *testing.T) {
 			"SELECT `id` FROM LATERAL (SELECT NULL) AS `external_query`(`external_query`)", KindSelect},
 	})
 }
+
+// Smaller warehouse forms: Postgres reg* casts, Redshift's late-binding
+// views and #temp tables, BigQuery's SELECT AS STRUCT.
+func TestWarehouseForms(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"regprocedure cast", Redshift, "SELECT textin(regprocedureout(p.oid::regprocedure)) AS n FROM pg_proc p",
+			"SELECT TEXTIN(REGPROCEDUREOUT(CAST(`p`.`oid` AS CHAR))) AS `n` FROM `pg_proc` AS `p`", KindSelect},
+		{"late-binding view", Redshift, "CREATE VIEW v AS SELECT a FROM spectrum.s WITH NO SCHEMA BINDING",
+			"CREATE ALGORITHM = UNDEFINED DEFINER = CURRENT_USER SQL SECURITY DEFINER VIEW `v` AS SELECT `a` FROM `spectrum`.`s`", KindCreateView},
+		{"redshift temp table", Redshift, "CREATE TABLE #tmp AS SELECT a FROM s",
+			"CREATE TABLE `#tmp` AS SELECT `a` FROM `s`", KindCreateTableAs},
+		{"select as struct", BigQuery, "SELECT ARRAY(SELECT AS STRUCT a, b FROM t) AS s",
+			"SELECT (SELECT `a`,`b` FROM `t`) AS `s`", KindSelect},
+	})
+}

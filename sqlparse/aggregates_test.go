@@ -49,3 +49,15 @@ func TestTopStarKeepsItsModifier(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, []Ident{{Name: "b"}}, mod.Exclude)
 }
+
+// LIMIT inside an aggregate picks elements; LEFT JOIN UNNEST gets one ON.
+func TestAggregateLimitAndLeftJoinUnnest(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"array_agg limit", BigQuery, "SELECT ARRAY_AGG(x ORDER BY y DESC LIMIT 1)[OFFSET(0)] AS l, ARRAY_AGG(z LIMIT 5) AS m FROM t",
+			"SELECT ELEMENT_AT(GROUP_CONCAT(`x` ORDER BY `y` DESC SEPARATOR ','), OFFSET(0)) AS `l`,ARRAY_AGG(`z`) AS `m` FROM `t`", KindSelect},
+		{"left join unnest before where", BigQuery, "SELECT e FROM t LEFT JOIN UNNEST(t.xs) AS e WHERE e > 1",
+			"SELECT `e` FROM `t` LEFT JOIN LATERAL (SELECT `t`.`xs`) AS `e`(`e`) ON TRUE WHERE `e`>1", KindSelect},
+		{"left join unnest at the end", BigQuery, "SELECT e FROM t LEFT JOIN UNNEST(t.xs) AS e",
+			"SELECT `e` FROM `t` LEFT JOIN LATERAL (SELECT `t`.`xs`) AS `e`(`e`) ON TRUE", KindSelect},
+	})
+}

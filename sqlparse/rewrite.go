@@ -1489,6 +1489,11 @@ func (st *stmt) rewriteOrderedAgg(i int) {
 	if close < 0 {
 		return
 	}
+	if limit := st.findTop(open+1, close, func(j int) bool { return st.word(j, "LIMIT") }); limit > open {
+		// ARRAY_AGG(x ORDER BY y LIMIT 1): the limit picks elements
+		st.drop(limit, close)
+		close = limit
+	}
 	order := st.findTop(open+1, close, func(j int) bool { return st.word(j, "ORDER") && st.word(j+1, "BY") })
 	if order < 0 {
 		return

@@ -239,12 +239,15 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		out = append(out, e...)
 	}
 	out, aliasRaw := st.derivedAlias(out, alias, name, names)
+	// what an earlier rewrite put after the item's last token (the ON TRUE
+	// of rewriteOuterJoin) follows the derived table, not the copies of
+	// that token in its column list
+	if ed := st.editOf(end - 1); ed != nil && len(ed.after) > 0 {
+		out = append(out, ed.after...)
+		ed.after = nil
+	}
 	st.anchorAt(start, out...)
 	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true})
-	// a comma join or JOIN without ON is fine for TiDB; LEFT JOIN needs ON
-	if st.anyWord(start-1, "JOIN") && st.anyWord(start-2, "LEFT", "OUTER") && !st.word(end, "ON") {
-		st.after(end-1, lit(" ON TRUE"))
-	}
 }
 
 // derivedAlias closes the select list of a derived table made from a table

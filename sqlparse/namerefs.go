@@ -128,3 +128,20 @@ func (st *stmt) encodeNameText(parts []Ident, from, to int) string {
 	st.recordTail(raw, parts[last], to-1)
 	return quoted + "." + one(parts[last])
 }
+
+// rewriteSemanticView reads Snowflake's SEMANTIC_VIEW(v FACTS .. METRICS
+// .. DIMENSIONS ..) in FROM as the semantic view v itself: the facts,
+// metrics and dimensions it selects are v's columns, which the query's
+// select list names. Token i is SEMANTIC_VIEW.
+func (st *stmt) rewriteSemanticView(i int) {
+	if !st.op(i+1, "(") || !st.isName(i+2) || !st.fromItem(i) {
+		return
+	}
+	close := st.closeOf(i + 1)
+	end := st.nameEnd(i + 2)
+	if close < end {
+		return
+	}
+	st.drop(i, i+2)
+	st.drop(end, close+1)
+}

@@ -39,3 +39,13 @@ func TestNameRefDecodes(t *testing.T) {
 	require.Len(t, c.tables, 1)
 	assert.Equal(t, []string{"$t"}, partsOf(s.TableName(c.tables[0])))
 }
+
+// SEMANTIC_VIEW(v ..) in FROM reads the semantic view v.
+func TestSemanticView(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"semantic view", Snowflake, "SELECT col1 FROM SEMANTIC_VIEW(mydb.s.v FACTS f1 METRICS m DIMENSIONS d1, d2) WHERE col1 > 1",
+			"SELECT `col1` FROM `mydb.s`.`v` WHERE `col1`>1", KindSelect},
+		{"semantic view with alias", Snowflake, "SELECT x.a FROM SEMANTIC_VIEW(v DIMENSIONS a) AS x",
+			"SELECT `x`.`a` FROM `v` AS `x`", KindSelect},
+	})
+}

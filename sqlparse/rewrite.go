@@ -233,6 +233,8 @@ func (st *stmt) rewriteTokens() {
 			st.rewriteFrom(i)
 		case "IDENTIFIER":
 			st.rewriteIdentifier(i)
+		case "SEMANTIC_VIEW":
+			st.rewriteSemanticView(i)
 		case "DAYS", "MONTHS", "YEARS", "WEEKS", "HOURS", "MINUTES", "SECONDS":
 			// Hive: d + 30 days, an interval without INTERVAL
 			if sp.name == "hive" && st.kind(i-1) == tkNumber && (st.op(i-2, "+") || st.op(i-2, "-")) {
@@ -285,7 +287,7 @@ STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF
 TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
-IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT
+IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW
 `
 
 // dateParts are the date/time part names some functions take as bare words.

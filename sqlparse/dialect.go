@@ -61,8 +61,9 @@ var (
 		backslashEscapes: true, hashComment: true}}
 	Postgres = Dialect{&dialectSpec{name: "postgres", aliases: []string{"postgresql", "greenplum", "materialize", "vertica"},
 		mode: ansiMode, ansiQuotes: true, dollarQuotes: true, eStrings: true, fold: 'l', selectInto: true}}
-	Redshift = Dialect{&dialectSpec{name: "redshift", mode: ansiMode, ansiQuotes: true, dollarQuotes: true,
-		eStrings: true, fold: 'l', selectInto: true, hashNames: true}}
+	// Redshift escapes a quote in a string with a backslash too ('it\'s').
+	Redshift = Dialect{&dialectSpec{name: "redshift", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat, ansiQuotes: true,
+		dollarQuotes: true, eStrings: true, backslashEscapes: true, fold: 'l', selectInto: true, hashNames: true}}
 	Snowflake = Dialect{&dialectSpec{name: "snowflake", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat,
 		ansiQuotes: true, dollarQuotes: true, backslashEscapes: true, fold: 'u', colonPaths: true,
 		trailingComma: true, pivots: true}}

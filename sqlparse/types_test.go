@@ -53,3 +53,11 @@ func TestWarehouseForms(t *testing.T) {
 			"SELECT (SELECT `a`,`b` FROM `t`) AS `s`", KindSelect},
 	})
 }
+
+// Redshift strings escape a quote with a backslash too.
+func TestRedshiftBackslashQuote(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"backslash quote", Redshift, `SELECT 'IS \'' + trim(d) + '\'; ' AS ddl, 'a''b' AS e FROM t`,
+			"SELECT 'IS '''+TRIM(`d`)+'''; ' AS `ddl`,'a''b' AS `e` FROM `t`", KindSelect},
+	})
+}

@@ -42,7 +42,7 @@ var typeClasses = map[string]typeClass{
 	"binary":    {"BINARY", "BLOB", false}, "varbinary": {"BINARY", "BLOB", false}, "bytes": {"BINARY", "BLOB", false},
 	"bytea": {"BINARY", "BLOB", false}, "blob": {"BINARY", "BLOB", false}, "image": {"BINARY", "BLOB", false},
 	"interval": {"CHAR", "TEXT", false}, "regclass": {"CHAR", "TEXT", false}, "regproc": {"CHAR", "TEXT", false},
-	"regprocedure": {"CHAR", "TEXT", false}, "regtype": {"CHAR", "TEXT", false}, "regnamespace": {"CHAR", "TEXT", false}, "oid": {"SIGNED", "BIGINT", false},
+	"regprocedure": {"CHAR", "TEXT", false}, "aclitem": {"CHAR", "TEXT", false}, "regtype": {"CHAR", "TEXT", false}, "regnamespace": {"CHAR", "TEXT", false}, "oid": {"SIGNED", "BIGINT", false},
 	"year": {"YEAR", "YEAR", false},
 }
 

@@ -45,6 +45,8 @@ func TestWarehouseForms(t *testing.T) {
 	runRewriteCases(t, []rewriteCase{
 		{"regprocedure cast", Redshift, "SELECT textin(regprocedureout(p.oid::regprocedure)) AS n FROM pg_proc p",
 			"SELECT TEXTIN(REGPROCEDUREOUT(CAST(`p`.`oid` AS CHAR))) AS `n` FROM `pg_proc` AS `p`", KindSelect},
+		{"aclitem array cast", Redshift, "SELECT a FROM t WHERE b = '{}'::aclitem[]",
+			"SELECT `a` FROM `t` WHERE `b`=CAST('{}' AS JSON)", KindSelect},
 		{"late-binding view", Redshift, "CREATE VIEW v AS SELECT a FROM spectrum.s WITH NO SCHEMA BINDING",
 			"CREATE ALGORITHM = UNDEFINED DEFINER = CURRENT_USER SQL SECURITY DEFINER VIEW `v` AS SELECT `a` FROM `spectrum`.`s`", KindCreateView},
 		{"redshift temp table", Redshift, "CREATE TABLE #tmp AS SELECT a FROM s",

@@ -56,3 +56,39 @@ CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP COALESCE YEAR MONTH DAY HOUR MINUTE 
 DATE TIME TIMESTAMP ROW_NUMBER RANK DENSE_RANK LEAD LAG FIRST_VALUE LAST_VALUE NTH_VALUE NTILE
 CUME_DIST PERCENT_RANK JSON_ARRAYAGG JSON_OBJECTAGG APPROX_COUNT_DISTINCT APPROX_PERCENTILE
 `
+
+// rewriteLikeAny expands x [NOT] LIKE ANY (p1, p2) (Snowflake, Databricks,
+// Postgres' LIKE ANY (ARRAY[..]) aside) into (x LIKE p1 OR x LIKE p2), and
+// LIKE ALL into AND; token i is ANY, SOME or ALL after LIKE or ILIKE. It
+// reports whether it did.
+func (st *stmt) rewriteLikeAny(i int) bool {
+	like := i - 1
+	if !st.anyWord(like, "LIKE", "ILIKE") || !st.op(i+1, "(") || st.anyWord(i+2, "SELECT", "WITH", "ARRAY") {
+		return false
+	}
+	opEnd := like - 1
+	if st.word(opEnd, "NOT") {
+		opEnd--
+	}
+	start := st.operandStart(opEnd)
+	if start < 0 || start > opEnd || st.isMoved(start) {
+		return false
+	}
+	items := st.listItems(i + 1)
+	if len(items) == 0 {
+		return false
+	}
+	join := " OR "
+	if st.word(i, "ALL") {
+		join = " AND "
+	}
+	st.anchorAt(start, lit("(")) // (an anchor: not in the operand's copies)
+	st.drop(i, i+2)
+	for _, it := range items[1:] {
+		st.replace(it[0]-1, join)
+		st.before(it[0], span(start, opEnd+1), lit(" "), span(like, like+1), lit(" "))
+	}
+	close := st.closeOf(i + 1)
+	st.replace(close, ")")
+	return true
+}

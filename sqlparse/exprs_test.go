@@ -13,3 +13,13 @@ func TestExprTailRewrites(t *testing.T) {
 			"SELECT (TOPN(`x`, 10)) AS `i` FROM `t`", KindSelect},
 	})
 }
+
+// x LIKE ANY (p1, p2) reads x against each pattern.
+func TestLikeAny(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"like any", Snowflake, "SELECT a FROM t WHERE not uri ilike any ('%team%', '%ent%') AND b = 1",
+			"SELECT `a` FROM `t` WHERE NOT (`uri` ILIKE '%team%' OR `uri` ILIKE '%ent%') AND `b`=1", KindSelect},
+		{"like all of a call", Hive, "SELECT a FROM t WHERE lower(x) LIKE ALL ('a%', '%b', 'c')",
+			"SELECT `a` FROM `t` WHERE (LOWER(`x`) LIKE 'a%' AND LOWER(`x`) LIKE '%b' AND LOWER(`x`) LIKE 'c')", KindSelect},
+	})
+}

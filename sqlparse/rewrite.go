@@ -190,7 +190,9 @@ func (st *stmt) rewriteTokens() {
 		case "SAMPLE", "TABLESAMPLE":
 			st.rewriteSample(i)
 		case "ANY", "SOME":
-			st.rewriteAnyArray(i)
+			if !st.rewriteLikeAny(i) {
+				st.rewriteAnyArray(i)
+			}
 		case "AT":
 			st.rewriteTimeTravel(i)
 			if st.word(i+1, "TIME") && st.word(i+2, "ZONE") && !mysql {
@@ -244,7 +246,9 @@ func (st *stmt) rewriteTokens() {
 		case "PIVOT", "UNPIVOT":
 			st.rewritePivot(i)
 		case "ALL":
-			st.rewriteByAll(i)
+			if !st.rewriteLikeAny(i) {
+				st.rewriteByAll(i)
+			}
 		case "DATEADD", "DATEDIFF", "DATE_PART", "DATE_TRUNC", "TIMEADD", "TIMEDIFF", "TIMESTAMPADD", "TIMESTAMPDIFF", "DATEPART", "DATENAME", "TIMESTAMP_DIFF", "DATE_DIFF", "DATETIME_DIFF", "DATETIME_TRUNC", "TIMESTAMP_TRUNC", "TIME_TRUNC", "LAST_DAY", "TIME_DIFF":
 			st.rewriteDatePart(i)
 		}

@@ -22,6 +22,8 @@ const (
 	MySQL     Platform = "mysql"
 	Hive      Platform = "hive"
 	Trino     Platform = "trino"
+	MSSQL     Platform = "mssql" // SQL Server, Azure Synapse, Fabric
+	DuckDB    Platform = "duckdb"
 )
 
 // PlatformOf returns the platform whose SQL a dialect speaks: Snowflake for
@@ -43,6 +45,10 @@ func PlatformOf(d sqlparse.Dialect) Platform {
 		return Hive
 	case "trino":
 		return Trino
+	case "tsql":
+		return MSSQL
+	case "duckdb":
+		return DuckDB
 	}
 	return Generic
 }
@@ -52,7 +58,7 @@ func PlatformOf(d sqlparse.Dialect) Platform {
 // Generic SQL too, as lenient readers of ANSI text do).
 func (p Platform) LateralAliases() bool {
 	switch p {
-	case Postgres, MySQL, BigQuery, Trino:
+	case Postgres, MySQL, BigQuery, Trino, MSSQL:
 		return false
 	}
 	return true
@@ -79,8 +85,9 @@ func (p Platform) TwoLevel() bool { return p == MySQL || p == Hive }
 // Postgres, Redshift and Generic SQL quoted identifiers keep their case and
 // unquoted ones are upper-cased (Snowflake) or lower-cased (the others).
 // BigQuery project, dataset and table names are case-sensitive, its column
-// names are not. MySQL, Hive/Spark and Trino names are case-insensitive,
-// quoted or not, and are lower-cased.
+// names are not. MySQL, Hive/Spark, Trino, SQL Server (its default
+// collation) and DuckDB names are case-insensitive, quoted or not, and are
+// lower-cased.
 func (p Platform) Fold(id sqlparse.Ident, part NamePart) string {
 	switch p {
 	case Snowflake:
@@ -93,7 +100,7 @@ func (p Platform) Fold(id sqlparse.Ident, part NamePart) string {
 			return id.Name
 		}
 		return strings.ToLower(id.Name)
-	case MySQL, Hive, Trino:
+	case MySQL, Hive, Trino, MSSQL, DuckDB:
 		return strings.ToLower(id.Name)
 	}
 	if id.Quoted {

@@ -343,12 +343,31 @@ func (st *stmt) tokIsReservedName(i int) bool {
 			st.op(next, ",") || st.anyWord(next, "FROM", "AS") || st.op(i-1, ".") || st.op(next, ".")
 	}
 	switch u {
-	case "RANK", "DENSE_RANK", "ROW_NUMBER", "CUME_DIST", "PERCENT_RANK", "NTILE", "LEAD", "LAG",
-		"FIRST_VALUE", "LAST_VALUE", "NTH_VALUE", "MOD", "REPEAT", "REPLACE", "CHAR", "CONVERT", "IF",
-		"INSERT", "LEFT", "RIGHT", "DATABASE", "VALUES", "ROW", "ARRAY", "INTERVAL", "CURRENT_DATE",
+	case "RANK", "DENSE_RANK", "CUME_DIST", "PERCENT_RANK", "NTILE", "LEAD", "LAG", "FIRST_VALUE",
+		"LAST_VALUE", "NTH_VALUE", "DATABASE", "SCHEMA":
+		// functions (or object kinds) to TiDB: without a '(' after them,
+		// names (a column rank, a table lead, Redshift's database and
+		// schema columns), unless an object kind follows a DDL verb
+		return !st.op(next, "(") && !st.anyWord(i-1, "CREATE", "DROP", "ALTER", "USE", "SHOW", "ON", "TO", "RENAME") &&
+			!st.anyWord(next, "IF")
+	case "ORDER":
+		// ORDER BY, or a name where only a name can stand (AS order,
+		// t.order, order.x)
+		return !st.word(next, "BY") && (st.word(i-1, "AS") || st.op(i-1, ".") || st.op(next, "."))
+	case "TABLE":
+		// an alias (AS table, t table), a qualifier (table.col) or a
+		// column (SELECT table,); TABLE t and TABLE(..) stay keywords
+		if st.op(next, "(") || st.isName(next) && !st.isClauseWord(next) {
+			return false
+		}
+		return st.word(i-1, "AS") || st.op(next, ".") || st.op(i-1, ")") ||
+			(st.isName(i-1) && !st.isClauseWord(i-1) && !isReserved(st.text(i-1)) && !st.anyWord(i-1, "TRUNCATE", "LOCK", "CREATE", "DROP", "ALTER", "OVERWRITE", "INTO", "EXTERNAL", "TEMPORARY", "TEMP", "TRANSIENT", "DYNAMIC", "VOLATILE", "GLOBAL", "LOCAL", "UNLOGGED", "REPLACE", "SHOW", "DESCRIBE")) ||
+			(st.op(i-1, ",") && (st.op(next, ",") || st.word(next, "FROM")))
+	case "ROW_NUMBER", "MOD", "REPEAT", "REPLACE", "CHAR", "CONVERT", "IF",
+		"INSERT", "LEFT", "RIGHT", "VALUES", "ROW", "ARRAY", "INTERVAL", "CURRENT_DATE",
 		"CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "LOCALTIME", "LOCALTIMESTAMP", "UTC_DATE",
 		"UTC_TIME", "UTC_TIMESTAMP", "CURRENT_ROLE", "TRUE", "FALSE", "NULL":
-		if u == "ROW" || u == "RANK" || u == "DENSE_RANK" || u == "ROW_NUMBER" {
+		if u == "ROW" || u == "ROW_NUMBER" {
 			return !st.op(next, "(") && nameCtx() && !st.anyWord(next, "FORMAT", "ONLY") && !st.anyWord(i-1, "CURRENT", "EACH", "FOR")
 		}
 		return false
@@ -399,12 +418,13 @@ func isFuncLike(u string) bool {
 	return false
 }
 
-// reservedClash is the set of words that TiDB reserves and that warehouse
-// SQL uses as names in some positions (the cases of tokIsReservedName).
+// reservedClash is the set of words that TiDB reserves (or, as SCHEMA,
+// parses as a function without brackets) and that warehouse SQL uses as
+// names in some positions (the cases of tokIsReservedName).
 var reservedClash = sync.OnceValue(func() *wordSet {
 	ws := &wordSet{words: make(map[string]struct{})}
 	for _, w := range strings.Fields(clashList) {
-		if isReserved(w) {
+		if isReserved(w) || w == "SCHEMA" {
 			ws.put(strings.ToLower(w))
 		}
 	}
@@ -412,7 +432,7 @@ var reservedClash = sync.OnceValue(func() *wordSet {
 })
 
 const clashList = `
-ACCESSIBLE ANALYZE ARRAY BIGINT BLOB BOTH CALL CASCADE CHANGE CHAR CHECK COLUMN CONSTRAINT CONTINUE
+SCHEMA TABLE ORDER ACCESSIBLE ANALYZE ARRAY BIGINT BLOB BOTH CALL CASCADE CHANGE CHAR CHECK COLUMN CONSTRAINT CONTINUE
 CONVERT CUME_DIST CURRENT_DATE CURRENT_ROLE CURRENT_TIME CURRENT_TIMESTAMP CURRENT_USER CURSOR
 DATABASE DATABASES DAY_HOUR DAY_MICROSECOND DAY_MINUTE DAY_SECOND DELAYED DENSE_RANK DESCRIBE DIV
 DUAL ELSEIF ENCLOSED ESCAPED EXIT EXPLAIN FALSE FIRST_VALUE FLOAT4 FLOAT8 FORCE FULLTEXT GENERATED

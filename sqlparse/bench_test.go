@@ -19,6 +19,8 @@ var benchShort = map[string]string{
 	"bigquery":  "SELECT * EXCEPT (x) FROM `p.d.t` WHERE DATE(ts) = '2024-01-01'",
 	"hive":      `INSERT OVERWRITE TABLE t PARTITION (dt='x') SELECT a, b FROM s`,
 	"trino":     `SELECT x FROM t CROSS JOIN UNNEST(t.arr) AS u(x)`,
+	"tsql":      `SELECT TOP 10 [Name], total = a + b FROM dbo.orders WITH (NOLOCK)`,
+	"duckdb":    `SELECT region, SUM(amount)::int AS total, FROM sales GROUP BY ALL`,
 }
 
 // benchAnalytic is a 30-line analytic query with CTEs; %CAST% and %Q% take
@@ -58,7 +60,7 @@ ORDER BY r.region, r.order_day`
 func analyticFor(d Dialect) string {
 	cast, q, db := "CAST(od.created_at AS DATE)", `"Email"`, "shop.sales"
 	switch d.String() {
-	case "postgres", "redshift", "snowflake":
+	case "postgres", "redshift", "snowflake", "duckdb":
 		cast = "od.created_at::date"
 	case "mysql", "bigquery", "hive":
 		q = "`Email`"
@@ -66,7 +68,7 @@ func analyticFor(d Dialect) string {
 	if d.String() == "mysql" {
 		db = "sales"
 	}
-	if d.String() == "ansi" || d.String() == "snowflake" || d.String() == "trino" {
+	if d.String() == "ansi" || d.String() == "snowflake" || d.String() == "trino" || d.String() == "tsql" {
 		db = "shop.sales.dbo"
 	}
 	r := strings.NewReplacer("%CAST%", cast, "%Q%", q, "%DB%", db)

@@ -37,35 +37,55 @@ type dialectSpec struct {
 	selectInto bool
 	// dashedNames: a table name may hold dashes (BigQuery project ids).
 	dashedNames bool
+	// trailingComma: a select list may end with a comma before FROM
+	// (BigQuery, Snowflake, DuckDB).
+	trailingComma bool
+	// tsql: SQL Server's forms (SELECT alias = expr, #temp tables, [x]).
+	tsql bool
+	// pivots: PIVOT and UNPIVOT in FROM.
+	pivots bool
+	// hashNames: #name is a temporary table (T-SQL, Redshift).
+	hashNames bool
 }
 
 // ansiMode is the TiDB mode of dialects where "x" is a name and || concatenates.
 const ansiMode = mysql.ModeANSIQuotes | mysql.ModePipesAsConcat | mysql.ModeNoBackslashEscapes
 
-var ansiSpec = &dialectSpec{name: "ansi", mode: ansiMode, ansiQuotes: true, fold: 'u', selectInto: true, bracketIdents: true}
+var ansiSpec = &dialectSpec{name: "ansi", mode: ansiMode, ansiQuotes: true, fold: 'u', selectInto: true, bracketIdents: true,
+	pivots: true}
 
 // The supported dialects.
 var (
 	ANSI  = Dialect{ansiSpec}
 	MySQL = Dialect{&dialectSpec{name: "mysql", aliases: []string{"mariadb", "tidb"},
 		backslashEscapes: true, hashComment: true}}
-	Postgres = Dialect{&dialectSpec{name: "postgres", aliases: []string{"postgresql", "greenplum", "materialize", "duckdb", "vertica"},
+	Postgres = Dialect{&dialectSpec{name: "postgres", aliases: []string{"postgresql", "greenplum", "materialize", "vertica"},
 		mode: ansiMode, ansiQuotes: true, dollarQuotes: true, eStrings: true, fold: 'l', selectInto: true}}
-	Redshift = Dialect{&dialectSpec{name: "redshift", mode: ansiMode, ansiQuotes: true, dollarQuotes: true,
-		eStrings: true, fold: 'l', selectInto: true}}
+	// Redshift escapes a quote in a string with a backslash too ('it\'s').
+	Redshift = Dialect{&dialectSpec{name: "redshift", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat, ansiQuotes: true,
+		dollarQuotes: true, eStrings: true, backslashEscapes: true, fold: 'l', selectInto: true, hashNames: true}}
 	Snowflake = Dialect{&dialectSpec{name: "snowflake", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat,
-		ansiQuotes: true, dollarQuotes: true, backslashEscapes: true, fold: 'u', colonPaths: true}}
+		ansiQuotes: true, dollarQuotes: true, backslashEscapes: true, fold: 'u', colonPaths: true,
+		trailingComma: true, pivots: true}}
 	BigQuery = Dialect{&dialectSpec{name: "bigquery", mode: mysql.ModePipesAsConcat, backslashEscapes: true,
-		hashComment: true, rawStrings: true, dashedNames: true}}
+		hashComment: true, rawStrings: true, dashedNames: true, trailingComma: true, pivots: true}}
 	Hive = Dialect{&dialectSpec{name: "hive", aliases: []string{"sparksql", "spark", "databricks"},
-		mode: mysql.ModePipesAsConcat, backslashEscapes: true}}
+		mode: mysql.ModePipesAsConcat, backslashEscapes: true, pivots: true}}
 	Trino = Dialect{&dialectSpec{name: "trino", aliases: []string{"presto", "athena"}, mode: ansiMode,
 		ansiQuotes: true, fold: 'l'}}
+	// TSQL is SQL Server's dialect (also Azure Synapse and Fabric):
+	// [bracketed] names, #temp tables, TOP n, SELECT alias = expr.
+	TSQL = Dialect{&dialectSpec{name: "tsql", aliases: []string{"mssql", "sqlserver", "synapse", "fabric", "azuresql"},
+		mode: ansiMode, ansiQuotes: true, fold: 'l', selectInto: true, bracketIdents: true, tsql: true, pivots: true}}
+	// DuckDB speaks Postgres with BigQuery's and Snowflake's conveniences
+	// (trailing commas, GROUP BY ALL, * EXCLUDE, PIVOT).
+	DuckDB = Dialect{&dialectSpec{name: "duckdb", mode: ansiMode, ansiQuotes: true, dollarQuotes: true,
+		eStrings: true, fold: 'l', trailingComma: true, pivots: true}}
 )
 
 // Dialects lists the supported dialects.
 func Dialects() []Dialect {
-	return []Dialect{ANSI, MySQL, Postgres, Redshift, Snowflake, BigQuery, Hive, Trino}
+	return []Dialect{ANSI, MySQL, Postgres, Redshift, Snowflake, BigQuery, Hive, Trino, TSQL, DuckDB}
 }
 
 // DialectByName finds a dialect by its name or an alias (case-insensitive):

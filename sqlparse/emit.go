@@ -1,13 +1,21 @@
 package sqlparse
 
 // piece is a part of rewritten text: literal text, or the tokens [from, to)
-// of the statement emitted with their own edits.
+// of the statement emitted with their own edits. Literal text maps to the
+// original offset where it is emitted, or, when from > 0 (and to is 0), to
+// offset from-1 (see litAt).
 type piece struct {
 	text     string
 	from, to int32
 }
 
-func lit(s string) piece      { return piece{text: s} }
+func lit(s string) piece { return piece{text: s} }
+
+// litAt is literal text that maps to original offset orig wherever it is
+// emitted: a generated construct's part that a record finds by its offset
+// (the star of a pivot's derived table).
+func litAt(s string, orig int32) piece { return piece{text: s, from: orig + 1} }
+
 func span(from, to int) piece { return piece{from: int32(from), to: int32(to)} }
 func (p piece) isRange() bool { return p.to > p.from }
 
@@ -112,6 +120,8 @@ func (e *emitter) emitPieces(ps []piece, orig int32, natural bool) {
 	for _, p := range ps {
 		if p.isRange() {
 			e.emitRange(int(p.from), int(p.to), natural)
+		} else if p.from > 0 {
+			e.insert(p.text, p.from-1)
 		} else {
 			e.insert(p.text, orig)
 		}

@@ -34,3 +34,21 @@ SELECT FROM WHERE`
 	// SELECT FROM WHERE
 	//        ^
 }
+
+// T-SQL names a select item with alias = expr, and an UNPIVOT's value
+// column comes from every listed column: the rewritten text shows both.
+func Example_tsql() {
+	sql := `SELECT TOP 10 Total = s.Amount + s.Tax, q, v
+FROM dbo.Sales s UNPIVOT (v FOR q IN ([Q1], [Q2])) AS u`
+	stmts, err := sqlparse.Parse(sql, sqlparse.TSQL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(stmts[0].Kind)
+	fmt.Println(stmts[0].Rewritten)
+	// Output:
+	// select
+	// SELECT   s.Amount + s.Tax AS Total, q, v
+	// FROM(SELECT *, CONCAT(`"Q1"`, `"Q2"`) AS q, CONCAT(`"Q1"`, `"Q2"`) AS v FROM dbo.Sales s) AS u LIMIT 10
+}

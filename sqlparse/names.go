@@ -433,9 +433,11 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 		}
 		return
 	}
-	if fn {
+	if fn && len(parts) < 3 {
 		return
 	}
+	// a name of three or more parts, a table's or a function's
+	// (project.dataset.fn(x)): the head becomes one identifier
 	last := len(parts) - 1
 	if len(parts) == 2 && parts[0].tok != parts[last].tok {
 		// two parts, each its own token: TiDB takes them as they are

@@ -111,7 +111,9 @@ func (st *stmt) rewriteTokens() {
 				st.rewriteFilter(i)
 			}
 		case "ARRAY":
-			if st.op(i+1, "[") {
+			if st.op(i+1, "<") {
+				st.rewriteTypedCtor(i)
+			} else if st.op(i+1, "[") {
 				st.replace(i, "JSON_ARRAY")
 				st.replace(i+1, "(")
 				st.replace(st.closeOf(i+1), ")")
@@ -136,6 +138,22 @@ func (st *stmt) rewriteTokens() {
 		case "DISTINCT":
 			if st.word(i+1, "ON") && st.op(i+2, "(") && !mysql {
 				st.drop(i+1, st.skip(i+2))
+			} else if !mysql {
+				st.rewriteAggDistinct(i)
+			}
+		case "SELECT":
+			if sp.tsql {
+				st.rewriteAssignAliases(i)
+			}
+		case "COUNT", "MAX", "MIN":
+			st.rewriteAggArity(i)
+		case "BEFORE":
+			st.rewriteTimeTravel(i)
+		case "IGNORE", "RESPECT":
+			st.rewriteNullTreatment(i)
+		case "OVER":
+			if !mysql {
+				st.rewriteOver(i)
 			}
 		case "FETCH":
 			st.rewriteFetch(i)
@@ -151,7 +169,7 @@ func (st *stmt) rewriteTokens() {
 			if st.word(i+1, "BY") && !mysql {
 				st.rewriteHiveSort(i)
 			}
-		case "UNNEST", "FLATTEN", "TABLE", "LATERAL", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "GENERATE_SERIES":
+		case "UNNEST", "FLATTEN", "TABLE", "LATERAL", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "GENERATE_SERIES", "EXTERNAL_QUERY":
 			st.rewriteTableFunc(i)
 		case "VALUES":
 			st.rewriteValues(i)
@@ -172,8 +190,11 @@ func (st *stmt) rewriteTokens() {
 		case "SAMPLE", "TABLESAMPLE":
 			st.rewriteSample(i)
 		case "ANY", "SOME":
-			st.rewriteAnyArray(i)
+			if !st.rewriteLikeAny(i) {
+				st.rewriteAnyArray(i)
+			}
 		case "AT":
+			st.rewriteTimeTravel(i)
 			if st.word(i+1, "TIME") && st.word(i+2, "ZONE") && !mysql {
 				// the value keeps its source: drop the zone
 				st.drop(i, i+3)
@@ -186,14 +207,13 @@ func (st *stmt) rewriteTokens() {
 		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT":
 			st.rewriteOrderedAgg(i)
 		case "STRUCT":
-			if st.op(i+1, "(") && !mysql {
-				// STRUCT(a AS x, ..): field names carry no lineage
-				close := st.closeOf(i + 1)
-				for j := i + 2; j < close; j = st.skip(j) {
-					if st.word(j, "AS") && st.isName(j+1) {
-						st.drop(j, j+2)
-					}
-				}
+			if st.word(i-1, "AS") && st.word(i-2, "SELECT") && !mysql {
+				// BigQuery SELECT AS STRUCT: the fields are the items
+				st.drop(i-1, i+1)
+			} else if st.op(i+1, "(") && !mysql {
+				st.dropStructNames(i + 1)
+			} else if st.op(i+1, "<") && !mysql {
+				st.rewriteTypedCtor(i)
 			}
 		case "VERSION", "TIMESTAMP":
 			if st.word(i+1, "AS") && st.word(i+2, "OF") && !mysql {
@@ -203,9 +223,32 @@ func (st *stmt) rewriteTokens() {
 		case "DATE_ADD", "DATE_SUB", "ADD_MONTHS":
 			st.rewriteDateAdd(i)
 		case "WITH":
-			st.rewriteCTEs(i)
+			if st.word(i+1, "NO") && st.word(i+2, "SCHEMA") && st.word(i+3, "BINDING") {
+				// Redshift late-binding view: no lineage in the option
+				st.drop(i, i+4)
+			} else {
+				st.rewriteCTEs(i)
+			}
 		case "JOIN":
 			st.rewriteOuterJoin(i)
+		case "FROM":
+			st.rewriteFrom(i)
+		case "IDENTIFIER":
+			st.rewriteIdentifier(i)
+		case "SEMANTIC_VIEW":
+			st.rewriteSemanticView(i)
+		case "DAYS", "MONTHS", "YEARS", "WEEKS", "HOURS", "MINUTES", "SECONDS":
+			// Hive: d + 30 days, an interval without INTERVAL
+			if sp.name == "hive" && st.kind(i-1) == tkNumber && (st.op(i-2, "+") || st.op(i-2, "-")) {
+				st.before(i-1, lit("INTERVAL "))
+				st.replace(i, intervalUnit(upperWord(st, i)))
+			}
+		case "PIVOT", "UNPIVOT":
+			st.rewritePivot(i)
+		case "ALL":
+			if !st.rewriteLikeAny(i) {
+				st.rewriteByAll(i)
+			}
 		case "DATEADD", "DATEDIFF", "DATE_PART", "DATE_TRUNC", "TIMEADD", "TIMEDIFF", "TIMESTAMPADD", "TIMESTAMPDIFF", "DATEPART", "DATENAME", "TIMESTAMP_DIFF", "DATE_DIFF", "DATETIME_DIFF", "DATETIME_TRUNC", "TIMESTAMP_TRUNC", "TIME_TRUNC", "LAST_DAY", "TIME_DIFF":
 			st.rewriteDatePart(i)
 		}
@@ -222,6 +265,7 @@ func (st *stmt) rewriteTokens() {
 	if !mysql {
 		st.encodeNames()
 	}
+	st.rewriteExprTail()
 }
 
 // rewriteWords are the words that rewriteTokens acts on (the cases of its
@@ -245,7 +289,9 @@ GENERATE_SERIES VALUES NOLOCK READUNCOMMITTED ROWLOCK NOWAIT HOLDLOCK UPDLOCK TA
 FORMAT SAMPLE TABLESAMPLE ANY SOME AT STRING_AGG ARRAY_AGG LISTAGG JSON_AGG JSONB_AGG GROUP_CONCAT
 STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF DATE_PART DATE_TRUNC
 TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
-DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF
+DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
+IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
+IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -617,6 +663,13 @@ func (st *stmt) rewriteInterval(i int) {
 			if st.word(end+1, "TO") && intervalUnit(upperWord(st, end+2)) != "" {
 				st.drop(end+1, end+3)
 			}
+		}
+		return
+	}
+	if st.kind(i+1) == tkNumber {
+		// INTERVAL 14 days: a plural or abbreviated unit
+		if w := upperWord(st, i+2); w != "" && intervalUnit(w) != "" && intervalUnit(w) != w {
+			st.replace(i+2, intervalUnit(w))
 		}
 		return
 	}
@@ -1441,6 +1494,11 @@ func (st *stmt) rewriteOrderedAgg(i int) {
 	open, close := i+1, st.closeOf(i+1)
 	if close < 0 {
 		return
+	}
+	if limit := st.findTop(open+1, close, func(j int) bool { return st.word(j, "LIMIT") }); limit > open {
+		// ARRAY_AGG(x ORDER BY y LIMIT 1): the limit picks elements
+		st.drop(limit, close)
+		close = limit
 	}
 	order := st.findTop(open+1, close, func(j int) bool { return st.word(j, "ORDER") && st.word(j+1, "BY") })
 	if order < 0 {

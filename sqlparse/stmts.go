@@ -78,10 +78,14 @@ func (st *stmt) isName(i int) bool {
 	return k == tkWord || k == tkQIdent
 }
 
-// nameEnd returns the index after the dotted name starting at i.
+// nameEnd returns the index after the dotted name starting at i (or after
+// IDENTIFIER(..), a name written as a string).
 func (st *stmt) nameEnd(i int) int {
 	if !st.isName(i) {
 		return i
+	}
+	if st.word(i, "IDENTIFIER") && st.op(i+1, "(") && st.closeOf(i+1) > i {
+		return st.closeOf(i+1) + 1
 	}
 	j := i + 1
 	for st.op(j, ".") && st.isName(j+1) {
@@ -814,7 +818,8 @@ func (st *stmt) planCreate() [][]piece {
 		switch upperWord(st, i) {
 		case "TEMP", "TEMPORARY", "VOLATILE":
 			s.Temporary = true
-		case "GLOBAL", "LOCAL", "TRANSIENT", "EXTERNAL", "SECURE", "MULTISET", "SET", "UNLOGGED", "RECURSIVE", "FORCE", "NOFORCE":
+		case "GLOBAL", "LOCAL", "TRANSIENT", "EXTERNAL", "SECURE", "MULTISET", "SET", "UNLOGGED", "RECURSIVE", "FORCE", "NOFORCE",
+			"DYNAMIC", "ICEBERG", "HYBRID":
 		case "MATERIALIZED":
 			materialized = true
 		default:

@@ -38,15 +38,21 @@ func (st *stmt) rewriteTableFunc(i int) {
 		}
 		return
 	case "TABLE":
-		if st.op(i+1, "(") && st.isName(i+2) && st.op(i+3, "(") && (st.fromItem(i) || st.word(i-1, "LATERAL")) {
+		if st.rewriteTableName(i) {
+			return
+		}
+		// TABLE(fn(..)), the function's name of one part or more
+		// (TABLE(information_schema.query_history(..)))
+		fn := st.nameEnd(i+2) - 1
+		if st.op(i+1, "(") && st.isName(i+2) && st.op(fn+1, "(") && (st.fromItem(i) || st.word(i-1, "LATERAL")) {
 			start := i
 			if st.word(i-1, "LATERAL") {
 				start = i - 1
 			}
-			st.rewriteFromFunc(start, i+2)
+			st.rewriteFromFunc(start, fn)
 		}
 		return
-	case "UNNEST", "FLATTEN", "GENERATE_SERIES":
+	case "UNNEST", "FLATTEN", "GENERATE_SERIES", "EXTERNAL_QUERY":
 		if !st.op(i+1, "(") {
 			return
 		}
@@ -233,12 +239,15 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		out = append(out, e...)
 	}
 	out, aliasRaw := st.derivedAlias(out, alias, name, names)
+	// what an earlier rewrite put after the item's last token (the ON TRUE
+	// of rewriteOuterJoin) follows the derived table, not the copies of
+	// that token in its column list
+	if ed := st.editOf(end - 1); ed != nil && len(ed.after) > 0 {
+		out = append(out, ed.after...)
+		ed.after = nil
+	}
 	st.anchorAt(start, out...)
 	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true})
-	// a comma join or JOIN without ON is fine for TiDB; LEFT JOIN needs ON
-	if st.anyWord(start-1, "JOIN") && st.anyWord(start-2, "LEFT", "OUTER") && !st.word(end, "ON") {
-		st.after(end-1, lit(" ON TRUE"))
-	}
 }
 
 // derivedAlias closes the select list of a derived table made from a table
@@ -382,8 +391,15 @@ func (st *stmt) rewriteStars() {
 			for st.op(first-1, ".") && st.isName(first-2) {
 				first -= 2
 			}
-		} else if !(st.anyWord(i-1, "SELECT", "DISTINCT", "ALL") || st.op(i-1, ",")) {
-			continue
+		} else {
+			// (over a dropped TOP n: SELECT TOP 10 * EXCLUDE ..)
+			p := i - 1
+			for p > 0 && st.dropped(p) {
+				p--
+			}
+			if !(st.anyWord(p, "SELECT", "DISTINCT", "ALL") || st.op(i-1, ",")) {
+				continue
+			}
 		}
 		j := i + 1
 		var mod StarModifier

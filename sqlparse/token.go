@@ -132,8 +132,8 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			i = skipLine(src, i)
 			comment = true
 			continue
-		case c == '#' && sp.bracketIdents && i+1 < n && (isIdentStart(src[i+1]) || src[i+1] == '#'):
-			// T-SQL temporary table names: #t, ##t
+		case c == '#' && (sp.bracketIdents || sp.hashNames) && i+1 < n && (isIdentStart(src[i+1]) || src[i+1] == '#'):
+			// T-SQL and Redshift temporary table names: #t, ##t
 			start := i
 			i++
 			for i < n && (isIdentPart(src[i]) || src[i] == '#') {
@@ -186,7 +186,8 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			}
 			buf = append(buf, token{kind: tkQIdent, start: int32(start), end: int32(end)})
 			i = end
-		case c == '[' && sp.bracketIdents && i+1 < n && isIdentStart(src[i+1]) && !prevIsName(buf, src, i) && bracketName(src[i:]) > 0:
+		case c == '[' && sp.bracketIdents && i+1 < n && (isIdentStart(src[i+1]) || sp.tsql && src[i+1] != ']') && !prevIsName(buf, src, i) && bracketName(src[i:]) > 0:
+			// (T-SQL has no arrays: [2023] and [Order Details] are names)
 			j := bracketName(src[i:])
 			buf = append(buf, token{kind: tkQIdent, start: int32(start), end: int32(i + j + 1)})
 			i += j + 1

@@ -41,7 +41,8 @@ var typeClasses = map[string]typeClass{
 	"hllsketch": {"JSON", "JSON", false},
 	"binary":    {"BINARY", "BLOB", false}, "varbinary": {"BINARY", "BLOB", false}, "bytes": {"BINARY", "BLOB", false},
 	"bytea": {"BINARY", "BLOB", false}, "blob": {"BINARY", "BLOB", false}, "image": {"BINARY", "BLOB", false},
-	"interval": {"CHAR", "TEXT", false}, "regclass": {"CHAR", "TEXT", false}, "oid": {"SIGNED", "BIGINT", false},
+	"interval": {"CHAR", "TEXT", false}, "regclass": {"CHAR", "TEXT", false}, "regproc": {"CHAR", "TEXT", false},
+	"regprocedure": {"CHAR", "TEXT", false}, "aclitem": {"CHAR", "TEXT", false}, "regtype": {"CHAR", "TEXT", false}, "regnamespace": {"CHAR", "TEXT", false}, "oid": {"SIGNED", "BIGINT", false},
 	"year": {"YEAR", "YEAR", false},
 }
 
@@ -144,4 +145,64 @@ func (st *stmt) mapType(i int, ddl bool) (string, int, bool) {
 		return tc.ddl + args, j, true
 	}
 	return tc.cast + args, j, true
+}
+
+// rewriteTypedCtor drops the element type of a BigQuery typed constructor,
+// ARRAY<STRUCT<k STRING, v INT64>>[..] -> JSON_ARRAY(..) and STRUCT<a INT64,
+// b STRING>(..) -> STRUCT(..): the type names no column, the values carry
+// the lineage. ARRAY or STRUCT is at token i, '<' after it.
+func (st *stmt) rewriteTypedCtor(i int) {
+	c := st.typeArgsEnd(i + 1)
+	if c < 0 {
+		return
+	}
+	switch {
+	case st.word(i, "ARRAY") && st.op(c+1, "[") && st.closeOf(c+1) > c:
+		st.replace(i, "JSON_ARRAY")
+		st.drop(i+1, c+1)
+		st.replace(c+1, "(")
+		st.replace(st.closeOf(c+1), ")")
+	case st.word(i, "STRUCT") && st.op(c+1, "(") && st.closeOf(c+1) > c:
+		st.drop(i+1, c+1)
+		st.dropStructNames(c + 1)
+	}
+}
+
+// typeArgsEnd returns the index of the '>' that closes the type arguments
+// opening with '<' at token o (nested <..> and '>>' counted), or -1.
+func (st *stmt) typeArgsEnd(o int) int {
+	depth := 0
+	for j := o; j < len(st.toks); j = st.skip(j) {
+		t := st.toks[j]
+		if t.kind != tkOp {
+			continue
+		}
+		s := st.src[t.start:t.end]
+		switch {
+		case s == "<":
+			depth++
+		case strings.Trim(s, ">") == "":
+			depth -= len(s)
+			if depth == 0 {
+				return j
+			}
+			if depth < 0 {
+				return -1
+			}
+		case s == ")" || s == "]" || s == ";":
+			return -1
+		}
+	}
+	return -1
+}
+
+// dropStructNames drops the field names of STRUCT(a AS x, ..) whose '(' is
+// at open: field names carry no lineage.
+func (st *stmt) dropStructNames(open int) {
+	close := st.closeOf(open)
+	for j := open + 1; j < close; j = st.skip(j) {
+		if st.word(j, "AS") && st.isName(j+1) {
+			st.drop(j, j+2)
+		}
+	}
 }

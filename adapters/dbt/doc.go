@@ -18,7 +18,7 @@
 // Manifest schema versions v10 to v12 (dbt 1.6 to 1.10+) are read; the
 // version comes from metadata.dbt_schema_version, the dialect from
 // metadata.adapter_type (postgres, redshift, snowflake, bigquery,
-// databricks/spark, trino, duckdb as Postgres, ...). The manifest is
+// databricks/spark, trino, duckdb, sqlserver/synapse/fabric, ...). The manifest is
 // decoded as a stream, node by node: a node that cannot be decoded is a
 // *NodeError carrying its unique_id in Project.Problems, and the rest is
 // read. Relations are spelled as the manifest's relation_name spells them,

@@ -359,9 +359,9 @@ func (p *Project) Node(uniqueID string) *Node { return p.nodeByID(uniqueID) }
 // dialectFor maps a dbt adapter type to a dialect.
 func dialectFor(adapter string) (sqlparse.Dialect, bool) {
 	switch strings.ToLower(adapter) {
-	case "duckdb", "materialize", "alloydb", "cockroachdb":
+	case "materialize", "alloydb", "cockroachdb":
 		return sqlparse.Postgres, true
-	case "sqlserver", "fabric", "synapse", "oracle", "sqlite", "":
+	case "oracle", "sqlite", "":
 		return sqlparse.ANSI, adapter == ""
 	}
 	return sqlparse.DialectByName(adapter)

@@ -104,11 +104,11 @@ func readLimited(fsys fs.FS, p string, max int) (string, error) {
 }
 
 // backslashEscapes says whether backslash escapes a quote inside a plain
-// string literal in d (Postgres and Redshift follow the standard, where
+// string literal in d (Postgres follows the standard, where
 // only E'...' strings have escapes).
 func backslashEscapes(d sqlparse.Dialect) bool {
 	switch d {
-	case sqlparse.Postgres, sqlparse.Redshift, sqlparse.ANSI, sqlparse.Trino:
+	case sqlparse.Postgres, sqlparse.ANSI, sqlparse.Trino, sqlparse.TSQL, sqlparse.DuckDB:
 		return false
 	}
 	return true

@@ -18,7 +18,7 @@ func TestParseOnly(t *testing.T) {
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "peers"), 0o755))
 	lines := []string{
 		`{"id": "a#1", "dialect": "snowflake", "sql": "SELECT a::int FROM db.sch.t", "expected": {"target_table": null, "source_tables": ["db.sch.t"], "column_lineage": null}}`,
-		`{"id": "a#2", "dialect": "tsql", "sql": "SELECT FROM WHERE", "expected": {"target_table": ["x", "y"], "source_tables": null, "column_lineage": null}}`,
+		`{"id": "a#2", "dialect": "oracle", "sql": "SELECT FROM WHERE", "expected": {"target_table": ["x", "y"], "source_tables": null, "column_lineage": null}}`,
 		``,
 		`{"id": "a#3", "dialect": "sparksql", "sql": "INSERT OVERWRITE TABLE t SELECT 1", "expected": {"target_table": "t", "source_tables": null, "column_lineage": null}}`,
 	}
@@ -29,7 +29,7 @@ func TestParseOnly(t *testing.T) {
 	require.Equal(t, 0, code, errOut.String())
 	s := out.String()
 	assert.Contains(t, s, "peers/x.jsonl")
-	assert.Contains(t, s, "tsql (as ansi)")
+	assert.Contains(t, s, "oracle (as ansi)")
 	assert.Contains(t, s, "FAIL a#2")
 	assert.True(t, strings.HasSuffix(s, "parse: 2 passed, 1 failed\n"), s)
 }
@@ -44,7 +44,7 @@ func TestMissingCorpus(t *testing.T) {
 func TestLoadDir(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "sub"), 0o755))
-	line := `{"id": "b", "dialect": "duckdb", "sql": "x", "expected": {"target_table": ["t1", "t2"], "source_tables": null, "column_lineage": null}}`
+	line := `{"id": "b", "dialect": "vertica", "sql": "x", "expected": {"target_table": ["t1", "t2"], "source_tables": null, "column_lineage": null}}`
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "sub", "b.jsonl"), []byte("\n"+line), 0o644))
 	cs, err := lineagecheck.LoadDir(dir)
 	require.NoError(t, err)
@@ -55,4 +55,9 @@ func TestLoadDir(t *testing.T) {
 	d, native := lineagecheck.DialectFor(cs[0].Dialect)
 	assert.Equal(t, "postgres", d.String())
 	assert.False(t, native)
+	for _, name := range []string{"tsql", "duckdb"} {
+		d, native = lineagecheck.DialectFor(name)
+		assert.Equal(t, name, d.String())
+		assert.True(t, native, name)
+	}
 }

@@ -110,13 +110,11 @@ func LoadDir(dir string) ([]Case, error) {
 // closestDialect maps corpus dialect names the project does not support to
 // the supported dialect closest to them.
 var closestDialect = map[string]sqlparse.Dialect{
-	"tsql":        sqlparse.ANSI,
 	"oracle":      sqlparse.ANSI,
 	"teradata":    sqlparse.ANSI,
 	"db2":         sqlparse.ANSI,
 	"exasol":      sqlparse.ANSI,
 	"sqlite":      sqlparse.ANSI,
-	"duckdb":      sqlparse.Postgres,
 	"vertica":     sqlparse.Postgres,
 	"greenplum":   sqlparse.Postgres,
 	"materialize": sqlparse.Postgres,

@@ -1,0 +1,150 @@
+package sqlparse
+
+import (
+	"strconv"
+	"sync"
+)
+
+// Select-list and grouping forms of the warehouses that TiDB lacks:
+// a trailing comma before FROM, GROUP BY ALL and ORDER BY ALL.
+
+// rewriteFrom drops the trailing comma of a select list (SELECT a, b, FROM
+// t), legal in BigQuery, Snowflake and DuckDB. A comma never precedes FROM
+// otherwise, so the rule needs no more context.
+func (st *stmt) rewriteFrom(i int) {
+	if st.spec.trailingComma && st.op(i-1, ",") && !st.dropped(i-1) {
+		st.drop(i-1, i)
+	}
+}
+
+// rewriteByAll handles GROUP BY ALL (BigQuery, Snowflake, Databricks,
+// DuckDB): the grouping keys are the select items that hold no aggregate,
+// written as their positions (GROUP BY 1, 3). When the list holds a star
+// (whose columns are not known here) or only aggregates, the clause is
+// dropped: it then adds no key the select items do not already read.
+// ORDER BY ALL (DuckDB) sorts by every item: dropped, as it reads nothing
+// more either.
+func (st *stmt) rewriteByAll(i int) {
+	if !st.word(i-1, "BY") {
+		return
+	}
+	if st.word(i-2, "ORDER") {
+		st.drop(i-2, i+1)
+		return
+	}
+	if !st.word(i-2, "GROUP") {
+		return
+	}
+	sel := st.blockSelect(i - 2)
+	if sel < 0 {
+		return
+	}
+	keys := st.groupKeys(sel, i-2)
+	if keys == "" {
+		st.drop(i-2, i+1)
+		return
+	}
+	st.replace(i, keys)
+}
+
+// blockSelect returns the SELECT that starts the query block holding token
+// i (walking back over bracket groups), or -1.
+func (st *stmt) blockSelect(i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if st.op(j, ")") || st.op(j, "]") {
+			if o := st.closeOf(j); o >= 0 && o < j {
+				j = o
+				continue
+			}
+			return -1
+		}
+		if st.op(j, "(") || st.op(j, "[") {
+			return -1
+		}
+		if st.word(j, "SELECT") {
+			return j
+		}
+	}
+	return -1
+}
+
+// groupKeys returns the positions, joined by commas, of the select items of
+// the block whose SELECT is at sel and whose list ends before end (FROM or
+// the clause at end), that hold no aggregate; "" when an item is a star or
+// every item aggregates.
+func (st *stmt) groupKeys(sel, end int) string {
+	from := sel + 1
+	for st.anyWord(from, "DISTINCT", "ALL") {
+		from++
+	}
+	if st.word(from, "TOP") {
+		from = st.skip(from + 1)
+	}
+	if f := st.findTop(from, end, func(j int) bool { return st.word(j, "FROM") }); f >= 0 {
+		end = f
+	}
+	var buf []byte
+	pos, itemStart := 0, from
+	for j := from; j <= end; {
+		if j < end && !st.op(j, ",") {
+			j = st.skip(j)
+			continue
+		}
+		if j > itemStart && !st.dropped(itemStart) {
+			pos++
+			if st.isStarItem(itemStart, j) {
+				return ""
+			}
+			if !st.aggregates(itemStart, j) {
+				if len(buf) > 0 {
+					buf = append(buf, ", "...)
+				}
+				buf = strconv.AppendInt(buf, int64(pos), 10)
+			}
+		}
+		j++
+		itemStart = j
+	}
+	return string(buf)
+}
+
+// isStarItem reports whether select item [from, to) is * or t.*.
+func (st *stmt) isStarItem(from, to int) bool {
+	return st.op(to-1, "*") && (to-1 == from || st.op(to-2, "."))
+}
+
+// aggregates reports whether tokens [from, to) call an aggregate function
+// outside a window (OVER) and outside a subquery.
+func (st *stmt) aggregates(from, to int) bool {
+	for j := from; j < to; j++ {
+		if st.op(j, "(") && st.anyWord(j+1, "SELECT", "WITH") {
+			j = max(j, st.closeOf(j))
+			continue
+		}
+		if st.kind(j) != tkWord || !st.op(j+1, "(") || (j > from && st.op(j-1, ".")) {
+			continue
+		}
+		if !aggregateFuncs().has(st.text(j)) {
+			continue
+		}
+		if c := st.closeOf(j + 1); c > 0 && st.word(c+1, "OVER") {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// aggregateFuncs are the aggregate functions of the warehouses.
+var aggregateFuncs = sync.OnceValue(func() *wordSet { return wordSetOf(aggregateFuncList) })
+
+const aggregateFuncList = `
+COUNT SUM AVG MIN MAX ARRAY_AGG STRING_AGG LISTAGG GROUP_CONCAT ANY_VALUE COUNT_IF COUNTIF SUM_IF
+AVG_IF MEDIAN MODE STDDEV STDDEV_POP STDDEV_SAMP VARIANCE VAR_POP VAR_SAMP APPROX_COUNT_DISTINCT
+APPROX_DISTINCT APPROX_PERCENTILE APPROX_QUANTILES APPROX_TOP_COUNT APPROX_TOP_K PERCENTILE_CONT
+PERCENTILE_DISC PERCENTILE_APPROX BOOL_AND BOOL_OR BOOLAND_AGG BOOLOR_AGG LOGICAL_AND LOGICAL_OR
+EVERY BIT_AND BIT_OR BIT_XOR BITAND_AGG BITOR_AGG OBJECT_AGG ARRAY_UNION_AGG ARRAY_CONCAT_AGG
+JSON_AGG JSONB_AGG JSON_OBJECT_AGG JSON_ARRAYAGG JSON_OBJECTAGG COLLECT_LIST COLLECT_SET CORR
+COVAR_POP COVAR_SAMP MAX_BY MIN_BY ARG_MAX ARG_MIN KURTOSIS SKEWNESS HLL HLL_COUNT HISTOGRAM
+APPROX_SET REGR_SLOPE REGR_INTERCEPT REGR_COUNT REGR_R2 REGR_AVGX REGR_AVGY ARBITRARY FIRST LAST
+`

@@ -1,0 +1,74 @@
+package sqlparse
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// rewriteCase is a statement, its dialect, and the tree it must become,
+// restored to canonical SQL (as rewriteCases).
+type rewriteCase struct {
+	name string
+	d    Dialect
+	sql  string
+	want string
+	kind Kind
+}
+
+// runRewriteCases parses each case and compares the restored tree.
+func runRewriteCases(t *testing.T, cases []rewriteCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			stmts, err := Parse(tc.sql, tc.d)
+			require.NoError(t, err)
+			require.Len(t, stmts, 1)
+			assert.Equal(t, tc.want, restoreAll(stmts[0]))
+			assert.Equal(t, tc.kind, stmts[0].Kind)
+		})
+	}
+}
+
+// The select-list and grouping rules: a trailing comma before FROM where
+// the dialect allows it; GROUP BY ALL groups by the items that aggregate
+// nothing.
+func TestClauseRewrites(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"trailing comma bigquery", BigQuery, "SELECT a, b, FROM t",
+			"SELECT `a`,`b` FROM `t`", KindSelect},
+		{"trailing comma with a comment", Snowflake, "SELECT a,\n  b, -- last\nFROM t",
+			"SELECT `a`,`b` FROM `t`", KindSelect},
+		{"trailing comma in a subquery", DuckDB, "SELECT x FROM (SELECT a AS x, FROM t) s",
+			"SELECT `x` FROM (SELECT `a` AS `x` FROM `t`) AS `s`", KindSelect},
+		{"group by all keeps the plain items", Snowflake, "SELECT a, SUM(b) AS s, c || d AS e, COUNT(*) FROM t GROUP BY ALL",
+			"SELECT `a`,SUM(`b`) AS `s`,CONCAT(`c`, `d`) AS `e`,COUNT(1) FROM `t` GROUP BY 1,3", KindSelect},
+		{"group by all with a nested aggregate", BigQuery, "SELECT a, COALESCE(MAX(b), 0) AS m FROM t GROUP BY ALL",
+			"SELECT `a`,COALESCE(MAX(`b`), 0) AS `m` FROM `t` GROUP BY 1", KindSelect},
+		{"group by all: a window is no aggregate", DuckDB, "SELECT a, SUM(b) OVER (PARTITION BY c) AS w FROM t GROUP BY ALL",
+			"SELECT `a`,SUM(`b`) OVER (PARTITION BY `c`) AS `w` FROM `t` GROUP BY 1,2", KindSelect},
+		{"group by all: a subquery's aggregate is not the block's", Hive, "SELECT a, (SELECT MAX(x) FROM u) AS m, COUNT(*) AS n FROM t GROUP BY ALL",
+			"SELECT `a`,(SELECT MAX(`x`) FROM `u`) AS `m`,COUNT(1) AS `n` FROM `t` GROUP BY 1,2", KindSelect},
+		{"group by all in a subquery", Snowflake, "SELECT * FROM (SELECT DISTINCT a, b, COUNT(*) c FROM t GROUP BY ALL) x",
+			"SELECT * FROM (SELECT DISTINCT `a`,`b`,COUNT(1) AS `c` FROM `t` GROUP BY 1,2) AS `x`", KindSelect},
+		{"group by all with a trailing comma", BigQuery, "SELECT a, COUNT(*) AS n, FROM t GROUP BY ALL",
+			"SELECT `a`,COUNT(1) AS `n` FROM `t` GROUP BY 1", KindSelect},
+		{"group by all of aggregates only", Snowflake, "SELECT COUNT(*) AS n FROM t GROUP BY ALL",
+			"SELECT COUNT(1) AS `n` FROM `t`", KindSelect},
+		{"group by all beside a star", DuckDB, "SELECT *, COUNT(*) FROM t GROUP BY ALL",
+			"SELECT *,COUNT(1) FROM `t`", KindSelect},
+		{"order by all", DuckDB, "SELECT a, b FROM t ORDER BY ALL",
+			"SELECT `a`,`b` FROM `t`", KindSelect},
+	})
+}
+
+// A trailing comma stays an error where the dialect does not allow it.
+func TestTrailingCommaOnlyWhereLegal(t *testing.T) {
+	for _, d := range []Dialect{ANSI, Postgres, MySQL, Redshift, Hive, Trino, TSQL} {
+		_, err := Parse("SELECT a, b, FROM t", d)
+		var pe *ParseError
+		require.ErrorAs(t, err, &pe, d.String())
+		assert.Equal(t, 1, pe.Pos.Line)
+	}
+}

@@ -1,0 +1,94 @@
+package sqlparse
+
+import "sync"
+
+// Expression forms TiDB lacks, handled in one last pass over the tokens
+// (after the other rewrites, whose edits it respects):
+//
+//	trim (x), EXTRACT (..)     -> trim(x), EXTRACT(..): TiDB knows a
+//	                              built-in only with its '(' against it
+//	f(x).field, (e).field      -> f(x), (e): a field of a computed value
+//	arr[0].field                  derives from what the value derives from
+
+// rewriteExprTail runs the last pass.
+func (st *stmt) rewriteExprTail() {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		t := toks[i]
+		switch {
+		case t.kind == tkOp && t.end-t.start == 1 && st.src[t.start] == '(':
+			// a keyword, then a space, then '(': close the gap
+			p := toks[i-1]
+			if p.kind == tkWord && p.end < t.start && spacedBuiltins().has(st.text(i-1)) &&
+				!t.commentBefore && st.editOf(i-1) == nil && st.editOf(i) == nil && !st.dropped(i-1) && !st.dropped(i) &&
+				!st.isMoved(i-1) && !st.isMoved(i) {
+				st.replace(i-1, st.text(i-1)+"(")
+				st.drop(i, i+1)
+			}
+		case t.kind == tkOp && t.end-t.start == 1 && st.src[t.start] == '.':
+			// ").field" (".field" after a call, a bracketed expression
+			// or a subscript): the field is dropped, the value kept
+			if !(st.op(i-1, ")") || st.op(i-1, "]")) || st.dropped(i-1) || st.isMoved(i) {
+				continue
+			}
+			j := i
+			for st.op(j, ".") && st.isName(j+1) && !st.op(j+2, "(") && !st.dropped(j+1) {
+				j += 2
+			}
+			if j > i {
+				st.drop(i, j)
+				i = j - 1
+			}
+		}
+	}
+}
+
+// spacedBuiltins are the built-ins TiDB's grammar knows only with their
+// '(' against them (keywords to it).
+var spacedBuiltins = sync.OnceValue(func() *wordSet { return wordSetOf(spacedBuiltinList) })
+
+const spacedBuiltinList = `
+TRIM EXTRACT SUBSTRING SUBSTR CAST CONVERT COUNT SUM AVG MIN MAX POSITION DATE_ADD DATE_SUB ADDDATE
+SUBDATE CURDATE CURTIME NOW SYSDATE GROUP_CONCAT STD STDDEV STDDEV_POP STDDEV_SAMP VARIANCE VAR_POP
+VAR_SAMP BIT_AND BIT_OR BIT_XOR TIMESTAMPADD TIMESTAMPDIFF CHAR MOD
+DATABASE SCHEMA USER CURRENT_USER UTC_DATE UTC_TIME UTC_TIMESTAMP LOCALTIME LOCALTIMESTAMP
+CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP COALESCE YEAR MONTH DAY HOUR MINUTE SECOND WEEK QUARTER
+DATE TIME TIMESTAMP ROW_NUMBER RANK DENSE_RANK LEAD LAG FIRST_VALUE LAST_VALUE NTH_VALUE NTILE
+CUME_DIST PERCENT_RANK JSON_ARRAYAGG JSON_OBJECTAGG APPROX_COUNT_DISTINCT APPROX_PERCENTILE
+`
+
+// rewriteLikeAny expands x [NOT] LIKE ANY (p1, p2) (Snowflake, Databricks,
+// Postgres' LIKE ANY (ARRAY[..]) aside) into (x LIKE p1 OR x LIKE p2), and
+// LIKE ALL into AND; token i is ANY, SOME or ALL after LIKE or ILIKE. It
+// reports whether it did.
+func (st *stmt) rewriteLikeAny(i int) bool {
+	like := i - 1
+	if !st.anyWord(like, "LIKE", "ILIKE") || !st.op(i+1, "(") || st.anyWord(i+2, "SELECT", "WITH", "ARRAY") {
+		return false
+	}
+	opEnd := like - 1
+	if st.word(opEnd, "NOT") {
+		opEnd--
+	}
+	start := st.operandStart(opEnd)
+	if start < 0 || start > opEnd || st.isMoved(start) {
+		return false
+	}
+	items := st.listItems(i + 1)
+	if len(items) == 0 {
+		return false
+	}
+	join := " OR "
+	if st.word(i, "ALL") {
+		join = " AND "
+	}
+	st.anchorAt(start, lit("(")) // (an anchor: not in the operand's copies)
+	st.drop(i, i+2)
+	for _, it := range items[1:] {
+		st.replace(it[0]-1, join)
+		st.before(it[0], span(start, opEnd+1), lit(" "), span(like, like+1), lit(" "))
+	}
+	close := st.closeOf(i + 1)
+	st.replace(close, ")")
+	return true
+}

@@ -1,0 +1,15 @@
+package sqlparse
+
+import "testing"
+
+// T-SQL's alias = expr names a select item; elsewhere = compares.
+func TestTSQLAssignAliases(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"alias = expr", TSQL, "SELECT TOP 5 total = a + b, [Name] = c, d FROM dbo.t WHERE e = 1",
+			"SELECT `a`+`b` AS `total`,`c` AS `\"Name\"`,`d` FROM `dbo`.`t` WHERE `e`=1 LIMIT 5", KindSelect},
+		{"in a subquery and an insert", TSQL, "INSERT INTO #t SELECT x = (SELECT m = MAX(v) FROM s) FROM u",
+			"INSERT INTO `#t` SELECT (SELECT MAX(`v`) AS `m` FROM `s`) AS `x` FROM `u`", KindInsert},
+		{"other dialects compare", ANSI, "SELECT a = b FROM t",
+			"SELECT `a`=`b` FROM `t`", KindSelect},
+	})
+}

@@ -22,12 +22,13 @@ func repoRoot(t *testing.T) string {
 	return filepath.Clean(filepath.Join(wd, "..", "..", "..", ".."))
 }
 
-// corpusFiles lists the corpus files the ratchet runs: the peers' suites
-// and the table-level cases.
+// corpusFiles lists the corpus files the ratchet runs: the peers' suites,
+// the table-level cases, TPC-DS and the real-world statements (coverage:
+// a case that parsed and analysed must go on doing so).
 func corpusFiles(t *testing.T) []string {
 	root := filepath.Join(repoRoot(t), "..", "shared", "corpus")
 	var files []string
-	for _, dir := range []string{"peers", "tables"} {
+	for _, dir := range []string{"peers", "tables", "parse", "realworld"} {
 		m, _ := filepath.Glob(filepath.Join(root, dir, "*.jsonl"))
 		files = append(files, m...)
 	}

@@ -186,6 +186,8 @@ func (b *binder) expr(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) {
 			b.expr(w.Result, sc, ctx.transformed(), out)
 		}
 		b.expr(n.ElseClause, sc, ctx.transformed(), out)
+	case *ast.ValuesExpr:
+		b.proposedColumn(n, sc, ctx, out)
 	case *ast.SubqueryExpr:
 		b.subquery(n, sc, ctx, out)
 	case *ast.ExistsSubqueryExpr:
@@ -251,6 +253,36 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 	for _, a := range n.Args {
 		b.expr(a, sc, inner, out)
 	}
+}
+
+// proposedColumn binds VALUES(c) of an upsert's update list to the
+// column c of the row the INSERT proposes (see upsert). Outside an upsert,
+// or for a column the INSERT does not fill, it is unresolved with a
+// warning: the target's own column would be a guess.
+func (b *binder) proposedColumn(n *ast.ValuesExpr, sc *scope, ctx exprCtx, out *exprOut) {
+	if n.Column == nil || n.Column.Name == nil {
+		return
+	}
+	col := b.columnLast(n.Column.Name)
+	pos := b.st.Span.Start
+	for s := sc; s != nil; s = s.parent {
+		if s.proposed == nil {
+			continue
+		}
+		if i, ok := s.proposed.lookup(col); ok {
+			rc := &s.proposed.cols[i]
+			for _, o := range rc.origins {
+				out.add(o, ctx)
+			}
+			out.unres = append(out.unres, rc.unres...)
+			return
+		}
+		b.warn(WarnUnknownColumn, pos, "the inserted row has no column %s", col)
+		out.unres = append(out.unres, unresolved{name: col, pos: pos})
+		return
+	}
+	b.warn(WarnUnsupported, pos, "VALUES(%s) outside an upsert's update list", col)
+	out.unres = append(out.unres, unresolved{name: col, pos: pos})
 }
 
 // windowSpec adds a window's PARTITION BY and ORDER BY columns, following

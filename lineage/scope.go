@@ -145,6 +145,9 @@ type scope struct {
 	// influence collects the block's row influences (joins, filters,
 	// grouping, ordering, and those of subqueries).
 	influence []origin
+	// proposed is the row an upsert's INSERT proposes, by target column
+	// name: what VALUES(c) (EXCLUDED.c) reads in its update list.
+	proposed *relation
 }
 
 // addSource adds a FROM item to the scope.

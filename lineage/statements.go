@@ -256,10 +256,27 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 	}
 	b.write(target, tcols, rel)
 	if len(ins.OnDuplicate) > 0 {
-		sc := &scope{}
-		sc.sources = []*source{{alias: target.Name, rel: b.tableRelation(target)}}
-		b.assignments(ins.OnDuplicate, sc, target)
+		b.upsert(ins.OnDuplicate, target, tcols, rel)
 	}
+}
+
+// upsert binds the update list of an upsert: MySQL's ON DUPLICATE KEY
+// UPDATE, and Postgres's ON CONFLICT .. DO UPDATE SET (sqlparse carries
+// EXCLUDED.c, and MySQL 8.0's row alias new.c, as VALUES(c)). VALUES(c)
+// is the proposed row: the value the INSERT would have put in column c,
+// so it derives from the query or VALUES column that fills c, never from
+// the target itself. A bare or qualified column is the row already in
+// the target (`SET c = t.c + EXCLUDED.c` has both).
+func (b *binder) upsert(list []*ast.Assignment, target Dataset, tcols []string, rel *relation) {
+	proposed := &relation{known: true}
+	for i := 0; i < len(tcols) && i < len(rel.cols); i++ {
+		rc := rel.cols[i]
+		rc.name = tcols[i]
+		proposed.cols = append(proposed.cols, rc)
+	}
+	sc := &scope{proposed: proposed}
+	sc.sources = []*source{{alias: target.Name, rel: b.tableRelation(target)}}
+	b.assignments(list, sc, target)
 }
 
 // targetColumns are the known columns of a written table (temp or not).

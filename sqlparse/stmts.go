@@ -477,6 +477,9 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 	if r >= 0 && oc < 0 {
 		st.drop(r, n)
 	}
+	if oc < 0 {
+		st.rowAlias(ins)
+	}
 	return units
 }
 

@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -268,9 +269,25 @@ func names(d string, s nameShape) (tgt, src, a, b string) {
 		sqlName(d, s.cols[:1], false), sqlName(d, s.cols[1:], false)
 }
 
+// quotedKeepsCase says whether quoting a name makes it case-sensitive in
+// dialect d, for table names or for column names: Hive/Spark and Trino
+// compare every name without case, and so does MySQL as the project
+// identifies it (lineage/identity.go: its table names' case depends on
+// the server's lower_case_table_names); BigQuery keeps the case of table
+// names but not of columns; the others keep the case of any quoted name.
+func quotedKeepsCase(d string, column bool) bool {
+	switch d {
+	case "hive", "trino", "mysql":
+		return false
+	case "bigquery":
+		return !column
+	}
+	return true
+}
+
 // partMatches compares a generated part with what the engine reports.
-func partMatches(p namePart, got string) bool {
-	if p.quoted {
+func partMatches(d string, column bool, p namePart, got string) bool {
+	if p.quoted && quotedKeepsCase(d, column) {
 		return p.text == got
 	}
 	return strings.EqualFold(p.text, got)
@@ -279,7 +296,7 @@ func partMatches(p namePart, got string) bool {
 // datasetMatches reports whether ds is the table the parts name: its
 // trailing parts are the parts, and it has no other (a default database
 // or schema would come from a session; the matrix sets none).
-func datasetMatches(parts []namePart, ds Dataset) bool {
+func datasetMatches(d string, parts []namePart, ds Dataset) bool {
 	var got []string
 	for _, p := range []string{ds.Database, ds.Schema, ds.Name} {
 		if p != "" {
@@ -290,7 +307,7 @@ func datasetMatches(parts []namePart, ds Dataset) bool {
 		return false
 	}
 	for i, p := range parts {
-		if !partMatches(p, got[i]) {
+		if !partMatches(d, false, p, got[i]) {
 			return false
 		}
 	}
@@ -314,7 +331,11 @@ func runCell(ctx context.Context, d string, f stmtForm, s nameShape) cellOutcome
 	c := f.build(d, s)
 	res, err := NewAnalyzer(NewMemoryCatalog()).Analyze(ctx, Statement{SQL: c.sql, Dialect: dialect})
 	if err != nil {
-		return cellOutcome{status: "fail", reason: "error: " + oneLine(err.Error())}
+		var pe *sqlparse.ParseError
+		if errors.As(err, &pe) {
+			return cellOutcome{status: "fail", reason: "front end (sqlparse) rejects it: " + oneLine(err.Error())}
+		}
+		return cellOutcome{status: "fail", reason: "resolver error: " + oneLine(err.Error())}
 	}
 	tcols := s.cols[:]
 	if c.targetCols != nil {
@@ -331,7 +352,7 @@ func runCell(ctx context.Context, d string, f stmtForm, s nameShape) cellOutcome
 			if e.To.Dataset.Kind != KindLocation {
 				continue
 			}
-		} else if !datasetMatches(s.tgt, e.To.Dataset) {
+		} else if !datasetMatches(d, s.tgt, e.To.Dataset) {
 			if e.To.Dataset.Kind != KindTemporary {
 				stray = append(stray, "edge into "+e.To.Dataset.QualifiedName())
 			}
@@ -339,12 +360,12 @@ func runCell(ctx context.Context, d string, f stmtForm, s nameShape) cellOutcome
 		}
 		ti, si := -1, -1
 		for i, p := range tcols {
-			if partMatches(p, e.To.Name) {
+			if partMatches(d, true, p, e.To.Name) {
 				ti = i
 			}
 		}
 		for j, p := range s.cols {
-			if partMatches(p, e.From.Name) && datasetMatches(s.src, e.From.Dataset) {
+			if partMatches(d, true, p, e.From.Name) && datasetMatches(d, s.src, e.From.Dataset) {
 				si = j
 			}
 		}
@@ -366,7 +387,7 @@ func runCell(ctx context.Context, d string, f stmtForm, s nameShape) cellOutcome
 	}
 	if !c.location && res.Statements != nil {
 		last := res.Statements[len(res.Statements)-1]
-		if last.Target == nil || !datasetMatches(s.tgt, *last.Target) {
+		if last.Target == nil || !datasetMatches(d, s.tgt, *last.Target) {
 			stray = append(stray, "target is not "+sqlName(d, s.tgt, s.whole))
 		}
 	}
@@ -382,7 +403,7 @@ func runCell(ctx context.Context, d string, f stmtForm, s nameShape) cellOutcome
 	if len(stray) > 0 {
 		why = append(why, "unexpected "+strings.Join(stray, ", "))
 	}
-	return cellOutcome{status: "fail", reason: strings.Join(why, "; ")}
+	return cellOutcome{status: "fail", reason: "wrong lineage: " + strings.Join(why, "; ")}
 }
 
 func oneLine(s string) string {

@@ -215,6 +215,10 @@ func (st *stmt) plan() [][]piece {
 		}
 	case "UNLOAD":
 		return st.planUnload()
+	case "EXPORT":
+		if st.word(1, "DATA") {
+			return st.planExportData()
+		}
 	case "COPY":
 		return st.planCopy()
 	case "SELECT":

@@ -462,7 +462,8 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 	b.lastRef, b.lastCol = cn, col
 	pos := name.Span.Start
 	if pos.Line == 0 {
-		pos = b.st.Span.Start
+		// A plain name has no span of its own: point at its select field.
+		pos = b.pos(b.fieldOffset)
 	}
 	if len(name.Parts) > 1 {
 		qual := make([]string, len(name.Parts)-1)

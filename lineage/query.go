@@ -228,7 +228,10 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 				continue
 			}
 			eo := b.newOut()
+			savedField := b.fieldOffset
+			b.fieldOffset = f.Offset
 			b.expr(f.Expr, sc, exprCtx{}, eo)
+			b.fieldOffset = savedField
 			out.cols = append(out.cols, relCol{
 				name: b.outputName(f), origins: eo.origins, unres: eo.unres, span: b.fieldSpan(f),
 			})

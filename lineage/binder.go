@@ -65,8 +65,8 @@ type binderState struct {
 	// (0 outside one): where a warning about a column reference points
 	// when the reference itself carries no position.
 	fieldOffset int
-	depth   int // nesting of children walks
-	qdepth  int // nesting of query blocks
+	depth       int // nesting of children walks
+	qdepth      int // nesting of query blocks
 }
 
 type tableEntry struct {

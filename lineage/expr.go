@@ -601,6 +601,13 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 		*ds = rel.open[0]
 		b.readRef(ds, col)
 		out.add(origin{ds: ds, name: col}, ctx)
+	case len(rel.open) > 1 && rel.openAll:
+		for i := range rel.open {
+			ds := new(Dataset)
+			*ds = rel.open[i]
+			b.readRef(ds, col)
+			out.add(origin{ds: ds, name: col}, ctx)
+		}
 	case len(rel.open) > 1:
 		names := make([]string, len(rel.open))
 		for i, d := range rel.open {

@@ -46,3 +46,21 @@ func TestUnsureSaysWhere(t *testing.T) {
 		assert.Equal(t, 1.0, res.Confidence)
 	})
 }
+
+// TestUnionOfStarsHasEveryBranch: a column read from a set operation
+// whose branches are each `*` over one table of unknown columns is that
+// column of every branch's table (columns match by position), not a
+// choice between them.
+func TestUnionOfStarsHasEveryBranch(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t WITH d AS (SELECT * FROM a UNION SELECT * FROM b) SELECT x FROM d", Dialect: sqlparse.Postgres})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a.x", "b.x"}, sourcesOf(res)["t.x"])
+
+	// A join of two such tables is a choice: no edge, a warning.
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t WITH d AS (SELECT * FROM a JOIN b ON a.id = b.id) SELECT x FROM d", Dialect: sqlparse.Postgres})
+	require.NoError(t, err)
+	assert.Empty(t, sourcesOf(res)["t.x"])
+	assert.Less(t, res.Confidence, 1.0)
+}

@@ -255,6 +255,14 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 	}
 }
 
+// addRelCol adds what an output column of a relation derives from.
+func (o *exprOut) addRelCol(rc *relCol, ctx exprCtx) {
+	for _, in := range rc.origins {
+		o.add(in, ctx)
+	}
+	o.unres = append(o.unres, rc.unres...)
+}
+
 // proposedColumn binds VALUES(c) of an upsert's update list to the
 // column c of the row the INSERT proposes (see upsert). Outside an upsert,
 // or for a column the INSERT does not fill, it is unresolved with a
@@ -270,11 +278,7 @@ func (b *binder) proposedColumn(n *ast.ValuesExpr, sc *scope, ctx exprCtx, out *
 			continue
 		}
 		if i, ok := s.proposed.lookup(col); ok {
-			rc := &s.proposed.cols[i]
-			for _, o := range rc.origins {
-				out.add(o, ctx)
-			}
-			out.unres = append(out.unres, rc.unres...)
+			out.addRelCol(&s.proposed.cols[i], ctx)
 			return
 		}
 		b.warn(WarnUnknownColumn, pos, "the inserted row has no column %s", col)
@@ -519,11 +523,7 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 		// the name.
 		if s.aliases != nil && (b.p.LateralAliases() || s.aliasesAlways) {
 			if i, ok := s.aliases.lookup(col); ok && i < s.aliasLimit {
-				rc := &s.aliases.cols[i]
-				for _, o := range rc.origins {
-					out.add(o, ctx)
-				}
-				out.unres = append(out.unres, rc.unres...)
+				out.addRelCol(&s.aliases.cols[i], ctx)
 				return
 			}
 		}

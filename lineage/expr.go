@@ -240,6 +240,20 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 	inner := ctx.transformed()
 	if b.s.a.masking[name] {
 		inner.masking = true
+	} else if (n.Schema.O != "" || len(fn.Parts) > 1) && len(n.Args) > 1 {
+		// A qualified name is a user-defined function: which of its
+		// arguments its value derives from is not known. All are taken;
+		// say so.
+		var parts []string
+		if n.Schema.O != "" {
+			for _, p := range b.st.Name(n.Schema.O).Parts {
+				parts = append(parts, p.Name)
+			}
+		}
+		for _, p := range fn.Parts {
+			parts = append(parts, p.Name)
+		}
+		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is a user-defined function: its value is taken to derive from all its arguments", strings.Join(parts, "."))
 	}
 	switch name {
 	case "if", "iff":

@@ -64,3 +64,22 @@ func TestUnionOfStarsHasEveryBranch(t *testing.T) {
 	assert.Empty(t, sourcesOf(res)["t.x"])
 	assert.Less(t, res.Confidence, 1.0)
 }
+
+// TestUserFunctionSaysItGuesses: a qualified function name is a
+// user-defined function whose argument roles are unknown: every argument
+// is a source, and a warning at its select field says so.
+func TestUserFunctionSaysItGuesses(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (v) SELECT\n  `proj.udf.combine`(a, b) FROM s", Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"s.a", "s.b"}, sourcesOf(res)["t.v"])
+	require.Len(t, res.Warnings, 1)
+	assert.Equal(t, WarnUserFunction, res.Warnings[0].Code)
+	assert.Equal(t, 2, res.Warnings[0].Pos.Line)
+	assert.Less(t, res.Confidence, 1.0)
+
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (v) SELECT COALESCE(a, b) FROM s", Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.Empty(t, res.Warnings, "a built-in function is not a guess")
+}

@@ -46,3 +46,14 @@ func TestDashedProjectAfterViewAndIfNotExists(t *testing.T) {
 		assert.Equal(t, "v", name.Parts[2].Name, sql)
 	}
 }
+
+func TestSnowflakeInsertOverwriteInto(t *testing.T) {
+	sts, err := Parse("INSERT OVERWRITE INTO db.sch.t SELECT a FROM s", Snowflake)
+	require.NoError(t, err)
+	require.Len(t, sts, 1)
+	assert.Equal(t, KindInsert, sts[0].Kind)
+	assert.True(t, sts[0].Overwrite)
+	ins, ok := sts[0].Nodes[0].(*ast.InsertStmt)
+	require.True(t, ok)
+	require.NotNil(t, ins.Table)
+}

@@ -399,6 +399,11 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 			return st.planInsertDirectory(ins, i)
 		}
 		st.replace(i, "INTO")
+		if st.word(i+1, "INTO") {
+			// Snowflake's INSERT OVERWRITE INTO t
+			st.drop(i+1, i+2)
+			i++
+		}
 	} else if !st.word(i, "INTO") && !st.word(i, "IGNORE") {
 		// INSERT t SELECT (no INTO) in some dialects
 		if st.isName(i) && !st.anyWord(i, "INTO", "OVERWRITE") {

@@ -74,8 +74,12 @@ type binderState struct {
 	// its folded column name (columnLast asks again for a select field).
 	lastRef *ast.ColumnName
 	lastCol string
-	depth   int // nesting of children walks
-	qdepth  int // nesting of query blocks
+	// fieldOffset is the parsed offset of the select field being bound
+	// (0 outside one): where a warning about a column reference points
+	// when the reference itself carries no position.
+	fieldOffset int
+	depth       int // nesting of children walks
+	qdepth      int // nesting of query blocks
 }
 
 type tableEntry struct {

@@ -190,6 +190,8 @@ func (b *binder) expr(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) {
 			b.expr(w.Result, sc, ctx.transformed(), out)
 		}
 		b.expr(n.ElseClause, sc, ctx.transformed(), out)
+	case *ast.ValuesExpr:
+		b.proposedColumn(n, sc, ctx, out)
 	case *ast.SubqueryExpr:
 		b.subquery(n, sc, ctx, out)
 	case *ast.ExistsSubqueryExpr:
@@ -242,6 +244,20 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 	inner := ctx.transformed()
 	if b.s.a.masking[name] {
 		inner.masking = true
+	} else if (n.Schema.O != "" || len(fn.Parts) > 1) && len(n.Args) > 1 {
+		// A qualified name is a user-defined function: which of its
+		// arguments its value derives from is not known. All are taken;
+		// say so.
+		var parts []string
+		if n.Schema.O != "" {
+			for _, p := range b.st.Name(n.Schema.O).Parts {
+				parts = append(parts, p.Name)
+			}
+		}
+		for _, p := range fn.Parts {
+			parts = append(parts, p.Name)
+		}
+		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is a user-defined function: its value is taken to derive from all its arguments", strings.Join(parts, "."))
 	}
 	switch name {
 	case "if", "iff":
@@ -255,6 +271,40 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 	for _, a := range n.Args {
 		b.expr(a, sc, inner, out)
 	}
+}
+
+// addRelCol adds what an output column of a relation derives from.
+func (o *exprOut) addRelCol(rc *relCol, ctx exprCtx) {
+	for _, in := range rc.origins {
+		o.add(in, ctx)
+	}
+	o.unres = append(o.unres, rc.unres...)
+}
+
+// proposedColumn binds VALUES(c) of an upsert's update list to the
+// column c of the row the INSERT proposes (see upsert). Outside an upsert,
+// or for a column the INSERT does not fill, it is unresolved with a
+// warning: the target's own column would be a guess.
+func (b *binder) proposedColumn(n *ast.ValuesExpr, sc *scope, ctx exprCtx, out *exprOut) {
+	if n.Column == nil || n.Column.Name == nil {
+		return
+	}
+	col := b.columnLast(n.Column.Name)
+	pos := b.st.Span.Start
+	for s := sc; s != nil; s = s.parent {
+		if s.proposed == nil {
+			continue
+		}
+		if i, ok := s.proposed.lookup(col); ok {
+			out.addRelCol(&s.proposed.cols[i], ctx)
+			return
+		}
+		b.warn(WarnUnknownColumn, pos, "the inserted row has no column %s", col)
+		out.unres = append(out.unres, unresolved{name: col, pos: pos})
+		return
+	}
+	b.warn(WarnUnsupported, pos, "VALUES(%s) outside an upsert's update list", col)
+	out.unres = append(out.unres, unresolved{name: col, pos: pos})
 }
 
 // windowSpec adds a window's PARTITION BY and ORDER BY columns, following
@@ -434,7 +484,8 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 	b.lastRef, b.lastCol = cn, col
 	pos := name.Span.Start
 	if pos.Line == 0 {
-		pos = b.st.Span.Start
+		// A plain name has no span of its own: point at its select field.
+		pos = b.pos(b.fieldOffset)
 	}
 	if len(name.Parts) > 1 {
 		qual := make([]string, len(name.Parts)-1)
@@ -490,11 +541,7 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 		// the name.
 		if s.aliases != nil && (b.p.LateralAliases() || s.aliasesAlways) {
 			if i, ok := s.aliases.lookup(col); ok && i < s.aliasLimit {
-				rc := &s.aliases.cols[i]
-				for _, o := range rc.origins {
-					out.add(o, ctx)
-				}
-				out.unres = append(out.unres, rc.unres...)
+				out.addRelCol(&s.aliases.cols[i], ctx)
 				return
 			}
 		}
@@ -572,6 +619,13 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 		*ds = rel.open[0]
 		b.readRef(ds, col)
 		out.add(origin{ds: ds, name: col}, ctx)
+	case len(rel.open) > 1 && rel.openAll:
+		for i := range rel.open {
+			ds := new(Dataset)
+			*ds = rel.open[i]
+			b.readRef(ds, col)
+			out.add(origin{ds: ds, name: col}, ctx)
+		}
 	case len(rel.open) > 1:
 		names := make([]string, len(rel.open))
 		for i, d := range rel.open {

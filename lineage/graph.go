@@ -55,6 +55,13 @@ const (
 	EdgeRead = "READ"
 	// EdgeOf links a Read aggregate to the column read.
 	EdgeOf = "OF"
+	// EdgeRenamedTo links a dataset to the dataset it became: ALTER
+	// TABLE/VIEW .. RENAME TO and RENAME TABLE, and each way of a swap
+	// (Snowflake ALTER TABLE a SWAP WITH b; props swap=true). The old
+	// node and its edges stay: they were true while the old name held;
+	// later statements write and read the new one. Follow RENAMED_TO to
+	// join a dataset's history across names.
+	EdgeRenamedTo = "RENAMED_TO"
 )
 
 // DatasetNodeID is the graph node id of a dataset: "dataset:" and its ID.
@@ -157,6 +164,21 @@ func fragmentOf(res Result, dialect string) *fragment {
 			}
 			if qid != "" {
 				addEdge(fragEdge{from: qid, to: tid, kind: EdgeWrites})
+			}
+		}
+		if target {
+			if sr.RenamedTo != nil && persistent(*sr.RenamedTo) {
+				addEdge(fragEdge{from: tid, to: addDataset(*sr.RenamedTo), kind: EdgeRenamedTo})
+			}
+			if sr.stmt != nil && sr.stmt.Swap {
+				for _, src := range sr.Sources {
+					if persistent(src) && DatasetNodeID(src) != tid {
+						sid := addDataset(src)
+						props := map[string]any{"swap": true}
+						addEdge(fragEdge{from: tid, to: sid, kind: EdgeRenamedTo, props: props})
+						addEdge(fragEdge{from: sid, to: tid, kind: EdgeRenamedTo, props: props})
+					}
+				}
 			}
 		}
 		for _, src := range sr.Sources {

@@ -125,9 +125,10 @@ type Defaults struct {
 
 // Dataset makes the Dataset a table name stands for: 1 to 3 parts
 // (table; schema.table; database.schema.table; on two-level platforms
-// database.table), with missing leading parts taken from def. A fourth,
-// leading part (a server or a Trino catalog before database.schema.table)
-// is dropped. Kind is KindTable; the caller sets another kind.
+// database.table), with missing leading parts taken from def. Parts before
+// database.schema.table (a T-SQL linked server) join the database part
+// with a dot ("srv.db"), so that a remote table never shares the identity
+// of a local one. Kind is KindTable; the caller sets another kind.
 func (p Platform) Dataset(parts []sqlparse.Ident, def Defaults) Dataset {
 	ds := Dataset{Platform: p}
 	n := len(parts)
@@ -144,7 +145,14 @@ func (p Platform) Dataset(parts []sqlparse.Ident, def Defaults) Dataset {
 		return ds
 	}
 	switch {
-	case n >= 3:
+	case n > 3:
+		lead := make([]string, n-2)
+		for i, id := range parts[:n-2] {
+			lead[i] = p.Fold(id, PartDatabase)
+		}
+		ds.Database = strings.Join(lead, ".")
+		ds.Schema = p.Fold(parts[n-2], PartSchema)
+	case n == 3:
 		ds.Database = p.Fold(parts[n-3], PartDatabase)
 		ds.Schema = p.Fold(parts[n-2], PartSchema)
 	case n == 2:

@@ -59,7 +59,7 @@ func TestPlatformDatasetAndIDs(t *testing.T) {
 		{"hive", Hive, "DW.Sales", Defaults{}, "hive://dw.sales"},
 		{"bigquery case-sensitive", BigQuery, "`my-proj`.Sales.Orders", Defaults{}, `bigquery://"my-proj".Sales.Orders`},
 		{"database without schema", Generic, "t", Defaults{Database: "db"}, "sql://db..t"},
-		{"four parts drop the server", Trino, "hive.dw.sales.orders", Defaults{}, "trino://dw.sales.orders"},
+		{"four parts keep the linked server", MSSQL, "Srv.dw.sales.orders", Defaults{}, `mssql://"srv.dw".sales.orders`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

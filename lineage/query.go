@@ -100,8 +100,12 @@ func (b *binder) setOprList(l *ast.SetOprSelectList, parent *scope, ctes *cteFra
 	}
 	ctes = b.with(l.With, parent, ctes)
 	var out *relation
+	allStars := len(l.Selects) > 1
 	for _, sel := range l.Selects {
 		r := b.query(sel, parent, ctes)
+		if len(r.cols) != 1 || !r.cols[0].star || len(r.open) != 1 {
+			allStars = false
+		}
 		if out == nil {
 			cp := *r
 			cp.cols = append([]relCol(nil), r.cols...)
@@ -137,6 +141,7 @@ func (b *binder) setOprList(l *ast.SetOprSelectList, parent *scope, ctes *cteFra
 	if out == nil {
 		out = &relation{}
 	}
+	out.openAll = allStars
 	b.orderOutput(l.OrderBy, out, parent, ctes)
 	return out
 }
@@ -231,7 +236,10 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 				continue
 			}
 			eo := b.newOut()
+			savedField := b.fieldOffset
+			b.fieldOffset = f.Offset
 			b.expr(f.Expr, sc, exprCtx{}, eo)
+			b.fieldOffset = savedField
 			out.cols = append(out.cols, relCol{
 				name: b.outputName(f), origins: eo.origins, unres: eo.unres, span: b.fieldSpan(f),
 			})

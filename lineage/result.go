@@ -114,13 +114,14 @@ const (
 	WarnUnsupported                            // a construct the analyzer does not handle
 	WarnParse                                  // a statement of the script did not parse
 	WarnAssumedColumns                         // INSERT without a column list into a table of unknown columns: named as the query\'s
+	WarnUserFunction                           // a user-defined function: which arguments its value derives from is assumed (all)
 )
 
 var warningNames = [...]string{
 	WarnUnknownTable: "unknown_table", WarnUnknownColumn: "unknown_column",
 	WarnAmbiguousColumn: "ambiguous_column", WarnStarUnexpanded: "star_unexpanded",
 	WarnColumnCount: "column_count", WarnUnsupported: "unsupported", WarnParse: "parse",
-	WarnAssumedColumns: "assumed_columns",
+	WarnAssumedColumns: "assumed_columns", WarnUserFunction: "user_function",
 }
 
 // String names the code.

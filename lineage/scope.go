@@ -88,6 +88,11 @@ type relation struct {
 	// relation (a `*` over a table the catalog does not know): a name not
 	// among cols may be a column of one of them.
 	open []Dataset
+	// openAll says a name not among cols is in every dataset of open,
+	// not in one of them: a set operation of branches that are each a
+	// `*` over one table of unknown columns (columns match by position,
+	// so the branches' columns of one name are all the output column).
+	openAll bool
 	// rowInfluence are dataset-level INDIRECT origins: joins, filters,
 	// grouping and ordering that decide which rows the relation has.
 	rowInfluence []origin
@@ -140,6 +145,9 @@ type scope struct {
 	influence []origin
 	// index finds sources by name once there are many (see index.go).
 	index *scopeIndex
+	// proposed is the row an upsert's INSERT proposes, by target column
+	// name: what VALUES(c) (EXCLUDED.c) reads in its update list.
+	proposed *relation
 }
 
 // addSource adds a FROM item to the scope.

@@ -254,12 +254,61 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 			}
 		}
 	}
+	if len(ins.Columns) > 0 {
+		rel = spreadStar(rel, len(tcols))
+	}
 	b.write(target, tcols, rel)
 	if len(ins.OnDuplicate) > 0 {
-		sc := &scope{}
-		sc.sources = []*source{{alias: target.Name, rel: b.tableRelation(target)}}
-		b.assignments(ins.OnDuplicate, sc, target)
+		b.upsert(ins.OnDuplicate, target, tcols, rel)
 	}
+}
+
+// upsert binds the update list of an upsert: MySQL's ON DUPLICATE KEY
+// UPDATE, and Postgres's ON CONFLICT .. DO UPDATE SET (sqlparse carries
+// EXCLUDED.c, and MySQL 8.0's row alias new.c, as VALUES(c)). VALUES(c)
+// is the proposed row: the value the INSERT would have put in column c,
+// so it derives from the query or VALUES column that fills c, never from
+// the target itself. A bare or qualified column is the row already in
+// the target (`SET c = t.c + EXCLUDED.c` has both).
+func (b *binder) upsert(list []*ast.Assignment, target Dataset, tcols []string, rel *relation) {
+	proposed := &relation{known: true}
+	for i := 0; i < len(tcols) && i < len(rel.cols); i++ {
+		rc := rel.cols[i]
+		rc.name = tcols[i]
+		proposed.cols = append(proposed.cols, rc)
+	}
+	sc := &scope{proposed: proposed}
+	sc.sources = []*source{{alias: target.Name, rel: b.tableRelation(target)}}
+	b.assignments(list, sc, target)
+}
+
+// spreadStar fits a query whose `*` could not be expanded to n target
+// columns: the columns before the star and after it keep their places,
+// and every target column in between may take any column of the star's
+// table, so each gets the star's origins. Without this the star would
+// fill only the first of them, and the rest would seem to come from the
+// columns after it: an edge on a guess. The star_unexpanded warning
+// already says the lineage is coarse.
+func spreadStar(rel *relation, n int) *relation {
+	k := -1
+	for i := range rel.cols {
+		if rel.cols[i].star {
+			k = i
+			break
+		}
+	}
+	if k < 0 || n == len(rel.cols) || n < len(rel.cols)-1 {
+		return rel
+	}
+	tail := rel.cols[k+1:]
+	spread := *rel
+	spread.cols = make([]relCol, 0, n)
+	spread.cols = append(spread.cols, rel.cols[:k]...)
+	for i := 0; i < n-k-len(tail); i++ {
+		spread.cols = append(spread.cols, rel.cols[k])
+	}
+	spread.cols = append(spread.cols, tail...)
+	return &spread
 }
 
 // targetColumns are the known columns of a written table (temp or not).

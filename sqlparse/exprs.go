@@ -19,7 +19,7 @@ func (st *stmt) rewriteExprTail() {
 		case t.kind == tkOp && t.end-t.start == 1 && st.src[t.start] == '(':
 			// a keyword, then a space, then '(': close the gap
 			p := toks[i-1]
-			if p.kind == tkWord && p.end < t.start && spacedBuiltins().has(st.text(i-1)) &&
+			if p.kind == tkWord && p.end < t.start && spacedBuiltins().has(st.text(i-1)) && !st.namedHere(i-1) &&
 				!t.commentBefore && st.editOf(i-1) == nil && st.editOf(i) == nil && !st.dropped(i-1) && !st.dropped(i) &&
 				!st.isMoved(i-1) && !st.isMoved(i) {
 				st.replace(i-1, st.text(i-1)+"(")
@@ -41,6 +41,17 @@ func (st *stmt) rewriteExprTail() {
 			}
 		}
 	}
+}
+
+// namedHere says the word at i names a table, not a built-in: a part of
+// a qualified name (sch.date), the name after CREATE TABLE, INSERT INTO,
+// JOIN and the like, or a CTE with a column list (WITH date (d) AS (..)).
+func (st *stmt) namedHere(i int) bool {
+	if i > 0 && (st.op(i-1, ".") || st.anyWord(i-1, "TABLE", "INTO", "VIEW", "EXISTS", "FROM", "JOIN", "UPDATE", "USING", "WITH", "RECURSIVE")) {
+		return true
+	}
+	end := st.closeOf(i + 1)
+	return end > 0 && st.word(end+1, "AS") && st.op(end+2, "(")
 }
 
 // spacedBuiltins are the built-ins TiDB's grammar knows only with their

@@ -7,6 +7,12 @@ func TestExprTailRewrites(t *testing.T) {
 	runRewriteCases(t, []rewriteCase{
 		{"space before a built-in's bracket", Postgres, "SELECT trim (a), EXTRACT (YEAR FROM d), max(substring (b,1,8)) FROM t",
 			"SELECT TRIM(`a`),EXTRACT(YEAR FROM `d`),MAX(SUBSTRING(`b`, 1, 8)) FROM `t`", KindSelect},
+		{"a built-in's name naming a table", Postgres, "CREATE TABLE sch.date (x INT, y INT)",
+			"CREATE TABLE `sch`.`date` (`x` BIGINT,`y` BIGINT)", KindCreateTable},
+		{"a built-in's name naming a table, unqualified", Postgres, "INSERT INTO date (x) SELECT 1",
+			"INSERT INTO `date` (`x`) SELECT 1", KindInsert},
+		{"a built-in's name naming a CTE with columns", Postgres, "WITH year (y) AS (SELECT 1) SELECT y FROM year",
+			"WITH `year` (`y`) AS (SELECT 1) SELECT `y` FROM `year`", KindSelect},
 		{"field of a call", BigQuery, "SELECT mozfun.hist.pick(h).values AS v, f(x).a.b AS w FROM t",
 			"SELECT `mozfun.hist`.`pick`(`h`) AS `v`,F(`x`) AS `w` FROM `t`", KindSelect},
 		{"field of a bracketed expression", Postgres, "SELECT (topn(x, 10)).item AS i FROM t",

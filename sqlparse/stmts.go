@@ -219,6 +219,10 @@ func (st *stmt) plan() [][]piece {
 		}
 	case "UNLOAD":
 		return st.planUnload()
+	case "EXPORT":
+		if st.word(1, "DATA") {
+			return st.planExportData()
+		}
 	case "COPY":
 		return st.planCopy()
 	case "SELECT":
@@ -399,6 +403,11 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 			return st.planInsertDirectory(ins, i)
 		}
 		st.replace(i, "INTO")
+		if st.word(i+1, "INTO") {
+			// Snowflake's INSERT OVERWRITE INTO t
+			st.drop(i+1, i+2)
+			i++
+		}
 	} else if !st.word(i, "INTO") && !st.word(i, "IGNORE") {
 		// INSERT t SELECT (no INTO) in some dialects
 		if st.isName(i) && !st.anyWord(i, "INTO", "OVERWRITE") {
@@ -480,6 +489,9 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 	}
 	if r >= 0 && oc < 0 {
 		st.drop(r, n)
+	}
+	if oc < 0 {
+		st.rowAlias(ins)
 	}
 	return units
 }

@@ -585,7 +585,7 @@ func afterTableKeyword(buf []token, src string) bool {
 		return false
 	}
 	t := buf[len(buf)-1]
-	for _, w := range [...]string{"FROM", "JOIN", "INTO", "TABLE", "UPDATE", "USING", "MERGE"} {
+	for _, w := range [...]string{"FROM", "JOIN", "INTO", "TABLE", "UPDATE", "USING", "MERGE", "VIEW", "EXISTS"} {
 		if t.is(src, w) {
 			return true
 		}

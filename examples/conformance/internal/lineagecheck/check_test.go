@@ -2,6 +2,7 @@ package lineagecheck
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -56,4 +57,53 @@ func TestLoadReportsBadLine(t *testing.T) {
 	_, err := Load(strings.NewReader("{\"id\":\"a\"}\nnot json\n"), "bad.jsonl")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "record 2")
+}
+
+func TestColumnsCompleteFalseIgnoresOtherColumns(t *testing.T) {
+	const sql = `"sql":"INSERT INTO t SELECT a, b FROM s"`
+	partial := runOne(t, `{"id":"p","dialect":"ansi",`+sql+`,"expected":{"target_table":"t","columns_complete":false,"column_lineage":[{"target":"t.a","sources":["s.a"]}]}}`)
+	assert.True(t, partial.Pass, "%v", partial.Diff)
+	complete := runOne(t, `{"id":"c","dialect":"ansi",`+sql+`,"expected":{"target_table":"t","columns_complete":true,"column_lineage":[{"target":"t.a","sources":["s.a"]}]}}`)
+	assert.False(t, complete.Pass)
+	wrong := runOne(t, `{"id":"w","dialect":"ansi",`+sql+`,"expected":{"target_table":"t","columns_complete":false,"column_lineage":[{"target":"t.a","sources":["s.b"]}]}}`)
+	assert.False(t, wrong.Pass, "a listed column is still compared")
+}
+
+func TestCoverageCases(t *testing.T) {
+	ok := runOne(t, `{"id":"ok","dialect":"postgres","sql":"INSERT INTO t SELECT a FROM s"}`)
+	assert.True(t, ok.Coverage)
+	assert.True(t, ok.Parsed)
+	assert.True(t, ok.Pass)
+
+	bad := runOne(t, `{"id":"bad","dialect":"postgres","sql":"SELECT a FROM s WHERE a = 'secret' AND AND"}`)
+	assert.True(t, bad.Coverage)
+	assert.False(t, bad.Parsed)
+	assert.False(t, bad.Pass)
+	assert.Equal(t, "parse: syntax error near AND", bad.Cause)
+	assert.NotContains(t, bad.Cause, "secret")
+
+	withExpected := runOne(t, `{"id":"e","dialect":"ansi","sql":"INSERT INTO t SELECT a FROM s","expected":{"target_table":"t","column_lineage":null}}`)
+	assert.False(t, withExpected.Coverage)
+}
+
+func TestCausesGroupAndCount(t *testing.T) {
+	var results []Result
+	for i, sql := range []string{
+		"SELECT a, FROM s",
+		"SELECT b, FROM u",
+		"SELECT a FROM s WHERE a = 1 OR OR",
+		"INSERT INTO t SELECT a FROM s",
+	} {
+		results = append(results, runOne(t, fmt.Sprintf(`{"id":"r%d","dialect":"mysql","sql":%q}`, i, sql)))
+	}
+	groups := Causes(results)
+	require.Len(t, groups, 2)
+	assert.Equal(t, 2, groups[0].Count)
+	assert.Equal(t, "r0", groups[0].Example.ID)
+	assert.Equal(t, 1, groups[1].Count)
+	var out strings.Builder
+	require.NoError(t, Write(&out, results, 10))
+	assert.Contains(t, out.String(), "COVERAGE FAILURES BY CAUSE")
+	assert.Contains(t, out.String(), "coverage: 4 cases, 1 parsed (25.0%), 1 analysed (25.0%)")
+	assert.True(t, strings.HasSuffix(out.String(), "conformance: 0 passed, 0 failed\n"), out.String())
 }

@@ -22,17 +22,24 @@ func repoRoot(t *testing.T) string {
 	return filepath.Clean(filepath.Join(wd, "..", "..", "..", ".."))
 }
 
-// corpusFiles lists the corpus files the ratchet runs: the peers' suites
-// and the table-level cases.
+// corpusFiles lists the corpus files the ratchet runs: the peers' suites,
+// the table-level cases, TPC-DS (from ../shared/corpus when it is there,
+// else the copies under testdata/corpus) and the real-world statements
+// (coverage: a case that parsed and analysed must go on doing so; only in
+// ../shared/corpus).
 func corpusFiles(t *testing.T) []string {
-	root := filepath.Join(repoRoot(t), "..", "shared", "corpus")
+	shared := filepath.Join(repoRoot(t), "..", "shared", "corpus")
+	copies := filepath.Join(repoRoot(t), "testdata", "corpus")
 	var files []string
-	for _, dir := range []string{"peers", "tables"} {
-		m, _ := filepath.Glob(filepath.Join(root, dir, "*.jsonl"))
+	for _, dir := range []string{"peers", "tables", "parse", "realworld"} {
+		m, _ := filepath.Glob(filepath.Join(shared, dir, "*.jsonl"))
+		if len(m) == 0 {
+			m, _ = filepath.Glob(filepath.Join(copies, dir, "*.jsonl"))
+		}
 		files = append(files, m...)
 	}
 	if len(files) == 0 {
-		t.Skipf("no corpus under %s: skipping the conformance ratchet", root)
+		t.Skipf("no corpus under %s or %s: skipping the conformance ratchet", shared, copies)
 	}
 	sort.Strings(files)
 	return files

@@ -20,10 +20,14 @@ func (t tally) pct() float64 {
 }
 
 // Summary counts results per file and per dialect, column-level and
-// table-level cases in their own rows.
+// table-level cases in their own rows. Coverage cases (no expected
+// lineage) count only in Parsed, Analysed and Coverage.
 type Summary struct {
 	Passed, Failed int
-	rows           map[string]*tally
+	// Coverage is the number of coverage cases, Parsed and Analysed how
+	// many of them parsed, and parsed and analysed.
+	Coverage, Parsed, Analysed int
+	rows                       map[string]*tally
 }
 
 // Summarize counts results.
@@ -42,6 +46,16 @@ func Summarize(results []Result) Summary {
 		}
 	}
 	for _, r := range results {
+		if r.Coverage {
+			s.Coverage++
+			if r.Parsed {
+				s.Parsed++
+			}
+			if r.Pass {
+				s.Analysed++
+			}
+			continue
+		}
 		level := "column"
 		if r.TableLevel {
 			level = "table"
@@ -72,8 +86,9 @@ func (s Summary) Rate(kind, name, level string) (pass, total int) {
 	return t.pass, t.pass + t.fail
 }
 
-// Write prints the tables, the first failures with a diff, and the last
-// line `conformance: N passed, M failed`.
+// Write prints the tables, the coverage tables (writeCoverage), the first
+// failures with a diff, and the last lines `coverage: ...` (when there are
+// coverage cases) and `conformance: N passed, M failed`.
 func Write(w io.Writer, results []Result, maxFailures int) error {
 	s := Summarize(results)
 	keys := make([]string, 0, len(s.rows))
@@ -97,9 +112,12 @@ func Write(w io.Writer, results []Result, maxFailures int) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := writeCoverage(w, results); err != nil {
+		return err
+	}
 	shown := 0
 	for _, r := range results {
-		if r.Pass || shown >= maxFailures {
+		if r.Pass || shown >= maxFailures || (r.Coverage && maxFailures < len(results)) {
 			continue
 		}
 		shown++
@@ -110,6 +128,10 @@ func Write(w io.Writer, results []Result, maxFailures int) error {
 		for _, d := range r.Diff {
 			fmt.Fprintf(w, "    %s\n", d)
 		}
+	}
+	if s.Coverage > 0 {
+		fmt.Fprintf(w, "coverage: %d cases, %d parsed (%.1f%%), %d analysed (%.1f%%)\n",
+			s.Coverage, s.Parsed, pct(s.Parsed, s.Coverage), s.Analysed, pct(s.Analysed, s.Coverage))
 	}
 	_, err := fmt.Fprintf(w, "conformance: %d passed, %d failed\n", s.Passed, s.Failed)
 	return err

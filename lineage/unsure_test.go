@@ -1,0 +1,85 @@
+package lineage
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/colineage/colineage/sqlparse"
+)
+
+// TestUnsureSaysWhere: where the resolver cannot know, it warns with the
+// position of what it could not resolve and lowers confidence; it does
+// not make an edge that picks one answer.
+func TestUnsureSaysWhere(t *testing.T) {
+	ctx := context.Background()
+	t.Run("ambiguous column points at its select field", func(t *testing.T) {
+		res, err := NewAnalyzer(nil).Analyze(ctx, Statement{SQL: "INSERT INTO t (a) SELECT\n  x FROM s JOIN u ON s.id = u.id", Dialect: sqlparse.Postgres})
+		require.NoError(t, err)
+		require.Len(t, res.Warnings, 1)
+		w := res.Warnings[0]
+		assert.Equal(t, WarnAmbiguousColumn, w.Code)
+		assert.Equal(t, 2, w.Pos.Line)
+		assert.Equal(t, 3, w.Pos.Column)
+		assert.Empty(t, sourcesOf(res)["t.a"], "no edge from either table")
+		assert.Less(t, res.Confidence, 1.0)
+	})
+	t.Run("star of unknown columns into a column list feeds every column it may fill", func(t *testing.T) {
+		res, err := NewAnalyzer(nil).Analyze(ctx, Statement{SQL: "INSERT INTO t (k, a, b, z) SELECT id, *, 0 FROM s", Dialect: sqlparse.Postgres})
+		require.NoError(t, err)
+		got := sourcesOf(res)
+		assert.Equal(t, []string{"s.id"}, got["t.k"], "before the star: by position")
+		assert.Equal(t, []string{"s.*"}, got["t.a"])
+		assert.Equal(t, []string{"s.*"}, got["t.b"])
+		assert.Empty(t, got["t.z"], "after the star: by position from the end (a literal)")
+		require.NotEmpty(t, res.Warnings)
+		assert.Equal(t, WarnStarUnexpanded, res.Warnings[0].Code)
+		assert.Less(t, res.Confidence, 1.0)
+	})
+	t.Run("a known catalog settles the star", func(t *testing.T) {
+		cat := newCatalog(t, PlatformOf(sqlparse.Postgres), map[string][]string{"s": {"p", "q"}})
+		res, err := NewAnalyzer(cat).Analyze(ctx, Statement{SQL: "INSERT INTO t (a, b) SELECT * FROM s", Dialect: sqlparse.Postgres})
+		require.NoError(t, err)
+		assert.Equal(t, map[string][]string{"t.a": {"s.p"}, "t.b": {"s.q"}}, sourcesOf(res))
+		assert.Equal(t, 1.0, res.Confidence)
+	})
+}
+
+// TestUnionOfStarsHasEveryBranch: a column read from a set operation
+// whose branches are each `*` over one table of unknown columns is that
+// column of every branch's table (columns match by position), not a
+// choice between them.
+func TestUnionOfStarsHasEveryBranch(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t WITH d AS (SELECT * FROM a UNION SELECT * FROM b) SELECT x FROM d", Dialect: sqlparse.Postgres})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a.x", "b.x"}, sourcesOf(res)["t.x"])
+
+	// A join of two such tables is a choice: no edge, a warning.
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t WITH d AS (SELECT * FROM a JOIN b ON a.id = b.id) SELECT x FROM d", Dialect: sqlparse.Postgres})
+	require.NoError(t, err)
+	assert.Empty(t, sourcesOf(res)["t.x"])
+	assert.Less(t, res.Confidence, 1.0)
+}
+
+// TestUserFunctionSaysItGuesses: a qualified function name is a
+// user-defined function whose argument roles are unknown: every argument
+// is a source, and a warning at its select field says so.
+func TestUserFunctionSaysItGuesses(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (v) SELECT\n  `proj.udf.combine`(a, b) FROM s", Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"s.a", "s.b"}, sourcesOf(res)["t.v"])
+	require.Len(t, res.Warnings, 1)
+	assert.Equal(t, WarnUserFunction, res.Warnings[0].Code)
+	assert.Equal(t, 2, res.Warnings[0].Pos.Line)
+	assert.Less(t, res.Confidence, 1.0)
+
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (v) SELECT COALESCE(a, b) FROM s", Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.Empty(t, res.Warnings, "a built-in function is not a guess")
+}

@@ -1,0 +1,59 @@
+package sqlparse
+
+import (
+	"testing"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestExportDataIsAnUnloadToItsURI(t *testing.T) {
+	sts, err := Parse("EXPORT DATA OPTIONS (uri = 'gs://b/out/*.csv', format = 'CSV', overwrite = true) AS\nSELECT a, b FROM `p.d.t` WHERE a > 1", BigQuery)
+	require.NoError(t, err)
+	require.Len(t, sts, 1)
+	assert.Equal(t, KindUnload, sts[0].Kind)
+	assert.Equal(t, "gs://b/out/*.csv", sts[0].Location)
+	require.Len(t, sts[0].Nodes, 1)
+
+	_, err = Parse("EXPORT DATA OPTIONS (uri = 'gs://b/x')", BigQuery)
+	var pe *ParseError
+	assert.ErrorAs(t, err, &pe, "EXPORT DATA without a query is an error, not a utility statement")
+}
+
+func TestDashedProjectAfterViewAndIfNotExists(t *testing.T) {
+	for _, sql := range []string{
+		"CREATE VIEW my-proj.ds.v AS SELECT a FROM my-proj.ds.t",
+		"CREATE OR REPLACE MATERIALIZED VIEW my-proj.ds.v AS SELECT a FROM my-proj.ds.t",
+		"CREATE TABLE IF NOT EXISTS my-proj.ds.v AS SELECT a FROM my-proj.ds.t",
+	} {
+		sts, err := Parse(sql, BigQuery)
+		require.NoError(t, err, sql)
+		require.Len(t, sts, 1)
+		require.Len(t, sts[0].Nodes, 1)
+		var tn *ast.TableName
+		switch n := sts[0].Nodes[0].(type) {
+		case *ast.CreateViewStmt:
+			tn = n.ViewName
+		case *ast.CreateTableStmt:
+			tn = n.Table
+		}
+		require.NotNil(t, tn, sql)
+		name := sts[0].TableName(tn)
+		require.Len(t, name.Parts, 3, sql)
+		assert.Equal(t, "my-proj", name.Parts[0].Name, sql)
+		assert.Equal(t, "v", name.Parts[2].Name, sql)
+	}
+}
+
+func TestSnowflakeInsertOverwriteInto(t *testing.T) {
+	sts, err := Parse("INSERT OVERWRITE INTO db.sch.t SELECT a FROM s", Snowflake)
+	require.NoError(t, err)
+	require.Len(t, sts, 1)
+	assert.Equal(t, KindInsert, sts[0].Kind)
+	assert.True(t, sts[0].Overwrite)
+	ins, ok := sts[0].Nodes[0].(*ast.InsertStmt)
+	require.True(t, ok)
+	require.NotNil(t, ins.Table)
+}

@@ -217,6 +217,8 @@ type batchBuilder struct {
 	columnEdges int64
 	// written are nodes an earlier batch of the same ingest wrote.
 	written map[string]struct{}
+	// runs aggregates who ran which statement shape (RAN edges).
+	runs map[runKey]*runs
 }
 
 type edgeKey struct{ from, to, kind string }
@@ -309,6 +311,7 @@ func foldTimes(first, last, at time.Time) (time.Time, time.Time) {
 // batch returns the aggregated write.
 func (b *batchBuilder) batch(key string) graphstore.Batch {
 	out := graphstore.Batch{Key: key}
+	b.runEdges()
 	for e, o := range b.byRef {
 		b.edge(e.from, e.to, e.kind, e.props, o.first, o.count)
 		if o.last != o.first {

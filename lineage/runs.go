@@ -1,24 +1,31 @@
 package lineage
 
-import "github.com/colineage/colineage/graphstore"
+import (
+	"strings"
+
+	"github.com/colineage/colineage/graphstore"
+)
 
 // EdgeRan links a User to a Query shape the user ran: its count is the
 // number of statements of that shape, it keeps the first and last time,
 // and its prop role holds the role the user ran it under (the last one
-// seen) when the log names one. Compliance reports read it to say who ran
+// seen) when the log names one, and its prop dashboard the dashboard a BI
+// tool named in the statement's leading comment. Compliance reports read it to say who ran
 // the statement behind a lineage hop.
 const EdgeRan = "RAN"
 
 type runKey struct{ user, query string }
 
 type runs struct {
-	occ  occurrences
-	role string
+	occ       occurrences
+	role      string
+	dashboard string
 }
 
 // addRuns records that user (under role) ran the fragment's statement
 // shapes at at.
-func (b *batchBuilder) addRuns(f *fragment, c Context) {
+func (b *batchBuilder) addRuns(f *fragment, st Statement) {
+	c := st.Context
 	if c.User == "" {
 		return
 	}
@@ -40,6 +47,9 @@ func (b *batchBuilder) addRuns(f *fragment, c Context) {
 		if c.Role != "" {
 			r.role = c.Role
 		}
+		if d := dashboardOf(st.SQL); d != "" {
+			r.dashboard = d
+		}
 	}
 }
 
@@ -51,8 +61,14 @@ func (b *batchBuilder) runEdges() {
 			b.nodes[uid] = userNode(k.user)
 		}
 		var props map[string]any
+		if r.role != "" || r.dashboard != "" {
+			props = map[string]any{}
+		}
 		if r.role != "" {
-			props = map[string]any{"role": r.role}
+			props["role"] = r.role
+		}
+		if r.dashboard != "" {
+			props["dashboard"] = r.dashboard
 		}
 		b.edge(uid, k.query, EdgeRan, props, r.occ.first, r.occ.count)
 		if r.occ.last != r.occ.first {
@@ -63,4 +79,32 @@ func (b *batchBuilder) runEdges() {
 
 func userNode(user string) graphstore.Node {
 	return graphstore.Node{ID: UserNodeID(user), Kind: NodeUser, Props: map[string]any{"name": user}}
+}
+
+// dashboardOf reads the dashboard a BI tool names in a statement's leading
+// comment ("/* dashboard: Revenue overview, chart: KPIs */" or
+// "-- dashboard: ..."), or "" when there is none. The comment is not part of
+// the stored normalized text, so the RAN edge keeps it (prop dashboard).
+func dashboardOf(sql string) string {
+	s := strings.TrimSpace(sql)
+	var body string
+	switch {
+	case strings.HasPrefix(s, "/*"):
+		end := strings.Index(s, "*/")
+		if end < 0 {
+			return ""
+		}
+		body = s[2:end]
+	case strings.HasPrefix(s, "--"):
+		body, _, _ = strings.Cut(s[2:], "\n")
+	default:
+		return ""
+	}
+	for _, part := range strings.Split(body, ",") {
+		k, v, ok := strings.Cut(part, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "dashboard") {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }

@@ -44,3 +44,23 @@ func TestEngineRecordsWhoRanEachShape(t *testing.T) {
 	assert.EqualValues(t, 1, e.Count)
 	assert.Nil(t, e.Props["role"], "no role in the log")
 }
+
+// A BI tool's leading comment names the dashboard on the RAN edge.
+func TestEngineKeepsDashboardOfBIComments(t *testing.T) {
+	ctx := context.Background()
+	store := memory.New()
+	eng := lineage.NewEngine(store, lineage.NewMemoryCatalog())
+	st := pg("/* dashboard: Customer support, chart: Learner lookup */\nSELECT email FROM raw.users WHERE user_id = 7", "bi", "s1", day1)
+	plain := pg("-- ad hoc\nSELECT email FROM raw.users WHERE user_id = 8", "tom", "s2", day1)
+	_, err := eng.Ingest(ctx, lineage.Statements(st, plain))
+	require.NoError(t, err)
+	queries, err := store.Find(ctx, graphstore.Query{Kind: lineage.NodeQuery})
+	require.NoError(t, err)
+	require.Len(t, queries, 1)
+	e, err := store.Edge(ctx, lineage.UserNodeID("bi"), queries[0].ID, lineage.EdgeRan)
+	require.NoError(t, err)
+	assert.Equal(t, "Customer support", e.Props["dashboard"])
+	e, err = store.Edge(ctx, lineage.UserNodeID("tom"), queries[0].ID, lineage.EdgeRan)
+	require.NoError(t, err)
+	assert.Nil(t, e.Props["dashboard"])
+}

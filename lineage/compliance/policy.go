@@ -43,16 +43,16 @@ func (e *PolicyError) Is(target error) bool { return target == ErrPolicy }
 // Unwrap returns the cause, if any.
 func (e *PolicyError) Unwrap() error { return e.Err }
 
-// Access is what a zone allows to live in it.
-type Access string
+// ZoneAccess is what a zone allows to live in it.
+type ZoneAccess string
 
 // Zone accesses.
 const (
 	// AllowRaw zones may hold raw personal data (and anything less).
-	AllowRaw Access = "raw"
+	AllowRaw ZoneAccess = "raw"
 	// AllowMasked zones may hold masked, generalised or aggregated values
 	// only.
-	AllowMasked Access = "masked"
+	AllowMasked ZoneAccess = "masked"
 )
 
 // Class is a kind of personal data (email, phone, name ...).
@@ -77,8 +77,8 @@ type Class struct {
 // Zone is a set of datasets (or external locations) where personal data
 // of some classes may live, raw or masked only.
 type Zone struct {
-	Name  string `json:"name"`
-	Allow Access `json:"allow"`
+	Name  string     `json:"name"`
+	Allow ZoneAccess `json:"allow"`
 	// Datasets are globs over qualified dataset names ("elearn.raw.*") or
 	// locations ("s3://bucket/exports/**", "@db.schema.stage/**").
 	Datasets []string `json:"datasets"`
@@ -359,7 +359,7 @@ func (l *loader) build(doc *yaml.Node, pf policyFile) (*Policy, error) {
 	for i, zf := range pf.Zones {
 		path := fmt.Sprintf("zones[%d]", i)
 		zn := seqItem(find(doc, "zones"), i)
-		z := &Zone{Name: zf.Name, Allow: Access(zf.Allow), Datasets: zf.Datasets, Classes: zf.Classes}
+		z := &Zone{Name: zf.Name, Allow: ZoneAccess(zf.Allow), Datasets: zf.Datasets, Classes: zf.Classes}
 		if z.Name == "" {
 			z.Name = path
 		}

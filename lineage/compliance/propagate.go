@@ -51,11 +51,13 @@ func (s State) Personal() bool { return s.rank() <= 2 }
 // normalized text (literals replaced: never the logged text), who ran it
 // and when.
 type StatementRef struct {
-	Digest     string     `json:"digest"`
-	Normalized string     `json:"normalized"`
-	Kind       string     `json:"kind,omitempty"`
-	Users      []string   `json:"users,omitempty"`
-	Roles      []string   `json:"roles,omitempty"`
+	Digest     string   `json:"digest"`
+	Normalized string   `json:"normalized"`
+	Kind       string   `json:"kind,omitempty"`
+	Users      []string `json:"users,omitempty"`
+	Roles      []string `json:"roles,omitempty"`
+	// Dashboards a BI tool named in the statements' comments.
+	Dashboards []string   `json:"dashboards,omitempty"`
 	Count      int64      `json:"count"`
 	FirstSeen  *time.Time `json:"first_seen"`
 	LastSeen   *time.Time `json:"last_seen"`

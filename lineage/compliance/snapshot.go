@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/colineage/colineage/graphstore"
@@ -136,6 +137,14 @@ func (c *Checker) loadStatements(ctx context.Context, s *snapshot, datasets []st
 	if err != nil {
 		return fmt.Errorf("compliance: statements: %w", err)
 	}
+	for _, n := range rd.Nodes {
+		if n.Kind == lineage.NodeQuery {
+			if _, ok := s.nodes[n.ID]; !ok {
+				s.nodes[n.ID] = n.Node
+				queries = append(queries, n.ID)
+			}
+		}
+	}
 	for _, e := range rd.Edges {
 		m := s.readsBy[e.From]
 		if m == nil {
@@ -236,6 +245,9 @@ func (s *snapshot) statementRef(q graphstore.Node) StatementRef {
 		if role, _ := r.Props["role"].(string); role != "" {
 			ref.Roles = appendUnique(ref.Roles, role)
 		}
+		if d, _ := r.Props["dashboard"].(string); d != "" {
+			ref.Dashboards = appendUnique(ref.Dashboards, d)
+		}
 		ref.Count += r.Count
 		if first.IsZero() || !r.FirstSeen.IsZero() && r.FirstSeen.Before(first) {
 			first = r.FirstSeen
@@ -246,6 +258,7 @@ func (s *snapshot) statementRef(q graphstore.Node) StatementRef {
 	}
 	sort.Strings(ref.Users)
 	sort.Strings(ref.Roles)
+	sort.Strings(ref.Dashboards)
 	ref.FirstSeen, ref.LastSeen = timePtr(first), timePtr(last)
 	return ref
 }
@@ -264,4 +277,46 @@ func appendUnique(list []string, s string) []string {
 		}
 	}
 	return append(list, s)
+}
+
+// readQueries are the statement shapes a user ran that read a column: they
+// read its dataset and name the column.
+func (s *snapshot) readQueries(user, column string) []StatementRef {
+	refs, _ := s.userReads(user, column)
+	return refs
+}
+
+// userReads is readQueries and the dashboards the user read the column
+// through.
+func (s *snapshot) userReads(user, column string) ([]StatementRef, []string) {
+	var dashboards []string
+	ds := s.datasetOf(column).ID
+	col, _ := s.nodes[column].Props["name"].(string)
+	out := []StatementRef{}
+	for q := range s.readsBy[ds] {
+		ran := false
+		var ds []string
+		for _, r := range s.runs[q] {
+			if userName(r.From) == user {
+				ran = true
+				if d, _ := r.Props["dashboard"].(string); d != "" {
+					ds = append(ds, d)
+				}
+			}
+		}
+		if !ran {
+			continue
+		}
+		ref := s.statementRef(s.nodes[q])
+		if col != "" && !mentions(lex(ref.Normalized), strings.ToLower(col)) && !strings.Contains(ref.Normalized, "*") {
+			continue
+		}
+		out = append(out, ref)
+		for _, d := range ds {
+			dashboards = appendUnique(dashboards, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Digest < out[j].Digest })
+	sort.Strings(dashboards)
+	return out, dashboards
 }

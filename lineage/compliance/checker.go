@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/colineage/colineage/graphstore"
@@ -27,9 +26,6 @@ type Checker struct {
 	store  graphstore.Store
 	policy *Policy
 	now    func() time.Time
-
-	mu sync.Mutex
-	// datasets caches dataset nodes by id within one call.
 }
 
 // Option configures a Checker.

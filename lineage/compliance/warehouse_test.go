@@ -53,6 +53,33 @@ func loadWarehouse(t testing.TB, store graphstore.Store) *compliance.Checker {
 	_, err = eng.Ingest(ctx, querylog.NewRedshift(lf, querylog.WithUsers(users)), lineage.IngestKey("redshift"))
 	require.NoError(t, err)
 
+	return tagWarehouse(t, store, proj)
+}
+
+// loadSnowflake ingests the Snowflake log of the same week.
+func loadSnowflake(t testing.TB, store graphstore.Store) *compliance.Checker {
+	t.Helper()
+	ctx := context.Background()
+	cat := lineage.NewMemoryCatalog()
+	f, err := os.Open(filepath.Join(warehouse, "schema.json"))
+	require.NoError(t, err)
+	_, err = cat.LoadSchemaJSON(ctx, f, lineage.PlatformOf(sqlparse.Snowflake), lineage.Defaults{})
+	f.Close()
+	require.NoError(t, err)
+	eng := lineage.NewEngine(store, cat)
+	lf, err := os.Open(filepath.Join(warehouse, "snowflake", "query_history.csv"))
+	require.NoError(t, err)
+	defer lf.Close()
+	_, err = eng.Ingest(ctx, querylog.NewSnowflake(lf), lineage.IngestKey("snowflake"))
+	require.NoError(t, err)
+	return tagWarehouse(t, store, nil)
+}
+
+// tagWarehouse loads the sample's policy, tags the dbt project's personal
+// columns (source dbt) and applies the name rules.
+func tagWarehouse(t testing.TB, store graphstore.Store, proj *dbt.Project) *compliance.Checker {
+	t.Helper()
+	ctx := context.Background()
 	pf, err := os.Open(filepath.Join(warehouse, "policy.yaml"))
 	require.NoError(t, err)
 	defer pf.Close()
@@ -61,6 +88,11 @@ func loadWarehouse(t testing.TB, store graphstore.Store) *compliance.Checker {
 	chk, err := compliance.New(store, pol, compliance.WithClock(func() time.Time { return sampleNow }))
 	require.NoError(t, err)
 
+	if proj == nil {
+		_, err = chk.ApplyRules(ctx)
+		require.NoError(t, err)
+		return chk
+	}
 	var dbtCols []lineage.Column
 	for _, tg := range proj.Tags {
 		if tg.PII {
@@ -74,7 +106,7 @@ func loadWarehouse(t testing.TB, store graphstore.Store) *compliance.Checker {
 	for _, e := range proj.Exposures {
 		dashboards = append(dashboards, lineage.Dashboard{Dataset: proj.ExposureDataset(e), Owner: e.Owner.Email, URL: e.URL, Reads: proj.ExposureReads(e)})
 	}
-	require.NoError(t, eng.AddDashboards(ctx, dashboards...))
+	require.NoError(t, lineage.NewEngine(store, lineage.NewMemoryCatalog()).AddDashboards(ctx, dashboards...))
 	_, err = chk.ApplyRules(ctx)
 	require.NoError(t, err)
 	return chk

@@ -179,3 +179,5 @@ func TestSnowflakeStageExportIsAViolation(t *testing.T) {
 	assert.True(t, v.External)
 	assert.Equal(t, []string{"GROWTH_MARKETING"}, v.Users)
 }
+
+func memoryStore() graphstore.Store { return memory.New() }

@@ -489,17 +489,19 @@ func orNode(a, b *yaml.Node) *yaml.Node {
 	return b
 }
 
-// nodeAtLine returns the first value node on a line.
+// nodeAtLine returns the last scalar on a line: in "key: value", the
+// value.
 func nodeAtLine(n *yaml.Node, line int) *yaml.Node {
+	var found *yaml.Node
 	if n.Line == line && n.Kind == yaml.ScalarNode {
-		return n
+		found = n
 	}
 	for _, c := range n.Content {
 		if m := nodeAtLine(c, line); m != nil {
-			return m
+			found = m
 		}
 	}
-	return nil
+	return found
 }
 
 // pathTo names the position of target under n ("zones[0].allow").

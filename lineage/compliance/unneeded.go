@@ -2,7 +2,10 @@ package compliance
 
 import (
 	"context"
+
 	"fmt"
+	"github.com/colineage/colineage/graphstore"
+	"github.com/colineage/colineage/lineage"
 	"sort"
 	"strings"
 	"time"
@@ -145,25 +148,50 @@ func (c *Checker) unneeded(ctx context.Context, s *snapshot, p *Propagation, day
 	sort.Slice(u.Copies, func(i, j int) bool { return u.Copies[i].Column < u.Copies[j].Column })
 	sort.Slice(u.Datasets, func(i, j int) bool { return u.Datasets[i].Dataset < u.Datasets[j].Dataset })
 	sort.Strings(u.Undetermined)
-	u.Duplicates = s.duplicates()
+	if u.Duplicates, err = c.duplicates(ctx); err != nil {
+		return nil, err
+	}
 	return u, nil
 }
 
-// duplicates groups the snapshot's datasets by the shapes that write them,
-// with the target left out.
-func (s *snapshot) duplicates() []Duplicate {
-	byShape := map[string][]string{}
-	for ds, qs := range s.writers {
-		seen := map[string]bool{}
-		for _, q := range qs {
-			text, _ := s.nodes[q].Props["normalized"].(string)
-			shape := withoutTarget(text)
-			if shape == "" || seen[shape] {
-				continue
-			}
-			seen[shape] = true
-			byShape[shape] = append(byShape[shape], datasetName(s.datasetOf(ds)))
+// duplicates groups the datasets of the graph by the statement shapes that
+// write them, with the target left out.
+func (c *Checker) duplicates(ctx context.Context) ([]Duplicate, error) {
+	queries, err := c.store.Find(ctx, graphstore.Query{Kind: lineage.NodeQuery})
+	if err != nil {
+		return nil, fmt.Errorf("compliance: duplicates: %w", err)
+	}
+	ids := make([]string, len(queries))
+	text := map[string]string{}
+	for i, q := range queries {
+		ids[i] = q.ID
+		text[q.ID], _ = q.Props["normalized"].(string)
+	}
+	if len(ids) == 0 {
+		return []Duplicate{}, nil
+	}
+	sub, err := c.store.Traverse(ctx, ids, graphstore.TraverseOptions{
+		Direction: graphstore.Downstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeWrites},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compliance: duplicates: %w", err)
+	}
+	names := map[string]string{}
+	for _, n := range sub.Nodes {
+		if n.Kind == lineage.NodeDataset {
+			names[n.ID] = datasetName(n.Node)
 		}
+	}
+	byShape := map[string][]string{}
+	seen := map[[2]string]bool{}
+	for _, e := range sub.Edges {
+		shape := withoutTarget(text[e.From])
+		k := [2]string{shape, e.To}
+		if shape == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		byShape[shape] = append(byShape[shape], names[e.To])
 	}
 	out := []Duplicate{}
 	for shape, dss := range byShape {
@@ -174,7 +202,7 @@ func (s *snapshot) duplicates() []Duplicate {
 		out = append(out, Duplicate{Shape: shape, Datasets: dss})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Datasets[0] < out[j].Datasets[0] })
-	return out
+	return out, nil
 }
 
 // withoutTarget drops what names a statement's target (INSERT INTO t

@@ -252,6 +252,8 @@ func (s *snapshot) maskFunction(best map[string]*reach, id string) string {
 
 // findColumn resolves a subject: a column node id, or a readable
 // "db.schema.table.column" name (or a suffix of one: "raw.users.user_id").
+// It finds the table by name first, so its cost does not grow with the
+// number of columns in the graph.
 func (c *Checker) findColumn(ctx context.Context, nc *nodeCache, subject string) (graphstore.Node, error) {
 	if n, err := c.store.Node(ctx, subject); err == nil && n.Kind == lineage.NodeColumn {
 		return n, nil
@@ -264,30 +266,36 @@ func (c *Checker) findColumn(ctx context.Context, nc *nodeCache, subject string)
 	for i, id := range parts {
 		names[i] = id.Name
 	}
-	last := names[len(names)-1]
-	var cands []graphstore.Node
-	for _, name := range []string{last, strings.ToLower(last), strings.ToUpper(last)} {
-		nodes, err := c.store.Find(ctx, graphstore.Query{Kind: lineage.NodeColumn, Props: map[string]any{"name": name}})
+	table, col := names[len(names)-2], names[len(names)-1]
+	wantTable := strings.ToLower(strings.Join(names[:len(names)-1], "."))
+	var datasets []string
+	seen := map[string]bool{}
+	for _, name := range []string{table, strings.ToLower(table), strings.ToUpper(table)} {
+		nodes, err := c.store.Find(ctx, graphstore.Query{Kind: lineage.NodeDataset, Props: map[string]any{"name": name}})
 		if err != nil {
 			return graphstore.Node{}, fmt.Errorf("compliance: find %s: %w", subject, err)
 		}
-		cands = append(cands, nodes...)
+		for _, n := range nodes {
+			full := strings.ToLower(datasetName(n))
+			if !seen[n.ID] && (full == wantTable || strings.HasSuffix(full, "."+wantTable)) {
+				seen[n.ID] = true
+				nc.put(n)
+				datasets = append(datasets, n.ID)
+			}
+		}
 	}
-	want := strings.ToLower(strings.Join(names, "."))
 	var hits []graphstore.Node
-	seen := map[string]bool{}
-	for _, n := range cands {
-		if seen[n.ID] {
-			continue
-		}
-		seen[n.ID] = true
-		full, err := c.columnName(ctx, nc, n)
+	if len(datasets) > 0 {
+		sub, err := c.store.Traverse(ctx, datasets, graphstore.TraverseOptions{
+			Direction: graphstore.Downstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeHasColumn},
+		})
 		if err != nil {
-			return graphstore.Node{}, err
+			return graphstore.Node{}, fmt.Errorf("compliance: find %s: %w", subject, err)
 		}
-		full = strings.ToLower(full)
-		if full == want || strings.HasSuffix(full, "."+want) {
-			hits = append(hits, n)
+		for _, n := range sub.Nodes {
+			if name, _ := n.Props["name"].(string); n.Kind == lineage.NodeColumn && strings.EqualFold(name, col) {
+				hits = append(hits, n.Node)
+			}
 		}
 	}
 	switch len(hits) {

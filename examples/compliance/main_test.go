@@ -21,7 +21,7 @@ func TestMarkdownReport(t *testing.T) {
 	require.NoError(t, run(context.Background(), defaults(), &out))
 	text := out.String()
 	assert.Contains(t, text, "| raw_outside_zone ")
-	assert.Contains(t, text, "s3://learnly-marketing-exports/newsletter/dach_audience_.email")
+	assert.Contains(t, text, "s3://learnly-marketing-exports/newsletter/dach_audience_#email")
 	assert.Contains(t, text, "## Erasure plan for elearn.raw.users.user_id")
 	assert.Contains(t, text, "Customer support")
 	assert.NotContains(t, text, "1 days")

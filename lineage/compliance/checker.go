@@ -68,6 +68,17 @@ func datasetName(n graphstore.Node) string {
 	return id
 }
 
+// columnName is the readable name of a column of a dataset:
+// "db.schema.table.column", or "s3://bucket/path#column" for a location,
+// as lineage names them.
+func columnName(dataset graphstore.Node, column string) string {
+	name := datasetName(dataset)
+	if k, _ := dataset.Props["kind"].(string); k == lineage.KindLocation.String() || external(name) {
+		return name + "#" + column
+	}
+	return name + "." + column
+}
+
 // nodeCache reads nodes once per call.
 type nodeCache struct {
 	store graphstore.Store

@@ -31,8 +31,8 @@
 //
 // # Tags and states
 //
-// A column is tagged "pii" and "pii:<class>" with the source (rule, dbt,
-// api) and time kept in its properties; columns tagged by dbt through
+// A column is tagged "pii:<class>" with the source (rule, dbt, api) and
+// time kept in its properties; columns tagged by dbt through
 // lineage.Engine.TagColumns count too, classified by the name rules.
 // Propagation follows DIRECT, MASKED and INDIRECT column edges from every
 // tagged column and gives each column reached a State: raw, masked (a

@@ -74,7 +74,7 @@ func TestSampleWarehouseFindings(t *testing.T) {
 		// the path raw.users -> crm.newsletter_audience -> s3.
 		const s3 = "s3://learnly-marketing-exports/newsletter/dach_audience_"
 		for col, class := range map[string]string{"email": "email", "first_name": "name"} {
-			v, ok := findViolation(rep.Violations, compliance.RuleRawOutsideZone, s3+"."+col)
+			v, ok := findViolation(rep.Violations, compliance.RuleRawOutsideZone, s3+"#"+col)
 			require.True(t, ok, "the unload of %s to S3 is a violation", col)
 			assert.True(t, v.External)
 			assert.Equal(t, class, v.Class)
@@ -174,7 +174,7 @@ func TestSnowflakeStageExportIsAViolation(t *testing.T) {
 	chk := loadSnowflake(t, memory.New())
 	vs, err := chk.Violations(context.Background())
 	require.NoError(t, err)
-	v, ok := findViolation(vs, compliance.RuleRawOutsideZone, "@crm.marketing_export_stage/newsletter/dach_audience_.EMAIL")
+	v, ok := findViolation(vs, compliance.RuleRawOutsideZone, "@crm.marketing_export_stage/newsletter/dach_audience_#EMAIL")
 	require.True(t, ok, "the export to the stage is a violation")
 	assert.True(t, v.External)
 	assert.Equal(t, []string{"GROWTH_MARKETING"}, v.Users)

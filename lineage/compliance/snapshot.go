@@ -190,7 +190,7 @@ func (s *snapshot) name(id string) string {
 		return datasetName(d)
 	}
 	col, _ := n.Props["name"].(string)
-	return datasetName(d) + "." + col
+	return columnName(d, col)
 }
 
 // hop classifies edge i from its statements (memoized).

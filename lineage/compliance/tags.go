@@ -26,8 +26,9 @@ const (
 	SourceAPI TagSource = "api"
 )
 
-// PIITag is the graph tag every personal-data column carries; a column of
-// class C also carries "pii:C".
+// PIITag is the tag dbt (and lineage.Engine.TagColumns) puts on a
+// personal-data column; a column this package classifies as class C
+// carries "pii:C" (without changing the tags dbt set).
 const PIITag = "pii"
 
 // Unclassified is the class of a column tagged as personal data (by dbt)
@@ -77,7 +78,7 @@ func (c *Checker) Tag(ctx context.Context, class string, source TagSource, cols 
 		d := col.Dataset
 		b.Nodes = append(b.Nodes, graphstore.Node{ID: ds, Kind: lineage.NodeDataset, Props: map[string]any{
 			"platform": string(d.Platform), "database": d.Database, "schema": d.Schema, "name": d.Name}},
-			graphstore.Node{ID: lineage.ColumnNodeID(col), Kind: lineage.NodeColumn, Tags: []string{PIITag, classTag(cl)},
+			graphstore.Node{ID: lineage.ColumnNodeID(col), Kind: lineage.NodeColumn, Tags: []string{classTag(cl)},
 				Props: map[string]any{"dataset": ds, "name": col.Name, sourceProp(cl): string(source), atProp(cl): at.Format(time.RFC3339)}})
 		b.Edges = append(b.Edges, graphstore.Edge{From: ds, To: lineage.ColumnNodeID(col), Kind: lineage.EdgeHasColumn})
 	}
@@ -123,7 +124,7 @@ func (c *Checker) ApplyRules(ctx context.Context) ([]Tag, error) {
 		if len(classes) == 0 {
 			continue
 		}
-		node := graphstore.Node{ID: n.ID, Kind: lineage.NodeColumn, Tags: []string{PIITag}, Props: map[string]any{}}
+		node := graphstore.Node{ID: n.ID, Kind: lineage.NodeColumn, Props: map[string]any{}}
 		for _, cl := range classes {
 			if slices.Contains(n.Tags, classTag(cl)) {
 				continue
@@ -131,9 +132,9 @@ func (c *Checker) ApplyRules(ctx context.Context) ([]Tag, error) {
 			node.Tags = append(node.Tags, classTag(cl))
 			node.Props[sourceProp(cl)] = string(SourceRule)
 			node.Props[atProp(cl)] = at.Format(time.RFC3339)
-			out = append(out, Tag{Column: qual + "." + name, ID: n.ID, Class: cl, Source: SourceRule, At: timePtr(at)})
+			out = append(out, Tag{Column: columnName(ds, name), ID: n.ID, Class: cl, Source: SourceRule, At: timePtr(at)})
 		}
-		if len(node.Tags) > 1 {
+		if len(node.Tags) > 0 {
 			b.Nodes = append(b.Nodes, node)
 		}
 	}
@@ -235,7 +236,7 @@ func (c *Checker) tagged(ctx context.Context, nc *nodeCache) ([]seed, error) {
 			// Tagged by dbt (lineage.Engine.TagColumns) without a class:
 			// the name rules classify it.
 			name, _ := n.Props["name"].(string)
-			classes := c.policy.ruleClasses(strings.TrimSuffix(col, "."+name), name)
+			classes := c.policy.ruleClasses(strings.TrimSuffix(strings.TrimSuffix(col, "."+name), "#"+name), name)
 			if len(classes) == 0 {
 				classes = []string{Unclassified}
 			}
@@ -259,5 +260,5 @@ func (c *Checker) columnName(ctx context.Context, nc *nodeCache, n graphstore.No
 	if err != nil {
 		return "", err
 	}
-	return datasetName(ds) + "." + name, nil
+	return columnName(ds, name), nil
 }

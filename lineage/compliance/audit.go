@@ -96,15 +96,7 @@ func (c *Checker) audit(ctx context.Context, s *snapshot, p *Propagation, w Wind
 			state[cs.ID] = cs
 		}
 	}
-	recs, err := c.reads(ctx, cols)
-	if err != nil {
-		return nil, err
-	}
-	var users []string
-	for _, r := range recs {
-		users = appendUnique(users, r.user)
-	}
-	roles, err := c.userRoles(ctx, users)
+	recs, roles, err := c.readsWithRoles(ctx, cols)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package compliance
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -270,7 +271,11 @@ func (c *Checker) findColumn(ctx context.Context, nc *nodeCache, subject string)
 	wantTable := strings.ToLower(strings.Join(names[:len(names)-1], "."))
 	var datasets []string
 	seen := map[string]bool{}
-	for _, name := range []string{table, strings.ToLower(table), strings.ToUpper(table)} {
+	variants := []string{table, strings.ToLower(table), strings.ToUpper(table)}
+	for i, name := range variants {
+		if slices.Contains(variants[:i], name) {
+			continue
+		}
 		nodes, err := c.store.Find(ctx, graphstore.Query{Kind: lineage.NodeDataset, Props: map[string]any{"name": name}})
 		if err != nil {
 			return graphstore.Node{}, fmt.Errorf("compliance: find %s: %w", subject, err)

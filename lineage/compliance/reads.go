@@ -65,6 +65,28 @@ func (c *Checker) reads(ctx context.Context, columns []string) ([]readRec, error
 	return out, nil
 }
 
+// readsWithRoles returns the reads of the columns and the roles of their
+// readers.
+func (c *Checker) readsWithRoles(ctx context.Context, columns []string) ([]readRec, map[string][]string, error) {
+	recs, err := c.reads(ctx, columns)
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := map[string]bool{}
+	var users []string
+	for _, r := range recs {
+		if !seen[r.user] {
+			seen[r.user] = true
+			users = append(users, r.user)
+		}
+	}
+	roles, err := c.userRoles(ctx, users)
+	if err != nil {
+		return nil, nil, err
+	}
+	return recs, roles, nil
+}
+
 // userRoles returns the roles each user ran statements under (RAN edges).
 func (c *Checker) userRoles(ctx context.Context, users []string) (map[string][]string, error) {
 	ids := make([]string, len(users))

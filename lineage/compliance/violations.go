@@ -172,15 +172,7 @@ func fromState(cs ColumnState, rule Rule) Violation {
 // unallowedReads reports raw columns read by users the policy does not
 // allow, one violation per user and column.
 func (c *Checker) unallowedReads(ctx context.Context, s *snapshot, cols []string, class map[string]string) ([]Violation, error) {
-	recs, err := c.reads(ctx, cols)
-	if err != nil {
-		return nil, err
-	}
-	var users []string
-	for _, r := range recs {
-		users = appendUnique(users, r.user)
-	}
-	roles, err := c.userRoles(ctx, users)
+	recs, roles, err := c.readsWithRoles(ctx, cols)
 	if err != nil {
 		return nil, err
 	}

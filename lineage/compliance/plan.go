@@ -78,20 +78,28 @@ func (c *Checker) Plan(ctx context.Context, kind RequestKind, subject string) (*
 	if err != nil {
 		return nil, err
 	}
-	all, err := c.tagged(ctx, nc)
-	if err != nil {
-		return nil, err
-	}
 	// The subject's rows: the key column and every tagged column of its
 	// dataset.
 	dsID, _ := subj.Props["dataset"].(string)
-	var seeds []seed
-	haveSubj := false
-	for _, sd := range all {
-		if d, _ := sd.node.Props["dataset"].(string); d == dsID {
-			seeds = append(seeds, sd)
-			haveSubj = haveSubj || sd.node.ID == subj.ID
+	sub, err := c.store.Traverse(ctx, []string{dsID}, graphstore.TraverseOptions{
+		Direction: graphstore.Downstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeHasColumn},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compliance: plan: %w", err)
+	}
+	cols := map[string]graphstore.Node{}
+	for _, n := range sub.Nodes {
+		if n.Kind == lineage.NodeColumn {
+			cols[n.ID] = n.Node
 		}
+	}
+	seeds, err := c.seedsOf(ctx, nc, cols)
+	if err != nil {
+		return nil, err
+	}
+	haveSubj := false
+	for _, sd := range seeds {
+		haveSubj = haveSubj || sd.node.ID == subj.ID
 	}
 	subjName, err := c.columnName(ctx, nc, subj)
 	if err != nil {

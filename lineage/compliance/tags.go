@@ -184,16 +184,7 @@ type seed struct {
 // "pii:<class>" and those carrying one of the policy's dbt tags.
 func (c *Checker) tagged(ctx context.Context, nc *nodeCache) ([]seed, error) {
 	byID := map[string]graphstore.Node{}
-	wanted := []string{PIITag}
-	for _, t := range c.policy.DBTTags {
-		if !slices.Contains(wanted, t) {
-			wanted = append(wanted, t)
-		}
-	}
-	for _, cl := range c.policy.Classes {
-		wanted = append(wanted, classTag(cl.Name))
-	}
-	for _, t := range wanted {
+	for _, t := range c.policy.seedTags() {
 		nodes, err := c.store.Find(ctx, graphstore.Query{Kind: lineage.NodeColumn, Tag: t})
 		if err != nil {
 			return nil, fmt.Errorf("compliance: columns tagged %s: %w", t, err)
@@ -202,9 +193,32 @@ func (c *Checker) tagged(ctx context.Context, nc *nodeCache) ([]seed, error) {
 			byID[n.ID] = n
 		}
 	}
+	return c.seedsOf(ctx, nc, byID)
+}
+
+// seedTags are the tags that mark a personal-data column: "pii", the dbt
+// tags and "pii:<class>".
+func (p *Policy) seedTags() []string {
+	wanted := []string{PIITag, classTag(Unclassified)}
+	for _, t := range p.DBTTags {
+		if !slices.Contains(wanted, t) {
+			wanted = append(wanted, t)
+		}
+	}
+	for _, cl := range p.Classes {
+		wanted = append(wanted, classTag(cl.Name))
+	}
+	return wanted
+}
+
+// seedsOf turns the tagged nodes among byID into seeds, sorted by id.
+func (c *Checker) seedsOf(ctx context.Context, nc *nodeCache, byID map[string]graphstore.Node) ([]seed, error) {
+	wanted := c.policy.seedTags()
 	ids := make([]string, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
+	for id, n := range byID {
+		if slices.ContainsFunc(n.Tags, func(t string) bool { return slices.Contains(wanted, t) }) {
+			ids = append(ids, id)
+		}
 	}
 	sort.Strings(ids)
 	out := make([]seed, 0, len(ids))

@@ -301,7 +301,7 @@ func (p *Policy) classifyItem(toks []token, from string) exprFinding {
 				case slices.Contains(p.Funcs.Masking, fn):
 					if f.effect < mask {
 						f.effect, f.function = mask, fn
-						f.weak = unsalted(toks[stack[k].open+1:], from, p.Funcs.Transparent)
+						f.weak = slices.Contains(hashFunctions, fn) && unsalted(toks[stack[k].open+1:], from, p.Funcs.Transparent)
 					}
 				case slices.Contains(p.Funcs.Generalising, fn):
 					if f.effect < generalise {
@@ -318,6 +318,11 @@ func (p *Policy) classifyItem(toks []token, from string) exprFinding {
 	}
 	return best
 }
+
+// hashFunctions are the deterministic hashes whose unsalted use on a
+// low-entropy value is weak; a masking UDF may randomise, so it is not
+// judged.
+var hashFunctions = []string{"md5", "md5_hex", "sha1", "sha1_hex", "sha2", "sha2_hex", "sha256", "sha512", "hash", "farm_fingerprint", "crc32", "hll_hash"}
 
 // unsalted reports whether the first argument of a hash (toks start after
 // its "(") is the value alone, up to functions that keep its entropy: no

@@ -247,3 +247,27 @@ func TestPlanUnknownSubject(t *testing.T) {
 	_, err = chk.Plan(context.Background(), "forget", "raw.customers.email")
 	assert.Error(t, err)
 }
+
+// A column tagged without a class that no rule names is unclassified, and
+// still followed.
+func TestTagWithoutClassIsUnclassified(t *testing.T) {
+	ctx := context.Background()
+	chk := loadShop(t, memoryStore(), 1)
+	p := lineage.PlatformOf(sqlparse.Postgres)
+	col := p.Column(p.DatasetFromString("shop.raw.orders", lineage.Defaults{}), sqlparse.Ident{Name: "amount"})
+	require.NoError(t, chk.Tag(ctx, "", compliance.SourceDBT, col))
+	prop, err := chk.Propagation(ctx)
+	require.NoError(t, err)
+	found := false
+	for _, tg := range prop.Tags {
+		if tg.Column == "shop.raw.orders.amount" {
+			found = true
+			assert.Equal(t, compliance.Unclassified, tg.Class)
+			assert.Equal(t, compliance.SourceDBT, tg.Source)
+		}
+	}
+	assert.True(t, found)
+	cs, ok := findState(prop, "shop.ml.customer_features.total_spent", compliance.Unclassified)
+	require.True(t, ok, "the tag is followed downstream")
+	assert.Equal(t, compliance.Raw, cs.State, "SUM keeps the value personal: only the policy's aggregating functions end it")
+}

@@ -145,6 +145,7 @@ func (c *Checker) audit(ctx context.Context, s *snapshot, p *Propagation, w Wind
 	}
 	for _, k := range order {
 		e := entries[k]
+		sort.Strings(e.Days)
 		e.NewReader = firstDay[k] != "" && w.holds(firstDay[k]) && !w.From.IsZero()
 		if e.NewReader {
 			a.NewReaders = appendUnique(a.NewReaders, e.User)

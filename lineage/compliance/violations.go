@@ -206,6 +206,7 @@ func (c *Checker) unallowedReads(ctx context.Context, s *snapshot, cols []string
 	}
 	out := make([]Violation, 0, len(order))
 	for _, k := range order {
+		sort.Strings(byKey[k].Days)
 		out = append(out, *byKey[k])
 	}
 	return out, nil

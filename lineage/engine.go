@@ -470,6 +470,7 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			e.account(&sum, cur)
 			if cur.frag != nil {
 				b.add(cur.frag, cur.st.Context.User, cur.st.Context.At)
+				b.addRuns(cur.frag, cur.st)
 			}
 			if next%size == 0 {
 				if err := flush(); err != nil {

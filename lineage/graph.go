@@ -245,6 +245,8 @@ type batchBuilder struct {
 	columnEdges int64
 	// written are nodes an earlier batch of the same ingest wrote.
 	written map[string]struct{}
+	// runs aggregates who ran which statement shape (RAN edges).
+	runs map[runKey]*runs
 }
 
 type edgeKey struct{ from, to, kind string }
@@ -338,6 +340,7 @@ func foldTimes(first, last, at time.Time) (time.Time, time.Time) {
 // batch returns the aggregated write.
 func (b *batchBuilder) batch(key string) graphstore.Batch {
 	out := graphstore.Batch{Key: key}
+	b.runEdges()
 	for _, e := range b.refs {
 		o := b.byRef[e]
 		b.edge(e.from, e.to, e.kind, e.props, o.first, o.count)

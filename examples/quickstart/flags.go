@@ -72,6 +72,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.metric, "metric", "", "column whose origin to trace, db.schema.table.column\n(default: the sample's daily revenue, for a format the sample has)")
 	fs.StringVar(&c.pii, "pii", "", "personal-data column to follow and audit, db.schema.table.column\n(default: the sample's users' e-mail, for a format the sample has)")
 	fs.StringVar(&c.dbt, "dbt", "", "a dbt project (directory, target/ or manifest.json) whose models, PII tags and exposures join the graph\n(default: the sample's project, with the sample's redshift log)")
+	fs.StringVar(&c.policy, "policy", "", "a compliance policy (YAML: PII classes, zones, masking, readers) for the PII check\n(default: the sample's policy.yaml, with the sample's log)")
 	fs.IntVar(&c.depth, "depth", 10, "how many hops to follow (1 or more)")
 	fs.StringVar(&c.sample, "sample", "", "the sample warehouse folder (default: testdata/warehouse in the working directory or above)")
 	fs.Usage = func() {
@@ -125,6 +126,7 @@ func (c *config) defaults() error {
 	}
 	c.log = filepath.Join(dir, s.log)
 	c.schema = firstOf(c.schema, filepath.Join(dir, "schema.json"))
+	c.policy = firstOf(c.policy, filepath.Join(dir, "policy.yaml"))
 	if s.users != "" {
 		c.users = firstOf(c.users, filepath.Join(dir, s.users))
 	}

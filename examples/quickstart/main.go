@@ -33,8 +33,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/colineage/colineage/adapters/dbt"
@@ -42,6 +44,7 @@ import (
 	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
+	"github.com/colineage/colineage/lineage/compliance"
 	"github.com/colineage/colineage/sqlparse"
 )
 
@@ -57,6 +60,8 @@ type config struct {
 	pii      string
 	dbt      string
 	depth    int
+	// policy is a compliance policy file (lineage/compliance), or "".
+	policy string
 	// sample is the sample warehouse's folder (testdata/warehouse).
 	sample string
 }
@@ -137,6 +142,8 @@ type answers struct {
 	// tagged: the columns tagged as personal data (from dbt), each with
 	// where its raw value reaches.
 	tagged []piiReach
+	// violations: what the policy's check finds (lineage/compliance).
+	violations []compliance.Violation
 }
 
 // piiReach is one tagged column and the columns its raw value reaches.
@@ -201,35 +208,76 @@ func analyse(ctx context.Context, c config, store graphstore.Store) (answers, er
 	if a.readers, err = eng.Readers(ctx, a.pii); err != nil {
 		return a, err
 	}
-	if a.tagged, err = rawReach(ctx, eng, c.depth); err != nil {
+	if a.tagged, a.violations, err = rawReach(ctx, eng, c); err != nil {
 		return a, err
 	}
 	return a, nil
 }
 
-// rawReach follows every column tagged as personal data downstream and
-// keeps where the raw value goes (masked copies are not personal data in
-// the clear).
-func rawReach(ctx context.Context, eng *lineage.Engine, depth int) ([]piiReach, error) {
+// rawReach asks lineage/compliance, under -policy (by default the sample's
+// testdata/warehouse/policy.yaml; with your own log and no -policy, a
+// policy without zones), where the raw value of every column tagged as personal data in
+// dbt reaches, and which flows break the policy.
+func rawReach(ctx context.Context, eng *lineage.Engine, c config) ([]piiReach, []compliance.Violation, error) {
+	pol, err := quickstartPolicy(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	chk, err := compliance.New(eng.Store(), pol)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := chk.ApplyRules(ctx); err != nil {
+		return nil, nil, err
+	}
+	prop, err := chk.Propagation(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	violations, err := chk.Violations(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	tagged, err := eng.Tagged(ctx, dbt.PIITag)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []piiReach
 	for _, n := range tagged {
-		tr, err := eng.TraceNodes(ctx, []string{n.ID}, lineage.TraceOptions{Direction: graphstore.Downstream, Depth: depth, StopAtMasking: true})
-		if err != nil {
-			return nil, err
-		}
 		r := piiReach{column: n}
-		for _, m := range tr.Nodes {
-			if m.Depth > 0 {
-				r.raw = append(r.raw, m.Name)
+		for _, cs := range prop.Columns {
+			if cs.State == compliance.Raw && passesThrough(cs.Path, n.Name) && !slices.Contains(r.raw, cs.Column) {
+				r.raw = append(r.raw, cs.Column)
 			}
 		}
+		sort.Strings(r.raw)
 		out = append(out, r)
 	}
-	return out, nil
+	return out, violations, nil
+}
+
+// passesThrough reports whether a proving path leaves column.
+func passesThrough(path []compliance.Hop, column string) bool {
+	for _, h := range path {
+		if h.From == column {
+			return true
+		}
+	}
+	return false
+}
+
+// quickstartPolicy reads c.policy, or, where there is none, makes one
+// without classes or zones (dbt's tags still count).
+func quickstartPolicy(c config) (*compliance.Policy, error) {
+	if c.policy == "" {
+		return compliance.LoadPolicy(strings.NewReader(fmt.Sprintf("max_depth: %d\n", c.depth)), "no policy")
+	}
+	f, err := os.Open(c.policy)
+	if err != nil {
+		return nil, fmt.Errorf("-policy: %w", err)
+	}
+	defer f.Close()
+	return compliance.LoadPolicy(f, c.policy)
 }
 
 // columnOf makes a Column from "db.schema.table.column".
@@ -364,21 +412,31 @@ func report(w io.Writer, c config, a answers, took time.Duration) {
 	if len(raw)+len(masked) == 0 {
 		fmt.Fprintln(w, "  (nowhere in this log)")
 	}
-	for _, n := range raw {
-		if strings.Contains(n.Name, "://") {
-			fmt.Fprintf(w, "  ! raw personal data leaves the warehouse: %s\n", n.Name)
+	for _, v := range a.violations {
+		if v.Rule == compliance.RuleRawOutsideZone && v.External && len(v.Path) > 0 && v.Path[0].From == display(a.pii) {
+			fmt.Fprintf(w, "  ! raw personal data leaves the warehouse: %s (by %s)\n", v.Column, strings.Join(v.Users, ", "))
 		}
 	}
 
 	if len(a.tagged) > 0 {
 		fmt.Fprintf(w, "\n  Every column tagged %q in dbt, and where its raw value reaches:\n", dbt.PIITag)
-		width := 0
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, r := range a.tagged {
-			width = max(width, len([]rune(r.column.Name)))
+			fmt.Fprintf(tw, "  %s\t%s\n", r.column.Name, strings.Join(orNone(r.raw), ", "))
 		}
-		for _, r := range a.tagged {
-			fmt.Fprintf(w, "    %-*s  %s\n", width, r.column.Name, strings.Join(orNone(r.raw), ", "))
+		tw.Flush()
+	}
+	if len(a.violations) > 0 {
+		byRule := map[compliance.Rule]int{}
+		for _, v := range a.violations {
+			byRule[v.Rule]++
 		}
+		var rules []string
+		for r, n := range byRule {
+			rules = append(rules, fmt.Sprintf("%s %d", r, n))
+		}
+		sort.Strings(rules)
+		fmt.Fprintf(w, "\n  Policy check: %s (go run ./examples/compliance for the full report).\n", plural(int64(len(a.violations)), "violation")+": "+strings.Join(rules, ", "))
 	}
 
 	fmt.Fprintf(w, "\n3. Who read %s?\n", display(a.pii))

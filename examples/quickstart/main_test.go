@@ -204,6 +204,8 @@ func TestQuickstartRunPrints(t *testing.T) {
 	assert.Contains(t, text, "1. Where does elearn.analytics.daily_revenue.revenue come from?")
 	assert.Contains(t, text, "! raw personal data leaves the warehouse: s3://learnly-marketing-exports/newsletter/dach_audience_#email")
 	assert.NotContains(t, text, "analyst_maria")
+	assert.Contains(t, text, "1 dashboard.")
+	assert.Contains(t, text, "Policy check: ", "the PII section runs lineage/compliance")
 }
 
 func TestQuickstartFlags(t *testing.T) {

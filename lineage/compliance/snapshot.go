@@ -1,0 +1,322 @@
+package compliance
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/colineage/colineage/graphstore"
+	"github.com/colineage/colineage/lineage"
+)
+
+// snapshot is the part of the graph one question needs, read in a few
+// Store calls: the tagged columns, everything their values reach, the
+// datasets of those columns, the statement shapes that wrote them and who
+// ran them.
+type snapshot struct {
+	policy *Policy
+	seeds  []seed
+	nodes  map[string]graphstore.Node
+	depth  map[string]int
+	edges  []graphstore.Edge
+	out    map[string][]int // node id -> indices into edges
+	// writers: dataset id -> query ids writing it; readsBy: dataset id ->
+	// query ids reading it.
+	writers map[string][]string
+	readsBy map[string]map[string]bool
+	runs    map[string][]graphstore.Edge // query id -> RAN edges
+	hops    map[int]*hopInfo
+	// reached is propagate's answer: class -> node id -> best reach.
+	reached   map[string]map[string]*reach
+	truncated bool
+}
+
+// hopInfo is what one column edge does, read from its statements.
+type hopInfo struct {
+	finding    exprFinding
+	statements []StatementRef
+}
+
+// load reads the snapshot for the tagged columns of the graph.
+func (c *Checker) load(ctx context.Context) (*snapshot, error) {
+	nc := newNodeCache(c.store)
+	seeds, err := c.tagged(ctx, nc)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(seeds))
+	for i, s := range seeds {
+		ids[i] = s.node.ID
+	}
+	return c.loadFrom(ctx, seeds, ids)
+}
+
+func (c *Checker) loadFrom(ctx context.Context, seeds []seed, ids []string) (*snapshot, error) {
+	s := &snapshot{policy: c.policy, seeds: seeds, nodes: map[string]graphstore.Node{}, depth: map[string]int{},
+		out: map[string][]int{}, writers: map[string][]string{}, readsBy: map[string]map[string]bool{},
+		runs: map[string][]graphstore.Edge{}, hops: map[int]*hopInfo{}}
+	if len(ids) == 0 {
+		return s, nil
+	}
+	sub, err := c.store.Traverse(ctx, ids, graphstore.TraverseOptions{
+		Direction: graphstore.Downstream, MaxDepth: c.policy.MaxDepth,
+		EdgeKinds: []string{lineage.EdgeDirect, lineage.EdgeMasked, lineage.EdgeIndirect},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compliance: propagate: %w", err)
+	}
+	s.truncated = sub.Truncated
+	var cols []string
+	for _, n := range sub.Nodes {
+		s.nodes[n.ID] = n.Node
+		s.depth[n.ID] = n.Depth
+		if n.Kind == lineage.NodeColumn {
+			cols = append(cols, n.ID)
+		}
+	}
+	s.edges = sub.Edges
+	for i, e := range s.edges {
+		s.out[e.From] = append(s.out[e.From], i)
+	}
+	// The datasets of the columns reached.
+	dsSub, err := c.store.Traverse(ctx, cols, graphstore.TraverseOptions{
+		Direction: graphstore.Upstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeHasColumn},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compliance: datasets: %w", err)
+	}
+	set := map[string]bool{}
+	for _, n := range dsSub.Nodes {
+		if n.Kind == lineage.NodeDataset {
+			if _, ok := s.nodes[n.ID]; !ok {
+				s.nodes[n.ID] = n.Node
+			}
+			set[n.ID] = true
+		}
+	}
+	for id, n := range s.nodes {
+		if n.Kind == lineage.NodeDataset {
+			set[id] = true
+		}
+	}
+	datasets := make([]string, 0, len(set))
+	for id := range set {
+		datasets = append(datasets, id)
+	}
+	if err := c.loadStatements(ctx, s, datasets); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// loadStatements reads the statement shapes that write and read the
+// datasets, and who ran them.
+func (c *Checker) loadStatements(ctx context.Context, s *snapshot, datasets []string) error {
+	sort.Strings(datasets)
+	wr, err := c.store.Traverse(ctx, datasets, graphstore.TraverseOptions{
+		Direction: graphstore.Upstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeWrites},
+	})
+	if err != nil {
+		return fmt.Errorf("compliance: statements: %w", err)
+	}
+	var queries []string
+	for _, n := range wr.Nodes {
+		if n.Kind == lineage.NodeQuery {
+			s.nodes[n.ID] = n.Node
+			queries = append(queries, n.ID)
+		}
+	}
+	for _, e := range wr.Edges {
+		s.writers[e.To] = append(s.writers[e.To], e.From)
+	}
+	rd, err := c.store.Traverse(ctx, datasets, graphstore.TraverseOptions{
+		Direction: graphstore.Downstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeReadBy},
+	})
+	if err != nil {
+		return fmt.Errorf("compliance: statements: %w", err)
+	}
+	for _, n := range rd.Nodes {
+		if n.Kind == lineage.NodeQuery {
+			if _, ok := s.nodes[n.ID]; !ok {
+				s.nodes[n.ID] = n.Node
+				queries = append(queries, n.ID)
+			}
+		}
+	}
+	for _, e := range rd.Edges {
+		m := s.readsBy[e.From]
+		if m == nil {
+			m = map[string]bool{}
+			s.readsBy[e.From] = m
+		}
+		m[e.To] = true
+	}
+	if len(queries) == 0 {
+		return nil
+	}
+	ran, err := c.store.Traverse(ctx, queries, graphstore.TraverseOptions{
+		Direction: graphstore.Upstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeRan},
+	})
+	if err != nil {
+		return fmt.Errorf("compliance: who ran statements: %w", err)
+	}
+	for _, e := range ran.Edges {
+		s.runs[e.To] = append(s.runs[e.To], e)
+	}
+	return nil
+}
+
+// datasetOf returns the dataset node of a column node (or the node itself
+// when it is a dataset).
+func (s *snapshot) datasetOf(id string) graphstore.Node {
+	n := s.nodes[id]
+	if n.Kind == lineage.NodeDataset {
+		return n
+	}
+	ds, _ := n.Props["dataset"].(string)
+	if d, ok := s.nodes[ds]; ok {
+		return d
+	}
+	return graphstore.Node{ID: ds, Kind: lineage.NodeDataset}
+}
+
+// name is the readable name of a column or dataset node.
+func (s *snapshot) name(id string) string {
+	n := s.nodes[id]
+	d := s.datasetOf(id)
+	if n.Kind == lineage.NodeDataset {
+		return datasetName(d)
+	}
+	col, _ := n.Props["name"].(string)
+	return columnName(d, col)
+}
+
+// hop classifies edge i from its statements (memoized).
+func (s *snapshot) hop(i int) *hopInfo {
+	if h, ok := s.hops[i]; ok {
+		return h
+	}
+	e := s.edges[i]
+	h := &hopInfo{}
+	from := s.datasetOf(e.From).ID
+	to := s.datasetOf(e.To).ID
+	fromCol, _ := s.nodes[e.From].Props["name"].(string)
+	toCol, _ := s.nodes[e.To].Props["name"].(string)
+	best := exprFinding{effect: aggregate + 1}
+	for _, q := range s.writers[to] {
+		if !s.readsBy[from][q] && from != to {
+			continue
+		}
+		qn := s.nodes[q]
+		ref := s.statementRef(qn)
+		h.statements = append(h.statements, ref)
+		if e.Kind == lineage.EdgeIndirect || fromCol == "" {
+			continue
+		}
+		f := s.policy.classify(ref.Normalized, fromCol, toCol)
+		if f.found && (f.effect < best.effect || f.effect == best.effect && f.weak && !best.weak) {
+			best = f
+		}
+	}
+	if best.effect <= aggregate {
+		h.finding = best
+	}
+	// The edge kind is the analyzer's word: a MASKED edge masks even when
+	// the text names a function the policy does not list.
+	if e.Kind == lineage.EdgeMasked && h.finding.effect == keep {
+		h.finding.effect = mask
+	}
+	s.hops[i] = h
+	return h
+}
+
+// statementRef describes a Query node and who ran it.
+func (s *snapshot) statementRef(q graphstore.Node) StatementRef {
+	ref := StatementRef{}
+	ref.Digest, _ = q.Props["digest"].(string)
+	ref.Normalized, _ = q.Props["normalized"].(string)
+	ref.Kind, _ = q.Props["kind"].(string)
+	var first, last time.Time
+	for _, r := range s.runs[q.ID] {
+		u := userName(r.From)
+		ref.Users = appendUnique(ref.Users, u)
+		if role, _ := r.Props["role"].(string); role != "" {
+			ref.Roles = appendUnique(ref.Roles, role)
+		}
+		if d, _ := r.Props["dashboard"].(string); d != "" {
+			ref.Dashboards = appendUnique(ref.Dashboards, d)
+		}
+		ref.Count += r.Count
+		if first.IsZero() || !r.FirstSeen.IsZero() && r.FirstSeen.Before(first) {
+			first = r.FirstSeen
+		}
+		if r.LastSeen.After(last) {
+			last = r.LastSeen
+		}
+	}
+	sort.Strings(ref.Users)
+	sort.Strings(ref.Roles)
+	sort.Strings(ref.Dashboards)
+	ref.FirstSeen, ref.LastSeen = timePtr(first), timePtr(last)
+	return ref
+}
+
+func userName(id string) string {
+	if len(id) > 5 && id[:5] == "user:" {
+		return id[5:]
+	}
+	return id
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// readQueries are the statement shapes a user ran that read a column: they
+// read its dataset and name the column.
+func (s *snapshot) readQueries(user, column string) []StatementRef {
+	refs, _ := s.userReads(user, column)
+	return refs
+}
+
+// userReads is readQueries and the dashboards the user read the column
+// through.
+func (s *snapshot) userReads(user, column string) ([]StatementRef, []string) {
+	var dashboards []string
+	ds := s.datasetOf(column).ID
+	col, _ := s.nodes[column].Props["name"].(string)
+	out := []StatementRef{}
+	for q := range s.readsBy[ds] {
+		ran := false
+		var ds []string
+		for _, r := range s.runs[q] {
+			if userName(r.From) == user {
+				ran = true
+				if d, _ := r.Props["dashboard"].(string); d != "" {
+					ds = append(ds, d)
+				}
+			}
+		}
+		if !ran {
+			continue
+		}
+		ref := s.statementRef(s.nodes[q])
+		if col != "" && !mentions(lex(ref.Normalized), strings.ToLower(col)) && !strings.Contains(ref.Normalized, "*") {
+			continue
+		}
+		out = append(out, ref)
+		for _, d := range ds {
+			dashboards = appendUnique(dashboards, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Digest < out[j].Digest })
+	sort.Strings(dashboards)
+	return out, dashboards
+}

@@ -1,0 +1,110 @@
+package lineage
+
+import (
+	"strings"
+
+	"github.com/colineage/colineage/graphstore"
+)
+
+// EdgeRan links a User to a Query shape the user ran: its count is the
+// number of statements of that shape, it keeps the first and last time,
+// and its prop role holds the role the user ran it under (the last one
+// seen) when the log names one, and its prop dashboard the dashboard a BI
+// tool named in the statement's leading comment. Compliance reports read it to say who ran
+// the statement behind a lineage hop.
+const EdgeRan = "RAN"
+
+type runKey struct{ user, query string }
+
+type runs struct {
+	occ       occurrences
+	role      string
+	dashboard string
+}
+
+// addRuns records that user (under role) ran the fragment's statement
+// shapes at at.
+func (b *batchBuilder) addRuns(f *fragment, st Statement) {
+	c := st.Context
+	if c.User == "" {
+		return
+	}
+	for _, n := range f.nodes {
+		if n.Kind != NodeQuery {
+			continue
+		}
+		if b.runs == nil {
+			b.runs = map[runKey]*runs{}
+		}
+		k := runKey{user: c.User, query: n.ID}
+		r := b.runs[k]
+		if r == nil {
+			r = &runs{}
+			b.runs[k] = r
+		}
+		r.occ.count++
+		r.occ.first, r.occ.last = foldTimes(r.occ.first, r.occ.last, c.At)
+		if c.Role != "" {
+			r.role = c.Role
+		}
+		if d := dashboardOf(st.SQL); d != "" {
+			r.dashboard = d
+		}
+	}
+}
+
+// runEdges adds the User nodes and RAN edges of the runs recorded.
+func (b *batchBuilder) runEdges() {
+	for k, r := range b.runs {
+		uid := UserNodeID(k.user)
+		if _, ok := b.written[uid]; !ok {
+			b.nodes[uid] = userNode(k.user)
+		}
+		var props map[string]any
+		if r.role != "" || r.dashboard != "" {
+			props = map[string]any{}
+		}
+		if r.role != "" {
+			props["role"] = r.role
+		}
+		if r.dashboard != "" {
+			props["dashboard"] = r.dashboard
+		}
+		b.edge(uid, k.query, EdgeRan, props, r.occ.first, r.occ.count)
+		if r.occ.last != r.occ.first {
+			b.edge(uid, k.query, EdgeRan, nil, r.occ.last, 0)
+		}
+	}
+}
+
+func userNode(user string) graphstore.Node {
+	return graphstore.Node{ID: UserNodeID(user), Kind: NodeUser, Props: map[string]any{"name": user}}
+}
+
+// dashboardOf reads the dashboard a BI tool names in a statement's leading
+// comment ("/* dashboard: Revenue overview, chart: KPIs */" or
+// "-- dashboard: ..."), or "" when there is none. The comment is not part of
+// the stored normalized text, so the RAN edge keeps it (prop dashboard).
+func dashboardOf(sql string) string {
+	s := strings.TrimSpace(sql)
+	var body string
+	switch {
+	case strings.HasPrefix(s, "/*"):
+		end := strings.Index(s, "*/")
+		if end < 0 {
+			return ""
+		}
+		body = s[2:end]
+	case strings.HasPrefix(s, "--"):
+		body, _, _ = strings.Cut(s[2:], "\n")
+	default:
+		return ""
+	}
+	for _, part := range strings.Split(body, ",") {
+		k, v, ok := strings.Cut(part, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "dashboard") {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}

@@ -53,7 +53,7 @@ func TestEventsLoadInOpenLineageClient(t *testing.T) {
 
 	first, _, _ := bytes.Cut(events, []byte("\n"))
 	for name, broken := range map[string]func(map[string]any){
-		"run id not a UUID": func(ev map[string]any) { ev["run"].(map[string]any)["runId"] = "run-1" },
+		"run id not a UUID":  func(ev map[string]any) { ev["run"].(map[string]any)["runId"] = "run-1" },
 		"unknown event type": func(ev map[string]any) { ev["eventType"] = "DONE" },
 		"unknown field in a facet": func(ev map[string]any) {
 			ev["job"].(map[string]any)["facets"].(map[string]any)["sql"].(map[string]any)["text"] = "x"

@@ -267,6 +267,12 @@ func (e *Emitter) Events() []RunEvent {
 func (e *Emitter) Flush(ctx context.Context) error {
 	events := e.Events()
 	clear(e.runs)
+	return e.sendBatches(ctx, events)
+}
+
+// sendBatches hands events to the transport in batches of the batch size;
+// a failed batch does not stop the others.
+func (e *Emitter) sendBatches(ctx context.Context, events []RunEvent) error {
 	var errs []error
 	for i := 0; i < len(events); i += e.cfg.batchSize {
 		batch := events[i:min(i+e.cfg.batchSize, len(events))]

@@ -166,7 +166,7 @@ func (h *HTTP) Send(ctx context.Context, events []RunEvent) error {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
-			errs[i] = ctx.Err()
+			errs[i] = &SendError{RunID: events[i].Run.RunID, Job: events[i].Job.Name, Err: errors.Join(ErrUnavailable, ctx.Err())}
 			continue
 		}
 		wg.Add(1)

@@ -171,7 +171,7 @@ func (c *Consumer) apply(ctx context.Context, line int64, raw []byte) (Summary, 
 		err.Line, err.RunID, err.Job = line, ev.Run.RunID, ev.Job.Name
 		return fail(err)
 	}
-	key := eventKey(&ev)
+	key := eventKey(ev.Run.RunID, raw)
 	c.mu.Lock()
 	_, dup := c.seen[key]
 	c.mu.Unlock()
@@ -232,12 +232,11 @@ func validate(ev *RunEvent) *EventError {
 	return nil
 }
 
-// eventKey names an event's write: its run and a hash of the event, so
+// eventKey names an event's write: its run and a hash of its bytes, so
 // the same event twice is one write.
-func eventKey(ev *RunEvent) string {
-	b, _ := json.Marshal(ev)
-	sum := sha256.Sum256(b)
-	return "openlineage:" + ev.Run.RunID + "#" + hex.EncodeToString(sum[:16])
+func eventKey(runID string, raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return "openlineage:" + runID + "#" + hex.EncodeToString(sum[:16])
 }
 
 // facet decodes facet name of facets into v; a malformed facet is an

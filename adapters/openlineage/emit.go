@@ -288,6 +288,10 @@ func (e *Emitter) sendBatches(ctx context.Context, events []RunEvent) error {
 	return errors.Join(errs...)
 }
 
+// maxSessions bounds the log sessions EmitSource keeps open, as
+// Engine.Ingest does: the oldest is dropped past it.
+const maxSessions = 10000
+
 // EmitSummary accounts for an EmitSource call.
 type EmitSummary struct {
 	// Statements counts statements read; Failed those whose analysis
@@ -307,6 +311,7 @@ type EmitSummary struct {
 func EmitSource(ctx context.Context, e *Emitter, src lineage.Source, a *lineage.Analyzer) (EmitSummary, error) {
 	var sum EmitSummary
 	sessions := map[string]*lineage.Session{}
+	var order []string // sessions by age, the oldest dropped past maxSessions
 	before := e.sent
 	keep := func(err error) {
 		sum.Failed++
@@ -329,12 +334,17 @@ func EmitSource(ctx context.Context, e *Emitter, src lineage.Source, a *lineage.
 			return sum, fmt.Errorf("openlineage: reading source: %w", err)
 		}
 		sum.Statements++
-		s := a.NewSession()
-		if id := st.Context.Session; id != "" {
-			if sessions[id] == nil {
+		s := sessions[st.Context.Session]
+		if s == nil {
+			s = a.NewSession()
+			if id := st.Context.Session; id != "" {
+				if len(order) >= maxSessions {
+					delete(sessions, order[0])
+					order = order[1:]
+				}
 				sessions[id] = s
+				order = append(order, id)
 			}
-			s = sessions[id]
 		}
 		res, err := s.Analyze(ctx, st)
 		if err != nil {

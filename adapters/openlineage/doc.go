@@ -87,9 +87,13 @@
 // the platform would be; names from this package's producer are taken as
 // stored.
 //
-// Each event is one keyed batch (its run id and a hash of its content),
+// Each event is one keyed batch (its run id and a hash of its bytes),
 // so the same event twice leaves the graph as it was, counts included, in
-// this process or another. FAIL and ABORT events are counted and skipped.
+// this process or another. Edge counts grow by one per event that states
+// the edge (or, for this package's events, by the runs their
+// colineage_occurrences facet counts): a producer that repeats a run's
+// lineage in its START and COMPLETE events counts it twice. FAIL and ABORT
+// events are counted and skipped.
 // A bad event (no run id, an unknown eventType, a malformed facet) is an
 // *EventError with its line and the JSON path of the field; the rest of
 // the batch goes on.

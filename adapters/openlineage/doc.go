@@ -35,7 +35,10 @@
 // UUID of the job and the window: emitting the same log again repeats the
 // same run ids, so a catalog does not count runs twice. Each run is one
 // COMPLETE event whose time is the last occurrence's (for statements
-// without a time, WithRunTime).
+// without a time, WithRunTime). EmitSource sends a window's events once
+// the log has moved a window past it (Emitter.FlushBefore), so a long log
+// streams out with memory bounded by its open windows; a statement that
+// comes later still for a sent window makes another event of the same run.
 //
 // An event carries: the job's SQL facet with the normalized text only
 // (literals replaced by '?': the library never keeps literals, which can

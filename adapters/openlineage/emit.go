@@ -246,9 +246,16 @@ func (e *Emitter) Sent() int64 { return e.sent }
 // Events returns the COMPLETE events of the runs recorded so far, ordered
 // by window and job name, without sending them.
 func (e *Emitter) Events() []RunEvent {
+	return e.events(func(*run) bool { return true })
+}
+
+// events returns the events of the runs keep selects, in order.
+func (e *Emitter) events(keep func(*run) bool) []RunEvent {
 	runs := make([]*run, 0, len(e.runs))
 	for _, r := range e.runs {
-		runs = append(runs, r)
+		if keep(r) {
+			runs = append(runs, r)
+		}
 	}
 	slices.SortFunc(runs, func(a, b *run) int {
 		return cmp.Or(cmp.Compare(a.key.window, b.key.window), cmp.Compare(a.key.job, b.key.job))
@@ -267,6 +274,22 @@ func (e *Emitter) Events() []RunEvent {
 func (e *Emitter) Flush(ctx context.Context) error {
 	events := e.Events()
 	clear(e.runs)
+	return e.sendBatches(ctx, events)
+}
+
+// FlushBefore sends the events of the runs whose window ended by t, as
+// Flush does, and keeps the others: a long log is sent as it is read,
+// with memory bounded by the runs of the open windows. A statement added
+// later to a window already sent makes another event of the same run
+// (same run id), carrying the occurrences since.
+func (e *Emitter) FlushBefore(ctx context.Context, t time.Time) error {
+	done := func(r *run) bool { return !r.start.Add(e.cfg.window).After(t) }
+	events := e.events(done)
+	for k, r := range e.runs {
+		if done(r) {
+			delete(e.runs, k)
+		}
+	}
 	return e.sendBatches(ctx, events)
 }
 
@@ -312,6 +335,7 @@ func EmitSource(ctx context.Context, e *Emitter, src lineage.Source, a *lineage.
 	var sum EmitSummary
 	sessions := map[string]*lineage.Session{}
 	var order []string // sessions by age, the oldest dropped past maxSessions
+	var sent time.Time // windows ending before it have been flushed
 	before := e.sent
 	keep := func(err error) {
 		sum.Failed++
@@ -354,6 +378,16 @@ func EmitSource(ctx context.Context, e *Emitter, src lineage.Source, a *lineage.
 			keep(fmt.Errorf("statement %d (%s): %w", sum.Statements, st.Context.Origin, err))
 		}
 		e.Add(st, res)
+		// Send the windows the log has left behind, a window late so that
+		// statements a little out of order still join their run.
+		if at := st.Context.At; at.After(sent.Add(2 * e.cfg.window)) {
+			if !sent.IsZero() {
+				if err := e.FlushBefore(ctx, at.Add(-e.cfg.window)); err != nil {
+					return sum, err
+				}
+			}
+			sent = at.Add(-e.cfg.window)
+		}
 	}
 	err := e.Flush(ctx)
 	sum.Events = e.sent - before

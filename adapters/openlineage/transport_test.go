@@ -16,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/colineage/colineage/lineage"
 )
 
 // sampleEvents are the first n events emitted for the sample warehouse.
@@ -201,4 +203,23 @@ type recorder struct{ sizes []int }
 func (r *recorder) Send(_ context.Context, events []RunEvent) error {
 	r.sizes = append(r.sizes, len(events))
 	return nil
+}
+
+// TestEmitSourceStreams: a week's log is sent as its windows close, not
+// all at the end, and sends the same events as one Flush would.
+func TestEmitSourceStreams(t *testing.T) {
+	cat, srcs := warehouseSources(t)
+	rec := &recorder{}
+	e := NewEmitter(rec, WithBatchSize(100000), WithNamespace(warehouseNamespace, lineage.Redshift, lineage.Defaults{}), WithRunTime(runTime))
+	a := lineage.NewAnalyzer(cat)
+	for _, src := range srcs {
+		_, err := EmitSource(context.Background(), e, src, a)
+		require.NoError(t, err)
+	}
+	assert.Greater(t, len(rec.sizes), 7, "about a send a window")
+	total := 0
+	for _, n := range rec.sizes {
+		total += n
+	}
+	assert.Equal(t, bytes.Count(emitWarehouse(t), []byte("\n")), total)
 }

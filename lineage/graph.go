@@ -151,9 +151,7 @@ func fragmentOf(res Result, dialect string) *fragment {
 		var qid string
 		if sr.Digest() != "" {
 			qid = QueryNodeID(sr.Digest())
-			addNode(graphstore.Node{ID: qid, Kind: NodeQuery, Props: map[string]any{
-				"digest": sr.Digest(), "normalized": sr.Normalized(), "kind": sr.Kind.String(), "dialect": dialect,
-			}})
+			addNode(queryNode(sr.Digest(), sr.Normalized(), sr.Kind.String(), dialect))
 		}
 		target := sr.Target != nil && persistent(*sr.Target)
 		var tid string

@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"strings"
+	"time"
 
 	"github.com/colineage/colineage/graphstore"
 )
@@ -22,33 +23,40 @@ type runs struct {
 	dashboard string
 }
 
-// addRuns records that user (under role) ran the fragment's statement
-// shapes at at.
+// addRuns records that the statement's user (under its role) ran the
+// fragment's statement shapes at its time.
 func (b *batchBuilder) addRuns(f *fragment, st Statement) {
 	c := st.Context
 	if c.User == "" {
 		return
 	}
-	for _, n := range f.nodes {
-		if n.Kind != NodeQuery {
+	b.addRunsOf(f, c.User, c.Role, DashboardOf(st.SQL), 1, c.At, c.At)
+}
+
+// addRunsOf records n runs by user of the fragment's statement shapes
+// between first and last.
+func (b *batchBuilder) addRunsOf(f *fragment, user, role, dashboard string, n int64, first, last time.Time) {
+	for _, nd := range f.nodes {
+		if nd.Kind != NodeQuery {
 			continue
 		}
 		if b.runs == nil {
 			b.runs = map[runKey]*runs{}
 		}
-		k := runKey{user: c.User, query: n.ID}
+		k := runKey{user: user, query: nd.ID}
 		r := b.runs[k]
 		if r == nil {
 			r = &runs{}
 			b.runs[k] = r
 		}
-		r.occ.count++
-		r.occ.first, r.occ.last = foldTimes(r.occ.first, r.occ.last, c.At)
-		if c.Role != "" {
-			r.role = c.Role
+		r.occ.count += n
+		r.occ.first, r.occ.last = foldTimes(r.occ.first, r.occ.last, first)
+		r.occ.first, r.occ.last = foldTimes(r.occ.first, r.occ.last, last)
+		if role != "" {
+			r.role = role
 		}
-		if d := dashboardOf(st.SQL); d != "" {
-			r.dashboard = d
+		if dashboard != "" {
+			r.dashboard = dashboard
 		}
 	}
 }
@@ -81,11 +89,11 @@ func userNode(user string) graphstore.Node {
 	return graphstore.Node{ID: UserNodeID(user), Kind: NodeUser, Props: map[string]any{"name": user}}
 }
 
-// dashboardOf reads the dashboard a BI tool names in a statement's leading
+// DashboardOf reads the dashboard a BI tool names in a statement's leading
 // comment ("/* dashboard: Revenue overview, chart: KPIs */" or
 // "-- dashboard: ..."), or "" when there is none. The comment is not part of
 // the stored normalized text, so the RAN edge keeps it (prop dashboard).
-func dashboardOf(sql string) string {
+func DashboardOf(sql string) string {
 	s := strings.TrimSpace(sql)
 	var body string
 	switch {

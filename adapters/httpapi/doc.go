@@ -1,0 +1,29 @@
+// Package httpapi is a thin JSON HTTP shim over a *lineage.Engine, for
+// notebooks and compliance tools that do not speak Go. New returns an
+// http.Handler any Go service can mount:
+//
+//	eng := lineage.NewEngine(memory.New(), cat)
+//	h := httpapi.New(eng, httpapi.WithToken(os.Getenv("LINEAGE_TOKEN")), httpapi.WithPlatform(lineage.Redshift))
+//	http.ListenAndServe("127.0.0.1:8080", h)
+//
+// Every endpoint is listed in one table (routes.go) and described by the
+// OpenAPI 3.1 document served at /openapi.json (openapi.json beside this
+// file); a test fails when the two disagree or a response does not match
+// its schema. Adding an endpoint is one step in three places: a row in the
+// route table, its method on *Handler, and its path in openapi.json.
+//
+// Errors have one shape everywhere:
+//
+//	{"error": {"code": "sql_parse", "message": "...", "position": {"line": 1, "column": 8, "offset": 7}}}
+//
+// with the codes listed at the Code constants. Request bodies are capped
+// (WithMaxBodyBytes, WithMaxUploadBytes), every request runs under a
+// deadline that cancels the engine's work (WithTimeout, WithIngestTimeout),
+// and a bearer token (WithToken) guards the API when set. No endpoint runs
+// a query language or reads a file named in the request.
+//
+// Columns and datasets are named in query parameters either by their id
+// ("redshift://elearn.raw.users.email", as every answer gives them) or by
+// a dotted name ("elearn.raw.users.email") folded by the platform named in
+// the platform parameter, or WithPlatform's.
+package httpapi

@@ -1,0 +1,162 @@
+// Command httpshim serves colineage's HTTP API (adapters/httpapi) for
+// notebooks and compliance tools. With no flags it loads the sample
+// warehouse (testdata/warehouse: the Redshift log, its schema and the dbt
+// project's models, PII tags and exposures) into the in-memory store and
+// listens on 127.0.0.1:8080:
+//
+//	go run ./examples/httpshim
+//	curl 'http://127.0.0.1:8080/api/v1/trace?column=elearn.analytics.daily_revenue.revenue'
+//
+// Flags: -addr, -token (or COLINEAGE_TOKEN), -neo4j with -neo4j-user and
+// -neo4j-password (or NEO4J_PASSWORD) for a Neo4j store instead of memory,
+// -log and -format to ingest another export at start, -sample=false to
+// start empty. It logs with slog and shuts down gracefully on SIGINT and
+// SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/colineage/colineage/adapters/httpapi"
+	"github.com/colineage/colineage/adapters/querylog"
+	"github.com/colineage/colineage/examples/internal/sample"
+	"github.com/colineage/colineage/graphstore"
+	"github.com/colineage/colineage/graphstore/memory"
+	"github.com/colineage/colineage/graphstore/neo4j"
+	"github.com/colineage/colineage/lineage"
+	"github.com/colineage/colineage/sqlparse"
+)
+
+type config struct {
+	addr, token                    string
+	neo4jURI, neo4jUser, neo4jPass string
+	log, format                    string
+	sample                         bool
+	timeout                        time.Duration
+}
+
+func main() {
+	var c config
+	flag.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address")
+	flag.StringVar(&c.token, "token", os.Getenv("COLINEAGE_TOKEN"), "bearer token the API requires (default $COLINEAGE_TOKEN; empty: none)")
+	flag.StringVar(&c.neo4jURI, "neo4j", "", "Neo4j bolt URI (default: the in-memory store)")
+	flag.StringVar(&c.neo4jUser, "neo4j-user", "neo4j", "Neo4j user")
+	flag.StringVar(&c.neo4jPass, "neo4j-password", os.Getenv("NEO4J_PASSWORD"), "Neo4j password (default $NEO4J_PASSWORD)")
+	flag.StringVar(&c.log, "log", "", "a query-log export to ingest at start")
+	flag.StringVar(&c.format, "format", "redshift", "format of -log: redshift, snowflake, bigquery, postgres")
+	flag.BoolVar(&c.sample, "sample", true, "load the sample warehouse (testdata/warehouse) at start")
+	flag.DurationVar(&c.timeout, "timeout", 30*time.Second, "deadline of each query request")
+	flag.Parse()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, c, logger, nil); err != nil {
+		logger.Error("httpshim", "err", err)
+		os.Exit(1)
+	}
+}
+
+// run loads the store, serves until ctx ends, then shuts down. ready, when
+// not nil, receives the address listened on.
+func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string) error {
+	store, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	cat := lineage.NewMemoryCatalog()
+	eng := lineage.NewEngine(store, cat)
+	platform := lineage.Redshift
+	if c.sample {
+		start := time.Now()
+		if err := sample.Load(ctx, eng, cat, sample.Dir()); err != nil {
+			return fmt.Errorf("sample warehouse: %w", err)
+		}
+		logger.Info("loaded the sample warehouse", "took", time.Since(start).Round(time.Millisecond))
+	}
+	if c.log != "" {
+		p, err := ingestLog(ctx, eng, c.log, c.format, logger)
+		if err != nil {
+			return err
+		}
+		platform = p
+	}
+	h := httpapi.New(eng, httpapi.WithToken(c.token), httpapi.WithPlatform(platform), httpapi.WithLogger(logger), httpapi.WithTimeout(c.timeout))
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	logger.Info("serving", "addr", "http://"+ln.Addr().String(), "auth", c.token != "")
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func openStore(ctx context.Context, c config) (graphstore.Store, error) {
+	if c.neo4jURI == "" {
+		return memory.New(), nil
+	}
+	return neo4j.Open(ctx, neo4j.Config{URI: c.neo4jURI, User: c.neo4jUser, Password: c.neo4jPass})
+}
+
+// ingestLog ingests a log export at start and returns its platform.
+func ingestLog(ctx context.Context, eng *lineage.Engine, path, format string, logger *slog.Logger) (lineage.Platform, error) {
+	open := map[string]func(r *os.File) lineage.Source{
+		"redshift": func(r *os.File) lineage.Source {
+			return querylog.NewRedshift(r, querylog.WithOrigin(filepath.Base(path)))
+		},
+		"snowflake": func(r *os.File) lineage.Source {
+			return querylog.NewSnowflake(r, querylog.WithOrigin(filepath.Base(path)))
+		},
+		"bigquery": func(r *os.File) lineage.Source {
+			return querylog.NewBigQuery(r, querylog.WithOrigin(filepath.Base(path)))
+		},
+		"postgres": func(r *os.File) lineage.Source {
+			return querylog.NewPostgres(r, querylog.WithOrigin(filepath.Base(path)))
+		},
+	}[format]
+	d, ok := sqlparse.DialectByName(format)
+	if open == nil || !ok {
+		return "", fmt.Errorf("unknown -format %q", format)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	sum, err := eng.Ingest(ctx, open(f), lineage.IngestKey(path))
+	if err != nil {
+		return "", err
+	}
+	logger.Info("ingested", "log", path, "read", sum.Read, "analyzed", sum.Analyzed, "cached", sum.Cached, "failed", sum.FailedTotal(), "took", sum.Duration.Round(time.Millisecond))
+	return lineage.PlatformOf(d), nil
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// startShim runs the shim on the sample warehouse on a free loopback port
+// and stops it when the test ends.
+func startShim(t *testing.T, c config) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, c, slog.New(slog.NewTextHandler(io.Discard, nil)), ready) }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("shim did not start: %v", err)
+	case <-time.After(2 * time.Minute):
+		cancel()
+		t.Fatal("shim did not start in 2 minutes")
+	}
+	t.Cleanup(func() {
+		cancel()
+		assert.NoError(t, <-done, "graceful shutdown")
+	})
+	return "http://" + addr
+}
+
+func TestShimServesSample(t *testing.T) {
+	base := startShim(t, config{addr: "127.0.0.1:0", sample: true, timeout: time.Minute, token: "tok"})
+	req, err := http.NewRequest(http.MethodGet, base+"/api/v1/trace?column=elearn.analytics.daily_revenue.revenue", nil)
+	require.NoError(t, err)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, res.StatusCode)
+
+	req.Header.Set("Authorization", "Bearer tok")
+	res, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	var tr struct {
+		Nodes []struct{ Name string } `json:"nodes"`
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&tr))
+	var names []string
+	for _, n := range tr.Nodes {
+		names = append(names, n.Name)
+	}
+	assert.Contains(t, names, "elearn.raw.refunds.amount")
+}

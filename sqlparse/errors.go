@@ -14,6 +14,11 @@ var ErrUnsupported = errors.New("unsupported construct")
 // warehouse meant, so it is not parsed at all.
 var ErrInvalidUTF8 = errors.New("text is not valid UTF-8")
 
+// ErrSyntax is matched (errors.Is) by a *ParseError for a statement the
+// parser rejects. The parser's own message, which quotes the statement as
+// written, is not kept: see ParseError.RawText for the text as written.
+var ErrSyntax = errors.New("syntax error")
+
 // ParseError is a statement that could not be parsed. Its position is in
 // the original text.
 type ParseError struct {
@@ -22,7 +27,8 @@ type ParseError struct {
 	// Snippet is the offending line with a caret under Pos.
 	Snippet string
 	Reason  string
-	// Err is the underlying cause (ErrUnsupported, or the parser's error).
+	// Err is the cause: ErrSyntax, ErrUnsupported or ErrInvalidUTF8. It
+	// holds no text of the statement.
 	Err error
 
 	// rewritten is the text the TiDB parser saw, for debugging.

@@ -560,11 +560,11 @@ func (st *stmt) parserError(err error, text string, m *offsetMap) *ParseError {
 		orig = int(st.toks[len(st.toks)-1].end)
 	}
 	if off >= len(text) {
-		pe := newError(st.d, st.source, orig, "syntax error at end of statement", err)
+		pe := newError(st.d, st.source, orig, "syntax error at end of statement", ErrSyntax)
 		pe.rewritten = text
 		return pe
 	}
-	pe := newError(st.d, st.source, orig, "syntax error", err)
+	pe := newError(st.d, st.source, orig, "syntax error", ErrSyntax)
 	pe.rewritten = text
 	if near := nearText(st.src, orig); near != "" {
 		pe.rawReason = pe.Reason + " near " + strconv.Quote(near)

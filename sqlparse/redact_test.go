@@ -29,6 +29,10 @@ func TestParseErrorsQuoteNoLiteral(t *testing.T) {
 				assert.NotContains(t, err.Error(), s)
 				assert.NotContains(t, pe.Reason, s)
 				assert.NotContains(t, pe.Snippet, s)
+				// nor does anything it wraps (a caller may log the cause)
+				for c := errors.Unwrap(pe); c != nil; c = errors.Unwrap(c) {
+					assert.NotContains(t, c.Error(), s)
+				}
 			}
 			raw := pe.RawText()
 			found := false

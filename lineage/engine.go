@@ -505,7 +505,7 @@ func hashOutcome(h hash.Hash, o outcome) {
 	c := o.st.Context
 	var at [8]byte
 	binary.LittleEndian.PutUint64(at[:], uint64(c.At.UnixNano()))
-	for _, s := range []string{o.st.SQL, o.st.Dialect.String(), c.Database, c.Schema, c.User, c.QueryID, c.Session, c.Origin} {
+	for _, s := range []string{o.st.SQL, o.st.Dialect.String(), c.Database, c.Schema, c.User, c.Role, c.QueryID, c.Session, c.Origin} {
 		var n [8]byte
 		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
 		h.Write(n[:])

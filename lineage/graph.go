@@ -268,7 +268,7 @@ func newBatchBuilder(written map[string]struct{}) *batchBuilder {
 }
 
 func (b *batchBuilder) empty() bool {
-	return len(b.nodes) == 0 && len(b.edges) == 0 && len(b.reads) == 0 && len(b.byRef) == 0
+	return len(b.nodes) == 0 && len(b.edges) == 0 && len(b.reads) == 0 && len(b.byRef) == 0 && len(b.runs) == 0
 }
 
 // add records one occurrence of a statement shape, run by user at at.

@@ -3,6 +3,8 @@ package lineage
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/colineage/colineage/graphstore"
 )
@@ -92,17 +94,18 @@ func userNode(user string) graphstore.Node {
 // DashboardOf reads the dashboard a BI tool names in a statement's leading
 // comment ("/* dashboard: Revenue overview, chart: KPIs */" or
 // "-- dashboard: ..."), or "" when there is none. The comment is not part of
-// the stored normalized text, so the RAN edge keeps it (prop dashboard).
+// the stored normalized text, so the RAN edge keeps it (prop dashboard):
+// printable characters only, cut to maxDashboard bytes.
 func DashboardOf(sql string) string {
 	s := strings.TrimSpace(sql)
 	var body string
 	switch {
 	case strings.HasPrefix(s, "/*"):
-		end := strings.Index(s, "*/")
+		end := strings.Index(s[2:], "*/")
 		if end < 0 {
 			return ""
 		}
-		body = s[2:end]
+		body = s[2 : 2+end]
 	case strings.HasPrefix(s, "--"):
 		body, _, _ = strings.Cut(s[2:], "\n")
 	default:
@@ -111,8 +114,27 @@ func DashboardOf(sql string) string {
 	for _, part := range strings.Split(body, ",") {
 		k, v, ok := strings.Cut(part, ":")
 		if ok && strings.EqualFold(strings.TrimSpace(k), "dashboard") {
-			return strings.TrimSpace(v)
+			return cleanLabel(strings.TrimSpace(v), maxDashboard)
 		}
 	}
 	return ""
+}
+
+// maxDashboard bounds a dashboard name kept from a comment.
+const maxDashboard = 200
+
+// cleanLabel keeps the printable characters of s (not UTF-8, control
+// characters dropped) up to n bytes, cut on a rune boundary.
+func cleanLabel(s string, n int) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			continue
+		}
+		if b.Len()+utf8.RuneLen(r) > n {
+			break
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

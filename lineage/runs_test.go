@@ -2,6 +2,7 @@ package lineage_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
+	"github.com/colineage/colineage/sqlparse"
 )
 
 // Who ran a statement shape is in the graph: a RAN edge from the user to
@@ -63,4 +65,40 @@ func TestEngineKeepsDashboardOfBIComments(t *testing.T) {
 	e, err = store.Edge(ctx, lineage.UserNodeID("tom"), queries[0].ID, lineage.EdgeRan)
 	require.NoError(t, err)
 	assert.Nil(t, e.Props["dashboard"])
+}
+
+// DashboardOf reads only a well-formed leading comment, never faults on a
+// malformed one, and keeps printable text of bounded length.
+func TestDashboardOfMalformedComments(t *testing.T) {
+	long := "/* dashboard: " + strings.Repeat("x", 1000) + " */ SELECT 1"
+	for sql, want := range map[string]string{
+		"/*/ note */ SELECT 1": "",
+		"/*/":                  "",
+		"/**/ SELECT 1":        "",
+		"/* dashboard: a\x00b\x1b[31m */ SELECT 1": "ab[31m",
+		"/* dashboard: \xff\xfeSales */ SELECT 1":  "Sales",
+		"-- dashboard: Ops\nSELECT 1":              "Ops",
+	} {
+		assert.Equal(t, want, lineage.DashboardOf(sql), "%q", sql)
+	}
+	assert.Len(t, lineage.DashboardOf(long), 200)
+}
+
+// Runs alone make a batch: statements that add no node, edge or read of
+// their own still count on the RAN edge.
+func TestRunsAloneAreWritten(t *testing.T) {
+	ctx := context.Background()
+	store := memory.New()
+	var stmts []lineage.Statement
+	for i := range 3 {
+		stmts = append(stmts, lineage.Statement{SQL: "SELECT 1", Dialect: sqlparse.Postgres,
+			Context: lineage.Context{User: "alice", At: time.Date(2026, 11, 2, 10, i, 0, 0, time.UTC)}})
+	}
+	_, err := lineage.NewEngine(store, nil, lineage.WithBatchSize(1)).Ingest(ctx, lineage.Statements(stmts...))
+	require.NoError(t, err)
+	res, err := lineage.NewAnalyzer(nil).Analyze(ctx, stmts[0])
+	require.NoError(t, err)
+	e, err := store.Edge(ctx, lineage.UserNodeID("alice"), lineage.QueryNodeID(res.Statements[0].Digest()), lineage.EdgeRan)
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, e.Count)
 }

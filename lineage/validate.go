@@ -6,8 +6,9 @@ import (
 )
 
 // CheckContext reports the first field of c that is not valid UTF-8, with
-// the field's name and its value quoted (bytes escaped) and cut to 40
-// bytes. Such a value cannot become a graph node id or property: a source
+// the field's name and the byte offset of the first bad byte, but not its
+// value (a user may be an e-mail address, and errors get logged). Such a
+// value cannot become a graph node id or property: a source
 // turns the record into an *InputError instead, and Engine.Ingest does so
 // for any Source that did not.
 func CheckContext(c Context) (reason string, ok bool) {
@@ -16,7 +17,7 @@ func CheckContext(c Context) (reason string, ok bool) {
 		{"query id", c.QueryID}, {"session", c.Session}, {"origin", c.Origin},
 	} {
 		if !utf8.ValidString(f.v) {
-			return f.name + " " + QuoteCut(f.v, 40) + " is not valid UTF-8", false
+			return f.name + ": byte " + strconv.Itoa(firstInvalid(f.v)+1) + " is not valid UTF-8", false
 		}
 	}
 	return "", true
@@ -34,4 +35,17 @@ func QuoteCut(s string, n int) string {
 		cut--
 	}
 	return strconv.Quote(s[:cut]) + "..."
+}
+
+// firstInvalid returns the offset of the first byte of s that does not
+// start a valid UTF-8 sequence, or len(s).
+func firstInvalid(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
 }

@@ -1,6 +1,7 @@
 package sqlparse
 
 import (
+	"github.com/pingcap/tidb/pkg/parser"
 	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -201,6 +202,15 @@ func (s *Statement) Digest() string {
 		return ""
 	}
 	return s.norm.get().digest
+}
+
+// IsNormalized reports whether text is the normalized text (see
+// Normalized) whose digest is digest: a text that carries its own digest
+// was written by the normaliser, literals removed. A reader of another
+// tool's "normalized" text checks it before storing it.
+func IsNormalized(text, digest string) bool {
+	d := parser.DigestNormalized(text)
+	return d != nil && digest != "" && d.String() == digest
 }
 
 // Normalized is the statement's text as the TiDB normaliser writes it:

@@ -363,12 +363,14 @@ func (c *Consumer) external(ctx context.Context, ev *RunEvent) (lineage.External
 	}
 	stmts[0].Reads = reads
 	ext.Statements = stmts
+	// Any producer's SQL may hold literals: only normalized text is kept.
+	// colineage's own query facet carries the digest of its normalized
+	// text, which proves the text is that (a text that does not match
+	// its digest is normalized again, as any other producer's SQL).
 	switch {
-	case hasQuery && qf.Digest != "":
+	case hasQuery && qf.Digest != "" && sqlparse.IsNormalized(sqlf.Query, qf.Digest):
 		ext.Query = &lineage.QueryShape{Digest: qf.Digest, Normalized: sqlf.Query, Kind: qf.Kind}
 	case hasSQL:
-		// Another producer's SQL may hold literals: only its normalized
-		// text is kept, when it parses.
 		if ps, err := sqlparse.Parse(sqlf.Query, dialect); err == nil && len(ps) > 0 {
 			ext.Query = &lineage.QueryShape{Digest: ps[0].Digest(), Normalized: ps[0].Normalized(), Kind: ps[0].Kind.String()}
 		}

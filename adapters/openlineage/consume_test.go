@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
 )
@@ -115,4 +116,27 @@ func TestConsumeNamespaceMapping(t *testing.T) {
 	require.EqualValues(t, 1, sum.Applied, "%v", sum.Errors)
 	_, err = store.Edge(ctx, "redshift://dwh.raw.t1.a", "redshift://dwh.mart.u.a", lineage.EdgeDirect)
 	assert.NoError(t, err)
+}
+
+// TestConsumeKeepsNoLiteral: the SQL a producer sends is stored only as
+// normalized text, even in colineage's own query facet when its text does
+// not match its digest (another producer, or a hand-made event).
+func TestConsumeKeepsNoLiteral(t *testing.T) {
+	ctx := context.Background()
+	const secret = "ann@example.com"
+	sql := "INSERT INTO shop.mart.u (a) SELECT a FROM shop.raw.t1 WHERE email = '" + secret + "'"
+	facets := `,"facets":{"sql":{"_producer":"https://example.com/p","_schemaURL":"` + SQLFacetURL + `","query":"` + sql + `"},` +
+		`"colineage_query":{"_producer":"https://example.com/p","_schemaURL":"` + QueryFacetURL + `","digest":"d1","kind":"insert"}}}`
+	ev := strings.Replace(goodEvent("1"), `"name":"job1"}`, `"name":"job1"`+facets, 1)
+	store := memory.New()
+	sum, err := NewConsumer(lineage.NewEngine(store, nil)).Receive(ctx, strings.NewReader(ev))
+	require.NoError(t, err)
+	require.EqualValues(t, 1, sum.Applied, "%v", sum.Errors)
+	queries, err := store.Find(ctx, graphstore.Query{Kind: lineage.NodeQuery})
+	require.NoError(t, err)
+	require.NotEmpty(t, queries)
+	for _, q := range queries {
+		assert.NotContains(t, q.Props["normalized"], secret)
+		assert.Contains(t, q.Props["normalized"], "?")
+	}
 }

@@ -566,6 +566,9 @@ func (b *binder) write(target Dataset, tcols []string, rel *relation) {
 
 // writeTemp records what a temporary table is made of instead of edges.
 func (b *binder) writeTemp(target Dataset, tt *tempTable, tcols []string, rel *relation) {
+	if b.stop != nil {
+		return // a statement that fails changes no temporary table
+	}
 	if tt == nil {
 		tt = &tempTable{ds: target, rel: &relation{known: true, base: &target}}
 		b.s.setTemp(target.key(), tt)

@@ -14,6 +14,9 @@ func (b *binder) catalogWriter() CatalogWriter {
 }
 
 func (b *binder) define(ds Dataset, cols []string) {
+	if b.stop != nil {
+		return // a statement that fails changes no catalog
+	}
 	if err := b.catalogWriter().Define(b.ctx, ds, cols); err != nil {
 		b.warn(WarnUnsupported, b.st.Span.Start, "catalog: %v", err)
 	}
@@ -61,7 +64,9 @@ func (b *binder) createTable(c *ast.CreateTableStmt) {
 			for _, col := range cols {
 				rel.cols = append(rel.cols, relCol{name: col})
 			}
-			b.s.setTemp(ds.key(), &tempTable{ds: ds, rel: rel})
+			if b.stop == nil {
+				b.s.setTemp(ds.key(), &tempTable{ds: ds, rel: rel})
+			}
 			return
 		}
 		b.define(ds, cols)
@@ -198,7 +203,7 @@ func (b *binder) alterTable(a *ast.AlterTableStmt) {
 
 // rename moves a table's definition (and a temp table's lineage).
 func (b *binder) rename(oldT, newT *ast.TableName) {
-	if oldT == nil || newT == nil {
+	if oldT == nil || newT == nil || b.stop != nil {
 		return
 	}
 	from := b.dataset(b.st.TableName(oldT))

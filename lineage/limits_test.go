@@ -114,3 +114,38 @@ func TestAnalyzeStopsWhenCancelled(t *testing.T) {
 		})
 	}
 }
+
+// A statement that fails a limit changes neither the catalog nor the
+// session's temporary tables: what it would have defined is unknown.
+func TestFailedStatementDefinesNothing(t *testing.T) {
+	ctx := context.Background()
+	cat := NewMemoryCatalog()
+	var wide []string
+	for i := range 20 {
+		wide = append(wide, fmt.Sprintf("c%d", i))
+	}
+	require.NoError(t, cat.Define(ctx, Postgres.DatasetFromString("s.wide", Defaults{}), wide))
+	a := NewAnalyzer(cat, WithLimits(Limits{StarColumns: 10}))
+	_, err := a.Analyze(ctx, Statement{SQL: "CREATE TABLE s.t2 AS SELECT c1, * FROM s.wide", Dialect: sqlparse.Postgres})
+	require.ErrorIs(t, err, ErrLimit)
+	_, ok, err := cat.Columns(ctx, Postgres.DatasetFromString("s.t2", Defaults{}))
+	require.NoError(t, err)
+	assert.False(t, ok, "the failed CTAS defined no table")
+
+	sess := a.NewSession()
+	_, err = sess.Analyze(ctx, Statement{SQL: "CREATE TEMP TABLE tt AS SELECT c1, * FROM s.wide", Dialect: sqlparse.Postgres})
+	require.ErrorIs(t, err, ErrLimit)
+	res, err := sess.Analyze(ctx, Statement{SQL: "INSERT INTO s.out SELECT * FROM tt", Dialect: sqlparse.Postgres})
+	require.NoError(t, err)
+	assert.Less(t, res.Confidence, 1.0, "tt is unknown, not a one-column table")
+}
+
+// The binder's own nesting guard does not cut in before a raised limit.
+func TestRaisedDepthLimitHolds(t *testing.T) {
+	a := NewAnalyzer(nil, WithLimits(Limits{Depth: 1000}))
+	res, err := a.Analyze(context.Background(), Statement{SQL: nestedSelect(300), Dialect: sqlparse.Postgres})
+	require.NoError(t, err)
+	for _, w := range res.Warnings {
+		assert.NotContains(t, w.Message, "nested too deeply")
+	}
+}

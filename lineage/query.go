@@ -7,16 +7,17 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// maxDepth bounds nesting of query blocks, so hostile input cannot exhaust
-// the stack.
-const maxDepth = 200
+// maxDepth bounds nesting of query blocks where Limits.Depth is off, so
+// hostile input cannot exhaust the stack; otherwise the limit, checked on
+// the tree before binding, bounds it (a LimitError, not a warning).
+const maxDepth = 10000
 
 // query binds a query (SELECT, set operation, VALUES) whose correlated
 // names resolve in parent, and returns its relation.
 func (b *binder) query(n ast.Node, parent *scope, ctes *cteFrame) *relation {
 	b.qdepth++
 	defer func() { b.qdepth-- }()
-	if b.qdepth > maxDepth {
+	if b.qdepth > maxDepth && b.qdepth > 2*b.s.a.limits.Depth {
 		b.warn(WarnUnsupported, b.st.Span.Start, "query nested too deeply")
 		return &relation{}
 	}

@@ -84,8 +84,8 @@ VAR_SAMP VARIANCE JSON_ARRAYAGG JSON_OBJECTAGG APPROX_COUNT_DISTINCT APPROX_PERC
 // the peers take it: the value derives from every argument); token i is
 // COUNT, MAX or MIN.
 func (st *stmt) rewriteAggArity(i int) {
-	if !st.op(i+1, "(") || st.dropped(i) {
-		return
+	if !st.op(i+1, "(") || st.dropped(i) || st.namedHere(i) {
+		return // INSERT INTO stats.max (a, b): a table, not a call
 	}
 	close := st.closeOf(i + 1)
 	if close < 0 {

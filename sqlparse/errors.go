@@ -27,7 +27,9 @@ type ParseError struct {
 	// Snippet is the offending line with a caret under Pos.
 	Snippet string
 	Reason  string
-	// Err is the cause: ErrSyntax, ErrUnsupported or ErrInvalidUTF8. It
+	// Err is the cause: ErrSyntax, ErrUnsupported or ErrInvalidUTF8, or nil
+	// for text the tokenizer cannot read (an unterminated string or
+	// comment), or an internal error for a fault of sqlparse itself. It
 	// holds no text of the statement.
 	Err error
 

@@ -13,6 +13,8 @@ func TestExprTailRewrites(t *testing.T) {
 			"INSERT INTO `date` (`x`) SELECT 1", KindInsert},
 		{"a built-in's name naming a CTE with columns", Postgres, "WITH year (y) AS (SELECT 1) SELECT y FROM year",
 			"WITH `year` (`y`) AS (SELECT 1) SELECT `y` FROM `year`", KindSelect},
+		{"MAX naming a table", Postgres, "INSERT INTO stats.max (a, b) SELECT x, y FROM src",
+			"INSERT INTO `stats`.`max` (`a`,`b`) SELECT `x`,`y` FROM `src`", KindInsert},
 		{"field of a call", BigQuery, "SELECT mozfun.hist.pick(h).values AS v, f(x).a.b AS w FROM t",
 			"SELECT `mozfun.hist`.`pick`(`h`) AS `v`,F(`x`) AS `w` FROM `t`", KindSelect},
 		{"field of a bracketed expression", Postgres, "SELECT (topn(x, 10)).item AS i FROM t",

@@ -2,7 +2,6 @@ package sqlparse
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -140,19 +139,6 @@ func nearMasked(line string, col int) string {
 		runes = runes[:40]
 	}
 	return strings.TrimSpace(string(runes))
-}
-
-// quoteCut quotes s for an error message, cut to at most n bytes on a rune
-// boundary, with invalid bytes escaped.
-func quoteCut(s string, n int) string {
-	if len(s) <= n {
-		return strconv.Quote(s)
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strconv.Quote(s[:cut]) + "..."
 }
 
 // invalidUTF8 returns the offset of the first byte of a statement's

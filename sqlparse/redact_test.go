@@ -19,6 +19,7 @@ func TestParseErrorsQuoteNoLiteral(t *testing.T) {
 		"SELECT 1 FROM t WHERE pw = 'hunter2\n  and more ann@example.com",
 		"SELECT 1 FROM t /* 123-45-6789 */ WHERE WHERE x = 'ann@example.com'",
 		"SELECT 1;\nSELECT a FROM t WHERE s = 'ann@example.com' )",
+		"SELECT d + INTERVAL 'ann@example.com 123-45-6789' FROM t",
 	} {
 		t.Run(sql[:20], func(t *testing.T) {
 			_, err := Parse(sql, Postgres)

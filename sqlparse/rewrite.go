@@ -712,7 +712,7 @@ func (st *stmt) rewriteIntervalString(s, _ int) {
 		}
 		st.replace(s, "'"+strings.ReplaceAll(num, "'", "")+"' "+unit)
 	default:
-		st.fail(s, "unsupported interval %q", v)
+		st.fail(s, "unsupported interval (a literal of more than two parts)")
 	}
 }
 

@@ -233,7 +233,11 @@ type stmt struct {
 	lenient bool
 	// unsupported is set by a rewrite that met a construct it cannot carry.
 	unsupported *unsupported
-	out         *Statement
+	// cutAt is set by a plan that does not carry the tokens from cutAt
+	// on (CREATE TABLE's options): where semicolons are optional, a next
+	// statement among them is split off rather than dropped.
+	cutAt int
+	out   *Statement
 	// first is the first memory of the statement's records (allocated
 	// with it; nil outside Parse).
 	first *firstRecords
@@ -335,6 +339,26 @@ func (st *stmt) splitPoint(k int) bool {
 	return strings.IndexByte(gap, '\n') >= 0
 }
 
+// nextStatement returns the first token after from, outside brackets,
+// where a statement may start (splitPoint), or 0.
+func (st *stmt) nextStatement(from int) int {
+	if !st.spec.bracketIdents {
+		return 0
+	}
+	for k := max(from, 1); k < len(st.toks); k++ {
+		if st.op(k, "(") || st.op(k, "[") {
+			if c := st.closeOf(k); c > k {
+				k = c
+				continue
+			}
+		}
+		if st.splitPoint(k) {
+			return k
+		}
+	}
+	return 0
+}
+
 // errInternal is the cause of a ParseError for a fault of sqlparse itself.
 var errInternal = errors.New("internal error")
 
@@ -390,6 +414,14 @@ func (st *stmt) parse(p *parser.Parser) (*Statement, error) {
 		s.Kind = KindUtility
 	} else {
 		units = st.plan()
+	}
+	if s.Kind == KindUtility || len(units) == 0 || st.cutAt > 0 {
+		// A statement that is not parsed (SET, USE, EXEC, ...) or not
+		// wholly, where semicolons are optional: the statements after
+		// it are not its own.
+		if k := st.nextStatement(st.cutAt); k > 0 {
+			return nil, &splitError{off: st.toks[k].start, err: newError(st.d, st.source, int(st.toks[k].start), "statement runs into the next one", ErrSyntax)}
+		}
 	}
 	if st.unsupported == nil && s.Kind != KindUtility {
 		st.rewriteTokens()

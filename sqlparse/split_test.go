@@ -70,3 +70,31 @@ func bytesAllocated(f func()) uint64 {
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
 }
+
+// A statement that is not parsed whole (SET, USE, EXEC, PRINT, DECLARE, GO,
+// BEGIN TRAN, or CREATE TABLE whose options are dropped) ends where the next
+// statement starts on a new line, where semicolons are optional: the
+// statements after it are neither swallowed nor read as its query.
+func TestUnparsedStatementsDoNotSwallowTheNext(t *testing.T) {
+	for _, c := range []struct {
+		sql  string
+		want []Kind
+	}{
+		{"SET NOCOUNT ON\nINSERT INTO t2 SELECT b FROM v", []Kind{KindInsert}},
+		{"USE sales\nINSERT INTO t2 (b) SELECT b FROM v\nGO\nEXEC dbo.prep\nINSERT INTO t3 (c) SELECT c FROM w", []Kind{KindUse, KindInsert, KindInsert}},
+		{"DECLARE @d date = GETDATE()\nPRINT 'x'\nINSERT INTO t3 (c) SELECT c FROM w", []Kind{KindInsert}},
+		{"BEGIN TRAN\nINSERT INTO t2 (b) SELECT b FROM v\nCOMMIT", []Kind{KindInsert}},
+		{"CREATE TABLE stage (id int, name varchar(10))\nINSERT INTO stage (name, id) SELECT n, i FROM u", []Kind{KindCreateTable, KindInsert}},
+		{"CREATE TABLE t (a int) WITH (DATA_COMPRESSION = PAGE)", []Kind{KindCreateTable}},
+	} {
+		stmts, err := Parse(c.sql, TSQL)
+		require.NoError(t, err, c.sql)
+		var got []Kind
+		for _, s := range stmts {
+			if s.Kind != KindUtility {
+				got = append(got, s.Kind)
+			}
+		}
+		assert.Equal(t, c.want, got, c.sql)
+	}
+}

@@ -887,13 +887,18 @@ done:
 		}
 		k = close + 1
 	}
-	if q < 0 && obj == "TABLE" {
+	if q < 0 && obj == "TABLE" && (st.spec.name == "mysql" || st.spec.name == "hive") {
 		// CREATE TABLE t [options] SELECT ... (MySQL, Spark): a query
-		// without AS is still the table's contents, never dropped.
-		if x := st.findTop(k, n, st.isBareQueryStart); x >= 0 {
+		// without AS is still the table's contents, never dropped; but
+		// not a query of a statement after it in a script without
+		// semicolons (CREATE TABLE t (id int) INSERT INTO u SELECT ...).
+		if x := st.findTop(k, n, st.isBareQueryStart); x >= 0 && st.findTop(k, x, st.startsStatement) < 0 {
 			s.Kind = KindCreateTableAs
 			return [][]piece{append(unit, lit(" AS "), span(x, n))}
 		}
+	}
+	if q < 0 && obj == "TABLE" {
+		st.cutAt = k // the options are dropped: a statement after them is not
 	}
 	switch {
 	case q >= 0:
@@ -1319,4 +1324,11 @@ func (st *stmt) proceduralPrefix() int {
 		}
 	}
 	return 0
+}
+
+// startsStatement reports whether token x is a word that starts another
+// statement (not an option of a CREATE TABLE).
+func (st *stmt) startsStatement(x int) bool {
+	return st.anyWord(x, "INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "DROP", "ALTER", "TRUNCATE",
+		"EXEC", "EXECUTE", "DECLARE", "USE", "GO", "PRINT", "BEGIN", "COMMIT", "GRANT")
 }

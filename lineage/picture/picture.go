@@ -5,7 +5,7 @@
 //
 //	tr, _ := eng.Trace(ctx, []lineage.Column{email}, lineage.TraceOptions{Direction: graphstore.Downstream})
 //	dot := picture.DOT(tr)
-//	err := picture.WriteSVG(ctx, w, tr, picture.WithGraphviz("dot"))
+//	svg, layout, err := picture.SVG(ctx, tr, picture.WithGraphviz("dot"))
 //
 // Nodes are coloured by what they hold of personal data: a column tagged
 // PII, or reached from one through DIRECT edges only, holds it raw (red);
@@ -37,13 +37,14 @@ type config struct {
 }
 
 // WithPIITag names the tag that marks personal-data columns (default
-// "pii", as the dbt adapter tags them).
+// "pii", as the dbt adapter tags them; "pii:<class>", as lineage/compliance
+// tags them, counts too).
 func WithPIITag(tag string) Option {
 	return func(c *config) { c.piiTag = tag }
 }
 
-// WithGraphviz names the Graphviz dot program WriteSVG runs (a path or a
-// name looked up in PATH). Without it, or when it cannot run, WriteSVG
+// WithGraphviz names the Graphviz dot program SVG runs (a path or a
+// name looked up in PATH). Without it, or when it cannot run, SVG
 // uses the built-in layout.
 func WithGraphviz(path string) Option {
 	return func(c *config) { c.graphviz = path }
@@ -67,7 +68,7 @@ func PII(tr lineage.Trace, opts ...Option) map[string]string {
 	var queue []string
 	for _, n := range tr.Nodes {
 		for _, t := range n.Tags {
-			if strings.EqualFold(t, c.piiTag) {
+			if strings.EqualFold(t, c.piiTag) || hasPrefixFold(t, c.piiTag+":") {
 				out[n.ID] = PIIRaw
 				queue = append(queue, n.ID)
 				break
@@ -136,4 +137,11 @@ func sortedNodes(tr lineage.Trace) []lineage.TraceNode {
 		return ns[i].ID < ns[j].ID
 	})
 	return ns
+}
+
+// hasPrefixFold reports whether s begins with prefix, ignoring case: a
+// tag "pii:email" (a class of personal data, as lineage/compliance tags)
+// counts as the PII tag.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

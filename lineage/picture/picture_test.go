@@ -47,6 +47,17 @@ func TestPII(t *testing.T) {
 	}, got)
 }
 
+// A class tag written by lineage/compliance ("pii:email") marks personal
+// data as the plain tag does; a tag that only begins with the letters does
+// not.
+func TestPIIClassTags(t *testing.T) {
+	tr := sample()
+	tr.Nodes[0].Tags = []string{"PII:email"}
+	assert.Equal(t, PII(sample()), PII(tr))
+	tr.Nodes[0].Tags = []string{"piiish"}
+	assert.Empty(t, PII(tr))
+}
+
 func TestPIIRawWinsOverMasked(t *testing.T) {
 	tr := sample()
 	// A raw path into the hash too makes it raw.

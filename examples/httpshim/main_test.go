@@ -62,3 +62,34 @@ func TestShimServesSample(t *testing.T) {
 	}
 	assert.Contains(t, names, "elearn.raw.refunds.amount")
 }
+
+func TestShimServesCompliance(t *testing.T) {
+	base := startShim(t, config{addr: "127.0.0.1:0", sample: true, timeout: time.Minute, now: "2026-11-03"})
+	res, err := http.Get(base + "/api/v1/compliance/violations?rule=raw_outside_zone")
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	var body struct {
+		Violations []struct {
+			Rule, Column, Class string
+			External            bool
+		} `json:"violations"`
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&body))
+	var external []string
+	for _, v := range body.Violations {
+		assert.Equal(t, "raw_outside_zone", v.Rule)
+		if v.External {
+			external = append(external, v.Class)
+		}
+	}
+	assert.Contains(t, external, "email", "the sample unloads raw e-mail to S3")
+}
+
+func TestShimWithoutPolicy(t *testing.T) {
+	base := startShim(t, config{addr: "127.0.0.1:0", sample: true, timeout: time.Minute, policy: "off"})
+	res, err := http.Get(base + "/api/v1/compliance/violations")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusNotImplemented, res.StatusCode)
+}

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -270,7 +272,8 @@ func (h *Handler) unneeded(w http.ResponseWriter, r *http.Request) error {
 }
 
 // complianceReport is GET /api/v1/compliance/report: every answer at once,
-// in the stable schema of compliance.Report.
+// in the stable JSON schema of compliance.Report, or as Markdown or CSV
+// (format parameter).
 func (h *Handler) complianceReport(w http.ResponseWriter, r *http.Request) error {
 	chk, err := h.checker()
 	if err != nil {
@@ -290,10 +293,33 @@ func (h *Handler) complianceReport(w http.ResponseWriter, r *http.Request) error
 	if o.UnusedDays, err = intParam(r, "unused_days", 90, 1, 36500); err != nil {
 		return err
 	}
+	format := r.URL.Query().Get("format")
+	if format != "" && format != "json" && format != "markdown" && format != "csv" {
+		return badRequest("format must be json, markdown or csv, not %q", format)
+	}
 	rep, err := chk.Report(r.Context(), o)
 	if err != nil {
 		return complianceErr(err)
 	}
+	switch format {
+	case "markdown":
+		return writeText(w, "text/markdown; charset=utf-8", rep.WriteMarkdown)
+	case "csv":
+		return writeText(w, "text/csv; charset=utf-8", rep.WriteCSV)
+	}
 	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+// writeText renders a report into memory first, so that a rendering
+// error is still an error answer rather than a cut body.
+func writeText(w http.ResponseWriter, contentType string, render func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(buf.Bytes()) // the client may be gone; nothing to do then
 	return nil
 }

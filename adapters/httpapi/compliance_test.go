@@ -187,3 +187,22 @@ func TestComplianceNeedsToken(t *testing.T) {
 	r := c.get("/api/v1/compliance/report")
 	assert.Equal(t, http.StatusUnauthorized, r.StatusCode)
 }
+
+func TestComplianceReportFormats(t *testing.T) {
+	c := newComplianceClient(t)
+	r := c.get("/api/v1/compliance/report?format=markdown")
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
+	assert.Equal(t, "text/markdown; charset=utf-8", r.Header.Get("Content-Type"))
+	assert.Contains(t, string(r.body), "# Compliance report")
+	assert.Contains(t, string(r.body), "shop.crm.contacts.email")
+
+	r = c.get("/api/v1/compliance/report?format=csv")
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
+	assert.Equal(t, "text/csv; charset=utf-8", r.Header.Get("Content-Type"))
+	rows := strings.Split(strings.TrimSpace(string(r.body)), "\n")
+	assert.True(t, strings.HasPrefix(rows[0], "section,kind,column"), rows[0])
+	assert.Greater(t, len(rows), 1)
+
+	r = c.get("/api/v1/compliance/report?format=pdf")
+	assert.Equal(t, http.StatusBadRequest, r.StatusCode)
+}

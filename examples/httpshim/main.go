@@ -44,6 +44,7 @@ import (
 type config struct {
 	addr, token                    string
 	neo4jURI, neo4jUser, neo4jPass string
+	neo4jDB                        string
 	log, format                    string
 	sample                         bool
 	timeout                        time.Duration
@@ -57,6 +58,7 @@ func main() {
 	flag.StringVar(&c.neo4jURI, "neo4j", "", "Neo4j bolt URI (default: the in-memory store)")
 	flag.StringVar(&c.neo4jUser, "neo4j-user", "neo4j", "Neo4j user")
 	flag.StringVar(&c.neo4jPass, "neo4j-password", os.Getenv("NEO4J_PASSWORD"), "Neo4j password (default $NEO4J_PASSWORD)")
+	flag.StringVar(&c.neo4jDB, "neo4j-database", "", "Neo4j database (default: the server's)")
 	flag.StringVar(&c.log, "log", "", "a query-log export to ingest at start")
 	flag.StringVar(&c.format, "format", "redshift", "format of -log: redshift, snowflake, bigquery, postgres")
 	flag.BoolVar(&c.sample, "sample", true, "load the sample warehouse (testdata/warehouse) at start")
@@ -179,7 +181,7 @@ func openStore(ctx context.Context, c config) (graphstore.Store, error) {
 	if c.neo4jURI == "" {
 		return memory.New(), nil
 	}
-	return neo4j.Open(ctx, neo4j.Config{URI: c.neo4jURI, User: c.neo4jUser, Password: c.neo4jPass})
+	return neo4j.Open(ctx, neo4j.Config{URI: c.neo4jURI, User: c.neo4jUser, Password: c.neo4jPass, Database: c.neo4jDB})
 }
 
 // ingestLog ingests a log export at start and returns its platform.

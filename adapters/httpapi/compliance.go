@@ -45,56 +45,63 @@ func complianceErr(err error) error {
 
 // propagation is GET /api/v1/compliance/propagation: every column personal
 // data reaches, with its state and the path that proves it; with column,
-// only what flows from that tagged column.
+// only that column and what personal data reaches through it.
 func (h *Handler) propagation(w http.ResponseWriter, r *http.Request) error {
 	chk, err := h.checker()
 	if err != nil {
 		return err
 	}
-	origin := ""
+	through := ""
 	if r.URL.Query().Get("column") != "" {
 		_, n, err := h.columnParam(r, "column")
 		if err != nil {
 			return err
 		}
-		origin = n.ID
+		through = n.ID
 	}
 	p, err := chk.Propagation(r.Context())
 	if err != nil {
 		return err
 	}
-	if origin != "" {
-		p = fromOrigin(p, origin)
+	if through != "" {
+		p = throughColumn(p, through)
 	}
 	writeJSON(w, http.StatusOK, p)
 	return nil
 }
 
-// fromOrigin keeps the part of a propagation that starts at the column
-// with node id origin.
-func fromOrigin(p *compliance.Propagation, origin string) *compliance.Propagation {
+// throughColumn keeps the part of a propagation that passes the column
+// with node id id: its own states and tags, and the states whose proving
+// path goes through it. For a tagged column that is everything flowing
+// from it; for a copy, what flows on from the copy.
+func throughColumn(p *compliance.Propagation, id string) *compliance.Propagation {
 	out := &compliance.Propagation{Tags: []compliance.Tag{}, Columns: []compliance.ColumnState{},
 		Derived: []compliance.ColumnState{}, Truncated: p.Truncated}
 	name := ""
 	for _, t := range p.Tags {
-		if t.ID == origin {
+		if t.ID == id {
 			out.Tags = append(out.Tags, t)
 			name = t.Column
 		}
 	}
+	for _, cs := range append(append([]compliance.ColumnState{}, p.Columns...), p.Derived...) {
+		if cs.ID == id {
+			name = cs.Column
+		}
+	}
 	if name == "" {
-		return out // not tagged: no personal data flows from it
+		return out // no personal data reaches the column
 	}
-	for _, cs := range p.Columns {
-		if cs.Origin == name {
-			out.Columns = append(out.Columns, cs)
+	keep := func(states []compliance.ColumnState) []compliance.ColumnState {
+		kept := []compliance.ColumnState{}
+		for _, cs := range states {
+			if cs.ID == id || slices.ContainsFunc(cs.Path, func(h compliance.Hop) bool { return h.From == name }) {
+				kept = append(kept, cs)
+			}
 		}
+		return kept
 	}
-	for _, cs := range p.Derived {
-		if cs.Origin == name {
-			out.Derived = append(out.Derived, cs)
-		}
-	}
+	out.Columns, out.Derived = keep(p.Columns), keep(p.Derived)
 	return out
 }
 

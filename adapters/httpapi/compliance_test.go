@@ -92,6 +92,17 @@ func TestCompliancePropagation(t *testing.T) {
 	assert.Equal(t, compliance.Masked, states["shop.mart.user_keys.email_hash"])
 	assert.NotContains(t, states, "shop.crm.contacts.name")
 
+	// Through a copy: the copy itself, raw, and nothing the hash branch holds.
+	r = c.get("/api/v1/compliance/propagation?column=shop.crm.contacts.email")
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
+	copyOnly := decode[compliance.Propagation](t, r)
+	require.Len(t, copyOnly.Columns, 1)
+	assert.Equal(t, "shop.crm.contacts.email", copyOnly.Columns[0].Column)
+	assert.Equal(t, compliance.Raw, copyOnly.Columns[0].State)
+	for _, tag := range copyOnly.Tags {
+		assert.Equal(t, "postgres://shop.crm.contacts.email", tag.ID, "only the copy's own tags (the name rule tags it)")
+	}
+
 	r = c.get("/api/v1/compliance/propagation?column=shop.raw.orders.amount")
 	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
 	assert.Empty(t, decode[compliance.Propagation](t, r).Columns, "no personal data flows from an untagged column")

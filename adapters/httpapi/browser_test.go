@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -82,4 +83,44 @@ func TestViewInChromium(t *testing.T) {
 	require.NoError(t, err)
 	assert.Greater(t, st.Size(), int64(1000))
 	t.Logf("screenshot: %s", shot)
+}
+
+// TestViewClickExpands clicks a node of /view in a real headless Chromium
+// (driven by chromedp): the page adds the column to its start columns and
+// redraws, so the graph grows by what lies around the clicked column.
+func TestViewClickExpands(t *testing.T) {
+	bin := chromium(t)
+	srv := httptest.NewServer(New(fixtureEngine(t), WithPlatform("postgres"), WithToken("tok"), WithLogger(discardLogger())))
+	defer srv.Close()
+	page := srv.URL + "/view?direction=both&depth=1&column=" + url.QueryEscape("shop.crm.contacts.email") + "#token=tok"
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(t.TempDir()))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelTime := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancelTime()
+
+	const drawn = `[...document.querySelectorAll("#graph g.node")].map(n => n.dataset.id).sort()`
+	users := chromedp.CSS(`#graph g.node[data-id="postgres://shop.raw.users.email"]`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS(`body[data-nodes]`))))
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](drawn))
+	require.NoError(t, err)
+	// Redrawing takes milliseconds; a page that ignores the click fails in
+	// 30 s rather than at the test's deadline.
+	cctx, cancelClick := context.WithTimeout(ctx, 30*time.Second)
+	defer cancelClick()
+	require.NoError(t, chromedp.Do(cctx, chromedp.Click(users), chromedp.WaitVisible(chromedp.CSS(`body[data-nodes="3"]`))),
+		"the graph did not grow after the click")
+	after, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](drawn))
+	require.NoError(t, err)
+	edges, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#graph g.edge").length`))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"postgres://shop.crm.contacts.email", "postgres://shop.raw.users.email"}, before,
+		"depth 1 around the CRM copy: the copy and its source")
+	assert.Equal(t, []string{"postgres://shop.crm.contacts.email", "postgres://shop.mart.user_keys.email_hash", "postgres://shop.raw.users.email"}, after,
+		"clicking the source adds its other downstream column, the hash")
+	assert.Equal(t, 2, edges)
 }

@@ -22,6 +22,12 @@
 // and a bearer token (WithToken) guards the API when set. No endpoint runs
 // a query language or reads a file named in the request.
 //
+// With WithCompliance the compliance reports of lineage/compliance are
+// served under /api/v1/compliance/ (propagation, violations, plan, audit,
+// unneeded, report); POST /api/v1/lineage (Marquez's path) takes
+// OpenLineage RunEvents from Spark, Airflow or dbt through
+// adapters/openlineage's Consumer, WithOpenLineage configuring it.
+//
 // Columns and datasets are named in query parameters either by their id
 // ("redshift://elearn.raw.users.email", as every answer gives them) or by
 // a dotted name ("elearn.raw.users.email") folded by the platform named in

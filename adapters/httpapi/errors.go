@@ -24,6 +24,7 @@ const (
 	CodeUnsupported  = "unsupported"    // a construct recognised but not carried
 	CodeTimeout      = "timeout"        // the request passed its deadline; the engine's work was cancelled
 	CodeCancelled    = "cancelled"      // the client went away
+	CodeInvalidEvent = "invalid_event"  // some OpenLineage events were refused; the rest were applied
 	CodeInternal     = "internal"       // a fault of the server; the log has the details
 )
 

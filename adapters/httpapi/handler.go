@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/colineage/colineage/adapters/openlineage"
 	"github.com/colineage/colineage/lineage"
+	"github.com/colineage/colineage/lineage/compliance"
 )
 
 // Handler serves the lineage API. Make one with New; it is safe for
@@ -21,6 +23,9 @@ type Handler struct {
 	// writing to it.
 	analyzer *lineage.Analyzer
 	mux      *http.ServeMux
+	// consumer applies the RunEvents POSTed to /api/v1/lineage; one per
+	// Handler, so a repeated event is counted as a duplicate.
+	consumer *openlineage.Consumer
 }
 
 type config struct {
@@ -35,6 +40,8 @@ type config struct {
 	dot           string
 	analyzerOpts  []lineage.Option
 	progressEvery time.Duration
+	checker       *compliance.Checker
+	lineageOpts   []openlineage.Option
 }
 
 // Option configures a Handler.
@@ -165,7 +172,8 @@ func New(eng *lineage.Engine, opts ...Option) *Handler {
 		o(&cfg)
 	}
 	h := &Handler{eng: eng, cfg: cfg, mux: http.NewServeMux(),
-		analyzer: lineage.NewAnalyzer(readOnlyCatalog{base: eng.Analyzer().Catalog()}, cfg.analyzerOpts...)}
+		analyzer: lineage.NewAnalyzer(readOnlyCatalog{base: eng.Analyzer().Catalog()}, cfg.analyzerOpts...),
+		consumer: openlineage.NewConsumer(eng, cfg.lineageOpts...)}
 	for _, r := range routes {
 		h.mux.Handle(r.Method+" "+r.Path, h.wrap(r))
 	}

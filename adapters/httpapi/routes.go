@@ -32,6 +32,13 @@ var routes = []route{
 	{Method: "GET", Path: "/api/v1/column", Auth: true, Handle: (*Handler).column},
 	{Method: "GET", Path: "/api/v1/search", Auth: true, Handle: (*Handler).search},
 	{Method: "GET", Path: "/api/v1/picture", Auth: true, Handle: (*Handler).picture},
+	{Method: "POST", Path: "/api/v1/lineage", Auth: true, Handle: (*Handler).receiveLineage},
+	{Method: "GET", Path: "/api/v1/compliance/propagation", Auth: true, Handle: (*Handler).propagation},
+	{Method: "GET", Path: "/api/v1/compliance/violations", Auth: true, Handle: (*Handler).violations},
+	{Method: "GET", Path: "/api/v1/compliance/plan", Auth: true, Handle: (*Handler).plan},
+	{Method: "GET", Path: "/api/v1/compliance/audit", Auth: true, Handle: (*Handler).audit},
+	{Method: "GET", Path: "/api/v1/compliance/unneeded", Auth: true, Handle: (*Handler).unneeded},
+	{Method: "GET", Path: "/api/v1/compliance/report", Auth: true, Handle: (*Handler).complianceReport},
 }
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) error {

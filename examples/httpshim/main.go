@@ -10,8 +10,10 @@
 // Flags: -addr, -token (or COLINEAGE_TOKEN), -neo4j with -neo4j-user and
 // -neo4j-password (or NEO4J_PASSWORD) for a Neo4j store instead of memory,
 // -log and -format to ingest another export at start, -sample=false to
-// start empty. It logs with slog and shuts down gracefully on SIGINT and
-// SIGTERM.
+// start empty, -policy for the compliance policy (default
+// testdata/warehouse/policy.yaml with the sample; "off" for none) and -now
+// for the compliance reports' clock. It logs with slog and shuts down
+// gracefully on SIGINT and SIGTERM.
 package main
 
 import (
@@ -35,15 +37,18 @@ import (
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/graphstore/neo4j"
 	"github.com/colineage/colineage/lineage"
+	"github.com/colineage/colineage/lineage/compliance"
 	"github.com/colineage/colineage/sqlparse"
 )
 
 type config struct {
 	addr, token                    string
 	neo4jURI, neo4jUser, neo4jPass string
+	neo4jDB                        string
 	log, format                    string
 	sample                         bool
 	timeout                        time.Duration
+	policy, now                    string
 }
 
 func main() {
@@ -53,10 +58,13 @@ func main() {
 	flag.StringVar(&c.neo4jURI, "neo4j", "", "Neo4j bolt URI (default: the in-memory store)")
 	flag.StringVar(&c.neo4jUser, "neo4j-user", "neo4j", "Neo4j user")
 	flag.StringVar(&c.neo4jPass, "neo4j-password", os.Getenv("NEO4J_PASSWORD"), "Neo4j password (default $NEO4J_PASSWORD)")
+	flag.StringVar(&c.neo4jDB, "neo4j-database", "", "Neo4j database (default: the server's)")
 	flag.StringVar(&c.log, "log", "", "a query-log export to ingest at start")
 	flag.StringVar(&c.format, "format", "redshift", "format of -log: redshift, snowflake, bigquery, postgres")
 	flag.BoolVar(&c.sample, "sample", true, "load the sample warehouse (testdata/warehouse) at start")
 	flag.DurationVar(&c.timeout, "timeout", 30*time.Second, "deadline of each query request")
+	flag.StringVar(&c.policy, "policy", "", `compliance policy file (default: testdata/warehouse/policy.yaml with -sample; "off": no compliance endpoints)`)
+	flag.StringVar(&c.now, "now", "", "clock of the compliance reports, YYYY-MM-DD (default: today)")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -92,7 +100,16 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 		}
 		platform = p
 	}
-	h := httpapi.New(eng, httpapi.WithToken(c.token), httpapi.WithPlatform(platform), httpapi.WithLogger(logger), httpapi.WithTimeout(c.timeout))
+	opts := []httpapi.Option{httpapi.WithToken(c.token), httpapi.WithPlatform(platform), httpapi.WithLogger(logger), httpapi.WithTimeout(c.timeout)}
+	chk, err := checker(ctx, c, store)
+	if err != nil {
+		return err
+	}
+	if chk != nil {
+		opts = append(opts, httpapi.WithCompliance(chk))
+		logger.Info("compliance policy loaded", "policy", chk.Policy().Name)
+	}
+	h := httpapi.New(eng, opts...)
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
@@ -121,11 +138,50 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 	return nil
 }
 
+// checker loads the compliance policy and tags the store by its rules;
+// nil when there is none to load.
+func checker(ctx context.Context, c config, store graphstore.Store) (*compliance.Checker, error) {
+	path := c.policy
+	switch {
+	case path == "off":
+		return nil, nil
+	case path == "" && !c.sample:
+		return nil, nil
+	case path == "":
+		path = filepath.Join(sample.Dir(), "policy.yaml")
+	}
+	var opts []compliance.Option
+	if c.now != "" {
+		now, err := time.Parse(time.DateOnly, c.now)
+		if err != nil {
+			return nil, fmt.Errorf("-now: %w", err)
+		}
+		opts = append(opts, compliance.WithClock(func() time.Time { return now }))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	defer f.Close()
+	pol, err := compliance.LoadPolicy(f, filepath.Base(path))
+	if err != nil {
+		return nil, err
+	}
+	chk, err := compliance.New(store, pol, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := chk.ApplyRules(ctx); err != nil {
+		return nil, fmt.Errorf("policy %s: tagging by its rules: %w", path, err)
+	}
+	return chk, nil
+}
+
 func openStore(ctx context.Context, c config) (graphstore.Store, error) {
 	if c.neo4jURI == "" {
 		return memory.New(), nil
 	}
-	return neo4j.Open(ctx, neo4j.Config{URI: c.neo4jURI, User: c.neo4jUser, Password: c.neo4jPass})
+	return neo4j.Open(ctx, neo4j.Config{URI: c.neo4jURI, User: c.neo4jUser, Password: c.neo4jPass, Database: c.neo4jDB})
 }
 
 // ingestLog ingests a log export at start and returns its platform.

@@ -28,7 +28,7 @@ func (st *stmt) rewriteExprTail() {
 		case t.kind == tkOp && t.end-t.start == 1 && st.src[t.start] == '.':
 			// ").field" (".field" after a call, a bracketed expression
 			// or a subscript): the field is dropped, the value kept
-			if !(st.op(i-1, ")") || st.op(i-1, "]")) || st.dropped(i-1) || st.isMoved(i) {
+			if !st.closesValue(i-1) || st.isMoved(i) {
 				continue
 			}
 			j := i
@@ -41,6 +41,20 @@ func (st *stmt) rewriteExprTail() {
 			}
 		}
 	}
+}
+
+// closesValue says token i ends a value that a field can follow: a ')'
+// or ']' kept as written, or a subscript's ']' that rewriteBracket turned
+// into the ')' of ELEMENT_AT(x, i).
+func (st *stmt) closesValue(i int) bool {
+	if !st.op(i, ")") && !st.op(i, "]") {
+		return false
+	}
+	if !st.dropped(i) {
+		return true
+	}
+	ed := st.editOf(i)
+	return st.op(i, "]") && ed != nil && ed.hasRep && ed.repl == ")" && !ed.drop
 }
 
 // namedHere says the word at i names a table, not a built-in: a part of

@@ -21,7 +21,7 @@ var flattenCols = []struct {
 
 // rewriteTableFunc handles a table function starting at token i.
 func (st *stmt) rewriteTableFunc(i int) {
-	if st.dropped(i) || st.isMoved(i) {
+	if st.dropped(i) {
 		return
 	}
 	w := upperWord(st, i)
@@ -229,7 +229,6 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		names = append(names, span(offsetCol, offsetCol+1))
 	}
 	// emit
-	st.move(start, end)
 	var outBuf [16]piece // anchorAt copies the pieces
 	out := append(outBuf[:0], lit("LATERAL (SELECT "))
 	for k, e := range exprs {
@@ -246,7 +245,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		out = append(out, ed.after...)
 		ed.after = nil
 	}
-	st.anchorAt(start, out...)
+	st.replaceRange(start, end, out...)
 	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true})
 }
 

@@ -19,6 +19,10 @@ func TestExprTailRewrites(t *testing.T) {
 			"SELECT (TOPN(`x`, 10)) AS `i` FROM `t`", KindSelect},
 		{"field of a subscript", BigQuery, "SELECT JSON_VALUE(p.items[0].updated_at, '$.t') AS u, arr[SAFE_OFFSET(1)].a.b AS w FROM t",
 			"SELECT JSON_VALUE(ELEMENT_AT(`p`.`items`, 0), '$.t') AS `u`,ELEMENT_AT(`arr`, SAFE_OFFSET(1)) AS `w` FROM `t`", KindSelect},
+		{"named arguments of a call", BigQuery, "SELECT norm.attr(campaign => a.c, content => lower(a.d)) AS v FROM a",
+			"SELECT `norm`.`attr`(`a`.`c`, LOWER(`a`.`d`)) AS `v` FROM `a`", KindSelect},
+		{"a type's name called as a function", BigQuery, "SELECT DATETIME(a, tz) AS d, JSON(s) AS j, CAST(x AS DATETIME) AS c FROM t",
+			"SELECT DATETIME(`a`, `tz`) AS `d`,JSON(`s`) AS `j`,CAST(`x` AS DATETIME) AS `c` FROM `t`", KindSelect},
 		{"field of a call's subscript", BigQuery, "SELECT f(x)[0].y AS v FROM t",
 			"SELECT ELEMENT_AT(F(`x`), 0) AS `v` FROM `t`", KindSelect},
 	})

@@ -447,6 +447,11 @@ func (st *stmt) rewriteOp(i int) {
 		st.rewriteColonCast(i)
 	case "==":
 		st.replace(i, "=")
+	case "=>":
+		// f(name => x): a named argument passes its value
+		if st.isName(i-1) && (st.op(i-2, "(") || st.op(i-2, ",")) && !st.dropped(i-1) {
+			st.drop(i-1, i+1)
+		}
 	case "+", "-", "*", "/", "%":
 		// T-SQL compound assignment in SET: a += b -> a = a + b
 		if st.spec.bracketIdents && st.op(i+1, "=") && st.toks[i+1].start == st.toks[i].end && i > 0 {

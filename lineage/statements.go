@@ -33,13 +33,17 @@ func (b *binder) statement() error {
 		case *ast.AlterTableStmt:
 			b.alterTable(t)
 		case *ast.RenameTableStmt:
-			for i, tt := range t.TableToTables {
+			for _, tt := range t.TableToTables {
+				if tt.OldTable == nil || tt.NewTable == nil {
+					continue
+				}
+				from := b.dataset(b.st.TableName(tt.OldTable))
+				to := b.dataset(b.st.TableName(tt.NewTable))
 				b.rename(tt.OldTable, tt.NewTable)
-				if i == 0 && tt.OldTable != nil && tt.NewTable != nil {
-					from := b.dataset(b.st.TableName(tt.OldTable))
-					to := b.dataset(b.st.TableName(tt.NewTable))
+				if b.res.Target == nil {
 					b.res.Target, b.res.RenamedTo = &from, &to
 				}
+				b.res.Renames = append(b.res.Renames, Rename{From: from, To: to})
 			}
 		case *ast.DropTableStmt:
 			b.drop(t)

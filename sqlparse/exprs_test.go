@@ -23,6 +23,12 @@ func TestExprTailRewrites(t *testing.T) {
 			"SELECT `norm`.`attr`(`a`.`c`, LOWER(`a`.`d`)) AS `v` FROM `a`", KindSelect},
 		{"a type's name called as a function", BigQuery, "SELECT DATETIME(a, tz) AS d, JSON(s) AS j, CAST(x AS DATETIME) AS c FROM t",
 			"SELECT DATETIME(`a`, `tz`) AS `d`,JSON(`s`) AS `j`,CAST(`x` AS DATETIME) AS `c` FROM `t`", KindSelect},
+		{"a subquery as a call's argument, unbracketed", ANSI, "SELECT sum(SELECT a FROM c) AS x, s.f(WITH q AS (SELECT 1 AS o) SELECT o FROM q) AS v FROM c WHERE a IN (SELECT 1)",
+			"SELECT SUM((SELECT `a` FROM `c`)) AS `x`,`s`.`f`((WITH `q` AS (SELECT 1 AS `o`) SELECT `o` FROM `q`)) AS `v` FROM `c` WHERE `a` IN (SELECT 1)", KindSelect},
+		{"a table's query in brackets is no argument", Postgres, "INSERT INTO s.t (SELECT 1)",
+			"INSERT INTO `s`.`t` (SELECT 1)", KindInsert},
+		{"a BigQuery partition decorator", BigQuery, "SELECT a FROM `p.d.t$20240101` JOIN d.`u$__UNPARTITIONED__` USING (id)",
+			"SELECT `a` FROM `\"p\".\"d\"`.`\"t\"` JOIN `d`.`\"u\"` USING (`id`)", KindSelect},
 		{"field of a call's subscript", BigQuery, "SELECT f(x)[0].y AS v FROM t",
 			"SELECT ELEMENT_AT(F(`x`), 0) AS `v` FROM `t`", KindSelect},
 	})

@@ -309,6 +309,16 @@ func (st *stmt) encodeNames() {
 	}
 }
 
+// withoutDecorator cuts a BigQuery partition decorator off a backquoted
+// name: t$20240101 and t$__UNPARTITIONED__ read partitions of table t (no
+// BigQuery name holds a '$' otherwise).
+func withoutDecorator(in string) string {
+	if k := strings.IndexByte(in, '$'); k > 0 {
+		return in[:k]
+	}
+	return in
+}
+
 // encodePath encodes a lone BigQuery `p.d.t` token whose parts hold no
 // backquote without collecting a chain, as encodeChain would:
 // `"p"."d"`.`"t"`. It reports false, having done nothing, for any other
@@ -318,7 +328,7 @@ func (st *stmt) encodePath(i int) bool {
 	if s[0] != '`' || st.spec.name != "bigquery" {
 		return false
 	}
-	in := s[1 : len(s)-1]
+	in := withoutDecorator(s[1 : len(s)-1])
 	if strings.IndexByte(in, '.') <= 0 || strings.IndexByte(in, '`') >= 0 {
 		return false
 	}
@@ -400,6 +410,9 @@ func (st *stmt) appendParts(parts []namePart, i int) []namePart {
 		return append(parts, namePart{tok: i, name: s})
 	}
 	in := unquote(s)
+	if s[0] == '`' && st.spec.name == "bigquery" {
+		in = withoutDecorator(in)
+	}
 	if s[0] == '`' && st.spec.name == "bigquery" && strings.IndexByte(in, '.') > 0 {
 		// BigQuery: `project.dataset.table` names several parts.
 		for {

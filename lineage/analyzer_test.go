@@ -408,6 +408,27 @@ func TestAnalyzeRenameReportsNewName(t *testing.T) {
 	}
 }
 
+// TestAnalyzeRenamesEveryPair: RENAME TABLE a TO b, c TO d renames both,
+// in the catalog and in the result.
+func TestAnalyzeRenamesEveryPair(t *testing.T) {
+	ctx := context.Background()
+	a := NewAnalyzer(NewMemoryCatalog())
+	_, err := a.Analyze(ctx, Statement{SQL: "CREATE TABLE a (x INT); CREATE TABLE c (y INT)", Dialect: sqlparse.MySQL})
+	require.NoError(t, err)
+	res, err := a.Analyze(ctx, Statement{SQL: "RENAME TABLE a TO b, c TO d", Dialect: sqlparse.MySQL})
+	require.NoError(t, err)
+	require.Len(t, res.Statements, 1)
+	var got []string
+	for _, rn := range res.Statements[0].Renames {
+		got = append(got, rn.From.ID()+" -> "+rn.To.ID())
+	}
+	assert.Equal(t, []string{"mysql://a -> mysql://b", "mysql://c -> mysql://d"}, got)
+	// the second pair's columns moved too
+	res, err = a.Analyze(ctx, Statement{SQL: "INSERT INTO e SELECT * FROM d", Dialect: sqlparse.MySQL})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"e.y": {"d.y"}}, sourcesOf(res))
+}
+
 func TestAnalyzeUpdateTargetsSourcesAndAliases(t *testing.T) {
 	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "UPDATE orders AS o JOIN fx ON o.cur = fx.cur SET o.amount_eur = o.amount * fx.rate"})
 	require.NoError(t, err)

@@ -124,10 +124,12 @@ func (b *binder) alterTable(a *ast.AlterTableStmt) {
 		switch sp.Tp {
 		case ast.AlterTableRenameTable:
 			if sp.NewTable != nil {
+				from := ds
 				b.rename(a.Table, sp.NewTable)
 				ds = b.dataset(b.st.TableName(sp.NewTable))
 				to := ds
 				b.res.RenamedTo = &to
+				b.res.Renames = append(b.res.Renames, Rename{From: from, To: to})
 			}
 		case ast.AlterTableExchangePartition:
 			// The other table's rows move into the target (table level).

@@ -258,6 +258,10 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 			parts = append(parts, p.Name)
 		}
 		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is a user-defined function: its value is taken to derive from all its arguments", strings.Join(parts, "."))
+	} else if len(n.Args) > 1 && !builtinFuncs()[name] {
+		// An unqualified name no warehouse has built in: a user-defined
+		// function on the search path, of the same unknown roles.
+		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is not a known built-in function: its value is taken to derive from all its arguments", name)
 	}
 	switch name {
 	case "if", "iff":

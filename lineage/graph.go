@@ -164,10 +164,12 @@ func fragmentOf(res Result, dialect string) *fragment {
 				addEdge(fragEdge{from: qid, to: tid, kind: EdgeWrites})
 			}
 		}
-		if target {
-			if sr.RenamedTo != nil && persistent(*sr.RenamedTo) {
-				addEdge(fragEdge{from: tid, to: addDataset(*sr.RenamedTo), kind: EdgeRenamedTo})
+		for _, rn := range sr.Renames {
+			if persistent(rn.From) && persistent(rn.To) {
+				addEdge(fragEdge{from: addDataset(rn.From), to: addDataset(rn.To), kind: EdgeRenamedTo})
 			}
+		}
+		if target {
 			if sr.stmt != nil && sr.stmt.Swap {
 				for _, src := range sr.Sources {
 					if persistent(src) && DatasetNodeID(src) != tid {

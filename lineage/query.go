@@ -236,6 +236,11 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 				sc.aliasLimit = len(out.cols)
 				continue
 			}
+			if mod, ok := b.st.ValueStar(f); ok {
+				b.valueStar(f, mod, sc, out)
+				sc.aliasLimit = len(out.cols)
+				continue
+			}
 			eo := b.newOut()
 			savedField := b.fieldOffset
 			b.fieldOffset = f.Offset
@@ -572,18 +577,10 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 		return
 	}
 	span := b.fieldSpan(f)
-	excluded := func(name string) bool {
-		for _, id := range mod.Exclude {
-			if b.p.Fold(id, PartColumn) == name {
-				return true
-			}
-		}
-		return false
-	}
 	seenUsing := map[string]bool{}
 	for _, s := range srcs {
 		for _, c := range s.rel.cols {
-			if !c.star && excluded(c.name) {
+			if !c.star && b.excluded(mod, c.name) {
 				continue
 			}
 			if wc.Table.O == "" && !c.star {

@@ -67,3 +67,27 @@ func TestEngineSwapLinksBothWays(t *testing.T) {
 		assert.Equal(t, true, e.Props["swap"])
 	}
 }
+
+// TestEngineRenameEveryPair: each pair of RENAME TABLE a TO b, c TO d
+// becomes a RENAMED_TO edge.
+func TestEngineRenameEveryPair(t *testing.T) {
+	ctx := context.Background()
+	store := memory.New()
+	eng := lineage.NewEngine(store, nil)
+	my := func(sql string) lineage.Statement {
+		return lineage.Statement{SQL: sql, Dialect: sqlparse.MySQL, Context: lineage.Context{Database: "shop", Session: "s", At: day1}}
+	}
+	sum, err := eng.Ingest(ctx, lineage.Statements(
+		my("CREATE TABLE a (x INT)"), my("CREATE TABLE c (y INT)"), my("RENAME TABLE a TO b, c TO d"),
+	))
+	require.NoError(t, err)
+	require.EqualValues(t, 0, sum.FailedTotal(), "%v", sum.Errors)
+	p := lineage.PlatformOf(sqlparse.MySQL)
+	def := lineage.Defaults{Database: "shop"}
+	for _, pair := range [][2]string{{"a", "b"}, {"c", "d"}} {
+		from := lineage.DatasetNodeID(p.DatasetFromString(pair[0], def))
+		to := lineage.DatasetNodeID(p.DatasetFromString(pair[1], def))
+		_, err := store.Edge(ctx, from, to, lineage.EdgeRenamedTo)
+		assert.NoError(t, err, "%s -> %s", from, to)
+	}
+}

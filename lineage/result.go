@@ -27,6 +27,11 @@ func (r Result) Edges() []ColumnEdge {
 	return out
 }
 
+// Rename is one dataset renamed by a statement.
+type Rename struct {
+	From, To Dataset
+}
+
 // StatementResult is the lineage of one SQL statement.
 type StatementResult struct {
 	Kind sqlparse.Kind
@@ -41,6 +46,9 @@ type StatementResult struct {
 	// RenamedTo is the new name of Target for ALTER TABLE .. RENAME and
 	// RENAME TABLE.
 	RenamedTo *Dataset
+	// Renames are every pair the statement renames, in order: RENAME
+	// TABLE a TO b, c TO d has two (Target and RenamedTo are the first).
+	Renames []Rename
 	// Columns are the target's columns the statement writes, in order.
 	Columns []string
 	// Sources are the persistent datasets read, in order of first use.

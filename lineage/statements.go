@@ -33,13 +33,17 @@ func (b *binder) statement() error {
 		case *ast.AlterTableStmt:
 			b.alterTable(t)
 		case *ast.RenameTableStmt:
-			for i, tt := range t.TableToTables {
+			for _, tt := range t.TableToTables {
+				if tt.OldTable == nil || tt.NewTable == nil {
+					continue
+				}
+				from := b.dataset(b.st.TableName(tt.OldTable))
+				to := b.dataset(b.st.TableName(tt.NewTable))
 				b.rename(tt.OldTable, tt.NewTable)
-				if i == 0 && tt.OldTable != nil && tt.NewTable != nil {
-					from := b.dataset(b.st.TableName(tt.OldTable))
-					to := b.dataset(b.st.TableName(tt.NewTable))
+				if b.res.Target == nil {
 					b.res.Target, b.res.RenamedTo = &from, &to
 				}
+				b.res.Renames = append(b.res.Renames, Rename{From: from, To: to})
 			}
 		case *ast.DropTableStmt:
 			b.drop(t)
@@ -259,7 +263,7 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 	}
 	b.write(target, tcols, rel)
 	if len(ins.OnDuplicate) > 0 {
-		b.upsert(ins.OnDuplicate, target, tcols, rel)
+		b.upsert(ins, target, tcols, rel)
 	}
 }
 
@@ -270,7 +274,7 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 // so it derives from the query or VALUES column that fills c, never from
 // the target itself. A bare or qualified column is the row already in
 // the target (`SET c = t.c + EXCLUDED.c` has both).
-func (b *binder) upsert(list []*ast.Assignment, target Dataset, tcols []string, rel *relation) {
+func (b *binder) upsert(ins *ast.InsertStmt, target Dataset, tcols []string, rel *relation) {
 	proposed := &relation{known: true}
 	for i := 0; i < len(tcols) && i < len(rel.cols); i++ {
 		rc := rel.cols[i]
@@ -279,7 +283,13 @@ func (b *binder) upsert(list []*ast.Assignment, target Dataset, tcols []string, 
 	}
 	sc := &scope{proposed: proposed}
 	sc.sources = []*source{{alias: target.Name, rel: b.tableRelation(target)}}
-	b.assignments(list, sc, target)
+	if sel, ok := ins.Select.(*ast.SelectStmt); ok && sel.From != nil && sel.From.TableRefs != nil && sel.GroupBy == nil {
+		// MySQL: the update list may read the columns of the SELECT's
+		// tables, of the row that collided (not under GROUP BY)
+		sc.ctes = b.with(sel.With, nil, nil)
+		b.from(sel.From.TableRefs, sc)
+	}
+	b.assignments(ins.OnDuplicate, sc, target)
 }
 
 // spreadStar fits a query whose `*` could not be expanded to n target

@@ -83,3 +83,32 @@ func TestUserFunctionSaysItGuesses(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, res.Warnings, "a built-in function is not a guess")
 }
+
+// TestUnqualifiedUserFunctionSaysItGuesses: an unqualified function of
+// several arguments that no warehouse has built in is a user-defined
+// function on the search path: all arguments are sources, with a warning;
+// a built-in of several arguments, or any function of one, is no guess.
+func TestUnqualifiedUserFunctionSaysItGuesses(t *testing.T) {
+	cases := []struct {
+		sql    string
+		want   []string
+		warned bool
+	}{
+		{"INSERT INTO t (v) SELECT\n  blend_scores(a, b) FROM s", []string{"s.a", "s.b"}, true},
+		{"INSERT INTO t (v) SELECT regexp_replace(a, b, 'x') FROM s", []string{"s.a", "s.b"}, false},
+		{"INSERT INTO t (v) SELECT normalize_id(a) FROM s", []string{"s.a"}, false},
+	}
+	for _, c := range cases {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: c.sql, Dialect: sqlparse.Postgres})
+		require.NoError(t, err)
+		assert.Equal(t, c.want, sourcesOf(res)["t.v"], c.sql)
+		if !c.warned {
+			assert.Empty(t, res.Warnings, c.sql)
+			continue
+		}
+		require.Len(t, res.Warnings, 1, c.sql)
+		assert.Equal(t, WarnUserFunction, res.Warnings[0].Code)
+		assert.Equal(t, 2, res.Warnings[0].Pos.Line)
+		assert.Less(t, res.Confidence, 1.0)
+	}
+}

@@ -117,3 +117,20 @@ func TestUpsertMissingProposedColumn(t *testing.T) {
 	require.NotEmpty(t, res.Warnings)
 	assert.Less(t, res.Confidence, 1.0)
 }
+
+// TestUpsertReadsTheSelectsTables: MySQL's ON DUPLICATE KEY UPDATE after
+// INSERT .. SELECT may read the SELECT's tables (the colliding row's
+// values): u.z is a source of c, not an unknown column.
+func TestUpsertReadsTheSelectsTables(t *testing.T) {
+	for _, sql := range []string{
+		"INSERT INTO t (k, c) SELECT s.x, s.y FROM s JOIN u ON s.k = u.k ON DUPLICATE KEY UPDATE c = u.z + VALUES(c)",
+		"INSERT INTO t (k, c) WITH w AS (SELECT k, z FROM u) SELECT s.x, s.y FROM s JOIN w ON s.k = w.k ON DUPLICATE KEY UPDATE c = w.z + VALUES(c)",
+	} {
+		res, err := NewAnalyzer(NewMemoryCatalog()).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.MySQL})
+		require.NoError(t, err)
+		got := sourcesOf(res)
+		assert.Equal(t, []string{"s.y", "u.z"}, got["t.c"], sql)
+		assert.Equal(t, []string{"s.x"}, got["t.k"], sql)
+		assert.Empty(t, res.Warnings, sql)
+	}
+}

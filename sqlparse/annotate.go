@@ -41,8 +41,14 @@ var manyRecords = 16
 
 // starAnn and funcAnn are the records of a Statement, found by node.
 type starAnn struct {
-	w   *ast.WildCardField
+	w   *ast.WildCardField // nil for a value star
+	f   *ast.SelectField
 	mod StarModifier
+}
+
+// isStarField reports whether f is `*`, `t.*` or a value star (f(x).*).
+func isStarField(f *ast.SelectField) bool {
+	return f.WildCard != nil || f.AsName.O == valueStarAlias
 }
 
 type funcAnn struct {
@@ -155,7 +161,7 @@ func (a *annotator) Enter(n ast.Node) (ast.Node, bool) {
 	}
 	switch n := n.(type) {
 	case *ast.SelectField:
-		if n.WildCard != nil && len(a.st.stars) > 0 {
+		if isStarField(n) && len(a.st.stars) > 0 {
 			a.star(n)
 		}
 	case *ast.TableSource:
@@ -192,7 +198,7 @@ func (a *annotator) star(n *ast.SelectField) {
 			s.ann.stars = make([]starAnn, 0, len(st.stars))
 		}
 	}
-	s.ann.stars = append(s.ann.stars, starAnn{w: n.WildCard, mod: mod})
+	s.ann.stars = append(s.ann.stars, starAnn{w: n.WildCard, f: n, mod: mod})
 	a.left--
 }
 
@@ -210,7 +216,7 @@ func (a *annotator) topStars(n ast.Node) bool {
 	s := a.st.out
 	had, left := len(s.ann.stars), a.left
 	for _, f := range sel.Fields.Fields {
-		if f.WildCard != nil {
+		if isStarField(f) {
 			a.star(f)
 		}
 	}

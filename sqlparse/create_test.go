@@ -21,6 +21,12 @@ func TestCreateTableQueryWithoutAS(t *testing.T) {
 		{Hive, "CREATE TABLE t SELECT a FROM s", "CREATE TABLE `t` AS SELECT `a` FROM `s`"},
 		{MySQL, "CREATE TABLE t SELECT a FROM s WHERE b > 1", "CREATE TABLE `t` AS SELECT `a` FROM `s` WHERE `b`>1"},
 		{Hive, "CREATE TABLE t STORED AS PARQUET SELECT a FROM s", "CREATE TABLE `t` AS SELECT `a` FROM `s`"},
+		// table options after the query (Teradata, Postgres) are no part of it
+		{ANSI, "CREATE TABLE t AS (SELECT a FROM s JOIN u ON s.k = u.k) WITH DATA AND STATISTICS UNIQUE PRIMARY INDEX (a)",
+			"CREATE TABLE `t` AS (SELECT `a` FROM `s` JOIN `u` ON `s`.`k`=`u`.`k`)"},
+		{Postgres, "CREATE TABLE t AS SELECT a FROM s WITH NO DATA", "CREATE TABLE `t` AS SELECT `a` FROM `s`"},
+		{ANSI, "CREATE VOLATILE TABLE t AS (SELECT a FROM s) WITH DATA ON COMMIT PRESERVE ROWS",
+			"CREATE TEMPORARY TABLE `t` AS (SELECT `a` FROM `s`)"},
 	}
 	for _, c := range cases {
 		t.Run(c.d.String()+"/"+c.sql, func(t *testing.T) {

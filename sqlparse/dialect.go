@@ -46,6 +46,9 @@ type dialectSpec struct {
 	pivots bool
 	// hashNames: #name is a temporary table (T-SQL, Redshift).
 	hashNames bool
+	// psqlVars: :'v', :"v" and :v in an operand's place are psql client
+	// variables (scripts run with psql against Postgres and Redshift).
+	psqlVars bool
 }
 
 // ansiMode is the TiDB mode of dialects where "x" is a name and || concatenates.
@@ -60,10 +63,10 @@ var (
 	MySQL = Dialect{&dialectSpec{name: "mysql", aliases: []string{"mariadb", "tidb"},
 		backslashEscapes: true, hashComment: true}}
 	Postgres = Dialect{&dialectSpec{name: "postgres", aliases: []string{"postgresql", "greenplum", "materialize", "vertica"},
-		mode: ansiMode, ansiQuotes: true, dollarQuotes: true, eStrings: true, fold: 'l', selectInto: true}}
+		mode: ansiMode, ansiQuotes: true, dollarQuotes: true, eStrings: true, fold: 'l', selectInto: true, psqlVars: true}}
 	// Redshift escapes a quote in a string with a backslash too ('it\'s').
 	Redshift = Dialect{&dialectSpec{name: "redshift", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat, ansiQuotes: true,
-		dollarQuotes: true, eStrings: true, backslashEscapes: true, fold: 'l', selectInto: true, hashNames: true}}
+		dollarQuotes: true, eStrings: true, backslashEscapes: true, fold: 'l', selectInto: true, hashNames: true, psqlVars: true}}
 	Snowflake = Dialect{&dialectSpec{name: "snowflake", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat,
 		ansiQuotes: true, dollarQuotes: true, backslashEscapes: true, fold: 'u', colonPaths: true,
 		trailingComma: true, pivots: true}}

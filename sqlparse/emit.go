@@ -30,6 +30,11 @@ type tokEdit struct {
 	// anchor is emitted in place before the token, even when the token is
 	// moved or dropped (a construct that replaces a token range).
 	anchor []piece
+	// anchorEnd, when above the token's index, says that anchor stands
+	// for tokens [token, anchorEnd) wherever they are emitted: a copy of
+	// a range that holds them (a table function inside another's
+	// argument) emits the anchor in their place too.
+	anchorEnd int
 }
 
 // emitter builds the rewritten text of one parse unit with its offset map.
@@ -135,6 +140,7 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 	if !natural {
 		st.copied = true
 	}
+	covered := 0 // the end of the last replaced range emitted in place
 	for i := from; i < to && i < len(st.toks); i++ {
 		if e.full() {
 			return
@@ -146,7 +152,21 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 			mark = st.edIdx[i]
 		}
 		if natural && ed != nil && ed.anchor != nil {
+			if ed.anchorEnd == 0 || i >= covered {
+				e.emitPieces(ed.anchor, t.start, false)
+			}
+			// (a range replaced inside a replaced range is emitted by
+			// the outer one's copies)
+			covered = max(covered, ed.anchorEnd)
+		}
+		if !natural && ed != nil && ed.anchorEnd > i && ed.anchorEnd <= to {
+			// a nested rewrite of its own inside this copy
+			if i > from {
+				e.gap(st.toks[i-1], t)
+			}
 			e.emitPieces(ed.anchor, t.start, false)
+			i = ed.anchorEnd - 1
+			continue
 		}
 		if natural && (ed != nil && ed.moved || mark == moveMark) {
 			continue
@@ -210,6 +230,7 @@ func (e *emitter) emitPlain() {
 	toks, idx := st.toks, st.edIdx
 	n := len(toks)
 	pend := toks[0].start // the stretch of original text not yet written
+	covered := 0          // the end of the last replaced range emitted
 	for i := 0; i < n; i++ {
 		// skip the tokens written as they are
 		if idx != nil {
@@ -241,7 +262,10 @@ func (e *emitter) emitPlain() {
 				pend = toks[i-1].end
 			}
 			if ed != nil && ed.anchor != nil {
-				e.emitPieces(ed.anchor, t.start, false)
+				if ed.anchorEnd == 0 || i >= covered {
+					e.emitPieces(ed.anchor, t.start, false)
+				}
+				covered = max(covered, ed.anchorEnd) // (as in emitRange)
 			}
 			if k == moveMark || ed.moved {
 				for i+1 < n && idx[i+1] == moveMark {
@@ -444,6 +468,14 @@ func (st *stmt) after(i int, ps ...piece) {
 func (st *stmt) anchorAt(i int, ps ...piece) {
 	ed := st.edit(i)
 	ed.anchor = st.concat(ed.anchor, ps)
+}
+
+// replaceRange emits ps in place of tokens [from, to), in place and in any
+// copy of a range that holds them all.
+func (st *stmt) replaceRange(from, to int, ps ...piece) {
+	st.move(from, to)
+	st.anchorAt(from, ps...)
+	st.edit(from).anchorEnd = to
 }
 
 // move marks tokens [from, to) as emitted elsewhere (by a piece).

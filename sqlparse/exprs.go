@@ -25,10 +25,14 @@ func (st *stmt) rewriteExprTail() {
 				st.replace(i-1, st.text(i-1)+"(")
 				st.drop(i, i+1)
 			}
+		case t.kind == tkWord && st.op(i-1, "(") && st.anyWord(i, "SELECT", "WITH") && st.bareSubqueryArg(i):
+			// f(SELECT ..): a subquery as a call's argument, unbracketed
+			st.before(i, lit("("))
+			st.before(st.closeOf(i-1), lit(")"))
 		case t.kind == tkOp && t.end-t.start == 1 && st.src[t.start] == '.':
 			// ").field" (".field" after a call, a bracketed expression
 			// or a subscript): the field is dropped, the value kept
-			if !(st.op(i-1, ")") || st.op(i-1, "]")) || st.dropped(i-1) || st.isMoved(i) {
+			if !st.closesValue(i-1) || st.isMoved(i) {
 				continue
 			}
 			j := i
@@ -41,6 +45,43 @@ func (st *stmt) rewriteExprTail() {
 			}
 		}
 	}
+}
+
+// bareSubqueryArg reports whether the query at token i, right after a
+// '(', is the argument of a call written without its own brackets
+// (sum(SELECT a FROM t)): the '(' follows a function's name, not a word
+// that takes a query in brackets (IN, EXISTS, ARRAY, FROM ...).
+func (st *stmt) bareSubqueryArg(i int) bool {
+	f := i - 2
+	if f < 0 || st.kind(f) != tkWord || st.editOf(i-1) != nil || st.isMoved(i) || st.closeOf(i-1) < i {
+		return false
+	}
+	if isReserved(st.text(f)) || st.anyWord(f, subqueryWords...) {
+		return false
+	}
+	start := f // (a qualified function is one too)
+	for st.op(start-1, ".") && st.isName(start-2) {
+		start -= 2
+	}
+	return !st.namedHere(start)
+}
+
+// subqueryWords take a bracketed query that is no function's argument.
+var subqueryWords = []string{"IN", "EXISTS", "ANY", "SOME", "ALL", "ARRAY", "FROM", "JOIN", "AS", "LATERAL",
+	"UNNEST", "TABLE", "VALUES", "INTO", "USING", "APPLY", "UNION", "INTERSECT", "EXCEPT", "MINUS", "OVERWRITE"}
+
+// closesValue says token i ends a value that a field can follow: a ')'
+// or ']' kept as written, or a subscript's ']' that rewriteBracket turned
+// into the ')' of ELEMENT_AT(x, i).
+func (st *stmt) closesValue(i int) bool {
+	if !st.op(i, ")") && !st.op(i, "]") {
+		return false
+	}
+	if !st.dropped(i) {
+		return true
+	}
+	ed := st.editOf(i)
+	return st.op(i, "]") && ed != nil && ed.hasRep && ed.repl == ")" && !ed.drop
 }
 
 // namedHere says the word at i names a table, not a built-in: a part of

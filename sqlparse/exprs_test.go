@@ -19,6 +19,20 @@ func TestExprTailRewrites(t *testing.T) {
 			"SELECT `mozfun.hist`.`pick`(`h`) AS `v`,F(`x`) AS `w` FROM `t`", KindSelect},
 		{"field of a bracketed expression", Postgres, "SELECT (topn(x, 10)).item AS i FROM t",
 			"SELECT (TOPN(`x`, 10)) AS `i` FROM `t`", KindSelect},
+		{"field of a subscript", BigQuery, "SELECT JSON_VALUE(p.items[0].updated_at, '$.t') AS u, arr[SAFE_OFFSET(1)].a.b AS w FROM t",
+			"SELECT JSON_VALUE(ELEMENT_AT(`p`.`items`, 0), '$.t') AS `u`,ELEMENT_AT(`arr`, SAFE_OFFSET(1)) AS `w` FROM `t`", KindSelect},
+		{"named arguments of a call", BigQuery, "SELECT norm.attr(campaign => a.c, content => lower(a.d)) AS v FROM a",
+			"SELECT `norm`.`attr`(`a`.`c`, LOWER(`a`.`d`)) AS `v` FROM `a`", KindSelect},
+		{"a type's name called as a function", BigQuery, "SELECT DATETIME(a, tz) AS d, JSON(s) AS j, CAST(x AS DATETIME) AS c FROM t",
+			"SELECT DATETIME(`a`, `tz`) AS `d`,JSON(`s`) AS `j`,CAST(`x` AS DATETIME) AS `c` FROM `t`", KindSelect},
+		{"a subquery as a call's argument, unbracketed", ANSI, "SELECT sum(SELECT a FROM c) AS x, s.f(WITH q AS (SELECT 1 AS o) SELECT o FROM q) AS v FROM c WHERE a IN (SELECT 1)",
+			"SELECT SUM((SELECT `a` FROM `c`)) AS `x`,`s`.`f`((WITH `q` AS (SELECT 1 AS `o`) SELECT `o` FROM `q`)) AS `v` FROM `c` WHERE `a` IN (SELECT 1)", KindSelect},
+		{"a table's query in brackets is no argument", Postgres, "INSERT INTO s.t (SELECT 1)",
+			"INSERT INTO `s`.`t` (SELECT 1)", KindInsert},
+		{"a BigQuery partition decorator", BigQuery, "SELECT a FROM `p.d.t$20240101` JOIN d.`u$__UNPARTITIONED__` USING (id)",
+			"SELECT `a` FROM `\"p\".\"d\"`.`\"t\"` JOIN `d`.`\"u\"` USING (`id`)", KindSelect},
+		{"field of a call's subscript", BigQuery, "SELECT f(x)[0].y AS v FROM t",
+			"SELECT ELEMENT_AT(F(`x`), 0) AS `v` FROM `t`", KindSelect},
 	})
 }
 
@@ -29,5 +43,19 @@ func TestLikeAny(t *testing.T) {
 			"SELECT `a` FROM `t` WHERE NOT (`uri` ILIKE '%team%' OR `uri` ILIKE '%ent%') AND `b`=1", KindSelect},
 		{"like all of a call", Hive, "SELECT a FROM t WHERE lower(x) LIKE ALL ('a%', '%b', 'c')",
 			"SELECT `a` FROM `t` WHERE (LOWER(`x`) LIKE 'a%' AND LOWER(`x`) LIKE '%b' AND LOWER(`x`) LIKE 'c')", KindSelect},
+	})
+}
+
+// A psql variable in an operand's place is a value (:'v', :v) or a name
+// (:"v"); after a value it is no variable (a[1:n] is a slice bound).
+func TestPsqlVariables(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"quoted literal, cast, in FILTER", Postgres,
+			"SELECT :'month' AS m, count(*) FILTER (WHERE d >= :'month'::date) AS r FROM rental",
+			"SELECT 'month' AS `m`,COUNT(CASE WHEN `d`>=CAST('month' AS DATE) THEN 1 END) AS `r` FROM `rental`", KindSelect},
+		{"bare value in WHERE and IN", Redshift, "SELECT a FROM t WHERE a = :v AND b IN (:'x', :y)",
+			"SELECT `a` FROM `t` WHERE `a`='v' AND `b` IN ('x','y')", KindSelect},
+		{"quoted identifier", Postgres, `SELECT :"col" AS c FROM t`,
+			"SELECT `\"col\"` AS `c` FROM `t`", KindSelect}, // (a quoted name, encoded)
 	})
 }

@@ -309,6 +309,16 @@ func (st *stmt) encodeNames() {
 	}
 }
 
+// withoutDecorator cuts a BigQuery partition decorator off a backquoted
+// name: t$20240101 and t$__UNPARTITIONED__ read partitions of table t (no
+// BigQuery name holds a '$' otherwise).
+func withoutDecorator(in string) string {
+	if k := strings.IndexByte(in, '$'); k > 0 {
+		return in[:k]
+	}
+	return in
+}
+
 // encodePath encodes a lone BigQuery `p.d.t` token whose parts hold no
 // backquote without collecting a chain, as encodeChain would:
 // `"p"."d"`.`"t"`. It reports false, having done nothing, for any other
@@ -318,7 +328,7 @@ func (st *stmt) encodePath(i int) bool {
 	if s[0] != '`' || st.spec.name != "bigquery" {
 		return false
 	}
-	in := s[1 : len(s)-1]
+	in := withoutDecorator(s[1 : len(s)-1])
 	if strings.IndexByte(in, '.') <= 0 || strings.IndexByte(in, '`') >= 0 {
 		return false
 	}
@@ -369,7 +379,7 @@ func (st *stmt) plainChain(i int) int {
 		// a lone word: encodeChain backquotes it only when TiDB reserves it
 		// (as a name) or knows it only as a keyword (as a function)
 		if i+1 < len(toks) && toks[i+1].isOp(st.src, "(") && !st.dropped(i+1) {
-			if t.hint&hintKeyword != 0 && isKeywordNotFunc(t.text(st.src)) {
+			if t.hint&hintKeyword != 0 && st.keywordCall(i, t.text(st.src)) {
 				return 0
 			}
 		} else if t.hint&hintClash != 0 && st.tokIsReservedName(i) {
@@ -400,6 +410,9 @@ func (st *stmt) appendParts(parts []namePart, i int) []namePart {
 		return append(parts, namePart{tok: i, name: s})
 	}
 	in := unquote(s)
+	if s[0] == '`' && st.spec.name == "bigquery" {
+		in = withoutDecorator(in)
+	}
 	if s[0] == '`' && st.spec.name == "bigquery" && strings.IndexByte(in, '.') > 0 {
 		// BigQuery: `project.dataset.table` names several parts.
 		for {
@@ -427,7 +440,7 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 			st.replace(from, backquote(p.name))
 		case !fn && st.tokIsReservedName(from):
 			st.replace(from, backquote(p.name))
-		case fn && isKeywordNotFunc(p.name):
+		case fn && st.keywordCall(from, p.name):
 			// a function TiDB's grammar knows only as a keyword (HASH, FIRST)
 			st.replace(from, backquote(p.name))
 		}
@@ -533,7 +546,28 @@ var keywordFuncs = map[string]bool{
 	"row_count": true, "second": true, "time": true, "timestamp": true, "truncate": true, "user": true,
 	"week": true, "weight_string": true, "year": true, "any": true, "some": true, "setval": true,
 	"sql_buffer_result": true, "sql_cache": true, "sql_no_cache": true, "rollup": true, "values": true,
-	"exists": true, "json": true, "signed": true, "datetime": true,
+	"exists": true,
+}
+
+// typeWords are type names that are also functions elsewhere: BigQuery's
+// DATETIME(d, tz), JSON(s); TiDB knows them only as types (CAST(x AS
+// DATETIME(6)), d DATETIME(3) in a column definition).
+var typeWords = map[string]bool{"datetime": true, "json": true, "signed": true}
+
+// keywordCall reports whether the word w at token i, followed by '(', is a
+// call TiDB knows only as a keyword (so it must be backquoted): a type word
+// is a type after AS or a column's name, and a call elsewhere.
+func (st *stmt) keywordCall(i int, w string) bool {
+	if !isKeywordNotFunc(w) {
+		return false
+	}
+	if len(w) <= 8 && typeWords[strings.ToLower(w)] {
+		p := i - 1
+		if st.word(p, "AS") || st.kind(p) == tkWord && !isReserved(st.text(p)) {
+			return false
+		}
+	}
+	return true
 }
 
 // isKeywordNotFunc reports whether w( must be backquoted for TiDB.

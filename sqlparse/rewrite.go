@@ -447,6 +447,11 @@ func (st *stmt) rewriteOp(i int) {
 		st.rewriteColonCast(i)
 	case "==":
 		st.replace(i, "=")
+	case "=>":
+		// f(name => x): a named argument passes its value
+		if st.isName(i-1) && (st.op(i-2, "(") || st.op(i-2, ",")) && !st.dropped(i-1) {
+			st.drop(i-1, i+1)
+		}
 	case "+", "-", "*", "/", "%":
 		// T-SQL compound assignment in SET: a += b -> a = a + b
 		if st.spec.bracketIdents && st.op(i+1, "=") && st.toks[i+1].start == st.toks[i].end && i > 0 {
@@ -470,10 +475,38 @@ func (st *stmt) rewriteOp(i int) {
 	case ":":
 		if st.spec.colonPaths {
 			st.rewriteColonPath(i)
+		} else if st.spec.psqlVars {
+			st.rewritePsqlVar(i)
 		}
 
 	case "[":
 		st.rewriteBracket(i)
+	}
+}
+
+// rewritePsqlVar reads a psql variable at the ':' at token i, where an
+// operand starts (not a slice bound a[1:n]): :'v' is psql's quoted literal
+// of v's value, :"v" its quoted identifier, and :v its value spliced as
+// written, taken as a literal here (a value, mostly; the rare spliced table
+// name fails to parse rather than naming a wrong table). The variable's
+// value is not known, so only its role is kept.
+func (st *stmt) rewritePsqlVar(i int) {
+	next := i + 1
+	if next >= len(st.toks) || st.toks[next].start != st.toks[i].end || st.dropped(next) {
+		return
+	}
+	if p := i - 1; p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
+		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam) {
+		return
+	}
+	switch {
+	case st.kind(next) == tkString:
+		st.drop(i, i+1)
+	case st.src[st.toks[next].start] == '"':
+		st.drop(i, i+1)
+	case st.kind(next) == tkWord:
+		st.drop(i, i+1)
+		st.replace(next, "'"+st.text(next)+"'")
 	}
 }
 

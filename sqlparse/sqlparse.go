@@ -105,6 +105,23 @@ func (s *Statement) StarModifier(w *ast.WildCardField) (StarModifier, bool) {
 	return StarModifier{}, false
 }
 
+// ValueStar reports whether select field f stands for every field of a
+// computed value, f(x).* or arr[OFFSET(0)].* (BigQuery, Databricks), and
+// returns its modifiers. The field's Expr is the value; which fields it has
+// is the caller's to find (a table alias names a row, else they are
+// unknown).
+func (s *Statement) ValueStar(f *ast.SelectField) (StarModifier, bool) {
+	if f == nil || f.WildCard != nil || f.AsName.O != valueStarAlias {
+		return StarModifier{}, false
+	}
+	for i := range s.ann.stars {
+		if s.ann.stars[i].f == f {
+			return s.ann.stars[i].mod, true
+		}
+	}
+	return StarModifier{}, false
+}
+
 // TableFunc reports whether a table source is a derived table sqlparse made
 // out of a table-valued function, and which.
 func (s *Statement) TableFunc(ts *ast.TableSource) (TableFunc, bool) {

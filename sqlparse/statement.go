@@ -166,7 +166,9 @@ func (a *annotations) index() {
 	if len(a.stars) >= manyRecords {
 		a.starIdx = make(map[*ast.WildCardField]int32, len(a.stars))
 		for i := len(a.stars) - 1; i >= 0; i-- { // the first record wins
-			a.starIdx[a.stars[i].w] = int32(i)
+			if a.stars[i].w != nil {
+				a.starIdx[a.stars[i].w] = int32(i)
+			}
 		}
 	}
 	if len(a.funcs) >= manyRecords {

@@ -905,7 +905,7 @@ done:
 		if obj == "TABLE" {
 			s.Kind = KindCreateTableAs
 		}
-		unit = append(unit, lit(" AS "), span(q+1, n))
+		unit = append(unit, lit(" AS "), span(q+1, st.ctasEnd(q+1, n)))
 	case st.anyWord(k, "LIKE", "CLONE") && obj == "TABLE":
 		unit = append(unit, lit(" LIKE "), span(k+1, st.nameEnd(k+1)))
 	case obj == "VIEW":
@@ -916,6 +916,32 @@ done:
 		return nil
 	}
 	return [][]piece{unit}
+}
+
+// ctasEnd returns where the query of CREATE TABLE .. AS that starts at
+// from ends: before the table options that may follow it, WITH [NO] DATA
+// [AND [NO] STATISTICS] (Teradata, Postgres) and Teradata's [UNIQUE]
+// PRIMARY INDEX (..), NO PRIMARY INDEX, ON COMMIT .. ROWS. They hold no
+// lineage.
+func (st *stmt) ctasEnd(from, n int) int {
+	end := st.findTop(from, n, func(x int) bool {
+		switch {
+		case st.word(x, "WITH"):
+			return st.word(x+1, "DATA") || st.word(x+1, "NO") && st.word(x+2, "DATA")
+		case st.word(x, "PRIMARY"):
+			return st.word(x+1, "INDEX")
+		case st.word(x, "ON"):
+			return st.word(x+1, "COMMIT") && st.anyWord(x+2, "PRESERVE", "DELETE", "DROP")
+		}
+		return false
+	})
+	if end < 0 {
+		return n
+	}
+	if st.anyWord(end-1, "UNIQUE", "NO") && st.word(end, "PRIMARY") {
+		end--
+	}
+	return end
 }
 
 // isBareQueryStart reports whether token i starts a query: SELECT, or WITH

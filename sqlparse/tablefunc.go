@@ -21,7 +21,7 @@ var flattenCols = []struct {
 
 // rewriteTableFunc handles a table function starting at token i.
 func (st *stmt) rewriteTableFunc(i int) {
-	if st.dropped(i) || st.isMoved(i) {
+	if st.dropped(i) {
 		return
 	}
 	w := upperWord(st, i)
@@ -229,7 +229,6 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		names = append(names, span(offsetCol, offsetCol+1))
 	}
 	// emit
-	st.move(start, end)
 	var outBuf [16]piece // anchorAt copies the pieces
 	out := append(outBuf[:0], lit("LATERAL (SELECT "))
 	for k, e := range exprs {
@@ -246,7 +245,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		out = append(out, ed.after...)
 		ed.after = nil
 	}
-	st.anchorAt(start, out...)
+	st.replaceRange(start, end, out...)
 	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true})
 }
 
@@ -382,7 +381,14 @@ func (st *stmt) rewriteStars() {
 			continue
 		}
 		first := i
-		if st.op(i-1, ".") {
+		valueStar := st.op(i-1, ".") && st.closesValue(i-2)
+		if valueStar {
+			// f(x).*, arr[0].*: the fields of a computed value
+			first = st.operandStart(i - 2)
+			if first < 0 || first > i-2 {
+				continue
+			}
+		} else if st.op(i-1, ".") {
 			first = i - 1
 			for first > 0 && st.isName(first-1) && (first-1 == 0 || !st.op(first-2, ".")) {
 				first--
@@ -442,8 +448,12 @@ func (st *stmt) rewriteStars() {
 			}
 		}
 	done:
-		if found {
-			for k := i + 1; k < j && k < len(st.toks); k++ {
+		if valueStar {
+			st.drop(i-1, i)
+			st.replace(i, " AS "+backquote(valueStarAlias))
+		}
+		if found || valueStar {
+			for k := i + 1; k < j && k < len(st.toks) && found; k++ {
 				if !st.isMoved(k) {
 					st.drop(k, k+1)
 				}
@@ -455,6 +465,11 @@ func (st *stmt) rewriteStars() {
 		}
 	}
 }
+
+// valueStarAlias is the alias of the field that stands for the fields of a
+// computed value (f(x).* -> f(x) AS `*`): no name a user writes is encoded
+// so, as a quoted * keeps its quotes.
+const valueStarAlias = "*"
 
 // replaceExpr is one REPLACE (expr AS col) of a star.
 type replaceExpr struct {

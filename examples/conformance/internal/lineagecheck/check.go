@@ -493,12 +493,14 @@ func tableNames(res lineage.Result) (targets, sources []string) {
 			continue
 		}
 		id := s.Target.ID()
-		if s.RenamedTo != nil {
+		if len(s.Renames) > 0 {
 			// A written table renamed later is written under its new name.
-			for i, t := range tOrder {
-				if t.ID() == id {
-					tOrder[i] = *s.RenamedTo
-					seenT[s.RenamedTo.ID()] = true
+			for _, rn := range s.Renames {
+				for i, t := range tOrder {
+					if t.ID() == rn.From.ID() {
+						tOrder[i] = rn.To
+						seenT[rn.To.ID()] = true
+					}
 				}
 			}
 			continue

@@ -1,0 +1,74 @@
+package lineage
+
+import (
+	"strings"
+	"sync"
+)
+
+// builtinFuncs are the built-in functions of the supported warehouses that
+// take more than one argument, lower-cased. A call of one of them derives
+// from its arguments as the walk assumes; a call of any other unqualified
+// name of several arguments is taken for a user-defined function, whose
+// argument roles are not known, and is warned about (see funcCall). Calls
+// of one argument derive from it whatever the function is, and need no
+// entry.
+var builtinFuncs = sync.OnceValue(func() map[string]bool {
+	m := make(map[string]bool, 512)
+	for _, w := range strings.Fields(builtinFuncList) {
+		m[w] = true
+	}
+	for w := range aggregateNames {
+		m[w] = true
+	}
+	return m
+})
+
+const builtinFuncList = `
+abs acos add_months if adddate subdate char_func get_format weight_string isnull aes_decrypt aes_encrypt any_value approx_count_distinct approx_percentile
+approx_quantiles approx_top_count approx_top_sum arg_max arg_min array array_agg array_append
+array_cat array_compact array_concat array_construct array_construct_compact array_contains
+array_distinct array_except array_position array_intersect array_join array_length array_prepend
+array_remove array_reverse array_size array_slice array_sort array_to_string array_union arrays_overlap
+arrays_zip ascii atan2 base64 bit_count bitand bitor bitxor bool_and bool_or booland_agg boolor_agg
+bround btrim case cast cbrt ceil ceiling char char_length character_length charindex chr coalesce
+collect_list collect_set concat concat_ws contains convert convert_timezone convert_tz corr count_if
+countif covar_pop covar_samp crc32 cume_dist current_date current_timestamp date date_add date_diff
+date_format date_from_parts date_from_unix_date date_part date_sub date_trunc dateadd datediff datefromparts
+datename datepart datetime datetime_add datetime_diff datetime_sub datetime_trunc day decode degrees
+dense_rank div div0 div0null editdistance element_at elt encode endswith ends_with equal_null exp explode
+extract farm_fingerprint field find_in_set first first_value flatten floor format format_date
+format_datetime format_timestamp from_base64 from_json from_unixtime from_utc_timestamp generate_array
+generate_date_array generate_series generate_timestamp_array get get_json_object get_path greatest
+group_concat hash hex hll hour iff ifnull ilike in initcap insert instr is_null_value isnull json_agg
+json_array json_array_length json_build_array json_build_object json_contains json_extract
+json_extract_array json_extract_path json_extract_path_text json_extract_scalar json_extract_string
+json_object json_object_agg json_query json_query_array json_set json_value json_value_array jsonb_agg
+jsonb_build_object jsonb_extract_path jsonb_extract_path_text jsonb_object_agg jsonb_set lag last
+last_day last_value lcase lead least left len length levenshtein like listagg ln locate log log10 log2
+lower lpad ltrim make_date make_interval make_timestamp map map_concat map_from_arrays map_keys
+map_values max_by md5 min_by minute mod month months_between named_struct net.host next_day nth_value
+ntile nullif nullifzero nvl nvl2 object_agg object_construct object_construct_keep_null object_delete
+object_insert object_keys object_pick overlay parse_date parse_datetime parse_json parse_time
+parse_timestamp parse_url percent_rank percentile percentile_approx percentile_cont percentile_disc pi
+position posexplode pow power quarter radians rand random range rank ratio_to_report regexp_contains
+regexp_count regexp_extract regexp_extract_all regexp_instr regexp_like regexp_match regexp_matches
+regexp_replace regexp_split_to_array regexp_substr regr_avgx regr_avgy regr_count regr_intercept
+regr_r2 regr_slope repeat replace replicate reverse right rlike round row_number rpad rtrim
+safe_add safe_cast safe_divide safe_multiply safe_subtract second sequence sha1 sha2 sha256 sign sin
+size slice sort_array soundex space split split_part sqrt square standard_hash startswith starts_with
+str_to_date strftime string_agg string_to_array strpos struct stuff substr substring substring_index
+sysdate time time_add time_diff time_slice time_sub time_trunc timeadd timediff timestamp
+timestamp_add timestamp_diff timestamp_from_parts timestamp_micros timestamp_millis timestamp_seconds
+timestamp_sub timestamp_trunc timestampadd timestampdiff timestamp_ntz_from_parts to_array to_base64
+to_char to_date to_hex to_json to_jsonb to_number to_timestamp to_timestamp_ntz to_timestamp_tz
+to_utc_timestamp to_varchar to_variant transform translate trim trunc truncate try_cast try_to_date
+try_to_number try_to_timestamp typeof ucase unhex unix_timestamp upper uuid_string week weekofyear
+width_bucket year zeroifnull zip_with filter aggregate exists forall reduce array_filter
+array_transform element_at to_utf8 from_utf8 url_extract_parameter url_decode url_encode
+date_format_str cardinality contains_substr normalize normalize_and_casefold unicode
+conv age array_upper array_lower format_type has_table_privilege has_schema_privilege
+has_database_privilege has_column_privilege has_function_privilege pg_get_viewdef pg_get_expr
+build_scoped_file_url build_stage_file_url get_presigned_url parse_ip to_geography to_geometry
+st_distance st_makepoint st_point st_contains st_intersects st_dwithin st_within haversine
+octet_length bit_length format_number printf sprintf lpad rpad inet_aton inet_ntoa
+`

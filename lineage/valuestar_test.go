@@ -1,0 +1,60 @@
+package lineage
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/colineage/colineage/sqlparse"
+)
+
+// TestValueStar states the rule for f(x).*: a table alias used as a value
+// is that source's row, so the fields are its columns, each from the column
+// of that name in every row the value may be; star modifiers apply as to
+// t.*; a value whose fields are unknown yields `*` from what it reads and a
+// warning, never a guessed field.
+func TestValueStar(t *testing.T) {
+	ctx := context.Background()
+	cat := NewMemoryCatalog()
+	a := NewAnalyzer(cat)
+	_, err := a.Analyze(ctx, Statement{SQL: "CREATE TABLE cur (id INT64, bits INT64, n INT64); CREATE TABLE prev (id INT64, bits INT64, n INT64)", Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+
+	cases := []struct {
+		name, sql string
+		want      map[string][]string
+		warned    bool
+	}{
+		{"either row, REPLACE and EXCEPT",
+			"CREATE TABLE o AS SELECT IF(c.id IS NOT NULL, c, p).* REPLACE (c.bits + p.bits AS bits) EXCEPT (n) FROM cur AS c FULL JOIN prev AS p USING (id)",
+			map[string][]string{"o.id": {"cur.id", "prev.id"}, "o.bits": {"cur.bits", "prev.bits"}}, false},
+		{"latest row of a group, by subscript",
+			"CREATE TABLE o AS SELECT ARRAY_AGG(c ORDER BY c.n DESC LIMIT 1)[OFFSET(0)].* FROM cur AS c GROUP BY c.id",
+			map[string][]string{"o.id": {"cur.id"}, "o.bits": {"cur.bits"}, "o.n": {"cur.n"}}, false},
+		{"a value of unknown fields",
+			"CREATE TABLE o AS SELECT c.id, f(c.bits).* FROM cur AS c",
+			map[string][]string{"o.id": {"cur.id"}, "o.*": {"cur.bits"}}, true},
+		{"a column wins over an alias of the same name",
+			"CREATE TABLE o AS SELECT ARRAY_AGG(n)[OFFSET(0)].* FROM cur AS n",
+			map[string][]string{"o.*": {"cur.n"}}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := NewAnalyzer(cat).Analyze(ctx, Statement{SQL: c.sql, Dialect: sqlparse.BigQuery})
+			require.NoError(t, err)
+			assert.Equal(t, c.want, sourcesOf(res), c.sql)
+			warned := false
+			for _, w := range res.Warnings {
+				if w.Code == WarnStarUnexpanded {
+					warned = true
+				}
+			}
+			assert.Equal(t, c.warned, warned, "%v", res.Warnings)
+			if c.warned {
+				assert.Less(t, res.Confidence, 1.0)
+			}
+		})
+	}
+}

@@ -42,9 +42,31 @@ const indexThreshold = 16
 // (from, to). The library keys edges by the pair only, so the edges of each
 // kind between the two nodes live in recs, sorted by kind.
 type link struct {
-	e        graph.Edge[string]
 	from, to *vertex
 	recs     []edgeRec
+	// extra holds the library's edge attributes and weight where a caller
+	// of the graph library set them; the store never does, so it is nil
+	// and a link costs no copy of the two ids (the edge is rebuilt from
+	// the vertices on demand).
+	extra *graph.EdgeProperties
+}
+
+// libEdge returns the library's view of the link.
+func (l *link) libEdge() graph.Edge[string] {
+	e := graph.Edge[string]{Source: l.from.id, Target: l.to.id}
+	if l.extra != nil {
+		e.Properties = *l.extra
+	}
+	e.Properties.Data = l
+	return e
+}
+
+// setLibEdge keeps what of a library edge the ids and l do not already say.
+func (l *link) setLibEdge(e graph.Edge[string]) {
+	l.extra = nil
+	if len(e.Properties.Attributes) > 0 || e.Properties.Weight != 0 {
+		l.extra = &graph.EdgeProperties{Attributes: e.Properties.Attributes, Weight: e.Properties.Weight}
+	}
 }
 
 // linkAlloc puts a link and its first edge in one allocation: most pairs
@@ -156,11 +178,8 @@ func (x *index) AddEdge(sourceHash, targetHash string, e graph.Edge[string]) err
 	if !ok {
 		l = newLink()
 	}
-	e.Properties.Data = l
-	if len(e.Properties.Attributes) == 0 {
-		e.Properties.Attributes = nil
-	}
-	l.e, l.from, l.to = e, from, to
+	l.from, l.to = from, to
+	l.setLibEdge(e)
 	from.out = append(from.out, l)
 	if from.outBy != nil || len(from.out) > indexThreshold {
 		if from.outBy == nil {
@@ -182,8 +201,7 @@ func (x *index) UpdateEdge(sourceHash, targetHash string, e graph.Edge[string]) 
 	if l == nil {
 		return graph.ErrEdgeNotFound
 	}
-	e.Properties.Data = l
-	l.e = e
+	l.setLibEdge(e)
 	return nil
 }
 
@@ -208,7 +226,7 @@ func (x *index) Edge(sourceHash, targetHash string) (graph.Edge[string], error) 
 	if l == nil {
 		return graph.Edge[string]{}, graph.ErrEdgeNotFound
 	}
-	return l.e, nil
+	return l.libEdge(), nil
 }
 
 // ListEdges returns every library edge.
@@ -216,7 +234,7 @@ func (x *index) ListEdges() ([]graph.Edge[string], error) {
 	out := make([]graph.Edge[string], 0, x.links)
 	for _, v := range x.vertices {
 		for _, l := range v.out {
-			out = append(out, l.e)
+			out = append(out, l.libEdge())
 		}
 	}
 	return out, nil

@@ -71,6 +71,8 @@ func run(corpus, venvDir, out string, timeout float64, verbose bool) error {
 		if out, err = os.MkdirTemp("", "peerbench-"); err != nil {
 			return err
 		}
+	} else if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
 	}
 	script := filepath.Join(out, "peers.py")
 	if err := os.WriteFile(script, harness, 0o644); err != nil {

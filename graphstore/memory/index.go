@@ -2,6 +2,7 @@ package memory
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dominikbraun/graph"
@@ -82,24 +83,33 @@ func newLink() *link {
 	return &a.l
 }
 
-// edgeRec is one (from, to, kind) edge.
+// edgeRec is one (from, to, kind) edge, in 48 bytes: the kind is the
+// store's interned copy, and the first and last times are Unix seconds
+// and nanoseconds (a time.Time is 24 bytes; stored times are UTC, so
+// nothing but the location pointer is dropped, and Unix seconds cover
+// every time.Time, the zero one included).
 type edgeRec struct {
-	kind        string
-	props       map[string]any
-	first, last time.Time
-	count       int64
+	kindp                    *string
+	props                    map[string]any
+	firstSec, lastSec, count int64
+	firstNsec, lastNsec      uint32
 }
 
+func (r *edgeRec) kind() string { return *r.kindp }
+
+func (r *edgeRec) first() time.Time { return time.Unix(r.firstSec, int64(r.firstNsec)).UTC() }
+
+func (r *edgeRec) last() time.Time { return time.Unix(r.lastSec, int64(r.lastNsec)).UTC() }
+
+func (r *edgeRec) setTimes(first, last time.Time) {
+	r.firstSec, r.firstNsec = first.Unix(), uint32(first.Nanosecond())
+	r.lastSec, r.lastNsec = last.Unix(), uint32(last.Nanosecond())
+}
+
+func compareKind(r edgeRec, k string) int { return strings.Compare(r.kind(), k) }
+
 func (l *link) rec(kind string) *edgeRec {
-	i, ok := slices.BinarySearchFunc(l.recs, kind, func(r edgeRec, k string) int {
-		switch {
-		case r.kind < k:
-			return -1
-		case r.kind > k:
-			return 1
-		}
-		return 0
-	})
+	i, ok := slices.BinarySearchFunc(l.recs, kind, compareKind)
 	if !ok {
 		return nil
 	}

@@ -40,6 +40,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -60,7 +61,14 @@ func main() {
 	shapes := flag.Int("shapes", lineage.DefaultShapeCacheSize, "statement shapes the Engine caches")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	memProfile := flag.String("memprofile", "", "write a heap profile (at the end of the ingest) to this file")
+	memLimit := flag.Int64("memlimit", 0, "soft memory limit of the Go runtime in MiB, as GOMEMLIMIT sets it (0: none)")
 	flag.Parse()
+	if *memLimit > 0 {
+		// A service that ingests logs sets this (or GOMEMLIMIT): the
+		// collector then runs as often as it must to stay under it instead
+		// of letting the heap double between collections.
+		debug.SetMemoryLimit(*memLimit << 20)
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err == nil {
@@ -135,7 +143,7 @@ func main() {
 	fmt.Printf("live heap after ingest: %.0f MiB (%.0f bytes per graph node and edge)\n",
 		float64(ms.HeapAlloc)/(1<<20), float64(ms.HeapAlloc)/float64(max(counts.Nodes+counts.Edges, 1)))
 	if hwm, ok := peakRSS(); ok {
-		fmt.Printf("peak RSS: %.0f MiB (goal 1024: ratio %.2f)\n", float64(hwm)/(1<<20), float64(hwm)/(1<<30))
+		fmt.Printf("peak RSS: %.0f MiB (goal 512: ratio %.2f)\n", float64(hwm)/(1<<20), float64(hwm)/(1<<29))
 	}
 	if sum.FailedTotal() > 0 {
 		fmt.Println("first failure:", sum.Errors[0])

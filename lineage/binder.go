@@ -154,7 +154,7 @@ func newBinder(ctx context.Context, s *Session, st *sqlparse.Statement, sql stri
 	b.ctx, b.s, b.st, b.sql = ctx, s, st, sql
 	b.p = PlatformOf(st.Dialect)
 	b.defs = s.defaults
-	b.res = StatementResult{Kind: st.Kind, Span: st.Span, Confidence: 1, stmt: st}
+	b.res = StatementResult{Kind: st.Kind, Span: st.Span, Confidence: 1, stmt: st.Detached()}
 	return b
 }
 

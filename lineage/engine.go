@@ -429,7 +429,10 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 		}
 		writeErr <- err
 	}()
-	var pendingWrite *batchBuilder
+	// pendingNodes are the ids of the nodes of the batch in flight; the
+	// builder that made it is dropped at once, so two batches' maps never
+	// live together.
+	var pendingNodes []string
 	content := sha256.New()
 	flush := func() error {
 		if !b.empty() {
@@ -437,8 +440,8 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			// Nodes of the batch in flight count as written once it is
 			// applied; mark them now so the next batch skips them (a
 			// failed write stops the ingest anyway).
-			if pendingWrite != nil {
-				pendingWrite.wrote()
+			for _, id := range pendingNodes {
+				written[id] = struct{}{}
 			}
 			batch := b.batch(k)
 			select {
@@ -447,7 +450,10 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 				writeErr <- err
 				return err
 			}
-			pendingWrite = b
+			pendingNodes = pendingNodes[:0]
+			for _, n := range batch.Nodes {
+				pendingNodes = append(pendingNodes, n.ID)
+			}
 		}
 		b = newBatchBuilder(written)
 		content.Reset()

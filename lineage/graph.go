@@ -232,8 +232,12 @@ func fragmentOf(res Result, dialect string) *fragment {
 // first/last seen folded.
 type batchBuilder struct {
 	nodes map[string]graphstore.Node
-	edges map[edgeKey]*graphstore.Edge
-	reads map[readKey]*occurrences
+	// edges are the batch's edges, in the order first added; edgeAt
+	// indexes them by key. A slice of values, not a map of pointers:
+	// batch sorts it in place instead of copying every edge again.
+	edges  []graphstore.Edge
+	edgeAt map[edgeKey]int
+	reads  map[readKey]*occurrences
 	// byRef aggregates occurrences per fragment edge (a pointer hashes
 	// faster than three strings); batch folds them into edges.
 	byRef map[*fragEdge]*occurrences
@@ -262,7 +266,7 @@ type occurrences struct {
 func newBatchBuilder(written map[string]struct{}) *batchBuilder {
 	return &batchBuilder{
 		nodes:   map[string]graphstore.Node{},
-		edges:   map[edgeKey]*graphstore.Edge{},
+		edgeAt:  map[edgeKey]int{},
 		reads:   map[readKey]*occurrences{},
 		byRef:   map[*fragEdge]*occurrences{},
 		written: written,
@@ -315,11 +319,13 @@ func (b *batchBuilder) add(f *fragment, user string, at time.Time) {
 
 func (b *batchBuilder) edge(from, to, kind string, props map[string]any, at time.Time, n int64) {
 	k := edgeKey{from, to, kind}
-	e := b.edges[k]
-	if e == nil {
-		e = &graphstore.Edge{From: from, To: to, Kind: kind, Props: props}
-		b.edges[k] = e
+	i, ok := b.edgeAt[k]
+	if !ok {
+		i = len(b.edges)
+		b.edges = append(b.edges, graphstore.Edge{From: from, To: to, Kind: kind, Props: props})
+		b.edgeAt[k] = i
 	}
+	e := &b.edges[i]
 	e.Count += n
 	e.FirstSeen, e.LastSeen = foldTimes(e.FirstSeen, e.LastSeen, at)
 }
@@ -337,7 +343,8 @@ func foldTimes(first, last, at time.Time) (time.Time, time.Time) {
 	return first, last
 }
 
-// batch returns the aggregated write.
+// batch returns the aggregated write. It takes the builder's edges: the
+// builder is spent afterwards.
 func (b *batchBuilder) batch(key string) graphstore.Batch {
 	out := graphstore.Batch{Key: key}
 	b.runEdges()
@@ -372,14 +379,14 @@ func (b *batchBuilder) batch(key string) graphstore.Batch {
 		out.Nodes = append(out.Nodes, n)
 	}
 	slices.SortFunc(out.Nodes, func(x, y graphstore.Node) int { return strings.Compare(x.ID, y.ID) })
-	out.Edges = make([]graphstore.Edge, 0, len(b.edges))
-	for _, e := range b.edges {
-		if e.Count == 0 {
-			e.Count = 1
+	for i := range b.edges {
+		if b.edges[i].Count == 0 {
+			b.edges[i].Count = 1
 		}
-		out.Edges = append(out.Edges, *e)
 	}
+	out.Edges = b.edges
 	slices.SortFunc(out.Edges, compareEdges)
+	b.edges, b.edgeAt = nil, nil
 	return out
 }
 
@@ -392,11 +399,4 @@ func compareEdges(x, y graphstore.Edge) int {
 		return c
 	}
 	return strings.Compare(x.Kind, y.Kind)
-}
-
-// wrote records that the batch's nodes are in the store.
-func (b *batchBuilder) wrote() {
-	for id := range b.nodes {
-		b.written[id] = struct{}{}
-	}
 }

@@ -52,3 +52,18 @@ FROM dbo.Sales s UNPIVOT (v FOR q IN ([Q1], [Q2])) AS u`
 	// SELECT   s.Amount + s.Tax AS Total, q, v
 	// FROM(SELECT *, CONCAT(`"Q1"`, `"Q2"`) AS q, CONCAT(`"Q1"`, `"Q2"`) AS v FROM dbo.Sales s) AS u LIMIT 10
 }
+
+// A caller that keeps statements after using their trees keeps detached
+// copies: the digest still works, the parse's memory does not stay.
+func ExampleStatement_Detached() {
+	stmts, err := sqlparse.Parse("SELECT id FROM orders WHERE total > 100", sqlparse.Postgres)
+	if err != nil {
+		panic(err)
+	}
+	d := stmts[0].Detached()
+	fmt.Println(d.Kind, d.Nodes == nil, d.Digest() == stmts[0].Digest())
+	fmt.Println(d.Normalized())
+	// Output:
+	// select true true
+	// select `id` from `orders` where `total` > ?
+}

@@ -224,3 +224,25 @@ func (s *Statement) Normalized() string {
 	}
 	return s.norm.get().text
 }
+
+// Detached returns a copy of the statement without its TiDB trees, its
+// annotations, its partition list or its rewritten text; its other fields
+// (kind, dialect, span, text, flags, location, session change) are kept
+// and Digest and Normalized still work. A Statement shares one allocation
+// with its trees, so whatever keeps a pointer to it keeps the whole parse;
+// an analysis result keeps the detached copy instead, and the parse of a
+// 10 MB statement can be collected once it is analysed.
+func (s *Statement) Detached() *Statement {
+	d := &detached{s: *s}
+	d.s.Nodes, d.s.Partition, d.s.Rewritten, d.s.ann, d.s.norm = nil, nil, "", annotations{}, nil
+	if s.norm != nil {
+		d.s.norm = d.norm.init(s.norm.src)
+	}
+	return &d.s
+}
+
+// detached is the one allocation of a detached Statement and its digest.
+type detached struct {
+	s    Statement
+	norm lazyNorm
+}

@@ -152,6 +152,7 @@ func runPeers(ctx context.Context, corpus, dir string, verbose bool, stdout io.W
 		}
 	}
 	sort.Strings(tools[1:])
+	fmt.Fprintf(stdout, "times: %s, warm, engine call only\n", cpuClock)
 	tw := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "file\ttool\tpass\trate\tmedian ms\tp99 ms\ttotal s\tcolineage faster (median)\tcolineage faster (total)\t")
 	for _, f := range files {
@@ -194,12 +195,12 @@ func runPeers(ctx context.Context, corpus, dir string, verbose bool, stdout io.W
 }
 
 // timeColineage runs a case twice and returns the second run's result and
-// time (warm, as the peers are timed).
+// CPU time (warm, as the peers are timed, and on the same clock).
 func timeColineage(ctx context.Context, c lineagecheck.Case) (lineagecheck.Result, float64) {
 	lineagecheck.Run(ctx, c)
-	t0 := time.Now()
+	t0 := cpuNow()
 	r := lineagecheck.Run(ctx, c)
-	return r, time.Since(t0).Seconds()
+	return r, (cpuNow() - t0).Seconds()
 }
 
 func readPeerRecords(path string) ([]peerRecord, error) {
@@ -259,16 +260,16 @@ func writeParseBench(w io.Writer, path string, recs []peerRecord) error {
 	return tw.Flush()
 }
 
-// medianOf times f (after one warm run) and returns the median of up to
-// 21 runs, in seconds.
+// medianOf times f (after one warm run) and returns the median CPU time
+// of up to 21 runs, in seconds.
 func medianOf(f func()) float64 {
 	f()
 	var ts []float64
 	start := time.Now()
 	for len(ts) < 21 && (len(ts) < 3 || time.Since(start) < 2*time.Second) {
-		t0 := time.Now()
+		t0 := cpuNow()
 		f()
-		ts = append(ts, time.Since(t0).Seconds())
+		ts = append(ts, (cpuNow() - t0).Seconds())
 	}
 	slices.Sort(ts)
 	return ts[len(ts)/2]

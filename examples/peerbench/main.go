@@ -14,7 +14,10 @@
 // colineage on the same cases in the same run. Each case keeps its dialect
 // and schema for every tool; a crash or a time-out is a failed case, with
 // its reason in the -v listing. Times are warm engine calls (the call is
-// made once untimed first). Where PyPI cannot be reached, it says so and
+// made once untimed first) in CPU time of the calling process, the same
+// clock on both sides (CLOCK_PROCESS_CPUTIME_ID: Python's
+// time.process_time, and examples/conformance's cpuNow), so the ratios do
+// not depend on what else the machine runs. Where PyPI cannot be reached, it says so and
 // exits 0.
 package main
 
@@ -68,6 +71,8 @@ func run(corpus, venvDir, out string, timeout float64, verbose bool) error {
 		if out, err = os.MkdirTemp("", "peerbench-"); err != nil {
 			return err
 		}
+	} else if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
 	}
 	script := filepath.Join(out, "peers.py")
 	if err := os.WriteFile(script, harness, 0o644); err != nil {

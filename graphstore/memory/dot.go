@@ -27,7 +27,7 @@ func (s *Store) WriteDOT(ctx context.Context, w io.Writer) error {
 		nodes = append(nodes, graphstore.Node{ID: v.id, Kind: v.kind})
 		for _, l := range v.out {
 			for i := range l.recs {
-				edges = append(edges, graphstore.Edge{From: l.from.id, To: l.to.id, Kind: l.recs[i].kind})
+				edges = append(edges, graphstore.Edge{From: l.from.id, To: l.to.id, Kind: l.recs[i].kind()})
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dominikbraun/graph"
@@ -42,9 +43,31 @@ const indexThreshold = 16
 // (from, to). The library keys edges by the pair only, so the edges of each
 // kind between the two nodes live in recs, sorted by kind.
 type link struct {
-	e        graph.Edge[string]
 	from, to *vertex
 	recs     []edgeRec
+	// extra holds the library's edge attributes and weight where a caller
+	// of the graph library set them; the store never does, so it is nil
+	// and a link costs no copy of the two ids (the edge is rebuilt from
+	// the vertices on demand).
+	extra *graph.EdgeProperties
+}
+
+// libEdge returns the library's view of the link.
+func (l *link) libEdge() graph.Edge[string] {
+	e := graph.Edge[string]{Source: l.from.id, Target: l.to.id}
+	if l.extra != nil {
+		e.Properties = *l.extra
+	}
+	e.Properties.Data = l
+	return e
+}
+
+// setLibEdge keeps what of a library edge the ids and l do not already say.
+func (l *link) setLibEdge(e graph.Edge[string]) {
+	l.extra = nil
+	if len(e.Properties.Attributes) > 0 || e.Properties.Weight != 0 {
+		l.extra = &graph.EdgeProperties{Attributes: e.Properties.Attributes, Weight: e.Properties.Weight}
+	}
 }
 
 // linkAlloc puts a link and its first edge in one allocation: most pairs
@@ -60,24 +83,33 @@ func newLink() *link {
 	return &a.l
 }
 
-// edgeRec is one (from, to, kind) edge.
+// edgeRec is one (from, to, kind) edge, in 48 bytes: the kind is the
+// store's interned copy, and the first and last times are Unix seconds
+// and nanoseconds (a time.Time is 24 bytes; stored times are UTC, so
+// nothing but the location pointer is dropped, and Unix seconds cover
+// every time.Time, the zero one included).
 type edgeRec struct {
-	kind        string
-	props       map[string]any
-	first, last time.Time
-	count       int64
+	kindp                    *string
+	props                    map[string]any
+	firstSec, lastSec, count int64
+	firstNsec, lastNsec      uint32
 }
 
+func (r *edgeRec) kind() string { return *r.kindp }
+
+func (r *edgeRec) first() time.Time { return time.Unix(r.firstSec, int64(r.firstNsec)).UTC() }
+
+func (r *edgeRec) last() time.Time { return time.Unix(r.lastSec, int64(r.lastNsec)).UTC() }
+
+func (r *edgeRec) setTimes(first, last time.Time) {
+	r.firstSec, r.firstNsec = first.Unix(), uint32(first.Nanosecond())
+	r.lastSec, r.lastNsec = last.Unix(), uint32(last.Nanosecond())
+}
+
+func compareKind(r edgeRec, k string) int { return strings.Compare(r.kind(), k) }
+
 func (l *link) rec(kind string) *edgeRec {
-	i, ok := slices.BinarySearchFunc(l.recs, kind, func(r edgeRec, k string) int {
-		switch {
-		case r.kind < k:
-			return -1
-		case r.kind > k:
-			return 1
-		}
-		return 0
-	})
+	i, ok := slices.BinarySearchFunc(l.recs, kind, compareKind)
 	if !ok {
 		return nil
 	}
@@ -156,11 +188,8 @@ func (x *index) AddEdge(sourceHash, targetHash string, e graph.Edge[string]) err
 	if !ok {
 		l = newLink()
 	}
-	e.Properties.Data = l
-	if len(e.Properties.Attributes) == 0 {
-		e.Properties.Attributes = nil
-	}
-	l.e, l.from, l.to = e, from, to
+	l.from, l.to = from, to
+	l.setLibEdge(e)
 	from.out = append(from.out, l)
 	if from.outBy != nil || len(from.out) > indexThreshold {
 		if from.outBy == nil {
@@ -182,8 +211,7 @@ func (x *index) UpdateEdge(sourceHash, targetHash string, e graph.Edge[string]) 
 	if l == nil {
 		return graph.ErrEdgeNotFound
 	}
-	e.Properties.Data = l
-	l.e = e
+	l.setLibEdge(e)
 	return nil
 }
 
@@ -208,7 +236,7 @@ func (x *index) Edge(sourceHash, targetHash string) (graph.Edge[string], error) 
 	if l == nil {
 		return graph.Edge[string]{}, graph.ErrEdgeNotFound
 	}
-	return l.e, nil
+	return l.libEdge(), nil
 }
 
 // ListEdges returns every library edge.
@@ -216,7 +244,7 @@ func (x *index) ListEdges() ([]graph.Edge[string], error) {
 	out := make([]graph.Edge[string], 0, x.links)
 	for _, v := range x.vertices {
 		for _, l := range v.out {
-			out = append(out, l.e)
+			out = append(out, l.libEdge())
 		}
 	}
 	return out, nil

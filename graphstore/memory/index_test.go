@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/dominikbraun/graph"
 	"github.com/stretchr/testify/assert"
@@ -158,4 +159,13 @@ func TestFindIndexes(t *testing.T) {
 			assert.Same(t, v, s.idx.vertices[v.id])
 		}
 	}
+}
+
+// TestEdgeFootprint holds the bytes a stored edge takes: a query log's
+// graph has about two edges per node, and at a million statements the
+// links are the largest share of the store's heap. A pair of nodes with
+// one edge kind costs one allocation of a link and its first record.
+func TestEdgeFootprint(t *testing.T) {
+	assert.LessOrEqual(t, unsafe.Sizeof(edgeRec{}), uintptr(48), "edge record")
+	assert.LessOrEqual(t, unsafe.Sizeof(linkAlloc{}), uintptr(96), "link with its first edge")
 }

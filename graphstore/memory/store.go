@@ -43,6 +43,8 @@ type Store struct {
 	byTag  map[string]map[*vertex]struct{}
 	edges  int64 // (from, to, kind) edges
 	props  propsTable
+	// kinds interns edge kinds: every edge of a kind points at one copy.
+	kinds map[string]*string
 }
 
 var _ graphstore.Store = (*Store)(nil)
@@ -56,7 +58,18 @@ func New() *Store {
 		keys:   make(map[string]struct{}),
 		byKind: make(map[string]map[*vertex]struct{}),
 		byTag:  make(map[string]map[*vertex]struct{}),
+		kinds:  make(map[string]*string),
 	}
+}
+
+// kind returns the interned copy of an edge kind.
+func (s *Store) kind(k string) *string {
+	p := s.kinds[k]
+	if p == nil {
+		p = &k
+		s.kinds[k] = p
+	}
+	return p
 }
 
 // readLock takes the shared lock after checking ctx and Close.
@@ -196,12 +209,14 @@ func (s *Store) applyEdge(e graphstore.Edge) error {
 		stored := r.edge(l)
 		stored.Props = nil
 		m := graphstore.MergeEdge(stored, graphstore.Edge{FirstSeen: e.FirstSeen, LastSeen: e.LastSeen, Count: e.Count})
-		r.props, r.first, r.last, r.count = props, m.FirstSeen, m.LastSeen, m.Count
+		r.props, r.count = props, m.Count
+		r.setTimes(m.FirstSeen, m.LastSeen)
 		return nil
 	}
-	i, _ := slices.BinarySearchFunc(l.recs, e.Kind, func(r edgeRec, k string) int { return strings.Compare(r.kind, k) })
-	l.recs = slices.Insert(l.recs, i, edgeRec{kind: e.Kind, props: s.props.merge(nil, e.Props),
-		first: e.FirstSeen, last: e.LastSeen, count: e.Count})
+	i, _ := slices.BinarySearchFunc(l.recs, e.Kind, compareKind)
+	rec := edgeRec{kindp: s.kind(e.Kind), props: s.props.merge(nil, e.Props), count: e.Count}
+	rec.setTimes(e.FirstSeen, e.LastSeen)
+	l.recs = slices.Insert(l.recs, i, rec)
 	s.edges++
 	return nil
 }
@@ -209,8 +224,8 @@ func (s *Store) applyEdge(e graphstore.Edge) error {
 // edge returns the stored edge sharing r's maps (for merging under the
 // write lock); use export for callers.
 func (r *edgeRec) edge(l *link) graphstore.Edge {
-	return graphstore.Edge{From: l.from.id, To: l.to.id, Kind: r.kind, Props: r.props,
-		FirstSeen: r.first, LastSeen: r.last, Count: r.count}
+	return graphstore.Edge{From: l.from.id, To: l.to.id, Kind: r.kind(), Props: r.props,
+		FirstSeen: r.first(), LastSeen: r.last(), Count: r.count}
 }
 
 // export returns a copy of the edge the caller may keep and change.

@@ -2,7 +2,9 @@ package memory_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,4 +47,30 @@ func TestSharedPropsAreCopiedOnWrite(t *testing.T) {
 	again, err := s.Edge(ctx, "a", "c", "D")
 	require.NoError(t, err)
 	assert.Equal(t, "IDENTITY", again.Props["subtype"])
+}
+
+// Edge times are kept compactly (Unix seconds and nanoseconds) and come
+// back as the same instants in UTC, nanoseconds, far dates and the zero
+// time included.
+func TestEdgeTimesRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s := memory.New()
+	zone := time.FixedZone("UTC+5", 5*3600)
+	cases := []struct{ first, last time.Time }{
+		{time.Date(2026, 12, 5, 13, 4, 5, 123456789, zone), time.Date(2026, 12, 6, 0, 0, 0, 1, time.UTC)},
+		{time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)},
+		{time.Time{}, time.Time{}},
+	}
+	for i, c := range cases {
+		from, to := fmt.Sprint("a", i), fmt.Sprint("b", i)
+		require.NoError(t, s.Upsert(ctx, graphstore.Batch{
+			Nodes: []graphstore.Node{{ID: from, Kind: "C"}, {ID: to, Kind: "C"}},
+			Edges: []graphstore.Edge{{From: from, To: to, Kind: "D", FirstSeen: c.first, LastSeen: c.last}},
+		}))
+		e, err := s.Edge(ctx, from, to, "D")
+		require.NoError(t, err)
+		assert.Equal(t, c.first.UTC(), e.FirstSeen, "case %d", i)
+		assert.Equal(t, c.last.UTC(), e.LastSeen, "case %d", i)
+		assert.Equal(t, c.first.IsZero(), e.FirstSeen.IsZero(), "case %d", i)
+	}
 }

@@ -17,7 +17,7 @@ type walker struct {
 }
 
 func (w *walker) recOK(r *edgeRec) bool {
-	if len(w.kinds) > 0 && !slices.Contains(w.kinds, r.kind) {
+	if len(w.kinds) > 0 && !slices.Contains(w.kinds, r.kind()) {
 		return false
 	}
 	return graphstore.MatchAll(r.props, w.edgeFilters)

@@ -51,7 +51,9 @@ type PlanStep struct {
 	// empty when lineage shows none.
 	Key    string `json:"key,omitempty"`
 	KeyHow string `json:"key_how,omitempty"`
-	// Hops is the longest lineage distance from the subject's dataset.
+	// Hops is the longest chain of lineage edges from the subject's
+	// dataset to this one through the plan's datasets; steps are ordered
+	// by it (deepest first for erasure, shallowest first otherwise).
 	Hops int `json:"hops"`
 }
 
@@ -158,9 +160,6 @@ func (s *snapshot) plan(kind RequestKind, subjID, subjName string) *Plan {
 				}
 			}
 			st.Columns = append(st.Columns, pc)
-			if h := s.hopCount(best, id); h > st.Hops {
-				st.Hops = h
-			}
 			// The best key: a raw copy of the subject key, then a raw
 			// identifier, then a hash of one.
 			rank := 99
@@ -181,7 +180,9 @@ func (s *snapshot) plan(kind RequestKind, subjID, subjName string) *Plan {
 			}
 		}
 	}
-	for _, st := range steps {
+	depths := s.datasetDepths(steps)
+	for id, st := range steps {
+		st.Hops = depths[id]
 		sort.Slice(st.Columns, func(i, j int) bool {
 			if st.Columns[i].Column != st.Columns[j].Column {
 				return st.Columns[i].Column < st.Columns[j].Column
@@ -239,13 +240,69 @@ func action(kind RequestKind, st *PlanStep) string {
 	return "export the subject's rows in a machine-readable format"
 }
 
-// hopCount is the length of a reach's path.
-func (s *snapshot) hopCount(best map[string]*reach, id string) int {
-	n := 0
-	for r := best[id]; r != nil && r.via >= 0 && n <= len(s.edges); r = best[s.edges[r.via].From] {
-		n++
+// datasetDepths is, for each dataset of a plan, the longest chain of
+// column edges between the plan's datasets that leads to it from the
+// subject's: a dataset is always deeper than every dataset it is built
+// from, so sorting by depth puts each copy before (erasure) or after
+// (access) its sources, however many shortcuts the graph has. Datasets on
+// a cycle (tables rebuilt from each other) are ordered by name among
+// themselves after their acyclic predecessors.
+func (s *snapshot) datasetDepths(steps map[string]*PlanStep) map[string]int {
+	succ := map[string][]string{}
+	indeg := map[string]int{}
+	seen := map[[2]string]bool{}
+	for _, e := range s.edges {
+		a, b := s.datasetOf(e.From).ID, s.datasetOf(e.To).ID
+		k := [2]string{a, b}
+		if a == b || steps[a] == nil || steps[b] == nil || seen[k] {
+			continue
+		}
+		seen[k] = true
+		succ[a] = append(succ[a], b)
+		indeg[b]++
 	}
-	return n
+	ids := make([]string, 0, len(steps))
+	for id := range steps {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	depth := make(map[string]int, len(ids))
+	done := make(map[string]bool, len(ids))
+	var queue []string
+	for _, id := range ids {
+		if indeg[id] == 0 {
+			queue = append(queue, id)
+		}
+	}
+	visit := func(id string) {
+		done[id] = true
+		for _, n := range succ[id] {
+			if done[n] {
+				continue
+			}
+			depth[n] = max(depth[n], depth[id]+1)
+			if indeg[n]--; indeg[n] == 0 {
+				queue = append(queue, n)
+			}
+		}
+	}
+	for len(done) < len(ids) {
+		if len(queue) == 0 {
+			// Only cycles are left: take the first of them by name.
+			for _, id := range ids {
+				if !done[id] {
+					queue = append(queue, id)
+					break
+				}
+			}
+		}
+		id := queue[0]
+		queue = queue[1:]
+		if !done[id] {
+			visit(id)
+		}
+	}
+	return depth
 }
 
 // maskFunction names the masking function on a reach's path.
@@ -279,9 +336,11 @@ func (c *Checker) findColumn(ctx context.Context, nc *nodeCache, subject string)
 	wantTable := strings.ToLower(strings.Join(names[:len(names)-1], "."))
 	var datasets []string
 	seen := map[string]bool{}
+	// The name as written first; the other cases only when it finds no
+	// table (each lookup scans the datasets on a store without an index).
 	variants := []string{table, strings.ToLower(table), strings.ToUpper(table)}
 	for i, name := range variants {
-		if slices.Contains(variants[:i], name) {
+		if slices.Contains(variants[:i], name) || len(datasets) > 0 {
 			continue
 		}
 		nodes, err := c.store.Find(ctx, graphstore.Query{Kind: lineage.NodeDataset, Props: map[string]any{"name": name}})

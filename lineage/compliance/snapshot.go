@@ -88,20 +88,12 @@ func (c *Checker) loadFrom(ctx context.Context, seeds []seed, ids []string) (*sn
 	for i, e := range s.edges {
 		s.out[e.From] = append(s.out[e.From], i)
 	}
-	// The datasets of the columns reached.
-	dsSub, err := c.store.Traverse(ctx, cols, graphstore.TraverseOptions{
-		Direction: graphstore.Upstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeHasColumn},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("compliance: datasets: %w", err)
-	}
+	// The datasets of the columns reached, named by the columns' dataset
+	// property: loadStatements reads their nodes with their statements.
 	set := map[string]bool{}
-	for _, n := range dsSub.Nodes {
-		if n.Kind == lineage.NodeDataset {
-			if _, ok := s.nodes[n.ID]; !ok {
-				s.nodes[n.ID] = n.Node
-			}
-			set[n.ID] = true
+	for _, id := range cols {
+		if ds, _ := s.nodes[id].Props["dataset"].(string); ds != "" {
+			set[ds] = true
 		}
 	}
 	for id, n := range s.nodes {
@@ -119,47 +111,40 @@ func (c *Checker) loadFrom(ctx context.Context, seeds []seed, ids []string) (*sn
 	return s, nil
 }
 
-// loadStatements reads the statement shapes that write and read the
-// datasets, and who ran them.
+// loadStatements reads the dataset nodes, the statement shapes that write
+// and read them (one walk: WRITES in, READ_BY out), and who ran them.
 func (c *Checker) loadStatements(ctx context.Context, s *snapshot, datasets []string) error {
 	sort.Strings(datasets)
-	wr, err := c.store.Traverse(ctx, datasets, graphstore.TraverseOptions{
-		Direction: graphstore.Upstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeWrites},
+	sub, err := c.store.Traverse(ctx, datasets, graphstore.TraverseOptions{
+		Direction: graphstore.Both, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeWrites, lineage.EdgeReadBy},
 	})
 	if err != nil {
 		return fmt.Errorf("compliance: statements: %w", err)
 	}
 	var queries []string
-	for _, n := range wr.Nodes {
-		if n.Kind == lineage.NodeQuery {
+	for _, n := range sub.Nodes {
+		switch {
+		case n.Kind == lineage.NodeQuery:
 			s.nodes[n.ID] = n.Node
 			queries = append(queries, n.ID)
-		}
-	}
-	for _, e := range wr.Edges {
-		s.writers[e.To] = append(s.writers[e.To], e.From)
-	}
-	rd, err := c.store.Traverse(ctx, datasets, graphstore.TraverseOptions{
-		Direction: graphstore.Downstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeReadBy},
-	})
-	if err != nil {
-		return fmt.Errorf("compliance: statements: %w", err)
-	}
-	for _, n := range rd.Nodes {
-		if n.Kind == lineage.NodeQuery {
+		case n.Depth == 0:
 			if _, ok := s.nodes[n.ID]; !ok {
 				s.nodes[n.ID] = n.Node
-				queries = append(queries, n.ID)
 			}
 		}
 	}
-	for _, e := range rd.Edges {
-		m := s.readsBy[e.From]
-		if m == nil {
-			m = map[string]bool{}
-			s.readsBy[e.From] = m
+	for _, e := range sub.Edges {
+		switch e.Kind {
+		case lineage.EdgeWrites:
+			s.writers[e.To] = append(s.writers[e.To], e.From)
+		case lineage.EdgeReadBy:
+			m := s.readsBy[e.From]
+			if m == nil {
+				m = map[string]bool{}
+				s.readsBy[e.From] = m
+			}
+			m[e.To] = true
 		}
-		m[e.To] = true
 	}
 	if len(queries) == 0 {
 		return nil

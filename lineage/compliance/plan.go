@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/lineage"
@@ -61,8 +62,13 @@ type PlanStep struct {
 type Plan struct {
 	Kind    RequestKind `json:"kind"`
 	Subject string      `json:"subject"`
-	Steps   []PlanStep  `json:"steps"`
-	Notes   []string    `json:"notes"`
+	// Received is when the plan was made (the checker's clock), taken as
+	// the day the request arrived; Due is the answer's deadline, the
+	// policy's request_days later.
+	Received time.Time  `json:"received"`
+	Due      time.Time  `json:"due"`
+	Steps    []PlanStep `json:"steps"`
+	Notes    []string   `json:"notes"`
 }
 
 // Plan lists every dataset and column that holds a raw or re-identifiable
@@ -118,7 +124,11 @@ func (c *Checker) Plan(ctx context.Context, kind RequestKind, subject string) (*
 	if err != nil {
 		return nil, err
 	}
-	return s.plan(kind, subj.ID, subjName), nil
+	p := s.plan(kind, subj.ID, subjName)
+	p.Received = c.now().UTC()
+	p.Due = p.Received.AddDate(0, 0, c.policy.RequestDays)
+	p.Notes = append(p.Notes, fmt.Sprintf("answer the subject by %s (%d days)", p.Due.Format(time.DateOnly), c.policy.RequestDays))
+	return p, nil
 }
 
 // subjectClass is the class of an untagged subject key in a plan.

@@ -2,6 +2,7 @@ package compliance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -129,6 +130,12 @@ func (c *Checker) Plan(ctx context.Context, kind RequestKind, subject string) (*
 	p.Due = p.Received.AddDate(0, 0, c.policy.RequestDays)
 	p.Notes = append(p.Notes, fmt.Sprintf("answer the subject by %s (%d days)", p.Due.Format(time.DateOnly), c.policy.RequestDays))
 	return p, nil
+}
+
+// platforms are the platforms whose column ids findColumn tries.
+func platforms() []lineage.Platform {
+	return []lineage.Platform{lineage.Postgres, lineage.Snowflake, lineage.Redshift, lineage.BigQuery, lineage.MySQL,
+		lineage.Hive, lineage.Trino, lineage.MSSQL, lineage.DuckDB, lineage.Generic}
 }
 
 // subjectClass is the class of an untagged subject key in a plan.
@@ -328,8 +335,9 @@ func (s *snapshot) maskFunction(best map[string]*reach, id string) string {
 
 // findColumn resolves a subject: a column node id, or a readable
 // "db.schema.table.column" name (or a suffix of one: "raw.users.user_id").
-// It finds the table by name first, so its cost does not grow with the
-// number of columns in the graph.
+// A fully qualified name is tried as the column's node id on each platform
+// first; other names find the table by name, so the cost does not grow
+// with the number of columns in the graph.
 func (c *Checker) findColumn(ctx context.Context, nc *nodeCache, subject string) (graphstore.Node, error) {
 	if n, err := c.store.Node(ctx, subject); err == nil && n.Kind == lineage.NodeColumn {
 		return n, nil
@@ -337,6 +345,34 @@ func (c *Checker) findColumn(ctx context.Context, nc *nodeCache, subject string)
 	parts := lineage.SplitName(subject)
 	if len(parts) < 2 {
 		return graphstore.Node{}, fmt.Errorf("%w %q: want table.column at least", ErrUnknownSubject, subject)
+	}
+	// A fully qualified name: the column's node id on each platform, folded
+	// by its rules (a few point reads, where finding the table by name
+	// scans the datasets on a store without a property index).
+	if len(parts) >= 3 {
+		var hits []graphstore.Node
+		seen := map[string]bool{}
+		for _, p := range platforms() {
+			id := lineage.ColumnNodeID(p.Column(p.Dataset(parts[:len(parts)-1], lineage.Defaults{}), parts[len(parts)-1]))
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			n, err := c.store.Node(ctx, id)
+			switch {
+			case err == nil && n.Kind == lineage.NodeColumn:
+				hits = append(hits, n)
+			case err != nil && !errors.Is(err, graphstore.ErrNotFound):
+				return graphstore.Node{}, fmt.Errorf("compliance: find %s: %w", subject, err)
+			}
+		}
+		switch len(hits) {
+		case 1:
+			return hits[0], nil
+		case 0:
+		default:
+			return graphstore.Node{}, fmt.Errorf("%w %q: it names %d columns; qualify it", ErrUnknownSubject, subject, len(hits))
+		}
 	}
 	names := make([]string, len(parts))
 	for i, id := range parts {

@@ -79,8 +79,10 @@ func TestPlanOrdersCopiesByTheirSources(t *testing.T) {
 	for i, st := range erase.Steps {
 		assert.Equal(t, i+1, st.Order)
 	}
-	access, err := chk.Plan(ctx, compliance.Access, "raw.customers.customer_id")
+	// A fully qualified subject names the same column.
+	access, err := chk.Plan(ctx, compliance.Access, "shop.raw.customers.customer_id")
 	require.NoError(t, err)
+	assert.Equal(t, "shop.raw.customers.customer_id", access.Subject)
 	assert.Equal(t, []string{"shop.raw.customers", "shop.crm.b", "shop.crm.c"}, datasetsOf(access))
 }
 

@@ -67,6 +67,12 @@ func (c *Checker) violations(ctx context.Context, s *snapshot, p *Propagation) (
 	out := []Violation{}
 	var rawCols []string
 	rawClass := map[string]string{}
+	// Zones are decided once per dataset, class and state, not per column.
+	type zoneKey struct {
+		dataset, class string
+		state          State
+	}
+	allowed := map[zoneKey]bool{}
 	check := func(cs *ColumnState, r *reach) {
 		if cs.State == Raw {
 			if _, ok := rawClass[cs.ID]; !ok {
@@ -74,7 +80,13 @@ func (c *Checker) violations(ctx context.Context, s *snapshot, p *Propagation) (
 				rawClass[cs.ID] = cs.Class
 			}
 		}
-		if !c.zoneAllows(cs) {
+		k := zoneKey{cs.Dataset, cs.Class, cs.State}
+		ok, seen := allowed[k]
+		if !seen {
+			ok = c.zoneAllows(cs)
+			allowed[k] = ok
+		}
+		if !ok {
 			s.prove(cs, r)
 			out = append(out, c.zoneViolation(*cs))
 		}

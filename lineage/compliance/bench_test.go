@@ -174,6 +174,7 @@ func benchChecks(b *testing.B, store graphstore.Store) {
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(after.HeapAlloc)/(1<<20), "heap-MiB")
+	runtime.KeepAlive(store)
 }
 
 // BenchmarkCompliance1M: 1M columns, 10k tagged, on the memory store. The

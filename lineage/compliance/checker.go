@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -105,6 +106,44 @@ func (nc *nodeCache) get(ctx context.Context, id string) (graphstore.Node, error
 	nc.nodes[id] = n
 	return n, nil
 }
+
+// fetch reads the nodes of ids that are not cached yet in one Store call
+// per fetchChunk ids (a point read each would be a round trip each on a
+// remote store). The walk goes upstream over HAS_COLUMN: it returns the
+// start nodes at depth 0 and, for columns, their datasets, which it
+// caches too. Ids the graph lacks are cached as bare nodes, as get does.
+func (nc *nodeCache) fetch(ctx context.Context, ids []string) error {
+	var want []string
+	for _, id := range ids {
+		if _, ok := nc.nodes[id]; !ok && id != "" {
+			want = append(want, id)
+		}
+	}
+	slices.Sort(want)
+	want = slices.Compact(want)
+	for len(want) > 0 {
+		chunk := want[:min(len(want), fetchChunk)]
+		want = want[len(chunk):]
+		sub, err := nc.store.Traverse(ctx, chunk, graphstore.TraverseOptions{
+			Direction: graphstore.Upstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeHasColumn},
+		})
+		if err != nil {
+			return fmt.Errorf("compliance: read nodes: %w", err)
+		}
+		for _, n := range sub.Nodes {
+			nc.nodes[n.ID] = n.Node
+		}
+		for _, id := range chunk {
+			if _, ok := nc.nodes[id]; !ok {
+				nc.nodes[id] = graphstore.Node{ID: id}
+			}
+		}
+	}
+	return nil
+}
+
+// fetchChunk bounds the start set of one fetch walk.
+const fetchChunk = 10000
 
 // timePtr returns nil for a zero time, so JSON says null, never year 1.
 func timePtr(t time.Time) *time.Time {

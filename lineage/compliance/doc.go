@@ -39,9 +39,13 @@
 // one-way hash: still personal data while the mapping can be rebuilt),
 // generalised, aggregated (not personal) or derived (computed using
 // personal data without carrying it: filters, joins, grouping, per-person
-// features). What a hop does is read from the statement's normalized text
-// (the masking function, an unsalted hash of a low-entropy value, a count
-// distinct). Each state comes with the path that proves it: per hop the
+// features). What a hop does rests on the edge where the edge says it: an
+// INDIRECT edge derives, a DIRECT IDENTITY edge copies the raw value, a
+// MASKED edge masks. Where the edge leaves the function open (a
+// TRANSFORMATION or AGGREGATION, or an edge without a subtype) the
+// statement's normalized text and the policy's function lists decide
+// (a masking UDF, date_trunc of a birth date, a count distinct); on a
+// MASKED edge the text names the hash and whether it is unsalted. Each state comes with the path that proves it: per hop the
 // edge kind and subtype, the function, the statements (digest, normalized
 // text, users, roles, dashboards, first and last seen).
 //
@@ -58,7 +62,7 @@
 //	violations: [{rule, column, dataset, class, state, external, detail, path, statements, users,
 //	              first_seen, last_seen, days, count}]
 //	  rule: raw_outside_zone | masked_outside_zone | unallowed_raw_reader | untagged_copy | weak_mask
-//	plans: [{kind: erasure|access|portability, subject, notes,
+//	plans: [{kind: erasure|access|portability, subject, received, due, notes,
 //	         steps: [{order, dataset, dataset_kind, external, action, key, key_how, hops,
 //	                  columns: [{column, class, state, weak, note}]}]}]
 //	audit: {window: {from, to}, new_readers, outside_allowed,

@@ -211,12 +211,19 @@ func outputName(toks []token) string {
 	return ""
 }
 
-// classify reads what the statement's text does to column from on its way
-// to column to.
-func (p *Policy) classify(normalized, from, to string) exprFinding {
+// statementText is a statement's normalized text, lexed and split into
+// select lists once, so that every column edge the statement made is
+// classified without lexing the text again.
+type statementText struct {
+	toks  []token
+	lists [][]selectItem
+}
+
+// parseStatement lexes normalized text and names the outermost select
+// list's items after the INSERT's column list, if any.
+func parseStatement(normalized string) *statementText {
 	toks := lex(normalized)
 	lists, depths, insertCols := selectLists(toks)
-	from, to = strings.ToLower(from), strings.ToLower(to)
 	if len(lists) > 0 && len(insertCols) > 0 {
 		outer := 0
 		for i, d := range depths {
@@ -230,6 +237,19 @@ func (p *Policy) classify(normalized, from, to string) exprFinding {
 			}
 		}
 	}
+	return &statementText{toks: toks, lists: lists}
+}
+
+// classify reads what the statement's text does to column from on its way
+// to column to.
+func (p *Policy) classify(normalized, from, to string) exprFinding {
+	return p.classifyParsed(parseStatement(normalized), from, to)
+}
+
+// classifyParsed is classify over a parsed statement.
+func (p *Policy) classifyParsed(st *statementText, from, to string) exprFinding {
+	lists := st.lists
+	from, to = strings.ToLower(from), strings.ToLower(to)
 	var named, any []selectItem
 	for _, l := range lists {
 		for _, it := range l {

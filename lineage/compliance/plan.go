@@ -2,10 +2,12 @@ package compliance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/lineage"
@@ -51,7 +53,9 @@ type PlanStep struct {
 	// empty when lineage shows none.
 	Key    string `json:"key,omitempty"`
 	KeyHow string `json:"key_how,omitempty"`
-	// Hops is the longest lineage distance from the subject's dataset.
+	// Hops is the longest chain of lineage edges from the subject's
+	// dataset to this one through the plan's datasets; steps are ordered
+	// by it (deepest first for erasure, shallowest first otherwise).
 	Hops int `json:"hops"`
 }
 
@@ -59,8 +63,13 @@ type PlanStep struct {
 type Plan struct {
 	Kind    RequestKind `json:"kind"`
 	Subject string      `json:"subject"`
-	Steps   []PlanStep  `json:"steps"`
-	Notes   []string    `json:"notes"`
+	// Received is when the plan was made (the checker's clock), taken as
+	// the day the request arrived; Due is the answer's deadline, the
+	// policy's request_days later.
+	Received time.Time  `json:"received"`
+	Due      time.Time  `json:"due"`
+	Steps    []PlanStep `json:"steps"`
+	Notes    []string   `json:"notes"`
 }
 
 // Plan lists every dataset and column that holds a raw or re-identifiable
@@ -116,7 +125,17 @@ func (c *Checker) Plan(ctx context.Context, kind RequestKind, subject string) (*
 	if err != nil {
 		return nil, err
 	}
-	return s.plan(kind, subj.ID, subjName), nil
+	p := s.plan(kind, subj.ID, subjName)
+	p.Received = c.now().UTC()
+	p.Due = p.Received.AddDate(0, 0, c.policy.RequestDays)
+	p.Notes = append(p.Notes, fmt.Sprintf("answer the subject by %s (%d days)", p.Due.Format(time.DateOnly), c.policy.RequestDays))
+	return p, nil
+}
+
+// platforms are the platforms whose column ids findColumn tries.
+func platforms() []lineage.Platform {
+	return []lineage.Platform{lineage.Postgres, lineage.Snowflake, lineage.Redshift, lineage.BigQuery, lineage.MySQL,
+		lineage.Hive, lineage.Trino, lineage.MSSQL, lineage.DuckDB, lineage.Generic}
 }
 
 // subjectClass is the class of an untagged subject key in a plan.
@@ -158,9 +177,6 @@ func (s *snapshot) plan(kind RequestKind, subjID, subjName string) *Plan {
 				}
 			}
 			st.Columns = append(st.Columns, pc)
-			if h := s.hopCount(best, id); h > st.Hops {
-				st.Hops = h
-			}
 			// The best key: a raw copy of the subject key, then a raw
 			// identifier, then a hash of one.
 			rank := 99
@@ -181,7 +197,9 @@ func (s *snapshot) plan(kind RequestKind, subjID, subjName string) *Plan {
 			}
 		}
 	}
-	for _, st := range steps {
+	depths := s.datasetDepths(steps)
+	for id, st := range steps {
+		st.Hops = depths[id]
 		sort.Slice(st.Columns, func(i, j int) bool {
 			if st.Columns[i].Column != st.Columns[j].Column {
 				return st.Columns[i].Column < st.Columns[j].Column
@@ -239,13 +257,69 @@ func action(kind RequestKind, st *PlanStep) string {
 	return "export the subject's rows in a machine-readable format"
 }
 
-// hopCount is the length of a reach's path.
-func (s *snapshot) hopCount(best map[string]*reach, id string) int {
-	n := 0
-	for r := best[id]; r != nil && r.via >= 0 && n <= len(s.edges); r = best[s.edges[r.via].From] {
-		n++
+// datasetDepths is, for each dataset of a plan, the longest chain of
+// column edges between the plan's datasets that leads to it from the
+// subject's: a dataset is always deeper than every dataset it is built
+// from, so sorting by depth puts each copy before (erasure) or after
+// (access) its sources, however many shortcuts the graph has. Datasets on
+// a cycle (tables rebuilt from each other) are ordered by name among
+// themselves after their acyclic predecessors.
+func (s *snapshot) datasetDepths(steps map[string]*PlanStep) map[string]int {
+	succ := map[string][]string{}
+	indeg := map[string]int{}
+	seen := map[[2]string]bool{}
+	for _, e := range s.edges {
+		a, b := s.datasetOf(e.From).ID, s.datasetOf(e.To).ID
+		k := [2]string{a, b}
+		if a == b || steps[a] == nil || steps[b] == nil || seen[k] {
+			continue
+		}
+		seen[k] = true
+		succ[a] = append(succ[a], b)
+		indeg[b]++
 	}
-	return n
+	ids := make([]string, 0, len(steps))
+	for id := range steps {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	depth := make(map[string]int, len(ids))
+	done := make(map[string]bool, len(ids))
+	var queue []string
+	for _, id := range ids {
+		if indeg[id] == 0 {
+			queue = append(queue, id)
+		}
+	}
+	visit := func(id string) {
+		done[id] = true
+		for _, n := range succ[id] {
+			if done[n] {
+				continue
+			}
+			depth[n] = max(depth[n], depth[id]+1)
+			if indeg[n]--; indeg[n] == 0 {
+				queue = append(queue, n)
+			}
+		}
+	}
+	for len(done) < len(ids) {
+		if len(queue) == 0 {
+			// Only cycles are left: take the first of them by name.
+			for _, id := range ids {
+				if !done[id] {
+					queue = append(queue, id)
+					break
+				}
+			}
+		}
+		id := queue[0]
+		queue = queue[1:]
+		if !done[id] {
+			visit(id)
+		}
+	}
+	return depth
 }
 
 // maskFunction names the masking function on a reach's path.
@@ -261,8 +335,9 @@ func (s *snapshot) maskFunction(best map[string]*reach, id string) string {
 
 // findColumn resolves a subject: a column node id, or a readable
 // "db.schema.table.column" name (or a suffix of one: "raw.users.user_id").
-// It finds the table by name first, so its cost does not grow with the
-// number of columns in the graph.
+// A fully qualified name is tried as the column's node id on each platform
+// first; other names find the table by name, so the cost does not grow
+// with the number of columns in the graph.
 func (c *Checker) findColumn(ctx context.Context, nc *nodeCache, subject string) (graphstore.Node, error) {
 	if n, err := c.store.Node(ctx, subject); err == nil && n.Kind == lineage.NodeColumn {
 		return n, nil
@@ -270,6 +345,34 @@ func (c *Checker) findColumn(ctx context.Context, nc *nodeCache, subject string)
 	parts := lineage.SplitName(subject)
 	if len(parts) < 2 {
 		return graphstore.Node{}, fmt.Errorf("%w %q: want table.column at least", ErrUnknownSubject, subject)
+	}
+	// A fully qualified name: the column's node id on each platform, folded
+	// by its rules (a few point reads, where finding the table by name
+	// scans the datasets on a store without a property index).
+	if len(parts) >= 3 {
+		var hits []graphstore.Node
+		seen := map[string]bool{}
+		for _, p := range platforms() {
+			id := lineage.ColumnNodeID(p.Column(p.Dataset(parts[:len(parts)-1], lineage.Defaults{}), parts[len(parts)-1]))
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			n, err := c.store.Node(ctx, id)
+			switch {
+			case err == nil && n.Kind == lineage.NodeColumn:
+				hits = append(hits, n)
+			case err != nil && !errors.Is(err, graphstore.ErrNotFound):
+				return graphstore.Node{}, fmt.Errorf("compliance: find %s: %w", subject, err)
+			}
+		}
+		switch len(hits) {
+		case 1:
+			return hits[0], nil
+		case 0:
+		default:
+			return graphstore.Node{}, fmt.Errorf("%w %q: it names %d columns; qualify it", ErrUnknownSubject, subject, len(hits))
+		}
 	}
 	names := make([]string, len(parts))
 	for i, id := range parts {
@@ -279,9 +382,11 @@ func (c *Checker) findColumn(ctx context.Context, nc *nodeCache, subject string)
 	wantTable := strings.ToLower(strings.Join(names[:len(names)-1], "."))
 	var datasets []string
 	seen := map[string]bool{}
+	// The name as written first; the other cases only when it finds no
+	// table (each lookup scans the datasets on a store without an index).
 	variants := []string{table, strings.ToLower(table), strings.ToUpper(table)}
 	for i, name := range variants {
-		if slices.Contains(variants[:i], name) {
+		if slices.Contains(variants[:i], name) || len(datasets) > 0 {
 			continue
 		}
 		nodes, err := c.store.Find(ctx, graphstore.Query{Kind: lineage.NodeDataset, Props: map[string]any{"name": name}})

@@ -129,6 +129,11 @@ type Policy struct {
 	TagsMustFollow bool `json:"tags_must_follow"`
 	// MaxDepth bounds how many hops propagation follows.
 	MaxDepth int `json:"max_depth"`
+	// RequestDays is how long the controller has to answer a data
+	// subject's request (default 30; GDPR article 12(3) says one month,
+	// extensible by two more for complex requests): each Plan says when
+	// it is due.
+	RequestDays int `json:"request_days"`
 }
 
 // Default function lists: the hashes the warehouses ship, and the usual
@@ -151,6 +156,7 @@ type policyFile struct {
 	FlagWeakHashes bool                 `yaml:"flag_weak_hashes"`
 	TagsMustFollow bool                 `yaml:"tags_must_follow"`
 	MaxDepth       int                  `yaml:"max_depth"`
+	RequestDays    int                  `yaml:"request_days"`
 }
 
 type classFile struct {
@@ -253,7 +259,7 @@ func (l *loader) typeError(doc *yaml.Node, field string, err error) error {
 // silently ignored), walking the mappings whose shape it knows.
 func (l *loader) strict(n *yaml.Node, field string, _ policyFile) error {
 	known := map[string][]string{
-		"policy":    {"classes", "zones", "functions", "raw_readers", "dbt_tags", "flag_weak_hashes", "tags_must_follow", "max_depth"},
+		"policy":    {"classes", "zones", "functions", "raw_readers", "dbt_tags", "flag_weak_hashes", "tags_must_follow", "max_depth", "request_days"},
 		"class":     {"columns", "datasets", "low_entropy", "identifier"},
 		"zone":      {"name", "allow", "datasets", "classes"},
 		"functions": {"masking", "generalising", "aggregating", "transparent", "extra_masking", "extra_generalising", "extra_aggregating"},
@@ -320,6 +326,13 @@ func (l *loader) build(doc *yaml.Node, pf policyFile) (*Policy, error) {
 	}
 	if p.MaxDepth == 0 {
 		p.MaxDepth = 20
+	}
+	p.RequestDays = pf.RequestDays
+	if p.RequestDays < 0 || p.RequestDays > 90 {
+		return nil, l.fail(find(doc, "request_days"), "request_days", "want 1 to 90 days (one month, extensible by two)", nil)
+	}
+	if p.RequestDays == 0 {
+		p.RequestDays = 30
 	}
 	p.DBTTags = pf.DBTTags
 	if p.DBTTags == nil {

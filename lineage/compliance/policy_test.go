@@ -67,6 +67,9 @@ max_depth: deep
   E-Mail: {columns: [email]}
 `, 2, 3, "classes.E-Mail", "class name"},
 		{"not YAML", "classes: [\n", 1, 1, "policy", "not valid YAML"},
+		{"request days beyond three months", `flag_weak_hashes: true
+request_days: 120
+`, 2, 15, "request_days", "1 to 90 days"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

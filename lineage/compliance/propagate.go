@@ -259,14 +259,19 @@ func (c *Checker) Propagation(ctx context.Context) (*Propagation, error) {
 
 func (s *snapshot) propagation() *Propagation {
 	p := &Propagation{Truncated: s.truncated, Columns: []ColumnState{}, Derived: []ColumnState{}}
-	tagged := map[string]bool{}
+	tagged := s.taggedIDs()
 	for _, sd := range s.seeds {
 		p.Tags = append(p.Tags, sd.tags...)
-		tagged[sd.node.ID] = true
 	}
+	n := 0
+	for _, best := range s.propagate() {
+		n += len(best)
+	}
+	p.Columns = make([]ColumnState, 0, n)
 	for class, best := range s.propagate() {
 		for id, r := range best {
 			cs := s.columnState(id, class, r, tagged)
+			s.prove(&cs, r)
 			if r.state == Derived {
 				p.Derived = append(p.Derived, cs)
 			} else {
@@ -288,24 +293,52 @@ func sortStates(cs []ColumnState) {
 	})
 }
 
-// columnState builds the report entry of one reached node, with its path.
+// taggedIDs is the set of the seeds' node ids.
+func (s *snapshot) taggedIDs() map[string]bool {
+	tagged := make(map[string]bool, len(s.seeds))
+	for _, sd := range s.seeds {
+		tagged[sd.node.ID] = true
+	}
+	return tagged
+}
+
+// columnState builds the report entry of one reached node, without its
+// origin and path (prove adds them): Violations proves only the states
+// that break the policy.
 func (s *snapshot) columnState(id, class string, r *reach, tagged map[string]bool) ColumnState {
 	d := s.datasetOf(id)
 	kind, _ := d.Props["kind"].(string)
-	cs := ColumnState{Column: s.name(id), ID: id, Dataset: datasetName(d), DatasetKind: kind, Class: class,
-		State: r.state, Weak: r.weak, Origin: s.name(s.origin(s.reached[class], id)), Tagged: tagged[id] || s.ruleTagged(id), Path: []Hop{}}
-	cs.Path = s.path(id, class, r)
-	return cs
+	return ColumnState{Column: s.name(id), ID: id, Dataset: datasetName(d), DatasetKind: kind, Class: class,
+		State: r.state, Weak: r.weak, Tagged: tagged[id] || s.ruleTagged(id)}
 }
 
-// ruleTagged reports whether a class rule names the column.
+// prove adds a column state's origin and proving path.
+func (s *snapshot) prove(cs *ColumnState, r *reach) {
+	if cs.Path != nil {
+		return
+	}
+	cs.Origin = s.name(s.origin(s.reached[cs.Class], cs.ID))
+	cs.Path = s.path(cs.ID, cs.Class, r)
+}
+
+// ruleTagged reports whether a class rule names the column. Without
+// dataset globs the answer depends on the column name only, so the
+// regular expressions run once per distinct name.
 func (s *snapshot) ruleTagged(id string) bool {
 	n := s.nodes[id]
 	col, _ := n.Props["name"].(string)
 	if col == "" {
 		return false
 	}
-	return len(s.policy.ruleClasses(datasetName(s.datasetOf(id)), col)) > 0
+	if s.policy.hasGlobs() {
+		return len(s.policy.ruleClasses(datasetName(s.datasetOf(id)), col)) > 0
+	}
+	hit, ok := s.ruleNames[col]
+	if !ok {
+		hit = len(s.policy.ruleClasses("", col)) > 0
+		s.ruleNames[col] = hit
+	}
+	return hit
 }
 
 // path rebuilds the proving path of a reach from its predecessor edges.

@@ -30,8 +30,8 @@ func (c *Checker) reads(ctx context.Context, columns []string) ([]readRec, error
 	if err != nil {
 		return nil, fmt.Errorf("compliance: reads: %w", err)
 	}
-	col := map[string]string{}
-	day := map[string]string{}
+	day := make(map[string]string, len(sub.Nodes))
+	col := make(map[string]string, len(sub.Nodes))
 	for _, n := range sub.Nodes {
 		if n.Kind == lineage.NodeRead {
 			day[n.ID], _ = n.Props["day"].(string)
@@ -42,7 +42,7 @@ func (c *Checker) reads(ctx context.Context, columns []string) ([]readRec, error
 			col[e.From] = e.To
 		}
 	}
-	var out []readRec
+	out := make([]readRec, 0, len(col))
 	for _, e := range sub.Edges {
 		if e.Kind != lineage.EdgeRead {
 			continue

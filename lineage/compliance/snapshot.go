@@ -28,6 +28,13 @@ type snapshot struct {
 	readsBy map[string]map[string]bool
 	runs    map[string][]graphstore.Edge // query id -> RAN edges
 	hops    map[int]*hopInfo
+	// Per-call memos: a statement's reference by query id, a parsed
+	// statement by its normalized text, a node's readable name.
+	refs  map[string]StatementRef
+	texts map[string]*statementText
+	names map[string]string
+	// ruleNames: whether a class's name rule matches a column name.
+	ruleNames map[string]bool
 	// reached is propagate's answer: class -> node id -> best reach.
 	reached   map[string]map[string]*reach
 	truncated bool
@@ -56,7 +63,8 @@ func (c *Checker) load(ctx context.Context) (*snapshot, error) {
 func (c *Checker) loadFrom(ctx context.Context, seeds []seed, ids []string) (*snapshot, error) {
 	s := &snapshot{policy: c.policy, seeds: seeds, nodes: map[string]graphstore.Node{}, depth: map[string]int{},
 		out: map[string][]int{}, writers: map[string][]string{}, readsBy: map[string]map[string]bool{},
-		runs: map[string][]graphstore.Edge{}, hops: map[int]*hopInfo{}}
+		runs: map[string][]graphstore.Edge{}, hops: map[int]*hopInfo{},
+		refs: map[string]StatementRef{}, texts: map[string]*statementText{}, names: map[string]string{}, ruleNames: map[string]bool{}}
 	if len(ids) == 0 {
 		return s, nil
 	}
@@ -80,20 +88,12 @@ func (c *Checker) loadFrom(ctx context.Context, seeds []seed, ids []string) (*sn
 	for i, e := range s.edges {
 		s.out[e.From] = append(s.out[e.From], i)
 	}
-	// The datasets of the columns reached.
-	dsSub, err := c.store.Traverse(ctx, cols, graphstore.TraverseOptions{
-		Direction: graphstore.Upstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeHasColumn},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("compliance: datasets: %w", err)
-	}
+	// The datasets of the columns reached, named by the columns' dataset
+	// property: loadStatements reads their nodes with their statements.
 	set := map[string]bool{}
-	for _, n := range dsSub.Nodes {
-		if n.Kind == lineage.NodeDataset {
-			if _, ok := s.nodes[n.ID]; !ok {
-				s.nodes[n.ID] = n.Node
-			}
-			set[n.ID] = true
+	for _, id := range cols {
+		if ds, _ := s.nodes[id].Props["dataset"].(string); ds != "" {
+			set[ds] = true
 		}
 	}
 	for id, n := range s.nodes {
@@ -111,47 +111,40 @@ func (c *Checker) loadFrom(ctx context.Context, seeds []seed, ids []string) (*sn
 	return s, nil
 }
 
-// loadStatements reads the statement shapes that write and read the
-// datasets, and who ran them.
+// loadStatements reads the dataset nodes, the statement shapes that write
+// and read them (one walk: WRITES in, READ_BY out), and who ran them.
 func (c *Checker) loadStatements(ctx context.Context, s *snapshot, datasets []string) error {
 	sort.Strings(datasets)
-	wr, err := c.store.Traverse(ctx, datasets, graphstore.TraverseOptions{
-		Direction: graphstore.Upstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeWrites},
+	sub, err := c.store.Traverse(ctx, datasets, graphstore.TraverseOptions{
+		Direction: graphstore.Both, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeWrites, lineage.EdgeReadBy},
 	})
 	if err != nil {
 		return fmt.Errorf("compliance: statements: %w", err)
 	}
 	var queries []string
-	for _, n := range wr.Nodes {
-		if n.Kind == lineage.NodeQuery {
+	for _, n := range sub.Nodes {
+		switch {
+		case n.Kind == lineage.NodeQuery:
 			s.nodes[n.ID] = n.Node
 			queries = append(queries, n.ID)
-		}
-	}
-	for _, e := range wr.Edges {
-		s.writers[e.To] = append(s.writers[e.To], e.From)
-	}
-	rd, err := c.store.Traverse(ctx, datasets, graphstore.TraverseOptions{
-		Direction: graphstore.Downstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeReadBy},
-	})
-	if err != nil {
-		return fmt.Errorf("compliance: statements: %w", err)
-	}
-	for _, n := range rd.Nodes {
-		if n.Kind == lineage.NodeQuery {
+		case n.Depth == 0:
 			if _, ok := s.nodes[n.ID]; !ok {
 				s.nodes[n.ID] = n.Node
-				queries = append(queries, n.ID)
 			}
 		}
 	}
-	for _, e := range rd.Edges {
-		m := s.readsBy[e.From]
-		if m == nil {
-			m = map[string]bool{}
-			s.readsBy[e.From] = m
+	for _, e := range sub.Edges {
+		switch e.Kind {
+		case lineage.EdgeWrites:
+			s.writers[e.To] = append(s.writers[e.To], e.From)
+		case lineage.EdgeReadBy:
+			m := s.readsBy[e.From]
+			if m == nil {
+				m = map[string]bool{}
+				s.readsBy[e.From] = m
+			}
+			m[e.To] = true
 		}
-		m[e.To] = true
 	}
 	if len(queries) == 0 {
 		return nil
@@ -182,18 +175,42 @@ func (s *snapshot) datasetOf(id string) graphstore.Node {
 	return graphstore.Node{ID: ds, Kind: lineage.NodeDataset}
 }
 
-// name is the readable name of a column or dataset node.
+// name is the readable name of a column or dataset node (memoized).
 func (s *snapshot) name(id string) string {
+	if n, ok := s.names[id]; ok {
+		return n
+	}
 	n := s.nodes[id]
 	d := s.datasetOf(id)
+	var out string
 	if n.Kind == lineage.NodeDataset {
-		return datasetName(d)
+		out = datasetName(d)
+	} else {
+		col, _ := n.Props["name"].(string)
+		out = columnName(d, col)
 	}
-	col, _ := n.Props["name"].(string)
-	return columnName(d, col)
+	s.names[id] = out
+	return out
 }
 
-// hop classifies edge i from its statements (memoized).
+// text returns a statement's normalized text parsed (memoized: many column
+// edges share a statement, and many statements share a shape).
+func (s *snapshot) text(normalized string) *statementText {
+	st, ok := s.texts[normalized]
+	if !ok {
+		st = parseStatement(normalized)
+		s.texts[normalized] = st
+	}
+	return st
+}
+
+// hop classifies edge i (memoized). The edge says what the analyzer saw:
+// INDIRECT influences without carrying the value, DIRECT IDENTITY copies
+// it unchanged, MASKED (or the masking property) hashes it. Only where the
+// edge leaves the function open (a TRANSFORMATION or AGGREGATION, or an
+// edge without a subtype from another producer) does the statement's text
+// decide, through the policy's function lists; on a MASKED edge the text
+// names the hash and says whether it is salted.
 func (s *snapshot) hop(i int) *hopInfo {
 	if h, ok := s.hops[i]; ok {
 		return h
@@ -204,18 +221,21 @@ func (s *snapshot) hop(i int) *hopInfo {
 	to := s.datasetOf(e.To).ID
 	fromCol, _ := s.nodes[e.From].Props["name"].(string)
 	toCol, _ := s.nodes[e.To].Props["name"].(string)
+	subtype, _ := e.Props["subtype"].(string)
+	masking, _ := e.Props["masking"].(bool)
+	masking = masking || e.Kind == lineage.EdgeMasked
+	identity := subtype == lineage.Identity.String() && !masking
 	best := exprFinding{effect: aggregate + 1}
 	for _, q := range s.writers[to] {
 		if !s.readsBy[from][q] && from != to {
 			continue
 		}
-		qn := s.nodes[q]
-		ref := s.statementRef(qn)
+		ref := s.statementRef(s.nodes[q])
 		h.statements = append(h.statements, ref)
-		if e.Kind == lineage.EdgeIndirect || fromCol == "" {
+		if e.Kind == lineage.EdgeIndirect || fromCol == "" || identity {
 			continue
 		}
-		f := s.policy.classify(ref.Normalized, fromCol, toCol)
+		f := s.policy.classifyParsed(s.text(ref.Normalized), fromCol, toCol)
 		if f.found && (f.effect < best.effect || f.effect == best.effect && f.weak && !best.weak) {
 			best = f
 		}
@@ -223,17 +243,20 @@ func (s *snapshot) hop(i int) *hopInfo {
 	if best.effect <= aggregate {
 		h.finding = best
 	}
-	// The edge kind is the analyzer's word: a MASKED edge masks even when
-	// the text names a function the policy does not list.
-	if e.Kind == lineage.EdgeMasked && h.finding.effect == keep {
+	// The edge is the analyzer's word: a masked edge masks even when the
+	// text names a function the policy does not list.
+	if masking && h.finding.effect == keep {
 		h.finding.effect = mask
 	}
 	s.hops[i] = h
 	return h
 }
 
-// statementRef describes a Query node and who ran it.
+// statementRef describes a Query node and who ran it (memoized).
 func (s *snapshot) statementRef(q graphstore.Node) StatementRef {
+	if ref, ok := s.refs[q.ID]; ok {
+		return ref
+	}
 	ref := StatementRef{}
 	ref.Digest, _ = q.Props["digest"].(string)
 	ref.Normalized, _ = q.Props["normalized"].(string)
@@ -260,6 +283,7 @@ func (s *snapshot) statementRef(q graphstore.Node) StatementRef {
 	sort.Strings(ref.Roles)
 	sort.Strings(ref.Dashboards)
 	ref.FirstSeen, ref.LastSeen = timePtr(first), timePtr(last)
+	s.refs[q.ID] = ref
 	return ref
 }
 
@@ -308,7 +332,7 @@ func (s *snapshot) userReads(user, column string) ([]StatementRef, []string) {
 			continue
 		}
 		ref := s.statementRef(s.nodes[q])
-		if col != "" && !mentions(lex(ref.Normalized), strings.ToLower(col)) && !strings.Contains(ref.Normalized, "*") {
+		if col != "" && !mentions(s.text(ref.Normalized).toks, strings.ToLower(col)) && !strings.Contains(ref.Normalized, "*") {
 			continue
 		}
 		out = append(out, ref)

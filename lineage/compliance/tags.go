@@ -97,6 +97,14 @@ func (c *Checker) ApplyRules(ctx context.Context) ([]Tag, error) {
 		return nil, fmt.Errorf("compliance: apply rules: %w", err)
 	}
 	nc := newNodeCache(c.store)
+	datasets := make([]string, 0, len(cols))
+	for _, n := range cols {
+		ds, _ := n.Props["dataset"].(string)
+		datasets = append(datasets, ds)
+	}
+	if err := nc.fetch(ctx, datasets); err != nil {
+		return nil, fmt.Errorf("compliance: apply rules: %w", err)
+	}
 	at := c.now().UTC()
 	var out []Tag
 	b := graphstore.Batch{}
@@ -221,6 +229,14 @@ func (c *Checker) seedsOf(ctx context.Context, nc *nodeCache, byID map[string]gr
 		}
 	}
 	sort.Strings(ids)
+	datasets := make([]string, 0, len(ids))
+	for _, id := range ids {
+		ds, _ := byID[id].Props["dataset"].(string)
+		datasets = append(datasets, ds)
+	}
+	if err := nc.fetch(ctx, datasets); err != nil {
+		return nil, err
+	}
 	out := make([]seed, 0, len(ids))
 	for _, id := range ids {
 		n := byID[id]

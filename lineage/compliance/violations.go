@@ -57,30 +57,48 @@ func (c *Checker) Violations(ctx context.Context) ([]Violation, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.violations(ctx, s, s.propagation())
+	return c.violations(ctx, s, nil)
 }
 
+// violations checks the states of p, or, with p nil, those of the
+// snapshot, proving (origin and path) only the states that break the
+// policy.
 func (c *Checker) violations(ctx context.Context, s *snapshot, p *Propagation) ([]Violation, error) {
 	out := []Violation{}
 	var rawCols []string
 	rawClass := map[string]string{}
-	for _, cs := range p.Columns {
+	// Zones are decided once per dataset, class and state, not per column.
+	type zoneKey struct {
+		dataset, class string
+		state          State
+	}
+	allowed := map[zoneKey]bool{}
+	check := func(cs *ColumnState, r *reach) {
 		if cs.State == Raw {
 			if _, ok := rawClass[cs.ID]; !ok {
 				rawCols = append(rawCols, cs.ID)
 				rawClass[cs.ID] = cs.Class
 			}
 		}
-		if v, ok := c.zoneViolation(cs); ok {
-			out = append(out, v)
+		k := zoneKey{cs.Dataset, cs.Class, cs.State}
+		ok, seen := allowed[k]
+		if !seen {
+			ok = c.zoneAllows(cs)
+			allowed[k] = ok
 		}
-		if c.policy.TagsMustFollow && cs.State == Raw && len(cs.Path) > 0 && !cs.Tagged {
-			v := fromState(cs, RuleUntaggedCopy)
+		if !ok {
+			s.prove(cs, r)
+			out = append(out, c.zoneViolation(*cs))
+		}
+		if c.policy.TagsMustFollow && cs.State == Raw && r.via >= 0 && !cs.Tagged {
+			s.prove(cs, r)
+			v := fromState(*cs, RuleUntaggedCopy)
 			v.Detail = fmt.Sprintf("a raw copy of %s (%s) that carries no tag", cs.Origin, cs.Class)
 			out = append(out, v)
 		}
 		if c.policy.FlagWeakHashes && cs.Weak && cs.State == Masked {
-			v := fromState(cs, RuleWeakMask)
+			s.prove(cs, r)
+			v := fromState(*cs, RuleWeakMask)
 			fn := "a hash"
 			for _, h := range cs.Path {
 				if h.Weak && h.Function != "" {
@@ -89,6 +107,33 @@ func (c *Checker) violations(ctx context.Context, s *snapshot, p *Propagation) (
 			}
 			v.Detail = fmt.Sprintf("%s of %s (%s) without salt: hash the candidate values to reverse it", fn, cs.Origin, cs.Class)
 			out = append(out, v)
+		}
+	}
+	reached := s.propagate()
+	if p != nil {
+		for i := range p.Columns {
+			check(&p.Columns[i], reached[p.Columns[i].Class][p.Columns[i].ID])
+		}
+	} else {
+		tagged := s.taggedIDs()
+		classes := make([]string, 0, len(reached))
+		for class := range reached {
+			classes = append(classes, class)
+		}
+		sort.Strings(classes)
+		for _, class := range classes {
+			best := reached[class]
+			ids := make([]string, 0, len(best))
+			for id, r := range best {
+				if r.state != Derived {
+					ids = append(ids, id)
+				}
+			}
+			sort.Strings(ids)
+			for _, id := range ids {
+				cs := s.columnState(id, class, best[id], tagged)
+				check(&cs, best[id])
+			}
 		}
 	}
 	reads, err := c.unallowedReads(ctx, s, rawCols, rawClass)
@@ -112,10 +157,11 @@ func (c *Checker) violations(ctx context.Context, s *snapshot, p *Propagation) (
 	return out, nil
 }
 
-// zoneViolation checks where a column's state may live.
-func (c *Checker) zoneViolation(cs ColumnState) (Violation, bool) {
+// zoneAllows reports whether some zone lets a column's state live in its
+// dataset (states that are not personal live anywhere).
+func (c *Checker) zoneAllows(cs *ColumnState) bool {
 	if !cs.State.Personal() {
-		return Violation{}, false
+		return true
 	}
 	for _, z := range c.policy.Zones {
 		if len(z.Classes) > 0 && !contains(z.Classes, cs.Class) {
@@ -125,9 +171,15 @@ func (c *Checker) zoneViolation(cs ColumnState) (Violation, bool) {
 			continue
 		}
 		if matchAny(z.globs, cs.Dataset) {
-			return Violation{}, false
+			return true
 		}
 	}
+	return false
+}
+
+// zoneViolation is the violation of a (proven) column state no zone
+// allows.
+func (c *Checker) zoneViolation(cs ColumnState) Violation {
 	rule := RuleRawOutsideZone
 	if cs.State != Raw {
 		rule = RuleMaskedOutsideZone
@@ -138,7 +190,7 @@ func (c *Checker) zoneViolation(cs ColumnState) (Violation, bool) {
 		where = "an external location outside every zone"
 	}
 	v.Detail = fmt.Sprintf("%s %s from %s reaches %s", cs.State, cs.Class, cs.Origin, where)
-	return v, true
+	return v
 }
 
 func contains(list []string, s string) bool {

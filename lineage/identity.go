@@ -53,6 +53,38 @@ func PlatformOf(d sqlparse.Dialect) Platform {
 	return Generic
 }
 
+// Platforms lists the known platforms, Generic first.
+func Platforms() []Platform {
+	return []Platform{Generic, Snowflake, Postgres, Redshift, BigQuery, MySQL, Hive, Trino, MSSQL, DuckDB}
+}
+
+// Dialect returns the SQL dialect a platform speaks: the inverse of
+// PlatformOf. Generic and any unknown platform speak ANSI. Every reader
+// that picks a dialect from a platform goes through here.
+func (p Platform) Dialect() sqlparse.Dialect {
+	switch p {
+	case Snowflake:
+		return sqlparse.Snowflake
+	case Postgres:
+		return sqlparse.Postgres
+	case Redshift:
+		return sqlparse.Redshift
+	case BigQuery:
+		return sqlparse.BigQuery
+	case MySQL:
+		return sqlparse.MySQL
+	case Hive:
+		return sqlparse.Hive
+	case Trino:
+		return sqlparse.Trino
+	case MSSQL:
+		return sqlparse.TSQL
+	case DuckDB:
+		return sqlparse.DuckDB
+	}
+	return sqlparse.ANSI
+}
+
 // LateralAliases reports whether a select list may refer to an alias
 // defined earlier in the same list (Snowflake, Redshift, Spark/Databricks;
 // Generic SQL too, as lenient readers of ANSI text do).

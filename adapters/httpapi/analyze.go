@@ -97,7 +97,7 @@ func decodeJSON(r *http.Request, v any) error {
 // dialect finds a dialect by name, or the one of the Handler's platform.
 func (h *Handler) dialect(name string) (sqlparse.Dialect, error) {
 	if name == "" {
-		name = string(h.cfg.platform)
+		return h.cfg.platform.Dialect(), nil
 	}
 	d, ok := sqlparse.DialectByName(name)
 	if !ok {

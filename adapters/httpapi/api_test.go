@@ -363,3 +363,12 @@ func TestPicture(t *testing.T) {
 	assert.Equal(t, http.StatusOK, r.StatusCode)
 	assert.Contains(t, string(r.body), "api/v1/picture")
 }
+
+func TestAnalyzeOnGenericPlatformDefaultsToANSI(t *testing.T) {
+	c := newClient(t, WithPlatform(lineage.Generic))
+	r := c.postJSON("/api/v1/analyze", `{"sql": "INSERT INTO mart.x (e) SELECT email FROM raw.users", "database": "shop"}`)
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
+	a := decode[AnalyzeResponse](t, r)
+	require.Len(t, a.Statements, 1)
+	assert.Equal(t, "sql://shop.mart.x", a.Statements[0].Target)
+}

@@ -12,15 +12,10 @@ import (
 	"github.com/colineage/colineage/sqlparse"
 )
 
-var platforms = []lineage.Platform{
-	lineage.Generic, lineage.Snowflake, lineage.Postgres, lineage.Redshift,
-	lineage.BigQuery, lineage.MySQL, lineage.Hive, lineage.Trino,
-}
-
 // platformNamed finds a platform by its name or by a dialect's name or
 // alias ("postgresql", "spark").
 func platformNamed(name string) (lineage.Platform, bool) {
-	for _, p := range platforms {
+	for _, p := range lineage.Platforms() {
 		if strings.EqualFold(string(p), name) {
 			return p, true
 		}

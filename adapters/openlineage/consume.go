@@ -458,10 +458,8 @@ func (c *Consumer) dialectOf(ev *RunEvent, named string) sqlparse.Dialect {
 		return d
 	}
 	for _, d := range append(append([]Dataset(nil), ev.Outputs...), ev.Inputs...) {
-		if p, _, ok := c.cfg.naming.platformOf(d.Namespace); ok {
-			if dl, ok := sqlparse.DialectByName(string(p)); ok {
-				return dl
-			}
+		if p, _, ok := c.cfg.naming.platformOf(d.Namespace); ok && p != lineage.Generic {
+			return p.Dialect()
 		}
 	}
 	return c.cfg.dialect

@@ -27,7 +27,6 @@ import (
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
 	"github.com/colineage/colineage/lineage/compliance"
-	"github.com/colineage/colineage/sqlparse"
 )
 
 type config struct {
@@ -122,7 +121,7 @@ func ingest(ctx context.Context, dir string, store *memory.Store, chk *complianc
 	if err != nil {
 		return err
 	}
-	_, err = cat.LoadSchemaJSON(ctx, f, lineage.PlatformOf(sqlparse.Redshift), lineage.Defaults{})
+	_, err = cat.LoadSchemaJSON(ctx, f, lineage.Redshift, lineage.Defaults{})
 	f.Close()
 	if err != nil {
 		return err

@@ -57,3 +57,19 @@ func TestGlobs(t *testing.T) {
 	assert.True(t, external("gs://b/p"))
 	assert.False(t, external("db.sch.t"))
 }
+
+func TestGlobsMatchRunes(t *testing.T) {
+	g, err := compileGlob("shop.kunden.straße_?")
+	require.NoError(t, err)
+	assert.True(t, g.match("shop.kunden.straße_ü"), "a literal non-ASCII character matches itself; ? is one character")
+	assert.True(t, g.match("SHOP.KUNDEN.STRASSE_Ü") || g.match("SHOP.KUNDEN.STRAßE_Ü"), "case is ignored for non-ASCII letters too")
+	assert.False(t, g.match("shop.kunden.straße_üü"), "? is exactly one character, not one byte")
+	g, err = compileGlob("crm.客户.*")
+	require.NoError(t, err)
+	assert.True(t, g.match("crm.客户.邮件"))
+	assert.False(t, g.match("crm.客.邮件"))
+	g, err = compileGlob("raw.??")
+	require.NoError(t, err)
+	assert.True(t, g.match("raw.名字"), "two ? are two characters of three bytes each")
+	assert.False(t, g.match("raw.名"))
+}

@@ -4,11 +4,12 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // glob is a compiled pattern over qualified names and locations. "*"
 // matches within one name part (no "." or "/"), "**" matches anything,
-// "?" one character; matching ignores case, since platforms fold names
+// "?" one character (not one byte: names may be non-ASCII); matching ignores case, since platforms fold names
 // differently.
 type glob struct {
 	text string
@@ -19,12 +20,16 @@ func compileGlob(s string) (glob, error) {
 	if strings.TrimSpace(s) == "" {
 		return glob{}, errors.New("empty pattern")
 	}
+	if !utf8.ValidString(s) {
+		return glob{}, errors.New("pattern is not valid UTF-8")
+	}
 	var b strings.Builder
 	b.WriteString("(?i)^")
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		switch c := rs[i]; c {
 		case '*':
-			if i+1 < len(s) && s[i+1] == '*' {
+			if i+1 < len(rs) && rs[i+1] == '*' {
 				b.WriteString(".*")
 				i++
 			} else {

@@ -329,6 +329,18 @@ func (e *Engine) Ingest(ctx context.Context, src Source, opts ...IngestOption) (
 				}
 				continue
 			}
+			// The size limit comes before any work on the text (the
+			// fingerprint tokenizes all of it) and before the shape
+			// cache, which would otherwise answer for an oversized
+			// statement whose literals alone differ from a cached one.
+			if err := e.analyzer.limits.checkText(st.SQL); err != nil {
+				select {
+				case results <- outcome{seq: seq, st: st, errs: []error{err}}:
+				case <-ctx.Done():
+					return
+				}
+				continue
+			}
 			// Statements that may change the catalog run alone: every
 			// statement read before them is analysed first, and none read
 			// after them starts before they are done, so that a table is

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/sqlparse"
 )
 
@@ -148,4 +149,23 @@ func TestRaisedDepthLimitHolds(t *testing.T) {
 	for _, w := range res.Warnings {
 		assert.NotContains(t, w.Message, "nested too deeply")
 	}
+}
+
+// StatementBytes holds in Ingest even for a statement whose shape (its
+// text with literals replaced) was already analysed and cached: the size is
+// checked before the fingerprint, never skipped by a cache hit.
+func TestIngestChecksStatementSizeBeforeTheShapeCache(t *testing.T) {
+	ctx := context.Background()
+	cat := NewMemoryCatalog()
+	require.NoError(t, cat.Define(ctx, Postgres.DatasetFromString("shop.s.src", Defaults{}), []string{"a"}))
+	eng := NewEngine(memory.New(), cat, WithAnalyzerOptions(WithLimits(Limits{StatementBytes: 200})))
+	st := func(lit string, i int) Statement {
+		return Statement{SQL: "INSERT INTO s.dst (a, b) SELECT a, '" + lit + "' FROM s.src", Dialect: sqlparse.Postgres,
+			Context: Context{Database: "shop", QueryID: fmt.Sprint(i)}}
+	}
+	sum, err := eng.Ingest(ctx, Statements(st("x", 1), st("y", 2), st(strings.Repeat("z", 500), 3)))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), sum.Failed[FailLimit], "the oversized statement is refused even though its shape is cached: %+v", sum)
+	require.Len(t, sum.Errors, 1)
+	assert.ErrorIs(t, sum.Errors[0], ErrLimit)
 }

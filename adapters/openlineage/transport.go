@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -92,7 +94,8 @@ func (e *SendError) Unwrap() error { return e.Err }
 // other consumer of the protocol), one event per request as those
 // endpoints take them, several requests at a time. A request that fails
 // with a 5xx, 408 or 429 status or a network error is retried with
-// exponential backoff and jitter (honouring Retry-After), each attempt
+// exponential backoff and jitter (honouring Retry-After, in seconds or as
+// an HTTP-date, up to the longest backoff), each attempt
 // bounded by a timeout.
 type HTTP struct {
 	url         string
@@ -263,9 +266,34 @@ func (h *HTTP) attempt(ctx context.Context, body []byte) (int, time.Duration, er
 	if resp.StatusCode/100 == 2 {
 		return resp.StatusCode, 0, nil
 	}
-	var wait time.Duration
-	if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
-		wait = time.Duration(s) * time.Second
-	}
+	wait := retryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return resp.StatusCode, wait, fmt.Errorf("%s: %s", resp.Status, bytes.TrimSpace(msg))
+}
+
+// retryAfter is the wait a Retry-After header asks for at now: either
+// delay-seconds or an HTTP-date (RFC 9110, section 10.2.3, in any of the
+// three date formats http.ParseTime reads). A date in the past, a
+// negative or unreadable value is no wait; the caller caps long ones.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if s <= 0 {
+			return 0
+		}
+		if s > int64(math.MaxInt64/time.Second) {
+			return math.MaxInt64 // the caller caps it
+		}
+		return time.Duration(s) * time.Second
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0
+	}
+	if d := t.Sub(now); d > 0 {
+		return d
+	}
+	return 0
 }

@@ -223,3 +223,58 @@ func TestEmitSourceStreams(t *testing.T) {
 	}
 	assert.Equal(t, bytes.Count(emitWarehouse(t), []byte("\n")), total)
 }
+
+// Retry-After is either delay-seconds or an HTTP-date (RFC 9110 10.2.3).
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		header string
+		want   time.Duration
+	}{
+		{"3", 3 * time.Second},
+		{" 120 ", 2 * time.Minute},
+		{"0", 0},
+		{"-5", 0},
+		{"", 0},
+		{"soon", 0},
+		{"Sun, 06 Dec 2026 10:00:07 GMT", 7 * time.Second}, // IMF-fixdate
+		{"Sunday, 06-Dec-26 10:01:00 GMT", time.Minute},    // obsolete RFC 850
+		{"Sun Dec  6 10:00:30 2026", 30 * time.Second},     // obsolete asctime
+		{"Sun, 06 Dec 2026 09:59:00 GMT", 0},               // in the past
+		{"99999999999999999999", 0},                        // overflows
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, retryAfter(tc.header, now), "Retry-After: %q", tc.header)
+	}
+}
+
+func TestRetryAfterIsCapped(t *testing.T) {
+	h := NewHTTP("http://localhost", WithBackoff(time.Millisecond, 250*time.Millisecond))
+	assert.Equal(t, 250*time.Millisecond, h.delay(0, time.Hour), "a server's long Retry-After waits at most the longest backoff")
+	assert.Equal(t, 100*time.Millisecond, h.delay(0, 100*time.Millisecond))
+}
+
+// A 503 with an HTTP-date Retry-After is honoured end to end.
+func TestHTTPTransportRetryAfterDate(t *testing.T) {
+	var mu sync.Mutex
+	var times []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		times = append(times, time.Now())
+		n := len(times)
+		mu.Unlock()
+		if n == 1 {
+			w.Header().Set("Retry-After", time.Now().Add(2*time.Second).UTC().Format(http.TimeFormat))
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(srv.Close)
+	tr := NewHTTP(srv.URL, WithBackoff(time.Millisecond, 5*time.Second), WithRetries(2))
+	require.NoError(t, tr.Send(context.Background(), sampleEvents(t, 1)))
+	require.Len(t, times, 2)
+	// The date has a resolution of one second: 2s ahead waits at least 1s,
+	// where the 1ms backoff alone would not.
+	assert.GreaterOrEqual(t, times[1].Sub(times[0]), 900*time.Millisecond)
+}

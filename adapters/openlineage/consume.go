@@ -28,26 +28,32 @@ import (
 // identities (WithNamespace), so that a table a Spark job writes and the
 // same table in a query log are one node.
 //
-// Each event is one keyed write: the same event read twice changes nothing
-// in the graph, counts included. A Consumer is safe for concurrent use.
+// Each event is one keyed write, keyed by its identity (run id, eventType,
+// eventTime, job): the same event read twice, even re-serialised, changes
+// nothing in the graph, counts included. A Consumer remembers the last
+// events it applied (WithSeenLimit) to count duplicates without a write;
+// the store ignores older ones by their key. A Consumer is safe for
+// concurrent use.
 type Consumer struct {
 	eng *lineage.Engine
 	cfg config
 
 	mu   sync.Mutex
-	seen map[string]struct{}
+	seen seenSet
 }
 
 // NewConsumer returns a Consumer writing through eng.
 func NewConsumer(eng *lineage.Engine, opts ...Option) *Consumer {
-	return &Consumer{eng: eng, cfg: newConfig(opts), seen: map[string]struct{}{}}
+	cfg := newConfig(opts)
+	return &Consumer{eng: eng, cfg: cfg, seen: newSeenSet(cfg.seenLimit)}
 }
 
 // Summary accounts for the events of one call.
 type Summary struct {
-	// Events counts events read; Applied those written to the graph;
-	// Duplicates those this Consumer had already applied (the store
-	// ignores them too); Skipped FAIL and ABORT events, whose runs wrote
+	// Events counts events read; Applied those written to the graph (a
+	// duplicate older than the Consumer's memory, WithSeenLimit, is
+	// counted here though the store ignores it); Duplicates those this
+	// Consumer remembers applying; Skipped FAIL and ABORT events, whose runs wrote
 	// nothing; Failed the events in error.
 	Events, Applied, Duplicates, Skipped, Failed int64
 	// Edges counts the column edges of the applied events.
@@ -171,9 +177,9 @@ func (c *Consumer) apply(ctx context.Context, line int64, raw []byte) (Summary, 
 		err.Line, err.RunID, err.Job = line, ev.Run.RunID, ev.Job.Name
 		return fail(err)
 	}
-	key := eventKey(ev.Run.RunID, raw)
+	key := eventKey(&ev)
 	c.mu.Lock()
-	_, dup := c.seen[key]
+	dup := c.seen.has(key)
 	c.mu.Unlock()
 	if dup {
 		sum.Duplicates = 1
@@ -184,7 +190,7 @@ func (c *Consumer) apply(ctx context.Context, line int64, raw []byte) (Summary, 
 		return sum, fmt.Errorf("openlineage: event %d (job %s, run %s): %w", line, ev.Job.Name, ev.Run.RunID, werr)
 	}
 	c.mu.Lock()
-	c.seen[key] = struct{}{}
+	c.seen.add(key)
 	c.mu.Unlock()
 	sum.Applied = 1
 	sum.Edges = int64(n)
@@ -232,11 +238,54 @@ func validate(ev *RunEvent) *EventError {
 	return nil
 }
 
-// eventKey names an event's write: its run and a hash of its bytes, so
-// the same event twice is one write.
-func eventKey(runID string, raw []byte) string {
-	sum := sha256.Sum256(raw)
-	return "openlineage:" + runID + "#" + hex.EncodeToString(sum[:16])
+// eventKey names an event's write by the event's identity: its run, type,
+// time and job. The same event serialised again (other key order, other
+// whitespace, other time zone for the same instant) is the same write; the
+// key is also the store's batch key, so a duplicate the Consumer no longer
+// remembers is still ignored by the store. validate has checked eventTime.
+func eventKey(ev *RunEvent) string {
+	at := ev.EventTime
+	if t, err := time.Parse(time.RFC3339Nano, at); err == nil {
+		at = t.UTC().Format(time.RFC3339Nano)
+	}
+	h := sha256.New()
+	for _, part := range []string{ev.Run.RunID, ev.EventType, at, ev.Job.Namespace, ev.Job.Name} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return "openlineage:" + ev.Run.RunID + "#" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// seenSet remembers the keys of the last limit events applied, forgetting
+// the oldest first, so a long-running Consumer's memory stays bounded.
+type seenSet struct {
+	limit int
+	keys  map[string]struct{}
+	order []string // a ring of the keys in insertion order
+	next  int      // the ring's oldest slot once it is full
+}
+
+func newSeenSet(limit int) seenSet {
+	return seenSet{limit: limit, keys: map[string]struct{}{}}
+}
+
+func (s *seenSet) has(key string) bool {
+	_, ok := s.keys[key]
+	return ok
+}
+
+func (s *seenSet) add(key string) {
+	if s.limit <= 0 || s.has(key) {
+		return
+	}
+	if len(s.order) < s.limit {
+		s.order = append(s.order, key)
+	} else {
+		delete(s.keys, s.order[s.next])
+		s.order[s.next] = key
+		s.next = (s.next + 1) % s.limit
+	}
+	s.keys[key] = struct{}{}
 }
 
 // facet decodes facet name of facets into v; a malformed facet is an

@@ -2,7 +2,9 @@ package openlineage
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -139,4 +141,73 @@ func TestConsumeKeepsNoLiteral(t *testing.T) {
 		assert.NotContains(t, q.Props["normalized"], secret)
 		assert.Contains(t, q.Props["normalized"], "?")
 	}
+}
+
+// reserialised is the same event with its keys in another order, other
+// whitespace, and its time in another zone.
+func reserialised(t *testing.T, event string) string {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(event), &m))
+	m["eventTime"] = "2026-11-02T02:00:00+01:00" // the same instant as ...01:00:00Z
+	b, err := json.MarshalIndent(m, "", "    ") // sorted keys, indented
+	require.NoError(t, err)
+	require.NotEqual(t, event, string(b))
+	return string(b)
+}
+
+// TestDuplicateByIdentity: an event's identity (run, type, time, job), not
+// its bytes, makes it a duplicate, whether the Consumer remembers it or
+// the store recognises its key.
+func TestDuplicateByIdentity(t *testing.T) {
+	ctx := context.Background()
+	for _, limit := range []int{defaultSeenLimit, 1, 0} {
+		t.Run(fmt.Sprint("seen limit ", limit), func(t *testing.T) {
+			store := memory.New()
+			c := NewConsumer(lineage.NewEngine(store, nil), WithSeenLimit(limit))
+			sum, err := c.Receive(ctx, strings.NewReader(goodEvent("1")))
+			require.NoError(t, err)
+			require.EqualValues(t, 1, sum.Applied)
+			// Another event in between pushes the first out of a memory of one.
+			_, err = c.Receive(ctx, strings.NewReader(goodEvent("2")))
+			require.NoError(t, err)
+			e1, err := store.Edge(ctx, "postgres://shop.raw.t1.a", "postgres://shop.mart.u.a", lineage.EdgeDirect)
+			require.NoError(t, err)
+			before, err := store.Counts(ctx)
+			require.NoError(t, err)
+
+			sum, err = c.ReadJSONL(ctx, strings.NewReader(strings.ReplaceAll(reserialised(t, goodEvent("1")), "\n", " ")+"\n"))
+			require.NoError(t, err)
+			assert.EqualValues(t, 0, sum.Failed, "%v", sum.Errors)
+			if limit == defaultSeenLimit {
+				assert.EqualValues(t, 1, sum.Duplicates, "the re-serialised event is a duplicate")
+			}
+			again, err := store.Edge(ctx, "postgres://shop.raw.t1.a", "postgres://shop.mart.u.a", lineage.EdgeDirect)
+			require.NoError(t, err)
+			assert.Equal(t, e1.Count, again.Count, "the duplicate did not count")
+			after, err := store.Counts(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, before, after)
+		})
+	}
+	// Another time is another event of the same run.
+	c := NewConsumer(lineage.NewEngine(memory.New(), nil))
+	_, err := c.Receive(ctx, strings.NewReader(goodEvent("1")))
+	require.NoError(t, err)
+	sum, err := c.Receive(ctx, strings.NewReader(strings.Replace(goodEvent("1"), "01:00:00Z", "01:00:01Z", 1)))
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, sum.Applied)
+}
+
+func TestSeenSetIsBounded(t *testing.T) {
+	s := newSeenSet(3)
+	for i := range 10 {
+		s.add(fmt.Sprint(i))
+	}
+	assert.Len(t, s.keys, 3)
+	for i := range 10 {
+		assert.Equal(t, i >= 7, s.has(fmt.Sprint(i)), "key %d", i)
+	}
+	s.add("9")
+	assert.Len(t, s.keys, 3, "re-adding a key keeps one copy")
 }

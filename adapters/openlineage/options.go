@@ -19,10 +19,11 @@ type config struct {
 	batchSize    int
 	dialect      sqlparse.Dialect
 	maxErrors    int
+	seenLimit    int
 }
 
 func newConfig(opts []Option) config {
-	c := config{producer: defaultProducer, jobNamespace: defaultJobNamespace, window: time.Hour, batchSize: 100, maxErrors: 100}
+	c := config{producer: defaultProducer, jobNamespace: defaultJobNamespace, window: time.Hour, batchSize: 100, maxErrors: 100, seenLimit: defaultSeenLimit}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -97,4 +98,20 @@ func WithDialect(d sqlparse.Dialect) Option {
 // (default 100); all are counted.
 func WithMaxErrors(n int) Option {
 	return func(c *config) { c.maxErrors = n }
+}
+
+// defaultSeenLimit is how many events a Consumer remembers by default: a
+// few megabytes of keys.
+const defaultSeenLimit = 1 << 16
+
+// WithSeenLimit sets how many applied events a Consumer remembers to
+// count duplicates without writing (default 65536; 0 remembers none). A
+// duplicate of an event it has forgotten is written again under the same
+// key, which the store ignores, so the graph is unchanged either way.
+func WithSeenLimit(n int) Option {
+	return func(c *config) {
+		if n >= 0 {
+			c.seenLimit = n
+		}
+	}
 }

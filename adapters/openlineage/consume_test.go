@@ -150,7 +150,7 @@ func reserialised(t *testing.T, event string) string {
 	var m map[string]any
 	require.NoError(t, json.Unmarshal([]byte(event), &m))
 	m["eventTime"] = "2026-11-02T02:00:00+01:00" // the same instant as ...01:00:00Z
-	b, err := json.MarshalIndent(m, "", "    ") // sorted keys, indented
+	b, err := json.MarshalIndent(m, "", "    ")  // sorted keys, indented
 	require.NoError(t, err)
 	require.NotEqual(t, event, string(b))
 	return string(b)

@@ -47,6 +47,8 @@ type renderResult struct {
 	// unknown are the refs and sources that name nothing in the project,
 	// rendered in the target's schema under WithUnknownRefs.
 	unknown []string
+	// lookup is the error of a ref() or source() that named nothing.
+	lookup error
 }
 
 func newRenderer(p *Project, vars map[string]any, macros []macroDef) *renderer {
@@ -237,7 +239,8 @@ func (r *renderer) renderTemplate(n *Node, raw string, incremental bool, extra m
 			if version != "" {
 				desc += " v" + version
 			}
-			return nil, fmt.Errorf("ref(%q): no such model, seed or snapshot", desc)
+			res.lookup = fmt.Errorf("ref(%q): no such model, seed or snapshot: %w", desc, ErrUnknownRef)
+			return nil, res.lookup
 		}
 		addDep(target.UniqueID)
 		return r.relValue(target.Relation), nil
@@ -256,7 +259,8 @@ func (r *renderer) renderTemplate(n *Node, raw string, incremental bool, extra m
 				res.unknown = append(res.unknown, "source('"+s+"', '"+t+"')")
 				return r.relValue(r.outside(s, t)), nil
 			}
-			return nil, fmt.Errorf("source(%q, %q): no such source", s, t)
+			res.lookup = fmt.Errorf("source(%q, %q): no such source: %w", s, t, ErrUnknownRef)
+			return nil, res.lookup
 		}
 		addDep(target.UniqueID)
 		return r.relValue(target.Relation), nil
@@ -329,6 +333,11 @@ func (r *renderer) renderTemplate(n *Node, raw string, incremental bool, extra m
 	}
 	out, err := tpl.ExecuteToString(exec.NewContext(data))
 	if err != nil {
+		// The template engine keeps a failed call's text but not its
+		// error: the lookup that failed is carried beside it.
+		if res.lookup != nil {
+			err = &engineError{msg: err.Error(), cause: res.lookup}
+		}
 		return nil, r.explain(raw, err)
 	}
 	res.sql = out
@@ -493,3 +502,13 @@ var (
 	snapshotStartRE = regexp.MustCompile(`\{%-?\s*snapshot\s+\w+\s*-?%\}`)
 	snapshotEndRE   = regexp.MustCompile(`\{%-?\s*endsnapshot\s*-?%\}`)
 )
+
+// engineError is the template engine's error for a failed ref() or
+// source() call, unwrapping to that call's own error (ErrUnknownRef).
+type engineError struct {
+	msg   string
+	cause error
+}
+
+func (e *engineError) Error() string { return e.msg }
+func (e *engineError) Unwrap() error { return e.cause }

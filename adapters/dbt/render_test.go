@@ -48,6 +48,8 @@ func TestRenderConstructs(t *testing.T) {
 		{name: "ref with package", model: "select * from {{ ref('shop', 'stg_orders') }}", want: []string{`from "db"."dev"."stg_orders"`}},
 		{name: "ref to another package", model: "select * from {{ ref('other', 'stg_orders') }}", err: ErrRender},
 		{name: "ref to nothing", model: "select * from {{ ref('nope') }}", err: ErrRender},
+		{name: "ref to nothing is an unknown ref", model: "select * from {{ ref('nope') }}", err: ErrUnknownRef},
+		{name: "source to nothing is an unknown ref", model: "select * from {{ source('app', 'nope') }}", err: ErrUnknownRef},
 		{name: "ref to nothing, allowed", model: "select * from {{ ref('nope') }}", opts: []Option{WithUnknownRefs()}, want: []string{`from "db"."dev"."nope"`}, err: ErrUnknownRef},
 		{name: "source with identifier", model: "select * from {{ source('app', 'orders') }}", want: []string{`from "db"."app_raw"."orders_v2"`}},
 		{name: "var from project", model: "select '{{ var('region') }}' as r", want: []string{"'eu' as r"}},

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/lineage"
+	"github.com/colineage/colineage/lineage/compliance"
 )
 
 func decode[T any](t *testing.T, r response) T {
@@ -371,4 +373,24 @@ func TestAnalyzeOnGenericPlatformDefaultsToANSI(t *testing.T) {
 	a := decode[AnalyzeResponse](t, r)
 	require.Len(t, a.Statements, 1)
 	assert.Equal(t, "sql://shop.mart.x", a.Statements[0].Target)
+}
+
+// An error shape made from a failed lookup still unwraps to the sentinel,
+// so code that mounts the handler's parts can branch with errors.Is.
+func TestNotFoundUnwrapsToTheSentinel(t *testing.T) {
+	h := New(fixtureEngine(t), WithPlatform(lineage.Postgres), WithLogger(discardLogger()))
+	_, err := h.existing(context.Background(), "postgres://shop.raw.nosuch.x", "column", "raw.nosuch.x")
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, http.StatusNotFound, e.Status)
+	assert.ErrorIs(t, err, graphstore.ErrNotFound)
+
+	err = complianceErr(fmt.Errorf("plan: %w", compliance.ErrUnknownSubject))
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, http.StatusNotFound, e.Status)
+	assert.ErrorIs(t, err, compliance.ErrUnknownSubject)
+
+	e = h.asError(fmt.Errorf("detail: %w", graphstore.ErrNotFound))
+	assert.Equal(t, http.StatusNotFound, e.Status)
+	assert.ErrorIs(t, e, graphstore.ErrNotFound)
 }

@@ -38,7 +38,7 @@ func (h *Handler) checker() (*compliance.Checker, error) {
 // complianceErr maps the compliance package's errors a client causes.
 func complianceErr(err error) error {
 	if errors.Is(err, compliance.ErrUnknownSubject) {
-		return notFound("%v", err)
+		return notFound("%v", err).wrap(err)
 	}
 	return err
 }

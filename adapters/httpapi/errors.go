@@ -37,10 +37,22 @@ type Error struct {
 	Position *Position `json:"position,omitempty"`
 	// Snippet is the offending line with a caret, for SQL errors.
 	Snippet string `json:"snippet,omitempty"`
+	// cause is the error the shape stands for, when there is one, so that
+	// errors.Is reaches its sentinel (graphstore.ErrNotFound, ...).
+	cause error
 }
 
 // Error returns the message.
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Unwrap returns the error the shape stands for, or nil.
+func (e *Error) Unwrap() error { return e.cause }
+
+// wrap records the error e stands for and returns e.
+func (e *Error) wrap(cause error) *Error {
+	e.cause = cause
+	return e
+}
 
 // Position is a place in the SQL a request sent: 1-based line and column,
 // 0-based byte offset.
@@ -119,7 +131,7 @@ func (h *Handler) asError(err error) *Error {
 	case errors.Is(err, context.Canceled):
 		return &Error{Status: 499, Code: CodeCancelled, Message: "the request was cancelled"}
 	case errors.Is(err, graphstore.ErrNotFound):
-		return notFound("not in the lineage graph")
+		return notFound("not in the lineage graph").wrap(err)
 	case errors.Is(err, graphstore.ErrInvalid):
 		return badRequest("%v", err)
 	}

@@ -133,7 +133,7 @@ func (h *Handler) columnNamed(r *http.Request, s string) (lineage.Column, error)
 func (h *Handler) existing(ctx context.Context, id, what, asked string) (graphstore.Node, error) {
 	n, err := h.eng.Store().Node(ctx, id)
 	if errors.Is(err, graphstore.ErrNotFound) {
-		return n, notFound("unknown %s %q (looked for %s)", what, asked, id)
+		return n, notFound("unknown %s %q (looked for %s)", what, asked, id).wrap(err)
 	}
 	return n, err
 }

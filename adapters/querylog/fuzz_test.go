@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/colineage/colineage/lineage"
+	"github.com/colineage/colineage/sqlparse"
 )
 
 // exhaust reads a source until io.EOF or an error that ends it (a bad
@@ -55,8 +56,8 @@ func FuzzSQLFiles(f *testing.F) {
 	f.Add("'unterminated; \"also")
 	f.Fuzz(func(t *testing.T, in string) {
 		exhaust(t, NewSQLFiles(fstest.MapFS{"a.sql": {Data: []byte(in)}}))
-		for _, p := range splitStatements(in, true) {
-			if strings.TrimSpace(p.sql) == "" || p.line < 1 {
+		for _, p := range sqlparse.Split(in, sqlparse.ANSI) {
+			if strings.TrimSpace(p.SQL) == "" || p.Line < 1 {
 				t.Fatalf("bad piece %+v", p)
 			}
 		}

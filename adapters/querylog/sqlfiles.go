@@ -15,9 +15,10 @@ import (
 
 // NewSQLFiles reads every file whose name ends in .sql under fsys (for a
 // folder: os.DirFS(dir)), in lexical path order, one file in memory at a
-// time (at most WithMaxStatementBytes). A file may hold several statements
-// separated by semicolons; semicolons inside quotes, quoted identifiers,
-// comments and dollar-quoted bodies do not split. Each statement's
+// time (at most WithMaxStatementBytes). A file may hold several statements,
+// split by sqlparse.Split in the reader's dialect: at semicolons (not
+// those inside quotes, quoted identifiers, comments and dollar-quoted
+// bodies, as the dialect reads them) and, in T-SQL, at GO lines. Each statement's
 // Context.Origin is "path:line" (the line where it starts), QueryID
 // "path#n", and Session the path, so a file is one session (temporary
 // tables created in a file are seen by its later statements). Statements
@@ -68,13 +69,13 @@ func NewSQLFiles(fsys fs.FS, opts ...Option) *Reader {
 				rd.origin = c.origin
 				return lineage.Statement{}, ie
 			}
-			pieces := splitStatements(text, backslashEscapes(d))
+			pieces := sqlparse.Split(text, d)
 			if len(pieces) == 0 {
 				rd.skip(SkipEmpty)
 			}
 			for i, pc := range pieces {
-				pending = append(pending, lineage.Statement{SQL: pc.sql, Dialect: d, Context: lineage.Context{
-					Origin:  p + ":" + strconv.Itoa(pc.line),
+				pending = append(pending, lineage.Statement{SQL: pc.SQL, Dialect: d, Context: lineage.Context{
+					Origin:  p + ":" + strconv.Itoa(pc.Line),
 					QueryID: p + "#" + strconv.Itoa(i+1),
 					Session: p,
 				}})
@@ -101,154 +102,4 @@ func readLimited(fsys fs.FS, p string, max int) (string, error) {
 		return "", fmt.Errorf("file larger than %d bytes", max)
 	}
 	return string(b), nil
-}
-
-// backslashEscapes says whether backslash escapes a quote inside a plain
-// string literal in d (Postgres follows the standard, where
-// only E'...' strings have escapes).
-func backslashEscapes(d sqlparse.Dialect) bool {
-	switch d {
-	case sqlparse.Postgres, sqlparse.ANSI, sqlparse.Trino, sqlparse.TSQL, sqlparse.DuckDB:
-		return false
-	}
-	return true
-}
-
-type piece struct {
-	sql  string
-	line int
-}
-
-// splitStatements splits SQL text at top-level semicolons. Pieces holding
-// only blanks and comments are dropped; each piece is trimmed, and line is
-// where its first token starts.
-func splitStatements(s string, backslash bool) []piece {
-	var out []piece
-	start, line, startLine := 0, 1, 0
-	hasToken := false
-	emit := func(end int) {
-		if hasToken {
-			out = append(out, piece{sql: strings.TrimSpace(s[start:end]), line: startLine})
-		}
-		hasToken = false
-		start = end + 1
-	}
-	token := func() {
-		if !hasToken {
-			hasToken = true
-			startLine = line
-		}
-	}
-	i := 0
-	for i < len(s) {
-		ch := s[i]
-		switch {
-		case ch == '\n':
-			line++
-			i++
-		case ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f':
-			i++
-		case ch == '-' && strings.HasPrefix(s[i:], "--"):
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-		case ch == '/' && strings.HasPrefix(s[i:], "/*"):
-			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
-				end = len(s) - i - 2
-			}
-			line += strings.Count(s[i:i+2+end], "\n")
-			i += 2 + end + 2
-		case ch == ';':
-			emit(i)
-			i++
-		case ch == '\'' || ch == '"' || ch == '`':
-			token()
-			esc := backslash && ch == '\''
-			if ch == '\'' && i > 0 && (s[i-1] == 'E' || s[i-1] == 'e') {
-				esc = true
-			}
-			j := i + 1
-			for j < len(s) {
-				if esc && s[j] == '\\' {
-					j += 2
-					continue
-				}
-				if s[j] == ch {
-					if j+1 < len(s) && s[j+1] == ch { // doubled quote
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
-			if j > len(s) {
-				j = len(s)
-			}
-			line += strings.Count(s[i:j], "\n")
-			i = j + 1
-		case ch == '$':
-			token()
-			tag := dollarTag(s[i:])
-			if tag == "" {
-				i++
-				continue
-			}
-			end := strings.Index(s[i+len(tag):], tag)
-			stop := len(s)
-			if end >= 0 {
-				stop = i + len(tag) + end + len(tag)
-			}
-			line += strings.Count(s[i:stop], "\n")
-			i = stop
-		default:
-			token()
-			i++
-		}
-	}
-	emit(len(s))
-	kept := out[:0]
-	for _, p := range out {
-		if p.sql = trimLeadingComments(p.sql); p.sql != "" {
-			kept = append(kept, p)
-		}
-	}
-	return kept
-}
-
-// dollarTag returns the $tag$ opening s, or "".
-func dollarTag(s string) string {
-	for j := 1; j < len(s); j++ {
-		c := s[j]
-		if c == '$' {
-			return s[:j+1]
-		}
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || j > 1 && c >= '0' && c <= '9') {
-			return ""
-		}
-	}
-	return ""
-}
-
-func trimLeadingComments(s string) string {
-	for {
-		s = strings.TrimSpace(s)
-		switch {
-		case strings.HasPrefix(s, "--"):
-			i := strings.IndexByte(s, '\n')
-			if i < 0 {
-				return ""
-			}
-			s = s[i+1:]
-		case strings.HasPrefix(s, "/*"):
-			i := strings.Index(s, "*/")
-			if i < 0 {
-				return ""
-			}
-			s = s[i+2:]
-		default:
-			return s
-		}
-	}
 }

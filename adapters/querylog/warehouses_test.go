@@ -237,3 +237,43 @@ func TestJSONLineTooLong(t *testing.T) {
 	require.Len(t, sts, 1)
 	assert.Len(t, sts[0].SQL, 200_000+len("SELECT ''"))
 }
+
+// TestSQLFilesSplitAsTheDialectReads: a file splits where the dialect's
+// own tokenizer ends statements, as Parse would: a '#' comment in
+// BigQuery or MySQL holds no string, a [bracketed;name] in T-SQL no
+// semicolon, and a T-SQL GO line ends a batch.
+func TestSQLFilesSplitAsTheDialectReads(t *testing.T) {
+	tests := []struct {
+		name    string
+		dialect sqlparse.Dialect
+		text    string
+		want    []string
+		lines   []string
+	}{
+		{"bigquery hash comment", sqlparse.BigQuery,
+			"# don't split here\nINSERT INTO d.t (a) SELECT a FROM d.s;\nINSERT INTO d.u (a) SELECT a FROM d.s;\n",
+			[]string{"INSERT INTO d.t (a) SELECT a FROM d.s", "INSERT INTO d.u (a) SELECT a FROM d.s"}, []string{"a.sql:2", "a.sql:3"}},
+		{"tsql brackets", sqlparse.TSQL,
+			"SELECT [a;b] FROM t; SELECT c FROM u",
+			[]string{"SELECT [a;b] FROM t", "SELECT c FROM u"}, []string{"a.sql:1", "a.sql:1"}},
+		{"tsql GO", sqlparse.TSQL,
+			"SELECT a INTO #t FROM s\nGO\n\nINSERT INTO x SELECT a FROM #t\ngo 2\n",
+			[]string{"SELECT a INTO #t FROM s", "INSERT INTO x SELECT a FROM #t"}, []string{"a.sql:1", "a.sql:4"}},
+		{"bigquery triple-quoted string", sqlparse.BigQuery,
+			"SELECT '''it's; one''' AS x; SELECT 2",
+			[]string{"SELECT '''it's; one''' AS x", "SELECT 2"}, []string{"a.sql:1", "a.sql:1"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := NewSQLFiles(fstest.MapFS{"a.sql": {Data: []byte(tc.text)}}, WithDialect(tc.dialect))
+			sts, bad := drain(t, src)
+			require.Empty(t, bad)
+			assert.Equal(t, tc.want, sqls(sts))
+			var origins []string
+			for _, s := range sts {
+				origins = append(origins, s.Context.Origin)
+			}
+			assert.Equal(t, tc.lines, origins)
+		})
+	}
+}

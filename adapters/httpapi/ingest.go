@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -104,26 +103,13 @@ func (h *Handler) ingestStatements(w http.ResponseWriter, r *http.Request) error
 	return h.runIngest(w, r, src, req.Key, func() ProgressJSON { return ProgressJSON{Statements: read.Load()} })
 }
 
-// logFormats are the upload formats of /api/v1/ingest/log/{format}.
-var logFormats = map[string]func(io.Reader, ...querylog.Option) *querylog.Reader{
-	"redshift":  querylog.NewRedshift,
-	"snowflake": querylog.NewSnowflake,
-	"bigquery":  querylog.NewBigQuery,
-	"postgres":  querylog.NewPostgres,
-}
-
 // ingestLog is POST /api/v1/ingest/log/{format}: a query-log export as the
-// body, read as it streams in.
+// body, read as it streams in. The formats are querylog.Formats.
 func (h *Handler) ingestLog(w http.ResponseWriter, r *http.Request) error {
 	format := r.PathValue("format")
-	open, ok := logFormats[format]
-	if !ok {
-		names := make([]string, 0, len(logFormats))
-		for n := range logFormats {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		return badRequest("unknown log format %q: want one of %s", format, strings.Join(names, ", "))
+	lf, err := querylog.FormatByName(format)
+	if err != nil {
+		return badRequest("%v", err).wrap(err)
 	}
 	key := r.URL.Query().Get("key")
 	opts := []querylog.Option{querylog.WithOrigin(firstNonEmpty(key, "upload."+format))}
@@ -135,7 +121,7 @@ func (h *Handler) ingestLog(w http.ResponseWriter, r *http.Request) error {
 		opts = append(opts, querylog.WithDialect(d))
 	}
 	body := &countingReader{r: r.Body}
-	src := open(body, opts...)
+	src := lf.Open(body, opts...)
 	return h.runIngest(w, r, src, key, func() ProgressJSON {
 		return ProgressJSON{Statements: src.Stats().Statements, Bytes: body.n.Load()}
 	})

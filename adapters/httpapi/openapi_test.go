@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/colineage/colineage/adapters/querylog"
 )
 
 // TestOpenAPIDocumentIsValid checks openapi.json against the OpenAPI 3.1
@@ -67,4 +69,38 @@ func TestOpenAPIAuthMatchesRoutes(t *testing.T) {
 		op := doc.Paths[r.Path][strings.ToLower(r.Method)]
 		assert.Equal(t, r.Auth, len(op.Security) > 0, "%s %s", r.Method, r.Path)
 	}
+}
+
+// TestOpenAPILogFormats: the document offers exactly querylog's formats
+// for log uploads, and the endpoint takes each of them.
+func TestOpenAPILogFormats(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name   string `json:"name"`
+				Schema struct {
+					Enum []string `json:"enum"`
+				} `json:"schema"`
+			} `json:"parameters"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(openAPIDoc, &doc))
+	op, ok := doc.Paths["/api/v1/ingest/log/{format}"]["post"]
+	require.True(t, ok)
+	var enum []string
+	for _, p := range op.Parameters {
+		if p.Name == "format" {
+			enum = p.Schema.Enum
+		}
+	}
+	assert.Equal(t, querylog.FormatNames(), enum, "openapi.json's format enum is querylog.FormatNames()")
+
+	c := newClient(t)
+	for _, f := range querylog.Formats() {
+		r := c.do("POST", "/api/v1/ingest/log/"+f.Name, "application/octet-stream", strings.NewReader(""))
+		assert.Equal(t, 200, r.StatusCode, "%s: %s", f.Name, r.body)
+	}
+	r := c.do("POST", "/api/v1/ingest/log/nosuch", "application/octet-stream", strings.NewReader(""))
+	assert.Equal(t, 400, r.StatusCode)
+	assert.Contains(t, string(r.body), strings.Join(querylog.FormatNames(), ", "))
 }

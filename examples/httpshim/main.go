@@ -27,6 +27,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -38,7 +39,6 @@ import (
 	"github.com/colineage/colineage/graphstore/neo4j"
 	"github.com/colineage/colineage/lineage"
 	"github.com/colineage/colineage/lineage/compliance"
-	"github.com/colineage/colineage/sqlparse"
 )
 
 type config struct {
@@ -60,7 +60,7 @@ func main() {
 	flag.StringVar(&c.neo4jPass, "neo4j-password", os.Getenv("NEO4J_PASSWORD"), "Neo4j password (default $NEO4J_PASSWORD)")
 	flag.StringVar(&c.neo4jDB, "neo4j-database", "", "Neo4j database (default: the server's)")
 	flag.StringVar(&c.log, "log", "", "a query-log export to ingest at start")
-	flag.StringVar(&c.format, "format", "redshift", "format of -log: redshift, snowflake, bigquery, postgres")
+	flag.StringVar(&c.format, "format", "redshift", "format of -log: "+strings.Join(querylog.FormatNames(), ", "))
 	flag.BoolVar(&c.sample, "sample", true, "load the sample warehouse (testdata/warehouse) at start")
 	flag.DurationVar(&c.timeout, "timeout", 30*time.Second, "deadline of each query request")
 	flag.StringVar(&c.policy, "policy", "", `compliance policy file (default: testdata/warehouse/policy.yaml with -sample; "off": no compliance endpoints)`)
@@ -186,33 +186,19 @@ func openStore(ctx context.Context, c config) (graphstore.Store, error) {
 
 // ingestLog ingests a log export at start and returns its platform.
 func ingestLog(ctx context.Context, eng *lineage.Engine, path, format string, logger *slog.Logger) (lineage.Platform, error) {
-	open := map[string]func(r *os.File) lineage.Source{
-		"redshift": func(r *os.File) lineage.Source {
-			return querylog.NewRedshift(r, querylog.WithOrigin(filepath.Base(path)))
-		},
-		"snowflake": func(r *os.File) lineage.Source {
-			return querylog.NewSnowflake(r, querylog.WithOrigin(filepath.Base(path)))
-		},
-		"bigquery": func(r *os.File) lineage.Source {
-			return querylog.NewBigQuery(r, querylog.WithOrigin(filepath.Base(path)))
-		},
-		"postgres": func(r *os.File) lineage.Source {
-			return querylog.NewPostgres(r, querylog.WithOrigin(filepath.Base(path)))
-		},
-	}[format]
-	d, ok := sqlparse.DialectByName(format)
-	if open == nil || !ok {
-		return "", fmt.Errorf("unknown -format %q", format)
+	lf, err := querylog.FormatByName(format)
+	if err != nil {
+		return "", fmt.Errorf("-format: %w", err)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	sum, err := eng.Ingest(ctx, open(f), lineage.IngestKey(path))
+	sum, err := eng.Ingest(ctx, lf.Open(f, querylog.WithOrigin(filepath.Base(path))), lineage.IngestKey(path))
 	if err != nil {
 		return "", err
 	}
 	logger.Info("ingested", "log", path, "read", sum.Read, "analyzed", sum.Analyzed, "cached", sum.Cached, "failed", sum.FailedTotal(), "took", sum.Duration.Round(time.Millisecond))
-	return lineage.PlatformOf(d), nil
+	return lineage.PlatformOf(lf.Dialect), nil
 }

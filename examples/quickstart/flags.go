@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/colineage/colineage/adapters/querylog"
 )
 
 // sampleLog is what the sample warehouse holds for one log format: the log
@@ -18,20 +20,29 @@ type sampleLog struct {
 	metric, pii             string
 }
 
-// formats lists every -format, in the order -h shows them; those with a
-// log in the sample warehouse say so.
+// sampleLogs are the sample warehouse's logs, by format.
+var sampleLogs = map[string]sampleLog{
+	"redshift": {log: "redshift/stl_querytext.csv", users: "redshift/pg_user.csv", dbt: "dbt",
+		metric: "elearn.analytics.daily_revenue.revenue", pii: "elearn.raw.users.email"},
+	"snowflake": {log: "snowflake/query_history.csv",
+		metric: "ELEARN.ANALYTICS.DAILY_REVENUE.REVENUE", pii: "ELEARN.RAW.USERS.EMAIL"},
+	"snowflake-json": {log: "snowflake/query_history.jsonl",
+		metric: "ELEARN.ANALYTICS.DAILY_REVENUE.REVENUE", pii: "ELEARN.RAW.USERS.EMAIL"},
+}
+
+// formats lists every -format, in the order -h shows them: querylog's
+// formats (names and aliases), then "sql" for a folder of .sql files;
+// those with a log in the sample warehouse say so.
 func formats() []sampleLog {
-	return []sampleLog{
-		{format: "redshift", log: "redshift/stl_querytext.csv", users: "redshift/pg_user.csv", dbt: "dbt",
-			metric: "elearn.analytics.daily_revenue.revenue", pii: "elearn.raw.users.email"},
-		{format: "snowflake", log: "snowflake/query_history.csv",
-			metric: "ELEARN.ANALYTICS.DAILY_REVENUE.REVENUE", pii: "ELEARN.RAW.USERS.EMAIL"},
-		{format: "snowflake-json", log: "snowflake/query_history.jsonl",
-			metric: "ELEARN.ANALYTICS.DAILY_REVENUE.REVENUE", pii: "ELEARN.RAW.USERS.EMAIL"},
-		{format: "bigquery"},
-		{format: "postgres"},
-		{format: "sql"},
+	var out []sampleLog
+	for _, f := range querylog.Formats() {
+		for _, name := range append([]string{f.Name}, f.Aliases...) {
+			s := sampleLogs[name]
+			s.format = name
+			out = append(out, s)
+		}
 	}
+	return append(out, sampleLog{format: "sql"})
 }
 
 func formatNames() string {

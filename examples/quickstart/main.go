@@ -91,32 +91,23 @@ func (c config) source() (lineage.Source, sqlparse.Dialect, func() error, error)
 	if err != nil {
 		return nil, d, nil, err
 	}
-	var src lineage.Source
-	switch c.format {
-	case "redshift":
-		d = sqlparse.Redshift
-		if c.users != "" {
-			users, err := readUsers(c.users)
-			if err != nil {
-				f.Close()
-				return nil, d, nil, err
-			}
-			opts = append(opts, querylog.WithUsers(users))
-		}
-		src = querylog.NewRedshift(f, opts...)
-	case "snowflake", "snowflake-json":
-		d = sqlparse.Snowflake
-		src = querylog.NewSnowflake(f, opts...)
-	case "bigquery":
-		d = sqlparse.BigQuery
-		src = querylog.NewBigQuery(f, opts...)
-	case "postgres":
-		d = sqlparse.Postgres
-		src = querylog.NewPostgres(f, opts...)
-	default:
+	lf, err := querylog.FormatByName(c.format)
+	if err != nil {
 		f.Close()
-		return nil, d, nil, fmt.Errorf("unknown format %q", c.format)
+		return nil, d, nil, err
 	}
+	if c.dialect == "" {
+		d = lf.Dialect
+	}
+	if lf.Name == "redshift" && c.users != "" {
+		users, err := readUsers(c.users)
+		if err != nil {
+			f.Close()
+			return nil, d, nil, err
+		}
+		opts = append(opts, querylog.WithUsers(users))
+	}
+	src := lf.Open(f, opts...)
 	return src, d, f.Close, nil
 }
 

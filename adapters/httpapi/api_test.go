@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/colineage/colineage/graphstore"
+	"github.com/colineage/colineage/adapters/querylog"
 	"github.com/colineage/colineage/lineage"
 	"github.com/colineage/colineage/lineage/compliance"
 )
@@ -393,4 +395,33 @@ func TestNotFoundUnwrapsToTheSentinel(t *testing.T) {
 	e = h.asError(fmt.Errorf("detail: %w", graphstore.ErrNotFound))
 	assert.Equal(t, http.StatusNotFound, e.Status)
 	assert.ErrorIs(t, e, graphstore.ErrNotFound)
+}
+
+// Every route that reads a body answers 413 in the one error shape when
+// the body passes its limit, announced or not, and the error matches
+// ErrBodyTooLarge.
+func TestBodyOverLimitEverywhere(t *testing.T) {
+	h := New(fixtureEngine(t), WithPlatform(lineage.Postgres), WithLogger(discardLogger()), WithMaxBodyBytes(64), WithMaxUploadBytes(100))
+	c := &client{t: t, h: h, v: openAPIValidator(t)}
+	big := strings.Repeat(" ", 200)
+	bodies := map[string]string{
+		"/api/v1/analyze": `{"sql": "SELECT 1"` + big + `}`,
+		"/api/v1/ingest":  `{"statements": [{"sql": "SELECT 1"}]` + big + `}`,
+		"/api/v1/lineage": runEvent(run1, "shop.mart.copy"),
+	}
+	for _, f := range querylog.Formats() {
+		bodies["/api/v1/ingest/log/"+f.Name] = strings.Repeat("x", 300)
+	}
+	for path, body := range bodies {
+		for _, announced := range []bool{true, false} {
+			var rd io.Reader = strings.NewReader(body)
+			if !announced {
+				rd = struct{ io.Reader }{rd} // no Content-Length
+			}
+			r := c.do(http.MethodPost, path, "application/json", rd)
+			assert.Equal(t, http.StatusRequestEntityTooLarge, r.StatusCode, "%s (length announced: %v): %s", path, announced, r.body)
+		}
+	}
+	assert.ErrorIs(t, h.asError(fmt.Errorf("reading: %w", &http.MaxBytesError{Limit: 64})), ErrBodyTooLarge)
+	assert.ErrorIs(t, bodyTooLarge(64), ErrBodyTooLarge)
 }

@@ -82,9 +82,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v) // the client may be gone; nothing to do then
 }
 
+// ErrBodyTooLarge is matched (errors.Is) by the error of a request whose
+// body passes WithMaxBodyBytes or WithMaxUploadBytes (413, code
+// body_too_large).
+var ErrBodyTooLarge = errors.New("httpapi: request body too large")
+
 func bodyTooLarge(limit int64) *Error {
-	return &Error{Status: http.StatusRequestEntityTooLarge, Code: CodeBodyTooLarge,
-		Message: fmt.Sprintf("request body larger than %d bytes", limit)}
+	return (&Error{Status: http.StatusRequestEntityTooLarge, Code: CodeBodyTooLarge,
+		Message: fmt.Sprintf("request body larger than %d bytes", limit)}).wrap(ErrBodyTooLarge)
 }
 
 func badRequest(format string, args ...any) *Error {

@@ -80,8 +80,8 @@ func WithMaxUploadBytes(n int64) Option {
 	}
 }
 
-// WithTimeout bounds each query (analyze, trace, detail, search; default
-// 30 s). The engine's context is cancelled at the deadline and the answer
+// WithTimeout bounds each query (analyze, trace, detail, search,
+// compliance; default 30 s; ingests have WithIngestTimeout). The engine's context is cancelled at the deadline and the answer
 // is 504 with code timeout.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) {
@@ -91,8 +91,9 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// WithIngestTimeout bounds each ingest request (default 30 min). Batches
-// written before the deadline stay written.
+// WithIngestTimeout bounds each ingest request: statements, log uploads
+// and OpenLineage events (default 30 min). Batches written before the
+// deadline stay written.
 func WithIngestTimeout(d time.Duration) Option {
 	return func(c *config) {
 		if d > 0 {
@@ -242,7 +243,10 @@ func (h *Handler) serve(w http.ResponseWriter, req *http.Request, r route) error
 	}
 	limit, timeout := h.cfg.maxBody, h.cfg.timeout
 	if r.Upload {
-		limit, timeout = h.cfg.maxUpload, h.cfg.ingestTimeout
+		limit = h.cfg.maxUpload
+	}
+	if r.Ingest || r.Upload {
+		timeout = h.cfg.ingestTimeout
 	}
 	if req.ContentLength > limit {
 		return bodyTooLarge(limit)

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -12,6 +13,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/colineage/colineage/graphstore"
+	"github.com/colineage/colineage/lineage"
 )
 
 func TestIngestStatements(t *testing.T) {
@@ -98,5 +102,54 @@ func TestIngestProgressStream(t *testing.T) {
 	assert.Equal(t, int64(len(f)), last.Bytes)
 	for i := 1; i < len(progress); i++ {
 		assert.GreaterOrEqual(t, progress[i].Bytes, progress[i-1].Bytes)
+	}
+}
+
+// slowUpsertStore makes every write take a while (or until its context
+// ends), as a remote store under load does.
+type slowUpsertStore struct {
+	graphstore.Store
+	delay time.Duration
+}
+
+func (s *slowUpsertStore) Upsert(ctx context.Context, b graphstore.Batch) error {
+	select {
+	case <-time.After(s.delay):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return s.Store.Upsert(ctx, b)
+}
+
+// TestIngestHasItsOwnTimeout: every ingest route (statements, log upload,
+// OpenLineage events) runs under WithIngestTimeout, not the short timeout
+// of queries, and still under a deadline.
+func TestIngestHasItsOwnTimeout(t *testing.T) {
+	f, err := os.ReadFile("../../testdata/warehouse/snowflake/query_history.csv")
+	require.NoError(t, err)
+	requests := []struct {
+		path, contentType, body string
+	}{
+		{"/api/v1/ingest", "application/json", `{"statements": [{"sql": "INSERT INTO mart.e (e) SELECT email FROM raw.users", "database": "shop"}]}`},
+		{"/api/v1/ingest/log/snowflake", "text/csv", string(f)},
+		{"/api/v1/lineage", "application/json", runEvent(run1, "shop.mart.copy")},
+	}
+	for _, tc := range requests {
+		t.Run(tc.path, func(t *testing.T) {
+			base := fixtureEngine(t)
+			slow := &slowUpsertStore{Store: base.Store(), delay: 150 * time.Millisecond}
+			eng := lineage.NewEngine(slow, base.Analyzer().Catalog())
+
+			c := &client{t: t, v: openAPIValidator(t), h: New(eng, WithPlatform(lineage.Postgres), WithLogger(discardLogger()),
+				WithTimeout(20*time.Millisecond), WithIngestTimeout(time.Minute))}
+			r := c.do(http.MethodPost, tc.path, tc.contentType, strings.NewReader(tc.body))
+			assert.Equal(t, http.StatusOK, r.StatusCode, "the query timeout cut an ingest: %s", r.body)
+
+			c.h = New(eng, WithPlatform(lineage.Postgres), WithLogger(discardLogger()),
+				WithTimeout(time.Minute), WithIngestTimeout(20*time.Millisecond))
+			r = c.do(http.MethodPost, tc.path, tc.contentType, strings.NewReader(tc.body))
+			assert.Equal(t, http.StatusGatewayTimeout, r.StatusCode, "the ingest timeout holds: %s", r.body)
+			assert.Equal(t, CodeTimeout, errorOf(t, r).Code)
+		})
 	}
 }

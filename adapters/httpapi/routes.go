@@ -9,9 +9,12 @@ type route struct {
 	Method, Path string
 	// Auth: the route needs the bearer token when one is set.
 	Auth bool
-	// Upload: the body is a log upload (WithMaxUploadBytes,
-	// WithIngestTimeout) rather than a JSON request.
+	// Upload: the body is a log upload (WithMaxUploadBytes) rather than a
+	// JSON request; an upload is an ingest too.
 	Upload bool
+	// Ingest: the route writes the graph and runs under WithIngestTimeout
+	// instead of the queries' WithTimeout.
+	Ingest bool
 	Handle func(h *Handler, w http.ResponseWriter, r *http.Request) error
 }
 
@@ -23,8 +26,8 @@ var routes = []route{
 	{Method: "GET", Path: "/healthz", Handle: (*Handler).health},
 	{Method: "GET", Path: "/view", Handle: (*Handler).view},
 	{Method: "POST", Path: "/api/v1/analyze", Auth: true, Handle: (*Handler).analyze},
-	{Method: "POST", Path: "/api/v1/ingest", Auth: true, Handle: (*Handler).ingestStatements},
-	{Method: "POST", Path: "/api/v1/ingest/log/{format}", Auth: true, Upload: true, Handle: (*Handler).ingestLog},
+	{Method: "POST", Path: "/api/v1/ingest", Auth: true, Ingest: true, Handle: (*Handler).ingestStatements},
+	{Method: "POST", Path: "/api/v1/ingest/log/{format}", Auth: true, Upload: true, Ingest: true, Handle: (*Handler).ingestLog},
 	{Method: "GET", Path: "/api/v1/trace", Auth: true, Handle: (*Handler).trace},
 	{Method: "GET", Path: "/api/v1/paths", Auth: true, Handle: (*Handler).paths},
 	{Method: "GET", Path: "/api/v1/impact", Auth: true, Handle: (*Handler).impact},
@@ -32,7 +35,7 @@ var routes = []route{
 	{Method: "GET", Path: "/api/v1/column", Auth: true, Handle: (*Handler).column},
 	{Method: "GET", Path: "/api/v1/search", Auth: true, Handle: (*Handler).search},
 	{Method: "GET", Path: "/api/v1/picture", Auth: true, Handle: (*Handler).picture},
-	{Method: "POST", Path: "/api/v1/lineage", Auth: true, Handle: (*Handler).receiveLineage},
+	{Method: "POST", Path: "/api/v1/lineage", Auth: true, Ingest: true, Handle: (*Handler).receiveLineage},
 	{Method: "GET", Path: "/api/v1/compliance/propagation", Auth: true, Handle: (*Handler).propagation},
 	{Method: "GET", Path: "/api/v1/compliance/violations", Auth: true, Handle: (*Handler).violations},
 	{Method: "GET", Path: "/api/v1/compliance/plan", Auth: true, Handle: (*Handler).plan},

@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/adapters/querylog"
+	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/lineage"
 	"github.com/colineage/colineage/lineage/compliance"
 )

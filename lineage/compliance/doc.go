@@ -26,7 +26,9 @@
 // external location (s3://, gs://, azure://, a Snowflake @stage, a BigQuery
 // EXPORT DATA URI) is outside every zone unless one lists it; functions
 // say which SQL functions mask, generalise or aggregate away personal data
-// (defaults: the warehouses' hashes; date_trunc, left ...; count); raw
+// (defaults: the warehouses' hashes; date_trunc, round ...; count), and a
+// class may add its own generalising functions (a prefix of a postcode is
+// coarser, of an e-mail it is not: left(email, 320) stays raw); raw
 // readers name the users and roles allowed to read raw values.
 //
 // # Tags and states

@@ -243,11 +243,12 @@ func parseStatement(normalized string) *statementText {
 // classify reads what the statement's text does to column from on its way
 // to column to.
 func (p *Policy) classify(normalized, from, to string) exprFinding {
-	return p.classifyParsed(parseStatement(normalized), from, to)
+	return p.classifyParsed(parseStatement(normalized), from, to, p.Funcs.Generalising)
 }
 
 // classifyParsed is classify over a parsed statement.
-func (p *Policy) classifyParsed(st *statementText, from, to string) exprFinding {
+// gen are the generalising functions of the value's class.
+func (p *Policy) classifyParsed(st *statementText, from, to string, gen []string) exprFinding {
 	lists := st.lists
 	from, to = strings.ToLower(from), strings.ToLower(to)
 	var named, any []selectItem
@@ -268,7 +269,7 @@ func (p *Policy) classifyParsed(st *statementText, from, to string) exprFinding 
 	}
 	out := exprFinding{effect: aggregate + 1}
 	for _, it := range cands {
-		f := p.classifyItem(it.toks, from)
+		f := p.classifyItem(it.toks, from, gen)
 		if f.effect < out.effect || f.effect == out.effect && f.weak && !out.weak {
 			out = f
 		}
@@ -291,7 +292,7 @@ func mentions(toks []token, name string) bool {
 
 // classifyItem composes the functions around each use of from in one
 // select item, innermost first, and keeps the most personal result.
-func (p *Policy) classifyItem(toks []token, from string) exprFinding {
+func (p *Policy) classifyItem(toks []token, from string, gen []string) exprFinding {
 	type frame struct {
 		fn   string
 		open int
@@ -323,7 +324,7 @@ func (p *Policy) classifyItem(toks []token, from string) exprFinding {
 						f.effect, f.function = mask, fn
 						f.weak = slices.Contains(hashFunctions, fn) && unsalted(toks[stack[k].open+1:], from, p.Funcs.Transparent)
 					}
-				case slices.Contains(p.Funcs.Generalising, fn):
+				case slices.Contains(gen, fn):
 					if f.effect < generalise {
 						f.effect, f.function, f.weak = generalise, fn, false
 					}

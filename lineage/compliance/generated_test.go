@@ -25,7 +25,7 @@ classes:
   email: {columns: ['e_?mail'], low_entropy: true, identifier: true}
   phone: {columns: ['phone'], low_entropy: true, identifier: true}
   birth_date: {columns: ['birth_date'], low_entropy: true}
-  address: {columns: ['zip']}
+  address: {columns: ['zip'], generalising: [left, substr, substring]}  # a zip prefix is coarser
   free_text: {columns: []}
 zones:
   - {name: landing, allow: raw, datasets: ['shop.raw.*']}

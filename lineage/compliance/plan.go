@@ -189,7 +189,7 @@ func (s *snapshot) plan(kind RequestKind, subjID, subjName string) *Plan {
 			case cl != nil && cl.Identifier && r.state == Raw:
 				rank, how = 1, "the subject's "+class
 			case (subjClasses[class] || cl != nil && cl.Identifier) && r.state == Masked:
-				rank, how = 2, fmt.Sprintf("%s of the subject's %s: compute it from the source value", s.maskFunction(best, id), class)
+				rank, how = 2, fmt.Sprintf("%s of the subject's %s: compute it from the source value", s.maskFunction(best, id, class), class)
 			}
 			if rank < keyRank[ds.ID] || rank == keyRank[ds.ID] && rank < 99 && pc.Column < st.Key {
 				keyRank[ds.ID] = rank
@@ -323,10 +323,10 @@ func (s *snapshot) datasetDepths(steps map[string]*PlanStep) map[string]int {
 }
 
 // maskFunction names the masking function on a reach's path.
-func (s *snapshot) maskFunction(best map[string]*reach, id string) string {
+func (s *snapshot) maskFunction(best map[string]*reach, id, class string) string {
 	fn := "a hash"
 	for r, n := best[id], 0; r != nil && r.via >= 0 && n <= len(s.edges); r, n = best[s.edges[r.via].From], n+1 {
-		if h := s.hop(r.via); h.finding.effect == mask && h.finding.function != "" {
+		if h := s.hop(r.via, class); h.finding.effect == mask && h.finding.function != "" {
 			fn = h.finding.function
 		}
 	}

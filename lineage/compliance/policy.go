@@ -69,6 +69,12 @@ type Class struct {
 	// Identifier marks a class whose values find a subject's rows (an
 	// e-mail, a user id): data-subject plans use it as a key.
 	Identifier bool `json:"identifier,omitempty"`
+	// Generalising are functions that coarsen a value of this class on top
+	// of the policy's Functions.Generalising: a prefix (left, substr) of a
+	// zip code or a birth date is coarser, a prefix of an e-mail or a
+	// phone number is not, so prefixes generalise only the classes that
+	// list them.
+	Generalising []string `json:"generalising,omitempty"`
 
 	columnREs []*regexp.Regexp
 	globs     []glob
@@ -92,8 +98,9 @@ type Zone struct {
 type Functions struct {
 	// Masking are one-way hashes and masking UDFs: the result is masked.
 	Masking []string `json:"masking"`
-	// Generalising coarsen a value (date_trunc of a birth date, left of a
-	// zip code): the result is generalised.
+	// Generalising coarsen a value of any class (date_trunc of a birth
+	// date): the result is generalised. Functions that coarsen only some
+	// classes (a prefix) are listed by those classes (Class.Generalising).
 	Generalising []string `json:"generalising"`
 	// Aggregating end personal data (count, count distinct): the result is
 	// aggregated, no longer personal.
@@ -140,7 +147,7 @@ type Policy struct {
 // generalising and aggregating functions.
 var (
 	defaultMasking      = []string{"md5", "md5_hex", "sha1", "sha1_hex", "sha2", "sha2_hex", "sha256", "sha512", "hash", "farm_fingerprint", "hll_hash", "crc32", "mask", "redact"}
-	defaultGeneralising = []string{"date_trunc", "trunc", "left", "substr", "substring", "year", "extract", "round", "floor", "width_bucket"}
+	defaultGeneralising = []string{"date_trunc", "trunc", "year", "extract", "round", "floor", "width_bucket"}
 	defaultAggregating  = []string{"count", "approx_count_distinct", "hll", "hll_count"}
 	defaultTransparent  = []string{"lower", "upper", "trim", "ltrim", "rtrim", "btrim", "cast", "convert", "to_char", "to_varchar", "coalesce", "nvl", "ifnull", "concat_ws"}
 )
@@ -164,6 +171,8 @@ type classFile struct {
 	Datasets   []string `yaml:"datasets"`
 	LowEntropy bool     `yaml:"low_entropy"`
 	Identifier bool     `yaml:"identifier"`
+	// Generalising lists functions that coarsen this class's values.
+	Generalising []string `yaml:"generalising"`
 }
 
 type zoneFile struct {
@@ -260,7 +269,7 @@ func (l *loader) typeError(doc *yaml.Node, field string, err error) error {
 func (l *loader) strict(n *yaml.Node, field string, _ policyFile) error {
 	known := map[string][]string{
 		"policy":    {"classes", "zones", "functions", "raw_readers", "dbt_tags", "flag_weak_hashes", "tags_must_follow", "max_depth", "request_days"},
-		"class":     {"columns", "datasets", "low_entropy", "identifier"},
+		"class":     {"columns", "datasets", "low_entropy", "identifier", "generalising"},
 		"zone":      {"name", "allow", "datasets", "classes"},
 		"functions": {"masking", "generalising", "aggregating", "transparent", "extra_masking", "extra_generalising", "extra_aggregating"},
 		"readers":   {"users", "roles"},
@@ -352,6 +361,9 @@ func (l *loader) build(doc *yaml.Node, pf policyFile) (*Policy, error) {
 			return nil, l.fail(keyNode, path, "a class name is lower-case letters, digits and underscores, starting with a letter", nil)
 		}
 		c := &Class{Name: name, Columns: cf.Columns, Datasets: cf.Datasets, LowEntropy: cf.LowEntropy, Identifier: cf.Identifier}
+		if cf.Generalising != nil {
+			c.Generalising = funcList(&cf.Generalising, nil, nil)
+		}
 		for i, expr := range cf.Columns {
 			re, err := regexp.Compile("(?i)^(?:" + expr + ")$")
 			if err != nil {
@@ -432,6 +444,18 @@ func validClass(s string) bool {
 		}
 	}
 	return true
+}
+
+// generalisers are the functions that generalise a value of the class:
+// the policy's, and the class's own.
+func (p *Policy) generalisers(class string) []string {
+	c := p.class(class)
+	if c == nil || len(c.Generalising) == 0 {
+		return p.Funcs.Generalising
+	}
+	out := append(slices.Clone(p.Funcs.Generalising), c.Generalising...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // class returns the class of that name.

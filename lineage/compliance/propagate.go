@@ -160,7 +160,7 @@ func (s *snapshot) propagate() map[string]map[string]*reach {
 					continue
 				}
 				for _, ei := range s.out[id] {
-					next, weak, ok := s.step(cur, ei, lowEntropy)
+					next, weak, ok := s.step(cur, ei, class, lowEntropy)
 					if !ok {
 						continue
 					}
@@ -213,7 +213,7 @@ func (s *snapshot) origin(best map[string]*reach, id string) string {
 }
 
 // step is the state a value in state cur has after edge ei.
-func (s *snapshot) step(cur *reach, ei int, lowEntropy bool) (State, bool, bool) {
+func (s *snapshot) step(cur *reach, ei int, class string, lowEntropy bool) (State, bool, bool) {
 	e := s.edges[ei]
 	if cur.state == Aggregated {
 		return "", false, false
@@ -224,7 +224,7 @@ func (s *snapshot) step(cur *reach, ei int, lowEntropy bool) (State, bool, bool)
 		}
 		return Derived, false, true
 	}
-	h := s.hop(ei)
+	h := s.hop(ei, class)
 	eff := h.finding.effect
 	if cur.state == Derived {
 		if eff == aggregate {
@@ -347,7 +347,7 @@ func (s *snapshot) path(id, class string, r *reach) []Hop {
 	var rev []Hop
 	for cur := r; cur != nil && cur.via >= 0; {
 		e := s.edges[cur.via]
-		h := s.hop(cur.via)
+		h := s.hop(cur.via, class)
 		hop := Hop{From: s.name(e.From), To: s.name(e.To), Kind: e.Kind, State: cur.state, Count: e.Count,
 			FirstSeen: timePtr(e.FirstSeen), LastSeen: timePtr(e.LastSeen), Statements: h.statements}
 		hop.Subtype, _ = e.Props["subtype"].(string)

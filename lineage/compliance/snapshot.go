@@ -27,7 +27,7 @@ type snapshot struct {
 	writers map[string][]string
 	readsBy map[string]map[string]bool
 	runs    map[string][]graphstore.Edge // query id -> RAN edges
-	hops    map[int]*hopInfo
+	hops    map[hopKey]*hopInfo
 	// Per-call memos: a statement's reference by query id, a parsed
 	// statement by its normalized text, a node's readable name.
 	refs  map[string]StatementRef
@@ -38,6 +38,13 @@ type snapshot struct {
 	// reached is propagate's answer: class -> node id -> best reach.
 	reached   map[string]map[string]*reach
 	truncated bool
+}
+
+// hopKey is an edge seen for the values of a class: classes with
+// generalising functions of their own may read an edge differently.
+type hopKey struct {
+	edge int
+	gen  string // the class's own generalising functions, joined
 }
 
 // hopInfo is what one column edge does, read from its statements.
@@ -63,7 +70,7 @@ func (c *Checker) load(ctx context.Context) (*snapshot, error) {
 func (c *Checker) loadFrom(ctx context.Context, seeds []seed, ids []string) (*snapshot, error) {
 	s := &snapshot{policy: c.policy, seeds: seeds, nodes: map[string]graphstore.Node{}, depth: map[string]int{},
 		out: map[string][]int{}, writers: map[string][]string{}, readsBy: map[string]map[string]bool{},
-		runs: map[string][]graphstore.Edge{}, hops: map[int]*hopInfo{},
+		runs: map[string][]graphstore.Edge{}, hops: map[hopKey]*hopInfo{},
 		refs: map[string]StatementRef{}, texts: map[string]*statementText{}, names: map[string]string{}, ruleNames: map[string]bool{}}
 	if len(ids) == 0 {
 		return s, nil
@@ -211,10 +218,15 @@ func (s *snapshot) text(normalized string) *statementText {
 // edge without a subtype from another producer) does the statement's text
 // decide, through the policy's function lists; on a MASKED edge the text
 // names the hash and says whether it is salted.
-func (s *snapshot) hop(i int) *hopInfo {
-	if h, ok := s.hops[i]; ok {
+func (s *snapshot) hop(i int, class string) *hopInfo {
+	key := hopKey{edge: i}
+	if c := s.policy.class(class); c != nil {
+		key.gen = strings.Join(c.Generalising, ",")
+	}
+	if h, ok := s.hops[key]; ok {
 		return h
 	}
+	gen := s.policy.generalisers(class)
 	e := s.edges[i]
 	h := &hopInfo{}
 	from := s.datasetOf(e.From).ID
@@ -235,7 +247,7 @@ func (s *snapshot) hop(i int) *hopInfo {
 		if e.Kind == lineage.EdgeIndirect || fromCol == "" || identity {
 			continue
 		}
-		f := s.policy.classifyParsed(s.text(ref.Normalized), fromCol, toCol)
+		f := s.policy.classifyParsed(s.text(ref.Normalized), fromCol, toCol, gen)
 		if f.found && (f.effect < best.effect || f.effect == best.effect && f.weak && !best.weak) {
 			best = f
 		}
@@ -248,7 +260,7 @@ func (s *snapshot) hop(i int) *hopInfo {
 	if masking && h.finding.effect == keep {
 		h.finding.effect = mask
 	}
-	s.hops[i] = h
+	s.hops[key] = h
 	return h
 }
 

@@ -181,25 +181,28 @@ func (r *run) record(sr lineage.StatementResult, user, role, dashboard string, a
 		r.userOrder = append(r.userOrder, user)
 	}
 	o.count++
-	if role != "" {
-		o.role = role
+	at = at.UTC()
+	// The role and dashboard of the user's latest run (the smaller name
+	// on a tie), whatever order the runs come in.
+	if role != "" && (o.role == "" || at.After(o.roleAt) || at.Equal(o.roleAt) && role < o.role) {
+		o.role, o.roleAt = role, at
 	}
-	if dashboard != "" {
-		o.dashboard = dashboard
+	if dashboard != "" && (o.dashboard == "" || at.After(o.dashboardAt) || at.Equal(o.dashboardAt) && dashboard < o.dashboard) {
+		o.dashboard, o.dashboardAt = dashboard, at
 	}
 	if at.IsZero() {
 		return
 	}
-	at = at.UTC()
 	o.first, o.last = earliest(o.first, at), latest(o.last, at)
 	r.first, r.last = earliest(r.first, at), latest(r.last, at)
 }
 
 // userRuns counts one user's runs of a job in a window.
 type userRuns struct {
-	count           int64
-	first, last     time.Time
-	role, dashboard string
+	count               int64
+	first, last         time.Time
+	role, dashboard     string
+	roleAt, dashboardAt time.Time
 }
 
 func earliest(a, b time.Time) time.Time {
@@ -427,7 +430,10 @@ func (e *Emitter) event(r *run) RunEvent {
 		NominalEndTime:   r.start.Add(e.cfg.window).Format(time.RFC3339Nano),
 	})
 	occ := OccurrencesFacet{BaseFacet: BaseFacet{p, OccurrencesFacetURL}}
-	for _, u := range r.userOrder {
+	// by user name: the order the runs came in must not show
+	users := slices.Clone(r.userOrder)
+	slices.Sort(users)
+	for _, u := range users {
 		o := r.users[u]
 		occ.Occurrences = append(occ.Occurrences, OccurrenceEntry{User: u, Role: o.role, Dashboard: o.dashboard, Count: o.count, FirstSeen: timeString(o.first), LastSeen: timeString(o.last)})
 	}

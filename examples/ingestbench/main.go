@@ -51,7 +51,11 @@ import (
 	"github.com/colineage/colineage/sqlparse"
 )
 
-func main() {
+func main() { os.Exit(run()) }
+
+// run is the command; it returns the exit code, so that every deferred
+// step (the CPU profile's flush and close) runs on every path.
+func run() int {
 	n := flag.Int("n", 1_000_000, "statements to generate")
 	tables := flag.Int("tables", 300, "base tables (shapes = tables x 10 templates)")
 	workers := flag.Int("workers", runtime.NumCPU(), "analysis workers")
@@ -71,14 +75,21 @@ func main() {
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
-		if err == nil {
-			err = pprof.StartCPUProfile(f)
-		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "ingestbench:", err)
-			os.Exit(1)
+			return 1
 		}
-		defer pprof.StopCPUProfile()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			fmt.Fprintln(os.Stderr, "ingestbench:", err)
+			return 1
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			if err := f.Close(); err != nil {
+				fmt.Fprintln(os.Stderr, "ingestbench: -cpuprofile:", err)
+			}
+		}()
 	}
 
 	var source lineage.Source
@@ -88,14 +99,14 @@ func main() {
 		var err error
 		if coldSrc, err = loadCold(*cold, *n); err != nil {
 			fmt.Fprintln(os.Stderr, "ingestbench:", err)
-			os.Exit(1)
+			return 1
 		}
 		source = coldSrc
 	} else {
 		gen := newGenerator(*n, *tables, *seed)
 		if err := gen.defineTables(cat); err != nil {
 			fmt.Fprintln(os.Stderr, "ingestbench:", err)
-			os.Exit(1)
+			return 1
 		}
 		source = gen
 	}
@@ -108,7 +119,7 @@ func main() {
 	sum, err := eng.Ingest(context.Background(), source)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ingestbench:", err)
-		os.Exit(1)
+		return 1
 	}
 	took := time.Since(start)
 	// The heap that stays: the store's graph and what the Engine keeps
@@ -148,6 +159,7 @@ func main() {
 	if sum.FailedTotal() > 0 {
 		fmt.Println("first failure:", sum.Errors[0])
 	}
+	return 0
 }
 
 // cpuTime returns the CPU time (user and system) the process has used.

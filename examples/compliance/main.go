@@ -22,8 +22,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/colineage/colineage/adapters/dbt"
-	"github.com/colineage/colineage/adapters/querylog"
+	"github.com/colineage/colineage/examples/internal/sample"
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
 	"github.com/colineage/colineage/lineage/compliance"
@@ -66,7 +65,7 @@ func find(rel string) string {
 
 func run(ctx context.Context, c config, w io.Writer) error {
 	if c.warehouse == "" {
-		c.warehouse = find(filepath.Join("testdata", "warehouse"))
+		c.warehouse = sample.Dir()
 	}
 	if c.policy == "" {
 		c.policy = find(filepath.Join("examples", "compliance", "policy.yaml"))
@@ -112,46 +111,14 @@ func run(ctx context.Context, c config, w io.Writer) error {
 	return fmt.Errorf("unknown -format %q: markdown, json or csv", c.format)
 }
 
-// ingest reads the sample's dbt project and Redshift log into the store,
-// tags the dbt project's personal columns (source dbt) and applies the
-// policy's name rules (tag at ingestion).
+// ingest loads the sample warehouse (examples/internal/sample: schema, dbt
+// project, Redshift log) into the store, tags the dbt project's personal
+// columns (source dbt) and applies the policy's name rules (tag at
+// ingestion).
 func ingest(ctx context.Context, dir string, store *memory.Store, chk *compliance.Checker) error {
 	cat := lineage.NewMemoryCatalog()
-	f, err := os.Open(filepath.Join(dir, "schema.json"))
+	proj, err := sample.LoadProject(ctx, lineage.NewEngine(store, cat), cat, dir)
 	if err != nil {
-		return err
-	}
-	_, err = cat.LoadSchemaJSON(ctx, f, lineage.Redshift, lineage.Defaults{})
-	f.Close()
-	if err != nil {
-		return err
-	}
-	eng := lineage.NewEngine(store, cat)
-	proj, err := dbt.Load(ctx, filepath.Join(dir, "dbt"))
-	if err != nil {
-		return err
-	}
-	if _, err := proj.DefineColumns(ctx, cat); err != nil {
-		return err
-	}
-	if _, err := eng.Ingest(ctx, proj.Statements(), lineage.IngestKey("dbt")); err != nil {
-		return err
-	}
-	uf, err := os.Open(filepath.Join(dir, "redshift", "pg_user.csv"))
-	if err != nil {
-		return err
-	}
-	users, err := querylog.ReadPGUsers(uf)
-	uf.Close()
-	if err != nil {
-		return err
-	}
-	lf, err := os.Open(filepath.Join(dir, "redshift", "stl_querytext.csv"))
-	if err != nil {
-		return err
-	}
-	defer lf.Close()
-	if _, err := eng.Ingest(ctx, querylog.NewRedshift(lf, querylog.WithUsers(users)), lineage.IngestKey("redshift")); err != nil {
 		return err
 	}
 	var pii []lineage.Column
@@ -161,13 +128,6 @@ func ingest(ctx context.Context, dir string, store *memory.Store, chk *complianc
 		}
 	}
 	if err := chk.Tag(ctx, "", compliance.SourceDBT, pii...); err != nil {
-		return err
-	}
-	var dashboards []lineage.Dashboard
-	for _, e := range proj.Exposures {
-		dashboards = append(dashboards, lineage.Dashboard{Dataset: proj.ExposureDataset(e), Owner: e.Owner.Email, URL: e.URL, Reads: proj.ExposureReads(e)})
-	}
-	if err := eng.AddDashboards(ctx, dashboards...); err != nil {
 		return err
 	}
 	_, err = chk.ApplyRules(ctx)

@@ -4,6 +4,7 @@ package sample
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -28,24 +29,40 @@ func Dir() string {
 // Load loads the sample warehouse as the quickstart does: the schema,
 // the dbt project (models, PII tags, exposures), then the Redshift log.
 func Load(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCatalog, dir string) error {
+	_, err := LoadProject(ctx, eng, cat, dir)
+	return err
+}
+
+// LoadProject loads the sample warehouse as Load does and returns its dbt
+// project, for a caller that does more with its tags (a compliance
+// checker's dbt-sourced tags).
+func LoadProject(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCatalog, dir string) (*dbt.Project, error) {
+	p, err := load(ctx, eng, cat, dir)
+	if err != nil {
+		return nil, fmt.Errorf("sample warehouse %s: %w", dir, err)
+	}
+	return p, nil
+}
+
+func load(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCatalog, dir string) (*dbt.Project, error) {
 	f, err := os.Open(filepath.Join(dir, "schema.json"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	_, err = cat.LoadSchemaJSON(ctx, f, lineage.Redshift, lineage.Defaults{})
 	f.Close()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p, err := dbt.Load(ctx, filepath.Join(dir, "dbt"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := p.DefineColumns(ctx, cat); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := eng.Ingest(ctx, p.Statements(), lineage.IngestKey("dbt:sample")); err != nil {
-		return err
+		return nil, err
 	}
 	tags := map[lineage.Column][]string{}
 	for _, t := range p.Tags {
@@ -53,29 +70,29 @@ func Load(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCatalog, 
 		tags[c] = append(tags[c], t.Tags...)
 	}
 	if err := eng.TagColumns(ctx, tags); err != nil {
-		return err
+		return nil, err
 	}
 	var boards []lineage.Dashboard
 	for _, e := range p.Exposures {
 		boards = append(boards, lineage.Dashboard{Dataset: p.ExposureDataset(e), Owner: e.Owner.Email, URL: e.URL, Reads: p.ExposureReads(e)})
 	}
 	if err := eng.AddDashboards(ctx, boards...); err != nil {
-		return err
+		return nil, err
 	}
 	uf, err := os.Open(filepath.Join(dir, "redshift", "pg_user.csv"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	users, err := querylog.ReadPGUsers(uf)
 	uf.Close()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	lf, err := os.Open(filepath.Join(dir, "redshift", "stl_querytext.csv"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer lf.Close()
 	_, err = eng.Ingest(ctx, querylog.NewRedshift(lf, querylog.WithUsers(users), querylog.WithOrigin("stl_querytext.csv")), lineage.IngestKey("sample:stl_querytext.csv"))
-	return err
+	return p, err
 }

@@ -74,9 +74,12 @@ func run(ctx context.Context, c config, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("-now: %w", err)
 	}
+	if _, err := os.Stat(filepath.Join(c.warehouse, "schema.json")); err != nil {
+		return fmt.Errorf("no sample warehouse in %s: run from the repository, or point -warehouse at testdata/warehouse and -policy at a policy file", c.warehouse)
+	}
 	pf, err := os.Open(c.policy)
 	if err != nil {
-		return err
+		return fmt.Errorf("-policy: %w (run from the repository, or point -policy at a policy file)", err)
 	}
 	pol, err := compliance.LoadPolicy(pf, filepath.Base(c.policy))
 	pf.Close()

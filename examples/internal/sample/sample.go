@@ -4,7 +4,6 @@ package sample
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -37,14 +36,6 @@ func Load(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCatalog, 
 // project, for a caller that does more with its tags (a compliance
 // checker's dbt-sourced tags).
 func LoadProject(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCatalog, dir string) (*dbt.Project, error) {
-	p, err := load(ctx, eng, cat, dir)
-	if err != nil {
-		return nil, fmt.Errorf("sample warehouse %s: %w", dir, err)
-	}
-	return p, nil
-}
-
-func load(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCatalog, dir string) (*dbt.Project, error) {
 	f, err := os.Open(filepath.Join(dir, "schema.json"))
 	if err != nil {
 		return nil, err

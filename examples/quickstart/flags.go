@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/colineage/colineage/adapters/querylog"
+	"github.com/colineage/colineage/examples/internal/sample"
 )
 
 // sampleLog is what the sample warehouse holds for one log format: the log
@@ -157,21 +158,9 @@ func findSample(dir string) (string, error) {
 		}
 		return dir, nil
 	}
-	wd, err := os.Getwd()
+	dir, err := sample.Find()
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w: run from the repository, point -sample at it, or give -log", err)
 	}
-	for d := wd; ; d = filepath.Dir(d) {
-		p := filepath.Join(d, "testdata", "warehouse")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			if rel, err := filepath.Rel(wd, p); err == nil {
-				return rel, nil
-			}
-			return p, nil
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	return "", fmt.Errorf("no sample warehouse (testdata/warehouse) in %s or above: run from the repository, point -sample at it, or give -log", wd)
+	return dir, nil
 }

@@ -4,6 +4,8 @@ package sample
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -12,17 +14,40 @@ import (
 	"github.com/colineage/colineage/lineage"
 )
 
-// Dir finds testdata/warehouse from the working directory or above.
-func Dir() string {
-	dir, _ := os.Getwd()
-	for range 6 {
-		p := filepath.Join(dir, "testdata", "warehouse")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		dir = filepath.Dir(dir)
+// ErrNotFound is returned by Find when no testdata/warehouse is in the
+// working directory or above it.
+var ErrNotFound = errors.New("no sample warehouse (testdata/warehouse)")
+
+// Find returns testdata/warehouse in the working directory or the nearest
+// one above it (relative to the working directory when it can), so the
+// examples run from anywhere in the repository.
+func Find() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
 	}
-	return filepath.Join("testdata", "warehouse")
+	for d := wd; ; d = filepath.Dir(d) {
+		p := filepath.Join(d, "testdata", "warehouse")
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			if rel, err := filepath.Rel(wd, p); err == nil {
+				return rel, nil
+			}
+			return p, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("%w in %s or above", ErrNotFound, wd)
+		}
+	}
+}
+
+// Dir is Find's folder, or "testdata/warehouse" when there is none (the
+// loader's error then names that path).
+func Dir() string {
+	dir, err := Find()
+	if err != nil {
+		return filepath.Join("testdata", "warehouse")
+	}
+	return dir
 }
 
 // Load loads the sample warehouse as the quickstart does: the schema,

@@ -12,7 +12,8 @@
 // -log and -format to ingest another export at start, -sample=false to
 // start empty, -policy for the compliance policy (default
 // testdata/warehouse/policy.yaml with the sample; "off" for none) and -now
-// for the compliance reports' clock. It logs with slog and shuts down
+// for the compliance reports' clock, -timeout and -ingest-timeout for the
+// deadlines of queries and of ingests. It logs with slog and shuts down
 // gracefully on SIGINT and SIGTERM.
 package main
 
@@ -47,7 +48,7 @@ type config struct {
 	neo4jDB                        string
 	log, format                    string
 	sample                         bool
-	timeout                        time.Duration
+	timeout, ingestTimeout         time.Duration
 	policy, now                    string
 }
 
@@ -63,6 +64,7 @@ func main() {
 	flag.StringVar(&c.format, "format", "redshift", "format of -log: "+strings.Join(querylog.FormatNames(), ", "))
 	flag.BoolVar(&c.sample, "sample", true, "load the sample warehouse (testdata/warehouse) at start")
 	flag.DurationVar(&c.timeout, "timeout", 30*time.Second, "deadline of each query request")
+	flag.DurationVar(&c.ingestTimeout, "ingest-timeout", 30*time.Minute, "deadline of each ingest request (statements, log upload, OpenLineage events)")
 	flag.StringVar(&c.policy, "policy", "", `compliance policy file (default: testdata/warehouse/policy.yaml with -sample; "off": no compliance endpoints)`)
 	flag.StringVar(&c.now, "now", "", "clock of the compliance reports, YYYY-MM-DD (default: today)")
 	flag.Parse()
@@ -100,7 +102,7 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 		}
 		platform = p
 	}
-	opts := []httpapi.Option{httpapi.WithToken(c.token), httpapi.WithPlatform(platform), httpapi.WithLogger(logger), httpapi.WithTimeout(c.timeout)}
+	opts := []httpapi.Option{httpapi.WithToken(c.token), httpapi.WithPlatform(platform), httpapi.WithLogger(logger), httpapi.WithTimeout(c.timeout), httpapi.WithIngestTimeout(c.ingestTimeout)}
 	chk, err := checker(ctx, c, store)
 	if err != nil {
 		return err

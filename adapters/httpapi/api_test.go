@@ -19,6 +19,7 @@ import (
 	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/lineage"
 	"github.com/colineage/colineage/lineage/compliance"
+	"github.com/colineage/colineage/sqlparse"
 )
 
 func decode[T any](t *testing.T, r response) T {
@@ -395,6 +396,14 @@ func TestNotFoundUnwrapsToTheSentinel(t *testing.T) {
 	e = h.asError(fmt.Errorf("detail: %w", graphstore.ErrNotFound))
 	assert.Equal(t, http.StatusNotFound, e.Status)
 	assert.ErrorIs(t, e, graphstore.ErrNotFound)
+
+	for _, sentinel := range []error{graphstore.ErrInvalid, context.DeadlineExceeded, context.Canceled} {
+		assert.ErrorIs(t, h.asError(fmt.Errorf("route: %w", sentinel)), sentinel)
+	}
+	_, perr := sqlparse.Parse("SELECT FROM WHERE", sqlparse.Postgres)
+	require.Error(t, perr)
+	var pe *sqlparse.ParseError
+	assert.ErrorAs(t, h.asError(fmt.Errorf("analyze: %w", perr)), &pe, "the shape of a parse error unwraps to it")
 }
 
 // Every route that reads a body answers 413 in the one error shape when

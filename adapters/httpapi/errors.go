@@ -109,15 +109,15 @@ func sqlError(err error) *Error {
 		if errors.Is(err, sqlparse.ErrUnsupported) {
 			code = CodeUnsupported
 		}
-		return &Error{Status: http.StatusUnprocessableEntity, Code: code, Message: pe.Reason, Position: positionOf(pe.Pos), Snippet: pe.Snippet}
+		return (&Error{Status: http.StatusUnprocessableEntity, Code: code, Message: pe.Reason, Position: positionOf(pe.Pos), Snippet: pe.Snippet}).wrap(err)
 	}
 	var ae *lineage.AnalysisError
 	if errors.As(err, &ae) {
-		return &Error{Status: http.StatusUnprocessableEntity, Code: CodeSQLAnalysis, Message: ae.Reason, Position: positionOf(ae.Pos)}
+		return (&Error{Status: http.StatusUnprocessableEntity, Code: CodeSQLAnalysis, Message: ae.Reason, Position: positionOf(ae.Pos)}).wrap(err)
 	}
 	var ie *lineage.InputError
 	if errors.As(err, &ie) {
-		return &Error{Status: http.StatusUnprocessableEntity, Code: CodeBadRequest, Message: ie.Error()}
+		return (&Error{Status: http.StatusUnprocessableEntity, Code: CodeBadRequest, Message: ie.Error()}).wrap(err)
 	}
 	return nil
 }
@@ -132,13 +132,13 @@ func (h *Handler) asError(err error) *Error {
 	case errors.As(err, &mb):
 		return bodyTooLarge(mb.Limit)
 	case errors.Is(err, context.DeadlineExceeded):
-		return &Error{Status: http.StatusGatewayTimeout, Code: CodeTimeout, Message: "the request took longer than its deadline and was cancelled"}
+		return (&Error{Status: http.StatusGatewayTimeout, Code: CodeTimeout, Message: "the request took longer than its deadline and was cancelled"}).wrap(err)
 	case errors.Is(err, context.Canceled):
-		return &Error{Status: 499, Code: CodeCancelled, Message: "the request was cancelled"}
+		return (&Error{Status: 499, Code: CodeCancelled, Message: "the request was cancelled"}).wrap(err)
 	case errors.Is(err, graphstore.ErrNotFound):
 		return notFound("not in the lineage graph").wrap(err)
 	case errors.Is(err, graphstore.ErrInvalid):
-		return badRequest("%v", err)
+		return badRequest("%v", err).wrap(err)
 	}
 	if se := sqlError(err); se != nil {
 		return se

@@ -1,6 +1,9 @@
 package sqlparse
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Piece is one statement of a script, as Split cuts it.
 type Piece struct {
@@ -40,7 +43,13 @@ func Split(sql string, d Dialect) []Piece {
 	last := 0   // end of the current piece's last token
 	emit := func() {
 		if first >= 0 {
-			out = append(out, Piece{SQL: sql[first:last], Offset: first, Line: lineOf(first)})
+			// The tokenizer reads a Unicode space (U+2000 ...) as part of a
+			// name; at a statement's edges it is a blank all the same.
+			text := strings.TrimLeftFunc(sql[first:last], unicode.IsSpace)
+			off := last - len(text)
+			if text = strings.TrimRightFunc(text, unicode.IsSpace); text != "" {
+				out = append(out, Piece{SQL: text, Offset: off, Line: lineOf(off)})
+			}
 		}
 		first = -1
 	}

@@ -28,6 +28,7 @@ func TestSplit(t *testing.T) {
 		{"unterminated string", ANSI, "SELECT 1;\nSELECT 'abc; def  \n", []string{"SELECT 1", "SELECT 'abc; def"}, []int{1, 2}},
 		{"unterminated comment", ANSI, "SELECT 1; /* never; closed", []string{"SELECT 1", "/* never; closed"}, []int{1, 1}},
 		{"nothing", ANSI, " ;; -- x\n", nil, nil},
+		{"Unicode spaces", ANSI, "\u2000;\u3000SELECT 1\u00a0;\n\u2000", []string{"SELECT 1"}, []int{1}},
 		{"non-ASCII", Postgres, "SELECT 'é;ü' AS ñ;\nSELECT 2", []string{"SELECT 'é;ü' AS ñ", "SELECT 2"}, []int{1, 2}},
 	}
 	for _, tc := range tests {
@@ -85,6 +86,7 @@ func FuzzSplit(f *testing.F) {
 	f.Add("# x'; y\nSELECT 1; '''a;b'''", uint8(5))
 	f.Add("'unterminated; \"also", uint8(0))
 	f.Add("$$", uint8(3))
+	f.Add("\u2000", uint8(0))
 	ds := Dialects()
 	f.Fuzz(func(t *testing.T, sql string, di uint8) {
 		d := ds[int(di)%len(ds)]

@@ -326,7 +326,7 @@ func (s *snapshot) datasetDepths(steps map[string]*PlanStep) map[string]int {
 func (s *snapshot) maskFunction(best map[string]*reach, id, class string) string {
 	fn := "a hash"
 	for r, n := best[id], 0; r != nil && r.via >= 0 && n <= len(s.edges); r, n = best[s.edges[r.via].From], n+1 {
-		if h := s.hop(r.via, class); h.finding.effect == mask && h.finding.function != "" {
+		if h := s.hop(r.via, s.classGen(class)); h.finding.effect == mask && h.finding.function != "" {
 			fn = h.finding.function
 		}
 	}

@@ -152,6 +152,7 @@ func (s *snapshot) propagate() map[string]map[string]*reach {
 		if c := s.policy.class(class); c != nil {
 			lowEntropy = c.LowEntropy
 		}
+		cg := s.classGen(class)
 		for r := range buckets {
 			for k := 0; k < len(buckets[r]); k++ {
 				id := buckets[r][k]
@@ -160,7 +161,7 @@ func (s *snapshot) propagate() map[string]map[string]*reach {
 					continue
 				}
 				for _, ei := range s.out[id] {
-					next, weak, ok := s.step(cur, ei, class, lowEntropy)
+					next, weak, ok := s.step(cur, ei, cg, lowEntropy)
 					if !ok {
 						continue
 					}
@@ -213,7 +214,7 @@ func (s *snapshot) origin(best map[string]*reach, id string) string {
 }
 
 // step is the state a value in state cur has after edge ei.
-func (s *snapshot) step(cur *reach, ei int, class string, lowEntropy bool) (State, bool, bool) {
+func (s *snapshot) step(cur *reach, ei int, cg classGen, lowEntropy bool) (State, bool, bool) {
 	e := s.edges[ei]
 	if cur.state == Aggregated {
 		return "", false, false
@@ -224,7 +225,7 @@ func (s *snapshot) step(cur *reach, ei int, class string, lowEntropy bool) (Stat
 		}
 		return Derived, false, true
 	}
-	h := s.hop(ei, class)
+	h := s.hop(ei, cg)
 	eff := h.finding.effect
 	if cur.state == Derived {
 		if eff == aggregate {
@@ -347,7 +348,7 @@ func (s *snapshot) path(id, class string, r *reach) []Hop {
 	var rev []Hop
 	for cur := r; cur != nil && cur.via >= 0; {
 		e := s.edges[cur.via]
-		h := s.hop(cur.via, class)
+		h := s.hop(cur.via, s.classGen(class))
 		hop := Hop{From: s.name(e.From), To: s.name(e.To), Kind: e.Kind, State: cur.state, Count: e.Count,
 			FirstSeen: timePtr(e.FirstSeen), LastSeen: timePtr(e.LastSeen), Statements: h.statements}
 		hop.Subtype, _ = e.Props["subtype"].(string)

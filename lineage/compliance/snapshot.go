@@ -28,6 +28,10 @@ type snapshot struct {
 	readsBy map[string]map[string]bool
 	runs    map[string][]graphstore.Edge // query id -> RAN edges
 	hops    map[hopKey]*hopInfo
+	// classGens memoizes each class's generalising functions; genSets
+	// numbers the classes' own sets.
+	classGens map[string]classGen
+	genSets   map[string]int
 	// Per-call memos: a statement's reference by query id, a parsed
 	// statement by its normalized text, a node's readable name.
 	refs  map[string]StatementRef
@@ -44,7 +48,33 @@ type snapshot struct {
 // generalising functions of their own may read an edge differently.
 type hopKey struct {
 	edge int
-	gen  string // the class's own generalising functions, joined
+	gen  int // classGen.set
+}
+
+// classGen is a class's generalising functions, and the number of that
+// set among the classes' sets (hopKey.gen).
+type classGen struct {
+	set int
+	gen []string
+}
+
+// classGen returns the generalising functions of a class (memoized).
+func (s *snapshot) classGen(class string) classGen {
+	if cg, ok := s.classGens[class]; ok {
+		return cg
+	}
+	cg := classGen{gen: s.policy.generalisers(class)}
+	if c := s.policy.class(class); c != nil && len(c.Generalising) > 0 {
+		own := strings.Join(c.Generalising, ",")
+		n, ok := s.genSets[own]
+		if !ok {
+			n = len(s.genSets) + 1 // 0 is the policy's own set
+			s.genSets[own] = n
+		}
+		cg.set = n
+	}
+	s.classGens[class] = cg
+	return cg
 }
 
 // hopInfo is what one column edge does, read from its statements.
@@ -70,7 +100,7 @@ func (c *Checker) load(ctx context.Context) (*snapshot, error) {
 func (c *Checker) loadFrom(ctx context.Context, seeds []seed, ids []string) (*snapshot, error) {
 	s := &snapshot{policy: c.policy, seeds: seeds, nodes: map[string]graphstore.Node{}, depth: map[string]int{},
 		out: map[string][]int{}, writers: map[string][]string{}, readsBy: map[string]map[string]bool{},
-		runs: map[string][]graphstore.Edge{}, hops: map[hopKey]*hopInfo{},
+		runs: map[string][]graphstore.Edge{}, hops: map[hopKey]*hopInfo{}, classGens: map[string]classGen{}, genSets: map[string]int{},
 		refs: map[string]StatementRef{}, texts: map[string]*statementText{}, names: map[string]string{}, ruleNames: map[string]bool{}}
 	if len(ids) == 0 {
 		return s, nil
@@ -218,15 +248,12 @@ func (s *snapshot) text(normalized string) *statementText {
 // edge without a subtype from another producer) does the statement's text
 // decide, through the policy's function lists; on a MASKED edge the text
 // names the hash and says whether it is salted.
-func (s *snapshot) hop(i int, class string) *hopInfo {
-	key := hopKey{edge: i}
-	if c := s.policy.class(class); c != nil {
-		key.gen = strings.Join(c.Generalising, ",")
-	}
+func (s *snapshot) hop(i int, cg classGen) *hopInfo {
+	key := hopKey{edge: i, gen: cg.set}
 	if h, ok := s.hops[key]; ok {
 		return h
 	}
-	gen := s.policy.generalisers(class)
+	gen := cg.gen
 	e := s.edges[i]
 	h := &hopInfo{}
 	from := s.datasetOf(e.From).ID

@@ -26,8 +26,9 @@ type Handler struct {
 	// consumer applies the RunEvents POSTed to /api/v1/lineage; one per
 	// Handler, so a repeated event is counted as a duplicate.
 	consumer *openlineage.Consumer
-	// flights computes the heavy routes' answers (WithMaxHeavy).
-	flights *flights
+	// responses shares the heavy routes' answers among identical requests;
+	// reports the compliance reports they filter, WithMaxHeavy at once.
+	responses, reports *flights
 }
 
 type config struct {
@@ -176,9 +177,9 @@ func New(eng *lineage.Engine, opts ...Option) *Handler {
 		o(&cfg)
 	}
 	h := &Handler{eng: eng, cfg: cfg, mux: http.NewServeMux(),
-		analyzer: lineage.NewAnalyzer(readOnlyCatalog{base: eng.Analyzer().Catalog()}, cfg.analyzerOpts...),
-		consumer: openlineage.NewConsumer(eng, cfg.lineageOpts...),
-		flights:  newFlights(cfg.maxHeavy)}
+		analyzer:  lineage.NewAnalyzer(readOnlyCatalog{base: eng.Analyzer().Catalog()}, cfg.analyzerOpts...),
+		consumer:  openlineage.NewConsumer(eng, cfg.lineageOpts...),
+		responses: newFlights(0), reports: newFlights(cfg.maxHeavy)}
 	for _, r := range routes {
 		h.mux.Handle(r.Method+" "+r.Path, h.wrap(r))
 	}

@@ -13,13 +13,15 @@ import (
 // unless WithMaxHeavy says otherwise.
 const DefaultMaxHeavy = 2
 
-// WithMaxHeavy bounds how many heavy reports (the compliance endpoints,
-// each of which walks the whole graph) are computed at once (default
-// DefaultMaxHeavy). Identical heavy requests in flight (same path and
-// parameters) share one computation whatever the bound, so two hundred
-// clients asking for the violations cost one report, not two hundred. A
-// request waits for a free slot within its own deadline; a computation
-// whose clients have all gone away is cancelled.
+// WithMaxHeavy bounds how many compliance reports (each walks the whole
+// graph) are computed at once (default DefaultMaxHeavy). Whatever the
+// bound, requests in flight that need the same report share its
+// computation (propagation through different columns, or violations of
+// different rules, filter one report), and identical requests share one
+// encoded answer, so two hundred clients asking for the violations cost
+// one report and one encoding, not two hundred. A request waits for a
+// free slot within its own deadline; a computation whose clients have all
+// gone away is cancelled.
 func WithMaxHeavy(n int) Option {
 	return func(c *config) {
 		if n > 0 {
@@ -28,33 +30,39 @@ func WithMaxHeavy(n int) Option {
 	}
 }
 
-// flights runs heavy routes: one computation per distinct request in
-// flight, at most cap(slots) of them at once.
+// flights shares computations: one per distinct key in flight, whatever
+// the number of callers that ask for it while it runs. With slots, at most
+// cap(slots) computations run at once.
 type flights struct {
-	slots chan struct{}
+	slots chan struct{} // nil: no bound
 	mu    sync.Mutex
 	m     map[string]*flight
 }
 
-func newFlights(n int) *flights {
-	return &flights{slots: make(chan struct{}, n), m: map[string]*flight{}}
+func newFlights(slots int) *flights {
+	fs := &flights{m: map[string]*flight{}}
+	if slots > 0 {
+		fs.slots = make(chan struct{}, slots)
+	}
+	return fs
 }
 
-// flight is one computation and the requests waiting for it.
+// flight is one computation and the callers waiting for it.
 type flight struct {
 	done    chan struct{}
 	waiters int
 	cancel  context.CancelFunc
-	// rec and err are set before done is closed, then only read.
-	rec *recorder
+	// val and err are set before done is closed, then only read.
+	val any
 	err error
 }
 
-// do returns the answer of fn for key, computing it once for every caller
-// that asks while it is in flight. The computation runs under a context of
-// its own that keeps the values and the deadline of the first caller's,
-// and that is cancelled when every caller's context has ended.
-func (fs *flights) do(ctx context.Context, key string, fn func(context.Context, http.ResponseWriter) error) (*recorder, error) {
+// do returns the result of fn for key, computing it once for every caller
+// that asks while it is in flight; callers must treat the result as read
+// only. The computation runs under a context of its own that keeps the
+// values and the deadline of the first caller's, and that is cancelled
+// when every caller's context has ended.
+func (fs *flights) do(ctx context.Context, key string, fn func(context.Context) (any, error)) (any, error) {
 	fs.mu.Lock()
 	fl, ok := fs.m[key]
 	if !ok {
@@ -70,7 +78,7 @@ func (fs *flights) do(ctx context.Context, key string, fn func(context.Context, 
 	fs.mu.Unlock()
 	select {
 	case <-fl.done:
-		return fl.rec, fl.err
+		return fl.val, fl.err
 	case <-ctx.Done():
 		fs.mu.Lock()
 		fl.waiters--
@@ -85,8 +93,8 @@ func (fs *flights) do(ctx context.Context, key string, fn func(context.Context, 
 	}
 }
 
-// run computes one flight once a slot is free.
-func (fs *flights) run(ctx context.Context, key string, fl *flight, fn func(context.Context, http.ResponseWriter) error) {
+// run computes one flight, once a slot is free.
+func (fs *flights) run(ctx context.Context, key string, fl *flight, fn func(context.Context) (any, error)) {
 	defer close(fl.done)
 	defer fl.cancel()
 	defer func() {
@@ -96,16 +104,33 @@ func (fs *flights) run(ctx context.Context, key string, fl *flight, fn func(cont
 		}
 		fs.mu.Unlock()
 	}()
-	select {
-	case fs.slots <- struct{}{}:
-		defer func() { <-fs.slots }()
-	case <-ctx.Done():
-		fl.err = ctx.Err()
-		return
+	if fs.slots != nil {
+		select {
+		case fs.slots <- struct{}{}:
+			defer func() { <-fs.slots }()
+		case <-ctx.Done():
+			fl.err = ctx.Err()
+			return
+		}
 	}
-	rec := &recorder{header: http.Header{}}
-	fl.err = safely(func() error { return fn(ctx, rec) })
-	fl.rec = rec
+	fl.err = safely(func() error {
+		var err error
+		fl.val, err = fn(ctx)
+		return err
+	})
+}
+
+// shareReport returns the compliance report that key names, computing it
+// once for every request that asks for it while it is in flight (the
+// variants of one endpoint that filter the same report share it), at most
+// WithMaxHeavy reports at once.
+func shareReport[T any](ctx context.Context, h *Handler, key string, fn func(context.Context) (T, error)) (T, error) {
+	v, err := h.reports.do(ctx, key, func(ctx context.Context) (any, error) { return fn(ctx) })
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v.(T), nil
 }
 
 // recorder keeps an answer to replay to every client of a flight.
@@ -145,12 +170,14 @@ func flightKey(r *http.Request) string {
 	return r.Method + " " + r.URL.Path + "?" + r.URL.Query().Encode()
 }
 
-// shared serves a heavy route through the Handler's flights.
+// shared serves a heavy route: identical requests in flight share one
+// answer, encoded once.
 func (h *Handler) shared(w http.ResponseWriter, req *http.Request, r route) error {
-	rec, err := h.flights.do(req.Context(), flightKey(req), func(ctx context.Context, w http.ResponseWriter) error {
-		return r.Handle(h, w, req.WithContext(ctx))
+	v, err := h.responses.do(req.Context(), flightKey(req), func(ctx context.Context) (any, error) {
+		rec := &recorder{header: http.Header{}}
+		return rec, r.Handle(h, rec, req.WithContext(ctx))
 	})
-	if rec != nil && rec.status != 0 {
+	if rec, ok := v.(*recorder); ok && rec.status != 0 {
 		rec.replay(w)
 	}
 	return err

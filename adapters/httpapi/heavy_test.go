@@ -3,9 +3,11 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -77,7 +79,7 @@ func TestIdenticalHeavyRequestsShareOneComputation(t *testing.T) {
 			handler.ServeHTTP(recs[i], httptest.NewRequest("GET", target, nil))
 		}()
 	}
-	require.Eventually(t, func() bool { return h.flights.waiting("GET /report?q=a&z=1") == clients },
+	require.Eventually(t, func() bool { return h.responses.waiting("GET /report?q=a&z=1") == clients },
 		10*time.Second, time.Millisecond, "every client joins the one flight")
 	close(release)
 	wg.Wait()
@@ -98,17 +100,24 @@ func TestIdenticalHeavyRequestsShareOneComputation(t *testing.T) {
 func TestMaxHeavyBoundsConcurrentReports(t *testing.T) {
 	h := New(fixtureEngine(t), WithLogger(discardLogger()), WithMaxHeavy(2))
 	var running, peak atomic.Int32
-	r := route{Method: "GET", Path: "/report", Heavy: true, Handle: func(_ *Handler, w http.ResponseWriter, req *http.Request) error {
-		n := running.Add(1)
-		for {
-			p := peak.Load()
-			if n <= p || peak.CompareAndSwap(p, n) {
-				break
+	r := route{Method: "GET", Path: "/report", Heavy: true, Handle: func(h *Handler, w http.ResponseWriter, req *http.Request) error {
+		q := req.URL.Query().Get("q")
+		v, err := shareReport(req.Context(), h, "report "+q, func(context.Context) (string, error) {
+			n := running.Add(1)
+			for {
+				p := peak.Load()
+				if n <= p || peak.CompareAndSwap(p, n) {
+					break
+				}
 			}
+			time.Sleep(2 * time.Millisecond) // long enough for others to try to start
+			running.Add(-1)
+			return q, nil
+		})
+		if err != nil {
+			return err
 		}
-		time.Sleep(2 * time.Millisecond) // long enough for others to try to start
-		running.Add(-1)
-		writeJSON(w, http.StatusOK, map[string]string{"q": req.URL.Query().Get("q")})
+		writeJSON(w, http.StatusOK, map[string]string{"q": v})
 		return nil
 	}}
 	handler := h.wrap(r)
@@ -117,14 +126,58 @@ func TestMaxHeavyBoundsConcurrentReports(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			q := string(rune('a' + i))
 			rec := httptest.NewRecorder()
-			handler.ServeHTTP(rec, httptest.NewRequest("GET", "/report?q="+string(rune('a'+i)), nil))
+			handler.ServeHTTP(rec, httptest.NewRequest("GET", "/report?q="+q, nil))
 			assert.Equal(t, http.StatusOK, rec.Code)
+			assert.JSONEq(t, `{"q":"`+q+`"}`, rec.Body.String())
 		}()
 	}
 	wg.Wait()
 	assert.LessOrEqual(t, peak.Load(), int32(2))
 	assert.Positive(t, peak.Load())
+}
+
+// TestFilteredVariantsShareOneReport: requests that filter one report
+// differently (their answers differ) compute the report once.
+func TestFilteredVariantsShareOneReport(t *testing.T) {
+	const clients = 10
+	h := New(fixtureEngine(t), WithLogger(discardLogger()))
+	var calls atomic.Int32
+	release := make(chan struct{})
+	r := route{Method: "GET", Path: "/report", Heavy: true, Handle: func(h *Handler, w http.ResponseWriter, req *http.Request) error {
+		all, err := shareReport(req.Context(), h, "the report", func(context.Context) ([]string, error) {
+			calls.Add(1)
+			<-release
+			return []string{"a", "b", "c"}, nil
+		})
+		if err != nil {
+			return err
+		}
+		q := req.URL.Query().Get("q")
+		writeJSON(w, http.StatusOK, map[string]bool{q: slices.Contains(all, q)})
+		return nil
+	}}
+	handler := h.wrap(r)
+	var wg sync.WaitGroup
+	recs := make([]*httptest.ResponseRecorder, clients)
+	for i := range clients {
+		recs[i] = httptest.NewRecorder()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			handler.ServeHTTP(recs[i], httptest.NewRequest("GET", "/report?q="+string(rune('a'+i)), nil))
+		}()
+	}
+	require.Eventually(t, func() bool { return h.reports.waiting("the report") == clients },
+		10*time.Second, time.Millisecond, "every request waits on the one report")
+	close(release)
+	wg.Wait()
+	assert.EqualValues(t, 1, calls.Load())
+	for i, rec := range recs {
+		q := string(rune('a' + i))
+		assert.JSONEq(t, fmt.Sprintf(`{%q:%v}`, q, i < 3), rec.Body.String())
+	}
 }
 
 func TestHeavyReportCancelledWhenItsClientsLeave(t *testing.T) {
@@ -171,14 +224,14 @@ func TestHeavyReportOutlivesOneOfItsClients(t *testing.T) {
 		handler.ServeHTTP(rec, httptest.NewRequest("GET", "/report", nil).WithContext(ctx))
 		first <- rec.Code
 	}()
-	require.Eventually(t, func() bool { return h.flights.waiting("GET /report?") == 1 }, 10*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return h.responses.waiting("GET /report?") == 1 }, 10*time.Second, time.Millisecond)
 	second := make(chan *httptest.ResponseRecorder)
 	go func() {
 		rec := httptest.NewRecorder()
 		handler.ServeHTTP(rec, httptest.NewRequest("GET", "/report", nil))
 		second <- rec
 	}()
-	require.Eventually(t, func() bool { return h.flights.waiting("GET /report?") == 2 }, 10*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return h.responses.waiting("GET /report?") == 2 }, 10*time.Second, time.Millisecond)
 	cancel() // the first client leaves; the second still waits
 	assert.Equal(t, 499, <-first)
 	close(release)

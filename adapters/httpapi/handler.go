@@ -177,9 +177,9 @@ func New(eng *lineage.Engine, opts ...Option) *Handler {
 		o(&cfg)
 	}
 	h := &Handler{eng: eng, cfg: cfg, mux: http.NewServeMux(),
-		analyzer:  lineage.NewAnalyzer(readOnlyCatalog{base: eng.Analyzer().Catalog()}, cfg.analyzerOpts...),
-		consumer:  openlineage.NewConsumer(eng, cfg.lineageOpts...),
-		responses: newFlights(0), reports: newFlights(cfg.maxHeavy)}
+		analyzer: lineage.NewAnalyzer(readOnlyCatalog{base: eng.Analyzer().Catalog()}, cfg.analyzerOpts...),
+		consumer: openlineage.NewConsumer(eng, cfg.lineageOpts...)}
+	h.responses, h.reports = newFlights(0), newFlights(cfg.maxHeavy)
 	for _, r := range routes {
 		h.mux.Handle(r.Method+" "+r.Path, h.wrap(r))
 	}

@@ -1,6 +1,6 @@
 // Command httpload drives the HTTP shim with many concurrent clients and
-// prints, per endpoint, throughput, p50/p99/max latency and errors, and
-// the server's CPU time and peak RSS:
+// prints, per endpoint, throughput, p50/p99/max latency, errors and the
+// answers' mean size, and the server's CPU time and peak RSS:
 //
 //	go run ./examples/httpload                        # in process: the sample warehouse, 200 clients
 //	go run ./examples/httpload -statements 1000000    # plus a generated log of 1M statements
@@ -251,6 +251,7 @@ type result struct {
 // endpoint is one endpoint's measurements in a phase.
 type endpoint struct {
 	latencies []time.Duration
+	bytes     int64
 	errors    int
 	firstErr  error
 }
@@ -274,7 +275,7 @@ func (l *loader) phase(ctx context.Context, mix string, t targets) (result, erro
 			for next.Add(1) <= int64(l.c.requests) && ctx.Err() == nil {
 				rq := pick(rng, mix, t)
 				t0 := time.Now()
-				_, err := l.get(ctx, rq.target)
+				body, err := l.get(ctx, rq.target)
 				if ctx.Err() != nil {
 					break // the phase's deadline, not the server
 				}
@@ -284,6 +285,7 @@ func (l *loader) phase(ctx context.Context, mix string, t targets) (result, erro
 					mine[rq.endpoint] = e
 				}
 				e.latencies = append(e.latencies, time.Since(t0))
+				e.bytes += int64(len(body))
 				if err != nil {
 					e.errors++
 					if e.firstErr == nil {
@@ -300,6 +302,7 @@ func (l *loader) phase(ctx context.Context, mix string, t targets) (result, erro
 					res.byPoint[k] = all
 				}
 				all.latencies = append(all.latencies, e.latencies...)
+				all.bytes += e.bytes
 				all.errors += e.errors
 				if all.firstErr == nil {
 					all.firstErr = e.firstErr
@@ -377,8 +380,20 @@ func report(w io.Writer, phase string, r result) {
 		q := func(p float64) time.Duration {
 			return e.latencies[min(len(e.latencies)-1, int(p*float64(len(e.latencies))))].Round(time.Microsecond)
 		}
-		fmt.Fprintf(w, "  %-12s %6d  p50 %-10s p99 %-10s max %-10s errors %d\n", k, len(e.latencies), q(0.50), q(0.99), q(1), e.errors)
+		fmt.Fprintf(w, "  %-12s %6d  p50 %-10s p99 %-10s max %-10s errors %d  answers of %s on average\n",
+			k, len(e.latencies), q(0.50), q(0.99), q(1), e.errors, size(e.bytes/int64(len(e.latencies))))
 	}
+}
+
+// size says a byte count in B, KB or MB.
+func size(n int64) string {
+	switch {
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1f KB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d B", n)
 }
 
 // peakRSS reads a process's high-water resident set size (Linux).

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -95,4 +96,39 @@ func TestShimUnderLoad(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Empty(t, failed)
+}
+
+// TestShimGenerate: -generate ingests the generated log at start, so its
+// marts trace back to their base tables.
+func TestShimGenerate(t *testing.T) {
+	base := startShim(t, config{addr: "127.0.0.1:0", generate: 3000, tables: 10, timeout: time.Minute})
+	getJSON := func(target string, v any) {
+		t.Helper()
+		res, err := http.Get(base + target)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		require.Equal(t, http.StatusOK, res.StatusCode, target)
+		require.NoError(t, json.NewDecoder(res.Body).Decode(v))
+	}
+	var found struct {
+		Results []struct{ Name string } `json:"results"`
+	}
+	getJSON("/api/v1/search?kind=column&prefix=prod.mart.m", &found)
+	var marts []string
+	for _, r := range found.Results {
+		if strings.HasSuffix(r.Name, ".last_at") {
+			marts = append(marts, r.Name)
+		}
+	}
+	require.NotEmpty(t, marts, "the generated log fills marts")
+	var tr struct {
+		Nodes []struct{ Name string } `json:"nodes"`
+	}
+	getJSON("/api/v1/trace?direction=upstream&column="+url.QueryEscape(marts[0]), &tr)
+	var names []string
+	for _, n := range tr.Nodes {
+		names = append(names, n.Name)
+	}
+	assert.Contains(t, fmt.Sprint(names), "prod.analytics.t", "a mart's last_at comes from a base table: %v", names)
+	assert.Contains(t, fmt.Sprint(names), ".created_at", "%v", names)
 }

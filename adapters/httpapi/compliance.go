@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -59,7 +61,7 @@ func (h *Handler) propagation(w http.ResponseWriter, r *http.Request) error {
 		}
 		through = n.ID
 	}
-	p, err := chk.Propagation(r.Context())
+	p, err := shareReport(r.Context(), h, "propagation", chk.Propagation)
 	if err != nil {
 		return err
 	}
@@ -127,7 +129,7 @@ func (h *Handler) violations(w http.ResponseWriter, r *http.Request) error {
 			want[rule] = true
 		}
 	}
-	vs, err := chk.Violations(r.Context())
+	vs, err := shareReport(r.Context(), h, "violations", chk.Violations)
 	if err != nil {
 		return err
 	}
@@ -176,7 +178,9 @@ func (h *Handler) plan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := chk.Plan(r.Context(), kind, subject)
+	p, err := shareReport(r.Context(), h, "plan "+string(kind)+" "+subject, func(ctx context.Context) (*compliance.Plan, error) {
+		return chk.Plan(ctx, kind, subject)
+	})
 	if err != nil {
 		return complianceErr(err)
 	}
@@ -224,7 +228,9 @@ func (h *Handler) audit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := chk.Audit(r.Context(), win)
+	a, err := shareReport(r.Context(), h, fmt.Sprintf("audit %v", win), func(ctx context.Context) (*compliance.Audit, error) {
+		return chk.Audit(ctx, win)
+	})
 	if err != nil {
 		return err
 	}
@@ -270,7 +276,9 @@ func (h *Handler) unneeded(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := chk.Unneeded(r.Context(), days)
+	u, err := shareReport(r.Context(), h, fmt.Sprintf("unneeded %d", days), func(ctx context.Context) (*compliance.Unneeded, error) {
+		return chk.Unneeded(ctx, days)
+	})
 	if err != nil {
 		return err
 	}
@@ -304,7 +312,9 @@ func (h *Handler) complianceReport(w http.ResponseWriter, r *http.Request) error
 	if format != "" && format != "json" && format != "markdown" && format != "csv" {
 		return badRequest("format must be json, markdown or csv, not %q", format)
 	}
-	rep, err := chk.Report(r.Context(), o)
+	rep, err := shareReport(r.Context(), h, fmt.Sprintf("report %v %d %d %q %s", o.Window, o.AuditDays, o.UnusedDays, o.Subjects, o.PlanKind), func(ctx context.Context) (*compliance.Report, error) {
+		return chk.Report(ctx, o)
+	})
 	if err != nil {
 		return complianceErr(err)
 	}

@@ -20,7 +20,10 @@
 // (WithMaxBodyBytes, WithMaxUploadBytes), every request runs under a
 // deadline that cancels the engine's work (WithTimeout, WithIngestTimeout),
 // and a bearer token (WithToken) guards the API when set. No endpoint runs
-// a query language or reads a file named in the request.
+// a query language or reads a file named in the request. A handler's
+// panic is a 500 in the same shape, never a crashed server. The compliance
+// reports walk the whole graph: identical ones in flight share one
+// computation, and WithMaxHeavy bounds how many run at once.
 //
 // With WithCompliance the compliance reports of lineage/compliance are
 // served under /api/v1/compliance/ (propagation, violations, plan, audit,

@@ -26,6 +26,9 @@ type Handler struct {
 	// consumer applies the RunEvents POSTed to /api/v1/lineage; one per
 	// Handler, so a repeated event is counted as a duplicate.
 	consumer *openlineage.Consumer
+	// responses shares the heavy routes' answers among identical requests;
+	// reports the compliance reports they filter, WithMaxHeavy at once.
+	responses, reports *flights
 }
 
 type config struct {
@@ -42,6 +45,7 @@ type config struct {
 	progressEvery time.Duration
 	checker       *compliance.Checker
 	lineageOpts   []openlineage.Option
+	maxHeavy      int
 }
 
 // Option configures a Handler.
@@ -168,6 +172,7 @@ func New(eng *lineage.Engine, opts ...Option) *Handler {
 		maxNodes:      5000,
 		dot:           "dot",
 		progressEvery: time.Second,
+		maxHeavy:      DefaultMaxHeavy,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -175,6 +180,7 @@ func New(eng *lineage.Engine, opts ...Option) *Handler {
 	h := &Handler{eng: eng, cfg: cfg, mux: http.NewServeMux(),
 		analyzer: lineage.NewAnalyzer(readOnlyCatalog{base: eng.Analyzer().Catalog()}, cfg.analyzerOpts...),
 		consumer: openlineage.NewConsumer(eng, cfg.lineageOpts...)}
+	h.responses, h.reports = newFlights(0), newFlights(cfg.maxHeavy)
 	for _, r := range routes {
 		h.mux.Handle(r.Method+" "+r.Path, h.wrap(r))
 	}
@@ -217,12 +223,15 @@ func (s *statusWriter) Flush() {
 }
 
 // wrap applies auth, the body cap and the deadline of a route, and turns
-// its error into the error shape.
+// its error, or its panic, into the error shape.
 func (h *Handler) wrap(r route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		err := h.serve(sw, req, r)
+		err := safely(func() error { return h.serve(sw, req, r) })
+		if pe, ok := err.(*panicError); ok && pe.value == http.ErrAbortHandler {
+			panic(pe.value) // net/http's way to abort a response on purpose
+		}
 		if err != nil {
 			e := h.asError(err)
 			if e.Status >= 500 && e.Status != http.StatusGatewayTimeout {
@@ -254,6 +263,9 @@ func (h *Handler) serve(w http.ResponseWriter, req *http.Request, r route) error
 	req.Body = http.MaxBytesReader(w, req.Body, limit)
 	ctx, cancel := context.WithTimeout(req.Context(), timeout)
 	defer cancel()
+	if r.Heavy {
+		return h.shared(w, req.WithContext(ctx), r)
+	}
 	return r.Handle(h, w, req.WithContext(ctx))
 }
 

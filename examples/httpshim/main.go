@@ -9,11 +9,13 @@
 //
 // Flags: -addr, -token (or COLINEAGE_TOKEN), -neo4j with -neo4j-user and
 // -neo4j-password (or NEO4J_PASSWORD) for a Neo4j store instead of memory,
-// -log and -format to ingest another export at start, -sample=false to
-// start empty, -policy for the compliance policy (default
+// -log and -format to ingest another export at start, -generate N to
+// ingest a generated log of N statements (examples/internal/genlog, as
+// ingestbench and httpload measure), -sample=false to start empty, -policy for the compliance policy (default
 // testdata/warehouse/policy.yaml with the sample; "off" for none) and -now
 // for the compliance reports' clock, -timeout and -ingest-timeout for the
-// deadlines of queries and of ingests. It logs with slog and shuts down
+// deadlines of queries and of ingests, -max-heavy for how many compliance
+// reports are computed at once. It logs with slog and shuts down
 // gracefully on SIGINT and SIGTERM.
 package main
 
@@ -34,6 +36,7 @@ import (
 
 	"github.com/colineage/colineage/adapters/httpapi"
 	"github.com/colineage/colineage/adapters/querylog"
+	"github.com/colineage/colineage/examples/internal/genlog"
 	"github.com/colineage/colineage/examples/internal/sample"
 	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/graphstore/memory"
@@ -50,6 +53,7 @@ type config struct {
 	sample                         bool
 	timeout, ingestTimeout         time.Duration
 	policy, now                    string
+	generate, tables, maxHeavy     int
 }
 
 func main() {
@@ -67,6 +71,9 @@ func main() {
 	flag.DurationVar(&c.ingestTimeout, "ingest-timeout", 30*time.Minute, "deadline of each ingest request (statements, log upload, OpenLineage events)")
 	flag.StringVar(&c.policy, "policy", "", `compliance policy file (default: testdata/warehouse/policy.yaml with -sample; "off": no compliance endpoints)`)
 	flag.StringVar(&c.now, "now", "", "clock of the compliance reports, YYYY-MM-DD (default: today)")
+	flag.IntVar(&c.generate, "generate", 0, "ingest a generated log of this many statements at start (examples/internal/genlog)")
+	flag.IntVar(&c.tables, "tables", 300, "base tables of the -generate log")
+	flag.IntVar(&c.maxHeavy, "max-heavy", httpapi.DefaultMaxHeavy, "compliance reports computed at once (identical requests share one)")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -102,7 +109,13 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 		}
 		platform = p
 	}
-	opts := []httpapi.Option{httpapi.WithToken(c.token), httpapi.WithPlatform(platform), httpapi.WithLogger(logger), httpapi.WithTimeout(c.timeout), httpapi.WithIngestTimeout(c.ingestTimeout)}
+	if c.generate > 0 {
+		if err := ingestGenerated(ctx, eng, cat, c.generate, c.tables, logger); err != nil {
+			return err
+		}
+	}
+	opts := []httpapi.Option{httpapi.WithToken(c.token), httpapi.WithPlatform(platform), httpapi.WithLogger(logger), httpapi.WithTimeout(c.timeout), httpapi.WithIngestTimeout(c.ingestTimeout),
+		httpapi.WithMaxHeavy(c.maxHeavy)}
 	chk, err := checker(ctx, c, store)
 	if err != nil {
 		return err
@@ -137,7 +150,42 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	if rss, ok := peakRSS(); ok {
+		logger.Info("stopped", "peak_rss_mib", rss>>20)
+	}
 	return nil
+}
+
+// ingestGenerated ingests a generated log of n statements over tables
+// base tables, defining those tables in cat first.
+func ingestGenerated(ctx context.Context, eng *lineage.Engine, cat *lineage.MemoryCatalog, n, tables int, logger *slog.Logger) error {
+	g := genlog.New(n, tables, 1)
+	if err := g.DefineTables(cat); err != nil {
+		return fmt.Errorf("-generate: %w", err)
+	}
+	sum, err := eng.Ingest(ctx, g, lineage.IngestKey(fmt.Sprintf("genlog:%d:%d", n, tables)))
+	if err != nil {
+		return fmt.Errorf("-generate: %w", err)
+	}
+	logger.Info("ingested a generated log", "read", sum.Read, "failed", sum.FailedTotal(), "took", sum.Duration.Round(time.Millisecond))
+	return nil
+}
+
+// peakRSS reads the process's high-water resident set size (Linux).
+func peakRSS() (int64, bool) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb); err == nil {
+				return kb << 10, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // checker loads the compliance policy and tags the store by its rules;

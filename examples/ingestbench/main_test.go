@@ -2,58 +2,21 @@ package main
 
 import (
 	"context"
-	"errors"
-	"io"
 	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/colineage/colineage/examples/internal/genlog"
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
-	"github.com/colineage/colineage/sqlparse"
 )
 
-func TestGeneratorMix(t *testing.T) {
-	g := newGenerator(20000, 50, 7)
-	f := sqlparse.NewFingerprinter()
-	shapes := map[sqlparse.Fingerprint]bool{}
-	sessions := map[string]bool{}
-	temps := 0
-	for {
-		st, err := g.Next(context.Background())
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		require.NoError(t, err)
-		sh, ok := f.Of(st.SQL, st.Dialect)
-		require.True(t, ok, st.SQL)
-		shapes[sh.Fingerprint] = true
-		sessions[st.Context.Session] = true
-		if len(st.SQL) > 16 && st.SQL[:16] == "CREATE TEMP TABL" {
-			temps++
-		}
-	}
-	// 50 tables x 10 templates, plus ETL and snapshot statements.
-	assert.GreaterOrEqual(t, len(shapes), 400)
-	assert.Less(t, len(shapes), 1000, "statements repeat a few shapes")
-	assert.Positive(t, temps)
-	assert.Greater(t, len(sessions), 50)
-
-	// The same seed gives the same log.
-	a, b := newGenerator(10, 50, 3), newGenerator(10, 50, 3)
-	for range 10 {
-		x, _ := a.Next(context.Background())
-		y, _ := b.Next(context.Background())
-		assert.Equal(t, x, y)
-	}
-}
-
 func TestSyntheticLogIngestsCleanly(t *testing.T) {
-	g := newGenerator(5000, 30, 1)
+	g := genlog.New(5000, 30, 1)
 	cat := lineage.NewMemoryCatalog()
-	require.NoError(t, g.defineTables(cat))
+	require.NoError(t, g.DefineTables(cat))
 	sum, err := lineage.NewEngine(memory.New(), cat).Ingest(context.Background(), g)
 	require.NoError(t, err)
 	assert.EqualValues(t, 5000, sum.Read)
@@ -68,9 +31,9 @@ func BenchmarkIngest(b *testing.B) {
 	const n = 100_000
 	b.ReportAllocs()
 	for b.Loop() {
-		g := newGenerator(n, 300, 1)
+		g := genlog.New(n, 300, 1)
 		cat := lineage.NewMemoryCatalog()
-		require.NoError(b, g.defineTables(cat))
+		require.NoError(b, g.DefineTables(cat))
 		sum, err := lineage.NewEngine(memory.New(), cat, lineage.WithWorkers(runtime.NumCPU())).Ingest(context.Background(), g)
 		require.NoError(b, err)
 		require.EqualValues(b, n, sum.Read)

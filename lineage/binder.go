@@ -77,10 +77,12 @@ type binderState struct {
 	qdepth      int // nesting of query blocks
 }
 
+// tableEntry is a cached table's relation; its key is its base's.
 type tableEntry struct {
-	key datasetKey
 	rel *relation
 }
+
+func (e tableEntry) key() datasetKey { return e.rel.base.key() }
 
 func (b *binder) cachedTable(k datasetKey) *relation {
 	if i := b.tableAt(k); i >= 0 {
@@ -286,11 +288,12 @@ func (b *binder) foldParts(n sqlparse.Name, part NamePart) []string {
 
 // ident decodes one raw identifier of the tree (an alias) to one Ident.
 func (b *binder) ident(raw string) sqlparse.Ident {
-	n := b.st.Name(raw)
-	if len(n.Parts) == 0 {
+	var buf [4]sqlparse.Ident
+	parts, _ := b.st.AppendName(buf[:0], raw)
+	if len(parts) == 0 {
 		return sqlparse.Ident{Name: raw}
 	}
-	return n.Parts[len(n.Parts)-1]
+	return parts[len(parts)-1]
 }
 
 func (b *binder) colName(raw string) string {
@@ -415,7 +418,7 @@ func (b *binder) newTableRelation(ds Dataset, t *tableRel) *relation {
 	if b.tableIdx != nil {
 		b.tableIdx.insert(hashDatasetKey(ds.key()), len(b.tables))
 	}
-	b.tables = append(b.tables, tableEntry{key: ds.key(), rel: r})
+	b.tables = append(b.tables, tableEntry{rel: r})
 	return r
 }
 

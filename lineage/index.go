@@ -140,7 +140,7 @@ func (b *binder) tableAt(k datasetKey) int {
 	if b.tableIdx == nil && len(b.tables) < smallSet {
 		b.steps += len(b.tables)
 		for i := range b.tables {
-			if b.tables[i].key == k {
+			if b.tables[i].key() == k {
 				return i
 			}
 		}
@@ -149,10 +149,10 @@ func (b *binder) tableAt(k datasetKey) int {
 	if b.tableIdx == nil {
 		b.tableIdx = newSlotIndex(2 * len(b.tables))
 		for i := range b.tables {
-			b.tableIdx.insert(hashDatasetKey(b.tables[i].key), i)
+			b.tableIdx.insert(hashDatasetKey(b.tables[i].key()), i)
 		}
 	}
-	return b.tableIdx.find(hashDatasetKey(k), func(i int) bool { return b.tables[i].key == k })
+	return b.tableIdx.find(hashDatasetKey(k), func(i int) bool { return b.tables[i].key() == k })
 }
 
 // columnWritten reports whether name is among the written columns,

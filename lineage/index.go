@@ -1,6 +1,9 @@
 package lineage
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"slices"
+)
 
 // Indexes that appear once a list grows. Most statements read a few
 // tables, write a few columns and merge a few origins per list: scanning
@@ -83,6 +86,24 @@ func (ix *slotIndex) find(h uint64, eq func(at int) bool) int {
 		}
 		if s.h == h32 && eq(int(s.at-1)) {
 			return int(s.at - 1)
+		}
+	}
+}
+
+// each calls fn with every position whose key's hash is h's (the caller
+// compares the keys), in probe order.
+func (ix *slotIndex) each(h uint64, fn func(at int)) {
+	if len(ix.slots) == 0 {
+		return
+	}
+	h32, mask := fold32(h), uint32(len(ix.slots)-1)
+	for i := h32 & mask; ; i = (i + 1) & mask {
+		s := ix.slots[i]
+		if s.at == 0 {
+			return
+		}
+		if s.h == h32 {
+			fn(int(s.at - 1))
 		}
 	}
 }
@@ -247,34 +268,56 @@ func (b *binder) addOriginTo(list *[]origin, o origin) {
 }
 
 // scopeIndex indexes a scope's sources by the names a qualifier may end
-// with (an alias, a table's last name part), in source order.
+// with (an alias, a table's last name part), in source order: entry e
+// is source srcs[e] under name names[e].
 type scopeIndex struct {
-	n      int
-	byName map[string][]*source
+	n     int // sources indexed
+	names []string
+	srcs  []*source
+	at    slotIndex
+}
+
+func (ix *scopeIndex) add(name string, src *source) {
+	ix.at.insert(hashString(name), len(ix.srcs))
+	ix.names = append(ix.names, name)
+	ix.srcs = append(ix.srcs, src)
 }
 
 // candidates returns the sources a qualifier ending in last may name, in
-// source order, or all of them while the scope has few.
-func (sc *scope) candidates(last string) []*source {
+// source order (appended to buf), or all of them while the scope has few.
+func (sc *scope) candidates(last string, buf []*source) []*source {
 	if len(sc.sources) < smallSet {
 		return sc.sources
 	}
 	if sc.index == nil {
-		sc.index = &scopeIndex{byName: make(map[string][]*source, 2*len(sc.sources))}
+		sc.index = &scopeIndex{}
+		sc.index.at.reset(2 * len(sc.sources))
 	}
 	ix := sc.index
 	for ; ix.n < len(sc.sources); ix.n++ {
 		src := sc.sources[ix.n]
 		if src.alias != "" {
-			ix.byName[src.alias] = append(ix.byName[src.alias], src)
+			ix.add(src.alias, src)
 		}
 		if len(src.names) > 0 {
 			if n := src.names[len(src.names)-1]; n != src.alias {
-				ix.byName[n] = append(ix.byName[n], src)
+				ix.add(n, src)
 			}
 		}
 	}
-	return ix.byName[last]
+	// Probe order is entry order until the index grows: sort.
+	var ebuf [8]int
+	es := ebuf[:0]
+	ix.at.each(hashString(last), func(e int) {
+		if ix.names[e] == last {
+			es = append(es, e)
+		}
+	})
+	slices.Sort(es)
+	for _, e := range es {
+		buf = append(buf, ix.srcs[e])
+	}
+	return buf
 }
 
 // colIndex indexes a relation's columns by name (the first column not a

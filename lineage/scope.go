@@ -206,7 +206,8 @@ func (sc *scope) qualified(qual []string, steps *int) *source {
 	if len(qual) == 0 {
 		return nil
 	}
-	cands := sc.candidates(qual[len(qual)-1])
+	var buf [4]*source
+	cands := sc.candidates(qual[len(qual)-1], buf[:0])
 	*steps += len(cands)
 	for _, src := range cands {
 		if src.explicit && src.matchesAlias(qual) {

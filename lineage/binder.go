@@ -395,14 +395,15 @@ func (b *binder) existingRelation(ds Dataset) (*relation, bool) {
 // newTableRelation makes the relation of a table new to the statement in
 // t (zero) and caches it.
 func (b *binder) newTableRelation(ds Dataset, t *tableRel) *relation {
-	if k, ok := b.kindOf(ds); ok {
+	k, hasKind, cols, known := b.tableInfo(ds)
+	if hasKind {
 		ds.Kind = k
 	}
 	b.source(ds)
 	t.ds = ds
 	r := &t.rel
 	r.base = &t.ds
-	if cols, ok := b.columns(ds); ok {
+	if known {
 		r.known = true
 		r.cols = make([]relCol, len(cols))
 		// One array holds every column's single origin.
@@ -420,6 +421,27 @@ func (b *binder) newTableRelation(ds Dataset, t *tableRel) *relation {
 	}
 	b.tables = append(b.tables, tableEntry{rel: r})
 	return r
+}
+
+// tableInfo is kindOf and columns of a table in one look at each
+// catalog where the catalog is a MemoryCatalog (whose Lookup answers
+// both): every table new to a statement asks for both.
+func (b *binder) tableInfo(ds Dataset) (kind DatasetKind, hasKind bool, cols []string, known bool) {
+	if b.s.learned != nil {
+		if d, cols, ok := b.s.learned.Lookup(ds); ok {
+			return d.Kind, true, cols, true
+		}
+	}
+	if mc, ok := b.s.a.catalog.(*MemoryCatalog); ok {
+		d, cols, ok := mc.Lookup(ds)
+		return d.Kind, ok, cols, ok
+	}
+	kind, hasKind = b.kindOf(ds)
+	if hasKind {
+		ds.Kind = kind
+	}
+	cols, known = b.columns(ds)
+	return kind, hasKind, cols, known
 }
 
 // tableRel is a base table's relation with the dataset it points to, in

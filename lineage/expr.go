@@ -83,11 +83,16 @@ func (b *binder) originSliceN(per int) []origin {
 // addOrigin is addOrigin that starts an empty list in a chunk (see
 // originSlice).
 func (b *binder) addOrigin(list []origin, o origin) []origin {
-	if cap(list) == 0 {
-		// Row influences and union columns: often a single origin.
-		list = b.originSliceN(1)
+	if mergeOrigin(list, o) {
+		return list
 	}
-	return addOrigin(list, o)
+	if len(list) == cap(list) && len(list) < smallSet {
+		// Row influences and union columns: often a single origin. A
+		// short list that is full moves to the chunk with twice the room
+		// instead of to an array of its own.
+		list = append(b.originSliceN(max(1, 2*len(list))), list...)
+	}
+	return append(list, o)
 }
 
 // addUnresolved appends u to o's unresolved names, starting the list in

@@ -42,6 +42,15 @@ func (o *origin) sameColumn(p origin) bool {
 // kind is there; then it merges: the strongest subtype wins and masking
 // holds only if every path masks.
 func addOrigin(list []origin, o origin) []origin {
+	if mergeOrigin(list, o) {
+		return list
+	}
+	return append(list, o)
+}
+
+// mergeOrigin merges o into the origin of list for the same column and
+// kind, as addOrigin does, and reports whether there was one.
+func mergeOrigin(list []origin, o origin) bool {
 	for i := range list {
 		e := &list[i]
 		if !e.sameColumn(o) || e.indirect != o.indirect {
@@ -49,7 +58,7 @@ func addOrigin(list []origin, o origin) []origin {
 		}
 		if e.indirect {
 			if e.sub == o.sub {
-				return list
+				return true
 			}
 			continue
 		}
@@ -57,9 +66,9 @@ func addOrigin(list []origin, o origin) []origin {
 			e.sub = o.sub
 		}
 		e.masking = e.masking && o.masking
-		return list
+		return true
 	}
-	return append(list, o)
+	return false
 }
 
 // unresolved is a column reference that could not be bound with certainty.

@@ -3,6 +3,7 @@ package lineage
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -109,21 +110,24 @@ func BenchmarkGrowth(b *testing.B) {
 
 // TestGrowthIsLinear holds the cost of each growth shape linear in its
 // size without timing anything: the list elements the binder's lookups
-// examine and the allocations of Parse and of Analyze, per item, may not
-// grow by more than half from 100 to 2,000 items (a lookup that scans a
-// list per item grows 20-fold).
+// examine, the allocations of Parse and of Analyze and the bytes Analyze
+// allocates, per item, may not grow by more than half from 100 to 2,000
+// items (a lookup that scans a list per item grows 20-fold; an index or
+// list rebuilt per item grows its bytes as much).
 func TestGrowthIsLinear(t *testing.T) {
 	ctx := context.Background()
 	const small, large = 100, 2000
 	for _, shape := range growthShapes {
 		t.Run(shape, func(t *testing.T) {
-			var steps, parseAllocs, analyzeAllocs [2]float64
+			var steps, parseAllocs, analyzeAllocs, analyzeBytes [2]float64
 			for k, n := range []int{small, large} {
 				sql := growthSQL(shape, n)
 				stmts, err := sqlparse.Parse(sql, sqlparse.ANSI)
 				require.NoError(t, err)
 				require.Len(t, stmts, 1)
-				a := NewAnalyzer(nil)
+				a := NewAnalyzer(nil, WithLimits(growthLimits))
+				_, err = a.Analyze(ctx, Statement{SQL: sql, Dialect: sqlparse.ANSI})
+				require.NoError(t, err)
 				b := newBinder(ctx, a.NewSession(), stmts[0], sql)
 				require.NoError(t, b.statement())
 				require.NotEmpty(t, b.res.Edges)
@@ -133,14 +137,34 @@ func TestGrowthIsLinear(t *testing.T) {
 				analyzeAllocs[k] = testing.AllocsPerRun(2, func() {
 					_, _ = a.Analyze(ctx, Statement{SQL: sql, Dialect: sqlparse.ANSI})
 				}) / float64(n)
+				analyzeBytes[k] = float64(allocatedBytes(func() {
+					_, _ = a.Analyze(ctx, Statement{SQL: sql, Dialect: sqlparse.ANSI})
+				})) / float64(n)
 			}
-			t.Logf("per item at %d and %d: steps %.1f %.1f, parse allocs %.1f %.1f, analyze allocs %.1f %.1f",
-				small, large, steps[0], steps[1], parseAllocs[0], parseAllocs[1], analyzeAllocs[0], analyzeAllocs[1])
+			t.Logf("per item at %d and %d: steps %.1f %.1f, parse allocs %.1f %.1f, analyze allocs %.1f %.1f, analyze bytes %.0f %.0f",
+				small, large, steps[0], steps[1], parseAllocs[0], parseAllocs[1], analyzeAllocs[0], analyzeAllocs[1], analyzeBytes[0], analyzeBytes[1])
 			assert.LessOrEqual(t, steps[1], 1.5*steps[0]+1, "lookup steps per item")
 			assert.LessOrEqual(t, parseAllocs[1], 1.5*parseAllocs[0], "parse allocations per item")
 			assert.LessOrEqual(t, analyzeAllocs[1], 1.5*analyzeAllocs[0], "analyze allocations per item")
+			assert.LessOrEqual(t, analyzeBytes[1], 1.5*analyzeBytes[0], "analyze bytes per item")
 		})
 	}
+}
+
+// allocatedBytes is the least f allocates in three runs after one to
+// warm up: a garbage collection that empties the analyzer's pool of
+// binders makes the next run allocate their scratch space again.
+func allocatedBytes(f func()) uint64 {
+	f()
+	least := uint64(math.MaxUint64)
+	for range 3 {
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		f()
+		runtime.ReadMemStats(&m1)
+		least = min(least, m1.TotalAlloc-m0.TotalAlloc)
+	}
+	return least
 }
 
 // BenchmarkTenMegabytes analyses a 10 MB statement (a UNION ALL of about

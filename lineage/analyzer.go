@@ -199,10 +199,12 @@ func flattenErrors(err error) []error {
 // analyzeParsed analyses one parsed statement; sql is the whole text given
 // to the parser (positions index into it).
 func (s *Session) analyzeParsed(ctx context.Context, ps *sqlparse.Statement, sql string) (sr StatementResult, err error) {
-	if err := s.a.limits.checkTree(ctx, ps); err != nil {
+	counts, err := s.a.limits.checkTree(ctx, ps)
+	if err != nil {
 		return StatementResult{}, err
 	}
 	b := newBinder(ctx, s, ps, sql)
+	b.presize(counts)
 	defer func() {
 		if r := recover(); r != nil {
 			err = &AnalysisError{Pos: ps.Span.Start, Reason: fmt.Sprint("analyzer fault: ", r), Err: ErrInternal}

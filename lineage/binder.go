@@ -3,6 +3,7 @@ package lineage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -455,6 +456,14 @@ type tableRel struct {
 func (b *binder) result() StatementResult {
 	if b.res.Confidence < 0 {
 		b.res.Confidence = 0
+	}
+	if c := cap(b.res.Sources); c > smallSet && c > 2*len(b.res.Sources) {
+		// presize made room for every table name.
+		if len(b.res.Sources) == 0 {
+			b.res.Sources = nil
+		} else {
+			b.res.Sources = slices.Clone(b.res.Sources)
+		}
 	}
 	if len(b.reads) > 0 {
 		b.res.Reads = make([]Column, len(b.reads))

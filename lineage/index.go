@@ -360,3 +360,23 @@ func (r *relation) lookup(name string) (int, bool) {
 	i := ix.at.find(hashString(name), func(j int) bool { return r.cols[j].name == name })
 	return i, i >= 0
 }
+
+// maxPresize bounds the lists presize makes room for: a statement of
+// more grows them as it goes.
+const maxPresize = 1 << 14
+
+// presize makes room in the statement's lists of sources, cached tables
+// and reads for what the tree holds (counted by the limits' walk), so
+// that a wide statement does not grow them by doubling: they hold
+// pointers, and each growth copies them under the collector's write
+// barriers. A table named twice is one source: result clips the
+// sources' spare room.
+func (b *binder) presize(c treeCounts) {
+	if n := min(c.tables, maxPresize); n > smallSet {
+		b.res.Sources = make([]Dataset, 0, n)
+		b.tables = make([]tableEntry, 0, n)
+	}
+	if n := min(c.columns, maxPresize); n > cap(b.reads) {
+		b.reads = make([]colRef, 0, n)
+	}
+}

@@ -484,7 +484,7 @@ func pick(srcs []*source, name string) *source {
 // name part.
 type tableSourceAlloc struct {
 	source
-	part [1]string
+	part [2]string
 }
 
 func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
@@ -496,14 +496,17 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 	case *ast.TableName:
 		var buf [4]sqlparse.Ident
 		name := b.tableRef(s, buf[:0])
-		// A one-part name is folded into part, kept in the source below.
+		// A name of one or two parts is folded into part, kept in the
+		// source below.
 		var part string
 		var parts []string
 		var rel *relation
-		if len(name.Parts) == 1 {
+		switch len(name.Parts) {
+		case 1:
 			part = b.p.Fold(name.Parts[0], PartTable)
 			rel = sc.ctes.lookup(part)
-		} else {
+		case 2:
+		default:
 			parts = b.foldParts(name, PartTable)
 		}
 		// The source, its usual one folded name part and, for a table
@@ -524,8 +527,13 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		if src == nil {
 			src = &tableSourceAlloc{}
 		}
-		if len(name.Parts) == 1 {
+		switch len(name.Parts) {
+		case 1:
 			src.part[0] = part
+			parts = src.part[:1]
+		case 2:
+			src.part[0] = b.p.Fold(name.Parts[0], PartTable)
+			src.part[1] = b.p.Fold(name.Parts[1], PartTable)
 			parts = src.part[:]
 		}
 		if alias == "" && len(parts) > 0 {

@@ -116,7 +116,7 @@ func (e *ColumnEdge) key() resultEdgeKey {
 }
 
 func (e *ColumnEdge) sameKey(k resultEdgeKey) bool {
-	return e.From == k.from && e.To == k.to && (e.Transform.Type == Indirect) == k.indirect && (!k.indirect || e.Transform.Subtype == k.sub)
+	return sameColumn(&e.From, &k.from) && sameColumn(&e.To, &k.to) && (e.Transform.Type == Indirect) == k.indirect && (!k.indirect || e.Transform.Subtype == k.sub)
 }
 
 // hashEdge hashes the parts of an edge key that tell edges of one
@@ -238,7 +238,7 @@ func (b *binder) readRef(ds *Dataset, name string) {
 		if len(b.reads) < smallSet {
 			for i := range b.reads {
 				r := &b.reads[i]
-				if r.name == name && (r.ds == ds || *r.ds == *ds) {
+				if r.name == name && (r.ds == ds || sameDataset(r.ds, ds)) {
 					return
 				}
 			}
@@ -253,7 +253,7 @@ func (b *binder) readRef(ds *Dataset, name string) {
 	h := hashColumn(ds, name)
 	if b.readIdx.find(h, func(i int) bool {
 		r := &b.reads[i]
-		return r.name == name && (r.ds == ds || *r.ds == *ds)
+		return r.name == name && (r.ds == ds || sameDataset(r.ds, ds))
 	}) >= 0 {
 		return
 	}

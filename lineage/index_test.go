@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -64,5 +65,30 @@ func TestScopeCandidatesInSourceOrder(t *testing.T) {
 				assert.Equal(t, want, got, "%s after %d sources", name, i+1)
 			}
 		}
+	}
+}
+
+// TestSameDatasetComparesEveryField changes each field of a Dataset in
+// turn: sameDataset must tell the copy apart, as == does, so that a field
+// added to Dataset is not left out of it.
+func TestSameDatasetComparesEveryField(t *testing.T) {
+	base := Dataset{Platform: Postgres, Database: "db", Schema: "s", Name: "t", Kind: KindTable}
+	v := reflect.ValueOf(&base).Elem()
+	for i := range v.NumField() {
+		other := base
+		f := reflect.ValueOf(&other).Elem().Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(f.String() + "x")
+		case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uint:
+			f.SetUint(f.Uint() + 1)
+		default:
+			f.SetInt(f.Int() + 1)
+		}
+		assert.NotEqual(t, base, other, v.Type().Field(i).Name)
+		assert.False(t, sameDataset(&base, &other), v.Type().Field(i).Name)
+		assert.True(t, sameDataset(&other, &other), v.Type().Field(i).Name)
+		a, b := Column{Dataset: base, Name: "c"}, Column{Dataset: other, Name: "c"}
+		assert.False(t, sameColumn(&a, &b), v.Type().Field(i).Name)
 	}
 }

@@ -35,7 +35,19 @@ func (o *origin) column() Column { return Column{Dataset: *o.ds, Name: o.name} }
 
 // sameColumn reports whether o and p are origins in the same column.
 func (o *origin) sameColumn(p origin) bool {
-	return o.name == p.name && (o.ds == p.ds || *o.ds == *p.ds)
+	return o.name == p.name && (o.ds == p.ds || sameDataset(o.ds, p.ds))
+}
+
+// sameDataset is *a == *b comparing the name first: the binder compares
+// the datasets of columns of one name, which mostly differ in theirs
+// and share the rest.
+func sameDataset(a, b *Dataset) bool {
+	return a.Name == b.Name && a.Schema == b.Schema && a.Database == b.Database && a.Platform == b.Platform && a.Kind == b.Kind
+}
+
+// sameColumn is *a == *b comparing the column's name first.
+func sameColumn(a, b *Column) bool {
+	return a.Name == b.Name && sameDataset(&a.Dataset, &b.Dataset)
 }
 
 // addOrigin appends o to list unless an origin for the same column and

@@ -132,6 +132,12 @@ func (ix *slotIndex) place(s indexSlot) {
 	ix.slots[i] = s
 }
 
+// is reports whether d has key k (d.key() == k), comparing the name
+// first.
+func (k *datasetKey) is(d *Dataset) bool {
+	return d.Name == k.name && d.Schema == k.schema && d.Database == k.database && d.Platform == k.platform && (d.Kind == KindLocation) == k.location
+}
+
 // hashDatasetKey hashes a dataset by its name (the rest is compared).
 func hashDatasetKey(k datasetKey) uint64 { return hashString(k.name) }
 
@@ -141,7 +147,7 @@ func (b *binder) sourceSeen(k datasetKey) bool {
 	if b.sourceIdx == nil && len(b.res.Sources) < smallSet {
 		b.steps += len(b.res.Sources)
 		for i := range b.res.Sources {
-			if b.res.Sources[i].key() == k {
+			if k.is(&b.res.Sources[i]) {
 				return true
 			}
 		}
@@ -153,7 +159,7 @@ func (b *binder) sourceSeen(k datasetKey) bool {
 			b.sourceIdx.insert(hashDatasetKey(b.res.Sources[i].key()), i)
 		}
 	}
-	return b.sourceIdx.find(hashDatasetKey(k), func(i int) bool { return b.res.Sources[i].key() == k }) >= 0
+	return b.sourceIdx.find(hashDatasetKey(k), func(i int) bool { return k.is(&b.res.Sources[i]) }) >= 0
 }
 
 // tableAt returns the index in b.tables of the table keyed k, or -1.
@@ -161,7 +167,7 @@ func (b *binder) tableAt(k datasetKey) int {
 	if b.tableIdx == nil && len(b.tables) < smallSet {
 		b.steps += len(b.tables)
 		for i := range b.tables {
-			if b.tables[i].key() == k {
+			if k.is(b.tables[i].rel.base) {
 				return i
 			}
 		}
@@ -173,7 +179,7 @@ func (b *binder) tableAt(k datasetKey) int {
 			b.tableIdx.insert(hashDatasetKey(b.tables[i].key()), i)
 		}
 	}
-	return b.tableIdx.find(hashDatasetKey(k), func(i int) bool { return b.tables[i].key() == k })
+	return b.tableIdx.find(hashDatasetKey(k), func(i int) bool { return k.is(b.tables[i].rel.base) })
 }
 
 // columnWritten reports whether name is among the written columns,

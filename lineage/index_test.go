@@ -90,5 +90,12 @@ func TestSameDatasetComparesEveryField(t *testing.T) {
 		assert.True(t, sameDataset(&other, &other), v.Type().Field(i).Name)
 		a, b := Column{Dataset: base, Name: "c"}, Column{Dataset: other, Name: "c"}
 		assert.False(t, sameColumn(&a, &b), v.Type().Field(i).Name)
+		k := base.key()
+		assert.Equal(t, other.key() == k, k.is(&other), v.Type().Field(i).Name)
+		assert.True(t, k.is(&base))
 	}
+	loc := base
+	loc.Kind = KindLocation
+	k := base.key()
+	assert.False(t, k.is(&loc), "a location is not the table of its name")
 }

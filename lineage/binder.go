@@ -56,6 +56,11 @@ type binderState struct {
 	// stop is why the walk stopped early: a limit or ctx (see limits.go).
 	stop   error
 	walked int // select items walked, for stopped
+	// hashedName is the dataset name the binder hashed last, and
+	// hashedHash its hash (see binder.hashColumn).
+	hashedName string
+	hashedHash uint64
+	hashedOK   bool
 	// readIdx indexes reads once there are many (see index.go).
 	readIdx  *slotIndex
 	warnSeen map[warnKey]struct{}
@@ -122,8 +127,8 @@ func (e *ColumnEdge) sameKey(k resultEdgeKey) bool {
 // hashEdge hashes the parts of an edge key that tell edges of one
 // statement apart (the target's dataset rarely differs, and the source's
 // database and schema seldom do); equal keys hash alike.
-func hashEdge(k *resultEdgeKey) uint64 {
-	h := hashColumn(&k.from.Dataset, k.from.Name) + hashString(k.to.Name)*0xbf58476d1ce4e5b9
+func (b *binder) hashEdge(k *resultEdgeKey) uint64 {
+	h := b.hashColumn(&k.from.Dataset, k.from.Name) + hashString(k.to.Name)*0xbf58476d1ce4e5b9
 	if k.indirect {
 		h += 0x632be59bd9b4e019 * (1 + uint64(k.sub))
 	}
@@ -247,10 +252,10 @@ func (b *binder) readRef(ds *Dataset, name string) {
 		}
 		b.readIdx = newSlotIndex(2 * len(b.reads))
 		for i := range b.reads {
-			b.readIdx.insert(hashColumn(b.reads[i].ds, b.reads[i].name), i)
+			b.readIdx.insert(b.hashColumn(b.reads[i].ds, b.reads[i].name), i)
 		}
 	}
-	h := hashColumn(ds, name)
+	h := b.hashColumn(ds, name)
 	if b.readIdx.find(h, func(i int) bool {
 		r := &b.reads[i]
 		return r.name == name && (r.ds == ds || sameDataset(r.ds, ds))
@@ -497,10 +502,10 @@ func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
 			b.edgeIdx.reset(cap(b.res.Edges))
 			for j := range b.res.Edges {
 				ek := b.res.Edges[j].key()
-				b.edgeIdx.insert(hashEdge(&ek), j)
+				b.edgeIdx.insert(b.hashEdge(&ek), j)
 			}
 		}
-		h = hashEdge(&k)
+		h = b.hashEdge(&k)
 		i = b.edgeIdx.find(h, func(j int) bool { return b.res.Edges[j].sameKey(k) })
 		ok = i >= 0
 	}

@@ -30,9 +30,18 @@ func hashString(s string) uint64 { return maphash.String(indexSeed, s) }
 
 // hashColumn hashes a column by its dataset's name and its own name: what
 // tells a statement's columns apart (equal columns hash alike; their
-// platform, database, schema and kind are compared, not hashed).
-func hashColumn(ds *Dataset, name string) uint64 {
-	return hashString(name) ^ hashString(ds.Name)*0x9e3779b97f4a7c15
+// platform, database, schema and kind are compared, not hashed). It
+// remembers the hash of the last dataset name: a statement's reads,
+// origins and edges come in runs from one table.
+func (b *binder) hashColumn(ds *Dataset, name string) uint64 {
+	return hashString(name) ^ b.hashDatasetName(ds.Name)*0x9e3779b97f4a7c15
+}
+
+func (b *binder) hashDatasetName(s string) uint64 {
+	if b.hashedName != s || !b.hashedOK {
+		b.hashedName, b.hashedHash, b.hashedOK = s, hashString(s), true
+	}
+	return b.hashedHash
 }
 
 // slotIndex is an open-addressing hash index of positions in a list that
@@ -210,8 +219,8 @@ func sameOriginKey(o, p *origin) bool {
 }
 
 // hashOrigin hashes what sameOriginKey compares.
-func hashOrigin(o *origin) uint64 {
-	h := hashColumn(o.ds, o.name)
+func (b *binder) hashOrigin(o *origin) uint64 {
+	h := b.hashColumn(o.ds, o.name)
 	if o.indirect {
 		h += 0x632be59bd9b4e019 * (1 + uint64(o.sub))
 	}
@@ -249,13 +258,13 @@ func (b *binder) addOriginTo(list *[]origin, o origin) {
 		ix.at.reset(2 * len(l))
 		for i := range l {
 			e := &l[i]
-			h := hashOrigin(e)
+			h := b.hashOrigin(e)
 			if ix.at.find(h, func(j int) bool { return sameOriginKey(&l[j], e) }) < 0 {
 				ix.at.insert(h, i)
 			}
 		}
 	}
-	h := hashOrigin(&o)
+	h := b.hashOrigin(&o)
 	b.steps++
 	if i := ix.at.find(h, func(j int) bool { return sameOriginKey(&l[j], &o) }); i >= 0 {
 		e := &l[i]

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -19,8 +18,6 @@ type Analyzer struct {
 	catalog Catalog
 	writer  CatalogWriter
 	masking map[string]bool
-	// seed hashes the keys of the binders' edge indexes.
-	seed maphash.Seed
 	// limits bound what one statement may cost (WithLimits).
 	limits Limits
 	// binders keeps binders' scratch space between statements.
@@ -53,7 +50,7 @@ func NewAnalyzer(cat Catalog, opts ...Option) *Analyzer {
 	if cat == nil {
 		cat = NewMemoryCatalog()
 	}
-	a := &Analyzer{catalog: cat, masking: map[string]bool{}, seed: maphash.MakeSeed(), limits: DefaultLimits()}
+	a := &Analyzer{catalog: cat, masking: map[string]bool{}, limits: DefaultLimits()}
 	if w, ok := cat.(CatalogWriter); ok {
 		a.writer = w
 	}
@@ -202,10 +199,12 @@ func flattenErrors(err error) []error {
 // analyzeParsed analyses one parsed statement; sql is the whole text given
 // to the parser (positions index into it).
 func (s *Session) analyzeParsed(ctx context.Context, ps *sqlparse.Statement, sql string) (sr StatementResult, err error) {
-	if err := s.a.limits.checkTree(ctx, ps); err != nil {
+	counts, err := s.a.limits.checkTree(ctx, ps)
+	if err != nil {
 		return StatementResult{}, err
 	}
 	b := newBinder(ctx, s, ps, sql)
+	b.presize(counts)
 	defer func() {
 		if r := recover(); r != nil {
 			err = &AnalysisError{Pos: ps.Span.Start, Reason: fmt.Sprint("analyzer fault: ", r), Err: ErrInternal}

@@ -3,7 +3,6 @@ package lineage
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 
@@ -20,13 +19,9 @@ type binder struct {
 
 	// reads are the columns read, in order (see readRef).
 	reads []colRef
-	// edgeHead and edgeNext index the edges by a hash of their key once
-	// there are many (see edgeIndexed): edgeHead maps a hash to the last
-	// edge with it, edgeNext chains to the previous one (-1 ends). A map
-	// keyed by the key itself would allocate per edge (the key is too
-	// large to be stored in the map).
-	edgeHead  map[uint64]int32
-	edgeNext  []int32
+	// edgeIdx indexes the edges by a hash of their key once there are
+	// many (see edgeIndexed and index.go); its slots are reused.
+	edgeIdx   slotIndex
 	walkers   []*childWalker
 	freeOuts  []*exprOut
 	walkerBuf [8]childWalker
@@ -47,11 +42,11 @@ type binderState struct {
 	// there are many; see index.go).
 	tables   []tableEntry
 	tableBuf [2]tableEntry
-	tableIdx map[datasetKey]int
+	tableIdx *slotIndex
 	// sourceIdx, columnIdx and originIdx index res.Sources, res.Columns
 	// and long origin lists once they grow (see index.go).
-	sourceIdx map[datasetKey]struct{}
-	columnIdx map[string]struct{}
+	sourceIdx *slotIndex
+	columnIdx *slotIndex
 	originIdx map[*[]origin]*originIndex
 	// steps counts the list elements the binder's lookups examined (see
 	// index.go): a test holds it linear in the statement's size.
@@ -59,9 +54,15 @@ type binderState struct {
 
 	res StatementResult
 	// stop is why the walk stopped early: a limit or ctx (see limits.go).
-	stop     error
-	walked   int // select items walked, for stopped
-	readSeen map[Column]struct{}
+	stop   error
+	walked int // select items walked, for stopped
+	// hashedName is the dataset name the binder hashed last, and
+	// hashedHash its hash (see binder.hashColumn).
+	hashedName string
+	hashedHash uint64
+	hashedOK   bool
+	// readIdx indexes reads once there are many (see index.go).
+	readIdx  *slotIndex
 	warnSeen map[warnKey]struct{}
 	// edgeIndexed says the edges are indexed in edgeHead and edgeNext
 	// (once there are many).
@@ -82,10 +83,12 @@ type binderState struct {
 	qdepth      int // nesting of query blocks
 }
 
+// tableEntry is a cached table's relation; its key is its base's.
 type tableEntry struct {
-	key datasetKey
 	rel *relation
 }
+
+func (e tableEntry) key() datasetKey { return e.rel.base.key() }
 
 func (b *binder) cachedTable(k datasetKey) *relation {
 	if i := b.tableAt(k); i >= 0 {
@@ -118,32 +121,18 @@ func (e *ColumnEdge) key() resultEdgeKey {
 }
 
 func (e *ColumnEdge) sameKey(k resultEdgeKey) bool {
-	return e.From == k.from && e.To == k.to && (e.Transform.Type == Indirect) == k.indirect && (!k.indirect || e.Transform.Subtype == k.sub)
+	return sameColumn(&e.From, &k.from) && sameColumn(&e.To, &k.to) && (e.Transform.Type == Indirect) == k.indirect && (!k.indirect || e.Transform.Subtype == k.sub)
 }
 
 // hashEdge hashes the parts of an edge key that tell edges of one
 // statement apart (the target's dataset rarely differs, and the source's
 // database and schema seldom do); equal keys hash alike.
-func (b *binder) hashEdge(k resultEdgeKey) uint64 {
-	return maphash.Comparable(b.s.a.seed, edgeHashKey{
-		fromDataset: k.from.Dataset.Name, from: k.from.Name, to: k.to.Name, indirect: k.indirect, sub: k.sub,
-	})
-}
-
-type edgeHashKey struct {
-	fromDataset, from, to string
-	indirect              bool
-	sub                   TransformSubtype
-}
-
-// indexEdge adds edge j, whose key hashes to h, to the edge index.
-func (b *binder) indexEdge(j int, h uint64) {
-	prev, found := b.edgeHead[h]
-	if !found {
-		prev = -1
+func (b *binder) hashEdge(k *resultEdgeKey) uint64 {
+	h := b.hashColumn(&k.from.Dataset, k.from.Name) + hashString(k.to.Name)*0xbf58476d1ce4e5b9
+	if k.indirect {
+		h += 0x632be59bd9b4e019 * (1 + uint64(k.sub))
 	}
-	b.edgeNext = append(b.edgeNext, prev)
-	b.edgeHead[h] = int32(j)
+	return h
 }
 
 func newBinder(ctx context.Context, s *Session, st *sqlparse.Statement, sql string) *binder {
@@ -166,22 +155,17 @@ func (b *binder) release() {
 	a := b.s.a
 	// The child walkers are back in their idle state ({b: b}): each walk
 	// restores the walker it used.
-	if b.edgeIndexed {
-		if len(b.edgeHead) > maxKeptIndex {
-			b.edgeHead = nil
-		} else {
-			clear(b.edgeHead)
-		}
+	if b.edgeIndexed && len(b.edgeIdx.slots) > maxKeptIndex {
+		b.edgeIdx = slotIndex{}
 	}
 	b.binderState = binderState{}
 	clear(b.reads)
 	b.reads = b.reads[:0]
-	b.edgeNext = b.edgeNext[:0]
 	a.binders.Put(b)
 }
 
 // maxKeptIndex is the size up to which a released binder keeps its edge
-// index map for the next statement.
+// index's slots for the next statement.
 const maxKeptIndex = 4096
 
 // warningFactor is how much each kind of warning lowers confidence.
@@ -255,27 +239,30 @@ const smallSet = 16
 // one changes). Reads are kept as references and become the result's
 // Reads in result: a Column is a large value.
 func (b *binder) readRef(ds *Dataset, name string) {
-	if b.readSeen == nil {
+	if b.readIdx == nil {
 		if len(b.reads) < smallSet {
 			for i := range b.reads {
 				r := &b.reads[i]
-				if r.name == name && (r.ds == ds || *r.ds == *ds) {
+				if r.name == name && (r.ds == ds || sameDataset(r.ds, ds)) {
 					return
 				}
 			}
 			b.reads = append(b.reads, colRef{ds: ds, name: name})
 			return
 		}
-		b.readSeen = make(map[Column]struct{}, 2*smallSet)
-		for _, r := range b.reads {
-			b.readSeen[Column{Dataset: *r.ds, Name: r.name}] = struct{}{}
+		b.readIdx = newSlotIndex(2 * len(b.reads))
+		for i := range b.reads {
+			b.readIdx.insert(b.hashColumn(b.reads[i].ds, b.reads[i].name), i)
 		}
 	}
-	c := Column{Dataset: *ds, Name: name}
-	if _, ok := b.readSeen[c]; ok {
+	h := b.hashColumn(ds, name)
+	if b.readIdx.find(h, func(i int) bool {
+		r := &b.reads[i]
+		return r.name == name && (r.ds == ds || sameDataset(r.ds, ds))
+	}) >= 0 {
 		return
 	}
-	b.readSeen[c] = struct{}{}
+	b.readIdx.insert(h, len(b.reads))
 	b.reads = append(b.reads, colRef{ds: ds, name: name})
 }
 
@@ -291,7 +278,7 @@ func (b *binder) source(ds Dataset) {
 		return
 	}
 	if b.sourceIdx != nil {
-		b.sourceIdx[k] = struct{}{}
+		b.sourceIdx.insert(hashDatasetKey(k), len(b.res.Sources))
 	}
 	b.res.Sources = append(b.res.Sources, ds)
 }
@@ -307,11 +294,12 @@ func (b *binder) foldParts(n sqlparse.Name, part NamePart) []string {
 
 // ident decodes one raw identifier of the tree (an alias) to one Ident.
 func (b *binder) ident(raw string) sqlparse.Ident {
-	n := b.st.Name(raw)
-	if len(n.Parts) == 0 {
+	var buf [4]sqlparse.Ident
+	parts, _ := b.st.AppendName(buf[:0], raw)
+	if len(parts) == 0 {
 		return sqlparse.Ident{Name: raw}
 	}
-	return n.Parts[len(n.Parts)-1]
+	return parts[len(parts)-1]
 }
 
 func (b *binder) colName(raw string) string {
@@ -413,14 +401,15 @@ func (b *binder) existingRelation(ds Dataset) (*relation, bool) {
 // newTableRelation makes the relation of a table new to the statement in
 // t (zero) and caches it.
 func (b *binder) newTableRelation(ds Dataset, t *tableRel) *relation {
-	if k, ok := b.kindOf(ds); ok {
+	k, hasKind, cols, known := b.tableInfo(ds)
+	if hasKind {
 		ds.Kind = k
 	}
 	b.source(ds)
 	t.ds = ds
 	r := &t.rel
 	r.base = &t.ds
-	if cols, ok := b.columns(ds); ok {
+	if known {
 		r.known = true
 		r.cols = make([]relCol, len(cols))
 		// One array holds every column's single origin.
@@ -434,10 +423,31 @@ func (b *binder) newTableRelation(ds Dataset, t *tableRel) *relation {
 		b.tables = b.tableBuf[:0]
 	}
 	if b.tableIdx != nil {
-		b.tableIdx[ds.key()] = len(b.tables)
+		b.tableIdx.insert(hashDatasetKey(ds.key()), len(b.tables))
 	}
-	b.tables = append(b.tables, tableEntry{key: ds.key(), rel: r})
+	b.tables = append(b.tables, tableEntry{rel: r})
 	return r
+}
+
+// tableInfo is kindOf and columns of a table in one look at each
+// catalog where the catalog is a MemoryCatalog (whose Lookup answers
+// both): every table new to a statement asks for both.
+func (b *binder) tableInfo(ds Dataset) (kind DatasetKind, hasKind bool, cols []string, known bool) {
+	if b.s.learned != nil {
+		if d, cols, ok := b.s.learned.Lookup(ds); ok {
+			return d.Kind, true, cols, true
+		}
+	}
+	if mc, ok := b.s.a.catalog.(*MemoryCatalog); ok {
+		d, cols, ok := mc.Lookup(ds)
+		return d.Kind, ok, cols, ok
+	}
+	kind, hasKind = b.kindOf(ds)
+	if hasKind {
+		ds.Kind = kind
+	}
+	cols, known = b.columns(ds)
+	return kind, hasKind, cols, known
 }
 
 // tableRel is a base table's relation with the dataset it points to, in
@@ -451,6 +461,14 @@ type tableRel struct {
 func (b *binder) result() StatementResult {
 	if b.res.Confidence < 0 {
 		b.res.Confidence = 0
+	}
+	if c := cap(b.res.Sources); c > smallSet && c > 2*len(b.res.Sources) {
+		// presize made room for every table name.
+		if len(b.res.Sources) == 0 {
+			b.res.Sources = nil
+		} else {
+			b.res.Sources = slices.Clone(b.res.Sources)
+		}
 	}
 	if len(b.reads) > 0 {
 		b.res.Reads = make([]Column, len(b.reads))
@@ -480,24 +498,16 @@ func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
 	} else {
 		if !b.edgeIndexed {
 			b.edgeIndexed = true
-			if b.edgeHead == nil {
-				// write sized the edge list for what it adds: so is the index.
-				b.edgeHead = make(map[uint64]int32, max(2*smallSet, cap(b.res.Edges)))
-			}
-			b.edgeNext = slices.Grow(b.edgeNext[:0], cap(b.res.Edges))
+			// write sized the edge list for what it adds: so is the index.
+			b.edgeIdx.reset(cap(b.res.Edges))
 			for j := range b.res.Edges {
-				b.indexEdge(j, b.hashEdge(b.res.Edges[j].key()))
+				ek := b.res.Edges[j].key()
+				b.edgeIdx.insert(b.hashEdge(&ek), j)
 			}
 		}
-		h = b.hashEdge(k)
-		if j, found := b.edgeHead[h]; found {
-			for ; j >= 0; j = b.edgeNext[j] {
-				if b.res.Edges[j].sameKey(k) {
-					i, ok = int(j), true
-					break
-				}
-			}
-		}
+		h = b.hashEdge(&k)
+		i = b.edgeIdx.find(h, func(j int) bool { return b.res.Edges[j].sameKey(k) })
+		ok = i >= 0
 	}
 	if ok {
 		e := &b.res.Edges[i]
@@ -510,7 +520,7 @@ func (b *binder) edge(from, to Column, t Transform, span sqlparse.Span) {
 		return
 	}
 	if b.edgeIndexed {
-		b.indexEdge(len(b.res.Edges), h)
+		b.edgeIdx.insert(h, len(b.res.Edges))
 	}
 	b.res.Edges = append(b.res.Edges, ColumnEdge{From: from, To: to, Transform: t, Span: span})
 }
@@ -663,7 +673,7 @@ func (b *binder) addColumn(name string) {
 		return
 	}
 	if b.columnIdx != nil {
-		b.columnIdx[name] = struct{}{}
+		b.columnIdx.insert(hashString(name), len(b.res.Columns))
 	}
 	b.res.Columns = append(b.res.Columns, name)
 }

@@ -83,11 +83,16 @@ func (b *binder) originSliceN(per int) []origin {
 // addOrigin is addOrigin that starts an empty list in a chunk (see
 // originSlice).
 func (b *binder) addOrigin(list []origin, o origin) []origin {
-	if cap(list) == 0 {
-		// Row influences and union columns: often a single origin.
-		list = b.originSliceN(1)
+	if mergeOrigin(list, o) {
+		return list
 	}
-	return addOrigin(list, o)
+	if len(list) == cap(list) && len(list) < smallSet {
+		// Row influences and union columns: often a single origin. A
+		// short list that is full moves to the chunk with twice the room
+		// instead of to an array of its own.
+		list = append(b.originSliceN(max(1, 2*len(list))), list...)
+	}
+	return append(list, o)
 }
 
 // addUnresolved appends u to o's unresolved names, starting the list in
@@ -442,16 +447,17 @@ func (b *binder) nameRef(buf []sqlparse.Ident, r0, r1, r2 string) sqlparse.Name 
 		if raw == "" {
 			continue
 		}
-		n := b.st.Name(raw)
+		first := len(out.Parts) == 0
+		var span sqlparse.Span
+		out.Parts, span = b.st.AppendName(out.Parts, raw)
 		switch {
-		case len(out.Parts) == 0:
-			out.Span.Start = n.Span.Start
-			haveEnd = n.Span.End.Offset != 0
-		case n.Span.End.Offset != 0 && !haveEnd:
-			out.Span.Start = n.Span.Start
+		case first:
+			out.Span.Start = span.Start
+			haveEnd = span.End.Offset != 0
+		case span.End.Offset != 0 && !haveEnd:
+			out.Span.Start = span.Start
 			haveEnd = true
 		}
-		out.Parts = append(out.Parts, n.Parts...)
 	}
 	return out
 }
@@ -492,9 +498,10 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 		pos = b.pos(b.fieldOffset)
 	}
 	if len(name.Parts) > 1 {
-		qual := make([]string, len(name.Parts)-1)
-		for i, id := range name.Parts[:len(name.Parts)-1] {
-			qual[i] = b.p.Fold(id, PartTable)
+		var qbuf [3]string
+		qual := qbuf[:0]
+		for _, id := range name.Parts[:len(name.Parts)-1] {
+			qual = append(qual, b.p.Fold(id, PartTable))
 		}
 		for s := sc; s != nil; s = s.parent {
 			if src := s.qualified(qual, &b.steps); src != nil {

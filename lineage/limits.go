@@ -86,25 +86,33 @@ func (l Limits) checkText(sql string) error {
 }
 
 // checkTree walks a parsed statement once and applies Depth, Columns,
-// UnionBranches and CTEs, looking at ctx every few thousand nodes.
-func (l Limits) checkTree(ctx context.Context, ps *sqlparse.Statement) error {
+// UnionBranches and CTEs, looking at ctx every few thousand nodes. It
+// also counts the statement's table names and column references, which
+// size the binder's lists.
+func (l Limits) checkTree(ctx context.Context, ps *sqlparse.Statement) (treeCounts, error) {
 	v := &limitVisitor{l: l, ctx: ctx, ps: ps}
 	for _, n := range ps.Nodes {
 		n.Accept(v)
 		if v.err != nil {
-			return v.err
+			return treeCounts{}, v.err
 		}
 	}
-	return nil
+	return v.counts, nil
+}
+
+// treeCounts are what checkTree counted in a statement.
+type treeCounts struct {
+	tables, columns int
 }
 
 type limitVisitor struct {
-	l     Limits
-	ctx   context.Context
-	ps    *sqlparse.Statement
-	depth int
-	nodes int
-	err   error
+	l      Limits
+	ctx    context.Context
+	ps     *sqlparse.Statement
+	depth  int
+	nodes  int
+	err    error
+	counts treeCounts
 }
 
 func (v *limitVisitor) fail(limit string, max, got, offset int) {
@@ -125,6 +133,10 @@ func (v *limitVisitor) Enter(n ast.Node) (ast.Node, bool) {
 		}
 	}
 	switch x := n.(type) {
+	case *ast.ColumnName:
+		v.counts.columns++
+	case *ast.TableName:
+		v.counts.tables++
 	case *ast.SelectStmt:
 		v.depth++
 		if over(v.l.Depth, v.depth) {

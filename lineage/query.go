@@ -366,23 +366,34 @@ func itoa(i int) string {
 func (b *binder) from(n ast.ResultSetNode, sc *scope) {
 	switch t := n.(type) {
 	case *ast.Join:
+		// A chain of joins nests to the left, as deep as it is long (a BI
+		// tool's hundreds): walk its left spine in a loop, innermost join
+		// first, not in a recursion that grows the stack per join.
+		var buf [8]*ast.Join
+		spine := append(buf[:0], t)
+		for l, ok := t.Left.(*ast.Join); ok && l != nil; l, ok = l.Left.(*ast.Join) {
+			spine = append(spine, l)
+		}
 		before := len(sc.sources)
-		if t.Left != nil {
-			b.from(t.Left, sc)
+		if left := spine[len(spine)-1].Left; left != nil {
+			b.from(left, sc)
 		}
-		mid := len(sc.sources)
-		if t.Right != nil {
-			b.from(t.Right, sc)
-		}
-		if t.On != nil {
-			eo := b.newOut()
-			b.expr(t.On.Expr, sc, exprCtx{indirect: true, indSub: Join}, eo)
-			for _, o := range eo.origins {
-				b.addOriginTo(&sc.influence, o)
+		for i := len(spine) - 1; i >= 0; i-- {
+			j := spine[i]
+			mid := len(sc.sources)
+			if j.Right != nil {
+				b.from(j.Right, sc)
 			}
-			b.freeOut(eo)
+			if j.On != nil {
+				eo := b.newOut()
+				b.expr(j.On.Expr, sc, exprCtx{indirect: true, indSub: Join}, eo)
+				for _, o := range eo.origins {
+					b.addOriginTo(&sc.influence, o)
+				}
+				b.freeOut(eo)
+			}
+			b.using(j, sc, sc.sources[before:mid], sc.sources[mid:])
 		}
-		b.using(t, sc, sc.sources[before:mid], sc.sources[mid:])
 	case *ast.TableSource:
 		b.tableSource(t, sc)
 	case *ast.TableName:
@@ -473,7 +484,7 @@ func pick(srcs []*source, name string) *source {
 // name part.
 type tableSourceAlloc struct {
 	source
-	part [1]string
+	part [2]string
 }
 
 func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
@@ -485,14 +496,17 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 	case *ast.TableName:
 		var buf [4]sqlparse.Ident
 		name := b.tableRef(s, buf[:0])
-		// A one-part name is folded into part, kept in the source below.
+		// A name of one or two parts is folded into part, kept in the
+		// source below.
 		var part string
 		var parts []string
 		var rel *relation
-		if len(name.Parts) == 1 {
+		switch len(name.Parts) {
+		case 1:
 			part = b.p.Fold(name.Parts[0], PartTable)
 			rel = sc.ctes.lookup(part)
-		} else {
+		case 2:
+		default:
 			parts = b.foldParts(name, PartTable)
 		}
 		// The source, its usual one folded name part and, for a table
@@ -513,8 +527,13 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		if src == nil {
 			src = &tableSourceAlloc{}
 		}
-		if len(name.Parts) == 1 {
+		switch len(name.Parts) {
+		case 1:
 			src.part[0] = part
+			parts = src.part[:1]
+		case 2:
+			src.part[0] = b.p.Fold(name.Parts[0], PartTable)
+			src.part[1] = b.p.Fold(name.Parts[1], PartTable)
 			parts = src.part[:]
 		}
 		if alias == "" && len(parts) > 0 {

@@ -35,13 +35,34 @@ func (o *origin) column() Column { return Column{Dataset: *o.ds, Name: o.name} }
 
 // sameColumn reports whether o and p are origins in the same column.
 func (o *origin) sameColumn(p origin) bool {
-	return o.name == p.name && (o.ds == p.ds || *o.ds == *p.ds)
+	return o.name == p.name && (o.ds == p.ds || sameDataset(o.ds, p.ds))
+}
+
+// sameDataset is *a == *b comparing the name first: the binder compares
+// the datasets of columns of one name, which mostly differ in theirs
+// and share the rest.
+func sameDataset(a, b *Dataset) bool {
+	return a.Name == b.Name && a.Schema == b.Schema && a.Database == b.Database && a.Platform == b.Platform && a.Kind == b.Kind
+}
+
+// sameColumn is *a == *b comparing the column's name first.
+func sameColumn(a, b *Column) bool {
+	return a.Name == b.Name && sameDataset(&a.Dataset, &b.Dataset)
 }
 
 // addOrigin appends o to list unless an origin for the same column and
 // kind is there; then it merges: the strongest subtype wins and masking
 // holds only if every path masks.
 func addOrigin(list []origin, o origin) []origin {
+	if mergeOrigin(list, o) {
+		return list
+	}
+	return append(list, o)
+}
+
+// mergeOrigin merges o into the origin of list for the same column and
+// kind, as addOrigin does, and reports whether there was one.
+func mergeOrigin(list []origin, o origin) bool {
 	for i := range list {
 		e := &list[i]
 		if !e.sameColumn(o) || e.indirect != o.indirect {
@@ -49,7 +70,7 @@ func addOrigin(list []origin, o origin) []origin {
 		}
 		if e.indirect {
 			if e.sub == o.sub {
-				return list
+				return true
 			}
 			continue
 		}
@@ -57,9 +78,9 @@ func addOrigin(list []origin, o origin) []origin {
 			e.sub = o.sub
 		}
 		e.masking = e.masking && o.masking
-		return list
+		return true
 	}
-	return append(list, o)
+	return false
 }
 
 // unresolved is a column reference that could not be bound with certainty.
@@ -206,7 +227,8 @@ func (sc *scope) qualified(qual []string, steps *int) *source {
 	if len(qual) == 0 {
 		return nil
 	}
-	cands := sc.candidates(qual[len(qual)-1])
+	var buf [4]*source
+	cands := sc.candidates(qual[len(qual)-1], buf[:0])
 	*steps += len(cands)
 	for _, src := range cands {
 		if src.explicit && src.matchesAlias(qual) {

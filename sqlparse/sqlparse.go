@@ -89,6 +89,16 @@ func (s *Statement) Name(raw string) Name {
 	return Name{Parts: []Ident{{Name: raw}}}
 }
 
+// AppendName is Name that appends the parts to parts and returns them
+// with the name's span: a caller that decodes every name of a tree keeps
+// one buffer instead of allocating a Name per identifier.
+func (s *Statement) AppendName(parts []Ident, raw string) ([]Ident, Span) {
+	if n, ok := s.ann.names.name(raw); ok {
+		return append(parts, n.Parts...), n.Span
+	}
+	return append(parts, Ident{Name: raw}), Span{}
+}
+
 // StarModifier returns the modifiers recorded for a `*` or `t.*` field.
 func (s *Statement) StarModifier(w *ast.WildCardField) (StarModifier, bool) {
 	if s.ann.starIdx != nil {

@@ -12,11 +12,11 @@ type route struct {
 	// Upload: the body is a log upload (WithMaxUploadBytes,
 	// WithIngestTimeout) rather than a JSON request.
 	Upload bool
+	Handle func(h *Handler, w http.ResponseWriter, r *http.Request) error
 	// Heavy: the answer walks the whole graph; identical requests in
 	// flight share one computation, and WithMaxHeavy bounds how many run
 	// at once.
-	Heavy  bool
-	Handle func(h *Handler, w http.ResponseWriter, r *http.Request) error
+	Heavy bool
 }
 
 // routes is every endpoint the Handler serves. To add one: a row here, a

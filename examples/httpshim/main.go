@@ -9,13 +9,16 @@
 //
 // Flags: -addr, -token (or COLINEAGE_TOKEN), -neo4j with -neo4j-user and
 // -neo4j-password (or NEO4J_PASSWORD) for a Neo4j store instead of memory,
-// -log and -format to ingest another export at start, -generate N to
-// ingest a generated log of N statements (examples/internal/genlog, as
-// ingestbench and httpload measure), -sample=false to start empty, -policy for the compliance policy (default
+// -log and -format to ingest another export at start, -sample=false to
+// start empty, -policy for the compliance policy (default
 // testdata/warehouse/policy.yaml with the sample; "off" for none) and -now
-// for the compliance reports' clock, -max-heavy for how many compliance
-// reports are computed at once. It logs with slog and shuts down
+// for the compliance reports' clock. It logs with slog and shuts down
 // gracefully on SIGINT and SIGTERM.
+//
+// For load tests (examples/httpload), -generate N also ingests a generated
+// log of N statements over -tables base tables (examples/internal/genlog,
+// the log ingestbench measures), and -max-heavy bounds how many compliance
+// reports are computed at once.
 package main
 
 import (

@@ -104,6 +104,11 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 		}
 		logger.Info("loaded the sample warehouse", "took", time.Since(start).Round(time.Millisecond))
 	}
+	if c.generate > 0 {
+		if err := ingestGenerated(ctx, eng, cat, c.generate, c.tables, logger); err != nil {
+			return err
+		}
+	}
 	if c.log != "" {
 		p, err := ingestLog(ctx, eng, c.log, c.format, logger)
 		if err != nil {
@@ -111,13 +116,7 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 		}
 		platform = p
 	}
-	if c.generate > 0 {
-		if err := ingestGenerated(ctx, eng, cat, c.generate, c.tables, logger); err != nil {
-			return err
-		}
-	}
-	opts := []httpapi.Option{httpapi.WithToken(c.token), httpapi.WithPlatform(platform), httpapi.WithLogger(logger), httpapi.WithTimeout(c.timeout),
-		httpapi.WithMaxHeavy(c.maxHeavy)}
+	opts := []httpapi.Option{httpapi.WithToken(c.token), httpapi.WithPlatform(platform), httpapi.WithLogger(logger), httpapi.WithTimeout(c.timeout)}
 	chk, err := checker(ctx, c, store)
 	if err != nil {
 		return err
@@ -126,6 +125,7 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 		opts = append(opts, httpapi.WithCompliance(chk))
 		logger.Info("compliance policy loaded", "policy", chk.Policy().Name)
 	}
+	opts = append(opts, httpapi.WithMaxHeavy(c.maxHeavy))
 	h := httpapi.New(eng, opts...)
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

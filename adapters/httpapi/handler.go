@@ -263,7 +263,7 @@ func (h *Handler) serve(w http.ResponseWriter, req *http.Request, r route) error
 	req.Body = http.MaxBytesReader(w, req.Body, limit)
 	ctx, cancel := context.WithTimeout(req.Context(), timeout)
 	defer cancel()
-	if r.Heavy {
+	if r.heavy() {
 		return h.shared(w, req.WithContext(ctx), r)
 	}
 	return r.Handle(h, w, req.WithContext(ctx))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"sync"
 )
 
@@ -163,6 +164,11 @@ func (r *recorder) replay(w http.ResponseWriter) {
 	w.WriteHeader(r.status)
 	_, _ = w.Write(r.body.Bytes()) // the client may be gone; nothing to do then
 }
+
+// heavy reports whether r is one of the compliance reports, which walk
+// the whole graph: identical requests in flight share one answer, and
+// WithMaxHeavy bounds how many reports are computed at once.
+func (r route) heavy() bool { return strings.HasPrefix(r.Path, "/api/v1/compliance/") }
 
 // flightKey identifies a request whose answer another identical request
 // may share: its method, path and parameters (sorted by name).

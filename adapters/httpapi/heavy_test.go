@@ -36,16 +36,16 @@ func errorShape(t *testing.T, rec *httptest.ResponseRecorder) *Error {
 }
 
 func TestPanicIsAnInternalError(t *testing.T) {
-	for _, heavy := range []bool{false, true} {
+	for _, path := range []string{"/boom", "/api/v1/compliance/boom"} { // a plain route, a heavy one
 		h := New(fixtureEngine(t), WithLogger(discardLogger()))
-		r := route{Method: "GET", Path: "/boom", Heavy: heavy, Handle: func(*Handler, http.ResponseWriter, *http.Request) error {
+		r := route{Method: "GET", Path: path, Handle: func(*Handler, http.ResponseWriter, *http.Request) error {
 			var m map[string]int
 			m["x"] = 1 // a nil map: a bug of the handler
 			return nil
 		}}
 		rec := httptest.NewRecorder()
-		h.wrap(r).ServeHTTP(rec, httptest.NewRequest("GET", "/boom", nil))
-		assert.Equal(t, http.StatusInternalServerError, rec.Code, "heavy %v", heavy)
+		h.wrap(r).ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		assert.Equal(t, http.StatusInternalServerError, rec.Code, path)
 		e := errorShape(t, rec)
 		assert.Equal(t, CodeInternal, e.Code)
 		assert.NotContains(t, e.Message, "nil map", "the panic's details stay in the log")
@@ -57,7 +57,7 @@ func TestIdenticalHeavyRequestsShareOneComputation(t *testing.T) {
 	h := New(fixtureEngine(t), WithLogger(discardLogger()), WithMaxHeavy(1))
 	var calls atomic.Int32
 	release := make(chan struct{})
-	r := route{Method: "GET", Path: "/report", Heavy: true, Handle: func(_ *Handler, w http.ResponseWriter, req *http.Request) error {
+	r := route{Method: "GET", Path: "/api/v1/compliance/test", Handle: func(_ *Handler, w http.ResponseWriter, req *http.Request) error {
 		calls.Add(1)
 		<-release
 		writeJSON(w, http.StatusOK, map[string]string{"q": req.URL.Query().Get("q")})
@@ -72,14 +72,14 @@ func TestIdenticalHeavyRequestsShareOneComputation(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			// The same parameters in another order are the same request.
-			target := "/report?q=a&z=1"
+			target := "/api/v1/compliance/test?q=a&z=1"
 			if i%2 == 1 {
-				target = "/report?z=1&q=a"
+				target = "/api/v1/compliance/test?z=1&q=a"
 			}
 			handler.ServeHTTP(recs[i], httptest.NewRequest("GET", target, nil))
 		}()
 	}
-	require.Eventually(t, func() bool { return h.responses.waiting("GET /report?q=a&z=1") == clients },
+	require.Eventually(t, func() bool { return h.responses.waiting("GET /api/v1/compliance/test?q=a&z=1") == clients },
 		10*time.Second, time.Millisecond, "every client joins the one flight")
 	close(release)
 	wg.Wait()
@@ -92,7 +92,7 @@ func TestIdenticalHeavyRequestsShareOneComputation(t *testing.T) {
 
 	// Once answered, the next request computes afresh.
 	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, httptest.NewRequest("GET", "/report?q=b", nil))
+	handler.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/compliance/test?q=b", nil))
 	assert.Equal(t, http.StatusOK, rec.Code)
 	assert.EqualValues(t, 2, calls.Load())
 }
@@ -100,7 +100,7 @@ func TestIdenticalHeavyRequestsShareOneComputation(t *testing.T) {
 func TestMaxHeavyBoundsConcurrentReports(t *testing.T) {
 	h := New(fixtureEngine(t), WithLogger(discardLogger()), WithMaxHeavy(2))
 	var running, peak atomic.Int32
-	r := route{Method: "GET", Path: "/report", Heavy: true, Handle: func(h *Handler, w http.ResponseWriter, req *http.Request) error {
+	r := route{Method: "GET", Path: "/api/v1/compliance/test", Handle: func(h *Handler, w http.ResponseWriter, req *http.Request) error {
 		q := req.URL.Query().Get("q")
 		v, err := shareReport(req.Context(), h, "report "+q, func(context.Context) (string, error) {
 			n := running.Add(1)
@@ -128,7 +128,7 @@ func TestMaxHeavyBoundsConcurrentReports(t *testing.T) {
 			defer wg.Done()
 			q := string(rune('a' + i))
 			rec := httptest.NewRecorder()
-			handler.ServeHTTP(rec, httptest.NewRequest("GET", "/report?q="+q, nil))
+			handler.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/compliance/test?q="+q, nil))
 			assert.Equal(t, http.StatusOK, rec.Code)
 			assert.JSONEq(t, `{"q":"`+q+`"}`, rec.Body.String())
 		}()
@@ -145,7 +145,7 @@ func TestFilteredVariantsShareOneReport(t *testing.T) {
 	h := New(fixtureEngine(t), WithLogger(discardLogger()))
 	var calls atomic.Int32
 	release := make(chan struct{})
-	r := route{Method: "GET", Path: "/report", Heavy: true, Handle: func(h *Handler, w http.ResponseWriter, req *http.Request) error {
+	r := route{Method: "GET", Path: "/api/v1/compliance/test", Handle: func(h *Handler, w http.ResponseWriter, req *http.Request) error {
 		all, err := shareReport(req.Context(), h, "the report", func(context.Context) ([]string, error) {
 			calls.Add(1)
 			<-release
@@ -166,7 +166,7 @@ func TestFilteredVariantsShareOneReport(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			handler.ServeHTTP(recs[i], httptest.NewRequest("GET", "/report?q="+string(rune('a'+i)), nil))
+			handler.ServeHTTP(recs[i], httptest.NewRequest("GET", "/api/v1/compliance/test?q="+string(rune('a'+i)), nil))
 		}()
 	}
 	require.Eventually(t, func() bool { return h.reports.waiting("the report") == clients },
@@ -183,7 +183,7 @@ func TestFilteredVariantsShareOneReport(t *testing.T) {
 func TestHeavyReportCancelledWhenItsClientsLeave(t *testing.T) {
 	h := New(fixtureEngine(t), WithLogger(discardLogger()))
 	started, stopped := make(chan struct{}), make(chan error, 1)
-	r := route{Method: "GET", Path: "/report", Heavy: true, Handle: func(_ *Handler, w http.ResponseWriter, req *http.Request) error {
+	r := route{Method: "GET", Path: "/api/v1/compliance/test", Handle: func(_ *Handler, w http.ResponseWriter, req *http.Request) error {
 		close(started)
 		<-req.Context().Done()
 		stopped <- req.Context().Err()
@@ -193,7 +193,7 @@ func TestHeavyReportCancelledWhenItsClientsLeave(t *testing.T) {
 	done := make(chan int)
 	go func() {
 		rec := httptest.NewRecorder()
-		h.wrap(r).ServeHTTP(rec, httptest.NewRequest("GET", "/report", nil).WithContext(ctx))
+		h.wrap(r).ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/compliance/test", nil).WithContext(ctx))
 		done <- rec.Code
 	}()
 	<-started
@@ -206,7 +206,7 @@ func TestHeavyReportOutlivesOneOfItsClients(t *testing.T) {
 	h := New(fixtureEngine(t), WithLogger(discardLogger()))
 	release := make(chan struct{})
 	var calls atomic.Int32
-	r := route{Method: "GET", Path: "/report", Heavy: true, Handle: func(_ *Handler, w http.ResponseWriter, req *http.Request) error {
+	r := route{Method: "GET", Path: "/api/v1/compliance/test", Handle: func(_ *Handler, w http.ResponseWriter, req *http.Request) error {
 		calls.Add(1)
 		select {
 		case <-release:
@@ -221,17 +221,17 @@ func TestHeavyReportOutlivesOneOfItsClients(t *testing.T) {
 	first := make(chan int)
 	go func() {
 		rec := httptest.NewRecorder()
-		handler.ServeHTTP(rec, httptest.NewRequest("GET", "/report", nil).WithContext(ctx))
+		handler.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/compliance/test", nil).WithContext(ctx))
 		first <- rec.Code
 	}()
-	require.Eventually(t, func() bool { return h.responses.waiting("GET /report?") == 1 }, 10*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return h.responses.waiting("GET /api/v1/compliance/test?") == 1 }, 10*time.Second, time.Millisecond)
 	second := make(chan *httptest.ResponseRecorder)
 	go func() {
 		rec := httptest.NewRecorder()
-		handler.ServeHTTP(rec, httptest.NewRequest("GET", "/report", nil))
+		handler.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/compliance/test", nil))
 		second <- rec
 	}()
-	require.Eventually(t, func() bool { return h.responses.waiting("GET /report?") == 2 }, 10*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return h.responses.waiting("GET /api/v1/compliance/test?") == 2 }, 10*time.Second, time.Millisecond)
 	cancel() // the first client leaves; the second still waits
 	assert.Equal(t, 499, <-first)
 	close(release)

@@ -15,10 +15,6 @@ type route struct {
 	// Ingest: the route writes the graph and runs under WithIngestTimeout
 	// instead of the queries' WithTimeout.
 	Ingest bool
-	// Heavy: the answer walks the whole graph; identical requests in
-	// flight share one computation, and WithMaxHeavy bounds how many run
-	// at once.
-	Heavy  bool
 	Handle func(h *Handler, w http.ResponseWriter, r *http.Request) error
 }
 
@@ -40,12 +36,12 @@ var routes = []route{
 	{Method: "GET", Path: "/api/v1/search", Auth: true, Handle: (*Handler).search},
 	{Method: "GET", Path: "/api/v1/picture", Auth: true, Handle: (*Handler).picture},
 	{Method: "POST", Path: "/api/v1/lineage", Auth: true, Ingest: true, Handle: (*Handler).receiveLineage},
-	{Method: "GET", Path: "/api/v1/compliance/propagation", Auth: true, Heavy: true, Handle: (*Handler).propagation},
-	{Method: "GET", Path: "/api/v1/compliance/violations", Auth: true, Heavy: true, Handle: (*Handler).violations},
-	{Method: "GET", Path: "/api/v1/compliance/plan", Auth: true, Heavy: true, Handle: (*Handler).plan},
-	{Method: "GET", Path: "/api/v1/compliance/audit", Auth: true, Heavy: true, Handle: (*Handler).audit},
-	{Method: "GET", Path: "/api/v1/compliance/unneeded", Auth: true, Heavy: true, Handle: (*Handler).unneeded},
-	{Method: "GET", Path: "/api/v1/compliance/report", Auth: true, Heavy: true, Handle: (*Handler).complianceReport},
+	{Method: "GET", Path: "/api/v1/compliance/propagation", Auth: true, Handle: (*Handler).propagation},
+	{Method: "GET", Path: "/api/v1/compliance/violations", Auth: true, Handle: (*Handler).violations},
+	{Method: "GET", Path: "/api/v1/compliance/plan", Auth: true, Handle: (*Handler).plan},
+	{Method: "GET", Path: "/api/v1/compliance/audit", Auth: true, Handle: (*Handler).audit},
+	{Method: "GET", Path: "/api/v1/compliance/unneeded", Auth: true, Handle: (*Handler).unneeded},
+	{Method: "GET", Path: "/api/v1/compliance/report", Auth: true, Handle: (*Handler).complianceReport},
 }
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) error {

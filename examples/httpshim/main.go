@@ -9,14 +9,17 @@
 //
 // Flags: -addr, -token (or COLINEAGE_TOKEN), -neo4j with -neo4j-user and
 // -neo4j-password (or NEO4J_PASSWORD) for a Neo4j store instead of memory,
-// -log and -format to ingest another export at start, -generate N to
-// ingest a generated log of N statements (examples/internal/genlog, as
-// ingestbench and httpload measure), -sample=false to start empty, -policy for the compliance policy (default
+// -log and -format to ingest another export at start, -sample=false to
+// start empty, -policy for the compliance policy (default
 // testdata/warehouse/policy.yaml with the sample; "off" for none) and -now
 // for the compliance reports' clock, -timeout and -ingest-timeout for the
-// deadlines of queries and of ingests, -max-heavy for how many compliance
-// reports are computed at once. It logs with slog and shuts down
+// deadlines of queries and of ingests. It logs with slog and shuts down
 // gracefully on SIGINT and SIGTERM.
+//
+// For load tests (examples/httpload), -generate N also ingests a generated
+// log of N statements over -tables base tables (examples/internal/genlog,
+// the log ingestbench measures), and -max-heavy bounds how many compliance
+// reports are computed at once.
 package main
 
 import (
@@ -102,6 +105,11 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 		}
 		logger.Info("loaded the sample warehouse", "took", time.Since(start).Round(time.Millisecond))
 	}
+	if c.generate > 0 {
+		if err := ingestGenerated(ctx, eng, cat, c.generate, c.tables, logger); err != nil {
+			return err
+		}
+	}
 	if c.log != "" {
 		p, err := ingestLog(ctx, eng, c.log, c.format, logger)
 		if err != nil {
@@ -109,13 +117,7 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 		}
 		platform = p
 	}
-	if c.generate > 0 {
-		if err := ingestGenerated(ctx, eng, cat, c.generate, c.tables, logger); err != nil {
-			return err
-		}
-	}
-	opts := []httpapi.Option{httpapi.WithToken(c.token), httpapi.WithPlatform(platform), httpapi.WithLogger(logger), httpapi.WithTimeout(c.timeout), httpapi.WithIngestTimeout(c.ingestTimeout),
-		httpapi.WithMaxHeavy(c.maxHeavy)}
+	opts := []httpapi.Option{httpapi.WithToken(c.token), httpapi.WithPlatform(platform), httpapi.WithLogger(logger), httpapi.WithTimeout(c.timeout), httpapi.WithIngestTimeout(c.ingestTimeout)}
 	chk, err := checker(ctx, c, store)
 	if err != nil {
 		return err
@@ -124,6 +126,7 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 		opts = append(opts, httpapi.WithCompliance(chk))
 		logger.Info("compliance policy loaded", "policy", chk.Policy().Name)
 	}
+	opts = append(opts, httpapi.WithMaxHeavy(c.maxHeavy))
 	h := httpapi.New(eng, opts...)
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

@@ -43,7 +43,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/colineage/colineage/examples/internal/genlog"
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
 )
@@ -100,8 +99,8 @@ func run() int {
 		}
 		source = coldSrc
 	} else {
-		gen := genlog.New(*n, *tables, *seed)
-		if err := gen.DefineTables(cat); err != nil {
+		gen := newGenerator(*n, *tables, *seed)
+		if err := gen.defineTables(cat); err != nil {
 			fmt.Fprintln(os.Stderr, "ingestbench:", err)
 			return 1
 		}

@@ -8,15 +8,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/colineage/colineage/examples/internal/genlog"
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
 )
 
 func TestSyntheticLogIngestsCleanly(t *testing.T) {
-	g := genlog.New(5000, 30, 1)
+	g := newGenerator(5000, 30, 1)
 	cat := lineage.NewMemoryCatalog()
-	require.NoError(t, g.DefineTables(cat))
+	require.NoError(t, g.defineTables(cat))
 	sum, err := lineage.NewEngine(memory.New(), cat).Ingest(context.Background(), g)
 	require.NoError(t, err)
 	assert.EqualValues(t, 5000, sum.Read)
@@ -31,9 +30,9 @@ func BenchmarkIngest(b *testing.B) {
 	const n = 100_000
 	b.ReportAllocs()
 	for b.Loop() {
-		g := genlog.New(n, 300, 1)
+		g := newGenerator(n, 300, 1)
 		cat := lineage.NewMemoryCatalog()
-		require.NoError(b, g.DefineTables(cat))
+		require.NoError(b, g.defineTables(cat))
 		sum, err := lineage.NewEngine(memory.New(), cat, lineage.WithWorkers(runtime.NumCPU())).Ingest(context.Background(), g)
 		require.NoError(b, err)
 		require.EqualValues(b, n, sum.Read)

@@ -59,18 +59,18 @@ func TestIndexMatchesLibraryMaps(t *testing.T) {
 		for _, l := range v.out {
 			_, ok := adj[id][l.to.id]
 			assert.True(t, ok, "%s->%s", id, l.to.id)
-			assert.Same(t, l, v.outLink(l.to.id))
+			assert.Same(t, l, v.outLink(l.to))
 			recs += int64(len(l.recs))
 		}
 		for _, l := range v.in {
 			_, ok := pred[id][l.from.id]
 			assert.True(t, ok, "%s<-%s", id, l.from.id)
 		}
-		if v.outBy != nil {
-			assert.Len(t, v.outBy, len(v.out))
+		if by := v.outIndex(); by != nil {
+			assert.Len(t, by, len(v.out))
 		}
 	}
-	assert.NotNil(t, s.idx.vertices["v00"].outBy, "the hub indexes its links")
+	assert.NotNil(t, s.idx.vertices["v00"].outIndex(), "the hub indexes its links")
 	c, err := s.Counts(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, recs, c.Edges)
@@ -134,7 +134,7 @@ func TestFindIndexes(t *testing.T) {
 		{Tag: "core"}, {Tag: "gold"}, {Kind: "Table", Tag: "gold"}} {
 		var want []string
 		for id, v := range s.idx.vertices {
-			if (q.Kind == "" || v.kind == q.Kind) && (q.Tag == "" || slices.Contains(v.tags, q.Tag)) {
+			if (q.Kind == "" || v.kind == q.Kind) && (q.Tag == "" || slices.Contains(v.tags(), q.Tag)) {
 				want = append(want, id)
 			}
 		}
@@ -155,7 +155,7 @@ func TestFindIndexes(t *testing.T) {
 	}
 	for tag, set := range s.byTag {
 		for v := range set {
-			assert.Contains(t, v.tags, tag)
+			assert.Contains(t, v.tags(), tag)
 			assert.Same(t, v, s.idx.vertices[v.id])
 		}
 	}
@@ -168,4 +168,13 @@ func TestFindIndexes(t *testing.T) {
 func TestEdgeFootprint(t *testing.T) {
 	assert.LessOrEqual(t, unsafe.Sizeof(edgeRec{}), uintptr(48), "edge record")
 	assert.LessOrEqual(t, unsafe.Sizeof(linkAlloc{}), uintptr(96), "link with its first edge")
+}
+
+// TestCompactRecords keeps the per-node and per-edge structures at the
+// sizes the memory budget of a large ingest was measured with (see
+// examples/ingestbench): a vertex and a link with its first edge each fit
+// one allocation size class.
+func TestCompactRecords(t *testing.T) {
+	assert.LessOrEqual(t, unsafe.Sizeof(vertex{}), uintptr(112))
+	assert.LessOrEqual(t, unsafe.Sizeof(linkAlloc{}), uintptr(96))
 }

@@ -156,7 +156,7 @@ func (s *Store) applyNode(n graphstore.Node) error {
 			return err
 		}
 		setAdd(s.byKind, v.kind, v)
-		for _, t := range v.tags {
+		for _, t := range v.tags() {
 			setAdd(s.byTag, t, v)
 		}
 		return nil
@@ -169,7 +169,9 @@ func (s *Store) applyNode(n graphstore.Node) error {
 	for _, t := range n.Tags {
 		setAdd(s.byTag, t, v)
 	}
-	v.tags = graphstore.MergeTags(v.tags, n.Tags)
+	if len(n.Tags) > 0 {
+		v.setTags(graphstore.MergeTags(v.tags(), n.Tags))
+	}
 	v.props = s.props.merge(v.props, n.Props)
 	return nil
 }
@@ -195,7 +197,7 @@ func (s *Store) applyEdge(e graphstore.Edge) error {
 	if from == nil {
 		return graph.ErrVertexNotFound
 	}
-	l := from.outLink(e.To)
+	l := from.outLink(s.idx.vertices[e.To])
 	if l == nil {
 		l = newLink()
 		if err := s.g.AddEdge(e.From, e.To, graph.EdgeData(l)); err != nil {
@@ -237,7 +239,7 @@ func (r *edgeRec) export(l *link) graphstore.Edge {
 
 // export returns a copy of the node the caller may keep and change.
 func (v *vertex) export() graphstore.Node {
-	return graphstore.Node{ID: v.id, Kind: v.kind, Tags: slices.Clone(v.tags), Props: cloneProps(v.props)}
+	return graphstore.Node{ID: v.id, Kind: v.kind, Tags: slices.Clone(v.tags()), Props: cloneProps(v.props)}
 }
 
 func cloneProps(p map[string]any) map[string]any {
@@ -318,7 +320,7 @@ func (s *Store) Find(ctx context.Context, q graphstore.Query) ([]graphstore.Node
 			continue
 		}
 		if nq.Tag != "" {
-			if _, ok := slices.BinarySearch(v.tags, nq.Tag); !ok {
+			if _, ok := slices.BinarySearch(v.tags(), nq.Tag); !ok {
 				continue
 			}
 		}
@@ -398,7 +400,7 @@ func (s *Store) DeleteNode(ctx context.Context, id string) error {
 		return fmt.Errorf("memory: delete node %q: %w", id, err)
 	}
 	setDel(s.byKind, v.kind, v)
-	for _, t := range v.tags {
+	for _, t := range v.tags() {
 		setDel(s.byTag, t, v)
 	}
 	return nil

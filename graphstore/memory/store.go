@@ -100,9 +100,12 @@ func (s *Store) writeLock(ctx context.Context, op string) error {
 // Upsert applies a batch atomically: the whole batch is validated (names,
 // values, endpoints in the store or the batch) before anything changes.
 // A batch whose Key was applied before is ignored.
-func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
-	nb, err := graphstore.NormalizeBatch(b)
-	if err != nil {
+//
+// Items are normalised one at a time as they are applied, not copied into
+// a normalised batch first: during a large ingest that copy was a second
+// batch held alive beside the one being applied.
+func (s *Store) Upsert(ctx context.Context, nb graphstore.Batch) error {
+	if err := graphstore.ValidateBatch(nb); err != nil {
 		return fmt.Errorf("memory: upsert: %w", err)
 	}
 	if err := s.writeLock(ctx, "upsert"); err != nil {
@@ -137,6 +140,7 @@ func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
 		}
 	}
 	for _, e := range nb.Edges {
+		e, _ := graphstore.NormalizeEdge(e) // validated above
 		if err := s.applyEdge(e); err != nil {
 			return fmt.Errorf("memory: upsert: edge %q->%q %s: %w", e.From, e.To, e.Kind, err)
 		}
@@ -147,7 +151,11 @@ func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
 	return nil
 }
 
+// applyNode applies a validated node; merge normalises its properties.
 func (s *Store) applyNode(n graphstore.Node) error {
+	if len(n.Tags) > 0 {
+		n.Tags, _ = graphstore.NormalizeTags(n.Tags)
+	}
 	v, ok := s.idx.vertices[n.ID]
 	if !ok {
 		v = newVertex(n.ID, n.Kind, n.Tags)

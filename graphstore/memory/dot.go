@@ -26,8 +26,8 @@ func (s *Store) WriteDOT(ctx context.Context, w io.Writer) error {
 	for _, v := range s.idx.vertices {
 		nodes = append(nodes, graphstore.Node{ID: v.id, Kind: v.kind})
 		for _, l := range v.out {
-			for i := range l.recs {
-				edges = append(edges, graphstore.Edge{From: l.from.id, To: l.to.id, Kind: l.recs[i].kind()})
+			for i := range l.n() {
+				edges = append(edges, graphstore.Edge{From: l.from.id, To: l.to.id, Kind: l.at(i).kind()})
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package memory
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/dominikbraun/graph"
@@ -77,46 +76,91 @@ const indexThreshold = 16
 
 // link is one edge of the underlying dominikbraun/graph graph: the pair
 // (from, to). The library keys edges by the pair only, so the edges of each
-// kind between the two nodes live in recs, sorted by kind.
+// kind between the two nodes live in the link, sorted by kind: the first
+// in the link itself (most pairs of nodes have an edge of one kind only),
+// the others behind more. A link is 80 bytes; the library's edge
+// attributes, which the store never sets, live in the index beside it.
 type link struct {
 	from, to *vertex
-	recs     []edgeRec
-	// extra holds the library's edge attributes and weight where a caller
-	// of the graph library set them; the store never does, so it is nil
-	// and a link costs no copy of the two ids (the edge is rebuilt from
-	// the vertices on demand).
-	extra *graph.EdgeProperties
+	first    edgeRec
+	more     *[]edgeRec
 }
 
-// libEdge returns the library's view of the link.
-func (l *link) libEdge() graph.Edge[string] {
+func newLink() *link { return &link{} }
+
+// n returns the number of edges (kinds) of the link; 0 once its vertex
+// has removed it.
+func (l *link) n() int {
+	switch {
+	case l.first.kindp == nil:
+		return 0
+	case l.more == nil:
+		return 1
+	}
+	return 1 + len(*l.more)
+}
+
+// at returns the i-th edge of the link in kind order.
+func (l *link) at(i int) *edgeRec {
+	if i == 0 {
+		return &l.first
+	}
+	return &(*l.more)[i-1]
+}
+
+// insert puts r at position i of the kind order.
+func (l *link) insert(i int, r edgeRec) {
+	if l.n() == 0 {
+		l.first = r
+		return
+	}
+	recs := make([]edgeRec, 0, l.n()+1)
+	recs = append(recs, l.first)
+	if l.more != nil {
+		recs = append(recs, *l.more...)
+	}
+	recs = slices.Insert(recs, i, r)
+	rest := recs[1:]
+	l.first, l.more = recs[0], &rest
+}
+
+// clear removes every edge of the link.
+func (l *link) clear() { l.first, l.more = edgeRec{}, nil }
+
+// find returns the position of kind in the link's kind order and whether
+// an edge of that kind is there.
+func (l *link) find(kind string) (int, bool) {
+	lo, hi := 0, l.n()
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if l.at(m).kind() < kind {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < l.n() && l.at(lo).kind() == kind
+}
+
+// libEdge returns the library's view of a link.
+func (x *index) libEdge(l *link) graph.Edge[string] {
 	e := graph.Edge[string]{Source: l.from.id, Target: l.to.id}
-	if l.extra != nil {
-		e.Properties = *l.extra
+	if p := x.extra[l]; p != nil {
+		e.Properties = *p
 	}
 	e.Properties.Data = l
 	return e
 }
 
 // setLibEdge keeps what of a library edge the ids and l do not already say.
-func (l *link) setLibEdge(e graph.Edge[string]) {
-	l.extra = nil
+func (x *index) setLibEdge(l *link, e graph.Edge[string]) {
+	delete(x.extra, l)
 	if len(e.Properties.Attributes) > 0 || e.Properties.Weight != 0 {
-		l.extra = &graph.EdgeProperties{Attributes: e.Properties.Attributes, Weight: e.Properties.Weight}
+		if x.extra == nil {
+			x.extra = map[*link]*graph.EdgeProperties{}
+		}
+		x.extra[l] = &graph.EdgeProperties{Attributes: e.Properties.Attributes, Weight: e.Properties.Weight}
 	}
-}
-
-// linkAlloc puts a link and its first edge in one allocation: most pairs
-// of nodes have an edge of one kind only.
-type linkAlloc struct {
-	l   link
-	one [1]edgeRec
-}
-
-func newLink() *link {
-	a := &linkAlloc{}
-	a.l.recs = a.one[:0]
-	return &a.l
 }
 
 // edgeRec is one (from, to, kind) edge, in 48 bytes: the kind is the
@@ -142,14 +186,12 @@ func (r *edgeRec) setTimes(first, last time.Time) {
 	r.lastSec, r.lastNsec = last.Unix(), uint32(last.Nanosecond())
 }
 
-func compareKind(r edgeRec, k string) int { return strings.Compare(r.kind(), k) }
-
 func (l *link) rec(kind string) *edgeRec {
-	i, ok := slices.BinarySearchFunc(l.recs, kind, compareKind)
+	i, ok := l.find(kind)
 	if !ok {
 		return nil
 	}
-	return &l.recs[i]
+	return l.at(i)
 }
 
 // index is the graph.Store behind the Store's graph. It is not locked on
@@ -157,6 +199,9 @@ func (l *link) rec(kind string) *edgeRec {
 type index struct {
 	vertices map[string]*vertex
 	links    int // number of (from, to) pairs
+	// extra holds the library's edge attributes and weight where a caller
+	// of the graph library set them; the store never does.
+	extra map[*link]*graph.EdgeProperties
 }
 
 var _ graph.Store[string, *vertex] = (*index)(nil)
@@ -225,7 +270,7 @@ func (x *index) AddEdge(sourceHash, targetHash string, e graph.Edge[string]) err
 		l = newLink()
 	}
 	l.from, l.to = from, to
-	l.setLibEdge(e)
+	x.setLibEdge(l, e)
 	from.out = append(from.out, l)
 	if by := from.outIndex(); by != nil {
 		by[to] = l
@@ -250,7 +295,7 @@ func (x *index) UpdateEdge(sourceHash, targetHash string, e graph.Edge[string]) 
 	if l == nil {
 		return graph.ErrEdgeNotFound
 	}
-	l.setLibEdge(e)
+	x.setLibEdge(l, e)
 	return nil
 }
 
@@ -265,6 +310,7 @@ func (x *index) RemoveEdge(sourceHash, targetHash string) error {
 		delete(by, l.to)
 	}
 	l.to.in = slices.DeleteFunc(l.to.in, func(o *link) bool { return o == l })
+	delete(x.extra, l)
 	x.links--
 	return nil
 }
@@ -275,7 +321,7 @@ func (x *index) Edge(sourceHash, targetHash string) (graph.Edge[string], error) 
 	if l == nil {
 		return graph.Edge[string]{}, graph.ErrEdgeNotFound
 	}
-	return l.libEdge(), nil
+	return x.libEdge(l), nil
 }
 
 // ListEdges returns every library edge.
@@ -283,7 +329,7 @@ func (x *index) ListEdges() ([]graph.Edge[string], error) {
 	out := make([]graph.Edge[string], 0, x.links)
 	for _, v := range x.vertices {
 		for _, l := range v.out {
-			out = append(out, l.libEdge())
+			out = append(out, x.libEdge(l))
 		}
 	}
 	return out, nil

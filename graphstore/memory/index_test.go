@@ -60,7 +60,7 @@ func TestIndexMatchesLibraryMaps(t *testing.T) {
 			_, ok := adj[id][l.to.id]
 			assert.True(t, ok, "%s->%s", id, l.to.id)
 			assert.Same(t, l, v.outLink(l.to))
-			recs += int64(len(l.recs))
+			recs += int64(l.n())
 		}
 		for _, l := range v.in {
 			_, ok := pred[id][l.from.id]
@@ -167,7 +167,7 @@ func TestFindIndexes(t *testing.T) {
 // one edge kind costs one allocation of a link and its first record.
 func TestEdgeFootprint(t *testing.T) {
 	assert.LessOrEqual(t, unsafe.Sizeof(edgeRec{}), uintptr(48), "edge record")
-	assert.LessOrEqual(t, unsafe.Sizeof(linkAlloc{}), uintptr(96), "link with its first edge")
+	assert.LessOrEqual(t, unsafe.Sizeof(link{}), uintptr(80), "link with its first edge")
 }
 
 // TestCompactRecords keeps the per-node and per-edge structures at the
@@ -176,5 +176,27 @@ func TestEdgeFootprint(t *testing.T) {
 // one allocation size class.
 func TestCompactRecords(t *testing.T) {
 	assert.LessOrEqual(t, unsafe.Sizeof(vertex{}), uintptr(112))
-	assert.LessOrEqual(t, unsafe.Sizeof(linkAlloc{}), uintptr(96))
+	assert.LessOrEqual(t, unsafe.Sizeof(link{}), uintptr(80))
+}
+
+// TestLinkKindsSorted checks that a link keeps its edges in kind order
+// whatever order they come in, the first in the link and the rest beside.
+func TestLinkKindsSorted(t *testing.T) {
+	s := New()
+	l := newLink()
+	for n, k := range []string{"c", "a", "d", "b"} {
+		i, ok := l.find(k)
+		require.False(t, ok)
+		l.insert(i, edgeRec{kindp: s.kind(k), count: int64(n)})
+	}
+	require.Equal(t, 4, l.n())
+	var kinds []string
+	for i := range l.n() {
+		kinds = append(kinds, l.at(i).kind())
+	}
+	assert.Equal(t, []string{"a", "b", "c", "d"}, kinds)
+	assert.EqualValues(t, 2, l.rec("d").count)
+	assert.Nil(t, l.rec("e"))
+	l.clear()
+	assert.Zero(t, l.n())
 }

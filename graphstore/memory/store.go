@@ -223,10 +223,10 @@ func (s *Store) applyEdge(e graphstore.Edge) error {
 		r.setTimes(m.FirstSeen, m.LastSeen)
 		return nil
 	}
-	i, _ := slices.BinarySearchFunc(l.recs, e.Kind, compareKind)
+	i, _ := l.find(e.Kind)
 	rec := edgeRec{kindp: s.kind(e.Kind), props: s.props.merge(nil, e.Props), count: e.Count}
 	rec.setTimes(e.FirstSeen, e.LastSeen)
-	l.recs = slices.Insert(l.recs, i, rec)
+	l.insert(i, rec)
 	s.edges++
 	return nil
 }
@@ -395,14 +395,14 @@ func (s *Store) DeleteNode(ctx context.Context, id string) error {
 		return nil
 	}
 	for _, l := range slices.Concat(v.out, v.in) {
-		if l.from == v && l.to == v && l.recs == nil {
+		if l.from == v && l.to == v && l.n() == 0 {
 			continue // a self loop, listed twice, already removed
 		}
 		if err := s.g.RemoveEdge(l.from.id, l.to.id); err != nil {
 			return fmt.Errorf("memory: delete node %q: %w", id, err)
 		}
-		s.edges -= int64(len(l.recs))
-		l.recs = nil
+		s.edges -= int64(l.n())
+		l.clear()
 	}
 	if err := s.g.RemoveVertex(id); err != nil {
 		return fmt.Errorf("memory: delete node %q: %w", id, err)

@@ -18,8 +18,11 @@ import (
 // million-statement ingest showed vertices at 176 bytes each as the
 // largest single cost of the graph.
 type vertex struct {
-	id    string
-	kind  string
+	id string
+	// kindp is the store's interned copy of the node's kind, and kpos the
+	// vertex's place in the store's list of the nodes of that kind.
+	kindp *string
+	kpos  int32
 	props map[string]any
 	out   []*link
 	in    []*link
@@ -36,12 +39,15 @@ type vertexMore struct {
 	outBy map[*vertex]*link
 }
 
-func newVertex(id, kind string, tags []string) *vertex {
-	v := &vertex{id: id, kind: kind}
+func newVertex(id string, kindp *string, tags []string) *vertex {
+	v := &vertex{id: id, kindp: kindp}
 	v.out, v.in = v.outBuf[:0], v.inBuf[:0]
 	v.setTags(tags)
 	return v
 }
+
+// kind returns the node's kind.
+func (v *vertex) kind() string { return *v.kindp }
 
 // tags returns the vertex's tags, sorted.
 func (v *vertex) tags() []string {

@@ -134,7 +134,7 @@ func TestFindIndexes(t *testing.T) {
 		{Tag: "core"}, {Tag: "gold"}, {Kind: "Table", Tag: "gold"}} {
 		var want []string
 		for id, v := range s.idx.vertices {
-			if (q.Kind == "" || v.kind == q.Kind) && (q.Tag == "" || slices.Contains(v.tags(), q.Tag)) {
+			if (q.Kind == "" || v.kind() == q.Kind) && (q.Tag == "" || slices.Contains(v.tags(), q.Tag)) {
 				want = append(want, id)
 			}
 		}
@@ -147,9 +147,10 @@ func TestFindIndexes(t *testing.T) {
 		}
 		assert.Equal(t, want, ids, "%+v", q)
 	}
-	for k, set := range s.byKind {
-		for v := range set {
-			assert.Equal(t, k, v.kind)
+	for k, list := range s.byKind {
+		for i, v := range list {
+			assert.Equal(t, k, v.kind())
+			assert.EqualValues(t, i, v.kpos)
 			assert.Same(t, v, s.idx.vertices[v.id], "deleted nodes leave the index")
 		}
 	}

@@ -39,7 +39,10 @@ type Store struct {
 	idx    *index
 	g      graph.Graph[string, *vertex]
 	keys   map[string]struct{} // applied batch keys
-	byKind map[string]map[*vertex]struct{}
+	// byKind lists the nodes of each kind (a vertex knows its place in
+	// its list, so removal swaps the last one in): a list costs a pointer
+	// per node where a set cost about three times as much.
+	byKind map[string][]*vertex
 	byTag  map[string]map[*vertex]struct{}
 	edges  int64 // (from, to, kind) edges
 	props  propsTable
@@ -56,7 +59,7 @@ func New() *Store {
 		idx:    idx,
 		g:      graph.NewWithStore(func(v *vertex) string { return v.id }, idx, graph.Directed()),
 		keys:   make(map[string]struct{}),
-		byKind: make(map[string]map[*vertex]struct{}),
+		byKind: make(map[string][]*vertex),
 		byTag:  make(map[string]map[*vertex]struct{}),
 		kinds:  make(map[string]*string),
 	}
@@ -158,21 +161,21 @@ func (s *Store) applyNode(n graphstore.Node) error {
 	}
 	v, ok := s.idx.vertices[n.ID]
 	if !ok {
-		v = newVertex(n.ID, n.Kind, n.Tags)
+		v = newVertex(n.ID, s.kind(n.Kind), n.Tags)
 		v.props = s.props.merge(nil, n.Props)
 		if err := s.g.AddVertex(v); err != nil {
 			return err
 		}
-		setAdd(s.byKind, v.kind, v)
+		s.kindAdd(v)
 		for _, t := range v.tags() {
 			setAdd(s.byTag, t, v)
 		}
 		return nil
 	}
-	if v.kind != n.Kind {
-		setDel(s.byKind, v.kind, v)
-		v.kind = n.Kind
-		setAdd(s.byKind, v.kind, v)
+	if v.kind() != n.Kind {
+		s.kindDel(v)
+		v.kindp = s.kind(n.Kind)
+		s.kindAdd(v)
 	}
 	for _, t := range n.Tags {
 		setAdd(s.byTag, t, v)
@@ -182,6 +185,26 @@ func (s *Store) applyNode(n graphstore.Node) error {
 	}
 	v.props = s.props.merge(v.props, n.Props)
 	return nil
+}
+
+// kindAdd lists v under its kind.
+func (s *Store) kindAdd(v *vertex) {
+	list := s.byKind[v.kind()]
+	v.kpos = int32(len(list))
+	s.byKind[v.kind()] = append(list, v)
+}
+
+// kindDel takes v off the list of its kind.
+func (s *Store) kindDel(v *vertex) {
+	list := s.byKind[v.kind()]
+	last := list[len(list)-1]
+	list[v.kpos], last.kpos = last, v.kpos
+	list[len(list)-1] = nil
+	if list = list[:len(list)-1]; len(list) == 0 {
+		delete(s.byKind, v.kind())
+	} else {
+		s.byKind[v.kind()] = list
+	}
 }
 
 func setAdd(index map[string]map[*vertex]struct{}, key string, v *vertex) {
@@ -247,7 +270,7 @@ func (r *edgeRec) export(l *link) graphstore.Edge {
 
 // export returns a copy of the node the caller may keep and change.
 func (v *vertex) export() graphstore.Node {
-	return graphstore.Node{ID: v.id, Kind: v.kind, Tags: slices.Clone(v.tags()), Props: cloneProps(v.props)}
+	return graphstore.Node{ID: v.id, Kind: v.kind(), Tags: slices.Clone(v.tags()), Props: cloneProps(v.props)}
 }
 
 func cloneProps(p map[string]any) map[string]any {
@@ -324,7 +347,7 @@ func (s *Store) Find(ctx context.Context, q graphstore.Query) ([]graphstore.Node
 				return nil, fmt.Errorf("memory: find: %w", err)
 			}
 		}
-		if nq.Kind != "" && v.kind != nq.Kind {
+		if nq.Kind != "" && v.kind() != nq.Kind {
 			continue
 		}
 		if nq.Tag != "" {
@@ -357,7 +380,12 @@ func (s *Store) candidates(q graphstore.Query) func(func(*vertex) bool) {
 		case q.Tag != "":
 			set = s.byTag[q.Tag]
 		case q.Kind != "":
-			set = s.byKind[q.Kind]
+			for _, v := range s.byKind[q.Kind] {
+				if !yield(v) {
+					return
+				}
+			}
+			return
 		default:
 			for _, v := range s.idx.vertices {
 				if !yield(v) {
@@ -407,7 +435,7 @@ func (s *Store) DeleteNode(ctx context.Context, id string) error {
 	if err := s.g.RemoveVertex(id); err != nil {
 		return fmt.Errorf("memory: delete node %q: %w", id, err)
 	}
-	setDel(s.byKind, v.kind, v)
+	s.kindDel(v)
 	for _, t := range v.tags() {
 		setDel(s.byTag, t, v)
 	}

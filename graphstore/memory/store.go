@@ -228,7 +228,9 @@ func (s *Store) applyEdge(e graphstore.Edge) error {
 	if from == nil {
 		return graph.ErrVertexNotFound
 	}
-	l := from.outLink(s.idx.vertices[e.To])
+	to := s.idx.vertices[e.To]
+	from.indexFor(to)
+	l := from.outLink(to)
 	if l == nil {
 		l = newLink()
 		if err := s.g.AddEdge(e.From, e.To, graph.EdgeData(l)); err != nil {

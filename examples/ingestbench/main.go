@@ -42,10 +42,12 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
 	"github.com/colineage/colineage/sqlparse"
@@ -61,6 +63,7 @@ func main() {
 	shapes := flag.Int("shapes", lineage.DefaultShapeCacheSize, "statement shapes the Engine caches")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	memProfile := flag.String("memprofile", "", "write a heap profile (at the end of the ingest) to this file")
+	sizes := flag.Bool("sizes", true, "after the ingest, measure the bytes a node and an edge cost in the memory store")
 	memLimit := flag.Int64("memlimit", 0, "soft memory limit of the Go runtime in MiB, as GOMEMLIMIT sets it (0: none)")
 	flag.Parse()
 	if *memLimit > 0 {
@@ -148,6 +151,71 @@ func main() {
 	if sum.FailedTotal() > 0 {
 		fmt.Println("first failure:", sum.Errors[0])
 	}
+	if *sizes {
+		// After the peak RSS is read: the measure holds a copy of the graph.
+		perNode, perEdge, err := graphCost(store)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "ingestbench:", err)
+			os.Exit(1)
+		}
+		fmt.Printf("memory store: %.0f bytes per node, %.0f bytes per edge (the graph rebuilt in a fresh store)\n", perNode, perEdge)
+	}
+}
+
+// graphCost measures what a node and an edge of store's graph cost in a
+// memory store: it copies the graph out, drops store, and writes the copy
+// into a fresh store, nodes first, reading the live heap before and after
+// each. Node ids are copied again, so a node's cost includes its id; edge
+// endpoints are the vertices' own, so an edge's does not repeat them.
+// Nothing else may hold store.
+func graphCost(store *memory.Store) (perNode, perEdge float64, err error) {
+	ctx := context.Background()
+	nodes, err := store.Find(ctx, graphstore.Query{})
+	if err != nil {
+		return 0, 0, err
+	}
+	ids := make([]string, len(nodes))
+	for i, n := range nodes {
+		ids[i] = n.ID
+	}
+	sub, err := store.Traverse(ctx, ids, graphstore.TraverseOptions{Direction: graphstore.Downstream, MaxDepth: 1})
+	if err != nil {
+		return 0, 0, err
+	}
+	ids, sub.Nodes = nil, nil
+	store.Close(ctx)
+	live := func() float64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return float64(ms.HeapAlloc)
+	}
+	fresh := memory.New()
+	const chunk = 50_000
+	h0 := live()
+	for i := 0; i < len(nodes); i += chunk {
+		part := slices.Clone(nodes[i:min(i+chunk, len(nodes))])
+		for j := range part {
+			part[j].ID = strings.Clone(part[j].ID)
+		}
+		if err := fresh.Upsert(ctx, graphstore.Batch{Nodes: part}); err != nil {
+			return 0, 0, err
+		}
+	}
+	h1 := live()
+	for i := 0; i < len(sub.Edges); i += chunk {
+		if err := fresh.Upsert(ctx, graphstore.Batch{Edges: sub.Edges[i:min(i+chunk, len(sub.Edges))]}); err != nil {
+			return 0, 0, err
+		}
+	}
+	h2 := live()
+	c, err := fresh.Counts(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	runtime.KeepAlive(nodes)
+	runtime.KeepAlive(sub)
+	return (h1 - h0) / float64(max(c.Nodes, 1)), (h2 - h1) / float64(max(c.Edges, 1)), nil
 }
 
 // cpuTime returns the CPU time (user and system) the process has used.

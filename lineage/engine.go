@@ -37,9 +37,11 @@ type Engine struct {
 	fp       *sqlparse.Fingerprinter
 	seed     maphash.Seed
 	// cache maps a statement shape in its context to its graph fragment;
-	// cached counts its entries (see shapecache.go).
-	cache  sync.Map // cacheKey -> *cached
-	cached atomic.Int64
+	// cached counts its entries and cachedBytes estimates their memory
+	// (see shapecache.go).
+	cache       sync.Map // cacheKey -> *cached
+	cached      atomic.Int64
+	cachedBytes atomic.Int64
 }
 
 type engineConfig struct {
@@ -51,9 +53,12 @@ type engineConfig struct {
 	every       time.Duration
 	analyzer    []Option
 	rawErrors   bool
-	// shapeCache bounds the shape cache when shapeCacheSet (shapecache.go).
+	// shapeCache and shapeBytes bound the shape cache when set
+	// (shapecache.go).
 	shapeCache    int
 	shapeCacheSet bool
+	shapeBytes    int64
+	shapeBytesSet bool
 }
 
 // EngineOption configures an Engine.
@@ -570,6 +575,7 @@ type cacheKey struct {
 type cached struct {
 	frag *fragment
 	deps []dependency
+	size int64 // estimated bytes (shapecache.go)
 }
 
 type dependency struct {

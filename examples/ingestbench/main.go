@@ -61,6 +61,7 @@ func main() {
 	batch := flag.Int("batch", 0, "statements per store write (0: the Engine's default)")
 	cold := flag.String("cold", "", "cold mode: replay this corpus file's statements (e.g. ../shared/corpus/realworld/visible.jsonl), each one new to the shape cache")
 	shapes := flag.Int("shapes", lineage.DefaultShapeCacheSize, "statement shapes the Engine caches")
+	shapeMiB := flag.Int64("shapemib", lineage.DefaultShapeCacheBytes>>20, "MiB the Engine's shape cache may hold (estimated)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	memProfile := flag.String("memprofile", "", "write a heap profile (at the end of the ingest) to this file")
 	sizes := flag.Bool("sizes", true, "after the ingest, measure the bytes a node and an edge cost in the memory store")
@@ -103,7 +104,7 @@ func main() {
 		source = gen
 	}
 	store := memory.New()
-	eng := lineage.NewEngine(store, cat, lineage.WithWorkers(*workers), lineage.WithBatchSize(*batch), lineage.WithShapeCacheSize(*shapes),
+	eng := lineage.NewEngine(store, cat, lineage.WithWorkers(*workers), lineage.WithBatchSize(*batch), lineage.WithShapeCacheSize(*shapes), lineage.WithShapeCacheBytes(*shapeMiB<<20),
 		lineage.WithProgress(5*time.Second, func(p lineage.Progress) {
 			fmt.Fprintf(os.Stderr, "  %d read, %.0f statements/s\n", p.Read, p.Rate)
 		}))
@@ -120,6 +121,7 @@ func main() {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
+	runtime.KeepAlive(eng) // its cache and sessions count: eng is not used below
 	if *memProfile != "" {
 		if f, err := os.Create(*memProfile); err == nil {
 			_ = pprof.WriteHeapProfile(f)

@@ -439,6 +439,7 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	// live together.
 	var pendingNodes []string
 	content := sha256.New()
+	var scratch []byte
 	flush := func() error {
 		if !b.empty() {
 			k := key + "#" + hex.EncodeToString(content.Sum(nil)[:16])
@@ -460,7 +461,7 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 				pendingNodes = append(pendingNodes, n.ID)
 			}
 		}
-		b = newBatchBuilder(written)
+		b = newBatchBuilder(written).sizedLike(b)
 		content.Reset()
 		batchNo++
 		return nil
@@ -477,7 +478,9 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 				break
 			}
 			delete(pending, next)
-			hashOutcome(content, cur)
+			if scratch = hashOutcome(content, cur, scratch); cap(scratch) > 1<<20 {
+				scratch = nil // a huge statement's copy is not kept
+			}
 			e.account(&sum, cur)
 			if cur.frag != nil {
 				b.add(cur.frag, cur.st.Context.User, cur.st.Context.At)
@@ -511,21 +514,22 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 }
 
 // hashOutcome adds what identifies one statement of the input to the hash
-// of its batch.
-func hashOutcome(h hash.Hash, o outcome) {
+// of its batch. buf is scratch space, returned for the next call: the
+// hash takes bytes, and converting each string would allocate a copy of
+// every statement's text.
+func hashOutcome(h hash.Hash, o outcome, buf []byte) []byte {
 	c := o.st.Context
-	var at [8]byte
-	binary.LittleEndian.PutUint64(at[:], uint64(c.At.UnixNano()))
-	for _, s := range []string{o.st.SQL, o.st.Dialect.String(), c.Database, c.Schema, c.User, c.Role, c.QueryID, c.Session, c.Origin} {
-		var n [8]byte
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		io.WriteString(h, s)
+	buf = buf[:0]
+	for _, s := range [...]string{o.st.SQL, o.st.Dialect.String(), c.Database, c.Schema, c.User, c.Role, c.QueryID, c.Session, c.Origin} {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(s)))
+		buf = append(buf, s...)
 	}
-	h.Write(at[:])
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(c.At.UnixNano()))
 	for _, err := range o.errs {
-		io.WriteString(h, err.Error())
+		buf = append(buf, err.Error()...)
 	}
+	h.Write(buf)
+	return buf
 }
 
 func (e *Engine) account(sum *Summary, o outcome) {

@@ -307,6 +307,15 @@ func newBatchBuilder(written map[string]struct{}) *batchBuilder {
 	}
 }
 
+// sizedLike sizes b's maps for a batch like prev, so that a run of
+// batches does not grow every map from empty again.
+func (b *batchBuilder) sizedLike(prev *batchBuilder) *batchBuilder {
+	b.nodes = make(map[string]graphstore.Node, len(prev.nodes))
+	b.reads = make(map[readKey]*occurrences, len(prev.reads))
+	b.byRef = make(map[*fragEdge]*occurrences, len(prev.byRef))
+	return b
+}
+
 func (b *batchBuilder) empty() bool {
 	return len(b.nodes) == 0 && len(b.edges) == 0 && len(b.reads) == 0 && len(b.byRef) == 0 && len(b.runs) == 0
 }

@@ -37,6 +37,9 @@ type vertexMore struct {
 	tags []string
 	// outBy indexes out by target once a vertex has many successors.
 	outBy map[*vertex]*link
+	// recs holds the edges after the first of the links leaving the
+	// vertex that have more than one (see link).
+	recs map[*link][]edgeRec
 }
 
 func newVertex(id string, kindp *string, tags []string) *vertex {
@@ -103,28 +106,36 @@ const indexThreshold = 16
 
 // link is one edge of the underlying dominikbraun/graph graph: the pair
 // (from, to). The library keys edges by the pair only, so the edges of each
-// kind between the two nodes live in the link, sorted by kind: the first
-// in the link itself (most pairs of nodes have an edge of one kind only),
-// the others behind more. A link is 80 bytes; the library's edge
-// attributes, which the store never sets, live in the index beside it.
+// kind between the two nodes are kept in kind order: the first in the link
+// itself (most pairs of nodes have an edge of one kind only), the others,
+// when there are any, in the source vertex's vertexMore. A link is 64
+// bytes; the library's edge attributes, which the store never sets, live
+// in the index beside it.
 type link struct {
 	from, to *vertex
 	first    edgeRec
-	more     *[]edgeRec
 }
 
 func newLink() *link { return &link{} }
 
+// hasMore reports whether the link has edges beyond first.
+func (l *link) hasMore() bool { return l.first.lastNsec&moreFlag != 0 }
+
+// rest returns the link's edges after the first, in kind order.
+func (l *link) rest() []edgeRec {
+	if !l.hasMore() {
+		return nil
+	}
+	return l.from.more.recs[l]
+}
+
 // n returns the number of edges (kinds) of the link; 0 once its vertex
 // has removed it.
 func (l *link) n() int {
-	switch {
-	case l.first.kindp == nil:
+	if l.first.kindp == nil {
 		return 0
-	case l.more == nil:
-		return 1
 	}
-	return 1 + len(*l.more)
+	return 1 + len(l.rest())
 }
 
 // at returns the i-th edge of the link in kind order.
@@ -132,7 +143,7 @@ func (l *link) at(i int) *edgeRec {
 	if i == 0 {
 		return &l.first
 	}
-	return &(*l.more)[i-1]
+	return &l.rest()[i-1]
 }
 
 // insert puts r at position i of the kind order.
@@ -143,16 +154,29 @@ func (l *link) insert(i int, r edgeRec) {
 	}
 	recs := make([]edgeRec, 0, l.n()+1)
 	recs = append(recs, l.first)
-	if l.more != nil {
-		recs = append(recs, *l.more...)
-	}
+	recs = append(recs, l.rest()...)
 	recs = slices.Insert(recs, i, r)
-	rest := recs[1:]
-	l.first, l.more = recs[0], &rest
+	for k := range recs {
+		recs[k].lastNsec &^= moreFlag
+	}
+	l.first = recs[0]
+	l.first.lastNsec |= moreFlag
+	if l.from.more == nil {
+		l.from.more = &vertexMore{}
+	}
+	if l.from.more.recs == nil {
+		l.from.more.recs = map[*link][]edgeRec{}
+	}
+	l.from.more.recs[l] = recs[1:]
 }
 
 // clear removes every edge of the link.
-func (l *link) clear() { l.first, l.more = edgeRec{}, nil }
+func (l *link) clear() {
+	if l.hasMore() {
+		delete(l.from.more.recs, l)
+	}
+	l.first = edgeRec{}
+}
 
 // find returns the position of kind in the link's kind order and whether
 // an edge of that kind is there.
@@ -206,11 +230,17 @@ func (r *edgeRec) kind() string { return *r.kindp }
 
 func (r *edgeRec) first() time.Time { return time.Unix(r.firstSec, int64(r.firstNsec)).UTC() }
 
-func (r *edgeRec) last() time.Time { return time.Unix(r.lastSec, int64(r.lastNsec)).UTC() }
+func (r *edgeRec) last() time.Time {
+	return time.Unix(r.lastSec, int64(r.lastNsec&^moreFlag)).UTC()
+}
+
+// moreFlag marks, in a link's first edge's lastNsec (nanoseconds need 30
+// bits), that the link has more edges.
+const moreFlag = 1 << 31
 
 func (r *edgeRec) setTimes(first, last time.Time) {
 	r.firstSec, r.firstNsec = first.Unix(), uint32(first.Nanosecond())
-	r.lastSec, r.lastNsec = last.Unix(), uint32(last.Nanosecond())
+	r.lastSec, r.lastNsec = last.Unix(), uint32(last.Nanosecond())|r.lastNsec&moreFlag
 }
 
 func (l *link) rec(kind string) *edgeRec {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/dominikbraun/graph"
@@ -168,7 +169,7 @@ func TestFindIndexes(t *testing.T) {
 // one edge kind costs one allocation of a link and its first record.
 func TestEdgeFootprint(t *testing.T) {
 	assert.LessOrEqual(t, unsafe.Sizeof(edgeRec{}), uintptr(48), "edge record")
-	assert.LessOrEqual(t, unsafe.Sizeof(link{}), uintptr(80), "link with its first edge")
+	assert.LessOrEqual(t, unsafe.Sizeof(link{}), uintptr(64), "link with its first edge")
 }
 
 // TestCompactRecords keeps the per-node and per-edge structures at the
@@ -177,7 +178,7 @@ func TestEdgeFootprint(t *testing.T) {
 // one allocation size class.
 func TestCompactRecords(t *testing.T) {
 	assert.LessOrEqual(t, unsafe.Sizeof(vertex{}), uintptr(112))
-	assert.LessOrEqual(t, unsafe.Sizeof(link{}), uintptr(80))
+	assert.LessOrEqual(t, unsafe.Sizeof(link{}), uintptr(64))
 }
 
 // TestLinkKindsSorted checks that a link keeps its edges in kind order
@@ -185,6 +186,7 @@ func TestCompactRecords(t *testing.T) {
 func TestLinkKindsSorted(t *testing.T) {
 	s := New()
 	l := newLink()
+	l.from, l.to = newVertex("x", s.kind("K"), nil), newVertex("y", s.kind("K"), nil)
 	for n, k := range []string{"c", "a", "d", "b"} {
 		i, ok := l.find(k)
 		require.False(t, ok)
@@ -198,6 +200,13 @@ func TestLinkKindsSorted(t *testing.T) {
 	assert.Equal(t, []string{"a", "b", "c", "d"}, kinds)
 	assert.EqualValues(t, 2, l.rec("d").count)
 	assert.Nil(t, l.rec("e"))
+	at := time.Date(2026, 1, 2, 3, 4, 5, 999_999_999, time.UTC)
+	for i := range l.n() {
+		l.at(i).setTimes(at, at)
+		assert.Equal(t, at, l.at(i).last(), "the flag that marks more edges is not part of the time")
+	}
+	assert.Equal(t, 4, l.n())
 	l.clear()
 	assert.Zero(t, l.n())
+	assert.Empty(t, l.from.more.recs)
 }

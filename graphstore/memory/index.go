@@ -11,12 +11,12 @@ import (
 // leaving (out) and entering (in) the vertex, so a traversal step costs the
 // degree of the vertex, not the size of the graph.
 //
-// A vertex is 112 bytes: what few vertices need (tags, an index of a
-// large out-list) lives behind more, and the lists start in one-slot
-// buffers, since most vertices of a lineage graph (a Read aggregate: one
-// READ in, one OF out) have one link each way. A heap profile of a
-// million-statement ingest showed vertices at 176 bytes each as the
-// largest single cost of the graph.
+// A vertex is 80 bytes: what few vertices need (tags, an index of a large
+// out-list, a pair's second edges) lives behind more, and a list of one
+// link is kept in place, since most vertices of a lineage graph (a Read
+// aggregate: one READ in, one OF out) have one link each way. A heap
+// profile of a million-statement ingest showed vertices at 176 bytes each
+// as the largest single cost of the graph.
 type vertex struct {
 	id string
 	// kindp is the store's interned copy of the node's kind, and kpos the
@@ -24,12 +24,61 @@ type vertex struct {
 	kindp *string
 	kpos  int32
 	props map[string]any
-	out   []*link
-	in    []*link
+	out   linkList
+	in    linkList
 	more  *vertexMore
-	// outBuf and inBuf back out and in while the degree is one, so such a
-	// vertex needs no list of its own.
-	outBuf, inBuf [1]*link
+}
+
+// linkList is a vertex's links one way. The one link of a vertex of
+// degree one (most vertices of a lineage graph, each way) is kept in
+// place; beyond that the links have a list of their own.
+type linkList struct {
+	one  [1]*link
+	many *[]*link
+}
+
+// all returns the links; the caller must not keep the slice across a
+// change of the list.
+func (ll *linkList) all() []*link {
+	switch {
+	case ll.many != nil:
+		return *ll.many
+	case ll.one[0] != nil:
+		return ll.one[:]
+	}
+	return nil
+}
+
+func (ll *linkList) len() int { return len(ll.all()) }
+
+func (ll *linkList) add(l *link) {
+	switch {
+	case ll.many != nil:
+		*ll.many = append(*ll.many, l)
+	case ll.one[0] == nil:
+		ll.one[0] = l
+	default:
+		list := []*link{ll.one[0], l}
+		ll.many, ll.one[0] = &list, nil
+	}
+}
+
+func (ll *linkList) remove(l *link) {
+	if ll.many == nil {
+		if ll.one[0] == l {
+			ll.one[0] = nil
+		}
+		return
+	}
+	list := slices.DeleteFunc(*ll.many, func(o *link) bool { return o == l })
+	switch len(list) {
+	case 0:
+		ll.many = nil
+	case 1:
+		ll.one[0], ll.many = list[0], nil
+	default:
+		*ll.many = list
+	}
 }
 
 // vertexMore is the part of a vertex most vertices do without.
@@ -44,7 +93,6 @@ type vertexMore struct {
 
 func newVertex(id string, kindp *string, tags []string) *vertex {
 	v := &vertex{id: id, kindp: kindp}
-	v.out, v.in = v.outBuf[:0], v.inBuf[:0]
 	v.setTags(tags)
 	return v
 }
@@ -88,14 +136,14 @@ func (v *vertex) outIndex() map[*vertex]*link {
 // few vertices pay for an index: on a million-statement ingest, indexing
 // every vertex with more than 16 successors cost 10-15 MB of maps.
 func (v *vertex) indexFor(to *vertex) {
-	if v.outIndex() != nil || to == nil || len(v.out) <= indexThreshold || len(to.in) <= indexThreshold {
+	if v.outIndex() != nil || to == nil || v.out.len() <= indexThreshold || to.in.len() <= indexThreshold {
 		return
 	}
 	if v.more == nil {
 		v.more = &vertexMore{}
 	}
-	by := make(map[*vertex]*link, len(v.out))
-	for _, o := range v.out {
+	by := make(map[*vertex]*link, v.out.len())
+	for _, o := range v.out.all() {
 		by[o.to] = o
 	}
 	v.more.outBy = by
@@ -290,7 +338,7 @@ func (x *index) RemoveVertex(hash string) error {
 	if !ok {
 		return graph.ErrVertexNotFound
 	}
-	if len(v.out) > 0 || len(v.in) > 0 {
+	if v.out.len() > 0 || v.in.len() > 0 {
 		return graph.ErrVertexHasEdges
 	}
 	delete(x.vertices, hash)
@@ -329,11 +377,11 @@ func (x *index) AddEdge(sourceHash, targetHash string, e graph.Edge[string]) err
 	}
 	l.from, l.to = from, to
 	x.setLibEdge(l, e)
-	from.out = append(from.out, l)
+	from.out.add(l)
 	if by := from.outIndex(); by != nil {
 		by[to] = l
 	}
-	to.in = append(to.in, l)
+	to.in.add(l)
 	x.links++
 	return nil
 }
@@ -354,11 +402,11 @@ func (x *index) RemoveEdge(sourceHash, targetHash string) error {
 	if l == nil {
 		return graph.ErrEdgeNotFound
 	}
-	l.from.out = slices.DeleteFunc(l.from.out, func(o *link) bool { return o == l })
+	l.from.out.remove(l)
 	if by := l.from.outIndex(); by != nil {
 		delete(by, l.to)
 	}
-	l.to.in = slices.DeleteFunc(l.to.in, func(o *link) bool { return o == l })
+	l.to.in.remove(l)
 	delete(x.extra, l)
 	x.links--
 	return nil
@@ -377,7 +425,7 @@ func (x *index) Edge(sourceHash, targetHash string) (graph.Edge[string], error) 
 func (x *index) ListEdges() ([]graph.Edge[string], error) {
 	out := make([]graph.Edge[string], 0, x.links)
 	for _, v := range x.vertices {
-		for _, l := range v.out {
+		for _, l := range v.out.all() {
 			out = append(out, x.libEdge(l))
 		}
 	}
@@ -398,15 +446,15 @@ func (v *vertex) outLink(to *vertex) *link {
 	if by := v.outIndex(); by != nil {
 		return by[to]
 	}
-	if to != nil && len(to.in) < len(v.out) {
-		for _, l := range to.in {
+	if to != nil && to.in.len() < v.out.len() {
+		for _, l := range to.in.all() {
 			if l.from == v {
 				return l
 			}
 		}
 		return nil
 	}
-	for _, l := range v.out {
+	for _, l := range v.out.all() {
 		if l.to == to {
 			return l
 		}

@@ -42,7 +42,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, opts graphstore.Path
 	for d := 0; d < o.MaxDepth && len(level) > 0; d++ {
 		var next []*vertex
 		for _, v := range level {
-			for _, l := range v.in {
+			for _, l := range v.in.all() {
 				if _, seen := dist[l.from]; !seen && w.linkOK(l) {
 					dist[l.from] = d + 1
 					next = append(next, l.from)
@@ -101,7 +101,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, opts graphstore.Path
 			}
 		}
 		var next []*link
-		for _, l := range u.out {
+		for _, l := range u.out.all() {
 			v := l.to
 			if d, reach := dist[v]; !reach || d > left-1 || onPath[v] || (v == dst) != (left == 1) {
 				continue

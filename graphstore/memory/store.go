@@ -424,7 +424,7 @@ func (s *Store) DeleteNode(ctx context.Context, id string) error {
 	if !ok {
 		return nil
 	}
-	for _, l := range slices.Concat(v.out, v.in) {
+	for _, l := range slices.Concat(v.out.all(), v.in.all()) {
 		if l.from == v && l.to == v && l.n() == 0 {
 			continue // a self loop, listed twice, already removed
 		}

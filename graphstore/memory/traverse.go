@@ -95,14 +95,14 @@ func (s *Store) Traverse(ctx context.Context, start []string, opts graphstore.Tr
 		var next []*vertex
 		for _, u := range level {
 			if down {
-				for _, l := range u.out {
+				for _, l := range u.out.all() {
 					if w.linkOK(l) {
 						visit(l.to, d+1, &next)
 					}
 				}
 			}
 			if up {
-				for _, l := range u.in {
+				for _, l := range u.in.all() {
 					if w.linkOK(l) {
 						visit(l.from, d+1, &next)
 					}
@@ -142,14 +142,14 @@ func (s *Store) Traverse(ctx context.Context, start []string, opts graphstore.Tr
 			continue
 		}
 		if down {
-			for _, l := range u.out {
+			for _, l := range u.out.all() {
 				if _, ok := included(l.to); ok {
 					addRecs(l)
 				}
 			}
 		}
 		if up {
-			for _, l := range u.in {
+			for _, l := range u.in.all() {
 				df, ok := included(l.from)
 				// In both directions an edge whose source also leaves
 				// below the bound was taken from the source's out list.

@@ -180,7 +180,9 @@ func main() {
 		fmt.Println("first failure:", sum.Errors[0])
 	}
 	if *sizes {
-		// After the peak RSS is read: the measure holds a copy of the graph.
+		// After the peak RSS is read (the measure holds a copy of the
+		// graph) and outside the CPU profile.
+		pprof.StopCPUProfile()
 		perNode, perEdge, err := graphCost(store)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "ingestbench:", err)

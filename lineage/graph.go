@@ -307,10 +307,10 @@ func newBatchBuilder(written map[string]struct{}) *batchBuilder {
 	}
 }
 
-// sizedLike sizes b's maps for a batch like prev, so that a run of
-// batches does not grow every map from empty again.
+// sizedLike sizes b's maps of occurrences for a batch like prev, so that
+// a run of batches does not grow them from empty again. Its node map
+// starts empty: new nodes become rare as an ingest goes on.
 func (b *batchBuilder) sizedLike(prev *batchBuilder) *batchBuilder {
-	b.nodes = make(map[string]graphstore.Node, len(prev.nodes))
 	b.reads = make(map[readKey]*occurrences, len(prev.reads))
 	b.byRef = make(map[*fragEdge]*occurrences, len(prev.byRef))
 	return b

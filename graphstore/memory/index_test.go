@@ -210,3 +210,26 @@ func TestLinkKindsSorted(t *testing.T) {
 	assert.Zero(t, l.n())
 	assert.Empty(t, l.from.more.recs)
 }
+
+// TestLinkList follows a list from empty through one link in place to a
+// list of its own and back.
+func TestLinkList(t *testing.T) {
+	var ll linkList
+	a, b, c := newLink(), newLink(), newLink()
+	assert.Empty(t, ll.all())
+	ll.add(a)
+	assert.Equal(t, []*link{a}, ll.all())
+	assert.Nil(t, ll.many, "one link is kept in place")
+	ll.add(b)
+	ll.add(c)
+	assert.Equal(t, []*link{a, b, c}, ll.all())
+	ll.remove(b)
+	assert.Equal(t, []*link{a, c}, ll.all())
+	ll.remove(a)
+	assert.Equal(t, []*link{c}, ll.all())
+	assert.Nil(t, ll.many, "back in place")
+	ll.remove(a) // absent: nothing changes
+	assert.Equal(t, 1, ll.len())
+	ll.remove(c)
+	assert.Zero(t, ll.len())
+}

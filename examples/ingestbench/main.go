@@ -39,7 +39,7 @@
 //     statements), and the memory store held a normalised copy of every
 //     batch it applied. Edges whose keys are their own (READ, OF, RAN) are
 //     now appended to a slice sized once, and the store validates a batch
-//     and normalises item by item. Peak RSS 730 -> 410-460 MiB.
+//     and normalises item by item. Peak RSS 730-760 -> 410-470 MiB.
 //   - Cold, CPU (20,000 statements, 13.3 CPU-s sampled): parsing 27% (the
 //     TiDB grammar alone 21%), the garbage collector 24%, resolution 11%,
 //     building graph fragments 12% (7 of them the parser's digest

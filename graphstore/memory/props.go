@@ -109,6 +109,18 @@ func sharedKey(m map[string]any) (string, bool) {
 	if len(m) > 4 {
 		return "", false
 	}
+	// Most maps too long to share (a column's dataset id and name) are
+	// told by their strings alone, before a key is built.
+	n := 0
+	for k, v := range m {
+		n += len(k) + 3
+		if s, ok := v.(string); ok {
+			n += len(s)
+		}
+	}
+	if n > maxSharedKey {
+		return "", false
+	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -139,65 +139,154 @@ func validID(id string) bool { return id != "" && utf8.ValidString(id) }
 // node or edge by its index in the batch. It does not check that edge
 // endpoints exist: that needs the store.
 func NormalizeBatch(b Batch) (Batch, error) {
+	if err := ValidateBatch(b); err != nil {
+		return Batch{}, err
+	}
 	out := Batch{Key: b.Key}
 	if len(b.Nodes) > 0 {
 		out.Nodes = make([]Node, len(b.Nodes))
 	}
 	for i, n := range b.Nodes {
-		if !validID(n.ID) {
-			return Batch{}, fmt.Errorf("graphstore: node %d: %w", i, invalidf("id %q", n.ID))
-		}
-		if !ValidName(n.Kind) {
-			return Batch{}, fmt.Errorf("graphstore: node %d %q: %w", i, n.ID, invalidf("kind %q", n.Kind))
-		}
-		tags, err := NormalizeTags(n.Tags)
-		if err != nil {
-			return Batch{}, fmt.Errorf("graphstore: node %d %q: %w", i, n.ID, err)
-		}
-		props, err := normalizeProps(n.Props, true)
-		if err != nil {
-			return Batch{}, fmt.Errorf("graphstore: node %d %q: %w", i, n.ID, err)
-		}
-		out.Nodes[i] = Node{ID: n.ID, Kind: n.Kind, Tags: tags, Props: props}
+		out.Nodes[i], _ = NormalizeNode(n)
 	}
 	if len(b.Edges) > 0 {
 		out.Edges = make([]Edge, len(b.Edges))
 	}
 	for i, e := range b.Edges {
-		where := func(err error) error {
-			return fmt.Errorf("graphstore: edge %d %q->%q %s: %w", i, e.From, e.To, e.Kind, err)
-		}
-		if !validID(e.From) || !validID(e.To) {
-			return Batch{}, where(invalidf("empty or non-UTF-8 endpoint id"))
-		}
-		if !ValidName(e.Kind) {
-			return Batch{}, where(invalidf("kind %q", e.Kind))
-		}
-		if e.Count < 0 {
-			return Batch{}, where(invalidf("negative count %d", e.Count))
-		}
-		props, err := normalizeProps(e.Props, true)
-		if err != nil {
-			return Batch{}, where(err)
-		}
-		first, last := e.FirstSeen, e.LastSeen
-		switch {
-		case first.IsZero() && !last.IsZero():
-			first = last
-		case last.IsZero() && !first.IsZero():
-			last = first
-		}
-		if first.After(last) {
-			return Batch{}, where(invalidf("FirstSeen %s after LastSeen %s", first, last))
-		}
-		count := e.Count
-		if count == 0 {
-			count = 1
-		}
-		out.Edges[i] = Edge{From: e.From, To: e.To, Kind: e.Kind, Props: props,
-			FirstSeen: utc(first), LastSeen: utc(last), Count: count}
+		out.Edges[i], _ = NormalizeEdge(e)
 	}
 	return out, nil
+}
+
+// ValidateBatch reports the error NormalizeBatch would, without building
+// the copy: a store that normalises a large batch item by item as it
+// applies it (NormalizeNode, NormalizeEdge) checks the whole batch first,
+// so that nothing is applied when an item is malformed, and never holds a
+// second copy of the batch.
+func ValidateBatch(b Batch) error {
+	for i, n := range b.Nodes {
+		if err := checkNode(n); err != nil {
+			if !validID(n.ID) {
+				return fmt.Errorf("graphstore: node %d: %w", i, err)
+			}
+			return fmt.Errorf("graphstore: node %d %q: %w", i, n.ID, err)
+		}
+	}
+	for i, e := range b.Edges {
+		if err := checkEdge(e); err != nil {
+			return fmt.Errorf("graphstore: edge %d %q->%q %s: %w", i, e.From, e.To, e.Kind, err)
+		}
+	}
+	return nil
+}
+
+// NormalizeNode validates one node and returns its normalised deep copy
+// (see NormalizeBatch).
+func NormalizeNode(n Node) (Node, error) {
+	if err := checkNode(n); err != nil {
+		return Node{}, err
+	}
+	tags, _ := NormalizeTags(n.Tags)
+	props, _ := normalizeProps(n.Props, true)
+	return Node{ID: n.ID, Kind: n.Kind, Tags: tags, Props: props}, nil
+}
+
+// NormalizeEdge validates one edge and returns its normalised deep copy
+// (see NormalizeBatch).
+func NormalizeEdge(e Edge) (Edge, error) {
+	if err := checkEdge(e); err != nil {
+		return Edge{}, err
+	}
+	props, _ := normalizeProps(e.Props, true)
+	first, last := edgeTimes(e)
+	count := e.Count
+	if count == 0 {
+		count = 1
+	}
+	return Edge{From: e.From, To: e.To, Kind: e.Kind, Props: props,
+		FirstSeen: utc(first), LastSeen: utc(last), Count: count}, nil
+}
+
+func checkNode(n Node) error {
+	if !validID(n.ID) {
+		return invalidf("id %q", n.ID)
+	}
+	if !ValidName(n.Kind) {
+		return invalidf("kind %q", n.Kind)
+	}
+	for _, t := range n.Tags {
+		if t == "" || !utf8.ValidString(t) {
+			return invalidf("tag %q", t)
+		}
+	}
+	return checkProps(n.Props)
+}
+
+func checkEdge(e Edge) error {
+	if !validID(e.From) || !validID(e.To) {
+		return invalidf("empty or non-UTF-8 endpoint id")
+	}
+	if !ValidName(e.Kind) {
+		return invalidf("kind %q", e.Kind)
+	}
+	if e.Count < 0 {
+		return invalidf("negative count %d", e.Count)
+	}
+	if err := checkProps(e.Props); err != nil {
+		return err
+	}
+	if first, last := edgeTimes(e); first.After(last) {
+		return invalidf("FirstSeen %s after LastSeen %s", first, last)
+	}
+	return nil
+}
+
+// edgeTimes returns an edge's observation bounds, a lone one standing for
+// both.
+func edgeTimes(e Edge) (first, last time.Time) {
+	first, last = e.FirstSeen, e.LastSeen
+	switch {
+	case first.IsZero() && !last.IsZero():
+		first = last
+	case last.IsZero() && !first.IsZero():
+		last = first
+	}
+	return first, last
+}
+
+// checkProps reports the error normalizeProps(props, true) would, without
+// copying anything.
+func checkProps(props map[string]any) error {
+	for k, v := range props {
+		if !ValidName(k) {
+			return invalidf("property key %q", k)
+		}
+		if v == nil {
+			continue
+		}
+		if err := checkValue(v); err != nil {
+			return fmt.Errorf("property %q: %w", k, err)
+		}
+	}
+	return nil
+}
+
+// checkValue reports the error NormalizeValue would, without its copy of
+// a list.
+func checkValue(v any) error {
+	switch x := v.(type) {
+	case []string:
+		return nil
+	case []any:
+		for i, e := range x {
+			if _, ok := e.(string); !ok {
+				return invalidf("list element %d is %T, want string", i, e)
+			}
+		}
+		return nil
+	}
+	_, err := NormalizeValue(v)
+	return err
 }
 
 func utc(t time.Time) time.Time {

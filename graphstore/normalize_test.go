@@ -142,3 +142,35 @@ func TestValidName(t *testing.T) {
 		assert.Equal(t, want, graphstore.ValidName(name), "%q", name)
 	}
 }
+
+// TestValidateBatchAgreesWithNormalize checks that the check-only pass
+// finds the same first error as NormalizeBatch, and accepts what it
+// accepts.
+func TestValidateBatchAgreesWithNormalize(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	good := graphstore.Node{ID: "a", Kind: "Column"}
+	batches := []graphstore.Batch{
+		{Nodes: []graphstore.Node{good}, Edges: []graphstore.Edge{{From: "a", To: "a", Kind: "K", Props: map[string]any{"l": []any{"x"}, "n": uint8(3)}}}},
+		{Nodes: []graphstore.Node{good, {ID: "", Kind: "Column"}}},
+		{Nodes: []graphstore.Node{{ID: "b", Kind: "bad kind"}}},
+		{Nodes: []graphstore.Node{{ID: "b", Kind: "Column", Tags: []string{"ok", ""}}}},
+		{Nodes: []graphstore.Node{{ID: "b", Kind: "Column", Props: map[string]any{"bad key": 1}}}},
+		{Nodes: []graphstore.Node{{ID: "b", Kind: "Column", Props: map[string]any{"l": []any{"x", 2}}}}},
+		{Nodes: []graphstore.Node{{ID: "b", Kind: "Column", Props: map[string]any{"u": uint64(1) << 63}}}},
+		{Edges: []graphstore.Edge{{From: "a", To: "", Kind: "K"}}},
+		{Edges: []graphstore.Edge{{From: "a", To: "b", Kind: "K", Count: -1}}},
+		{Edges: []graphstore.Edge{{From: "a", To: "b", Kind: "K", Props: map[string]any{"s": struct{}{}}}}},
+		{Edges: []graphstore.Edge{{From: "a", To: "b", Kind: "K", FirstSeen: at, LastSeen: at.Add(-time.Hour)}}},
+	}
+	for i, b := range batches {
+		_, nerr := graphstore.NormalizeBatch(b)
+		verr := graphstore.ValidateBatch(b)
+		if nerr == nil {
+			assert.NoError(t, verr, "batch %d", i)
+			continue
+		}
+		require.Error(t, verr, "batch %d", i)
+		assert.Equal(t, nerr.Error(), verr.Error(), "batch %d", i)
+		assert.ErrorIs(t, verr, graphstore.ErrInvalid)
+	}
+}

@@ -37,9 +37,11 @@ type Engine struct {
 	fp       *sqlparse.Fingerprinter
 	seed     maphash.Seed
 	// cache maps a statement shape in its context to its graph fragment;
-	// cached counts its entries (see shapecache.go).
-	cache  sync.Map // cacheKey -> *cached
-	cached atomic.Int64
+	// cached counts its entries and cachedBytes estimates their memory
+	// (see shapecache.go).
+	cache       sync.Map // cacheKey -> *cached
+	cached      atomic.Int64
+	cachedBytes atomic.Int64
 }
 
 type engineConfig struct {
@@ -51,9 +53,12 @@ type engineConfig struct {
 	every       time.Duration
 	analyzer    []Option
 	rawErrors   bool
-	// shapeCache bounds the shape cache when shapeCacheSet (shapecache.go).
+	// shapeCache and shapeBytes bound the shape cache when set
+	// (shapecache.go).
 	shapeCache    int
 	shapeCacheSet bool
+	shapeBytes    int64
+	shapeBytesSet bool
 }
 
 // EngineOption configures an Engine.
@@ -446,6 +451,7 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	// live together.
 	var pendingNodes []string
 	content := sha256.New()
+	var scratch []byte
 	flush := func() error {
 		if !b.empty() {
 			k := key + "#" + hex.EncodeToString(content.Sum(nil)[:16])
@@ -467,7 +473,7 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 				pendingNodes = append(pendingNodes, n.ID)
 			}
 		}
-		b = newBatchBuilder(written)
+		b = newBatchBuilder(written).sizedLike(b)
 		content.Reset()
 		batchNo++
 		return nil
@@ -484,7 +490,9 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 				break
 			}
 			delete(pending, next)
-			hashOutcome(content, cur)
+			if scratch = hashOutcome(content, cur, scratch); cap(scratch) > 1<<20 {
+				scratch = nil // a huge statement's copy is not kept
+			}
 			e.account(&sum, cur)
 			if cur.frag != nil {
 				b.add(cur.frag, cur.st.Context.User, cur.st.Context.At)
@@ -518,21 +526,22 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 }
 
 // hashOutcome adds what identifies one statement of the input to the hash
-// of its batch.
-func hashOutcome(h hash.Hash, o outcome) {
+// of its batch. buf is scratch space, returned for the next call: the
+// hash takes bytes, and converting each string would allocate a copy of
+// every statement's text.
+func hashOutcome(h hash.Hash, o outcome, buf []byte) []byte {
 	c := o.st.Context
-	var at [8]byte
-	binary.LittleEndian.PutUint64(at[:], uint64(c.At.UnixNano()))
-	for _, s := range []string{o.st.SQL, o.st.Dialect.String(), c.Database, c.Schema, c.User, c.Role, c.QueryID, c.Session, c.Origin} {
-		var n [8]byte
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		io.WriteString(h, s)
+	buf = buf[:0]
+	for _, s := range [...]string{o.st.SQL, o.st.Dialect.String(), c.Database, c.Schema, c.User, c.Role, c.QueryID, c.Session, c.Origin} {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(s)))
+		buf = append(buf, s...)
 	}
-	h.Write(at[:])
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(c.At.UnixNano()))
 	for _, err := range o.errs {
-		io.WriteString(h, err.Error())
+		buf = append(buf, err.Error()...)
 	}
+	h.Write(buf)
+	return buf
 }
 
 func (e *Engine) account(sum *Summary, o outcome) {
@@ -582,6 +591,7 @@ type cacheKey struct {
 type cached struct {
 	frag *fragment
 	deps []dependency
+	size int64 // estimated bytes (shapecache.go)
 }
 
 type dependency struct {

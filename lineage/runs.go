@@ -80,10 +80,8 @@ func (b *batchBuilder) runEdges() {
 		if r.dashboard != "" {
 			props["dashboard"] = r.dashboard
 		}
-		b.edge(uid, k.query, EdgeRan, props, r.occ.first, r.occ.count)
-		if r.occ.last != r.occ.first {
-			b.edge(uid, k.query, EdgeRan, nil, r.occ.last, 0)
-		}
+		// One RAN edge per user and shape: its key is its own.
+		b.appendEdge(uid, k.query, EdgeRan, props, r.occ)
 	}
 }
 

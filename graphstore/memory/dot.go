@@ -24,10 +24,10 @@ func (s *Store) WriteDOT(ctx context.Context, w io.Writer) error {
 	nodes := make([]graphstore.Node, 0, len(s.idx.vertices))
 	var edges []graphstore.Edge
 	for _, v := range s.idx.vertices {
-		nodes = append(nodes, graphstore.Node{ID: v.id, Kind: v.kind})
-		for _, l := range v.out {
-			for i := range l.recs {
-				edges = append(edges, graphstore.Edge{From: l.from.id, To: l.to.id, Kind: l.recs[i].kind()})
+		nodes = append(nodes, graphstore.Node{ID: v.id, Kind: v.kind()})
+		for _, l := range v.out.all() {
+			for i := range l.n() {
+				edges = append(edges, graphstore.Edge{From: l.from.id, To: l.to.id, Kind: l.at(i).kind()})
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/dominikbraun/graph"
@@ -54,23 +55,23 @@ func TestIndexMatchesLibraryMaps(t *testing.T) {
 	require.Len(t, adj, len(s.idx.vertices))
 	var recs int64
 	for id, v := range s.idx.vertices {
-		assert.Len(t, v.out, len(adj[id]), "out degree of %s", id)
-		assert.Len(t, v.in, len(pred[id]), "in degree of %s", id)
-		for _, l := range v.out {
+		assert.Len(t, v.out.all(), len(adj[id]), "out degree of %s", id)
+		assert.Len(t, v.in.all(), len(pred[id]), "in degree of %s", id)
+		for _, l := range v.out.all() {
 			_, ok := adj[id][l.to.id]
 			assert.True(t, ok, "%s->%s", id, l.to.id)
-			assert.Same(t, l, v.outLink(l.to.id))
-			recs += int64(len(l.recs))
+			assert.Same(t, l, v.outLink(l.to))
+			recs += int64(l.n())
 		}
-		for _, l := range v.in {
+		for _, l := range v.in.all() {
 			_, ok := pred[id][l.from.id]
 			assert.True(t, ok, "%s<-%s", id, l.from.id)
 		}
-		if v.outBy != nil {
-			assert.Len(t, v.outBy, len(v.out))
+		if by := v.outIndex(); by != nil {
+			assert.Len(t, by, v.out.len())
 		}
 	}
-	assert.NotNil(t, s.idx.vertices["v00"].outBy, "the hub indexes its links")
+	assert.NotNil(t, s.idx.vertices["v00"].outIndex(), "the hub indexes its links")
 	c, err := s.Counts(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, recs, c.Edges)
@@ -134,7 +135,7 @@ func TestFindIndexes(t *testing.T) {
 		{Tag: "core"}, {Tag: "gold"}, {Kind: "Table", Tag: "gold"}} {
 		var want []string
 		for id, v := range s.idx.vertices {
-			if (q.Kind == "" || v.kind == q.Kind) && (q.Tag == "" || slices.Contains(v.tags, q.Tag)) {
+			if (q.Kind == "" || v.kind() == q.Kind) && (q.Tag == "" || slices.Contains(v.tags(), q.Tag)) {
 				want = append(want, id)
 			}
 		}
@@ -147,15 +148,16 @@ func TestFindIndexes(t *testing.T) {
 		}
 		assert.Equal(t, want, ids, "%+v", q)
 	}
-	for k, set := range s.byKind {
-		for v := range set {
-			assert.Equal(t, k, v.kind)
+	for k, list := range s.byKind {
+		for i, v := range list {
+			assert.Equal(t, k, v.kind())
+			assert.EqualValues(t, i, v.kpos)
 			assert.Same(t, v, s.idx.vertices[v.id], "deleted nodes leave the index")
 		}
 	}
 	for tag, set := range s.byTag {
 		for v := range set {
-			assert.Contains(t, v.tags, tag)
+			assert.Contains(t, v.tags(), tag)
 			assert.Same(t, v, s.idx.vertices[v.id])
 		}
 	}
@@ -167,5 +169,67 @@ func TestFindIndexes(t *testing.T) {
 // one edge kind costs one allocation of a link and its first record.
 func TestEdgeFootprint(t *testing.T) {
 	assert.LessOrEqual(t, unsafe.Sizeof(edgeRec{}), uintptr(48), "edge record")
-	assert.LessOrEqual(t, unsafe.Sizeof(linkAlloc{}), uintptr(96), "link with its first edge")
+	assert.LessOrEqual(t, unsafe.Sizeof(link{}), uintptr(64), "link with its first edge")
+}
+
+// TestCompactRecords keeps the per-node and per-edge structures at the
+// sizes the memory budget of a large ingest was measured with (see
+// examples/ingestbench): a vertex and a link with its first edge each fit
+// one allocation size class.
+func TestCompactRecords(t *testing.T) {
+	assert.LessOrEqual(t, unsafe.Sizeof(vertex{}), uintptr(80))
+	assert.LessOrEqual(t, unsafe.Sizeof(link{}), uintptr(64))
+}
+
+// TestLinkKindsSorted checks that a link keeps its edges in kind order
+// whatever order they come in, the first in the link and the rest beside.
+func TestLinkKindsSorted(t *testing.T) {
+	s := New()
+	l := newLink()
+	l.from, l.to = newVertex("x", s.kind("K"), nil), newVertex("y", s.kind("K"), nil)
+	for n, k := range []string{"c", "a", "d", "b"} {
+		i, ok := l.find(k)
+		require.False(t, ok)
+		l.insert(i, edgeRec{kindp: s.kind(k), count: int64(n)})
+	}
+	require.Equal(t, 4, l.n())
+	var kinds []string
+	for i := range l.n() {
+		kinds = append(kinds, l.at(i).kind())
+	}
+	assert.Equal(t, []string{"a", "b", "c", "d"}, kinds)
+	assert.EqualValues(t, 2, l.rec("d").count)
+	assert.Nil(t, l.rec("e"))
+	at := time.Date(2026, 1, 2, 3, 4, 5, 999_999_999, time.UTC)
+	for i := range l.n() {
+		l.at(i).setTimes(at, at)
+		assert.Equal(t, at, l.at(i).last(), "the flag that marks more edges is not part of the time")
+	}
+	assert.Equal(t, 4, l.n())
+	l.clear()
+	assert.Zero(t, l.n())
+	assert.Empty(t, l.from.more.recs)
+}
+
+// TestLinkList follows a list from empty through one link in place to a
+// list of its own and back.
+func TestLinkList(t *testing.T) {
+	var ll linkList
+	a, b, c := newLink(), newLink(), newLink()
+	assert.Empty(t, ll.all())
+	ll.add(a)
+	assert.Equal(t, []*link{a}, ll.all())
+	assert.Nil(t, ll.many, "one link is kept in place")
+	ll.add(b)
+	ll.add(c)
+	assert.Equal(t, []*link{a, b, c}, ll.all())
+	ll.remove(b)
+	assert.Equal(t, []*link{a, c}, ll.all())
+	ll.remove(a)
+	assert.Equal(t, []*link{c}, ll.all())
+	assert.Nil(t, ll.many, "back in place")
+	ll.remove(a) // absent: nothing changes
+	assert.Equal(t, 1, ll.len())
+	ll.remove(c)
+	assert.Zero(t, ll.len())
 }

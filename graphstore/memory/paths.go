@@ -42,7 +42,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, opts graphstore.Path
 	for d := 0; d < o.MaxDepth && len(level) > 0; d++ {
 		var next []*vertex
 		for _, v := range level {
-			for _, l := range v.in {
+			for _, l := range v.in.all() {
 				if _, seen := dist[l.from]; !seen && w.linkOK(l) {
 					dist[l.from] = d + 1
 					next = append(next, l.from)
@@ -68,8 +68,8 @@ func (s *Store) Paths(ctx context.Context, from, to string, opts graphstore.Path
 		// Odometer over the followed edges of each link, last fastest.
 		choice := make([][]int, len(links))
 		for i, l := range links {
-			for k := range l.recs {
-				if w.recOK(&l.recs[k]) {
+			for k := range l.n() {
+				if w.recOK(l.at(k)) {
 					choice[i] = append(choice[i], k)
 				}
 			}
@@ -78,7 +78,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, opts graphstore.Path
 		for len(out) < o.MaxPaths {
 			p := make([]graphstore.Edge, len(links))
 			for i, l := range links {
-				p[i] = l.recs[choice[i][pos[i]]].export(l)
+				p[i] = l.at(choice[i][pos[i]]).export(l)
 			}
 			out = append(out, p)
 			i := len(pos) - 1
@@ -101,7 +101,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, opts graphstore.Path
 			}
 		}
 		var next []*link
-		for _, l := range u.out {
+		for _, l := range u.out.all() {
 			v := l.to
 			if d, reach := dist[v]; !reach || d > left-1 || onPath[v] || (v == dst) != (left == 1) {
 				continue

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/colineage/colineage/graphstore"
 )
 
 // propsTable shares equal small property maps between nodes and edges: a
@@ -20,7 +22,8 @@ type propsTable struct {
 const maxSharedKey = 64
 
 // merge returns stored with update applied (nil values delete keys),
-// without changing stored.
+// without changing stored. update holds valid values (see
+// graphstore.ValidateBatch), not necessarily normalised ones.
 func (t *propsTable) merge(stored, update map[string]any) map[string]any {
 	if unchanged(stored, update) {
 		return stored
@@ -33,7 +36,7 @@ func (t *propsTable) merge(stored, update map[string]any) map[string]any {
 		if v == nil {
 			delete(out, k)
 		} else {
-			out[k] = v
+			out[k] = normal(v)
 		}
 	}
 	if len(out) == 0 {
@@ -52,11 +55,23 @@ func unchanged(stored, update map[string]any) bool {
 			}
 			continue
 		}
-		if !ok || !sameValue(sv, v) {
+		if !ok || !sameValue(sv, normal(v)) {
 			return false
 		}
 	}
 	return true
+}
+
+// normal returns the stored form of a valid property value: normalised
+// values are returned as they are (no new interface value), lists are
+// copied, other numbers converted.
+func normal(v any) any {
+	switch v.(type) {
+	case string, bool, int64, float64:
+		return v
+	}
+	nv, _ := graphstore.NormalizeValue(v)
+	return nv
 }
 
 // sameValue compares two normalised property values exactly (type too).
@@ -92,6 +107,18 @@ func (t *propsTable) share(m map[string]any) map[string]any {
 // is not worth sharing.
 func sharedKey(m map[string]any) (string, bool) {
 	if len(m) > 4 {
+		return "", false
+	}
+	// Most maps too long to share (a column's dataset id and name) are
+	// told by their strings alone, before a key is built.
+	n := 0
+	for k, v := range m {
+		n += len(k) + 3
+		if s, ok := v.(string); ok {
+			n += len(s)
+		}
+	}
+	if n > maxSharedKey {
 		return "", false
 	}
 	keys := make([]string, 0, len(m))

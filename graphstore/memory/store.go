@@ -39,7 +39,10 @@ type Store struct {
 	idx    *index
 	g      graph.Graph[string, *vertex]
 	keys   map[string]struct{} // applied batch keys
-	byKind map[string]map[*vertex]struct{}
+	// byKind lists the nodes of each kind (a vertex knows its place in
+	// its list, so removal swaps the last one in): a list costs a pointer
+	// per node where a set cost about three times as much.
+	byKind map[string][]*vertex
 	byTag  map[string]map[*vertex]struct{}
 	edges  int64 // (from, to, kind) edges
 	props  propsTable
@@ -56,7 +59,7 @@ func New() *Store {
 		idx:    idx,
 		g:      graph.NewWithStore(func(v *vertex) string { return v.id }, idx, graph.Directed()),
 		keys:   make(map[string]struct{}),
-		byKind: make(map[string]map[*vertex]struct{}),
+		byKind: make(map[string][]*vertex),
 		byTag:  make(map[string]map[*vertex]struct{}),
 		kinds:  make(map[string]*string),
 	}
@@ -100,9 +103,12 @@ func (s *Store) writeLock(ctx context.Context, op string) error {
 // Upsert applies a batch atomically: the whole batch is validated (names,
 // values, endpoints in the store or the batch) before anything changes.
 // A batch whose Key was applied before is ignored.
-func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
-	nb, err := graphstore.NormalizeBatch(b)
-	if err != nil {
+//
+// Items are normalised one at a time as they are applied, not copied into
+// a normalised batch first: during a large ingest that copy was a second
+// batch held alive beside the one being applied.
+func (s *Store) Upsert(ctx context.Context, nb graphstore.Batch) error {
+	if err := graphstore.ValidateBatch(nb); err != nil {
 		return fmt.Errorf("memory: upsert: %w", err)
 	}
 	if err := s.writeLock(ctx, "upsert"); err != nil {
@@ -137,6 +143,7 @@ func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
 		}
 	}
 	for _, e := range nb.Edges {
+		e, _ := graphstore.NormalizeEdge(e) // validated above
 		if err := s.applyEdge(e); err != nil {
 			return fmt.Errorf("memory: upsert: edge %q->%q %s: %w", e.From, e.To, e.Kind, err)
 		}
@@ -147,31 +154,57 @@ func (s *Store) Upsert(ctx context.Context, b graphstore.Batch) error {
 	return nil
 }
 
+// applyNode applies a validated node; merge normalises its properties.
 func (s *Store) applyNode(n graphstore.Node) error {
+	if len(n.Tags) > 0 {
+		n.Tags, _ = graphstore.NormalizeTags(n.Tags)
+	}
 	v, ok := s.idx.vertices[n.ID]
 	if !ok {
-		v = newVertex(n.ID, n.Kind, n.Tags)
+		v = newVertex(n.ID, s.kind(n.Kind), n.Tags)
 		v.props = s.props.merge(nil, n.Props)
 		if err := s.g.AddVertex(v); err != nil {
 			return err
 		}
-		setAdd(s.byKind, v.kind, v)
-		for _, t := range v.tags {
+		s.kindAdd(v)
+		for _, t := range v.tags() {
 			setAdd(s.byTag, t, v)
 		}
 		return nil
 	}
-	if v.kind != n.Kind {
-		setDel(s.byKind, v.kind, v)
-		v.kind = n.Kind
-		setAdd(s.byKind, v.kind, v)
+	if v.kind() != n.Kind {
+		s.kindDel(v)
+		v.kindp = s.kind(n.Kind)
+		s.kindAdd(v)
 	}
 	for _, t := range n.Tags {
 		setAdd(s.byTag, t, v)
 	}
-	v.tags = graphstore.MergeTags(v.tags, n.Tags)
+	if len(n.Tags) > 0 {
+		v.setTags(graphstore.MergeTags(v.tags(), n.Tags))
+	}
 	v.props = s.props.merge(v.props, n.Props)
 	return nil
+}
+
+// kindAdd lists v under its kind.
+func (s *Store) kindAdd(v *vertex) {
+	list := s.byKind[v.kind()]
+	v.kpos = int32(len(list))
+	s.byKind[v.kind()] = append(list, v)
+}
+
+// kindDel takes v off the list of its kind.
+func (s *Store) kindDel(v *vertex) {
+	list := s.byKind[v.kind()]
+	last := list[len(list)-1]
+	list[v.kpos], last.kpos = last, v.kpos
+	list[len(list)-1] = nil
+	if list = list[:len(list)-1]; len(list) == 0 {
+		delete(s.byKind, v.kind())
+	} else {
+		s.byKind[v.kind()] = list
+	}
 }
 
 func setAdd(index map[string]map[*vertex]struct{}, key string, v *vertex) {
@@ -195,7 +228,9 @@ func (s *Store) applyEdge(e graphstore.Edge) error {
 	if from == nil {
 		return graph.ErrVertexNotFound
 	}
-	l := from.outLink(e.To)
+	to := s.idx.vertices[e.To]
+	from.indexFor(to)
+	l := from.outLink(to)
 	if l == nil {
 		l = newLink()
 		if err := s.g.AddEdge(e.From, e.To, graph.EdgeData(l)); err != nil {
@@ -213,10 +248,10 @@ func (s *Store) applyEdge(e graphstore.Edge) error {
 		r.setTimes(m.FirstSeen, m.LastSeen)
 		return nil
 	}
-	i, _ := slices.BinarySearchFunc(l.recs, e.Kind, compareKind)
+	i, _ := l.find(e.Kind)
 	rec := edgeRec{kindp: s.kind(e.Kind), props: s.props.merge(nil, e.Props), count: e.Count}
 	rec.setTimes(e.FirstSeen, e.LastSeen)
-	l.recs = slices.Insert(l.recs, i, rec)
+	l.insert(i, rec)
 	s.edges++
 	return nil
 }
@@ -237,7 +272,7 @@ func (r *edgeRec) export(l *link) graphstore.Edge {
 
 // export returns a copy of the node the caller may keep and change.
 func (v *vertex) export() graphstore.Node {
-	return graphstore.Node{ID: v.id, Kind: v.kind, Tags: slices.Clone(v.tags), Props: cloneProps(v.props)}
+	return graphstore.Node{ID: v.id, Kind: v.kind(), Tags: slices.Clone(v.tags()), Props: cloneProps(v.props)}
 }
 
 func cloneProps(p map[string]any) map[string]any {
@@ -314,11 +349,11 @@ func (s *Store) Find(ctx context.Context, q graphstore.Query) ([]graphstore.Node
 				return nil, fmt.Errorf("memory: find: %w", err)
 			}
 		}
-		if nq.Kind != "" && v.kind != nq.Kind {
+		if nq.Kind != "" && v.kind() != nq.Kind {
 			continue
 		}
 		if nq.Tag != "" {
-			if _, ok := slices.BinarySearch(v.tags, nq.Tag); !ok {
+			if _, ok := slices.BinarySearch(v.tags(), nq.Tag); !ok {
 				continue
 			}
 		}
@@ -347,7 +382,12 @@ func (s *Store) candidates(q graphstore.Query) func(func(*vertex) bool) {
 		case q.Tag != "":
 			set = s.byTag[q.Tag]
 		case q.Kind != "":
-			set = s.byKind[q.Kind]
+			for _, v := range s.byKind[q.Kind] {
+				if !yield(v) {
+					return
+				}
+			}
+			return
 		default:
 			for _, v := range s.idx.vertices {
 				if !yield(v) {
@@ -384,21 +424,21 @@ func (s *Store) DeleteNode(ctx context.Context, id string) error {
 	if !ok {
 		return nil
 	}
-	for _, l := range slices.Concat(v.out, v.in) {
-		if l.from == v && l.to == v && l.recs == nil {
+	for _, l := range slices.Concat(v.out.all(), v.in.all()) {
+		if l.from == v && l.to == v && l.n() == 0 {
 			continue // a self loop, listed twice, already removed
 		}
 		if err := s.g.RemoveEdge(l.from.id, l.to.id); err != nil {
 			return fmt.Errorf("memory: delete node %q: %w", id, err)
 		}
-		s.edges -= int64(len(l.recs))
-		l.recs = nil
+		s.edges -= int64(l.n())
+		l.clear()
 	}
 	if err := s.g.RemoveVertex(id); err != nil {
 		return fmt.Errorf("memory: delete node %q: %w", id, err)
 	}
-	setDel(s.byKind, v.kind, v)
-	for _, t := range v.tags {
+	s.kindDel(v)
+	for _, t := range v.tags() {
 		setDel(s.byTag, t, v)
 	}
 	return nil

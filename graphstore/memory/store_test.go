@@ -74,3 +74,27 @@ func TestEdgeTimesRoundTrip(t *testing.T) {
 		assert.Equal(t, c.first.IsZero(), e.FirstSeen.IsZero(), "case %d", i)
 	}
 }
+
+// TestUpsertKeepsNoCallerData checks that the store, which normalises a
+// batch item by item instead of copying it first, keeps none of the
+// caller's maps and lists.
+func TestUpsertKeepsNoCallerData(t *testing.T) {
+	ctx := context.Background()
+	s := memory.New()
+	list := []string{"x", "y"}
+	props := map[string]any{"l": list, "n": 7}
+	tags := []string{"t"}
+	eprops := map[string]any{"m": []any{"p"}}
+	require.NoError(t, s.Upsert(ctx, graphstore.Batch{
+		Nodes: []graphstore.Node{{ID: "a", Kind: "Column", Tags: tags, Props: props}},
+		Edges: []graphstore.Edge{{From: "a", To: "a", Kind: "K", Props: eprops}},
+	}))
+	list[0], props["n"], tags[0], eprops["m"] = "changed", 8, "changed", "changed"
+	n, err := s.Node(ctx, "a")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"l": []string{"x", "y"}, "n": int64(7)}, n.Props)
+	assert.Equal(t, []string{"t"}, n.Tags)
+	e, err := s.Edge(ctx, "a", "a", "K")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"m": []string{"p"}}, e.Props)
+}

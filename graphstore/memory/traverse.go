@@ -25,8 +25,8 @@ func (w *walker) recOK(r *edgeRec) bool {
 
 // linkOK reports whether any edge of the link may be followed.
 func (w *walker) linkOK(l *link) bool {
-	for i := range l.recs {
-		if w.recOK(&l.recs[i]) {
+	for i := range l.n() {
+		if w.recOK(l.at(i)) {
 			return true
 		}
 	}
@@ -95,14 +95,14 @@ func (s *Store) Traverse(ctx context.Context, start []string, opts graphstore.Tr
 		var next []*vertex
 		for _, u := range level {
 			if down {
-				for _, l := range u.out {
+				for _, l := range u.out.all() {
 					if w.linkOK(l) {
 						visit(l.to, d+1, &next)
 					}
 				}
 			}
 			if up {
-				for _, l := range u.in {
+				for _, l := range u.in.all() {
 					if w.linkOK(l) {
 						visit(l.from, d+1, &next)
 					}
@@ -130,8 +130,8 @@ func (s *Store) Traverse(ctx context.Context, start []string, opts graphstore.Tr
 	}
 	var refs []ref
 	addRecs := func(l *link) {
-		for i := range l.recs {
-			if w.recOK(&l.recs[i]) {
+		for i := range l.n() {
+			if w.recOK(l.at(i)) {
 				refs = append(refs, ref{l, i})
 			}
 		}
@@ -142,14 +142,14 @@ func (s *Store) Traverse(ctx context.Context, start []string, opts graphstore.Tr
 			continue
 		}
 		if down {
-			for _, l := range u.out {
+			for _, l := range u.out.all() {
 				if _, ok := included(l.to); ok {
 					addRecs(l)
 				}
 			}
 		}
 		if up {
-			for _, l := range u.in {
+			for _, l := range u.in.all() {
 				df, ok := included(l.from)
 				// In both directions an edge whose source also leaves
 				// below the bound was taken from the source's out list.
@@ -171,7 +171,7 @@ func (s *Store) Traverse(ctx context.Context, start []string, opts graphstore.Tr
 	if len(refs) > 0 {
 		sub.Edges = make([]graphstore.Edge, len(refs))
 		for k, r := range refs {
-			sub.Edges[k] = r.l.recs[r.i].export(r.l)
+			sub.Edges[k] = r.l.at(r.i).export(r.l)
 		}
 	}
 	return sub, nil

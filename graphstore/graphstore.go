@@ -77,8 +77,12 @@ type Edge struct {
 //
 // Nodes are applied before edges: an edge may name nodes created in the same
 // batch. Node properties are merged key by key (a nil value removes the
-// key) and tags are unioned. Edge properties merge the same way, and the
-// edge's count grows by Edge.Count.
+// key) and tags are unioned. Edge properties merge the same way, except
+// that they describe the edge's latest observation: a write whose LastSeen
+// is before the stored LastSeen (a zero LastSeen counts as earliest, when
+// the edge has a time) leaves them as they are, so the order in which
+// observations arrive does not decide them. The edge's count grows by
+// Edge.Count either way.
 //
 // Key makes the batch idempotent: a store remembers the keys it has
 // applied and ignores a batch whose key it has seen, so re-running an ingest

@@ -328,11 +328,26 @@ func MergeTags(a, b []string) []string {
 	return out
 }
 
+// OlderObservation reports whether a write observed at last (its LastSeen)
+// is older than an edge last seen at stored, and so may not change the
+// edge's properties: last is before stored, or zero while stored is not.
+// Equal times are not older: of two writes at one time the later applied
+// wins.
+func OlderObservation(last, stored time.Time) bool {
+	if last.IsZero() {
+		return !stored.IsZero()
+	}
+	return last.Before(stored)
+}
+
 // MergeEdge folds a normalised write w into the stored edge s: properties
-// merge, FirstSeen keeps the earliest and LastSeen the latest non-zero time,
-// and counts add. s.Props is modified in place.
+// merge unless w is an older observation (OlderObservation), FirstSeen
+// keeps the earliest and LastSeen the latest non-zero time, and counts add.
+// s.Props is modified in place.
 func MergeEdge(s, w Edge) Edge {
-	s.Props = MergeProps(s.Props, w.Props)
+	if !OlderObservation(w.LastSeen, s.LastSeen) {
+		s.Props = MergeProps(s.Props, w.Props)
+	}
 	if !w.FirstSeen.IsZero() && (s.FirstSeen.IsZero() || w.FirstSeen.Before(s.FirstSeen)) {
 		s.FirstSeen = w.FirstSeen
 	}

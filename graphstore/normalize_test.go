@@ -101,7 +101,11 @@ func TestMergeEdge(t *testing.T) {
 	stored := graphstore.Edge{Props: map[string]any{"a": "x", "b": "y"}, FirstSeen: t2, LastSeen: t2, Count: 2}
 	got := graphstore.MergeEdge(stored, graphstore.Edge{Props: map[string]any{"a": nil, "c": "z"},
 		FirstSeen: t1, LastSeen: t1, Count: 3})
-	assert.Equal(t, graphstore.Edge{Props: map[string]any{"b": "y", "c": "z"}, FirstSeen: t1, LastSeen: t2, Count: 5}, got)
+	assert.Equal(t, graphstore.Edge{Props: map[string]any{"a": "x", "b": "y"}, FirstSeen: t1, LastSeen: t2, Count: 5}, got,
+		"an older observation counts and moves FirstSeen but leaves the properties")
+	got = graphstore.MergeEdge(got, graphstore.Edge{Props: map[string]any{"a": nil, "c": "z"}, LastSeen: t2, Count: 1})
+	assert.Equal(t, graphstore.Edge{Props: map[string]any{"b": "y", "c": "z"}, FirstSeen: t1, LastSeen: t2, Count: 6}, got,
+		"one at the same time merges them")
 	got = graphstore.MergeEdge(graphstore.Edge{}, graphstore.Edge{Count: 1})
 	assert.Equal(t, graphstore.Edge{Count: 1}, got, "zero times stay zero")
 }

@@ -351,3 +351,53 @@ func TestEngineStoreFailureStopsAndKeepsWhatWasWritten(t *testing.T) {
 	_, err = store.Edge(ctx, pgColumn(t, "orders", "amount").ID(), pgColumn(t, "t1", "amount").ID(), lineage.EdgeDirect)
 	assert.NoError(t, err)
 }
+
+// TestEdgeSubtypeDoesNotDependOnOrder: two statement shapes write the same
+// column edge, one copying e-mail and one transforming it. The edge's
+// subtype is that of the latest occurrence whatever order the log holds
+// them in and however it is cut into batches: compliance reads IDENTITY as
+// a raw copy. Without times, occurrences in one batch keep the more direct
+// subtype; across batches the later write wins, as the stores decide ties.
+func TestEdgeSubtypeDoesNotDependOnOrder(t *testing.T) {
+	ctx := context.Background()
+	email := pgColumn(t, "customers", "email")
+	contact := pgColumn(t, "contacts", "email")
+	subtype := func(t *testing.T, stmts []lineage.Statement, batch int) any {
+		t.Helper()
+		store := memory.New()
+		eng := lineage.NewEngine(store, nil, lineage.WithBatchSize(batch), lineage.WithWorkers(1))
+		all := append(ddl(), pg("CREATE TABLE contacts (email text)", "etl", "s0", day1))
+		sum, err := eng.Ingest(ctx, lineage.Statements(append(all, stmts...)...))
+		require.NoError(t, err)
+		require.EqualValues(t, 0, sum.FailedTotal(), "%v", sum.Errors)
+		sub, err := store.Traverse(ctx, []string{lineage.ColumnNodeID(email)}, graphstore.TraverseOptions{
+			Direction: graphstore.Downstream, MaxDepth: 1, EdgeKinds: []string{lineage.EdgeDirect}})
+		require.NoError(t, err)
+		for _, e := range sub.Edges {
+			if e.To == lineage.ColumnNodeID(contact) {
+				return e.Props["subtype"]
+			}
+		}
+		t.Fatalf("no DIRECT edge %s -> %s", email.ID(), contact.ID())
+		return nil
+	}
+	for _, tc := range []struct {
+		name       string
+		copyAt, tx time.Time
+		batches    []int
+		want       string
+	}{
+		{"the transformation is the latest", day1.Add(time.Hour), day1.Add(2 * time.Hour), []int{1, 1000}, "TRANSFORMATION"},
+		{"the copy is the latest", day1.Add(2 * time.Hour), day1.Add(time.Hour), []int{1, 1000}, "IDENTITY"},
+		{"no times, one batch: the more direct", time.Time{}, time.Time{}, []int{1000}, "IDENTITY"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cp := pg("INSERT INTO contacts SELECT email FROM customers", "etl", "s1", tc.copyAt)
+			tx := pg("INSERT INTO contacts SELECT lower(email) FROM customers", "etl", "s1", tc.tx)
+			for _, batch := range tc.batches {
+				assert.Equal(t, tc.want, subtype(t, []lineage.Statement{cp, tx}, batch), "copy first, batch %d", batch)
+				assert.Equal(t, tc.want, subtype(t, []lineage.Statement{tx, cp}, batch), "transformation first, batch %d", batch)
+			}
+		})
+	}
+}

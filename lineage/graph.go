@@ -369,8 +369,43 @@ func (b *batchBuilder) edge(from, to, kind string, props map[string]any, at time
 		b.edgeAt[k] = i
 	}
 	e := &b.edges[i]
+	if ok && prefers(props, at, e.Props, e.LastSeen) {
+		e.Props = props
+	}
 	e.Count += n
 	e.FirstSeen, e.LastSeen = foldTimes(e.FirstSeen, e.LastSeen, at)
+}
+
+// prefers reports whether the properties of an occurrence at at replace
+// those of an edge last seen at last: an edge's properties are those of its
+// latest occurrence (as the stores keep them across batches), so that the
+// order in which a log's statements arrive does not decide, for example,
+// whether a column is a copy or a transformation of another. Occurrences in
+// one batch at the same time (or without one, as dbt models and .sql files)
+// keep the more direct subtype: IDENTITY before TRANSFORMATION before
+// AGGREGATION, and so on in OpenLineage's order. Across batches the store
+// decides a tie: the later write wins.
+func prefers(props map[string]any, at time.Time, old map[string]any, last time.Time) bool {
+	switch {
+	case at.After(last):
+		return true
+	case at.Before(last) || at.IsZero() != last.IsZero():
+		return false
+	}
+	return subtypeRank(props) < subtypeRank(old)
+}
+
+// subtypeRank orders an edge's subtype property by TransformSubtype; an
+// edge without one ranks last.
+func subtypeRank(props map[string]any) int {
+	if name, ok := props["subtype"].(string); ok {
+		for s := range len(subtypeNames) {
+			if subtypeNames[s] == name {
+				return s
+			}
+		}
+	}
+	return len(subtypeNames)
 }
 
 // appendEdge adds an edge whose key no other edge of the batch has,

@@ -240,8 +240,11 @@ func (s *Store) applyEdge(e graphstore.Edge) error {
 	if r := l.rec(e.Kind); r != nil {
 		// Props first, shared copy-on-write; then times and count as
 		// MergeEdge folds them.
-		props := s.props.merge(r.props, e.Props)
 		stored := r.edge(l)
+		props := r.props
+		if !graphstore.OlderObservation(e.LastSeen, stored.LastSeen) {
+			props = s.props.merge(r.props, e.Props)
+		}
 		stored.Props = nil
 		m := graphstore.MergeEdge(stored, graphstore.Edge{FirstSeen: e.FirstSeen, LastSeen: e.LastSeen, Count: e.Count})
 		r.props, r.count = props, m.Count

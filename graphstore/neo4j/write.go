@@ -187,7 +187,9 @@ func foldNodes(ns []graphstore.Node) []nodeRow {
 
 // foldEdges merges writes of the same (from, to, kind) in batch order:
 // counts add, the earliest FirstSeen and latest LastSeen win, properties
-// overlay.
+// overlay unless the write is an older observation than those folded
+// before it (graphstore.OlderObservation; the server applies the same rule
+// to the folded row against the stored edge).
 func foldEdges(es []graphstore.Edge) []edgeRow {
 	type key struct{ from, to, kind string }
 	idx := make(map[key]int, len(es))
@@ -206,10 +208,12 @@ func foldEdges(es []graphstore.Edge) []edgeRow {
 		if !e.FirstSeen.IsZero() && (r.first.IsZero() || e.FirstSeen.Before(r.first)) {
 			r.first = e.FirstSeen
 		}
+		if !graphstore.OlderObservation(e.LastSeen, r.last) {
+			r.props = overlay(r.props, e.Props)
+		}
 		if e.LastSeen.After(r.last) {
 			r.last = e.LastSeen
 		}
-		r.props = overlay(r.props, e.Props)
 	}
 	return out
 }
@@ -475,7 +479,9 @@ MATCH (a:`+nodeLabel+` {id: row.from})
 MATCH (b:`+nodeLabel+` {id: row.to})
 MERGE (a)-[r:`+kind+`]->(b)
 ON CREATE SET r += row.props, r.count = row.count, r.firstSeen = row.first, r.lastSeen = row.last
-ON MATCH SET r += row.props, r.count = r.count + row.count,
+ON MATCH SET r += CASE WHEN (row.last IS NULL AND r.lastSeen IS NOT NULL) OR row.last < r.lastSeen
+                       THEN {} ELSE row.props END,
+  r.count = r.count + row.count,
   r.firstSeen = CASE WHEN row.first IS NULL THEN r.firstSeen
                      WHEN r.firstSeen IS NULL OR row.first < r.firstSeen THEN row.first
                      ELSE r.firstSeen END,

@@ -33,6 +33,7 @@ func Run(t *testing.T, newStore func(t *testing.T) graphstore.Store) {
 		{"NodeUpsertMerge", testNodeUpsertMerge},
 		{"EdgeUpsertMerge", testEdgeUpsertMerge},
 		{"FirstLastSeen", testFirstLastSeen},
+		{"EdgePropsFollowLatest", testEdgePropsFollowLatest},
 		{"KeyedBatchIdempotent", testKeyedBatchIdempotent},
 		{"UnkeyedBatchRepeated", testUnkeyedBatchRepeated},
 		{"Counts", testCounts},

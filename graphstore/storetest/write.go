@@ -92,6 +92,40 @@ func testEdgeUpsertMerge(t *testing.T, s graphstore.Store) {
 	assert.Equal(t, graphstore.Counts{Nodes: 2, Edges: 4}, counts(t, s))
 }
 
+// testEdgePropsFollowLatest: an edge's properties are those of its latest
+// observation, whatever order the observations are written in.
+func testEdgePropsFollowLatest(t *testing.T, s graphstore.Store) {
+	upsert(t, s, graphstore.Batch{Nodes: cols("a", "b", "c", "d")})
+	write := func(from, to, subtype string, last time.Time) {
+		upsert(t, s, graphstore.Batch{Edges: []graphstore.Edge{{From: from, To: to, Kind: "DERIVES",
+			Props: map[string]any{"subtype": subtype}, LastSeen: last}}})
+	}
+	subtype := func(from, to string) any { return getEdge(t, s, from, to, "DERIVES").Props["subtype"] }
+
+	// Newest last and newest first give the same edge.
+	write("a", "b", "IDENTITY", at(1))
+	write("a", "b", "TRANSFORMATION", at(2))
+	write("c", "d", "TRANSFORMATION", at(2))
+	write("c", "d", "IDENTITY", at(1))
+	assert.Equal(t, "TRANSFORMATION", subtype("a", "b"))
+	assert.Equal(t, "TRANSFORMATION", subtype("c", "d"), "an older write leaves the properties")
+	e := getEdge(t, s, "c", "d", "DERIVES")
+	assert.Equal(t, int64(2), e.Count, "an older write still counts")
+	assert.Equal(t, at(1), e.FirstSeen)
+
+	write("c", "d", "AGGREGATION", time.Time{})
+	assert.Equal(t, "TRANSFORMATION", subtype("c", "d"), "a write without a time is older than any time")
+	write("c", "d", "AGGREGATION", at(2))
+	assert.Equal(t, "AGGREGATION", subtype("c", "d"), "at the same time the later write wins")
+
+	// In one batch, the same rule.
+	upsert(t, s, graphstore.Batch{Edges: []graphstore.Edge{
+		{From: "b", To: "c", Kind: "DERIVES", Props: map[string]any{"subtype": "JOIN"}, LastSeen: at(7)},
+		{From: "b", To: "c", Kind: "DERIVES", Props: map[string]any{"subtype": "FILTER"}, LastSeen: at(3)},
+	}})
+	assert.Equal(t, "JOIN", subtype("b", "c"))
+}
+
 func testFirstLastSeen(t *testing.T, s graphstore.Store) {
 	upsert(t, s, graphstore.Batch{Nodes: cols("a", "b", "c", "d")})
 	steps := []struct {

@@ -215,10 +215,18 @@ func (st *stmt) rewriteTokens() {
 			} else if st.op(i+1, "<") && !mysql {
 				st.rewriteTypedCtor(i)
 			}
-		case "VERSION", "TIMESTAMP":
+		case "VERSION", "TIMESTAMP", "SYSTEM_TIME":
+			// time travel picks a version of a table, not columns:
+			// Databricks VERSION AS OF n, Trino FOR TIMESTAMP AS OF x,
+			// BigQuery and T-SQL FOR SYSTEM_TIME AS OF x
 			if st.word(i+1, "AS") && st.word(i+2, "OF") && !mysql {
-				end := st.exprEnd(i + 3)
-				st.drop(i, end)
+				from := i
+				if st.word(i-1, "FOR") {
+					from = i - 1
+				}
+				st.drop(from, st.exprEnd(i+3))
+			} else if st.word(i, "SYSTEM_TIME") && st.word(i-1, "FOR") && st.word(i+1, "ALL") {
+				st.drop(i-1, i+2)
 			}
 		case "DATE_ADD", "DATE_SUB", "ADD_MONTHS":
 			st.rewriteDateAdd(i)
@@ -291,7 +299,7 @@ STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF
 TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
-IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW
+IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME
 `
 
 // dateParts are the date/time part names some functions take as bare words.

@@ -240,6 +240,11 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 			tcols = append(tcols, name)
 		}
 	}
+	if sel, ok := ins.Select.(*ast.SelectStmt); ok && len(tcols) == 0 && sqlparse.ByName(sel) && !hasStar(rel) {
+		// INSERT INTO t BY NAME: each query column fills the target
+		// column of its name
+		tcols = outputNames(rel)
+	}
 	if len(tcols) == 0 {
 		cols, ok := b.targetColumns(target)
 		if ok && !hasStar(rel) {

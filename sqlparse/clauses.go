@@ -148,3 +148,41 @@ JSON_AGG JSONB_AGG JSON_OBJECT_AGG JSON_ARRAYAGG JSON_OBJECTAGG COLLECT_LIST COL
 COVAR_POP COVAR_SAMP MAX_BY MIN_BY ARG_MAX ARG_MIN KURTOSIS SKEWNESS HLL HLL_COUNT HISTOGRAM
 APPROX_SET REGR_SLOPE REGR_INTERCEPT REGR_COUNT REGR_R2 REGR_AVGX REGR_AVGY ARBITRARY FIRST LAST
 `
+
+// byNameHint marks a SELECT whose columns match by name, not position
+// (see ByName): TiDB keeps a QB_NAME hint in the tree, and no SQL a user
+// writes names a query block so.
+const byNameHint = "colineage_by_name"
+
+// rewriteByName carries BY NAME of DuckDB's and Spark's UNION [ALL] BY
+// NAME, and of DuckDB's and Databricks' INSERT INTO t BY NAME, as a hint on
+// the SELECT that follows; token i is NAME.
+func (st *stmt) rewriteByName(i int) {
+	if !st.word(i-1, "BY") {
+		return
+	}
+	setOp := st.anyWord(i-2, "UNION", "EXCEPT", "INTERSECT") ||
+		st.anyWord(i-2, "ALL", "DISTINCT") && st.anyWord(i-3, "UNION", "EXCEPT", "INTERSECT")
+	if !setOp && !st.insertTarget(i-2) {
+		return
+	}
+	sel := i + 1
+	for st.op(sel, "(") {
+		sel++
+	}
+	if !st.word(sel, "SELECT") {
+		return
+	}
+	st.drop(i-1, i+1)
+	st.after(sel, lit(" /*+ QB_NAME("+byNameHint+") */"))
+}
+
+// insertTarget reports whether token i ends the target name of an INSERT
+// INTO (INSERT INTO t, INSERT INTO db.t).
+func (st *stmt) insertTarget(i int) bool {
+	j := i
+	for st.op(j-1, ".") && st.isName(j-2) {
+		j -= 2
+	}
+	return st.isName(i) && st.word(j-1, "INTO") && st.word(j-2, "INSERT")
+}

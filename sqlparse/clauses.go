@@ -186,3 +186,33 @@ func (st *stmt) insertTarget(i int) bool {
 	}
 	return st.isName(i) && st.word(j-1, "INTO") && st.word(j-2, "INSERT")
 }
+
+// rewriteAsof reads an ASOF join (DuckDB ASOF [LEFT] JOIN t ON ..,
+// Snowflake ASOF JOIN t MATCH_CONDITION (..) [ON ..]) as the join it is
+// for lineage: each row pairs with one row of t, columns come from both
+// sides, the conditions pick rows; token i is ASOF.
+func (st *stmt) rewriteAsof(i int) {
+	j := i + 1
+	if st.anyWord(j, "LEFT", "RIGHT", "INNER") {
+		j++
+	}
+	if st.word(j, "OUTER") {
+		j++
+	}
+	if st.word(j, "JOIN") {
+		st.drop(i, i+1)
+	}
+}
+
+// rewriteMatchCondition turns Snowflake's MATCH_CONDITION (c) [ON o] into
+// ON (c) [AND o]; token i is MATCH_CONDITION.
+func (st *stmt) rewriteMatchCondition(i int) {
+	if !st.op(i+1, "(") {
+		return
+	}
+	st.replace(i, "ON")
+	end := st.skip(i + 1)
+	if st.word(end, "ON") {
+		st.replace(end, "AND")
+	}
+}

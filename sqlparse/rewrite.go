@@ -28,6 +28,9 @@ func (st *stmt) rewriteTokens() {
 			// a word may also be a number with letters after it (1.5x)
 			if t.end-t.start >= minOverlongDecimal && isDigit(st.src[t.start]) {
 				st.rewriteOverlongDecimal(i)
+			} else if n := numberSuffix(st.text(i)); n > 0 && sp.name == "hive" {
+				// Spark typed literals: 0D, 10L, 1.5BD are numbers
+				st.replace(i, st.text(i)[:len(st.text(i))-n])
 			}
 			continue
 		}
@@ -447,7 +450,7 @@ var opRewrites, arithOps = func() (op, arith [256]bool) {
 // dialect brackets names, and has compound assignments (+= ...).
 func opMayRewrite(op string, tsql bool) bool {
 	c := op[0]
-	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c])
+	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->"
 }
 
 // rewriteOp handles operators: x::t, x:path, ==, ~, subscripts, [..] arrays.
@@ -461,6 +464,8 @@ func (st *stmt) rewriteOp(i int) {
 		st.rewriteColonCast(i)
 	case "==":
 		st.replace(i, "=")
+	case "->":
+		st.rewriteLambda(i)
 	case "=>":
 		// f(name => x): a named argument passes its value
 		if st.isName(i-1) && (st.op(i-2, "(") || st.op(i-2, ",")) && !st.dropped(i-1) {
@@ -1629,4 +1634,33 @@ func (st *stmt) buildLevels() *levelTable {
 		}
 	}
 	return lv
+}
+
+// numberSuffix returns the length of the type suffix of a Spark numeric
+// literal (10L, 2S, 1Y, 0D, 1.5F, 1.5BD), or 0 when w is not one.
+func numberSuffix(w string) int {
+	if len(w) < 2 || !isDigit(w[0]) {
+		return 0
+	}
+	n := 1
+	if len(w) > 2 && (w[len(w)-2]|0x20) == 'b' && (w[len(w)-1]|0x20) == 'd' {
+		n = 2
+	} else {
+		switch w[len(w)-1] | 0x20 {
+		case 'l', 's', 'y', 'd', 'f':
+		default:
+			return 0
+		}
+	}
+	dot := false
+	for k := 0; k < len(w)-n; k++ {
+		switch {
+		case isDigit(w[k]):
+		case w[k] == '.' && !dot:
+			dot = true
+		default:
+			return 0
+		}
+	}
+	return n
 }

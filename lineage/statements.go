@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -241,8 +242,10 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 		}
 	}
 	if sel, ok := ins.Select.(*ast.SelectStmt); ok && len(tcols) == 0 && sqlparse.ByName(sel) && !hasStar(rel) {
-		// INSERT INTO t BY NAME: each query column fills the target
-		// column of its name
+		// INSERT INTO t BY NAME (and MERGE's UPDATE SET * / INSERT *):
+		// each query column fills the target column of its name; one
+		// the target is known not to have fills nothing
+		rel = b.byNameColumns(target, rel)
 		tcols = outputNames(rel)
 	}
 	if len(tcols) == 0 {
@@ -270,6 +273,28 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 	if len(ins.OnDuplicate) > 0 {
 		b.upsert(ins, target, tcols, rel)
 	}
+}
+
+// byNameColumns keeps the columns of rel that target has, when the
+// catalog knows target's columns.
+func (b *binder) byNameColumns(target Dataset, rel *relation) *relation {
+	cols, ok := b.targetColumns(target)
+	if !ok {
+		return rel
+	}
+	has := make(map[string]bool, len(cols))
+	for _, c := range cols {
+		has[strings.ToLower(c)] = true
+	}
+	out := *rel
+	out.cols = out.cols[:0:0]
+	out.colIdx = nil
+	for _, c := range rel.cols {
+		if has[strings.ToLower(c.name)] {
+			out.cols = append(out.cols, c)
+		}
+	}
+	return &out
 }
 
 // upsert binds the update list of an upsert: MySQL's ON DUPLICATE KEY

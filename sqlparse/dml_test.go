@@ -56,3 +56,14 @@ func TestInsertThreePartTargetWithColumns(t *testing.T) {
 	assert.Equal(t, []string{`"Db"`, "dbo", `"order"`}, tgt)
 	assert.Equal(t, []string{`"Key"`, "value"}, cols)
 }
+
+// WITH before MERGE opens each part MERGE becomes; Databricks' UPDATE SET
+// * and INSERT * become inserts of the source's columns marked BY NAME.
+func TestMergeForms(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"with merge", TSQL, "WITH s AS (SELECT k, v FROM src) MERGE t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET t.v = s.v WHEN NOT MATCHED BY TARGET THEN INSERT (k, v) VALUES (s.k, s.v);",
+			"WITH `s` AS (SELECT `k`,`v` FROM `src`) UPDATE `t` JOIN `s` ON `t`.`k`=`s`.`k` SET `t`.`v`=`s`.`v`; INSERT INTO `t` (`k`,`v`) WITH `s` AS (SELECT `k`,`v` FROM `src`) SELECT `s`.`k`,`s`.`v` FROM `s`", KindMerge},
+		{"update set star", Hive, "MERGE INTO t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *",
+			"INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`; INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`", KindMerge},
+	})
+}

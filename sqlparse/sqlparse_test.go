@@ -400,7 +400,6 @@ func TestQualifyAfterWindow(t *testing.T) {
 func TestUnsupported(t *testing.T) {
 	for _, sql := range []string{
 		"SELECT TOP 10 PERCENT a FROM t",
-		"MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET *",
 		"SELECT CAST(a AS mystery_type) FROM t",
 		"SELECT a # b FROM t",
 	} {

@@ -206,7 +206,7 @@ func (st *stmt) plan() [][]piece {
 	case "INSERT":
 		return st.planInsert(0, whole)
 	case "MERGE":
-		return st.planMerge()
+		return st.planMerge(0)
 	case "UPDATE":
 		return st.planUpdate(0)
 	case "DELETE":
@@ -368,11 +368,17 @@ func (st *stmt) planWith() [][]piece {
 				return st.planUpdate(sel)
 			case "DELETE":
 				return st.planDelete(sel)
+			case "MERGE":
+				return st.planMerge(sel)
 			}
 			st.fail(sel, "WITH before %s is not supported", strings.ToUpper(st.text(sel)))
 			return nil
 		}
 		return st.planSelect(st.whole[:])
+	}
+	if sel >= 0 && sel < ins && st.word(sel, "MERGE") {
+		// WITH .. MERGE: the INSERT found is the MERGE's own
+		return st.planMerge(sel)
 	}
 	// the INSERT head ends where its query starts
 	q := st.insertQueryStart(ins)
@@ -711,12 +717,20 @@ func (st *stmt) planDelete(b int) [][]piece {
 
 func (d *dialectSpec) isMySQL() bool { return d.name == "mysql" }
 
-// planMerge turns MERGE into its UPDATE part and its INSERT part.
-func (st *stmt) planMerge() [][]piece {
+// planMerge turns MERGE into its UPDATE part and its INSERT part; token m
+// is MERGE, after a WITH clause that each part then starts with (TiDB takes
+// WITH before UPDATE, and before an INSERT's query). Databricks' UPDATE SET
+// * and INSERT * assign each target column from the source column of its
+// name: an INSERT of the source's columns marked BY NAME.
+func (st *stmt) planMerge(m int) [][]piece {
 	s := st.out
 	s.Kind = KindMerge
 	n := len(st.toks)
-	i := 1
+	i := m + 1
+	var with piece
+	if m > 0 {
+		with = span(0, m)
+	}
 	if st.word(i, "INTO") {
 		i++
 	}
@@ -736,7 +750,7 @@ func (st *stmt) planMerge() [][]piece {
 		return nil
 	}
 	nameEnd := st.nameEnd(i)
-	var upd, ins []piece
+	var upd, ins, star []piece
 	for w := when; w >= 0 && w < n; {
 		next := st.findTop(w+1, n, func(j int) bool { return st.word(j, "WHEN") })
 		end := next
@@ -751,11 +765,13 @@ func (st *stmt) planMerge() [][]piece {
 		notMatched := st.word(w+1, "NOT")
 		act := then + 1
 		switch {
-		case st.word(act, "UPDATE") && st.word(act+1, "SET"):
-			if st.op(act+2, "*") {
-				st.fail(act+2, "MERGE UPDATE SET * needs the target's columns")
-				return nil
+		case st.word(act, "UPDATE") && st.word(act+1, "SET") && st.op(act+2, "*"):
+			star = append(star, lit("INSERT INTO "), span(i, nameEnd), lit(" "))
+			if m > 0 {
+				star = append(star, with, lit(" "))
 			}
+			star = append(star, lit("SELECT /*+ QB_NAME("+byNameHint+") */ * FROM "), span(using+1, on))
+		case st.word(act, "UPDATE") && st.word(act+1, "SET"):
 			if len(upd) > 0 {
 				upd = append(upd, lit(", "))
 			}
@@ -776,9 +792,12 @@ func (st *stmt) planMerge() [][]piece {
 			if cols.isRange() {
 				ins = append(ins, cols)
 			}
+			if m > 0 {
+				ins = append(ins, lit(" "), with)
+			}
 			switch {
 			case st.op(j, "*"):
-				ins = append(ins, lit(" SELECT * FROM "), span(using+1, on))
+				ins = append(ins, lit(" SELECT /*+ QB_NAME("+byNameHint+") */ * FROM "), span(using+1, on))
 			case st.word(j, "VALUES") && st.op(j+1, "("):
 				c := st.skip(j + 1)
 				ins = append(ins, lit(" SELECT "), span(j+2, c-1), lit(" FROM "), span(using+1, on))
@@ -796,15 +815,26 @@ func (st *stmt) planMerge() [][]piece {
 	}
 	var units [][]piece
 	if len(upd) > 0 {
-		u := []piece{lit("UPDATE "), span(i, using), lit(" JOIN "), span(using+1, on), lit(" ON "), span(on+1, when), lit(" SET ")}
+		var u []piece
+		if m > 0 {
+			u = append(u, with, lit(" "))
+		}
+		u = append(u, lit("UPDATE "), span(i, using), lit(" JOIN "), span(using+1, on), lit(" ON "), span(on+1, when), lit(" SET "))
 		units = append(units, append(u, upd...))
+	}
+	if len(star) > 0 {
+		units = append(units, star)
 	}
 	if len(ins) > 0 {
 		units = append(units, ins)
 	}
 	if len(units) == 0 {
 		// only deletes: a DELETE with the join
-		units = append(units, []piece{lit("DELETE "), span(i, nameEnd), lit(" FROM "), span(i, using), lit(" JOIN "), span(using+1, on), lit(" ON "), span(on+1, when)})
+		var d []piece
+		if m > 0 {
+			d = append(d, with, lit(" "))
+		}
+		units = append(units, append(d, lit("DELETE "), span(i, nameEnd), lit(" FROM "), span(i, using), lit(" JOIN "), span(using+1, on), lit(" ON "), span(on+1, when)))
 	}
 	return units
 }

@@ -67,3 +67,17 @@ func TestMergeForms(t *testing.T) {
 			"INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`; INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`", KindMerge},
 	})
 }
+
+// INSERT ALL|FIRST becomes one INSERT per INTO: its VALUES over the query,
+// or the query's columns in order; a WHEN condition filters its INTOs'
+// rows, ELSE takes none.
+func TestMultiTableInsert(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"insert all", Snowflake, "INSERT ALL WHEN a > 1 THEN INTO t1 (x) VALUES (a) INTO t2 ELSE INTO t3 (y, z) VALUES (b, a) SELECT a, b FROM s",
+			"INSERT INTO `t1` (`x`) SELECT `a` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert` WHERE `a`>1; " +
+				"INSERT INTO `t2` SELECT * FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert` WHERE `a`>1; " +
+				"INSERT INTO `t3` (`y`,`z`) SELECT `b`,`a` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert`", KindInsert},
+		{"insert first unconditional", Snowflake, "INSERT FIRST INTO db.s.t1 INTO db.s.t2 SELECT a FROM s",
+			"INSERT INTO `db.s`.`t1` SELECT `a` FROM `s`; INSERT INTO `db.s`.`t2` SELECT `a` FROM `s`", KindInsert},
+	})
+}

@@ -204,6 +204,9 @@ func (st *stmt) plan() [][]piece {
 	case "WITH":
 		return st.planWith()
 	case "INSERT":
+		if st.anyWord(1, "ALL", "FIRST") && !st.spec.isMySQL() {
+			return st.planMultiInsert()
+		}
 		return st.planInsert(0, whole)
 	case "MERGE":
 		return st.planMerge(0)
@@ -1387,4 +1390,72 @@ func (st *stmt) proceduralPrefix() int {
 func (st *stmt) startsStatement(x int) bool {
 	return st.anyWord(x, "INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "DROP", "ALTER", "TRUNCATE",
 		"EXEC", "EXECUTE", "DECLARE", "USE", "GO", "PRINT", "BEGIN", "COMMIT", "GRANT")
+}
+
+// planMultiInsert handles Snowflake's (and Oracle's) multi-table insert,
+// INSERT ALL|FIRST [WHEN c THEN] INTO t [(cols)] [VALUES (exprs)] ..
+// [ELSE INTO ..] query: one INSERT per INTO, of the VALUES expressions over
+// the query (or of the query's columns, in order, without VALUES). The WHEN
+// conditions choose rows, not values: each becomes its INSERTs' WHERE.
+func (st *stmt) planMultiInsert() [][]piece {
+	n := len(st.toks)
+	q := st.findTop(2, n, func(j int) bool {
+		return st.anyWord(j, "SELECT", "WITH") || st.op(j, "(") && st.anyWord(j+1, "SELECT", "WITH")
+	})
+	if q < 0 {
+		st.fail(0, "INSERT %s without a query", strings.ToUpper(st.text(1)))
+		return nil
+	}
+	var units [][]piece
+	for into := st.findTop(2, q, func(j int) bool { return st.word(j, "INTO") }); into >= 0; {
+		next := st.findTop(into+1, q, func(j int) bool { return st.word(j, "INTO") })
+		end := next
+		if end < 0 {
+			end = q
+		}
+		nameEnd := st.nameEnd(into + 1)
+		if nameEnd <= into+1 {
+			st.fail(into, "INTO without a table")
+			return nil
+		}
+		var cond piece // the WHEN .. THEN this INTO is under, if any
+		for k := into - 1; k >= 2; k-- {
+			if st.word(k, "ELSE") {
+				break
+			}
+			if st.word(k, "THEN") {
+				if w := st.findTop(2, k, func(j int) bool {
+					return st.word(j, "WHEN") && st.findTop(j+1, k, func(x int) bool { return st.word(x, "WHEN") }) < 0
+				}); w >= 0 {
+					cond = span(w+1, k)
+				}
+				break
+			}
+		}
+		u := []piece{lit("INSERT INTO "), span(into+1, nameEnd)}
+		j := nameEnd
+		if st.op(j, "(") {
+			u = append(u, lit(" "), span(j, st.skip(j)))
+			j = st.skip(j)
+		}
+		if st.word(j, "VALUES") && st.op(j+1, "(") {
+			c := st.skip(j + 1)
+			u = append(u, lit(" SELECT "), span(j+2, c-1), lit(" FROM ("), span(q, n), lit(") AS colineage_multi_insert"))
+			if cond.isRange() {
+				u = append(u, lit(" WHERE "), cond)
+			}
+		} else if cond.isRange() {
+			u = append(u, lit(" SELECT * FROM ("), span(q, n), lit(") AS colineage_multi_insert WHERE "), cond)
+		} else {
+			u = append(u, lit(" "), span(q, n))
+		}
+		units = append(units, u)
+		into = next
+	}
+	if len(units) == 0 {
+		st.fail(0, "INSERT %s without INTO", strings.ToUpper(st.text(1)))
+		return nil
+	}
+	st.out.Kind = KindInsert
+	return units
 }

@@ -216,3 +216,28 @@ func (st *stmt) rewriteMatchCondition(i int) {
 		st.replace(end, "AND")
 	}
 }
+
+// rewriteApply reads T-SQL's CROSS APPLY x and OUTER APPLY x as CROSS JOIN
+// LATERAL x and LEFT JOIN LATERAL x ON TRUE: x (a subquery, or a
+// table-valued function) may refer to the items to its left; token i is
+// APPLY.
+func (st *stmt) rewriteApply(i int) {
+	outer := st.word(i-1, "OUTER")
+	if !outer && !st.word(i-1, "CROSS") {
+		return
+	}
+	join := "JOIN"
+	if st.op(i+1, "(") {
+		join = "JOIN LATERAL" // a function becomes a LATERAL derived table itself
+	} else if st.isName(i+1) && st.op(st.nameEnd(i+1), "(") {
+		end := st.nameEnd(i + 1)
+		st.rewriteFromFunc(i+1, end-1)
+	}
+	if outer {
+		st.replace(i-1, "LEFT")
+		st.replace(i, join)
+		st.onTrue(i)
+		return
+	}
+	st.replace(i, join)
+}

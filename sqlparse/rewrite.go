@@ -256,6 +256,8 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "PIVOT", "UNPIVOT":
 			st.rewritePivot(i)
+		case "APPLY":
+			st.rewriteApply(i)
 		case "NAME":
 			st.rewriteByName(i)
 		case "ASOF":
@@ -308,7 +310,7 @@ STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF
 TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
-IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION
+IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -850,6 +852,9 @@ func (st *stmt) rewriteTop(i int) {
 	n := st.text(i + 1)
 	if st.op(i+1, "(") {
 		n = st.src[st.toks[i+2].start:st.toks[end-2].end]
+	}
+	if st.word(end, "WITH") && st.word(end+1, "TIES") {
+		end += 2 // ties to the last row: more rows, the same columns
 	}
 	st.drop(i, end)
 	st.after(st.blockEnd(i)-1, lit(" LIMIT "), lit(n))
@@ -1449,6 +1454,12 @@ func (st *stmt) rewriteOuterJoin(i int) {
 	if !st.anyWord(k, "LEFT", "RIGHT", "FULL") || st.word(k-1, "NATURAL") {
 		return
 	}
+	st.onTrue(i)
+}
+
+// onTrue adds ON TRUE after the item the join at token i joins, unless it
+// has its ON or USING.
+func (st *stmt) onTrue(i int) {
 	end := st.blockEnd(i)
 	next := st.findTop(i+1, end, func(j int) bool {
 		return st.op(j, ",") || st.anyWord(j, "ON", "USING", "JOIN", "LEFT", "RIGHT", "INNER", "CROSS", "FULL",

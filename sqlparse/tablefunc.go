@@ -171,6 +171,36 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			exprs = [][]piece{append(all, lit(")"))}
 		}
 	}
+	switch {
+	case name == "OPENJSON" && st.word(end, "WITH") && st.op(end+1, "(") && len(exprs) == 1:
+		// T-SQL OPENJSON(x) WITH (c type ['$.path'] [AS JSON], ..):
+		// every column is read out of x
+		in := exprs[0]
+		exprs, cols = exprs[:0], nil
+		c := st.closeOf(end + 1)
+		for k := end + 2; k < c; {
+			e := st.findTop(k, c, func(j int) bool { return st.op(j, ",") })
+			if e < 0 {
+				e = c
+			}
+			if st.isName(k) {
+				exprs = append(exprs, in)
+				cols = append(cols, span(k, k+1))
+			}
+			k = e + 1
+		}
+		end = c + 1
+	case (name == "OPENJSON" || name == "STRING_SPLIT") && len(exprs) == 1 && st.spec.tsql:
+		// their fixed columns: key, value, type; value, ordinal
+		in := exprs[0]
+		if name == "OPENJSON" {
+			exprs = [][]piece{in, in, st.pieces1(lit("NULL"))}
+			cols = []piece{lit("`key`"), lit("`value`"), lit("`type`")}
+		} else {
+			exprs = [][]piece{in, st.pieces1(lit("NULL"))}
+			cols = []piece{lit("`value`"), lit("`ordinal`")}
+		}
+	}
 	// alias and column list
 	alias := st.aliasAfter(end)
 	if alias >= 0 {

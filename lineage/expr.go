@@ -498,6 +498,11 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 		}
 		for s := sc; s != nil; s = s.parent {
 			if src := s.qualified(qual, &b.steps); src != nil {
+				if elem := b.elementField(src, name, col); elem != "" {
+					// UNNEST(xs) AS x: x.f is field f of the element x
+					b.fromSource(src, elem, pos, ctx.transformed(), out)
+					return
+				}
 				b.fromSource(src, col, pos, ctx, out)
 				return
 			}
@@ -552,6 +557,26 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 	}
 	b.warn(WarnUnknownColumn, pos, "column %s is not in any table in scope", col)
 	out.unres = append(out.unres, unresolved{name: col, pos: pos})
+}
+
+// elementField returns the column of src that a qualified name q.f means
+// when src is a derived table (an UNNEST, a table function) without column
+// f but with a column named q itself: BigQuery's and Trino's UNNEST(xs) AS
+// x names both the row and its element, and x.f is a field of the element.
+// It returns "" otherwise.
+func (b *binder) elementField(src *source, name sqlparse.Name, col string) string {
+	rel := src.rel
+	if len(name.Parts) != 2 || rel.base != nil || !rel.known {
+		return ""
+	}
+	if _, ok := rel.lookup(col); ok {
+		return ""
+	}
+	elem := b.p.Fold(name.Parts[0], PartColumn)
+	if _, ok := rel.lookup(elem); !ok {
+		return ""
+	}
+	return elem
 }
 
 // ambiguous records an unqualified column that more than one source may

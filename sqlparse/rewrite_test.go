@@ -166,6 +166,8 @@ var rewriteCases = []struct {
 		"SELECT F(JSON_EXTRACT(`payload`, 'ip')) FROM `t`", KindSelect},
 	{"spark typed literals", Hive, "SELECT 10L + a, 1.5BD, 2S FROM t",
 		"SELECT 10+`a`,1.5,2 FROM `t`", KindSelect},
+	{"select as value", BigQuery, "SELECT ARRAY(SELECT AS VALUE UPPER(x) FROM UNNEST(t.xs) AS x) AS ys FROM t",
+		"SELECT (SELECT UPPER(`x`) FROM LATERAL (SELECT `t`.`xs`) AS `x`(`x`)) AS `ys` FROM `t`", KindSelect},
 	{"cross apply subquery", TSQL, "SELECT o.a, j.x FROM o CROSS APPLY (SELECT TOP 1 t.b AS x FROM t WHERE t.k = o.k) AS j",
 		"SELECT `o`.`a`,`j`.`x` FROM `o` JOIN LATERAL (SELECT `t`.`b` AS `x` FROM `t` WHERE `t`.`k`=`o`.`k` LIMIT 1) AS `j`", KindSelect},
 	{"outer apply", TSQL, "SELECT j.x FROM o OUTER APPLY (SELECT o.b AS x) j WHERE o.k > 1",

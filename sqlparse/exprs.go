@@ -71,7 +71,8 @@ func (st *stmt) bareSubqueryArg(i int) bool {
 
 // subqueryWords take a bracketed query that is no function's argument.
 var subqueryWords = []string{"IN", "EXISTS", "ANY", "SOME", "ALL", "ARRAY", "FROM", "JOIN", "AS", "LATERAL",
-	"UNNEST", "TABLE", "VALUES", "INTO", "USING", "APPLY", "UNION", "INTERSECT", "EXCEPT", "MINUS", "OVERWRITE"}
+	"UNNEST", "TABLE", "VALUES", "INTO", "USING", "APPLY", "UNION", "INTERSECT", "EXCEPT", "MINUS", "OVERWRITE",
+	"COPY"}
 
 // closesValue says token i ends a value that a field can follow: a ')'
 // or ']' kept as written, or a subscript's ']' that rewriteBracket turned

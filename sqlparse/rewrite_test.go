@@ -255,6 +255,8 @@ var rewriteCases = []struct {
 		"INSERT INTO `t1` SELECT `a` FROM `s`; INSERT INTO `t2` SELECT `b` FROM `s` WHERE `c`>1", KindInsert},
 	{"unload", Redshift, "UNLOAD ('SELECT a FROM t WHERE b = ''x''') TO 's3://bucket/p' IAM_ROLE 'r'",
 		"SELECT `a` FROM `t` WHERE `b`='x'", KindUnload},
+	{"unload with backslash-escaped quotes", Redshift, `UNLOAD ('SELECT a FROM t WHERE b = \'x\' AND c = \'y\\\\\'') TO 's3://bucket/p' IAM_ROLE 'r'`,
+		"SELECT `a` FROM `t` WHERE `b`='x ' AND `c`='y\\\\ '", KindUnload},
 	{"copy", Redshift, "COPY t FROM 's3://bucket/x' IAM_ROLE 'arn' FORMAT AS PARQUET",
 		"LOAD DATA INFILE 's3://bucket/x' INTO TABLE `t`", KindCopy},
 	{"copy into stage", Snowflake, "COPY INTO @stage/out FROM (SELECT a FROM t)",

@@ -1053,8 +1053,9 @@ func (st *stmt) planUnload() [][]piece {
 }
 
 // planInner replaces the statement's tokens with those of the query inside
-// string token q ('...'), keeping original offsets: escaped quotes (”) are
-// turned into a quote and a space, so every byte keeps its place.
+// string token q ('...'), keeping original offsets: escaped quotes (” and,
+// where backslashes escape, \') are turned into a quote and a space, so
+// every byte keeps its place.
 func (st *stmt) planInner(q int) [][]piece {
 	t := st.toks[q]
 	body := st.src[t.start+1 : t.end-1]
@@ -1079,6 +1080,20 @@ func (st *stmt) planInner(q int) [][]piece {
 					b[x] = ' '
 				}
 				in = !in
+				x++
+			}
+		}
+		src = string(b)
+	}
+	if st.spec.backslashEscapes && strings.Contains(body, `\'`) {
+		// Redshift: the query's own quotes escaped with a backslash
+		// ('.. WHERE d >= \'2024-01-01\''): the backslash becomes a space
+		b := []byte(src)
+		for x := int(t.start) + 1; x < int(t.end)-2; x++ {
+			if b[x] == '\\' {
+				if b[x+1] == '\'' {
+					b[x] = ' '
+				}
 				x++
 			}
 		}

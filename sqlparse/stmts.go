@@ -1015,6 +1015,10 @@ func (st *stmt) columnNamesOnly(from, to int) bool {
 // TiDB types; constraints and column options are dropped (they carry no
 // lineage).
 func (st *stmt) columnDefs(open, close int) []piece {
+	if st.word(open+1, "LIKE") && st.isName(open+2) && st.elementEnd(open+1, close) >= close {
+		// (LIKE t [INCLUDING ..]) alone (Postgres, Redshift): t's columns
+		return []piece{lit(" LIKE "), span(open+2, st.nameEnd(open+2))}
+	}
 	out := []piece{lit(" (")}
 	first := true
 	for x := open + 1; x < close; {

@@ -198,3 +198,40 @@ func (st *stmt) rewriteLambda(i int) {
 		}
 	}
 }
+
+// rewriteStructLiteral reads DuckDB's struct and Snowflake's object
+// literal {'k': v, ..} as JSON_OBJECT('k', v, ..): the value derives from
+// every field's value. Token i is '{'.
+func (st *stmt) rewriteStructLiteral(i int) {
+	if st.spec.name != "duckdb" && st.spec.name != "snowflake" {
+		return
+	}
+	if !(st.kind(i+1) == tkString || st.isName(i+1)) || !st.op(i+2, ":") {
+		return
+	}
+	var colons []int
+	depth := 0
+	end := -1
+	for k := i + 1; k < len(st.toks) && end < 0; k++ {
+		switch {
+		case st.op(k, "(") || st.op(k, "["):
+			k = st.skip(k) - 1
+		case st.op(k, "{"):
+			depth++
+		case st.op(k, "}") && depth > 0:
+			depth--
+		case st.op(k, "}"):
+			end = k
+		case depth == 0 && st.op(k, ":") && (st.op(k-2, "{") || st.op(k-2, ",")):
+			colons = append(colons, k)
+		}
+	}
+	if end < 0 {
+		return
+	}
+	st.replace(i, "JSON_OBJECT(")
+	for _, k := range colons {
+		st.replace(k, ",")
+	}
+	st.replace(end, ")")
+}

@@ -443,7 +443,7 @@ func unescapeBackslash(v string) string {
 // opRewrites and arithOps are the first bytes of the operators rewriteOp
 // acts on (arithOps only where names are bracketed: T-SQL).
 var opRewrites, arithOps = func() (op, arith [256]bool) {
-	for _, c := range []byte(":#~![") {
+	for _, c := range []byte(":#~![{") {
 		op[c] = true
 	}
 	for _, c := range []byte("+-*/%") {
@@ -507,6 +507,8 @@ func (st *stmt) rewriteOp(i int) {
 
 	case "[":
 		st.rewriteBracket(i)
+	case "{":
+		st.rewriteStructLiteral(i)
 	}
 }
 

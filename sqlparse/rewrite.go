@@ -256,6 +256,10 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "PIVOT", "UNPIVOT":
 			st.rewritePivot(i)
+		case "READ_PARQUET", "READ_CSV", "READ_CSV_AUTO", "READ_JSON", "READ_JSON_AUTO", "READ_NDJSON", "PARQUET_SCAN":
+			if sp.name == "duckdb" {
+				st.rewriteFileScan(i)
+			}
 		case "VALUE":
 			if st.word(i-1, "AS") && st.word(i-2, "SELECT") && !mysql {
 				// BigQuery SELECT AS VALUE x: a value table of x
@@ -316,6 +320,7 @@ TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DAT
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
+READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -1581,6 +1586,24 @@ func (st *stmt) rewriteOrderedAgg(i int) {
 		st.drop(comma, comma+1)
 		st.before(close, lit(" SEPARATOR "), span(comma+1, order))
 	}
+}
+
+// rewriteFileScan reads DuckDB's read_parquet('path' [, options]) in FROM
+// as a table named by the path, as a stage is: the files are the source.
+// Token i is the function's name.
+func (st *stmt) rewriteFileScan(i int) {
+	if !st.op(i+1, "(") || st.kind(i+2) != tkString || !st.fromItem(i) {
+		return
+	}
+	close := st.closeOf(i + 1)
+	if close < 0 || !(st.op(i+3, ")") || st.op(i+3, ",")) {
+		return
+	}
+	id := Ident{Name: stringValue(st.text(i + 2)), Quoted: true}
+	raw := encodeParts([]Ident{id})
+	st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(i, close+1)})
+	st.replace(i, backquote(raw))
+	st.drop(i+1, close+1)
 }
 
 // rewriteStage names a stage location (@stage/path) read in FROM as one

@@ -166,6 +166,8 @@ var rewriteCases = []struct {
 		"SELECT F(JSON_EXTRACT(`payload`, 'ip')) FROM `t`", KindSelect},
 	{"spark typed literals", Hive, "SELECT 10L + a, 1.5BD, 2S FROM t",
 		"SELECT 10+`a`,1.5,2 FROM `t`", KindSelect},
+	{"duckdb file scan is its path", DuckDB, "SELECT a FROM read_parquet('s3://b/x/*.parquet', hive_partitioning = true) AS r",
+		"SELECT `a` FROM `\"s3://b/x/*.parquet\"` AS `r`", KindSelect},
 	{"duckdb struct literal", DuckDB, "SELECT {'n': a, 'm': {'k': upper(b)}} AS s FROM t",
 		"SELECT JSON_OBJECT('n', `a`, 'm', JSON_OBJECT('k', UPPER(`b`))) AS `s` FROM `t`", KindSelect},
 	{"snowflake object literal with a path", Snowflake, "SELECT {'n': v:a} AS s FROM t",

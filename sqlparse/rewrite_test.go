@@ -166,6 +166,8 @@ var rewriteCases = []struct {
 		"SELECT F(JSON_EXTRACT(`payload`, 'ip')) FROM `t`", KindSelect},
 	{"spark typed literals", Hive, "SELECT 10L + a, 1.5BD, 2S FROM t",
 		"SELECT 10+`a`,1.5,2 FROM `t`", KindSelect},
+	{"databricks replace where", Hive, "INSERT INTO t REPLACE WHERE d >= '2024-06-01' SELECT d, a FROM s WHERE d >= '2024-06-01'",
+		"INSERT INTO `t` SELECT `d`,`a` FROM `s` WHERE `d`>='2024-06-01'", KindInsert},
 	{"duckdb file scan is its path", DuckDB, "SELECT a FROM read_parquet('s3://b/x/*.parquet', hive_partitioning = true) AS r",
 		"SELECT `a` FROM `\"s3://b/x/*.parquet\"` AS `r`", KindSelect},
 	{"duckdb struct literal", DuckDB, "SELECT {'n': a, 'm': {'k': upper(b)}} AS s FROM t",

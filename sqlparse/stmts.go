@@ -442,6 +442,14 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 	if st.word(i, "IF") && st.word(i+1, "NOT") && st.word(i+2, "EXISTS") {
 		st.drop(i, i+3)
 	}
+	if st.word(i, "REPLACE") && (st.word(i+1, "WHERE") || st.word(i+1, "USING")) {
+		// Databricks INSERT INTO t REPLACE WHERE c query: the rows of t
+		// matching c are replaced by the query's (a predicate on t's
+		// rows, as INSERT OVERWRITE's partition is)
+		if q := st.insertQueryStart(i); q > i {
+			st.drop(i, q)
+		}
+	}
 	// ON CONFLICT (cols) DO UPDATE SET ... / DO NOTHING
 	// one pass finds both ON CONFLICT and (without it) RETURNING
 	n := len(st.toks)

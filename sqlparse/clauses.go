@@ -241,3 +241,25 @@ func (st *stmt) rewriteApply(i int) {
 	}
 	st.replace(i, join)
 }
+
+// rewriteDeleteReturning reads a data-modifying CTE of Postgres, WITH d AS
+// (DELETE FROM t [AS x] [WHERE c] RETURNING cols), as the query of the rows
+// it deletes, SELECT cols FROM t [AS x] [WHERE c]: what the statement does
+// with d then reads t's columns. Token i is DELETE.
+func (st *stmt) rewriteDeleteReturning(i int) {
+	if !st.op(i-1, "(") || !st.word(i-2, "AS") || !st.word(i+1, "FROM") {
+		return
+	}
+	close := st.closeOf(i - 1)
+	if close < 0 {
+		return
+	}
+	ret := st.findTop(i+2, close, func(j int) bool { return st.word(j, "RETURNING") })
+	if ret < 0 || ret+1 >= close || st.findTop(i+2, ret, func(j int) bool { return st.word(j, "USING") }) >= 0 {
+		return
+	}
+	st.replace(i, "SELECT")
+	st.after(i, lit(" "), span(ret+1, close), lit(" "))
+	st.move(ret+1, close)
+	st.drop(ret, ret+1)
+}

@@ -59,9 +59,13 @@ func (st *stmt) rewriteTokens() {
 		}
 		var buf [24]byte
 		switch string(st.upperInto(i, buf[:0])) {
-		case "CAST", "TRY_CAST", "SAFE_CAST", "TRY_CONVERT":
-			if st.op(i+1, "(") {
+		case "CAST", "TRY_CAST", "SAFE_CAST", "TRY_CONVERT", "CONVERT":
+			if st.op(i+1, "(") && (!st.word(i, "CONVERT") || sp.tsql) {
 				st.rewriteCast(i)
+			}
+		case "COUNT_BIG":
+			if sp.tsql && st.op(i+1, "(") {
+				st.replace(i, "COUNT")
 			}
 		case "INTERVAL":
 			st.rewriteInterval(i)
@@ -312,7 +316,7 @@ func wordSetOf(list string) *wordSet {
 }
 
 const rewriteWordList = `
-CAST TRY_CAST SAFE_CAST TRY_CONVERT INTERVAL TOP NULLS IS EXTRACT WITHIN QUALIFY FULL SEMI ANTI ROLLUP
+CAST TRY_CAST SAFE_CAST TRY_CONVERT CONVERT COUNT_BIG INTERVAL TOP NULLS IS EXTRACT WITHIN QUALIFY FULL SEMI ANTI ROLLUP
 CUBE GROUPING FILTER ARRAY APPROXIMATE RATIO_TO_REPORT SIMILAR IFF DISTINCT FETCH LIMIT OFFSET
 DISTRIBUTE SORT CLUSTER UNNEST FLATTEN TABLE LATERAL EXPLODE POSEXPLODE INLINE JSON_TUPLE
 GENERATE_SERIES VALUES NOLOCK READUNCOMMITTED ROWLOCK NOWAIT HOLDLOCK UPDLOCK TABLOCK READPAST TITLE
@@ -661,6 +665,21 @@ func (st *stmt) rewriteColonCast(i int) {
 	st.drop(i+1, end)
 }
 
+// rewriteConvert reads T-SQL's [TRY_]CONVERT(type, x [, style]) as CAST(x
+// AS type); token i is the function's name, close its ')'.
+func (st *stmt) rewriteConvert(i, close int) {
+	typ, end, ok := st.mapType(i+2, false)
+	if !ok || !st.op(end, ",") || end+1 >= close {
+		return
+	}
+	st.replace(i, "CAST")
+	st.drop(i+2, end+1)
+	if style := st.findTop(end+1, close, func(j int) bool { return st.op(j, ",") }); style >= 0 {
+		st.drop(style, close)
+	}
+	st.before(close, lit(" AS "+typ))
+}
+
 // castAsTexts holds " AS T)" for every cast type T of typeClasses.
 var castAsTexts = func() map[string]string {
 	m := map[string]string{}
@@ -686,8 +705,8 @@ func (st *stmt) rewriteCast(i int) {
 	}
 	as := st.findTop(i+2, close, func(j int) bool { return st.word(j, "AS") })
 	if as < 0 {
-		if st.word(i, "TRY_CONVERT") {
-			return
+		if st.spec.tsql && st.anyWord(i, "TRY_CONVERT", "CONVERT") {
+			st.rewriteConvert(i, close)
 		}
 		return
 	}

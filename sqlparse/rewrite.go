@@ -63,6 +63,13 @@ func (st *stmt) rewriteTokens() {
 			if st.op(i+1, "(") && (!st.word(i, "CONVERT") || sp.tsql) {
 				st.rewriteCast(i)
 			}
+		case "COMMENT":
+			// a view's column list with comments (Snowflake, BigQuery
+			// OPTIONS aside): v (a COMMENT 'x', b) names a and b
+			if st.kind(i+1) == tkString && st.isName(i-1) && (st.op(i-2, "(") || st.op(i-2, ",")) &&
+				(st.op(i+2, ",") || st.op(i+2, ")")) {
+				st.drop(i, i+2)
+			}
 		case "COUNT_BIG":
 			if sp.tsql && st.op(i+1, "(") {
 				st.replace(i, "COUNT")
@@ -316,7 +323,7 @@ func wordSetOf(list string) *wordSet {
 }
 
 const rewriteWordList = `
-CAST TRY_CAST SAFE_CAST TRY_CONVERT CONVERT COUNT_BIG INTERVAL TOP NULLS IS EXTRACT WITHIN QUALIFY FULL SEMI ANTI ROLLUP
+CAST TRY_CAST SAFE_CAST TRY_CONVERT CONVERT COUNT_BIG COMMENT INTERVAL TOP NULLS IS EXTRACT WITHIN QUALIFY FULL SEMI ANTI ROLLUP
 CUBE GROUPING FILTER ARRAY APPROXIMATE RATIO_TO_REPORT SIMILAR IFF DISTINCT FETCH LIMIT OFFSET
 DISTRIBUTE SORT CLUSTER UNNEST FLATTEN TABLE LATERAL EXPLODE POSEXPLODE INLINE JSON_TUPLE
 GENERATE_SERIES VALUES NOLOCK READUNCOMMITTED ROWLOCK NOWAIT HOLDLOCK UPDLOCK TABLOCK READPAST TITLE

@@ -947,7 +947,11 @@ done:
 			s.Kind = KindCreateTableAs
 		}
 		unit = append(unit, lit(" AS "), span(q+1, st.ctasEnd(q+1, n)))
-	case st.anyWord(k, "LIKE", "CLONE") && obj == "TABLE":
+	case st.word(k, "CLONE") && obj == "TABLE":
+		// Snowflake: a clone holds the source's rows as well as its columns
+		s.Kind = KindCreateTableAs
+		unit = append(unit, lit(" AS SELECT * FROM "), span(k+1, st.nameEnd(k+1)))
+	case st.word(k, "LIKE") && obj == "TABLE":
 		unit = append(unit, lit(" LIKE "), span(k+1, st.nameEnd(k+1)))
 	case obj == "VIEW":
 		st.fail(k, "CREATE VIEW without AS query")

@@ -186,6 +186,8 @@ var rewriteCases = []struct {
 		"SELECT `j`.`Sku` FROM `o` JOIN LATERAL (SELECT `o`.`Payload`,`o`.`Payload`) AS `j`(`Sku`, `Qty`)", KindSelect},
 	{"string_split", TSQL, "SELECT s.value FROM o CROSS APPLY STRING_SPLIT(o.Tags, ',') AS s",
 		"SELECT `s`.`value` FROM `o` JOIN LATERAL (SELECT `o`.`Tags`,NULL) AS `s`(`value`, `ordinal`)", KindSelect},
+	{"postgres function alias names its column", Postgres, "SELECT item->>'sku' FROM o CROSS JOIN LATERAL jsonb_array_elements(o.items) AS item",
+		"SELECT JSON_UNQUOTE(JSON_EXTRACT(`item`, 'sku')) FROM `o` JOIN LATERAL (SELECT `o`.`items`) AS `item`(`item`)", KindSelect},
 	{"clone copies the rows", Snowflake, "CREATE OR REPLACE TRANSIENT TABLE a.s.c CLONE a.s.o AT(OFFSET => -3600)",
 		"CREATE TABLE `a.s`.`c` AS SELECT * FROM `a.s`.`o`", KindCreateTableAs},
 	{"view column comments", Snowflake, "CREATE VIEW v (k COMMENT 'key', x) COMMENT = 'v' AS SELECT a, b FROM t",

@@ -239,6 +239,11 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	case alias >= 0 && name == "UNNEST":
 		// UNNEST(x) AS e: e names the element (Postgres, BigQuery)
 		names = []piece{span(alias, alias+1)}
+	case alias >= 0 && len(exprs) == 1 && !st.word(start, "TABLE") && st.spec.eStrings:
+		// Postgres family: a function of one output column in FROM,
+		// f(x) AS e, names that column e too (jsonb_array_elements(x) AS
+		// item, generate_series(..) AS d)
+		names = []piece{span(alias, alias+1)}
 	default:
 		for k := range exprs {
 			if k == 0 {

@@ -555,8 +555,27 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			}
 		}
 	}
+	if b.elementSource(sc, col, pos, ctx, out) {
+		return
+	}
 	b.warn(WarnUnknownColumn, pos, "column %s is not in any table in scope", col)
 	out.unres = append(out.unres, unresolved{name: col, pos: pos})
+}
+
+// elementSource binds a name no source has to the innermost BigQuery
+// UNNEST without an alias in scope: the fields of its struct elements are
+// columns (UNNEST(event_params) gives key and value), so the name is a
+// field of the array. It reports whether there is one.
+func (b *binder) elementSource(sc *scope, col string, pos sqlparse.Pos, ctx exprCtx, out *exprOut) bool {
+	for s := sc; s != nil; s = s.parent {
+		for _, src := range s.sources {
+			if src.elements {
+				b.fromSource(src, src.rel.cols[0].name, pos, ctx.transformed(), out)
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // elementField returns the column of src that a qualified name q.f means
@@ -707,5 +726,5 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 			return true
 		}
 	}
-	return false
+	return b.elementSource(sc, col, pos, ctx, out)
 }

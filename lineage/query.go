@@ -587,7 +587,11 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		for _, o := range rel.rowInfluence {
 			b.addOriginTo(&sc.influence, o)
 		}
-		sc.addSource(&source{alias: alias, rel: rel, explicit: alias != ""})
+		src := &source{alias: alias, rel: rel, explicit: alias != ""}
+		if f, ok := b.st.TableFunc(ts); ok && f.Func == "UNNEST" && b.p == BigQuery && alias == "unnest" && len(rel.cols) == 1 {
+			src.elements = true
+		}
+		sc.addSource(src)
 	case *ast.Join:
 		b.from(s, sc)
 	case nil:

@@ -39,3 +39,23 @@ func TestAnalyzeUnnestElementField(t *testing.T) {
 		})
 	}
 }
+
+// BigQuery's UNNEST of an array of structs without an alias makes the
+// structs' fields columns of their own names: a name no table in scope
+// has (value.string_value, key) is a field of the array. A name a table
+// has is still that table's, however deep the UNNEST.
+func TestAnalyzeUnaliasedUnnestFields(t *testing.T) {
+	schema := map[string][]string{"ev": {"user_id", "params", "name"}}
+	res, err := NewAnalyzer(newCatalog(t, BigQuery, schema)).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (u, page, n) SELECT user_id, (SELECT value.string_value FROM UNNEST(params) WHERE key = 'page' AND name = 'x'), " +
+			"(SELECT COUNT(*) FROM UNNEST(params) WHERE user_id > 0) FROM ev",
+		Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	var direct []string
+	for _, e := range edgeStrings(res.Edges()) {
+		if !strings.Contains(e, " INDIRECT/") {
+			direct = append(direct, e)
+		}
+	}
+	assert.ElementsMatch(t, []string{"ev.user_id -> t.u DIRECT/IDENTITY", "ev.params -> t.page DIRECT/TRANSFORMATION"}, direct)
+}

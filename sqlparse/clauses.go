@@ -15,6 +15,34 @@ func (st *stmt) rewriteFrom(i int) {
 	if st.spec.trailingComma && st.op(i-1, ",") && !st.dropped(i-1) {
 		st.drop(i-1, i)
 	}
+	if st.spec.name == "duckdb" && i > 0 && (st.word(i-1, "AS") || st.op(i-1, "(") &&
+		(!st.isName(i-2) || st.anyWord(i-2, subqueryWords...))) {
+		// (not f(FROM x): TRIM(FROM s))
+		st.rewriteFromFirst(i)
+	}
+}
+
+// rewriteFromFirst moves the select list of DuckDB's FROM-first query
+// (FROM t SELECT a WHERE ..) inside a statement (CTAS, a subquery) before
+// its FROM; a FROM-first query without SELECT selects *. Token i is FROM.
+func (st *stmt) rewriteFromFirst(i int) {
+	end := st.blockEnd(i)
+	sel := st.findTop(i+1, end, func(j int) bool { return st.word(j, "SELECT") })
+	if sel < 0 {
+		if st.findTop(i+1, end, func(j int) bool { return st.anyWord(j, "INSERT", "UPDATE", "DELETE") }) >= 0 {
+			return
+		}
+		st.before(i, lit("SELECT * "))
+		return
+	}
+	rest := st.findTop(sel+1, end, func(j int) bool {
+		return st.anyWord(j, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "QUALIFY", "UNION", "EXCEPT", "INTERSECT")
+	})
+	if rest < 0 {
+		rest = end
+	}
+	st.move(sel, rest)
+	st.before(i, span(sel, rest), lit(" "))
 }
 
 // rewriteByAll handles GROUP BY ALL (BigQuery, Snowflake, Databricks,

@@ -81,3 +81,14 @@ func TestMultiTableInsert(t *testing.T) {
 			"INSERT INTO `db.s`.`t1` SELECT `a` FROM `s`; INSERT INTO `db.s`.`t2` SELECT `a` FROM `s`", KindInsert},
 	})
 }
+
+// Snowflake's CREATE TASK .. AS stmt is the statement the task runs.
+func TestCreateTaskBody(t *testing.T) {
+	s := parseOne(t, "CREATE OR REPLACE TASK db.s.load WAREHOUSE = wh SCHEDULE = '5 MINUTE' AS INSERT INTO db.s.t (a) SELECT a FROM db.s.u", Snowflake)
+	assert.Equal(t, KindInsert, s.Kind)
+	target, cols := insertTarget(t, s)
+	assert.Equal(t, []string{"db", "s", "t"}, target)
+	assert.Equal(t, []string{"a"}, cols)
+	s = parseOne(t, "CREATE TASK t2 AFTER t1 AS CALL p()", Snowflake)
+	assert.Equal(t, KindUtility, s.Kind)
+}

@@ -1372,6 +1372,16 @@ func (st *stmt) proceduralPrefix() int {
 	st.head = upperWord(st, 0) // plan reads it too
 	switch st.head {
 	case "CREATE", "ALTER":
+		if task := st.topLevel(1, func(i int) bool { return i < 6 && st.word(i, "TASK") }); task > 0 && st.head == "CREATE" {
+			// Snowflake CREATE TASK .. AS stmt: the body is the statement
+			// the task runs
+			as := st.topLevel(task+1, func(i int) bool {
+				return st.word(i, "AS") && st.anyWord(i+1, "INSERT", "MERGE", "UPDATE", "DELETE", "COPY", "CREATE", "SELECT", "WITH", "CALL", "EXECUTE", "BEGIN")
+			})
+			if as > 0 {
+				return as + 1
+			}
+		}
 		obj := st.topLevel(1, func(i int) bool { return i < 8 && st.anyWord(i, "PROCEDURE", "FUNCTION", "PROC") })
 		if obj < 0 {
 			return 0

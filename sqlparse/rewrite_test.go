@@ -184,6 +184,8 @@ var rewriteCases = []struct {
 		"SELECT `j`.`x` FROM `o` LEFT JOIN LATERAL (SELECT `o`.`b` AS `x`) AS `j` ON TRUE WHERE `o`.`k`>1", KindSelect},
 	{"openjson with columns", TSQL, "SELECT j.Sku FROM o CROSS APPLY OPENJSON(o.Payload, '$.lines') WITH (Sku nvarchar(50) '$.sku', Qty int) AS j",
 		"SELECT `j`.`Sku` FROM `o` JOIN LATERAL (SELECT `o`.`Payload`,`o`.`Payload`) AS `j`(`Sku`, `Qty`)", KindSelect},
+	{"split_to_table", Snowflake, "SELECT s.value FROM p, LATERAL SPLIT_TO_TABLE(p.tags, ',') s",
+		"SELECT `s`.`value` FROM (`p`) JOIN LATERAL (SELECT NULL,NULL,`p`.`tags`) AS `s`(`seq`, `index`, `value`)", KindSelect},
 	{"string_split", TSQL, "SELECT s.value FROM o CROSS APPLY STRING_SPLIT(o.Tags, ',') AS s",
 		"SELECT `s`.`value` FROM `o` JOIN LATERAL (SELECT `o`.`Tags`,NULL) AS `s`(`value`, `ordinal`)", KindSelect},
 	{"duckdb from-first inside a statement", DuckDB, "CREATE TABLE p AS FROM s SELECT a, sum(q) AS n GROUP BY ALL",

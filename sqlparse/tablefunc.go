@@ -190,6 +190,10 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			k = e + 1
 		}
 		end = c + 1
+	case (name == "SPLIT_TO_TABLE" || name == "STRTOK_SPLIT_TO_TABLE") && len(exprs) == 1:
+		// Snowflake: SEQ, INDEX and VALUE, the value a part of the input
+		exprs = [][]piece{st.pieces1(lit("NULL")), st.pieces1(lit("NULL")), exprs[0]}
+		cols = []piece{lit("`seq`"), lit("`index`"), lit("`value`")}
 	case (name == "OPENJSON" || name == "STRING_SPLIT") && len(exprs) == 1 && st.spec.tsql:
 		// their fixed columns: key, value, type; value, ordinal
 		in := exprs[0]

@@ -517,7 +517,7 @@ func (st *stmt) rewriteOp(i int) {
 			st.replace(i, "NOT REGEXP")
 		}
 	case ":":
-		if st.spec.colonPaths {
+		if st.colonPathAt(i) {
 			st.rewriteColonPath(i)
 		} else if st.spec.psqlVars {
 			st.rewritePsqlVar(i)
@@ -623,7 +623,7 @@ func (st *stmt) operandStart(i int) int {
 					}
 					continue
 				}
-				if st.spec.colonPaths && st.op(j-1, ":") && (st.isName(j-2) || st.kind(j-2) == tkParam || st.op(j-2, "]") || st.op(j-2, ")")) && st.toks[j-1].start == st.toks[j-2].end {
+				if st.op(j-1, ":") && st.colonPathAt(j-1) && (st.isName(j-2) || st.kind(j-2) == tkParam || st.op(j-2, "]") || st.op(j-2, ")")) && st.toks[j-1].start == st.toks[j-2].end {
 					j -= 2
 					if st.op(j, ")") || st.op(j, "]") {
 						return st.operandStart(j)
@@ -1732,4 +1732,31 @@ func numberSuffix(w string) int {
 		}
 	}
 	return n
+}
+
+// colonPathAt reports whether a ':' at token i may be a semi-structured
+// path (x:a.b): in Snowflake, and in Databricks (the Hive dialect), which
+// reads JSON strings the same way, outside a complex type's <..>.
+func (st *stmt) colonPathAt(i int) bool {
+	return st.spec.colonPaths || st.spec.name == "hive" && !st.inTypeAngle(i)
+}
+
+// inTypeAngle reports whether token i is inside the angle brackets of a
+// complex type (STRUCT<a:INT>, MAP<..>, ARRAY<..>), where a colon names a
+// field.
+func (st *stmt) inTypeAngle(i int) bool {
+	depth := 0
+	for k := i - 1; k >= 0 && k > i-512; k-- {
+		switch {
+		case st.op(k, ">"):
+			depth++
+		case st.op(k, "<") && depth > 0:
+			depth--
+		case st.op(k, "<"):
+			return st.anyWord(k-1, "STRUCT", "MAP", "ARRAY")
+		case st.op(k, "(") || st.op(k, ")") || st.anyWord(k, "SELECT", "FROM", "WHERE"):
+			return false
+		}
+	}
+	return false
 }

@@ -168,6 +168,8 @@ var rewriteCases = []struct {
 		"SELECT 10+`a`,1.5,2 FROM `t`", KindSelect},
 	{"delete returning in a cte", Postgres, "WITH d AS (DELETE FROM s WHERE b < 1 RETURNING a, b) INSERT INTO t SELECT a, b FROM d",
 		"INSERT INTO `t` WITH `d` AS (SELECT `a`,`b` FROM `s` WHERE `b`<1) SELECT `a`,`b` FROM `d`", KindInsert},
+	{"databricks json path", Hive, "SELECT raw:user.id::bigint AS u, CAST(s AS STRUCT<a:INT, b:STRUCT<c:STRING>>) AS t FROM j",
+		"SELECT CAST(JSON_EXTRACT(`raw`, '$.user.id') AS SIGNED) AS `u`,CAST(`s` AS JSON) AS `t` FROM `j`", KindSelect},
 	{"databricks replace where", Hive, "INSERT INTO t REPLACE WHERE d >= '2024-06-01' SELECT d, a FROM s WHERE d >= '2024-06-01'",
 		"INSERT INTO `t` SELECT `d`,`a` FROM `s` WHERE `d`>='2024-06-01'", KindInsert},
 	{"duckdb file scan is its path", DuckDB, "SELECT a FROM read_parquet('s3://b/x/*.parquet', hive_partitioning = true) AS r",

@@ -291,3 +291,60 @@ func (st *stmt) rewriteDeleteReturning(i int) {
 	st.move(ret+1, close)
 	st.drop(ret, ret+1)
 }
+
+// rewriteRowAssignment reads the first assignment of an UPDATE's SET when
+// it sets several columns at once (Postgres, Oracle, DuckDB): (a, b) =
+// (SELECT x, y FROM ..) becomes a = (SELECT x FROM ..), b = (SELECT y
+// FROM ..), and (a, b) = (x, y) becomes a = x, b = y. Token i is SET.
+func (st *stmt) rewriteRowAssignment(i int) {
+	open := i + 1
+	close := st.closeOf(open)
+	if close < 0 || !st.op(close+1, "=") || !st.op(close+2, "(") || st.spec.isMySQL() {
+		return
+	}
+	names := st.listItems(open)
+	for _, n := range names {
+		if n[1]-n[0] != 1 || !st.isName(n[0]) {
+			return
+		}
+	}
+	r := close + 2
+	rclose := st.closeOf(r)
+	if rclose < 0 || len(names) == 0 {
+		return
+	}
+	var items [][2]int
+	from := -1
+	if st.word(r+1, "SELECT") {
+		from = st.findTop(r+2, rclose, func(k int) bool { return st.word(k, "FROM") })
+		if from < 0 {
+			from = rclose
+		}
+		for j := r + 2; j < from; {
+			end := st.findTop(j, from, func(k int) bool { return st.op(k, ",") })
+			if end < 0 {
+				end = from
+			}
+			items = append(items, [2]int{j, end})
+			j = end + 1
+		}
+	} else {
+		items = st.listItems(r)
+	}
+	if len(items) != len(names) {
+		return
+	}
+	var out []piece
+	for k, n := range names {
+		if k > 0 {
+			out = append(out, lit(", "))
+		}
+		out = append(out, span(n[0], n[1]), lit(" = "))
+		if from >= 0 {
+			out = append(out, lit("(SELECT "), span(items[k][0], items[k][1]), lit(" "), span(from, rclose), lit(")"))
+		} else {
+			out = append(out, span(items[k][0], items[k][1]))
+		}
+	}
+	st.replaceRange(open, rclose+1, out...)
+}

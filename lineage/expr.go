@@ -175,7 +175,7 @@ func (b *binder) expr(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) {
 		}
 	case *ast.WindowFuncExpr:
 		inner := ctx.transformed()
-		if aggregateNames[strings.ToLower(n.Name)] {
+		if aggregateNames[strings.ToLower(n.Name)] || sqlparse.IsAggregate(n.Name) {
 			inner = ctx.aggregated()
 		}
 		for _, a := range n.Args {
@@ -242,6 +242,11 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 		name = strings.ToLower(fn.Parts[len(fn.Parts)-1].Name)
 	}
 	inner := ctx.transformed()
+	if sqlparse.IsAggregate(name) {
+		// COUNT_IF, MAX_BY, MEDIAN ..: aggregates TiDB's grammar does
+		// not know as such
+		inner = ctx.aggregated()
+	}
 	if b.s.a.masking[name] {
 		inner.masking = true
 	} else if (n.Schema.O != "" || len(fn.Parts) > 1) && len(n.Args) > 1 {
@@ -258,7 +263,7 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 			parts = append(parts, p.Name)
 		}
 		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is a user-defined function: its value is taken to derive from all its arguments", strings.Join(parts, "."))
-	} else if len(n.Args) > 1 && !builtinFuncs()[name] {
+	} else if len(n.Args) > 1 && !builtinFuncs()[name] && !sqlparse.IsAggregate(name) {
 		// An unqualified name no warehouse has built in: a user-defined
 		// function on the search path, of the same unknown roles.
 		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is not a known built-in function: its value is taken to derive from all its arguments", name)

@@ -35,3 +35,22 @@ func TestAnalyzeLambdaParameters(t *testing.T) {
 		})
 	}
 }
+
+// The aggregates TiDB's grammar does not know (COUNT_IF, MAX_BY, MEDIAN)
+// aggregate all the same: sqlparse.IsAggregate is the one list.
+func TestAnalyzeWarehouseAggregates(t *testing.T) {
+	res, err := NewAnalyzer(newCatalog(t, Trino, map[string][]string{"t": {"k", "x", "a", "b"}})).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO o SELECT k, count_if(x > 0) AS n, max_by(a, b) AS m FROM t GROUP BY k", Dialect: sqlparse.Trino})
+	require.NoError(t, err)
+	var direct []string
+	for _, e := range edgeStrings(res.Edges()) {
+		if !strings.Contains(e, " INDIRECT/") {
+			direct = append(direct, e)
+		}
+	}
+	assert.ElementsMatch(t, []string{"t.k -> o.k DIRECT/IDENTITY", "t.x -> o.n DIRECT/AGGREGATION",
+		"t.a -> o.m DIRECT/AGGREGATION", "t.b -> o.m DIRECT/AGGREGATION"}, direct)
+	for _, w := range res.Warnings {
+		assert.NotEqual(t, WarnUserFunction, w.Code, w.Message)
+	}
+}

@@ -348,3 +348,9 @@ func (st *stmt) rewriteRowAssignment(i int) {
 	}
 	st.replaceRange(open, rclose+1, out...)
 }
+
+// IsAggregate reports whether name (any case, unqualified) is an aggregate
+// function of one of the supported warehouses (COUNT_IF, MAX_BY, MEDIAN,
+// ARRAY_AGG, ...). It is the one list the parser's rewrites and the
+// lineage analyzer's transform kinds share.
+func IsAggregate(name string) bool { return aggregateFuncs().has(name) }

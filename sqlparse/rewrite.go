@@ -218,7 +218,7 @@ func (st *stmt) rewriteTokens() {
 				}
 				st.drop(i+3, end)
 			}
-		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT":
+		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT", "LIST":
 			st.rewriteOrderedAgg(i)
 		case "STRUCT":
 			if st.word(i-1, "AS") && st.word(i-2, "SELECT") && !mysql {
@@ -276,6 +276,11 @@ func (st *stmt) rewriteTokens() {
 		case "SET":
 			if st.op(i+1, "(") && i > 0 {
 				st.rewriteRowAssignment(i)
+			}
+		case "OPTION":
+			// T-SQL query hints at the end: OPTION (RECOMPILE, MAXDOP 1)
+			if sp.tsql && st.op(i+1, "(") && st.skip(i+1) >= len(st.toks) {
+				st.drop(i, len(st.toks))
 			}
 		case "VALUE":
 			if st.word(i-1, "AS") && st.word(i-2, "SELECT") && !mysql {
@@ -337,7 +342,7 @@ TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DAT
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
-READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET
+READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -495,9 +500,10 @@ func (st *stmt) rewriteOp(i int) {
 		st.replace(i, "=")
 	case "->":
 		st.rewriteLambda(i)
-	case "=>":
-		// f(name => x): a named argument passes its value
-		if st.isName(i-1) && (st.op(i-2, "(") || st.op(i-2, ",")) && !st.dropped(i-1) {
+	case "=>", ":=":
+		// f(name => x), DuckDB's f(name := x): a named argument passes
+		// its value
+		if st.isName(i-1) && (st.op(i-2, "(") || st.op(i-2, ",")) && !st.dropped(i-1) && (s == "=>" || !st.spec.isMySQL()) {
 			st.drop(i-1, i+1)
 		}
 	case "+", "-", "*", "/", "%":

@@ -430,6 +430,18 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 		i++
 	}
 	i = st.nameEnd(i)
+	if st.word(i, "AS") && st.isName(i+1) && !st.spec.isMySQL() && !st.anyWord(i+1, "SELECT", "WITH", "VALUES") {
+		// Postgres INSERT INTO t AS a: a names the target row in ON
+		// CONFLICT; it becomes t's own name there
+		alias, last := st.text(i+1), st.text(i-1)
+		st.drop(i, i+2)
+		for j := i + 2; j < len(st.toks); j++ {
+			if st.isName(j) && st.op(j+1, ".") && !st.op(j-1, ".") && strings.EqualFold(st.text(j), alias) {
+				st.replace(j, last)
+			}
+		}
+		i += 2
+	}
 	// Hive PARTITION (dt='x', hr)
 	if st.word(i, "PARTITION") && st.op(i+1, "(") {
 		close := st.closeOf(i + 1)

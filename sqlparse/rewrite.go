@@ -36,6 +36,11 @@ func (st *stmt) rewriteTokens() {
 		}
 		switch t.kind {
 		case tkString:
+			if sp.name == "duckdb" && st.anyWord(i-1, "FROM", "JOIN") {
+				// FROM 'file.parquet': the file, read as a table
+				st.rewriteFileName(i)
+				continue
+			}
 			st.rewriteString(i)
 			continue
 		case tkOp:
@@ -1327,8 +1332,9 @@ func (st *stmt) rewriteValues(i int) {
 	if close < 0 {
 		return
 	}
-	// is this a FROM item?
-	if !(st.anyWord(open-1, "FROM", "JOIN") || st.op(open-1, ",") && st.inFrom(open)) {
+	// is this a FROM item? (after APPLY or LATERAL: already lateral)
+	lateral := st.anyWord(open-1, "APPLY", "LATERAL")
+	if !(lateral || st.anyWord(open-1, "FROM", "JOIN") || st.op(open-1, ",") && st.inFrom(open)) {
 		return
 	}
 	for j := i + 1; j < close; {
@@ -1339,7 +1345,9 @@ func (st *stmt) rewriteValues(i int) {
 		}
 		j++
 	}
-	st.before(open, lit("LATERAL "))
+	if !lateral {
+		st.before(open, lit("LATERAL "))
+	}
 	alias := st.aliasAfter(close + 1)
 	if alias < 0 {
 		st.after(close, lit(" AS `values`"))
@@ -1642,6 +1650,15 @@ func (st *stmt) rewriteFileScan(i int) {
 	st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(i, close+1)})
 	st.replace(i, backquote(raw))
 	st.drop(i+1, close+1)
+}
+
+// rewriteFileName names a file read in FROM ('data/x.csv', DuckDB) as one
+// quoted table name, the path as written; token i is the string.
+func (st *stmt) rewriteFileName(i int) {
+	id := Ident{Name: stringValue(st.text(i)), Quoted: true}
+	raw := encodeParts([]Ident{id})
+	st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(i, i+1)})
+	st.replace(i, backquote(raw))
 }
 
 // rewriteStage names a stage location (@stage/path) read in FROM as one

@@ -406,6 +406,11 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 	s := st.out
 	s.Kind = KindInsert
 	i := ins + 1
+	if st.word(i, "OR") && st.anyWord(i+1, "REPLACE", "IGNORE") && st.word(i+2, "INTO") {
+		// DuckDB, SQLite: INSERT OR REPLACE|IGNORE INTO, an upsert
+		st.drop(i, i+2)
+		i += 2
+	}
 	if st.word(i, "OVERWRITE") {
 		s.Overwrite = true
 		if st.word(i+1, "DIRECTORY") || st.word(i+1, "LOCAL") {

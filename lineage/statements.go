@@ -377,8 +377,18 @@ func (b *binder) update(u *ast.UpdateStmt) {
 		name := b.st.TableName(tn)
 		ds := b.dataset(name)
 		first = &ds
-		// UPDATE alias SET .. FROM table alias: the alias names the target.
+		// UPDATE cte SET ..: T-SQL updates the table under the CTE.
 		if len(name.Parts) == 1 {
+			if rel := ctes.lookup(b.p.Fold(name.Parts[0], PartTable)); rel != nil {
+				if base := b.cteBase(rel, u.List); base != nil {
+					first = base
+				} else {
+					b.warn(WarnUnsupported, b.st.Span.Start, "UPDATE of a CTE whose updated columns are not one table's columns as they are")
+				}
+			}
+		}
+		// UPDATE alias SET .. FROM table alias: the alias names the target.
+		if len(name.Parts) == 1 && first == &ds {
 			qual := []string{b.p.Fold(name.Parts[0], PartTable)}
 			for _, s := range sc.sources {
 				if s.explicit && s.matchesAlias(qual) && s.rel.base != nil {
@@ -396,6 +406,34 @@ func (b *binder) update(u *ast.UpdateStmt) {
 	if b.res.Target != nil {
 		b.dropSource(*b.res.Target)
 	}
+}
+
+// cteBase returns the table an UPDATE of a CTE writes: the one table every
+// updated column of the CTE is, unchanged and of the same name, a column
+// of; nil when there is none.
+func (b *binder) cteBase(rel *relation, list []*ast.Assignment) *Dataset {
+	var base *Dataset
+	for _, a := range list {
+		col := b.columnLast(a.Column)
+		i, ok := rel.lookup(col)
+		if !ok {
+			return nil
+		}
+		rc := &rel.cols[i]
+		if len(rc.origins) != 1 {
+			return nil
+		}
+		o := rc.origins[0]
+		if o.ds == nil || o.indirect || o.sub != Identity || !strings.EqualFold(o.name, col) {
+			return nil
+		}
+		if base == nil {
+			base = o.ds
+		} else if !base.SameAs(*o.ds) {
+			return nil
+		}
+	}
+	return base
 }
 
 // dropSource removes a dataset from the statement's sources.

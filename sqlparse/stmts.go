@@ -207,6 +207,13 @@ func (st *stmt) plan() [][]piece {
 		if st.anyWord(1, "ALL", "FIRST") && !st.spec.isMySQL() {
 			return st.planMultiInsert()
 		}
+		if st.spec.tsql && st.findTop(1, len(st.toks), func(i int) bool { return st.anyWord(i, "EXEC", "EXECUTE") && !st.op(i-1, "(") }) > 0 &&
+			st.findTop(1, len(st.toks), func(i int) bool { return st.anyWord(i, "SELECT", "VALUES") }) < 0 {
+			// T-SQL INSERT INTO t EXEC proc: the rows come from a
+			// procedure whose query is not in the text
+			s.Kind = KindUtility
+			return nil
+		}
 		return st.planInsert(0, whole)
 	case "MERGE":
 		return st.planMerge(0)

@@ -490,6 +490,9 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 		return
 	}
 	col := b.p.Fold(name.Parts[len(name.Parts)-1], PartColumn)
+	if len(name.Parts) == 1 && sessionVariable(col) {
+		return // Snowflake $v: a session variable's value, no column
+	}
 	b.lastRef, b.lastCol = cn, col
 	pos := name.Span.Start
 	if pos.Line == 0 {
@@ -732,4 +735,18 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 		}
 	}
 	return b.elementSource(sc, col, pos, ctx, out)
+}
+
+// sessionVariable reports whether a column name is a Snowflake session
+// variable ($name), not a stage file's positional column ($1).
+func sessionVariable(col string) bool {
+	if len(col) < 2 || col[0] != '$' {
+		return false
+	}
+	for i := 1; i < len(col); i++ {
+		if col[i] < '0' || col[i] > '9' {
+			return true
+		}
+	}
+	return false
 }

@@ -112,3 +112,12 @@ func TestUnqualifiedUserFunctionSaysItGuesses(t *testing.T) {
 		assert.Less(t, res.Confidence, 1.0)
 	}
 }
+
+// A Snowflake session variable ($v) is a value, not a column: no edge, not
+// even a filter's; a stage file's positional column ($1) is a column.
+func TestAnalyzeSessionVariables(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO x (d, e) SELECT d, $v FROM y WHERE d > $since", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"Y.D -> X.D DIRECT/IDENTITY", "Y.D -> X INDIRECT/FILTER"}, edgeStrings(res.Edges()))
+}

@@ -212,6 +212,8 @@ var rewriteCases = []struct {
 		"SELECT * FROM (SELECT * FROM `s` WHERE `q`>1) AS `x` WHERE `x`.`a` IN (SELECT `b` FROM `u`)", KindSelect},
 	{"postgres function alias names its column", Postgres, "SELECT item->>'sku' FROM o CROSS JOIN LATERAL jsonb_array_elements(o.items) AS item",
 		"SELECT JSON_UNQUOTE(JSON_EXTRACT(`item`, 'sku')) FROM `o` JOIN LATERAL (SELECT `o`.`items`) AS `item`(`item`)", KindSelect},
+	{"bigquery snapshot clone", BigQuery, "CREATE SNAPSHOT TABLE a.snap CLONE a.t FOR SYSTEM_TIME AS OF CURRENT_TIMESTAMP()",
+		"CREATE TABLE `a`.`snap` AS SELECT * FROM `a`.`t`", KindCreateTableAs},
 	{"clone copies the rows", Snowflake, "CREATE OR REPLACE TRANSIENT TABLE a.s.c CLONE a.s.o AT(OFFSET => -3600)",
 		"CREATE TABLE `a.s`.`c` AS SELECT * FROM `a.s`.`o`", KindCreateTableAs},
 	{"view column comments", Snowflake, "CREATE VIEW v (k COMMENT 'key', x) COMMENT = 'v' AS SELECT a, b FROM t",

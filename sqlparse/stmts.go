@@ -122,7 +122,7 @@ var utilityStarts = map[string]bool{
 	"PRINT": true, "RAISE": true, "IF": true, "RETURN": true, "GO": true, "UNDROP": true, "LOAD": true,
 	"SYNC": true, "RESTORE": true, "BACKUP": true, "EXPORT": true, "IMPORT": true, "DO": true,
 	"EXIT": true, "LEAVE": true, "THROW": true, "GOTO": true, "OPEN": true, "BREAK": true,
-	"RAISERROR": true, "CONTINUE": true,
+	"RAISERROR": true, "CONTINUE": true, "INSTALL": true, "ATTACH": true, "DETACH": true, "PRAGMA": true,
 }
 
 // utilityObjects are objects whose CREATE/ALTER/DROP is utility.
@@ -896,7 +896,7 @@ func (st *stmt) planCreate() [][]piece {
 		case "TEMP", "TEMPORARY", "VOLATILE":
 			s.Temporary = true
 		case "GLOBAL", "LOCAL", "TRANSIENT", "EXTERNAL", "SECURE", "MULTISET", "SET", "UNLOGGED", "RECURSIVE", "FORCE", "NOFORCE",
-			"DYNAMIC", "ICEBERG", "HYBRID":
+			"DYNAMIC", "ICEBERG", "HYBRID", "SNAPSHOT":
 		case "MATERIALIZED":
 			materialized = true
 		default:

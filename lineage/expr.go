@@ -538,6 +538,9 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 				possible = append(possible, src)
 			}
 		}
+		if len(certain) == 0 && b.s.vars[col] {
+			return // a DECLAREd script variable, no column
+		}
 		switch {
 		case len(certain) == 1:
 			b.fromSource(certain[0], col, pos, ctx, out)

@@ -11,6 +11,12 @@ import (
 // statement dispatches on the statement's trees.
 func (b *binder) statement() error {
 	st := b.st
+	for _, id := range st.Declared {
+		if b.s.vars == nil {
+			b.s.vars = map[string]bool{}
+		}
+		b.s.vars[b.p.Fold(id, PartColumn)] = true
+	}
 	if st.Kind == sqlparse.KindUse || st.Session != nil {
 		b.session()
 		if st.Session != nil {

@@ -121,3 +121,20 @@ func TestAnalyzeSessionVariables(t *testing.T) {
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{"Y.D -> X.D DIRECT/IDENTITY", "Y.D -> X INDIRECT/FILTER"}, edgeStrings(res.Edges()))
 }
+
+// A DECLAREd script variable (BigQuery, Snowflake scripting) is a value,
+// not a column, where no table in scope has a column of its name; where
+// one has, the name is that column.
+func TestAnalyzeDeclaredVariables(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL:     "DECLARE cutoff, label STRING DEFAULT 'x';\nINSERT INTO ds.o (d, l) SELECT d, label FROM ds.s WHERE d > cutoff",
+		Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"ds.s.d -> ds.o.d DIRECT/IDENTITY", "ds.s.d -> ds.o INDIRECT/FILTER"}, edgeStrings(res.Edges()))
+
+	cat := newCatalog(t, BigQuery, map[string][]string{"ds.s": {"d", "cutoff"}})
+	res, err = NewAnalyzer(cat).Analyze(context.Background(), Statement{
+		SQL: "DECLARE cutoff DATE;\nINSERT INTO ds.o (d) SELECT cutoff FROM ds.s", Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.Contains(t, edgeStrings(res.Edges()), "ds.s.cutoff -> ds.o.d DIRECT/IDENTITY")
+}

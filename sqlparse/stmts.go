@@ -264,6 +264,14 @@ func (st *stmt) plan() [][]piece {
 	}
 	if utilityStarts[head] {
 		s.Kind = KindUtility
+		if head == "DECLARE" {
+			for i := 1; st.isName(i); i += 2 {
+				s.Declared = append(s.Declared, st.identAt(i))
+				if !st.op(i+1, ",") {
+					break
+				}
+			}
+		}
 		return nil
 	}
 	return whole

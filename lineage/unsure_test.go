@@ -138,3 +138,19 @@ func TestAnalyzeDeclaredVariables(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, edgeStrings(res.Edges()), "ds.s.cutoff -> ds.o.d DIRECT/IDENTITY")
 }
+
+// SYSDATE, SYSTEM_USER and kin, written without brackets, are values: no
+// column of the table in scope, unless the catalog says the table has one
+// of that name (or the name is quoted).
+func TestAnalyzeNiladicFunctions(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO a.t (x, at, who) SELECT x, SYSDATE, SYSTEM_USER FROM a.s", Dialect: sqlparse.Redshift})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"a.s.x -> a.t.x DIRECT/IDENTITY"}, edgeStrings(res.Edges()))
+
+	cat := newCatalog(t, Redshift, map[string][]string{"a.s": {"x", "sysdate"}})
+	res, err = NewAnalyzer(cat).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO a.t (x, at) SELECT x, sysdate FROM a.s", Dialect: sqlparse.Redshift})
+	require.NoError(t, err)
+	assert.Contains(t, edgeStrings(res.Edges()), "a.s.sysdate -> a.t.at DIRECT/IDENTITY")
+}

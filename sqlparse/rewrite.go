@@ -168,6 +168,12 @@ func (st *stmt) rewriteTokens() {
 			st.rewriteAggArity(i)
 		case "BEFORE":
 			st.rewriteTimeTravel(i)
+		case "CHANGES":
+			// Snowflake CHANGES(INFORMATION => ..): a table's change rows,
+			// the table's columns
+			if sp.colonPaths && st.op(i+1, "(") && st.word(i+2, "INFORMATION") {
+				st.drop(i, st.skip(i+1))
+			}
 		case "IGNORE", "RESPECT":
 			st.rewriteNullTreatment(i)
 		case "OVER":
@@ -347,7 +353,7 @@ TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DAT
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
-READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST
+READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -1577,6 +1583,18 @@ func (st *stmt) upperInto(i int, buf []byte) []byte {
 // columns).
 func (st *stmt) rewriteSample(i int) {
 	if st.spec.isMySQL() {
+		return
+	}
+	if st.spec.name == "duckdb" && st.word(i-1, "USING") {
+		// DuckDB: USING SAMPLE 10% [(method)] [REPEATABLE (n)]: rows,
+		// not columns, up to the next clause
+		end := st.findTop(i+1, len(st.toks), func(k int) bool {
+			return st.anyWord(k, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "QUALIFY", "WINDOW", "UNION", "EXCEPT", "INTERSECT") || st.op(k, ")")
+		})
+		if end < 0 {
+			end = len(st.toks)
+		}
+		st.drop(i-1, end)
 		return
 	}
 	j := i + 1

@@ -495,7 +495,7 @@ var opRewrites, arithOps = func() (op, arith [256]bool) {
 // dialect brackets names, and has compound assignments (+= ...).
 func opMayRewrite(op string, tsql bool) bool {
 	c := op[0]
-	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->"
+	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->" || op == "->>"
 }
 
 // rewriteOp handles operators: x::t, x:path, ==, ~, subscripts, [..] arrays.
@@ -511,6 +511,11 @@ func (st *stmt) rewriteOp(i int) {
 		st.replace(i, "=")
 	case "->":
 		st.rewriteLambda(i)
+		if !st.dropped(i) {
+			st.rewriteJSONChain(i)
+		}
+	case "->>":
+		st.rewriteJSONChain(i)
 	case "=>", ":=":
 		// f(name => x), DuckDB's f(name := x): a named argument passes
 		// its value
@@ -1804,4 +1809,36 @@ func (st *stmt) inTypeAngle(i int) bool {
 		}
 	}
 	return false
+}
+
+// rewriteJSONChain reads a chain of Postgres JSON arrows (x->'a'->>'b',
+// f(x)->'a'), which TiDB takes only as one arrow after a column, as one
+// JSON_EXTRACT(x, 'a', 'b'): the value derives from x. Token i is an arrow
+// that starts the chain; a lone arrow after a column is left to TiDB.
+func (st *stmt) rewriteJSONChain(i int) {
+	if st.spec.isMySQL() || !st.spec.eStrings && st.spec.name != "postgres" {
+		return
+	}
+	if st.kind(i+1) != tkString && st.kind(i+1) != tkNumber {
+		return
+	}
+	if st.kind(i-1) == tkString && (st.op(i-2, "->") || st.op(i-2, "->>")) {
+		return // inside a chain: its first arrow rewrote it
+	}
+	last := i + 1
+	for (st.op(last+1, "->") || st.op(last+1, "->>")) && (st.kind(last+2) == tkString || st.kind(last+2) == tkNumber) {
+		last += 2
+	}
+	if last == i+1 && st.isName(i-1) {
+		return // col->'a': TiDB's own
+	}
+	start := st.operandStart(i - 1)
+	if start < 0 || start >= i {
+		return
+	}
+	st.before(start, lit("JSON_EXTRACT("))
+	for k := i; k < last; k += 2 {
+		st.replace(k, ",")
+	}
+	st.after(last, lit(")"))
 }

@@ -162,6 +162,8 @@ var rewriteCases = []struct {
 		"SELECT TRANSFORM(`xs`, NULL+`t`.`k`),AGGREGATE(`xs`, 0, NULL+NULL) FROM `t`", KindSelect},
 	{"lambda calling a function", Trino, "SELECT transform(skus, s -> upper(s)) AS u FROM b",
 		"SELECT TRANSFORM(`skus`, UPPER(NULL)) AS `u` FROM `b`", KindSelect},
+	{"json arrow chain", Postgres, "SELECT c->'x'->>'y' AS z, (d::json)->'k' AS k, e->>'f' AS f FROM s",
+		"SELECT JSON_EXTRACT(`c`, 'x', 'y') AS `z`,JSON_EXTRACT((CAST(`d` AS JSON)), 'k') AS `k`,JSON_UNQUOTE(JSON_EXTRACT(`e`, 'f')) AS `f` FROM `s`", KindSelect},
 	{"json arrow is no lambda", Postgres, "SELECT f(payload -> 'ip') FROM t",
 		"SELECT F(JSON_EXTRACT(`payload`, 'ip')) FROM `t`", KindSelect},
 	{"spark typed literals", Hive, "SELECT 10L + a, 1.5BD, 2S FROM t",

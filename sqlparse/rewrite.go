@@ -84,6 +84,13 @@ func (st *stmt) rewriteTokens() {
 		case "TOP":
 			if !mysql && st.anyWord(i-1, "SELECT", "DISTINCT", "ALL") && (st.kind(i+1) == tkNumber || st.op(i+1, "(")) {
 				st.rewriteTop(i)
+			} else if sp.tsql && st.anyWord(i-1, "UPDATE", "DELETE", "INSERT") && st.op(i+1, "(") {
+				// UPDATE TOP (n) t: which rows, not which columns
+				end := st.skip(i + 1)
+				if st.word(end, "PERCENT") {
+					end++
+				}
+				st.drop(i, end)
 			}
 		case "NULLS":
 			if st.anyWord(i+1, "FIRST", "LAST") && !st.op(i-1, ",") && !st.word(i-1, "IGNORE") && !st.word(i-1, "RESPECT") {

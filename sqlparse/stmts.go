@@ -988,6 +988,10 @@ done:
 	case obj == "VIEW":
 		st.fail(k, "CREATE VIEW without AS query")
 		return nil
+	case st.word(k, "AS") && st.word(k+1, "TABLE") && st.isName(k+2) && obj == "TABLE":
+		// Postgres CREATE TABLE t AS TABLE s: a copy of s
+		s.Kind = KindCreateTableAs
+		unit = append(unit, lit(" AS SELECT * FROM "), span(k+2, st.nameEnd(k+2)))
 	case st.word(k, "AS") && obj == "TABLE":
 		st.fail(k+1, "unsupported CREATE TABLE AS")
 		return nil

@@ -83,6 +83,8 @@ type Session struct {
 	// learned holds DDL effects when the analyzer's catalog cannot learn.
 	learned *MemoryCatalog
 	temps   map[datasetKey]*tempTable
+	// vars are the script variables DECLAREd so far (folded names).
+	vars map[string]bool
 }
 
 type tempTable struct {

@@ -180,7 +180,7 @@ func (b *binder) expr(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) {
 		}
 	case *ast.WindowFuncExpr:
 		inner := ctx.transformed()
-		if aggregateNames[strings.ToLower(n.Name)] {
+		if aggregateNames[strings.ToLower(n.Name)] || sqlparse.IsAggregate(n.Name) {
 			inner = ctx.aggregated()
 		}
 		for _, a := range n.Args {
@@ -247,6 +247,11 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 		name = strings.ToLower(fn.Parts[len(fn.Parts)-1].Name)
 	}
 	inner := ctx.transformed()
+	if sqlparse.IsAggregate(name) {
+		// COUNT_IF, MAX_BY, MEDIAN ..: aggregates TiDB's grammar does
+		// not know as such
+		inner = ctx.aggregated()
+	}
 	if b.s.a.masking[name] {
 		inner.masking = true
 	} else if (n.Schema.O != "" || len(fn.Parts) > 1) && len(n.Args) > 1 {
@@ -263,7 +268,7 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 			parts = append(parts, p.Name)
 		}
 		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is a user-defined function: its value is taken to derive from all its arguments", strings.Join(parts, "."))
-	} else if len(n.Args) > 1 && !builtinFuncs()[name] {
+	} else if len(n.Args) > 1 && !builtinFuncs()[name] && !sqlparse.IsAggregate(name) {
 		// An unqualified name no warehouse has built in: a user-defined
 		// function on the search path, of the same unknown roles.
 		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is not a known built-in function: its value is taken to derive from all its arguments", name)
@@ -491,6 +496,9 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 		return
 	}
 	col := b.p.Fold(name.Parts[len(name.Parts)-1], PartColumn)
+	if len(name.Parts) == 1 && sessionVariable(col) {
+		return // Snowflake $v: a session variable's value, no column
+	}
 	b.lastRef, b.lastCol = cn, col
 	pos := name.Span.Start
 	if pos.Line == 0 {
@@ -505,6 +513,11 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 		}
 		for s := sc; s != nil; s = s.parent {
 			if src := s.qualified(qual, &b.steps); src != nil {
+				if elem := b.elementField(src, name, col); elem != "" {
+					// UNNEST(xs) AS x: x.f is field f of the element x
+					b.fromSource(src, elem, pos, ctx.transformed(), out)
+					return
+				}
 				b.fromSource(src, col, pos, ctx, out)
 				return
 			}
@@ -532,6 +545,9 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 				possible = append(possible, src)
 			}
 		}
+		if len(certain) == 0 && (b.s.vars[col] || niladic[strings.ToLower(col)] && !name.Parts[0].Quoted) {
+			return // a DECLAREd script variable or SYSDATE: a value, no column
+		}
 		switch {
 		case len(certain) == 1:
 			b.fromSource(certain[0], col, pos, ctx, out)
@@ -557,8 +573,47 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			}
 		}
 	}
+	if b.elementSource(sc, col, pos, ctx, out) {
+		return
+	}
 	b.warn(WarnUnknownColumn, pos, "column %s is not in any table in scope", col)
 	out.unres = append(out.unres, unresolved{name: col, pos: pos})
+}
+
+// elementSource binds a name no source has to the innermost BigQuery
+// UNNEST without an alias in scope: the fields of its struct elements are
+// columns (UNNEST(event_params) gives key and value), so the name is a
+// field of the array. It reports whether there is one.
+func (b *binder) elementSource(sc *scope, col string, pos sqlparse.Pos, ctx exprCtx, out *exprOut) bool {
+	for s := sc; s != nil; s = s.parent {
+		for _, src := range s.sources {
+			if src.elements {
+				b.fromSource(src, src.rel.cols[0].name, pos, ctx.transformed(), out)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// elementField returns the column of src that a qualified name q.f means
+// when src is a derived table (an UNNEST, a table function) without column
+// f but with a column named q itself: BigQuery's and Trino's UNNEST(xs) AS
+// x names both the row and its element, and x.f is a field of the element.
+// It returns "" otherwise.
+func (b *binder) elementField(src *source, name sqlparse.Name, col string) string {
+	rel := src.rel
+	if len(name.Parts) != 2 || rel.base != nil || !rel.known {
+		return ""
+	}
+	if _, ok := rel.lookup(col); ok {
+		return ""
+	}
+	elem := b.p.Fold(name.Parts[0], PartColumn)
+	if _, ok := rel.lookup(elem); !ok {
+		return ""
+	}
+	return elem
 }
 
 // ambiguous records an unqualified column that more than one source may
@@ -689,5 +744,30 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 			return true
 		}
 	}
+	return b.elementSource(sc, col, pos, ctx, out)
+}
+
+// sessionVariable reports whether a column name is a Snowflake session
+// variable ($name), not a stage file's positional column ($1).
+func sessionVariable(col string) bool {
+	if len(col) < 2 || col[0] != '$' {
+		return false
+	}
+	for i := 1; i < len(col); i++ {
+		if col[i] < '0' || col[i] > '9' {
+			return true
+		}
+	}
 	return false
+}
+
+// niladic are the built-ins called without brackets that TiDB's grammar
+// does not know as such (Redshift's and Oracle's SYSDATE, SQL Server's
+// SYSTEM_USER): a bare one is the function's value, not a column, unless a
+// table in scope is known to have a column of its name.
+var niladic = map[string]bool{
+	"sysdate": true, "systimestamp": true, "system_user": true, "session_user": true,
+	"current_role": true, "current_schema": true, "current_catalog": true, "current_database": true,
+	"localtime": true, "localtimestamp": true, "current_date": true, "current_time": true,
+	"current_timestamp": true, "current_user": true, "getdate": true,
 }

@@ -71,4 +71,6 @@ has_database_privilege has_column_privilege has_function_privilege pg_get_viewde
 build_scoped_file_url build_stage_file_url get_presigned_url parse_ip to_geography to_geometry
 st_distance st_makepoint st_point st_contains st_intersects st_dwithin st_within haversine
 octet_length bit_length format_number printf sprintf lpad rpad inet_aton inet_ntoa
+map_filter transform_values transform_keys map_zip_with list_transform list_filter list_reduce
+list_apply any_match all_match none_match struct_pack struct_insert
 `

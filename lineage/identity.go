@@ -110,7 +110,8 @@ const (
 
 // TwoLevel reports whether the platform names tables database.table, with
 // no schema level (MySQL, Hive/Spark). Such a database is kept in
-// Dataset.Schema.
+// Dataset.Schema; a catalog before it (Spark 3 catalogs, Databricks Unity
+// Catalog: catalog.schema.table) is kept in Dataset.Database.
 func (p Platform) TwoLevel() bool { return p == MySQL || p == Hive }
 
 // Fold returns an identifier as the platform stores it. On Snowflake,
@@ -171,6 +172,16 @@ func (p Platform) Dataset(parts []sqlparse.Ident, def Defaults) Dataset {
 	if p.TwoLevel() {
 		if n >= 2 {
 			ds.Schema = p.Fold(parts[n-2], PartSchema)
+			if n >= 3 {
+				// A Spark 3 / Databricks Unity Catalog catalog
+				// (catalog.schema.table): kept, so that two catalogs'
+				// same-named tables stay apart.
+				lead := make([]string, n-2)
+				for i, id := range parts[:n-2] {
+					lead[i] = p.Fold(id, PartDatabase)
+				}
+				ds.Database = strings.Join(lead, ".")
+			}
 		} else {
 			ds.Schema = p.FoldName(firstNonEmpty(def.Schema, def.Database), PartSchema)
 		}

@@ -57,6 +57,8 @@ func TestPlatformDatasetAndIDs(t *testing.T) {
 		{"mysql two-level", MySQL, "shop.orders", Defaults{}, "mysql://shop.orders"},
 		{"mysql default db", MySQL, "orders", Defaults{Database: "Shop"}, "mysql://shop.orders"},
 		{"hive", Hive, "DW.Sales", Defaults{}, "hive://dw.sales"},
+		{"spark catalogs keep the catalog", Hive, "Main.Silver.Orders", Defaults{}, "hive://main.silver.orders"},
+		{"two catalogs stay apart", Hive, "dev.silver.orders", Defaults{}, "hive://dev.silver.orders"},
 		{"bigquery case-sensitive", BigQuery, "`my-proj`.Sales.Orders", Defaults{}, `bigquery://"my-proj".Sales.Orders`},
 		{"database without schema", Generic, "t", Defaults{Database: "db"}, "sql://db..t"},
 		{"four parts keep the linked server", MSSQL, "Srv.dw.sales.orders", Defaults{}, `mssql://"srv.dw".sales.orders`},

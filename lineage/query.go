@@ -116,6 +116,10 @@ func (b *binder) setOprList(l *ast.SetOprSelectList, parent *scope, ctes *cteFra
 			out = &cp
 			continue
 		}
+		if byName(sel) && !hasStar(r) && !hasStar(out) {
+			b.mergeByName(out, r)
+			continue
+		}
 		if len(r.cols) != len(out.cols) && !hasStar(r) && !hasStar(out) {
 			b.warn(WarnColumnCount, b.st.Span.Start, "set operation branches have %d and %d columns", len(out.cols), len(r.cols))
 		}
@@ -145,6 +149,51 @@ func (b *binder) setOprList(l *ast.SetOprSelectList, parent *scope, ctes *cteFra
 	out.openAll = allStars
 	b.orderOutput(l.OrderBy, out, parent, ctes)
 	return out
+}
+
+// byName reports whether a set operation's branch matches its columns by
+// name (UNION BY NAME), in brackets or not.
+func byName(n ast.Node) bool {
+	for {
+		switch x := n.(type) {
+		case *ast.SelectStmt:
+			return sqlparse.ByName(x)
+		case *ast.SetOprSelectList:
+			if len(x.Selects) != 1 {
+				return false
+			}
+			n = x.Selects[0]
+		case *ast.SetOprStmt:
+			if x.SelectList == nil || len(x.SelectList.Selects) != 1 {
+				return false
+			}
+			n = x.SelectList.Selects[0]
+		default:
+			return false
+		}
+	}
+}
+
+// mergeByName adds branch r of UNION BY NAME to out: each column to the
+// output column of its name, a column no earlier branch has as a new one
+// (NULL in the earlier branches).
+func (b *binder) mergeByName(out, r *relation) {
+	for i := range r.cols {
+		c := &r.cols[i]
+		k, ok := out.lookup(c.name)
+		if !ok {
+			out.cols = append(out.cols, relCol{name: c.name, span: c.span})
+			k = len(out.cols) - 1
+		}
+		for _, o := range c.origins {
+			b.addOriginTo(&out.cols[k].origins, o)
+		}
+		out.cols[k].unres = append(out.cols[k].unres, c.unres...)
+	}
+	out.open = append(out.open, r.open...)
+	for _, o := range r.rowInfluence {
+		b.addOriginTo(&out.rowInfluence, o)
+	}
 }
 
 func hasStar(r *relation) bool {
@@ -557,7 +606,11 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		for _, o := range rel.rowInfluence {
 			b.addOriginTo(&sc.influence, o)
 		}
-		sc.addSource(&source{alias: alias, rel: rel, explicit: alias != ""})
+		src := &source{alias: alias, rel: rel, explicit: alias != ""}
+		if f, ok := b.st.TableFunc(ts); ok && f.Func == "UNNEST" && b.p == BigQuery && alias == "unnest" && len(rel.cols) == 1 {
+			src.elements = true
+		}
+		sc.addSource(src)
 	case *ast.Join:
 		b.from(s, sc)
 	case nil:

@@ -135,6 +135,10 @@ type source struct {
 	rel   *relation
 	// explicit says the alias was written (AS alias).
 	explicit bool
+	// elements marks BigQuery's UNNEST of an array without an alias: its
+	// elements' fields are columns of their own names (key, value ..),
+	// each a field of the one column.
+	elements bool
 }
 
 // scope is one query block's name space.

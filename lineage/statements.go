@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -10,6 +11,12 @@ import (
 // statement dispatches on the statement's trees.
 func (b *binder) statement() error {
 	st := b.st
+	for _, id := range st.Declared {
+		if b.s.vars == nil {
+			b.s.vars = map[string]bool{}
+		}
+		b.s.vars[b.p.Fold(id, PartColumn)] = true
+	}
 	if st.Kind == sqlparse.KindUse || st.Session != nil {
 		b.session()
 		if st.Session != nil {
@@ -240,6 +247,13 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 			tcols = append(tcols, name)
 		}
 	}
+	if sel, ok := ins.Select.(*ast.SelectStmt); ok && len(tcols) == 0 && sqlparse.ByName(sel) && !hasStar(rel) {
+		// INSERT INTO t BY NAME (and MERGE's UPDATE SET * / INSERT *):
+		// each query column fills the target column of its name; one
+		// the target is known not to have fills nothing
+		rel = b.byNameColumns(target, rel)
+		tcols = outputNames(rel)
+	}
 	if len(tcols) == 0 {
 		cols, ok := b.targetColumns(target)
 		if ok && !hasStar(rel) {
@@ -265,6 +279,28 @@ func (b *binder) insert(ins *ast.InsertStmt) {
 	if len(ins.OnDuplicate) > 0 {
 		b.upsert(ins, target, tcols, rel)
 	}
+}
+
+// byNameColumns keeps the columns of rel that target has, when the
+// catalog knows target's columns.
+func (b *binder) byNameColumns(target Dataset, rel *relation) *relation {
+	cols, ok := b.targetColumns(target)
+	if !ok {
+		return rel
+	}
+	has := make(map[string]bool, len(cols))
+	for _, c := range cols {
+		has[strings.ToLower(c)] = true
+	}
+	out := *rel
+	out.cols = out.cols[:0:0]
+	out.colIdx = nil
+	for _, c := range rel.cols {
+		if has[strings.ToLower(c.name)] {
+			out.cols = append(out.cols, c)
+		}
+	}
+	return &out
 }
 
 // upsert binds the update list of an upsert: MySQL's ON DUPLICATE KEY
@@ -347,8 +383,18 @@ func (b *binder) update(u *ast.UpdateStmt) {
 		name := b.st.TableName(tn)
 		ds := b.dataset(name)
 		first = &ds
-		// UPDATE alias SET .. FROM table alias: the alias names the target.
+		// UPDATE cte SET ..: T-SQL updates the table under the CTE.
 		if len(name.Parts) == 1 {
+			if rel := ctes.lookup(b.p.Fold(name.Parts[0], PartTable)); rel != nil {
+				if base := b.cteBase(rel, u.List); base != nil {
+					first = base
+				} else {
+					b.warn(WarnUnsupported, b.st.Span.Start, "UPDATE of a CTE whose updated columns are not one table's columns as they are")
+				}
+			}
+		}
+		// UPDATE alias SET .. FROM table alias: the alias names the target.
+		if len(name.Parts) == 1 && first == &ds {
 			qual := []string{b.p.Fold(name.Parts[0], PartTable)}
 			for _, s := range sc.sources {
 				if s.explicit && s.matchesAlias(qual) && s.rel.base != nil {
@@ -366,6 +412,34 @@ func (b *binder) update(u *ast.UpdateStmt) {
 	if b.res.Target != nil {
 		b.dropSource(*b.res.Target)
 	}
+}
+
+// cteBase returns the table an UPDATE of a CTE writes: the one table every
+// updated column of the CTE is, unchanged and of the same name, a column
+// of; nil when there is none.
+func (b *binder) cteBase(rel *relation, list []*ast.Assignment) *Dataset {
+	var base *Dataset
+	for _, a := range list {
+		col := b.columnLast(a.Column)
+		i, ok := rel.lookup(col)
+		if !ok {
+			return nil
+		}
+		rc := &rel.cols[i]
+		if len(rc.origins) != 1 {
+			return nil
+		}
+		o := rc.origins[0]
+		if o.ds == nil || o.indirect || o.sub != Identity || !strings.EqualFold(o.name, col) {
+			return nil
+		}
+		if base == nil {
+			base = o.ds
+		} else if !base.SameAs(*o.ds) {
+			return nil
+		}
+	}
+	return base
 }
 
 // dropSource removes a dataset from the statement's sources.

@@ -112,3 +112,45 @@ func TestUnqualifiedUserFunctionSaysItGuesses(t *testing.T) {
 		assert.Less(t, res.Confidence, 1.0)
 	}
 }
+
+// A Snowflake session variable ($v) is a value, not a column: no edge, not
+// even a filter's; a stage file's positional column ($1) is a column.
+func TestAnalyzeSessionVariables(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO x (d, e) SELECT d, $v FROM y WHERE d > $since", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"Y.D -> X.D DIRECT/IDENTITY", "Y.D -> X INDIRECT/FILTER"}, edgeStrings(res.Edges()))
+}
+
+// A DECLAREd script variable (BigQuery, Snowflake scripting) is a value,
+// not a column, where no table in scope has a column of its name; where
+// one has, the name is that column.
+func TestAnalyzeDeclaredVariables(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL:     "DECLARE cutoff, label STRING DEFAULT 'x';\nINSERT INTO ds.o (d, l) SELECT d, label FROM ds.s WHERE d > cutoff",
+		Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"ds.s.d -> ds.o.d DIRECT/IDENTITY", "ds.s.d -> ds.o INDIRECT/FILTER"}, edgeStrings(res.Edges()))
+
+	cat := newCatalog(t, BigQuery, map[string][]string{"ds.s": {"d", "cutoff"}})
+	res, err = NewAnalyzer(cat).Analyze(context.Background(), Statement{
+		SQL: "DECLARE cutoff DATE;\nINSERT INTO ds.o (d) SELECT cutoff FROM ds.s", Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.Contains(t, edgeStrings(res.Edges()), "ds.s.cutoff -> ds.o.d DIRECT/IDENTITY")
+}
+
+// SYSDATE, SYSTEM_USER and kin, written without brackets, are values: no
+// column of the table in scope, unless the catalog says the table has one
+// of that name (or the name is quoted).
+func TestAnalyzeNiladicFunctions(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO a.t (x, at, who) SELECT x, SYSDATE, SYSTEM_USER FROM a.s", Dialect: sqlparse.Redshift})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"a.s.x -> a.t.x DIRECT/IDENTITY"}, edgeStrings(res.Edges()))
+
+	cat := newCatalog(t, Redshift, map[string][]string{"a.s": {"x", "sysdate"}})
+	res, err = NewAnalyzer(cat).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO a.t (x, at) SELECT x, sysdate FROM a.s", Dialect: sqlparse.Redshift})
+	require.NoError(t, err)
+	assert.Contains(t, edgeStrings(res.Edges()), "a.s.sysdate -> a.t.at DIRECT/IDENTITY")
+}

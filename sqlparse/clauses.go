@@ -15,6 +15,34 @@ func (st *stmt) rewriteFrom(i int) {
 	if st.spec.trailingComma && st.op(i-1, ",") && !st.dropped(i-1) {
 		st.drop(i-1, i)
 	}
+	if st.spec.name == "duckdb" && i > 0 && (st.word(i-1, "AS") || st.op(i-1, "(") &&
+		(!st.isName(i-2) || st.anyWord(i-2, subqueryWords...))) {
+		// (not f(FROM x): TRIM(FROM s))
+		st.rewriteFromFirst(i)
+	}
+}
+
+// rewriteFromFirst moves the select list of DuckDB's FROM-first query
+// (FROM t SELECT a WHERE ..) inside a statement (CTAS, a subquery) before
+// its FROM; a FROM-first query without SELECT selects *. Token i is FROM.
+func (st *stmt) rewriteFromFirst(i int) {
+	end := st.blockEnd(i)
+	sel := st.findTop(i+1, end, func(j int) bool { return st.word(j, "SELECT") })
+	if sel < 0 {
+		if st.findTop(i+1, end, func(j int) bool { return st.anyWord(j, "INSERT", "UPDATE", "DELETE") }) >= 0 {
+			return
+		}
+		st.before(i, lit("SELECT * "))
+		return
+	}
+	rest := st.findTop(sel+1, end, func(j int) bool {
+		return st.anyWord(j, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "QUALIFY", "UNION", "EXCEPT", "INTERSECT")
+	})
+	if rest < 0 {
+		rest = end
+	}
+	st.move(sel, rest)
+	st.before(i, span(sel, rest), lit(" "))
 }
 
 // rewriteByAll handles GROUP BY ALL (BigQuery, Snowflake, Databricks,
@@ -148,3 +176,181 @@ JSON_AGG JSONB_AGG JSON_OBJECT_AGG JSON_ARRAYAGG JSON_OBJECTAGG COLLECT_LIST COL
 COVAR_POP COVAR_SAMP MAX_BY MIN_BY ARG_MAX ARG_MIN KURTOSIS SKEWNESS HLL HLL_COUNT HISTOGRAM
 APPROX_SET REGR_SLOPE REGR_INTERCEPT REGR_COUNT REGR_R2 REGR_AVGX REGR_AVGY ARBITRARY FIRST LAST
 `
+
+// byNameHint marks a SELECT whose columns match by name, not position
+// (see ByName): TiDB keeps a QB_NAME hint in the tree, and no SQL a user
+// writes names a query block so.
+const byNameHint = "colineage_by_name"
+
+// rewriteByName carries BY NAME of DuckDB's and Spark's UNION [ALL] BY
+// NAME, and of DuckDB's and Databricks' INSERT INTO t BY NAME, as a hint on
+// the SELECT that follows; token i is NAME.
+func (st *stmt) rewriteByName(i int) {
+	if !st.word(i-1, "BY") {
+		return
+	}
+	setOp := st.anyWord(i-2, "UNION", "EXCEPT", "INTERSECT") ||
+		st.anyWord(i-2, "ALL", "DISTINCT") && st.anyWord(i-3, "UNION", "EXCEPT", "INTERSECT")
+	if !setOp && !st.insertTarget(i-2) {
+		return
+	}
+	sel := i + 1
+	for st.op(sel, "(") {
+		sel++
+	}
+	if !st.word(sel, "SELECT") {
+		return
+	}
+	st.drop(i-1, i+1)
+	st.after(sel, lit(" /*+ QB_NAME("+byNameHint+") */"))
+}
+
+// insertTarget reports whether token i ends the target name of an INSERT
+// INTO (INSERT INTO t, INSERT INTO db.t).
+func (st *stmt) insertTarget(i int) bool {
+	j := i
+	for st.op(j-1, ".") && st.isName(j-2) {
+		j -= 2
+	}
+	return st.isName(i) && st.word(j-1, "INTO") && st.word(j-2, "INSERT")
+}
+
+// rewriteAsof reads an ASOF join (DuckDB ASOF [LEFT] JOIN t ON ..,
+// Snowflake ASOF JOIN t MATCH_CONDITION (..) [ON ..]) as the join it is
+// for lineage: each row pairs with one row of t, columns come from both
+// sides, the conditions pick rows; token i is ASOF.
+func (st *stmt) rewriteAsof(i int) {
+	j := i + 1
+	if st.anyWord(j, "LEFT", "RIGHT", "INNER") {
+		j++
+	}
+	if st.word(j, "OUTER") {
+		j++
+	}
+	if st.word(j, "JOIN") {
+		st.drop(i, i+1)
+	}
+}
+
+// rewriteMatchCondition turns Snowflake's MATCH_CONDITION (c) [ON o] into
+// ON (c) [AND o]; token i is MATCH_CONDITION.
+func (st *stmt) rewriteMatchCondition(i int) {
+	if !st.op(i+1, "(") {
+		return
+	}
+	st.replace(i, "ON")
+	end := st.skip(i + 1)
+	if st.word(end, "ON") {
+		st.replace(end, "AND")
+	}
+}
+
+// rewriteApply reads T-SQL's CROSS APPLY x and OUTER APPLY x as CROSS JOIN
+// LATERAL x and LEFT JOIN LATERAL x ON TRUE: x (a subquery, or a
+// table-valued function) may refer to the items to its left; token i is
+// APPLY.
+func (st *stmt) rewriteApply(i int) {
+	outer := st.word(i-1, "OUTER")
+	if !outer && !st.word(i-1, "CROSS") {
+		return
+	}
+	join := "JOIN"
+	if st.op(i+1, "(") {
+		join = "JOIN LATERAL" // a function becomes a LATERAL derived table itself
+	} else if st.isName(i+1) && st.op(st.nameEnd(i+1), "(") {
+		end := st.nameEnd(i + 1)
+		st.rewriteFromFunc(i+1, end-1)
+	}
+	if outer {
+		st.replace(i-1, "LEFT")
+		st.replace(i, join)
+		st.onTrue(i)
+		return
+	}
+	st.replace(i, join)
+}
+
+// rewriteDeleteReturning reads a data-modifying CTE of Postgres, WITH d AS
+// (DELETE FROM t [AS x] [WHERE c] RETURNING cols), as the query of the rows
+// it deletes, SELECT cols FROM t [AS x] [WHERE c]: what the statement does
+// with d then reads t's columns. Token i is DELETE.
+func (st *stmt) rewriteDeleteReturning(i int) {
+	if !st.op(i-1, "(") || !st.word(i-2, "AS") || !st.word(i+1, "FROM") {
+		return
+	}
+	close := st.closeOf(i - 1)
+	if close < 0 {
+		return
+	}
+	ret := st.findTop(i+2, close, func(j int) bool { return st.word(j, "RETURNING") })
+	if ret < 0 || ret+1 >= close || st.findTop(i+2, ret, func(j int) bool { return st.word(j, "USING") }) >= 0 {
+		return
+	}
+	st.replace(i, "SELECT")
+	st.after(i, lit(" "), span(ret+1, close), lit(" "))
+	st.move(ret+1, close)
+	st.drop(ret, ret+1)
+}
+
+// rewriteRowAssignment reads the first assignment of an UPDATE's SET when
+// it sets several columns at once (Postgres, Oracle, DuckDB): (a, b) =
+// (SELECT x, y FROM ..) becomes a = (SELECT x FROM ..), b = (SELECT y
+// FROM ..), and (a, b) = (x, y) becomes a = x, b = y. Token i is SET.
+func (st *stmt) rewriteRowAssignment(i int) {
+	open := i + 1
+	close := st.closeOf(open)
+	if close < 0 || !st.op(close+1, "=") || !st.op(close+2, "(") || st.spec.isMySQL() {
+		return
+	}
+	names := st.listItems(open)
+	for _, n := range names {
+		if n[1]-n[0] != 1 || !st.isName(n[0]) {
+			return
+		}
+	}
+	r := close + 2
+	rclose := st.closeOf(r)
+	if rclose < 0 || len(names) == 0 {
+		return
+	}
+	var items [][2]int
+	from := -1
+	if st.word(r+1, "SELECT") {
+		from = st.findTop(r+2, rclose, func(k int) bool { return st.word(k, "FROM") })
+		if from < 0 {
+			from = rclose
+		}
+		for j := r + 2; j < from; {
+			end := st.findTop(j, from, func(k int) bool { return st.op(k, ",") })
+			if end < 0 {
+				end = from
+			}
+			items = append(items, [2]int{j, end})
+			j = end + 1
+		}
+	} else {
+		items = st.listItems(r)
+	}
+	if len(items) != len(names) {
+		return
+	}
+	var out []piece
+	for k, n := range names {
+		if k > 0 {
+			out = append(out, lit(", "))
+		}
+		out = append(out, span(n[0], n[1]), lit(" = "))
+		if from >= 0 {
+			out = append(out, lit("(SELECT "), span(items[k][0], items[k][1]), lit(" "), span(from, rclose), lit(")"))
+		} else {
+			out = append(out, span(items[k][0], items[k][1]))
+		}
+	}
+	st.replaceRange(open, rclose+1, out...)
+}
+
+// IsAggregate reports whether name (any case, unqualified) is an aggregate
+// function of one of the supported warehouses (COUNT_IF, MAX_BY, MEDIAN,
+// ARRAY_AGG, ...). It is the one list the parser's rewrites and the
+// lineage analyzer's transform kinds share.
+func IsAggregate(name string) bool { return aggregateFuncs().has(name) }

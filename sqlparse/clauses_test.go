@@ -3,6 +3,7 @@ package sqlparse
 import (
 	"testing"
 
+	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -72,3 +73,30 @@ func TestTrailingCommaOnlyWhereLegal(t *testing.T) {
 		assert.Equal(t, 1, pe.Pos.Line)
 	}
 }
+
+// BY NAME after a set operator or an INSERT's target marks the SELECT
+// that follows (ByName); NAME elsewhere is a name.
+func TestByName(t *testing.T) {
+	marked := func(sql string, d Dialect) []bool {
+		s := parseOne(t, sql, d)
+		var out []bool
+		for _, n := range s.Nodes {
+			n.Accept(visitFunc(func(n ast.Node) {
+				if sel, ok := n.(*ast.SelectStmt); ok {
+					out = append(out, ByName(sel))
+				}
+			}))
+		}
+		return out
+	}
+	assert.Equal(t, []bool{false, true}, marked("SELECT a FROM t UNION ALL BY NAME SELECT b FROM s", DuckDB))
+	assert.Equal(t, []bool{false, true}, marked("SELECT a FROM t UNION BY NAME (SELECT b FROM s)", Hive))
+	assert.Equal(t, []bool{true}, marked("INSERT INTO db.t BY NAME SELECT a FROM s", DuckDB))
+	assert.Equal(t, []bool{false, false}, marked("SELECT name FROM t UNION SELECT name FROM s ORDER BY name", DuckDB))
+}
+
+// visitFunc calls f on every node it enters.
+type visitFunc func(ast.Node)
+
+func (f visitFunc) Enter(n ast.Node) (ast.Node, bool) { f(n); return n, false }
+func (f visitFunc) Leave(n ast.Node) (ast.Node, bool) { return n, true }

@@ -51,3 +51,14 @@ func TestCreateTableOptionsAreNotQueries(t *testing.T) {
 	require.Len(t, stmts, 1)
 	assert.Equal(t, KindCreateTable, stmts[0].Kind)
 }
+
+// CREATE TABLE t (LIKE s [INCLUDING ..]) (Postgres, Redshift) makes t with
+// s's columns: it reads as CREATE TABLE t LIKE s.
+func TestCreateTableParenthesisedLike(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"like in brackets", Redshift, "CREATE TEMP TABLE stage (LIKE dim.customers INCLUDING DEFAULTS)",
+			"CREATE TEMPORARY TABLE `stage` LIKE `dim`.`customers`", KindCreateTable},
+		{"like beside columns keeps the columns", Postgres, "CREATE TABLE t (LIKE s, extra int)",
+			"CREATE TABLE `t` (`extra` BIGINT)", KindCreateTable},
+	})
+}

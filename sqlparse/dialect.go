@@ -49,6 +49,9 @@ type dialectSpec struct {
 	// psqlVars: :'v', :"v" and :v in an operand's place are psql client
 	// variables (scripts run with psql against Postgres and Redshift).
 	psqlVars bool
+	// defaultSchema names the schema that db..t leaves out (T-SQL: dbo,
+	// Snowflake: PUBLIC); empty where db..t is not a name.
+	defaultSchema string
 }
 
 // ansiMode is the TiDB mode of dialects where "x" is a name and || concatenates.
@@ -69,7 +72,7 @@ var (
 		dollarQuotes: true, eStrings: true, backslashEscapes: true, fold: 'l', selectInto: true, hashNames: true, psqlVars: true}}
 	Snowflake = Dialect{&dialectSpec{name: "snowflake", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat,
 		ansiQuotes: true, dollarQuotes: true, backslashEscapes: true, fold: 'u', colonPaths: true,
-		trailingComma: true, pivots: true}}
+		trailingComma: true, pivots: true, defaultSchema: "PUBLIC"}}
 	BigQuery = Dialect{&dialectSpec{name: "bigquery", mode: mysql.ModePipesAsConcat, backslashEscapes: true,
 		hashComment: true, rawStrings: true, dashedNames: true, trailingComma: true, pivots: true}}
 	Hive = Dialect{&dialectSpec{name: "hive", aliases: []string{"sparksql", "spark", "databricks"},
@@ -79,7 +82,8 @@ var (
 	// TSQL is SQL Server's dialect (also Azure Synapse and Fabric):
 	// [bracketed] names, #temp tables, TOP n, SELECT alias = expr.
 	TSQL = Dialect{&dialectSpec{name: "tsql", aliases: []string{"mssql", "sqlserver", "synapse", "fabric", "azuresql"},
-		mode: ansiMode, ansiQuotes: true, fold: 'l', selectInto: true, bracketIdents: true, tsql: true, pivots: true}}
+		mode: ansiMode, ansiQuotes: true, fold: 'l', selectInto: true, bracketIdents: true, tsql: true, pivots: true,
+		defaultSchema: "dbo"}}
 	// DuckDB speaks Postgres with BigQuery's and Snowflake's conveniences
 	// (trailing commas, GROUP BY ALL, * EXCLUDE, PIVOT).
 	DuckDB = Dialect{&dialectSpec{name: "duckdb", mode: ansiMode, ansiQuotes: true, dollarQuotes: true,

@@ -56,3 +56,39 @@ func TestInsertThreePartTargetWithColumns(t *testing.T) {
 	assert.Equal(t, []string{`"Db"`, "dbo", `"order"`}, tgt)
 	assert.Equal(t, []string{`"Key"`, "value"}, cols)
 }
+
+// WITH before MERGE opens each part MERGE becomes; Databricks' UPDATE SET
+// * and INSERT * become inserts of the source's columns marked BY NAME.
+func TestMergeForms(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"with merge", TSQL, "WITH s AS (SELECT k, v FROM src) MERGE t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET t.v = s.v WHEN NOT MATCHED BY TARGET THEN INSERT (k, v) VALUES (s.k, s.v);",
+			"WITH `s` AS (SELECT `k`,`v` FROM `src`) UPDATE `t` JOIN `s` ON `t`.`k`=`s`.`k` SET `t`.`v`=`s`.`v`; INSERT INTO `t` (`k`,`v`) WITH `s` AS (SELECT `k`,`v` FROM `src`) SELECT `s`.`k`,`s`.`v` FROM `s`", KindMerge},
+		{"update set star", Hive, "MERGE INTO t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *",
+			"INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`; INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`", KindMerge},
+	})
+}
+
+// INSERT ALL|FIRST becomes one INSERT per INTO: its VALUES over the query,
+// or the query's columns in order; a WHEN condition filters its INTOs'
+// rows, ELSE takes none.
+func TestMultiTableInsert(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"insert all", Snowflake, "INSERT ALL WHEN a > 1 THEN INTO t1 (x) VALUES (a) INTO t2 ELSE INTO t3 (y, z) VALUES (b, a) SELECT a, b FROM s",
+			"INSERT INTO `t1` (`x`) SELECT `a` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert` WHERE `a`>1; " +
+				"INSERT INTO `t2` SELECT * FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert` WHERE `a`>1; " +
+				"INSERT INTO `t3` (`y`,`z`) SELECT `b`,`a` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert`", KindInsert},
+		{"insert first unconditional", Snowflake, "INSERT FIRST INTO db.s.t1 INTO db.s.t2 SELECT a FROM s",
+			"INSERT INTO `db.s`.`t1` SELECT `a` FROM `s`; INSERT INTO `db.s`.`t2` SELECT `a` FROM `s`", KindInsert},
+	})
+}
+
+// Snowflake's CREATE TASK .. AS stmt is the statement the task runs.
+func TestCreateTaskBody(t *testing.T) {
+	s := parseOne(t, "CREATE OR REPLACE TASK db.s.load WAREHOUSE = wh SCHEDULE = '5 MINUTE' AS INSERT INTO db.s.t (a) SELECT a FROM db.s.u", Snowflake)
+	assert.Equal(t, KindInsert, s.Kind)
+	target, cols := insertTarget(t, s)
+	assert.Equal(t, []string{"db", "s", "t"}, target)
+	assert.Equal(t, []string{"a"}, cols)
+	s = parseOne(t, "CREATE TASK t2 AFTER t1 AS CALL p()", Snowflake)
+	assert.Equal(t, KindUtility, s.Kind)
+}

@@ -57,3 +57,23 @@ func TestSnowflakeInsertOverwriteInto(t *testing.T) {
 	require.True(t, ok)
 	require.NotNil(t, ins.Table)
 }
+
+// COPY (query) TO 'file' (Postgres, DuckDB) writes the query to the file:
+// the bracketed query is no argument of a function named COPY.
+func TestCopyQueryToFile(t *testing.T) {
+	for _, tc := range []struct {
+		d   Dialect
+		sql string
+	}{
+		{Postgres, "COPY (SELECT a, b FROM s.t WHERE c = 'x') TO '/out/t.csv' WITH (FORMAT csv, HEADER true)"},
+		{DuckDB, "COPY (SELECT a, b FROM t) TO '/out/t.csv' (FORMAT PARQUET)"},
+	} {
+		sts, err := Parse(tc.sql, tc.d)
+		require.NoError(t, err, tc.sql)
+		require.Len(t, sts, 1)
+		assert.Equal(t, KindUnload, sts[0].Kind)
+		assert.Equal(t, "/out/t.csv", sts[0].Location)
+		_, ok := sts[0].Nodes[0].(*ast.SelectStmt)
+		assert.True(t, ok, "%T", sts[0].Nodes[0])
+	}
+}

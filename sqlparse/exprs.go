@@ -1,6 +1,9 @@
 package sqlparse
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // Expression forms TiDB lacks, handled in one last pass over the tokens
 // (after the other rewrites, whose edits it respects):
@@ -68,7 +71,8 @@ func (st *stmt) bareSubqueryArg(i int) bool {
 
 // subqueryWords take a bracketed query that is no function's argument.
 var subqueryWords = []string{"IN", "EXISTS", "ANY", "SOME", "ALL", "ARRAY", "FROM", "JOIN", "AS", "LATERAL",
-	"UNNEST", "TABLE", "VALUES", "INTO", "USING", "APPLY", "UNION", "INTERSECT", "EXCEPT", "MINUS", "OVERWRITE"}
+	"UNNEST", "TABLE", "VALUES", "INTO", "USING", "APPLY", "UNION", "INTERSECT", "EXCEPT", "MINUS", "OVERWRITE",
+	"COPY"}
 
 // closesValue says token i ends a value that a field can follow: a ')'
 // or ']' kept as written, or a subscript's ']' that rewriteBracket turned
@@ -143,4 +147,91 @@ func (st *stmt) rewriteLikeAny(i int) bool {
 	close := st.closeOf(i + 1)
 	st.replace(close, ")")
 	return true
+}
+
+// rewriteLambda reads a lambda argument (Spark, Databricks, Trino, DuckDB:
+// transform(xs, x -> x + 1), reduce(xs, 0, (s, x) -> s + x)) as its body
+// with each parameter replaced by NULL: the parameters are the elements of
+// another argument, bound by the lambda, not columns; the body's other
+// names are columns as usual. Token i is ->. A JSON arrow (x -> 'path',
+// x -> 0) is left alone.
+func (st *stmt) rewriteLambda(i int) {
+	if st.spec.isMySQL() || st.kind(i+1) == tkString || st.kind(i+1) == tkNumber || st.op(i+1, "-") {
+		return
+	}
+	var params []string
+	start := -1
+	switch {
+	case st.isName(i-1) && (st.op(i-2, "(") || st.op(i-2, ",")):
+		params = append(params, st.text(i-1))
+		start = i - 1
+	case st.op(i-1, ")"):
+		open := st.closeOf(i - 1)
+		if open < 1 || !(st.op(open-1, "(") || st.op(open-1, ",")) {
+			return
+		}
+		for k := open + 1; k < i-1; k += 2 {
+			if !st.isName(k) || !(st.op(k+1, ",") || k+1 == i-1) {
+				return
+			}
+			params = append(params, st.text(k))
+		}
+		start = open
+	}
+	if len(params) == 0 {
+		return
+	}
+	end := i + 1
+	for end < len(st.toks) && !st.op(end, ",") && !st.op(end, ")") {
+		end = st.skip(end)
+	}
+	st.drop(start, i+1)
+	for k := i + 1; k < end; k++ {
+		if !st.isName(k) || st.op(k-1, ".") || st.op(k+1, "(") || st.dropped(k) {
+			continue
+		}
+		for _, p := range params {
+			if strings.EqualFold(st.text(k), p) {
+				st.replace(k, "NULL")
+				break
+			}
+		}
+	}
+}
+
+// rewriteStructLiteral reads DuckDB's struct and Snowflake's object
+// literal {'k': v, ..} as JSON_OBJECT('k', v, ..): the value derives from
+// every field's value. Token i is '{'.
+func (st *stmt) rewriteStructLiteral(i int) {
+	if st.spec.name != "duckdb" && st.spec.name != "snowflake" {
+		return
+	}
+	if !(st.kind(i+1) == tkString || st.isName(i+1)) || !st.op(i+2, ":") {
+		return
+	}
+	var colons []int
+	depth := 0
+	end := -1
+	for k := i + 1; k < len(st.toks) && end < 0; k++ {
+		switch {
+		case st.op(k, "(") || st.op(k, "["):
+			k = st.skip(k) - 1
+		case st.op(k, "{"):
+			depth++
+		case st.op(k, "}") && depth > 0:
+			depth--
+		case st.op(k, "}"):
+			end = k
+		case depth == 0 && st.op(k, ":") && (st.op(k-2, "{") || st.op(k-2, ",")):
+			colons = append(colons, k)
+		}
+	}
+	if end < 0 {
+		return
+	}
+	st.replace(i, "JSON_OBJECT(")
+	for _, k := range colons {
+		st.replace(k, ",")
+	}
+	st.replace(end, ")")
 }

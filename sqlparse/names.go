@@ -302,6 +302,13 @@ func (st *stmt) encodeNames() {
 				j += 2
 				continue
 			}
+			if def := st.spec.defaultSchema; def != "" && j+3 < len(st.toks) && st.toks[j].dotAfter &&
+				st.op(j+2, ".") && st.op(j+1, ".") && st.isNameTok(j+3) {
+				// db..t (T-SQL, Snowflake): the database's default schema
+				parts = append(parts, namePart{tok: j + 1, name: def})
+				j += 3
+				continue
+			}
 			break
 		}
 		st.encodeChain(i, j+1, parts)

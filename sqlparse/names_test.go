@@ -62,3 +62,24 @@ func TestKeywordsAsNames(t *testing.T) {
 		assert.Error(t, err, sql)
 	}
 }
+
+// db..t leaves the schema out: T-SQL reads it as the database's dbo
+// schema, Snowflake as its PUBLIC schema; elsewhere it is no name.
+func TestDoubleDotDefaultSchema(t *testing.T) {
+	for _, tc := range []struct {
+		d    Dialect
+		sql  string
+		want []string
+	}{
+		{TSQL, "SELECT c.a FROM Sales..Customers c", []string{"Sales", "dbo", "Customers"}},
+		{TSQL, "INSERT INTO [Reporting]..[Counts] (a) SELECT 1", []string{`"Reporting"`, "dbo", `"Counts"`}},
+		{Snowflake, "SELECT a FROM RAW..USERS", []string{"RAW", "PUBLIC", "USERS"}},
+	} {
+		s := parseOne(t, tc.sql, tc.d)
+		c := collect(t, s)
+		require.NotEmpty(t, c.tables, tc.sql)
+		assert.Equal(t, tc.want, partsOf(s.TableName(c.tables[0])), tc.sql)
+	}
+	_, err := Parse("SELECT a FROM db..t", Postgres)
+	assert.Error(t, err)
+}

@@ -373,14 +373,22 @@ func (st *stmt) pivotItems(c pivotClause) ([]piece, []Ident, bool) {
 }
 
 // valueName names the column a PIVOT value makes: its alias, or the value
-// itself (a string's or a bracketed name's text, a number as written).
+// itself (a string's or a bracketed name's text, a number as written; on
+// Snowflake a string keeps its quotes).
 func (st *stmt) valueName(from, to, alias int) Ident {
 	if alias >= 0 {
 		return st.identAt(alias)
 	}
 	if to-from == 1 {
 		switch st.kind(from) {
-		case tkString, tkQIdent:
+		case tkString:
+			if st.spec.name == "snowflake" {
+				// Snowflake names the column after the literal as
+				// written, quotes included: "'Q1'"
+				return Ident{Name: "'" + st.identAt(from).Name + "'", Quoted: true}
+			}
+			return Ident{Name: st.identAt(from).Name, Quoted: true}
+		case tkQIdent:
 			return Ident{Name: st.identAt(from).Name, Quoted: true}
 		}
 	}

@@ -28,11 +28,19 @@ func (st *stmt) rewriteTokens() {
 			// a word may also be a number with letters after it (1.5x)
 			if t.end-t.start >= minOverlongDecimal && isDigit(st.src[t.start]) {
 				st.rewriteOverlongDecimal(i)
+			} else if n := numberSuffix(st.text(i)); n > 0 && sp.name == "hive" {
+				// Spark typed literals: 0D, 10L, 1.5BD are numbers
+				st.replace(i, st.text(i)[:len(st.text(i))-n])
 			}
 			continue
 		}
 		switch t.kind {
 		case tkString:
+			if sp.name == "duckdb" && st.anyWord(i-1, "FROM", "JOIN") {
+				// FROM 'file.parquet': the file, read as a table
+				st.rewriteFileName(i)
+				continue
+			}
 			st.rewriteString(i)
 			continue
 		case tkOp:
@@ -56,15 +64,33 @@ func (st *stmt) rewriteTokens() {
 		}
 		var buf [24]byte
 		switch string(st.upperInto(i, buf[:0])) {
-		case "CAST", "TRY_CAST", "SAFE_CAST", "TRY_CONVERT":
-			if st.op(i+1, "(") {
+		case "CAST", "TRY_CAST", "SAFE_CAST", "TRY_CONVERT", "CONVERT":
+			if st.op(i+1, "(") && (!st.word(i, "CONVERT") || sp.tsql) {
 				st.rewriteCast(i)
+			}
+		case "COMMENT":
+			// a view's column list with comments (Snowflake, BigQuery
+			// OPTIONS aside): v (a COMMENT 'x', b) names a and b
+			if st.kind(i+1) == tkString && st.isName(i-1) && (st.op(i-2, "(") || st.op(i-2, ",")) &&
+				(st.op(i+2, ",") || st.op(i+2, ")")) {
+				st.drop(i, i+2)
+			}
+		case "COUNT_BIG":
+			if sp.tsql && st.op(i+1, "(") {
+				st.replace(i, "COUNT")
 			}
 		case "INTERVAL":
 			st.rewriteInterval(i)
 		case "TOP":
 			if !mysql && st.anyWord(i-1, "SELECT", "DISTINCT", "ALL") && (st.kind(i+1) == tkNumber || st.op(i+1, "(")) {
 				st.rewriteTop(i)
+			} else if sp.tsql && st.anyWord(i-1, "UPDATE", "DELETE", "INSERT") && st.op(i+1, "(") {
+				// UPDATE TOP (n) t: which rows, not which columns
+				end := st.skip(i + 1)
+				if st.word(end, "PERCENT") {
+					end++
+				}
+				st.drop(i, end)
 			}
 		case "NULLS":
 			if st.anyWord(i+1, "FIRST", "LAST") && !st.op(i-1, ",") && !st.word(i-1, "IGNORE") && !st.word(i-1, "RESPECT") {
@@ -149,6 +175,12 @@ func (st *stmt) rewriteTokens() {
 			st.rewriteAggArity(i)
 		case "BEFORE":
 			st.rewriteTimeTravel(i)
+		case "CHANGES":
+			// Snowflake CHANGES(INFORMATION => ..): a table's change rows,
+			// the table's columns
+			if sp.colonPaths && st.op(i+1, "(") && st.word(i+2, "INFORMATION") {
+				st.drop(i, st.skip(i+1))
+			}
 		case "IGNORE", "RESPECT":
 			st.rewriteNullTreatment(i)
 		case "OVER":
@@ -204,7 +236,7 @@ func (st *stmt) rewriteTokens() {
 				}
 				st.drop(i+3, end)
 			}
-		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT":
+		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT", "LIST":
 			st.rewriteOrderedAgg(i)
 		case "STRUCT":
 			if st.word(i-1, "AS") && st.word(i-2, "SELECT") && !mysql {
@@ -215,10 +247,18 @@ func (st *stmt) rewriteTokens() {
 			} else if st.op(i+1, "<") && !mysql {
 				st.rewriteTypedCtor(i)
 			}
-		case "VERSION", "TIMESTAMP":
+		case "VERSION", "TIMESTAMP", "SYSTEM_TIME":
+			// time travel picks a version of a table, not columns:
+			// Databricks VERSION AS OF n, Trino FOR TIMESTAMP AS OF x,
+			// BigQuery and T-SQL FOR SYSTEM_TIME AS OF x
 			if st.word(i+1, "AS") && st.word(i+2, "OF") && !mysql {
-				end := st.exprEnd(i + 3)
-				st.drop(i, end)
+				from := i
+				if st.word(i-1, "FOR") {
+					from = i - 1
+				}
+				st.drop(from, st.exprEnd(i+3))
+			} else if st.word(i, "SYSTEM_TIME") && st.word(i-1, "FOR") && st.word(i+1, "ALL") {
+				st.drop(i-1, i+2)
 			}
 		case "DATE_ADD", "DATE_SUB", "ADD_MONTHS":
 			st.rewriteDateAdd(i)
@@ -245,6 +285,34 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "PIVOT", "UNPIVOT":
 			st.rewritePivot(i)
+		case "READ_PARQUET", "READ_CSV", "READ_CSV_AUTO", "READ_JSON", "READ_JSON_AUTO", "READ_NDJSON", "PARQUET_SCAN":
+			if sp.name == "duckdb" {
+				st.rewriteFileScan(i)
+			}
+		case "DELETE":
+			st.rewriteDeleteReturning(i)
+		case "SET":
+			if st.op(i+1, "(") && i > 0 {
+				st.rewriteRowAssignment(i)
+			}
+		case "OPTION":
+			// T-SQL query hints at the end: OPTION (RECOMPILE, MAXDOP 1)
+			if sp.tsql && st.op(i+1, "(") && st.skip(i+1) >= len(st.toks) {
+				st.drop(i, len(st.toks))
+			}
+		case "VALUE":
+			if st.word(i-1, "AS") && st.word(i-2, "SELECT") && !mysql {
+				// BigQuery SELECT AS VALUE x: a value table of x
+				st.drop(i-1, i+1)
+			}
+		case "APPLY":
+			st.rewriteApply(i)
+		case "NAME":
+			st.rewriteByName(i)
+		case "ASOF":
+			st.rewriteAsof(i)
+		case "MATCH_CONDITION":
+			st.rewriteMatchCondition(i)
 		case "ALL":
 			if !st.rewriteLikeAny(i) {
 				st.rewriteByAll(i)
@@ -282,7 +350,7 @@ func wordSetOf(list string) *wordSet {
 }
 
 const rewriteWordList = `
-CAST TRY_CAST SAFE_CAST TRY_CONVERT INTERVAL TOP NULLS IS EXTRACT WITHIN QUALIFY FULL SEMI ANTI ROLLUP
+CAST TRY_CAST SAFE_CAST TRY_CONVERT CONVERT COUNT_BIG COMMENT INTERVAL TOP NULLS IS EXTRACT WITHIN QUALIFY FULL SEMI ANTI ROLLUP
 CUBE GROUPING FILTER ARRAY APPROXIMATE RATIO_TO_REPORT SIMILAR IFF DISTINCT FETCH LIMIT OFFSET
 DISTRIBUTE SORT CLUSTER UNNEST FLATTEN TABLE LATERAL EXPLODE POSEXPLODE INLINE JSON_TUPLE
 GENERATE_SERIES VALUES NOLOCK READUNCOMMITTED ROWLOCK NOWAIT HOLDLOCK UPDLOCK TABLOCK READPAST TITLE
@@ -291,7 +359,8 @@ STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF
 TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
-IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW
+IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
+READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -419,7 +488,7 @@ func unescapeBackslash(v string) string {
 // opRewrites and arithOps are the first bytes of the operators rewriteOp
 // acts on (arithOps only where names are bracketed: T-SQL).
 var opRewrites, arithOps = func() (op, arith [256]bool) {
-	for _, c := range []byte(":#~![") {
+	for _, c := range []byte(":#~![{") {
 		op[c] = true
 	}
 	for _, c := range []byte("+-*/%") {
@@ -433,7 +502,7 @@ var opRewrites, arithOps = func() (op, arith [256]bool) {
 // dialect brackets names, and has compound assignments (+= ...).
 func opMayRewrite(op string, tsql bool) bool {
 	c := op[0]
-	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c])
+	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->" || op == "->>"
 }
 
 // rewriteOp handles operators: x::t, x:path, ==, ~, subscripts, [..] arrays.
@@ -447,9 +516,17 @@ func (st *stmt) rewriteOp(i int) {
 		st.rewriteColonCast(i)
 	case "==":
 		st.replace(i, "=")
-	case "=>":
-		// f(name => x): a named argument passes its value
-		if st.isName(i-1) && (st.op(i-2, "(") || st.op(i-2, ",")) && !st.dropped(i-1) {
+	case "->":
+		st.rewriteLambda(i)
+		if !st.dropped(i) {
+			st.rewriteJSONChain(i)
+		}
+	case "->>":
+		st.rewriteJSONChain(i)
+	case "=>", ":=":
+		// f(name => x), DuckDB's f(name := x): a named argument passes
+		// its value
+		if st.isName(i-1) && (st.op(i-2, "(") || st.op(i-2, ",")) && !st.dropped(i-1) && (s == "=>" || !st.spec.isMySQL()) {
 			st.drop(i-1, i+1)
 		}
 	case "+", "-", "*", "/", "%":
@@ -473,7 +550,7 @@ func (st *stmt) rewriteOp(i int) {
 			st.replace(i, "NOT REGEXP")
 		}
 	case ":":
-		if st.spec.colonPaths {
+		if st.colonPathAt(i) {
 			st.rewriteColonPath(i)
 		} else if st.spec.psqlVars {
 			st.rewritePsqlVar(i)
@@ -481,6 +558,8 @@ func (st *stmt) rewriteOp(i int) {
 
 	case "[":
 		st.rewriteBracket(i)
+	case "{":
+		st.rewriteStructLiteral(i)
 	}
 }
 
@@ -577,7 +656,7 @@ func (st *stmt) operandStart(i int) int {
 					}
 					continue
 				}
-				if st.spec.colonPaths && st.op(j-1, ":") && (st.isName(j-2) || st.kind(j-2) == tkParam || st.op(j-2, "]") || st.op(j-2, ")")) && st.toks[j-1].start == st.toks[j-2].end {
+				if st.op(j-1, ":") && st.colonPathAt(j-1) && (st.isName(j-2) || st.kind(j-2) == tkParam || st.op(j-2, "]") || st.op(j-2, ")")) && st.toks[j-1].start == st.toks[j-2].end {
 					j -= 2
 					if st.op(j, ")") || st.op(j, "]") {
 						return st.operandStart(j)
@@ -626,6 +705,21 @@ func (st *stmt) rewriteColonCast(i int) {
 	st.drop(i+1, end)
 }
 
+// rewriteConvert reads T-SQL's [TRY_]CONVERT(type, x [, style]) as CAST(x
+// AS type); token i is the function's name, close its ')'.
+func (st *stmt) rewriteConvert(i, close int) {
+	typ, end, ok := st.mapType(i+2, false)
+	if !ok || !st.op(end, ",") || end+1 >= close {
+		return
+	}
+	st.replace(i, "CAST")
+	st.drop(i+2, end+1)
+	if style := st.findTop(end+1, close, func(j int) bool { return st.op(j, ",") }); style >= 0 {
+		st.drop(style, close)
+	}
+	st.before(close, lit(" AS "+typ))
+}
+
 // castAsTexts holds " AS T)" for every cast type T of typeClasses.
 var castAsTexts = func() map[string]string {
 	m := map[string]string{}
@@ -651,8 +745,8 @@ func (st *stmt) rewriteCast(i int) {
 	}
 	as := st.findTop(i+2, close, func(j int) bool { return st.word(j, "AS") })
 	if as < 0 {
-		if st.word(i, "TRY_CONVERT") {
-			return
+		if st.spec.tsql && st.anyWord(i, "TRY_CONVERT", "CONVERT") {
+			st.rewriteConvert(i, close)
 		}
 		return
 	}
@@ -831,6 +925,9 @@ func (st *stmt) rewriteTop(i int) {
 	n := st.text(i + 1)
 	if st.op(i+1, "(") {
 		n = st.src[st.toks[i+2].start:st.toks[end-2].end]
+	}
+	if st.word(end, "WITH") && st.word(end+1, "TIES") {
+		end += 2 // ties to the last row: more rows, the same columns
 	}
 	st.drop(i, end)
 	st.after(st.blockEnd(i)-1, lit(" LIMIT "), lit(n))
@@ -1253,8 +1350,9 @@ func (st *stmt) rewriteValues(i int) {
 	if close < 0 {
 		return
 	}
-	// is this a FROM item?
-	if !(st.anyWord(open-1, "FROM", "JOIN") || st.op(open-1, ",") && st.inFrom(open)) {
+	// is this a FROM item? (after APPLY or LATERAL: already lateral)
+	lateral := st.anyWord(open-1, "APPLY", "LATERAL")
+	if !(lateral || st.anyWord(open-1, "FROM", "JOIN") || st.op(open-1, ",") && st.inFrom(open)) {
 		return
 	}
 	for j := i + 1; j < close; {
@@ -1265,7 +1363,9 @@ func (st *stmt) rewriteValues(i int) {
 		}
 		j++
 	}
-	st.before(open, lit("LATERAL "))
+	if !lateral {
+		st.before(open, lit("LATERAL "))
+	}
 	alias := st.aliasAfter(close + 1)
 	if alias < 0 {
 		st.after(close, lit(" AS `values`"))
@@ -1430,6 +1530,12 @@ func (st *stmt) rewriteOuterJoin(i int) {
 	if !st.anyWord(k, "LEFT", "RIGHT", "FULL") || st.word(k-1, "NATURAL") {
 		return
 	}
+	st.onTrue(i)
+}
+
+// onTrue adds ON TRUE after the item the join at token i joins, unless it
+// has its ON or USING.
+func (st *stmt) onTrue(i int) {
 	end := st.blockEnd(i)
 	next := st.findTop(i+1, end, func(j int) bool {
 		return st.op(j, ",") || st.anyWord(j, "ON", "USING", "JOIN", "LEFT", "RIGHT", "INNER", "CROSS", "FULL",
@@ -1491,6 +1597,18 @@ func (st *stmt) rewriteSample(i int) {
 	if st.spec.isMySQL() {
 		return
 	}
+	if st.spec.name == "duckdb" && st.word(i-1, "USING") {
+		// DuckDB: USING SAMPLE 10% [(method)] [REPEATABLE (n)]: rows,
+		// not columns, up to the next clause
+		end := st.findTop(i+1, len(st.toks), func(k int) bool {
+			return st.anyWord(k, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "QUALIFY", "WINDOW", "UNION", "EXCEPT", "INTERSECT") || st.op(k, ")")
+		})
+		if end < 0 {
+			end = len(st.toks)
+		}
+		st.drop(i-1, end)
+		return
+	}
 	j := i + 1
 	if st.anyWord(j, "BERNOULLI", "SYSTEM", "BLOCK", "ROW") {
 		j++
@@ -1544,6 +1662,33 @@ func (st *stmt) rewriteOrderedAgg(i int) {
 		st.drop(comma, comma+1)
 		st.before(close, lit(" SEPARATOR "), span(comma+1, order))
 	}
+}
+
+// rewriteFileScan reads DuckDB's read_parquet('path' [, options]) in FROM
+// as a table named by the path, as a stage is: the files are the source.
+// Token i is the function's name.
+func (st *stmt) rewriteFileScan(i int) {
+	if !st.op(i+1, "(") || st.kind(i+2) != tkString || !st.fromItem(i) {
+		return
+	}
+	close := st.closeOf(i + 1)
+	if close < 0 || !(st.op(i+3, ")") || st.op(i+3, ",")) {
+		return
+	}
+	id := Ident{Name: stringValue(st.text(i + 2)), Quoted: true}
+	raw := encodeParts([]Ident{id})
+	st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(i, close+1)})
+	st.replace(i, backquote(raw))
+	st.drop(i+1, close+1)
+}
+
+// rewriteFileName names a file read in FROM ('data/x.csv', DuckDB) as one
+// quoted table name, the path as written; token i is the string.
+func (st *stmt) rewriteFileName(i int) {
+	id := Ident{Name: stringValue(st.text(i)), Quoted: true}
+	raw := encodeParts([]Ident{id})
+	st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(i, i+1)})
+	st.replace(i, backquote(raw))
 }
 
 // rewriteStage names a stage location (@stage/path) read in FROM as one
@@ -1615,4 +1760,92 @@ func (st *stmt) buildLevels() *levelTable {
 		}
 	}
 	return lv
+}
+
+// numberSuffix returns the length of the type suffix of a Spark numeric
+// literal (10L, 2S, 1Y, 0D, 1.5F, 1.5BD), or 0 when w is not one.
+func numberSuffix(w string) int {
+	if len(w) < 2 || !isDigit(w[0]) {
+		return 0
+	}
+	n := 1
+	if len(w) > 2 && (w[len(w)-2]|0x20) == 'b' && (w[len(w)-1]|0x20) == 'd' {
+		n = 2
+	} else {
+		switch w[len(w)-1] | 0x20 {
+		case 'l', 's', 'y', 'd', 'f':
+		default:
+			return 0
+		}
+	}
+	dot := false
+	for k := 0; k < len(w)-n; k++ {
+		switch {
+		case isDigit(w[k]):
+		case w[k] == '.' && !dot:
+			dot = true
+		default:
+			return 0
+		}
+	}
+	return n
+}
+
+// colonPathAt reports whether a ':' at token i may be a semi-structured
+// path (x:a.b): in Snowflake, and in Databricks (the Hive dialect), which
+// reads JSON strings the same way, outside a complex type's <..>.
+func (st *stmt) colonPathAt(i int) bool {
+	return st.spec.colonPaths || st.spec.name == "hive" && !st.inTypeAngle(i)
+}
+
+// inTypeAngle reports whether token i is inside the angle brackets of a
+// complex type (STRUCT<a:INT>, MAP<..>, ARRAY<..>), where a colon names a
+// field.
+func (st *stmt) inTypeAngle(i int) bool {
+	depth := 0
+	for k := i - 1; k >= 0 && k > i-512; k-- {
+		switch {
+		case st.op(k, ">"):
+			depth++
+		case st.op(k, "<") && depth > 0:
+			depth--
+		case st.op(k, "<"):
+			return st.anyWord(k-1, "STRUCT", "MAP", "ARRAY")
+		case st.op(k, "(") || st.op(k, ")") || st.anyWord(k, "SELECT", "FROM", "WHERE"):
+			return false
+		}
+	}
+	return false
+}
+
+// rewriteJSONChain reads a chain of Postgres JSON arrows (x->'a'->>'b',
+// f(x)->'a'), which TiDB takes only as one arrow after a column, as one
+// JSON_EXTRACT(x, 'a', 'b'): the value derives from x. Token i is an arrow
+// that starts the chain; a lone arrow after a column is left to TiDB.
+func (st *stmt) rewriteJSONChain(i int) {
+	if st.spec.isMySQL() || !st.spec.eStrings && st.spec.name != "postgres" {
+		return
+	}
+	if st.kind(i+1) != tkString && st.kind(i+1) != tkNumber {
+		return
+	}
+	if st.kind(i-1) == tkString && (st.op(i-2, "->") || st.op(i-2, "->>")) {
+		return // inside a chain: its first arrow rewrote it
+	}
+	last := i + 1
+	for (st.op(last+1, "->") || st.op(last+1, "->>")) && (st.kind(last+2) == tkString || st.kind(last+2) == tkNumber) {
+		last += 2
+	}
+	if last == i+1 && st.isName(i-1) {
+		return // col->'a': TiDB's own
+	}
+	start := st.operandStart(i - 1)
+	if start < 0 || start >= i {
+		return
+	}
+	st.before(start, lit("JSON_EXTRACT("))
+	for k := i; k < last; k += 2 {
+		st.replace(k, ",")
+	}
+	st.after(last, lit(")"))
 }

@@ -167,3 +167,19 @@ func (s *Statement) NodePosition(node, parsedOffset int) Pos {
 	}
 	return s.ann.nodeOffsets[node].pos(parsedOffset)
 }
+
+// ByName reports whether sel matches its columns to the rest of its set
+// operation, or to its INSERT's target, by name rather than by position:
+// it is a branch after UNION [ALL] BY NAME (DuckDB, Spark), or the query of
+// INSERT INTO t BY NAME (DuckDB, Databricks).
+func ByName(sel *ast.SelectStmt) bool {
+	if sel == nil {
+		return false
+	}
+	for _, h := range sel.TableHints {
+		if h.HintName.L == "qb_name" && h.QBName.L == byNameHint {
+			return true
+		}
+	}
+	return false
+}

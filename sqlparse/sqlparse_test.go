@@ -400,7 +400,6 @@ func TestQualifyAfterWindow(t *testing.T) {
 func TestUnsupported(t *testing.T) {
 	for _, sql := range []string{
 		"SELECT TOP 10 PERCENT a FROM t",
-		"MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET *",
 		"SELECT CAST(a AS mystery_type) FROM t",
 		"SELECT a # b FROM t",
 	} {
@@ -638,4 +637,16 @@ func TestIndexedRecordsFindWhatTheScanFinds(t *testing.T) {
 		assert.GreaterOrEqual(t, found, 40, "%s", d)
 		assert.True(t, s.ann.starIdx != nil || s.ann.funcIdx != nil, "%s: not indexed", d)
 	}
+}
+
+// DuckDB's INSTALL, ATTACH, DETACH and PRAGMA move no data: utility
+// statements, which do not stop a script.
+func TestDuckDBUtilityStatements(t *testing.T) {
+	sts, err := Parse("INSTALL httpfs; LOAD httpfs; ATTACH 'w.db' AS w; PRAGMA threads=4; DETACH w; CREATE TABLE t AS SELECT a FROM s", DuckDB)
+	require.NoError(t, err)
+	require.Len(t, sts, 6)
+	for _, s := range sts[:5] {
+		assert.Equal(t, KindUtility, s.Kind, s.Text)
+	}
+	assert.Equal(t, KindCreateTableAs, sts[5].Kind)
 }

@@ -130,6 +130,11 @@ type Statement struct {
 	Location string
 	// Session is set for KindUse.
 	Session *SessionChange
+	// Declared lists the script variables a DECLARE statement (a utility
+	// statement) declares by name: BigQuery's and Snowflake's scripting
+	// (DECLARE x, y DATE ..). A later statement's bare name x is the
+	// variable where no table in scope has a column x.
+	Declared []Ident
 	// Partition lists the PARTITION (..) columns of a Hive/Spark INSERT
 	// target, in order. The query's select list fills the target's other
 	// columns, then the dynamic partition columns.

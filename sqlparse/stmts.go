@@ -122,7 +122,7 @@ var utilityStarts = map[string]bool{
 	"PRINT": true, "RAISE": true, "IF": true, "RETURN": true, "GO": true, "UNDROP": true, "LOAD": true,
 	"SYNC": true, "RESTORE": true, "BACKUP": true, "EXPORT": true, "IMPORT": true, "DO": true,
 	"EXIT": true, "LEAVE": true, "THROW": true, "GOTO": true, "OPEN": true, "BREAK": true,
-	"RAISERROR": true, "CONTINUE": true,
+	"RAISERROR": true, "CONTINUE": true, "INSTALL": true, "ATTACH": true, "DETACH": true, "PRAGMA": true,
 }
 
 // utilityObjects are objects whose CREATE/ALTER/DROP is utility.
@@ -204,9 +204,19 @@ func (st *stmt) plan() [][]piece {
 	case "WITH":
 		return st.planWith()
 	case "INSERT":
+		if st.anyWord(1, "ALL", "FIRST") && !st.spec.isMySQL() {
+			return st.planMultiInsert()
+		}
+		if st.spec.tsql && st.findTop(1, len(st.toks), func(i int) bool { return st.anyWord(i, "EXEC", "EXECUTE") && !st.op(i-1, "(") }) > 0 &&
+			st.findTop(1, len(st.toks), func(i int) bool { return st.anyWord(i, "SELECT", "VALUES") }) < 0 {
+			// T-SQL INSERT INTO t EXEC proc: the rows come from a
+			// procedure whose query is not in the text
+			s.Kind = KindUtility
+			return nil
+		}
 		return st.planInsert(0, whole)
 	case "MERGE":
-		return st.planMerge()
+		return st.planMerge(0)
 	case "UPDATE":
 		return st.planUpdate(0)
 	case "DELETE":
@@ -254,6 +264,14 @@ func (st *stmt) plan() [][]piece {
 	}
 	if utilityStarts[head] {
 		s.Kind = KindUtility
+		if head == "DECLARE" {
+			for i := 1; st.isName(i); i += 2 {
+				s.Declared = append(s.Declared, st.identAt(i))
+				if !st.op(i+1, ",") {
+					break
+				}
+			}
+		}
 		return nil
 	}
 	return whole
@@ -368,11 +386,17 @@ func (st *stmt) planWith() [][]piece {
 				return st.planUpdate(sel)
 			case "DELETE":
 				return st.planDelete(sel)
+			case "MERGE":
+				return st.planMerge(sel)
 			}
 			st.fail(sel, "WITH before %s is not supported", strings.ToUpper(st.text(sel)))
 			return nil
 		}
 		return st.planSelect(st.whole[:])
+	}
+	if sel >= 0 && sel < ins && st.word(sel, "MERGE") {
+		// WITH .. MERGE: the INSERT found is the MERGE's own
+		return st.planMerge(sel)
 	}
 	// the INSERT head ends where its query starts
 	q := st.insertQueryStart(ins)
@@ -397,6 +421,11 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 	s := st.out
 	s.Kind = KindInsert
 	i := ins + 1
+	if st.word(i, "OR") && st.anyWord(i+1, "REPLACE", "IGNORE") && st.word(i+2, "INTO") {
+		// DuckDB, SQLite: INSERT OR REPLACE|IGNORE INTO, an upsert
+		st.drop(i, i+2)
+		i += 2
+	}
 	if st.word(i, "OVERWRITE") {
 		s.Overwrite = true
 		if st.word(i+1, "DIRECTORY") || st.word(i+1, "LOCAL") {
@@ -421,6 +450,18 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 		i++
 	}
 	i = st.nameEnd(i)
+	if st.word(i, "AS") && st.isName(i+1) && !st.spec.isMySQL() && !st.anyWord(i+1, "SELECT", "WITH", "VALUES") {
+		// Postgres INSERT INTO t AS a: a names the target row in ON
+		// CONFLICT; it becomes t's own name there
+		alias, last := st.text(i+1), st.text(i-1)
+		st.drop(i, i+2)
+		for j := i + 2; j < len(st.toks); j++ {
+			if st.isName(j) && st.op(j+1, ".") && !st.op(j-1, ".") && strings.EqualFold(st.text(j), alias) {
+				st.replace(j, last)
+			}
+		}
+		i += 2
+	}
 	// Hive PARTITION (dt='x', hr)
 	if st.word(i, "PARTITION") && st.op(i+1, "(") {
 		close := st.closeOf(i + 1)
@@ -432,6 +473,14 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 	}
 	if st.word(i, "IF") && st.word(i+1, "NOT") && st.word(i+2, "EXISTS") {
 		st.drop(i, i+3)
+	}
+	if st.word(i, "REPLACE") && (st.word(i+1, "WHERE") || st.word(i+1, "USING")) {
+		// Databricks INSERT INTO t REPLACE WHERE c query: the rows of t
+		// matching c are replaced by the query's (a predicate on t's
+		// rows, as INSERT OVERWRITE's partition is)
+		if q := st.insertQueryStart(i); q > i {
+			st.drop(i, q)
+		}
 	}
 	// ON CONFLICT (cols) DO UPDATE SET ... / DO NOTHING
 	// one pass finds both ON CONFLICT and (without it) RETURNING
@@ -711,12 +760,20 @@ func (st *stmt) planDelete(b int) [][]piece {
 
 func (d *dialectSpec) isMySQL() bool { return d.name == "mysql" }
 
-// planMerge turns MERGE into its UPDATE part and its INSERT part.
-func (st *stmt) planMerge() [][]piece {
+// planMerge turns MERGE into its UPDATE part and its INSERT part; token m
+// is MERGE, after a WITH clause that each part then starts with (TiDB takes
+// WITH before UPDATE, and before an INSERT's query). Databricks' UPDATE SET
+// * and INSERT * assign each target column from the source column of its
+// name: an INSERT of the source's columns marked BY NAME.
+func (st *stmt) planMerge(m int) [][]piece {
 	s := st.out
 	s.Kind = KindMerge
 	n := len(st.toks)
-	i := 1
+	i := m + 1
+	var with piece
+	if m > 0 {
+		with = span(0, m)
+	}
 	if st.word(i, "INTO") {
 		i++
 	}
@@ -736,7 +793,7 @@ func (st *stmt) planMerge() [][]piece {
 		return nil
 	}
 	nameEnd := st.nameEnd(i)
-	var upd, ins []piece
+	var upd, ins, star []piece
 	for w := when; w >= 0 && w < n; {
 		next := st.findTop(w+1, n, func(j int) bool { return st.word(j, "WHEN") })
 		end := next
@@ -751,11 +808,13 @@ func (st *stmt) planMerge() [][]piece {
 		notMatched := st.word(w+1, "NOT")
 		act := then + 1
 		switch {
-		case st.word(act, "UPDATE") && st.word(act+1, "SET"):
-			if st.op(act+2, "*") {
-				st.fail(act+2, "MERGE UPDATE SET * needs the target's columns")
-				return nil
+		case st.word(act, "UPDATE") && st.word(act+1, "SET") && st.op(act+2, "*"):
+			star = append(star, lit("INSERT INTO "), span(i, nameEnd), lit(" "))
+			if m > 0 {
+				star = append(star, with, lit(" "))
 			}
+			star = append(star, lit("SELECT /*+ QB_NAME("+byNameHint+") */ * FROM "), span(using+1, on))
+		case st.word(act, "UPDATE") && st.word(act+1, "SET"):
 			if len(upd) > 0 {
 				upd = append(upd, lit(", "))
 			}
@@ -776,9 +835,12 @@ func (st *stmt) planMerge() [][]piece {
 			if cols.isRange() {
 				ins = append(ins, cols)
 			}
+			if m > 0 {
+				ins = append(ins, lit(" "), with)
+			}
 			switch {
 			case st.op(j, "*"):
-				ins = append(ins, lit(" SELECT * FROM "), span(using+1, on))
+				ins = append(ins, lit(" SELECT /*+ QB_NAME("+byNameHint+") */ * FROM "), span(using+1, on))
 			case st.word(j, "VALUES") && st.op(j+1, "("):
 				c := st.skip(j + 1)
 				ins = append(ins, lit(" SELECT "), span(j+2, c-1), lit(" FROM "), span(using+1, on))
@@ -796,15 +858,26 @@ func (st *stmt) planMerge() [][]piece {
 	}
 	var units [][]piece
 	if len(upd) > 0 {
-		u := []piece{lit("UPDATE "), span(i, using), lit(" JOIN "), span(using+1, on), lit(" ON "), span(on+1, when), lit(" SET ")}
+		var u []piece
+		if m > 0 {
+			u = append(u, with, lit(" "))
+		}
+		u = append(u, lit("UPDATE "), span(i, using), lit(" JOIN "), span(using+1, on), lit(" ON "), span(on+1, when), lit(" SET "))
 		units = append(units, append(u, upd...))
+	}
+	if len(star) > 0 {
+		units = append(units, star)
 	}
 	if len(ins) > 0 {
 		units = append(units, ins)
 	}
 	if len(units) == 0 {
 		// only deletes: a DELETE with the join
-		units = append(units, []piece{lit("DELETE "), span(i, nameEnd), lit(" FROM "), span(i, using), lit(" JOIN "), span(using+1, on), lit(" ON "), span(on+1, when)})
+		var d []piece
+		if m > 0 {
+			d = append(d, with, lit(" "))
+		}
+		units = append(units, append(d, lit("DELETE "), span(i, nameEnd), lit(" FROM "), span(i, using), lit(" JOIN "), span(using+1, on), lit(" ON "), span(on+1, when)))
 	}
 	return units
 }
@@ -831,7 +904,7 @@ func (st *stmt) planCreate() [][]piece {
 		case "TEMP", "TEMPORARY", "VOLATILE":
 			s.Temporary = true
 		case "GLOBAL", "LOCAL", "TRANSIENT", "EXTERNAL", "SECURE", "MULTISET", "SET", "UNLOGGED", "RECURSIVE", "FORCE", "NOFORCE",
-			"DYNAMIC", "ICEBERG", "HYBRID":
+			"DYNAMIC", "ICEBERG", "HYBRID", "SNAPSHOT":
 		case "MATERIALIZED":
 			materialized = true
 		default:
@@ -906,11 +979,19 @@ done:
 			s.Kind = KindCreateTableAs
 		}
 		unit = append(unit, lit(" AS "), span(q+1, st.ctasEnd(q+1, n)))
-	case st.anyWord(k, "LIKE", "CLONE") && obj == "TABLE":
+	case st.word(k, "CLONE") && obj == "TABLE":
+		// Snowflake: a clone holds the source's rows as well as its columns
+		s.Kind = KindCreateTableAs
+		unit = append(unit, lit(" AS SELECT * FROM "), span(k+1, st.nameEnd(k+1)))
+	case st.word(k, "LIKE") && obj == "TABLE":
 		unit = append(unit, lit(" LIKE "), span(k+1, st.nameEnd(k+1)))
 	case obj == "VIEW":
 		st.fail(k, "CREATE VIEW without AS query")
 		return nil
+	case st.word(k, "AS") && st.word(k+1, "TABLE") && st.isName(k+2) && obj == "TABLE":
+		// Postgres CREATE TABLE t AS TABLE s: a copy of s
+		s.Kind = KindCreateTableAs
+		unit = append(unit, lit(" AS SELECT * FROM "), span(k+2, st.nameEnd(k+2)))
 	case st.word(k, "AS") && obj == "TABLE":
 		st.fail(k+1, "unsupported CREATE TABLE AS")
 		return nil
@@ -982,6 +1063,10 @@ func (st *stmt) columnNamesOnly(from, to int) bool {
 // TiDB types; constraints and column options are dropped (they carry no
 // lineage).
 func (st *stmt) columnDefs(open, close int) []piece {
+	if st.word(open+1, "LIKE") && st.isName(open+2) && st.elementEnd(open+1, close) >= close {
+		// (LIKE t [INCLUDING ..]) alone (Postgres, Redshift): t's columns
+		return []piece{lit(" LIKE "), span(open+2, st.nameEnd(open+2))}
+	}
 	out := []piece{lit(" (")}
 	first := true
 	for x := open + 1; x < close; {
@@ -1020,8 +1105,9 @@ func (st *stmt) planUnload() [][]piece {
 }
 
 // planInner replaces the statement's tokens with those of the query inside
-// string token q ('...'), keeping original offsets: escaped quotes (”) are
-// turned into a quote and a space, so every byte keeps its place.
+// string token q ('...'), keeping original offsets: escaped quotes (” and,
+// where backslashes escape, \') are turned into a quote and a space, so
+// every byte keeps its place.
 func (st *stmt) planInner(q int) [][]piece {
 	t := st.toks[q]
 	body := st.src[t.start+1 : t.end-1]
@@ -1046,6 +1132,20 @@ func (st *stmt) planInner(q int) [][]piece {
 					b[x] = ' '
 				}
 				in = !in
+				x++
+			}
+		}
+		src = string(b)
+	}
+	if st.spec.backslashEscapes && strings.Contains(body, `\'`) {
+		// Redshift: the query's own quotes escaped with a backslash
+		// ('.. WHERE d >= \'2024-01-01\''): the backslash becomes a space
+		b := []byte(src)
+		for x := int(t.start) + 1; x < int(t.end)-2; x++ {
+			if b[x] == '\\' {
+				if b[x+1] == '\'' {
+					b[x] = ' '
+				}
 				x++
 			}
 		}
@@ -1308,6 +1408,16 @@ func (st *stmt) proceduralPrefix() int {
 	st.head = upperWord(st, 0) // plan reads it too
 	switch st.head {
 	case "CREATE", "ALTER":
+		if task := st.topLevel(1, func(i int) bool { return i < 6 && st.word(i, "TASK") }); task > 0 && st.head == "CREATE" {
+			// Snowflake CREATE TASK .. AS stmt: the body is the statement
+			// the task runs
+			as := st.topLevel(task+1, func(i int) bool {
+				return st.word(i, "AS") && st.anyWord(i+1, "INSERT", "MERGE", "UPDATE", "DELETE", "COPY", "CREATE", "SELECT", "WITH", "CALL", "EXECUTE", "BEGIN")
+			})
+			if as > 0 {
+				return as + 1
+			}
+		}
 		obj := st.topLevel(1, func(i int) bool { return i < 8 && st.anyWord(i, "PROCEDURE", "FUNCTION", "PROC") })
 		if obj < 0 {
 			return 0
@@ -1357,4 +1467,72 @@ func (st *stmt) proceduralPrefix() int {
 func (st *stmt) startsStatement(x int) bool {
 	return st.anyWord(x, "INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "DROP", "ALTER", "TRUNCATE",
 		"EXEC", "EXECUTE", "DECLARE", "USE", "GO", "PRINT", "BEGIN", "COMMIT", "GRANT")
+}
+
+// planMultiInsert handles Snowflake's (and Oracle's) multi-table insert,
+// INSERT ALL|FIRST [WHEN c THEN] INTO t [(cols)] [VALUES (exprs)] ..
+// [ELSE INTO ..] query: one INSERT per INTO, of the VALUES expressions over
+// the query (or of the query's columns, in order, without VALUES). The WHEN
+// conditions choose rows, not values: each becomes its INSERTs' WHERE.
+func (st *stmt) planMultiInsert() [][]piece {
+	n := len(st.toks)
+	q := st.findTop(2, n, func(j int) bool {
+		return st.anyWord(j, "SELECT", "WITH") || st.op(j, "(") && st.anyWord(j+1, "SELECT", "WITH")
+	})
+	if q < 0 {
+		st.fail(0, "INSERT %s without a query", strings.ToUpper(st.text(1)))
+		return nil
+	}
+	var units [][]piece
+	for into := st.findTop(2, q, func(j int) bool { return st.word(j, "INTO") }); into >= 0; {
+		next := st.findTop(into+1, q, func(j int) bool { return st.word(j, "INTO") })
+		end := next
+		if end < 0 {
+			end = q
+		}
+		nameEnd := st.nameEnd(into + 1)
+		if nameEnd <= into+1 {
+			st.fail(into, "INTO without a table")
+			return nil
+		}
+		var cond piece // the WHEN .. THEN this INTO is under, if any
+		for k := into - 1; k >= 2; k-- {
+			if st.word(k, "ELSE") {
+				break
+			}
+			if st.word(k, "THEN") {
+				if w := st.findTop(2, k, func(j int) bool {
+					return st.word(j, "WHEN") && st.findTop(j+1, k, func(x int) bool { return st.word(x, "WHEN") }) < 0
+				}); w >= 0 {
+					cond = span(w+1, k)
+				}
+				break
+			}
+		}
+		u := []piece{lit("INSERT INTO "), span(into+1, nameEnd)}
+		j := nameEnd
+		if st.op(j, "(") {
+			u = append(u, lit(" "), span(j, st.skip(j)))
+			j = st.skip(j)
+		}
+		if st.word(j, "VALUES") && st.op(j+1, "(") {
+			c := st.skip(j + 1)
+			u = append(u, lit(" SELECT "), span(j+2, c-1), lit(" FROM ("), span(q, n), lit(") AS colineage_multi_insert"))
+			if cond.isRange() {
+				u = append(u, lit(" WHERE "), cond)
+			}
+		} else if cond.isRange() {
+			u = append(u, lit(" SELECT * FROM ("), span(q, n), lit(") AS colineage_multi_insert WHERE "), cond)
+		} else {
+			u = append(u, lit(" "), span(q, n))
+		}
+		units = append(units, u)
+		into = next
+	}
+	if len(units) == 0 {
+		st.fail(0, "INSERT %s without INTO", strings.ToUpper(st.text(1)))
+		return nil
+	}
+	st.out.Kind = KindInsert
+	return units
 }

@@ -171,6 +171,40 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			exprs = [][]piece{append(all, lit(")"))}
 		}
 	}
+	switch {
+	case name == "OPENJSON" && st.word(end, "WITH") && st.op(end+1, "(") && len(exprs) == 1:
+		// T-SQL OPENJSON(x) WITH (c type ['$.path'] [AS JSON], ..):
+		// every column is read out of x
+		in := exprs[0]
+		exprs, cols = exprs[:0], nil
+		c := st.closeOf(end + 1)
+		for k := end + 2; k < c; {
+			e := st.findTop(k, c, func(j int) bool { return st.op(j, ",") })
+			if e < 0 {
+				e = c
+			}
+			if st.isName(k) {
+				exprs = append(exprs, in)
+				cols = append(cols, span(k, k+1))
+			}
+			k = e + 1
+		}
+		end = c + 1
+	case (name == "SPLIT_TO_TABLE" || name == "STRTOK_SPLIT_TO_TABLE") && len(exprs) == 1:
+		// Snowflake: SEQ, INDEX and VALUE, the value a part of the input
+		exprs = [][]piece{st.pieces1(lit("NULL")), st.pieces1(lit("NULL")), exprs[0]}
+		cols = []piece{lit("`seq`"), lit("`index`"), lit("`value`")}
+	case (name == "OPENJSON" || name == "STRING_SPLIT") && len(exprs) == 1 && st.spec.tsql:
+		// their fixed columns: key, value, type; value, ordinal
+		in := exprs[0]
+		if name == "OPENJSON" {
+			exprs = [][]piece{in, in, st.pieces1(lit("NULL"))}
+			cols = []piece{lit("`key`"), lit("`value`"), lit("`type`")}
+		} else {
+			exprs = [][]piece{in, st.pieces1(lit("NULL"))}
+			cols = []piece{lit("`value`"), lit("`ordinal`")}
+		}
+	}
 	// alias and column list
 	alias := st.aliasAfter(end)
 	if alias >= 0 {
@@ -208,6 +242,11 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		names = cols
 	case alias >= 0 && name == "UNNEST":
 		// UNNEST(x) AS e: e names the element (Postgres, BigQuery)
+		names = []piece{span(alias, alias+1)}
+	case alias >= 0 && len(exprs) == 1 && !st.word(start, "TABLE") && st.spec.eStrings:
+		// Postgres family: a function of one output column in FROM,
+		// f(x) AS e, names that column e too (jsonb_array_elements(x) AS
+		// item, generate_series(..) AS d)
 		names = []piece{span(alias, alias+1)}
 	default:
 		for k := range exprs {

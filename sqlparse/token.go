@@ -275,7 +275,7 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 				if sp.dashedNames && strings.IndexByte(w, '-') >= 0 {
 					t.hint |= hintOdd
 				}
-				if len(w) >= minOverlongDecimal {
+				if len(w) >= minOverlongDecimal || sp.name == "hive" && numberSuffix(w) > 0 {
 					t.hint |= hintRewrite // a number with letters after it
 				}
 			case tkString, tkParam:

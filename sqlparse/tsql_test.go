@@ -1,6 +1,11 @@
 package sqlparse
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
 
 // T-SQL's alias = expr names a select item; elsewhere = compares.
 func TestTSQLAssignAliases(t *testing.T) {
@@ -12,4 +17,14 @@ func TestTSQLAssignAliases(t *testing.T) {
 		{"other dialects compare", ANSI, "SELECT a = b FROM t",
 			"SELECT `a`=`b` FROM `t`", KindSelect},
 	})
+}
+
+// T-SQL INSERT INTO t EXEC proc takes its rows from a procedure: a utility
+// statement (no query to read), which does not stop the script.
+func TestInsertExec(t *testing.T) {
+	sts, err := Parse("INSERT INTO #rows EXEC dbo.usp_GetRows @Day = 1;\nINSERT INTO dbo.t (a) SELECT a FROM #rows", TSQL)
+	require.NoError(t, err)
+	require.Len(t, sts, 2)
+	assert.Equal(t, KindUtility, sts[0].Kind)
+	assert.Equal(t, KindInsert, sts[1].Kind)
 }

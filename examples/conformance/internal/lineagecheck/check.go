@@ -306,8 +306,9 @@ func columnNames(c lineage.Column, bare bool) []string {
 // column edges of all statements form a graph, and each column written but
 // not read again (a sink) gets the columns it is reached from that no
 // statement writes (roots). DIRECT edges and the per-column INDIRECT ones
-// (CONDITIONAL, WINDOW) count; dataset-level INDIRECT edges (joins,
-// filters, grouping, ordering) do not.
+// (CONDITIONAL, WINDOW, and SORT: an aggregate's own ORDER BY, part of the
+// output expression) count; dataset-level INDIRECT edges (joins, filters,
+// grouping, the query's ordering) do not.
 func collect(res lineage.Result) *gotLineage {
 	g := &gotLineage{byID: map[string]*target{}}
 	cols := map[string]lineage.Column{}
@@ -336,7 +337,7 @@ func collect(res lineage.Result) *gotLineage {
 			if e.To.Name == "" {
 				continue
 			}
-			if e.Transform.Type == lineage.Indirect && e.Transform.Subtype != lineage.Conditional && e.Transform.Subtype != lineage.Window {
+			if e.Transform.Type == lineage.Indirect && e.Transform.Subtype != lineage.Conditional && e.Transform.Subtype != lineage.Window && e.Transform.Subtype != lineage.Sort {
 				continue
 			}
 			to, from := note(e.To), note(e.From)

@@ -33,6 +33,8 @@ func TestRunCompares(t *testing.T) {
 		{"schema order drives positional insert", `{"id":"7","dialect":"ansi","sql":"INSERT INTO t SELECT a, b FROM s","schema":{"t":{"z":"","y":""}},"expected":{"target_table":"t","column_lineage":[{"target":"t.z","sources":["s.a"]},{"target":"t.y","sources":["s.b"]}]}}`, true},
 		{"tables only", `{"id":"8","dialect":"ansi","sql":"INSERT INTO t SELECT * FROM s JOIN u ON s.id = u.id","expected":{"target_table":"t","source_tables":["u","s"],"column_lineage":null}}`, true},
 		{"wrong source table", `{"id":"9","dialect":"ansi","sql":"INSERT INTO t SELECT * FROM s","expected":{"target_table":"t","source_tables":["u"],"column_lineage":null}}`, false},
+		{"an aggregate's own ORDER BY is in its expression", `{"id":"11","dialect":"bigquery","sql":"INSERT INTO t SELECT k, ARRAY_AGG(a ORDER BY b) AS x FROM s GROUP BY k","expected":{"target_table":"t","column_lineage":[{"target":"t.k","sources":["s.k"]},{"target":"t.x","sources":["s.a","s.b"]}]}}`, true},
+		{"a query's ORDER BY is not", `{"id":"12","dialect":"ansi","sql":"INSERT INTO t SELECT a FROM s ORDER BY b","expected":{"target_table":"t","column_lineage":[{"target":"t.a","sources":["s.a"]}]}}`, true},
 		{"target list", `{"id":"10","dialect":"ansi","sql":"INSERT INTO t SELECT * FROM s; INSERT INTO u SELECT * FROM s","expected":{"target_table":["u","t"],"source_tables":["s"],"column_lineage":null}}`, true},
 	}
 	for _, tc := range tests {

@@ -24,14 +24,15 @@ func repoRoot(t *testing.T) string {
 
 // corpusFiles lists the corpus files the ratchet runs: the peers' suites,
 // the table-level cases, TPC-DS (from ../shared/corpus when it is there,
-// else the copies under testdata/corpus) and the real-world statements
+// else the copies under testdata/corpus), the real-world statements
 // (coverage: a case that parsed and analysed must go on doing so; only in
-// ../shared/corpus).
+// ../shared/corpus) and the project's own hand-written warehouse
+// statements (only in testdata/corpus/warehouse).
 func corpusFiles(t *testing.T) []string {
 	shared := filepath.Join(repoRoot(t), "..", "shared", "corpus")
 	copies := filepath.Join(repoRoot(t), "testdata", "corpus")
 	var files []string
-	for _, dir := range []string{"peers", "tables", "parse", "realworld"} {
+	for _, dir := range []string{"peers", "tables", "parse", "realworld", "warehouse"} {
 		m, _ := filepath.Glob(filepath.Join(shared, dir, "*.jsonl"))
 		if len(m) == 0 {
 			m, _ = filepath.Glob(filepath.Join(copies, dir, "*.jsonl"))

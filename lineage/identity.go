@@ -108,6 +108,9 @@ const (
 	PartColumn                   // column
 )
 
+// sparkSessionCatalog is Spark's built-in catalog, the default one.
+const sparkSessionCatalog = "spark_catalog"
+
 // TwoLevel reports whether the platform names tables database.table, with
 // no schema level (MySQL, Hive/Spark). Such a database is kept in
 // Dataset.Schema; a catalog before it (Spark 3 catalogs, Databricks Unity
@@ -175,12 +178,16 @@ func (p Platform) Dataset(parts []sqlparse.Ident, def Defaults) Dataset {
 			if n >= 3 {
 				// A Spark 3 / Databricks Unity Catalog catalog
 				// (catalog.schema.table): kept, so that two catalogs'
-				// same-named tables stay apart.
+				// same-named tables stay apart. Spark's built-in session
+				// catalog, spark_catalog, is the one a name without a
+				// catalog means: spark_catalog.db.t is db.t.
 				lead := make([]string, n-2)
 				for i, id := range parts[:n-2] {
 					lead[i] = p.Fold(id, PartDatabase)
 				}
-				ds.Database = strings.Join(lead, ".")
+				if ds.Database = strings.Join(lead, "."); ds.Database == sparkSessionCatalog {
+					ds.Database = ""
+				}
 			}
 		} else {
 			ds.Schema = p.FoldName(firstNonEmpty(def.Schema, def.Database), PartSchema)

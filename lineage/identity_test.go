@@ -59,6 +59,7 @@ func TestPlatformDatasetAndIDs(t *testing.T) {
 		{"hive", Hive, "DW.Sales", Defaults{}, "hive://dw.sales"},
 		{"spark catalogs keep the catalog", Hive, "Main.Silver.Orders", Defaults{}, "hive://main.silver.orders"},
 		{"two catalogs stay apart", Hive, "dev.silver.orders", Defaults{}, "hive://dev.silver.orders"},
+		{"spark's session catalog is the default one", Hive, "Spark_Catalog.DW.Sales", Defaults{}, "hive://dw.sales"},
 		{"bigquery case-sensitive", BigQuery, "`my-proj`.Sales.Orders", Defaults{}, `bigquery://"my-proj".Sales.Orders`},
 		{"database without schema", Generic, "t", Defaults{Database: "db"}, "sql://db..t"},
 		{"four parts keep the linked server", MSSQL, "Srv.dw.sales.orders", Defaults{}, `mssql://"srv.dw".sales.orders`},

@@ -41,6 +41,7 @@ import (
 
 	"github.com/colineage/colineage/adapters/httpapi"
 	"github.com/colineage/colineage/examples/internal/genlog"
+	"github.com/colineage/colineage/examples/internal/procstat"
 	"github.com/colineage/colineage/examples/internal/sample"
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
@@ -116,7 +117,7 @@ func run(ctx context.Context, c config, w io.Writer) error {
 		}
 	}
 	if pid != 0 {
-		if rss, ok := peakRSS(pid); ok {
+		if rss, ok := procstat.PeakRSS(pid); ok {
 			fmt.Fprintf(w, "server peak RSS %d MiB\n", rss>>20)
 		}
 	}
@@ -261,7 +262,7 @@ func (l *loader) phase(ctx context.Context, mix string, t targets) (result, erro
 	ctx, cancel := context.WithTimeout(ctx, l.c.duration)
 	defer cancel()
 	res := result{byPoint: map[string]*endpoint{}, serverCPU: -1}
-	cpu0, cpuOK := cpuTime(l.pid)
+	cpu0, cpuOK := serverCPU(l.pid)
 	var next atomic.Int64
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -312,7 +313,7 @@ func (l *loader) phase(ctx context.Context, mix string, t targets) (result, erro
 	}
 	wg.Wait()
 	res.took = time.Since(start)
-	if cpu1, ok := cpuTime(l.pid); ok && cpuOK {
+	if cpu1, ok := serverCPU(l.pid); ok && cpuOK {
 		res.serverCPU = cpu1 - cpu0
 	}
 	n, errs := 0, 0
@@ -396,50 +397,11 @@ func size(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// peakRSS reads a process's high-water resident set size (Linux).
-func peakRSS(pid int) (int64, bool) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, false
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			var kb int64
-			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb); err == nil {
-				return kb << 10, true
-			}
-		}
-	}
-	return 0, false
-}
-
-// cpuTime reads the user and system CPU time a process has used (Linux:
-// /proc/<pid>/stat, in clock ticks of 1/100 s).
-func cpuTime(pid int) (time.Duration, bool) {
+// serverCPU is the CPU time the shim's process has used; not ok when the
+// shim runs in this process (pid 0), whose clock counts the clients too.
+func serverCPU(pid int) (time.Duration, bool) {
 	if pid == 0 {
 		return 0, false
 	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, false
-	}
-	// The command name, in parentheses, may hold spaces: count from
-	// after it. utime and stime are fields 14 and 15.
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0, false
-	}
-	f := strings.Fields(s[i+1:])
-	if len(f) < 13 {
-		return 0, false
-	}
-	var ut, st int64
-	if _, err := fmt.Sscan(f[11], &ut); err != nil {
-		return 0, false
-	}
-	if _, err := fmt.Sscan(f[12], &st); err != nil {
-		return 0, false
-	}
-	return time.Duration(ut+st) * (time.Second / 100), true
+	return procstat.CPUTime(pid)
 }

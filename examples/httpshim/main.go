@@ -40,6 +40,7 @@ import (
 	"github.com/colineage/colineage/adapters/httpapi"
 	"github.com/colineage/colineage/adapters/querylog"
 	"github.com/colineage/colineage/examples/internal/genlog"
+	"github.com/colineage/colineage/examples/internal/procstat"
 	"github.com/colineage/colineage/examples/internal/sample"
 	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/graphstore/memory"
@@ -153,7 +154,7 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	if rss, ok := peakRSS(); ok {
+	if rss, ok := procstat.PeakRSS(procstat.Self); ok {
 		logger.Info("stopped", "peak_rss_mib", rss>>20)
 	}
 	return nil
@@ -172,23 +173,6 @@ func ingestGenerated(ctx context.Context, eng *lineage.Engine, cat *lineage.Memo
 	}
 	logger.Info("ingested a generated log", "read", sum.Read, "failed", sum.FailedTotal(), "took", sum.Duration.Round(time.Millisecond))
 	return nil
-}
-
-// peakRSS reads the process's high-water resident set size (Linux).
-func peakRSS() (int64, bool) {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0, false
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			var kb int64
-			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb); err == nil {
-				return kb << 10, true
-			}
-		}
-	}
-	return 0, false
 }
 
 // checker loads the compliance policy and tags the store by its rules;

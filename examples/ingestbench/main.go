@@ -58,7 +58,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -68,9 +67,9 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/colineage/colineage/examples/internal/procstat"
 	"github.com/colineage/colineage/graphstore"
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
@@ -168,7 +167,7 @@ func run() int {
 		sum.Read, sum.Analyzed, sum.Cached, 100*float64(sum.Cached)/float64(max(sum.Read, 1)), sum.FailedTotal())
 	fmt.Printf("graph: %d nodes, %d edges; %d column-edge occurrences in %d batches\n", counts.Nodes, counts.Edges, sum.Edges, sum.Batches)
 	fmt.Printf("time: %s, %.0f statements/s (goal 50000: ratio %.2f)\n", took.Round(time.Millisecond), rate, rate/50000)
-	if cpu, ok := cpuTime(); ok {
+	if cpu, ok := procstat.CPUTime(procstat.Self); ok {
 		// CPU time does not depend on what else the machine runs: the
 		// rate two idle cores would reach if the pipeline kept both busy.
 		perCPU := float64(sum.Read) / cpu.Seconds()
@@ -181,7 +180,7 @@ func run() int {
 	}
 	fmt.Printf("live heap after ingest: %.0f MiB (%.0f bytes per graph node and edge)\n",
 		float64(ms.HeapAlloc)/(1<<20), float64(ms.HeapAlloc)/float64(max(counts.Nodes+counts.Edges, 1)))
-	if hwm, ok := peakRSS(); ok {
+	if hwm, ok := procstat.PeakRSS(procstat.Self); ok {
 		fmt.Printf("peak RSS: %.0f MiB (goal 512: ratio %.2f)\n", float64(hwm)/(1<<20), float64(hwm)/(1<<29))
 	}
 	if sum.FailedTotal() > 0 {
@@ -255,30 +254,4 @@ func graphCost(store *memory.Store) (perNode, perEdge float64, err error) {
 	runtime.KeepAlive(nodes)
 	runtime.KeepAlive(sub)
 	return (h1 - h0) / float64(max(c.Nodes, 1)), (h2 - h1) / float64(max(c.Edges, 1)), nil
-}
-
-// cpuTime returns the CPU time (user and system) the process has used.
-func cpuTime() (time.Duration, bool) {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0, false
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), true
-}
-
-// peakRSS reads the process's high-water resident set size (Linux).
-func peakRSS() (int64, bool) {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0, false
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var kb int64
-		if _, err := fmt.Sscanf(sc.Text(), "VmHWM: %d kB", &kb); err == nil {
-			return kb << 10, true
-		}
-	}
-	return 0, false
 }

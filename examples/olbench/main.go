@@ -20,12 +20,11 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/colineage/colineage/adapters/openlineage"
 	"github.com/colineage/colineage/examples/internal/genlog"
+	"github.com/colineage/colineage/examples/internal/procstat"
 	"github.com/colineage/colineage/graphstore/memory"
 	"github.com/colineage/colineage/lineage"
 )
@@ -137,12 +136,8 @@ func printMemory(w io.Writer, phase string) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	rss := "unknown"
-	if b, err := os.ReadFile("/proc/self/status"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-				rss = strings.TrimSpace(v)
-			}
-		}
+	if b, ok := procstat.PeakRSS(procstat.Self); ok {
+		rss = fmt.Sprintf("%d MiB", b>>20)
 	}
 	fmt.Fprintf(w, "%s: live heap at the end %d MiB, peak RSS %s\n", phase, ms.HeapAlloc>>20, rss)
 }
@@ -161,9 +156,6 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 
 // cpuTime is the CPU time (user and system) the process has used.
 func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	d, _ := procstat.CPUTime(procstat.Self)
+	return d
 }

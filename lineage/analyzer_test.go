@@ -23,6 +23,17 @@ func edgeStrings(edges []ColumnEdge) []string {
 	return out
 }
 
+// directEdgeStrings is edgeStrings without the INDIRECT edges.
+func directEdgeStrings(edges []ColumnEdge) []string {
+	var out []string
+	for _, e := range edgeStrings(edges) {
+		if !strings.Contains(e, " INDIRECT/") {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func trimPlatform(id string) string {
 	if i := strings.Index(id, "://"); i >= 0 {
 		return id[i+3:]

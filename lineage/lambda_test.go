@@ -2,7 +2,6 @@ package lineage
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -22,12 +21,7 @@ func TestAnalyzeLambdaParameters(t *testing.T) {
 				Dialect: d,
 			})
 			require.NoError(t, err)
-			var direct []string
-			for _, e := range edgeStrings(res.Edges()) {
-				if !strings.Contains(e, " INDIRECT/") {
-					direct = append(direct, e)
-				}
-			}
+			direct := directEdgeStrings(res.Edges())
 			assert.ElementsMatch(t, []string{
 				"t.xs -> o.y DIRECT/TRANSFORMATION", "t.k -> o.y DIRECT/TRANSFORMATION",
 				"t.xs -> o.z DIRECT/TRANSFORMATION",
@@ -42,12 +36,7 @@ func TestAnalyzeWarehouseAggregates(t *testing.T) {
 	res, err := NewAnalyzer(newCatalog(t, Trino, map[string][]string{"t": {"k", "x", "a", "b"}})).Analyze(context.Background(), Statement{
 		SQL: "INSERT INTO o SELECT k, count_if(x > 0) AS n, max_by(a, b) AS m FROM t GROUP BY k", Dialect: sqlparse.Trino})
 	require.NoError(t, err)
-	var direct []string
-	for _, e := range edgeStrings(res.Edges()) {
-		if !strings.Contains(e, " INDIRECT/") {
-			direct = append(direct, e)
-		}
-	}
+	direct := directEdgeStrings(res.Edges())
 	assert.ElementsMatch(t, []string{"t.k -> o.k DIRECT/IDENTITY", "t.x -> o.n DIRECT/AGGREGATION",
 		"t.a -> o.m DIRECT/AGGREGATION", "t.b -> o.m DIRECT/AGGREGATION"}, direct)
 	for _, w := range res.Warnings {

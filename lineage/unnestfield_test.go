@@ -2,7 +2,6 @@ package lineage
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -29,12 +28,7 @@ func TestAnalyzeUnnestElementField(t *testing.T) {
 		t.Run(tc.d.String(), func(t *testing.T) {
 			res, err := NewAnalyzer(newCatalog(t, PlatformOf(tc.d), schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.d})
 			require.NoError(t, err)
-			var direct []string
-			for _, e := range edgeStrings(res.Edges()) {
-				if !strings.Contains(e, " INDIRECT/") {
-					direct = append(direct, e)
-				}
-			}
+			direct := directEdgeStrings(res.Edges())
 			assert.ElementsMatch(t, tc.want, direct)
 		})
 	}
@@ -51,11 +45,6 @@ func TestAnalyzeUnaliasedUnnestFields(t *testing.T) {
 			"(SELECT COUNT(*) FROM UNNEST(params) WHERE user_id > 0) FROM ev",
 		Dialect: sqlparse.BigQuery})
 	require.NoError(t, err)
-	var direct []string
-	for _, e := range edgeStrings(res.Edges()) {
-		if !strings.Contains(e, " INDIRECT/") {
-			direct = append(direct, e)
-		}
-	}
+	direct := directEdgeStrings(res.Edges())
 	assert.ElementsMatch(t, []string{"ev.user_id -> t.u DIRECT/IDENTITY", "ev.params -> t.page DIRECT/TRANSFORMATION"}, direct)
 }

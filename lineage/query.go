@@ -177,6 +177,15 @@ func byName(n ast.Node) bool {
 // mergeByName adds branch r of UNION BY NAME to out: each column to the
 // output column of its name, a column no earlier branch has as a new one
 // (NULL in the earlier branches).
+// foldCol adds c's origins and unresolved references to dst, a column
+// that stands for c among others (matched by name).
+func (b *binder) foldCol(dst, c *relCol) {
+	for _, o := range c.origins {
+		b.addOriginTo(&dst.origins, o)
+	}
+	dst.unres = append(dst.unres, c.unres...)
+}
+
 func (b *binder) mergeByName(out, r *relation) {
 	for i := range r.cols {
 		c := &r.cols[i]
@@ -185,10 +194,7 @@ func (b *binder) mergeByName(out, r *relation) {
 			out.cols = append(out.cols, relCol{name: c.name, span: c.span})
 			k = len(out.cols) - 1
 		}
-		for _, o := range c.origins {
-			b.addOriginTo(&out.cols[k].origins, o)
-		}
-		out.cols[k].unres = append(out.cols[k].unres, c.unres...)
+		b.foldCol(&out.cols[k], c)
 	}
 	out.open = append(out.open, r.open...)
 	for _, o := range r.rowInfluence {

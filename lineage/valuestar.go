@@ -40,10 +40,7 @@ func (b *binder) valueStar(f *ast.SelectField, mod sqlparse.StarModifier, sc *sc
 				merged.cols = append(merged.cols, relCol{name: c.name, star: c.star, span: c.span})
 				i = len(merged.cols) - 1
 			}
-			for _, o := range c.origins {
-				b.addOriginTo(&merged.cols[i].origins, o)
-			}
-			merged.cols[i].unres = append(merged.cols[i].unres, c.unres...)
+			b.foldCol(&merged.cols[i], &c)
 		}
 		out.open = append(out.open, one.open...)
 	}

@@ -11,6 +11,7 @@ import (
 	"hash/maphash"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -260,8 +261,10 @@ type outcome struct {
 // Ingest reads src to its end, analyses every statement and writes the
 // graph in batches. Bad records and statements are counted and kept in the
 // Summary, never fatal. The error is for what stops the run: the source
-// failing, the store refusing a write, or ctx ending. Batches written
-// before stay written.
+// failing, the store refusing a write, or ctx ending. A panic in the
+// source, the store or the Engine's batching stops the run too, as a
+// *PanicError; one while a statement is analysed fails that statement
+// only. Batches written before stay written.
 func (e *Engine) Ingest(ctx context.Context, src Source, opts ...IngestOption) (Summary, error) {
 	var ic ingestConfig
 	for _, o := range opts {
@@ -290,6 +293,11 @@ func (e *Engine) Ingest(ctx context.Context, src Source, opts ...IngestOption) (
 	var inflight sync.WaitGroup
 	go func() {
 		defer func() {
+			// A panic in the source (or in reading a statement's shape)
+			// ends the stream as a source error would.
+			if r := recover(); r != nil {
+				readErr = newPanicError("reading the source", r)
+			}
 			for _, q := range queues {
 				close(q)
 			}
@@ -398,7 +406,18 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	sum.Failed = map[string]int64{}
 	// The writer goroutine counts what the store committed.
 	var committedEdges, committedBatches atomic.Int64
+	// finish, once set, stops the writer and returns its error.
+	var finish func() error
 	defer func() {
+		// A panic while batching (or in the progress callback) stops the
+		// Ingest as a failed write does: the writer finishes the batch in
+		// flight, and nothing committed is lost.
+		if r := recover(); r != nil {
+			err = newPanicError("batching", r)
+			if finish != nil {
+				finish()
+			}
+		}
 		sum.Read = read.Load()
 		sum.Edges, sum.Batches = committedEdges.Load(), committedBatches.Load()
 		sum.Duration = time.Since(start)
@@ -431,14 +450,20 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	}
 	writes := make(chan write, 1)
 	writeErr := make(chan error, 1)
+	// stopped is closed when a write has failed (failed says why), so that
+	// the ingest stops at its next batch instead of reading on.
+	stopped := make(chan struct{})
+	var failed error
 	go func() {
 		var err error
 		for w := range writes {
 			if err != nil {
 				continue
 			}
-			if err = e.store.Upsert(ctx, w.batch); err != nil {
+			if err = e.upsert(ctx, w.batch); err != nil {
 				err = fmt.Errorf("lineage: writing batch %d: %w", w.no, err)
+				failed = err
+				close(stopped)
 				continue
 			}
 			committedEdges.Add(w.edges)
@@ -463,10 +488,14 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			}
 			batch := b.batch(k)
 			select {
+			case <-stopped:
+				return failed
+			default:
+			}
+			select {
 			case writes <- write{no: batchNo, batch: batch, edges: b.columnEdges}:
-			case err := <-writeErr:
-				writeErr <- err
-				return err
+			case <-stopped:
+				return failed
 			}
 			pendingNodes = pendingNodes[:0]
 			for _, n := range batch.Nodes {
@@ -478,7 +507,12 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 		batchNo++
 		return nil
 	}
-	finish := func() error {
+	finished := false
+	finish = func() error {
+		if finished {
+			return nil
+		}
+		finished = true
 		close(writes)
 		return <-writeErr
 	}
@@ -523,6 +557,16 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	sum.Read = read.Load()
 	report()
 	return sum, nil
+}
+
+// upsert writes a batch, turning a panic of the store into an error.
+func (e *Engine) upsert(ctx context.Context, b graphstore.Batch) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = newPanicError("store write", r)
+		}
+	}()
+	return e.store.Upsert(ctx, b)
 }
 
 // hashOutcome adds what identifies one statement of the input to the hash
@@ -660,13 +704,29 @@ func (e *Engine) work(ctx context.Context, q <-chan job, out chan<- outcome) {
 	sessions := map[string]*Session{}
 	var order []string
 	for j := range q {
-		o := e.analyze(ctx, j, sessions, &order)
+		o := e.analyzeSafely(ctx, j, sessions, &order)
 		j.done()
 		select {
 		case out <- o:
 		case <-ctx.Done():
 		}
 	}
+}
+
+// analyzeSafely analyses a job, turning a panic outside the analyzer
+// (which recovers on its own) into the statement's error. The statement's
+// session is dropped: a panic may have left it half changed.
+func (e *Engine) analyzeSafely(ctx context.Context, j job, sessions map[string]*Session, order *[]string) (o outcome) {
+	defer func() {
+		if r := recover(); r != nil {
+			o = outcome{seq: j.seq, st: j.st, errs: []error{newPanicError("statement", r)}}
+			if id := j.st.Context.Session; id != "" && sessions[id] != nil {
+				delete(sessions, id)
+				*order = slices.DeleteFunc(*order, func(s string) bool { return s == id })
+			}
+		}
+	}()
+	return e.analyze(ctx, j, sessions, order)
 }
 
 func (e *Engine) analyze(ctx context.Context, j job, sessions map[string]*Session, order *[]string) outcome {

@@ -43,6 +43,8 @@ type Engine struct {
 	cache       sync.Map // cacheKey -> *cached
 	cached      atomic.Int64
 	cachedBytes atomic.Int64
+	// flights maps a shape being analysed for the cache to its *flight.
+	flights sync.Map
 }
 
 type engineConfig struct {
@@ -759,12 +761,17 @@ func (e *Engine) analyze(ctx context.Context, j job, sessions map[string]*Sessio
 			def = Defaults{Database: j.st.Context.Database, Schema: j.st.Context.Schema}
 		}
 		key = cacheKey{fp: j.shape.Fingerprint, database: def.Database, schema: def.Schema}
-		if cacheable {
-			if c, ok := e.cache.Load(key); ok && e.valid(ctx, c.(*cached)) {
-				o.frag = c.(*cached).frag
-				o.cached = true
-				return o
-			}
+	}
+	var fl *flight
+	if cacheable {
+		var c *cached
+		if c, fl = e.lookupShape(ctx, key); c != nil {
+			o.frag = c.frag
+			o.cached = true
+			return o
+		}
+		if fl != nil {
+			defer e.land(key, fl)
 		}
 	}
 	res, err := s.Analyze(ctx, j.st)
@@ -778,10 +785,69 @@ func (e *Engine) analyze(ctx context.Context, j job, sessions map[string]*Sessio
 	o.frag = fragmentOf(res, j.st.Dialect.String())
 	if cacheable && err == nil && pureStatements(res) {
 		if deps, ok := e.dependencies(ctx, res); ok {
-			e.cacheShape(key, &cached{frag: o.frag, deps: deps})
+			c := &cached{frag: o.frag, deps: deps}
+			e.cacheShape(key, c)
+			if fl != nil {
+				now, _ := e.cache.Load(key)
+				fl.cached = now == c
+			}
 		}
 	}
 	return o
+}
+
+// flight is the analysis of a statement shape that the cache lacks, by
+// one worker: others that meet the shape meanwhile wait for it rather
+// than analyse it too, so that a shape is analysed (and counted so) once
+// whatever the timing, and no CPU is spent twice on it.
+type flight struct {
+	done chan struct{}
+	// cached says the analysis left its lineage in the cache; set before
+	// done is closed.
+	cached bool
+}
+
+// lookupShape returns the valid cache entry of a shape, waiting for a
+// worker that is analysing it. Otherwise it returns a flight the caller
+// now owns (it analyses the shape and calls land), or neither when the
+// shape's lineage could not be cached (the caller analyses it on its
+// own). A cache hit costs what it did without flights.
+func (e *Engine) lookupShape(ctx context.Context, key cacheKey) (*cached, *flight) {
+	if c, ok := e.cache.Load(key); ok && e.valid(ctx, c.(*cached)) {
+		return c.(*cached), nil
+	}
+	f := &flight{done: make(chan struct{})}
+	for {
+		other, loaded := e.flights.LoadOrStore(key, f)
+		if !loaded {
+			// The owner of an earlier flight may have filled the cache
+			// between the look above and the claim.
+			if c, ok := e.cache.Load(key); ok && e.valid(ctx, c.(*cached)) {
+				f.cached = true
+				e.land(key, f)
+				return c.(*cached), nil
+			}
+			return nil, f
+		}
+		o := other.(*flight)
+		select {
+		case <-o.done:
+		case <-ctx.Done():
+			return nil, nil
+		}
+		if !o.cached {
+			return nil, nil
+		}
+		if c, ok := e.cache.Load(key); ok && e.valid(ctx, c.(*cached)) {
+			return c.(*cached), nil
+		}
+	}
+}
+
+// land ends a flight: its waiters look at the cache again.
+func (e *Engine) land(key cacheKey, f *flight) {
+	e.flights.Delete(key)
+	close(f.done)
 }
 
 // pureStatements reports whether a result's statements leave the catalog

@@ -812,19 +812,28 @@ type flight struct {
 // now owns (it analyses the shape and calls land), or neither when the
 // shape's lineage could not be cached (the caller analyses it on its
 // own). A cache hit costs what it did without flights.
-func (e *Engine) lookupShape(ctx context.Context, key cacheKey) (*cached, *flight) {
+func (e *Engine) lookupShape(ctx context.Context, key cacheKey) (hit *cached, owned *flight) {
 	if c, ok := e.cache.Load(key); ok && e.valid(ctx, c.(*cached)) {
 		return c.(*cached), nil
 	}
 	f := &flight{done: make(chan struct{})}
+	claimed := false
+	defer func() {
+		// A flight claimed but not handed to the caller (a hit after
+		// all, or a panic in the catalog) lands here, so that no worker
+		// waits for it forever.
+		if claimed && owned == nil {
+			f.cached = hit != nil
+			e.land(key, f)
+		}
+	}()
 	for {
 		other, loaded := e.flights.LoadOrStore(key, f)
 		if !loaded {
+			claimed = true
 			// The owner of an earlier flight may have filled the cache
 			// between the look above and the claim.
 			if c, ok := e.cache.Load(key); ok && e.valid(ctx, c.(*cached)) {
-				f.cached = true
-				e.land(key, f)
 				return c.(*cached), nil
 			}
 			return nil, f

@@ -9,7 +9,8 @@ import (
 // Source, a Catalog, a progress callback or the Engine itself. A panic in
 // a store write, the source or the batching stops the Ingest, which
 // returns it (wrapped); a panic while one statement is worked on fails
-// that statement only (Summary.Errors, reason FailAnalysis). It matches
+// that statement only (Summary.Errors, reason FailAnalysis). Record
+// returns one for a panic in the store's Upsert. It matches
 // ErrInternal with errors.Is, and the panic value when that is an error.
 type PanicError struct {
 	// Where names the part of the Ingest that panicked: "store write",

@@ -154,21 +154,23 @@ func (c dependencyPanicCatalog) Columns(ctx context.Context, ds lineage.Dataset)
 
 // TestEnginePanicInWorkerFailsTheStatement: a panic in a worker outside
 // the analyzer fails the statement it was working on, and the ingest goes
-// on with the others.
+// on with the others. The panic comes after the analysis of a shape new
+// to the cache, so the workers waiting for that analysis are released and
+// analyse (and fail) on their own.
 func TestEnginePanicInWorkerFailsTheStatement(t *testing.T) {
 	ctx := context.Background()
 	cat := dependencyPanicCatalog{MemoryCatalog: lineage.NewMemoryCatalog(), trigger: "customers"}
 	store := memory.New()
-	eng := lineage.NewEngine(store, cat, lineage.WithWorkers(2))
+	eng := lineage.NewEngine(store, cat, lineage.WithWorkers(8))
 	stmts := ddl()
-	for i := range 6 {
+	for i := range 24 {
 		stmts = append(stmts,
 			pg(fmt.Sprintf("SELECT email FROM customers WHERE id = %d", i), "bi", "", day1),
 			pg(fmt.Sprintf("INSERT INTO orders (amount) SELECT amount FROM orders WHERE id = %d", i), "etl", "", day1))
 	}
 	sum, err := eng.Ingest(ctx, lineage.Statements(stmts...))
 	require.NoError(t, err)
-	assert.EqualValues(t, 6, sum.Failed[lineage.FailAnalysis], "%v", sum.Errors)
+	assert.EqualValues(t, 24, sum.Failed[lineage.FailAnalysis], "%v", sum.Errors)
 	require.NotEmpty(t, sum.Errors)
 	requirePanicError(t, sum.Errors[0], "catalog fault")
 	var ie *lineage.IngestError
@@ -177,4 +179,23 @@ func TestEnginePanicInWorkerFailsTheStatement(t *testing.T) {
 	// The other statements are written.
 	_, err = store.Edge(ctx, pgColumn(t, "orders", "amount").ID(), pgColumn(t, "orders", "amount").ID(), lineage.EdgeDirect)
 	assert.NoError(t, err)
+}
+
+// TestRecordPanicInStoreIsAnError: Record turns a panicking store write
+// into a *PanicError too, and the next Record writes as usual.
+func TestRecordPanicInStoreIsAnError(t *testing.T) {
+	ctx := context.Background()
+	res, err := lineage.NewAnalyzer(nil).Analyze(ctx, pg("INSERT INTO t2 (a) SELECT amount FROM orders", "", "", time.Time{}))
+	require.NoError(t, err)
+	store := &panickingStore{Store: memory.New(), n: 1}
+	eng := lineage.NewEngine(store, nil)
+	ext := lineage.External{Statements: res.Statements, Dialect: "postgres"}
+	_, err = eng.Record(ctx, "ext#1", ext)
+	requirePanicError(t, err, "store fault on write 1")
+	n, err := eng.Record(ctx, "ext#1", ext)
+	require.NoError(t, err)
+	assert.Positive(t, n)
+	c, err := store.Counts(ctx)
+	require.NoError(t, err)
+	assert.Positive(t, c.Edges)
 }

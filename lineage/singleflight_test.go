@@ -3,6 +3,7 @@ package lineage_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -51,5 +52,31 @@ func TestEngineAnalysesEachShapeOnce(t *testing.T) {
 		ddls := int64(len(ddl()))
 		assert.EqualValues(t, ddls+shapes, sum.Analyzed, "trial %d: each shape analysed once", trial)
 		assert.EqualValues(t, shapes*(runs-1), sum.Cached, "trial %d: the other occurrences from the cache", trial)
+	}
+}
+
+// TestEngineCancelWhileShapesAreInFlight cancels an Ingest while many
+// workers analyse or wait for the same new shapes: it ends with the
+// context's error, leaves no goroutine behind, and the Engine ingests the
+// log fully afterwards, each shape analysed once.
+func TestEngineCancelWhileShapesAreInFlight(t *testing.T) {
+	const shapes, runs = 6, 40
+	log := repeatedShapes(shapes, runs)
+	base := runtime.NumGoroutine()
+	for _, after := range []int64{1, 20, 100} {
+		ctx, cancel := context.WithCancel(context.Background())
+		eng := lineage.NewEngine(memory.New(), nil, lineage.WithWorkers(16), lineage.WithProgress(0, func(p lineage.Progress) {
+			if p.Read >= after {
+				cancel()
+			}
+		}))
+		_, err := eng.Ingest(ctx, lineage.Statements(log...))
+		cancel()
+		require.ErrorIs(t, err, context.Canceled, "cancelled after %d", after)
+		assert.LessOrEqual(t, settledGoroutines(base), base, "cancelled after %d: no goroutine left running", after)
+
+		sum, err := eng.Ingest(context.Background(), lineage.Statements(log...))
+		require.NoError(t, err)
+		assert.EqualValues(t, int64(len(log)), sum.Analyzed+sum.Cached)
 	}
 }

@@ -238,7 +238,11 @@ type ingestConfig struct{ key string }
 // key it has applied: ingesting the same input again leaves the graph as it
 // was, with or without a name. A name keeps identical stretches of two
 // different inputs apart. An Ingest stopped by its context writes no
-// partial batch, so running it again counts nothing twice.
+// partial batch, so running it again counts nothing twice. A statement
+// that failed by a panic (a *PanicError, ErrInternal) leaves its batch's
+// key as it would be without the fault: a re-run once the fault is
+// fixed skips that batch, so its statement's lineage stays missing
+// rather than the other statements' counted twice.
 func IngestKey(key string) IngestOption {
 	return func(c *ingestConfig) { c.key = key }
 }
@@ -584,7 +588,18 @@ func hashOutcome(h hash.Hash, o outcome, buf []byte) []byte {
 	}
 	buf = binary.LittleEndian.AppendUint64(buf, uint64(c.At.UnixNano()))
 	for _, err := range o.errs {
-		buf = append(buf, err.Error()...)
+		if !errors.Is(err, ErrInternal) {
+			buf = append(buf, err.Error()...)
+			continue
+		}
+		// A fault of the program (a panic) is no part of the input: a
+		// re-run without it must find the batch's key unchanged, or it
+		// would write the batch's other statements twice.
+		for _, one := range flattenErrors(err) {
+			if !errors.Is(one, ErrInternal) {
+				buf = append(buf, one.Error()...)
+			}
+		}
 	}
 	h.Write(buf)
 	return buf

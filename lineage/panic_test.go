@@ -199,3 +199,34 @@ func TestRecordPanicInStoreIsAnError(t *testing.T) {
 	require.NoError(t, err)
 	assert.Positive(t, c.Edges)
 }
+
+// TestEngineRerunAfterPanicCountsNothingTwice: a statement failed by a
+// panic (a fault of the program, not of the input) does not change the
+// key of its batch, so running the log again once the fault is gone
+// skips the batch the first run committed instead of writing its other
+// statements a second time.
+func TestEngineRerunAfterPanicCountsNothingTwice(t *testing.T) {
+	ctx := context.Background()
+	stmts := ddl()
+	for i := range 6 {
+		stmts = append(stmts,
+			pg(fmt.Sprintf("SELECT email FROM customers WHERE id = %d", i), "bi", "", day1),
+			pg(fmt.Sprintf("INSERT INTO orders (amount) SELECT amount FROM orders WHERE id = %d", i), "etl", "", day1))
+	}
+	store := memory.New()
+	faulty := dependencyPanicCatalog{MemoryCatalog: lineage.NewMemoryCatalog(), trigger: "customers"}
+	sum, err := lineage.NewEngine(store, faulty).Ingest(ctx, lineage.Statements(stmts...), lineage.IngestKey("k"))
+	require.NoError(t, err)
+	require.EqualValues(t, 6, sum.Failed[lineage.FailAnalysis])
+	from, to := pgColumn(t, "orders", "amount").ID(), pgColumn(t, "orders", "amount").ID()
+	before, err := store.Edge(ctx, from, to, lineage.EdgeDirect)
+	require.NoError(t, err)
+	require.EqualValues(t, 6, before.Count)
+
+	sum, err = lineage.NewEngine(store, nil).Ingest(ctx, lineage.Statements(stmts...), lineage.IngestKey("k"))
+	require.NoError(t, err)
+	require.Zero(t, sum.FailedTotal())
+	after, err := store.Edge(ctx, from, to, lineage.EdgeDirect)
+	require.NoError(t, err)
+	assert.Equal(t, before.Count, after.Count, "the committed batch is not written again")
+}

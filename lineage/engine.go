@@ -11,6 +11,7 @@ import (
 	"hash/maphash"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -42,6 +43,8 @@ type Engine struct {
 	cache       sync.Map // cacheKey -> *cached
 	cached      atomic.Int64
 	cachedBytes atomic.Int64
+	// flights maps a shape being analysed for the cache to its *flight.
+	flights sync.Map
 }
 
 type engineConfig struct {
@@ -235,7 +238,11 @@ type ingestConfig struct{ key string }
 // key it has applied: ingesting the same input again leaves the graph as it
 // was, with or without a name. A name keeps identical stretches of two
 // different inputs apart. An Ingest stopped by its context writes no
-// partial batch, so running it again counts nothing twice.
+// partial batch, so running it again counts nothing twice. A statement
+// that failed by a panic (a *PanicError, ErrInternal) leaves its batch's
+// key as it would be without the fault: a re-run once the fault is
+// fixed skips that batch, so its statement's lineage stays missing
+// rather than the other statements' counted twice.
 func IngestKey(key string) IngestOption {
 	return func(c *ingestConfig) { c.key = key }
 }
@@ -260,8 +267,10 @@ type outcome struct {
 // Ingest reads src to its end, analyses every statement and writes the
 // graph in batches. Bad records and statements are counted and kept in the
 // Summary, never fatal. The error is for what stops the run: the source
-// failing, the store refusing a write, or ctx ending. Batches written
-// before stay written.
+// failing, the store refusing a write, or ctx ending. A panic in the
+// source, the store or the Engine's batching stops the run too, as a
+// *PanicError; one while a statement is analysed fails that statement
+// only. Batches written before stay written.
 func (e *Engine) Ingest(ctx context.Context, src Source, opts ...IngestOption) (Summary, error) {
 	var ic ingestConfig
 	for _, o := range opts {
@@ -290,6 +299,11 @@ func (e *Engine) Ingest(ctx context.Context, src Source, opts ...IngestOption) (
 	var inflight sync.WaitGroup
 	go func() {
 		defer func() {
+			// A panic in the source (or in reading a statement's shape)
+			// ends the stream as a source error would.
+			if r := recover(); r != nil {
+				readErr = newPanicError("reading the source", r)
+			}
 			for _, q := range queues {
 				close(q)
 			}
@@ -398,7 +412,18 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	sum.Failed = map[string]int64{}
 	// The writer goroutine counts what the store committed.
 	var committedEdges, committedBatches atomic.Int64
+	// finish, once set, stops the writer and returns its error.
+	var finish func() error
 	defer func() {
+		// A panic while batching (or in the progress callback) stops the
+		// Ingest as a failed write does: the writer finishes the batch in
+		// flight, and nothing committed is lost.
+		if r := recover(); r != nil {
+			err = newPanicError("batching", r)
+			if finish != nil {
+				finish()
+			}
+		}
 		sum.Read = read.Load()
 		sum.Edges, sum.Batches = committedEdges.Load(), committedBatches.Load()
 		sum.Duration = time.Since(start)
@@ -431,14 +456,20 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	}
 	writes := make(chan write, 1)
 	writeErr := make(chan error, 1)
+	// stopped is closed when a write has failed (failed says why), so that
+	// the ingest stops at its next batch instead of reading on.
+	stopped := make(chan struct{})
+	var failed error
 	go func() {
 		var err error
 		for w := range writes {
 			if err != nil {
 				continue
 			}
-			if err = e.store.Upsert(ctx, w.batch); err != nil {
+			if err = e.upsert(ctx, w.batch); err != nil {
 				err = fmt.Errorf("lineage: writing batch %d: %w", w.no, err)
+				failed = err
+				close(stopped)
 				continue
 			}
 			committedEdges.Add(w.edges)
@@ -463,10 +494,14 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 			}
 			batch := b.batch(k)
 			select {
+			case <-stopped:
+				return failed
+			default:
+			}
+			select {
 			case writes <- write{no: batchNo, batch: batch, edges: b.columnEdges}:
-			case err := <-writeErr:
-				writeErr <- err
-				return err
+			case <-stopped:
+				return failed
 			}
 			pendingNodes = pendingNodes[:0]
 			for _, n := range batch.Nodes {
@@ -478,7 +513,12 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 		batchNo++
 		return nil
 	}
-	finish := func() error {
+	finished := false
+	finish = func() error {
+		if finished {
+			return nil
+		}
+		finished = true
 		close(writes)
 		return <-writeErr
 	}
@@ -525,6 +565,16 @@ func (e *Engine) collect(ctx context.Context, results <-chan outcome, read *atom
 	return sum, nil
 }
 
+// upsert writes a batch, turning a panic of the store into an error.
+func (e *Engine) upsert(ctx context.Context, b graphstore.Batch) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = newPanicError("store write", r)
+		}
+	}()
+	return e.store.Upsert(ctx, b)
+}
+
 // hashOutcome adds what identifies one statement of the input to the hash
 // of its batch. buf is scratch space, returned for the next call: the
 // hash takes bytes, and converting each string would allocate a copy of
@@ -538,7 +588,18 @@ func hashOutcome(h hash.Hash, o outcome, buf []byte) []byte {
 	}
 	buf = binary.LittleEndian.AppendUint64(buf, uint64(c.At.UnixNano()))
 	for _, err := range o.errs {
-		buf = append(buf, err.Error()...)
+		if !errors.Is(err, ErrInternal) {
+			buf = append(buf, err.Error()...)
+			continue
+		}
+		// A fault of the program (a panic) is no part of the input: a
+		// re-run without it must find the batch's key unchanged, or it
+		// would write the batch's other statements twice.
+		for _, one := range flattenErrors(err) {
+			if !errors.Is(one, ErrInternal) {
+				buf = append(buf, one.Error()...)
+			}
+		}
 	}
 	h.Write(buf)
 	return buf
@@ -660,13 +721,29 @@ func (e *Engine) work(ctx context.Context, q <-chan job, out chan<- outcome) {
 	sessions := map[string]*Session{}
 	var order []string
 	for j := range q {
-		o := e.analyze(ctx, j, sessions, &order)
+		o := e.analyzeSafely(ctx, j, sessions, &order)
 		j.done()
 		select {
 		case out <- o:
 		case <-ctx.Done():
 		}
 	}
+}
+
+// analyzeSafely analyses a job, turning a panic outside the analyzer
+// (which recovers on its own) into the statement's error. The statement's
+// session is dropped: a panic may have left it half changed.
+func (e *Engine) analyzeSafely(ctx context.Context, j job, sessions map[string]*Session, order *[]string) (o outcome) {
+	defer func() {
+		if r := recover(); r != nil {
+			o = outcome{seq: j.seq, st: j.st, errs: []error{newPanicError("statement", r)}}
+			if id := j.st.Context.Session; id != "" && sessions[id] != nil {
+				delete(sessions, id)
+				*order = slices.DeleteFunc(*order, func(s string) bool { return s == id })
+			}
+		}
+	}()
+	return e.analyze(ctx, j, sessions, order)
 }
 
 func (e *Engine) analyze(ctx context.Context, j job, sessions map[string]*Session, order *[]string) outcome {
@@ -699,12 +776,17 @@ func (e *Engine) analyze(ctx context.Context, j job, sessions map[string]*Sessio
 			def = Defaults{Database: j.st.Context.Database, Schema: j.st.Context.Schema}
 		}
 		key = cacheKey{fp: j.shape.Fingerprint, database: def.Database, schema: def.Schema}
-		if cacheable {
-			if c, ok := e.cache.Load(key); ok && e.valid(ctx, c.(*cached)) {
-				o.frag = c.(*cached).frag
-				o.cached = true
-				return o
-			}
+	}
+	var fl *flight
+	if cacheable {
+		var c *cached
+		if c, fl = e.lookupShape(ctx, key); c != nil {
+			o.frag = c.frag
+			o.cached = true
+			return o
+		}
+		if fl != nil {
+			defer e.land(key, fl)
 		}
 	}
 	res, err := s.Analyze(ctx, j.st)
@@ -718,10 +800,78 @@ func (e *Engine) analyze(ctx context.Context, j job, sessions map[string]*Sessio
 	o.frag = fragmentOf(res, j.st.Dialect.String())
 	if cacheable && err == nil && pureStatements(res) {
 		if deps, ok := e.dependencies(ctx, res); ok {
-			e.cacheShape(key, &cached{frag: o.frag, deps: deps})
+			c := &cached{frag: o.frag, deps: deps}
+			e.cacheShape(key, c)
+			if fl != nil {
+				now, _ := e.cache.Load(key)
+				fl.cached = now == c
+			}
 		}
 	}
 	return o
+}
+
+// flight is the analysis of a statement shape that the cache lacks, by
+// one worker: others that meet the shape meanwhile wait for it rather
+// than analyse it too, so that a shape is analysed (and counted so) once
+// whatever the timing, and no CPU is spent twice on it.
+type flight struct {
+	done chan struct{}
+	// cached says the analysis left its lineage in the cache; set before
+	// done is closed.
+	cached bool
+}
+
+// lookupShape returns the valid cache entry of a shape, waiting for a
+// worker that is analysing it. Otherwise it returns a flight the caller
+// now owns (it analyses the shape and calls land), or neither when the
+// shape's lineage could not be cached (the caller analyses it on its
+// own). A cache hit costs what it did without flights.
+func (e *Engine) lookupShape(ctx context.Context, key cacheKey) (hit *cached, owned *flight) {
+	if c, ok := e.cache.Load(key); ok && e.valid(ctx, c.(*cached)) {
+		return c.(*cached), nil
+	}
+	f := &flight{done: make(chan struct{})}
+	claimed := false
+	defer func() {
+		// A flight claimed but not handed to the caller (a hit after
+		// all, or a panic in the catalog) lands here, so that no worker
+		// waits for it forever.
+		if claimed && owned == nil {
+			f.cached = hit != nil
+			e.land(key, f)
+		}
+	}()
+	for {
+		other, loaded := e.flights.LoadOrStore(key, f)
+		if !loaded {
+			claimed = true
+			// The owner of an earlier flight may have filled the cache
+			// between the look above and the claim.
+			if c, ok := e.cache.Load(key); ok && e.valid(ctx, c.(*cached)) {
+				return c.(*cached), nil
+			}
+			return nil, f
+		}
+		o := other.(*flight)
+		select {
+		case <-o.done:
+		case <-ctx.Done():
+			return nil, nil
+		}
+		if !o.cached {
+			return nil, nil
+		}
+		if c, ok := e.cache.Load(key); ok && e.valid(ctx, c.(*cached)) {
+			return c.(*cached), nil
+		}
+	}
+}
+
+// land ends a flight: its waiters look at the cache again.
+func (e *Engine) land(key cacheKey, f *flight) {
+	e.flights.Delete(key)
+	close(f.done)
 }
 
 // pureStatements reports whether a result's statements leave the catalog

@@ -60,7 +60,8 @@ type External struct {
 // key. The store ignores a batch whose key it has applied, so recording the
 // same key twice (the same event received twice) changes nothing, counts
 // included. It returns the number of column edges (DIRECT, MASKED and
-// INDIRECT) the batch holds.
+// INDIRECT) the batch holds. A panic in the store's Upsert is returned as
+// a *PanicError.
 func (e *Engine) Record(ctx context.Context, key string, ext ...External) (int, error) {
 	if key == "" {
 		return 0, ErrNoKey
@@ -84,7 +85,7 @@ func (e *Engine) Record(ctx context.Context, key string, ext ...External) (int, 
 	if b.empty() {
 		return 0, nil
 	}
-	if err := e.store.Upsert(ctx, b.batch(key)); err != nil {
+	if err := e.upsert(ctx, b.batch(key)); err != nil {
 		return 0, fmt.Errorf("lineage: recording %s: %w", key, err)
 	}
 	return edges, nil

@@ -67,8 +67,7 @@ func TestRecordMatchesIngest(t *testing.T) {
 	assert.ErrorIs(t, err, lineage.ErrNoKey)
 }
 
-// graphLines lists a store's nodes and edges (all but OF edges, whose
-// count is per batch).
+// graphLines lists a store's nodes and edges.
 func graphLines(t *testing.T, s graphstore.Store) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -82,9 +81,6 @@ func graphLines(t *testing.T, s graphstore.Store) []string {
 	sub, err := s.Traverse(ctx, ids, graphstore.TraverseOptions{MaxDepth: 1})
 	require.NoError(t, err)
 	for _, e := range sub.Edges {
-		if e.Kind == lineage.EdgeOf {
-			continue
-		}
 		out = append(out, e.From+" -"+e.Kind+"-> "+e.To+" "+fmtProps(e.Props)+" "+
 			e.FirstSeen.String()+" "+e.LastSeen.String()+" "+fmt.Sprint(e.Count))
 	}

@@ -53,7 +53,10 @@ const (
 	// EdgeRead links a user to a Read aggregate; its count is the number of
 	// statements that read the column that day.
 	EdgeRead = "READ"
-	// EdgeOf links a Read aggregate to the column read.
+	// EdgeOf links a Read aggregate to the column read. Like READ, its
+	// count is the number of statements that read the column that day,
+	// with their first and last time: counts add up across batches and
+	// ingests, so they do not depend on how a log is cut.
 	EdgeOf = "OF"
 	// EdgeRenamedTo links a dataset to the dataset it became: ALTER
 	// TABLE/VIEW .. RENAME TO and RENAME TABLE, and each way of a swap
@@ -463,7 +466,7 @@ func (b *batchBuilder) batch(key string) graphstore.Batch {
 			b.nodes[rid] = graphstore.Node{ID: rid, Kind: NodeRead, Props: map[string]any{"day": k.day}}
 		}
 		b.appendEdge(uid, rid, EdgeRead, nil, *r)
-		b.appendEdge(rid, k.column, EdgeOf, nil, occurrences{})
+		b.appendEdge(rid, k.column, EdgeOf, nil, *r)
 	}
 	// Nodes and edges go out sorted: the maps above iterate in a different
 	// order on every run, and a store that splits a large batch into parts

@@ -537,8 +537,12 @@ func (b *binder) write(target Dataset, tcols []string, rel *relation) {
 	}
 	n := min(len(tcols), len(rel.cols))
 	if tt, ok := b.s.temps[target.key()]; ok || target.Kind == KindTemporary {
+		// The session keeps what the temporary table is made of, so that
+		// a later read is stated between persistent datasets; the edges
+		// into it are still this statement's lineage (the graph keeps
+		// none: a temporary table is no node of it).
+		target.Kind = KindTemporary
 		b.writeTemp(target, tt, tcols[:n], rel)
-		return
 	}
 	// Size the edge list once: edges are large values.
 	need := len(b.res.Edges) + len(rel.rowInfluence)

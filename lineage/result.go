@@ -18,11 +18,18 @@ type Result struct {
 	Confidence float64
 }
 
-// Edges returns the column edges of every statement, in order.
+// Edges returns the column edges of every statement, in order, but those
+// into a session's temporary table: the script's lineage is stated between
+// the datasets that outlive it (a read of a temporary table is stated from
+// what the table was made of). Each StatementResult's Edges keeps them.
 func (r Result) Edges() []ColumnEdge {
 	var out []ColumnEdge
 	for _, s := range r.Statements {
-		out = append(out, s.Edges...)
+		for _, e := range s.Edges {
+			if e.To.Dataset.Kind != KindTemporary {
+				out = append(out, e)
+			}
+		}
 	}
 	return out
 }

@@ -665,12 +665,22 @@ func (st *stmt) planSelect(whole [][]piece) [][]piece {
 	if end == j {
 		return whole
 	}
+	if st.hashTempName(end - 1) {
+		s.Temporary = true
+	}
 	s.Kind = KindCreateTableAs
 	head := "CREATE TABLE "
 	if s.Temporary {
 		head = "CREATE TEMPORARY TABLE "
 	}
 	return [][]piece{{lit(head), span(j, end), lit(" AS "), span(0, into), span(end, n)}}
+}
+
+// hashTempName reports whether token i, the last part of a table's name,
+// is a T-SQL or Redshift temporary table name (#t, ##t): a table of the
+// session, as CREATE TEMP TABLE makes.
+func (st *stmt) hashTempName(i int) bool {
+	return i >= 0 && st.kind(i) == tkWord && (st.spec.bracketIdents || st.spec.hashNames) && strings.HasPrefix(st.text(i), "#")
 }
 
 // endsFields reports whether token i (t) is INTO, FROM, UNION, EXCEPT,
@@ -930,6 +940,9 @@ done:
 	if k == name {
 		st.fail(name, "expected a name")
 		return nil
+	}
+	if obj == "TABLE" && st.hashTempName(k-1) {
+		s.Temporary = true
 	}
 	headText := "CREATE TABLE "
 	if s.Temporary {

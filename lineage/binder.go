@@ -181,7 +181,7 @@ func warningFactor(c WarningCode) float64 {
 		return 0.8
 	case WarnUnknownTable:
 		return 0.8
-	case WarnUnsupported:
+	case WarnUnsupported, WarnUnseenSource:
 		return 0.5
 	case WarnAssumedColumns:
 		return 0.9

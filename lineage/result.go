@@ -130,13 +130,14 @@ const (
 	WarnParse                                  // a statement of the script did not parse
 	WarnAssumedColumns                         // INSERT without a column list into a table of unknown columns: named as the query\'s
 	WarnUserFunction                           // a user-defined function: which arguments its value derives from is assumed (all)
+	WarnUnseenSource                           // a table written by code the statement does not show (INSERT INTO t EXEC proc)
 )
 
 var warningNames = [...]string{
 	WarnUnknownTable: "unknown_table", WarnUnknownColumn: "unknown_column",
 	WarnAmbiguousColumn: "ambiguous_column", WarnStarUnexpanded: "star_unexpanded",
 	WarnColumnCount: "column_count", WarnUnsupported: "unsupported", WarnParse: "parse",
-	WarnAssumedColumns: "assumed_columns", WarnUserFunction: "user_function",
+	WarnAssumedColumns: "assumed_columns", WarnUserFunction: "user_function", WarnUnseenSource: "unseen_source",
 }
 
 // String names the code.

@@ -356,7 +356,18 @@ func (b *binder) subquery(n *ast.SubqueryExpr, sc *scope, ctx exprCtx, out *expr
 		return
 	}
 	if n.Exists {
+		// EXISTS asks only whether the subquery yields a row: its select
+		// list decides nothing, and whatever decides that a row exists
+		// (its filters, joins, grouping, the outer columns it correlates
+		// on) decides the predicate, as one influence of the context:
+		// CONDITIONAL in a CASE condition or as a value, FILTER in a
+		// WHERE, JOIN in an ON.
 		ctx = ctx.influence(Conditional)
+		for _, o := range rel.rowInfluence {
+			o.indirect, o.masking = false, false
+			out.add(o, ctx)
+		}
+		return
 	}
 	for i := range rel.cols {
 		for _, o := range rel.cols[i].origins {

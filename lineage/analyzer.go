@@ -89,6 +89,9 @@ type tempTable struct {
 	ds      Dataset
 	rel     *relation
 	sources []Dataset
+	// unseen names what wrote rows of the table that no query shows
+	// (INSERT INTO #t EXEC proc); a read of the table warns of it.
+	unseen string
 }
 
 // NewSession starts a session.

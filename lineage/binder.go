@@ -392,6 +392,9 @@ func (b *binder) existingRelation(ds Dataset) (*relation, bool) {
 		for _, src := range t.sources {
 			b.source(src)
 		}
+		if t.unseen != "" {
+			b.warn(WarnUnseenSource, b.st.Span.Start, "temporary table %s holds rows written by %s, whose query is not known: lineage through it is incomplete", t.ds.Name, t.unseen)
+		}
 		return t.rel, true
 	}
 	r := b.cachedTable(k)

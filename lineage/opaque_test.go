@@ -47,3 +47,22 @@ func TestAnalyzeInsertExecWarnsOfAnUnseenSource(t *testing.T) {
 		assert.NotEqual(t, WarnUnseenSource, w.Code)
 	}
 }
+
+// A temporary table filled by INSERT .. EXEC holds rows no query shows: a
+// later read of it warns, at the reading statement, that lineage through
+// it is incomplete (what the other writes gave it still flows).
+func TestAnalyzeReadOfTempFilledByExecWarns(t *testing.T) {
+	cat := newCatalog(t, PlatformOf(sqlparse.TSQL), map[string][]string{"s": {"a"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{Dialect: sqlparse.TSQL,
+		SQL: "CREATE TABLE #t (a int);\nINSERT INTO #t (a) SELECT a FROM s;\nINSERT INTO #t (a) EXEC dbo.more_rows;\nINSERT INTO final (x) SELECT a FROM #t"})
+	require.NoError(t, err)
+	require.Len(t, res.Statements, 4)
+	last := res.Statements[3]
+	assert.Equal(t, []string{"s.a -> final.x DIRECT/IDENTITY"}, edgeStrings(last.Edges))
+	require.Len(t, last.Warnings, 1)
+	assert.Equal(t, WarnUnseenSource, last.Warnings[0].Code)
+	assert.Contains(t, last.Warnings[0].Message, "dbo.more_rows")
+	assert.Equal(t, 4, last.Warnings[0].Pos.Line)
+	assert.Less(t, last.Confidence, 1.0)
+	assert.Empty(t, res.Statements[1].Warnings, "a read before the EXEC write does not warn")
+}

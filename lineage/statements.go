@@ -80,7 +80,8 @@ func (b *binder) opaqueWrite(ow *sqlparse.OpaqueWrite) {
 		return
 	}
 	ds := b.dataset(ow.Table)
-	if _, ok := b.s.temps[ds.key()]; ok {
+	tt, temp := b.s.temps[ds.key()]
+	if temp {
 		ds.Kind = KindTemporary
 	}
 	b.res.Target = &ds
@@ -94,6 +95,9 @@ func (b *binder) opaqueWrite(ow *sqlparse.OpaqueWrite) {
 			parts[i] = p.Name
 		}
 		by = "procedure " + strings.Join(parts, ".")
+	}
+	if temp && b.stop == nil {
+		tt.unseen = by
 	}
 	names := make([]string, len(ow.Table.Parts))
 	for i, p := range ow.Table.Parts {

@@ -29,7 +29,7 @@ type Option func(*Analyzer)
 
 // WithMaskingFunctions adds functions (masking UDFs, by name, any case)
 // whose result no longer holds the raw value of their arguments, besides
-// the built-in md5, sha1, sha2, sha256, sha512, hash and farm_fingerprint.
+// the one-way hashes every warehouse has built in (HashFunctions).
 func WithMaskingFunctions(names ...string) Option {
 	return func(a *Analyzer) {
 		for _, n := range names {
@@ -38,9 +38,10 @@ func WithMaskingFunctions(names ...string) Option {
 	}
 }
 
-// DefaultMaskingFunctions are the hashing functions that mark a DIRECT edge
-// as masking.
-var defaultMasking = []string{"md5", "sha1", "sha2", "sha256", "sha512", "hash", "farm_fingerprint"}
+// HashFunctions returns the one-way hash functions (lower case) that mark
+// a DIRECT edge as masking in every analyzer, whatever its options: md5,
+// sha2, farm_fingerprint, hashbytes and the rest of the warehouses' hashes.
+func HashFunctions() []string { return sqlparse.HashFunctions() }
 
 // NewAnalyzer returns an analyzer over cat. A nil cat is a fresh
 // MemoryCatalog. When cat is a CatalogWriter, what DDL, CTAS and CREATE
@@ -53,9 +54,6 @@ func NewAnalyzer(cat Catalog, opts ...Option) *Analyzer {
 	a := &Analyzer{catalog: cat, masking: map[string]bool{}, limits: DefaultLimits()}
 	if w, ok := cat.(CatalogWriter); ok {
 		a.writer = w
-	}
-	for _, n := range defaultMasking {
-		a.masking[n] = true
 	}
 	for _, o := range opts {
 		o(a)
@@ -91,6 +89,9 @@ type tempTable struct {
 	ds      Dataset
 	rel     *relation
 	sources []Dataset
+	// unseen names what wrote rows of the table that no query shows
+	// (INSERT INTO #t EXEC proc); a read of the table warns of it.
+	unseen string
 }
 
 // NewSession starts a session.

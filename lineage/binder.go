@@ -181,7 +181,7 @@ func warningFactor(c WarningCode) float64 {
 		return 0.8
 	case WarnUnknownTable:
 		return 0.8
-	case WarnUnsupported:
+	case WarnUnsupported, WarnUnseenSource:
 		return 0.5
 	case WarnAssumedColumns:
 		return 0.9
@@ -392,6 +392,9 @@ func (b *binder) existingRelation(ds Dataset) (*relation, bool) {
 		for _, src := range t.sources {
 			b.source(src)
 		}
+		if t.unseen != "" {
+			b.warn(WarnUnseenSource, b.st.Span.Start, "temporary table %s holds rows written by %s, whose query is not known: lineage through it is incomplete", t.ds.Name, t.unseen)
+		}
 		return t.rel, true
 	}
 	r := b.cachedTable(k)
@@ -537,8 +540,12 @@ func (b *binder) write(target Dataset, tcols []string, rel *relation) {
 	}
 	n := min(len(tcols), len(rel.cols))
 	if tt, ok := b.s.temps[target.key()]; ok || target.Kind == KindTemporary {
+		// The session keeps what the temporary table is made of, so that
+		// a later read is stated between persistent datasets; the edges
+		// into it are still this statement's lineage (the graph keeps
+		// none: a temporary table is no node of it).
+		target.Kind = KindTemporary
 		b.writeTemp(target, tt, tcols[:n], rel)
-		return
 	}
 	// Size the edge list once: edges are large values.
 	need := len(b.res.Edges) + len(rel.rowInfluence)

@@ -143,16 +143,6 @@ func (o *exprOut) add(in origin, ctx exprCtx) {
 	o.origins = addOrigin(o.origins, out)
 }
 
-// aggregateNames are functions that aggregate when used as window
-// functions.
-var aggregateNames = map[string]bool{
-	"sum": true, "avg": true, "min": true, "max": true, "count": true, "stddev": true,
-	"stddev_pop": true, "stddev_samp": true, "variance": true, "var_pop": true, "var_samp": true,
-	"bit_and": true, "bit_or": true, "bit_xor": true, "group_concat": true, "listagg": true,
-	"array_agg": true, "string_agg": true, "median": true, "any_value": true, "first_value": true,
-	"last_value": true, "nth_value": true, "json_arrayagg": true, "json_objectagg": true,
-}
-
 // expr walks an expression in scope sc and adds what it derives from to
 // out, as ctx says.
 func (b *binder) expr(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) {
@@ -180,7 +170,7 @@ func (b *binder) expr(e ast.ExprNode, sc *scope, ctx exprCtx, out *exprOut) {
 		}
 	case *ast.WindowFuncExpr:
 		inner := ctx.transformed()
-		if aggregateNames[strings.ToLower(n.Name)] || sqlparse.IsAggregate(n.Name) {
+		if sqlparse.AggregatesFrame(n.Name) {
 			inner = ctx.aggregated()
 		}
 		for _, a := range n.Args {
@@ -252,7 +242,7 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 		// not know as such
 		inner = ctx.aggregated()
 	}
-	if b.s.a.masking[name] {
+	if b.s.a.masking[name] || sqlparse.IsHash(name) {
 		inner.masking = true
 	} else if (n.Schema.O != "" || len(fn.Parts) > 1) && len(n.Args) > 1 {
 		// A qualified name is a user-defined function: which of its
@@ -268,7 +258,7 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 			parts = append(parts, p.Name)
 		}
 		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is a user-defined function: its value is taken to derive from all its arguments", strings.Join(parts, "."))
-	} else if len(n.Args) > 1 && !builtinFuncs()[name] && !sqlparse.IsAggregate(name) {
+	} else if len(n.Args) > 1 && !sqlparse.IsBuiltin(name) {
 		// An unqualified name no warehouse has built in: a user-defined
 		// function on the search path, of the same unknown roles.
 		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is not a known built-in function: its value is taken to derive from all its arguments", name)
@@ -366,7 +356,18 @@ func (b *binder) subquery(n *ast.SubqueryExpr, sc *scope, ctx exprCtx, out *expr
 		return
 	}
 	if n.Exists {
+		// EXISTS asks only whether the subquery yields a row: its select
+		// list decides nothing, and whatever decides that a row exists
+		// (its filters, joins, grouping, the outer columns it correlates
+		// on) decides the predicate, as one influence of the context:
+		// CONDITIONAL in a CASE condition or as a value, FILTER in a
+		// WHERE, JOIN in an ON.
 		ctx = ctx.influence(Conditional)
+		for _, o := range rel.rowInfluence {
+			o.indirect, o.masking = false, false
+			out.add(o, ctx)
+		}
+		return
 	}
 	for i := range rel.cols {
 		for _, o := range rel.cols[i].origins {

@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -42,4 +43,20 @@ func TestAnalyzeWarehouseAggregates(t *testing.T) {
 	for _, w := range res.Warnings {
 		assert.NotEqual(t, WarnUserFunction, w.Code, w.Message)
 	}
+}
+
+// Every hash of the function catalogue masks, in any case and without an
+// option; a window's frame value functions aggregate the frame while its
+// offset functions (LAG) transform one row's value.
+func TestAnalyzeFunctionCatalogue(t *testing.T) {
+	for _, h := range HashFunctions() {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "INSERT INTO t SELECT " + strings.ToUpper(h) + "(email) AS e FROM u"})
+		require.NoError(t, err, h)
+		assert.Equal(t, []string{"u.email -> t.e DIRECT/TRANSFORMATION/MASKED"}, edgeStrings(res.Edges()), h)
+	}
+	res, err := NewAnalyzer(newCatalog(t, Trino, map[string][]string{"t": {"k", "x", "y", "d"}})).Analyze(context.Background(), Statement{
+		SQL:     "INSERT INTO o SELECT first_value(x) OVER (PARTITION BY k ORDER BY d) AS f, lag(y) OVER (PARTITION BY k ORDER BY d) AS l FROM t",
+		Dialect: sqlparse.Trino})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"t.x -> o.f DIRECT/AGGREGATION", "t.y -> o.l DIRECT/TRANSFORMATION"}, directEdgeStrings(res.Edges()))
 }

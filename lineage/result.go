@@ -18,11 +18,18 @@ type Result struct {
 	Confidence float64
 }
 
-// Edges returns the column edges of every statement, in order.
+// Edges returns the column edges of every statement, in order, but those
+// into a session's temporary table: the script's lineage is stated between
+// the datasets that outlive it (a read of a temporary table is stated from
+// what the table was made of). Each StatementResult's Edges keeps them.
 func (r Result) Edges() []ColumnEdge {
 	var out []ColumnEdge
 	for _, s := range r.Statements {
-		out = append(out, s.Edges...)
+		for _, e := range s.Edges {
+			if e.To.Dataset.Kind != KindTemporary {
+				out = append(out, e)
+			}
+		}
 	}
 	return out
 }
@@ -123,13 +130,14 @@ const (
 	WarnParse                                  // a statement of the script did not parse
 	WarnAssumedColumns                         // INSERT without a column list into a table of unknown columns: named as the query\'s
 	WarnUserFunction                           // a user-defined function: which arguments its value derives from is assumed (all)
+	WarnUnseenSource                           // a table written by code the statement does not show (INSERT INTO t EXEC proc)
 )
 
 var warningNames = [...]string{
 	WarnUnknownTable: "unknown_table", WarnUnknownColumn: "unknown_column",
 	WarnAmbiguousColumn: "ambiguous_column", WarnStarUnexpanded: "star_unexpanded",
 	WarnColumnCount: "column_count", WarnUnsupported: "unsupported", WarnParse: "parse",
-	WarnAssumedColumns: "assumed_columns", WarnUserFunction: "user_function",
+	WarnAssumedColumns: "assumed_columns", WarnUserFunction: "user_function", WarnUnseenSource: "unseen_source",
 }
 
 // String names the code.

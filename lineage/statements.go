@@ -23,6 +23,9 @@ func (b *binder) statement() error {
 			return nil
 		}
 	}
+	if st.Opaque != nil {
+		b.opaqueWrite(st.Opaque)
+	}
 	for i, n := range st.Nodes {
 		switch t := n.(type) {
 		case *ast.SelectStmt, *ast.SetOprStmt:
@@ -66,6 +69,41 @@ func (b *binder) statement() error {
 		}
 	}
 	return nil
+}
+
+// opaqueWrite binds a statement that writes a table with rows its text
+// does not show (T-SQL INSERT INTO t EXEC proc): t is the target, with no
+// column edge, and a warning at t says that what it now holds comes from
+// code the analyzer cannot see.
+func (b *binder) opaqueWrite(ow *sqlparse.OpaqueWrite) {
+	if len(ow.Table.Parts) == 0 {
+		return
+	}
+	ds := b.dataset(ow.Table)
+	tt, temp := b.s.temps[ds.key()]
+	if temp {
+		ds.Kind = KindTemporary
+	}
+	b.res.Target = &ds
+	for _, c := range ow.Columns {
+		b.addColumn(b.p.Fold(c, PartColumn))
+	}
+	by := "dynamic SQL"
+	if len(ow.By.Parts) > 0 {
+		parts := make([]string, len(ow.By.Parts))
+		for i, p := range ow.By.Parts {
+			parts[i] = p.Name
+		}
+		by = "procedure " + strings.Join(parts, ".")
+	}
+	if temp && b.stop == nil {
+		tt.unseen = by
+	}
+	names := make([]string, len(ow.Table.Parts))
+	for i, p := range ow.Table.Parts {
+		names[i] = p.Name
+	}
+	b.warn(WarnUnseenSource, ow.Table.Span.Start, "%s is written by %s, whose query the statement does not show: where its rows come from is unknown", strings.Join(names, "."), by)
 }
 
 // session applies USE / SET search_path.

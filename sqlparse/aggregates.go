@@ -20,7 +20,7 @@ func (st *stmt) rewriteAggDistinct(i int) {
 	if !st.op(i-1, "(") || !st.isName(i-2) {
 		return
 	}
-	if windowFuncs().has(st.text(i - 2)) {
+	if tidbOverFuncs().has(st.text(i - 2)) {
 		return // COUNT(DISTINCT x) and kin: TiDB's own
 	}
 	st.drop(i, i+1)
@@ -59,7 +59,7 @@ func (st *stmt) rewriteOver(i int) {
 			}
 		}
 	}
-	if windowFuncs().has(name) || st.kind(fn) != tkWord && st.kind(fn) != tkQIdent {
+	if tidbOverFuncs().has(name) || st.kind(fn) != tkWord && st.kind(fn) != tkQIdent {
 		return
 	}
 	start := fn
@@ -70,10 +70,13 @@ func (st *stmt) rewriteOver(i int) {
 	st.after(i-1, lit(")"))
 }
 
-// windowFuncs are the functions TiDB takes OVER (and DISTINCT) after.
-var windowFuncs = sync.OnceValue(func() *wordSet { return wordSetOf(windowFuncList) })
+// tidbOverFuncs are the functions TiDB's grammar takes OVER (and DISTINCT)
+// after: its own window functions and aggregates. This is a fact of the
+// parser, not of the warehouses; their functions are catalogued in
+// functions.go.
+var tidbOverFuncs = sync.OnceValue(func() *wordSet { return wordSetOf(tidbOverFuncList) })
 
-const windowFuncList = `
+const tidbOverFuncList = `
 ROW_NUMBER RANK DENSE_RANK PERCENT_RANK CUME_DIST NTILE LEAD LAG FIRST_VALUE LAST_VALUE NTH_VALUE
 COUNT SUM AVG MIN MAX BIT_AND BIT_OR BIT_XOR GROUP_CONCAT STD STDDEV STDDEV_POP STDDEV_SAMP VAR_POP
 VAR_SAMP VARIANCE JSON_ARRAYAGG JSON_OBJECTAGG APPROX_COUNT_DISTINCT APPROX_PERCENTILE

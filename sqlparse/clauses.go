@@ -1,9 +1,6 @@
 package sqlparse
 
-import (
-	"strconv"
-	"sync"
-)
+import "strconv"
 
 // Select-list and grouping forms of the warehouses that TiDB lacks:
 // a trailing comma before FROM, GROUP BY ALL and ORDER BY ALL.
@@ -162,20 +159,6 @@ func (st *stmt) aggregates(from, to int) bool {
 	}
 	return false
 }
-
-// aggregateFuncs are the aggregate functions of the warehouses.
-var aggregateFuncs = sync.OnceValue(func() *wordSet { return wordSetOf(aggregateFuncList) })
-
-const aggregateFuncList = `
-COUNT SUM AVG MIN MAX ARRAY_AGG STRING_AGG LISTAGG GROUP_CONCAT ANY_VALUE COUNT_IF COUNTIF SUM_IF
-AVG_IF MEDIAN MODE STDDEV STDDEV_POP STDDEV_SAMP VARIANCE VAR_POP VAR_SAMP APPROX_COUNT_DISTINCT
-APPROX_DISTINCT APPROX_PERCENTILE APPROX_QUANTILES APPROX_TOP_COUNT APPROX_TOP_K PERCENTILE_CONT
-PERCENTILE_DISC PERCENTILE_APPROX BOOL_AND BOOL_OR BOOLAND_AGG BOOLOR_AGG LOGICAL_AND LOGICAL_OR
-EVERY BIT_AND BIT_OR BIT_XOR BITAND_AGG BITOR_AGG OBJECT_AGG ARRAY_UNION_AGG ARRAY_CONCAT_AGG
-JSON_AGG JSONB_AGG JSON_OBJECT_AGG JSON_ARRAYAGG JSON_OBJECTAGG COLLECT_LIST COLLECT_SET CORR
-COVAR_POP COVAR_SAMP MAX_BY MIN_BY ARG_MAX ARG_MIN KURTOSIS SKEWNESS HLL HLL_COUNT HISTOGRAM
-APPROX_SET REGR_SLOPE REGR_INTERCEPT REGR_COUNT REGR_R2 REGR_AVGX REGR_AVGY ARBITRARY FIRST LAST
-`
 
 // byNameHint marks a SELECT whose columns match by name, not position
 // (see ByName): TiDB keeps a QB_NAME hint in the tree, and no SQL a user
@@ -348,9 +331,3 @@ func (st *stmt) rewriteRowAssignment(i int) {
 	}
 	st.replaceRange(open, rclose+1, out...)
 }
-
-// IsAggregate reports whether name (any case, unqualified) is an aggregate
-// function of one of the supported warehouses (COUNT_IF, MAX_BY, MEDIAN,
-// ARRAY_AGG, ...). It is the one list the parser's rewrites and the
-// lineage analyzer's transform kinds share.
-func IsAggregate(name string) bool { return aggregateFuncs().has(name) }

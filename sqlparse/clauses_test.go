@@ -100,3 +100,29 @@ type visitFunc func(ast.Node)
 
 func (f visitFunc) Enter(n ast.Node) (ast.Node, bool) { f(n); return n, false }
 func (f visitFunc) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// GROUPING SETS after a grouping list (Hive, Spark) are subsets of it and
+// add no column, the empty set included; Postgres' JSON path operators
+// #> and #>> extract from their left operand, as the arrows do; # alone
+// (Postgres XOR) and a path that is no literal are errors with a position.
+func TestGroupingSetsAfterListAndJSONPathOperators(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"hive grouping sets after the list", Hive, "SELECT a, b, count(*) AS n FROM t GROUP BY a, b GROUPING SETS ((a, b), (a), ()) ORDER BY a",
+			"SELECT `a`,`b`,COUNT(1) AS `n` FROM `t` GROUP BY `a`,`b` ORDER BY `a`", KindSelect},
+		{"spark grouping sets with a bare member", Hive, "SELECT a, b, sum(c) AS s FROM t GROUP BY a, b GROUPING SETS ((a, b), a, ())",
+			"SELECT `a`,`b`,SUM(`c`) AS `s` FROM `t` GROUP BY `a`,`b`", KindSelect},
+		{"grouping sets as an item of the list", Hive, "SELECT a, b, count(*) AS n FROM t GROUP BY a, GROUPING SETS ((b), ())",
+			"SELECT `a`,`b`,COUNT(1) AS `n` FROM `t` GROUP BY `a`,`b`", KindSelect},
+		{"json path operators", Postgres, "SELECT j #>> '{a,b}' AS x, (j #> '{a}')::text AS y FROM t WHERE k#>>'{c}' = 'v'",
+			"SELECT JSON_EXTRACT(`j`, '{a,b}') AS `x`,CAST((JSON_EXTRACT(`j`, '{a}')) AS CHAR) AS `y` FROM `t` WHERE JSON_EXTRACT(`k`, '{c}')='v'", KindSelect},
+		{"json path after an arrow and a call", Redshift, "SELECT t.j -> 'a' #>> '{b}' AS y, f(j)#>'{c}' AS z FROM t",
+			"SELECT JSON_EXTRACT(`t`.`j`, 'a', '{b}') AS `y`,JSON_EXTRACT(F(`j`), '{c}') AS `z` FROM `t`", KindSelect},
+	})
+	for _, sql := range []string{"SELECT a # b AS x FROM t", "SELECT j #> p AS x FROM t"} {
+		_, err := Parse(sql, Postgres)
+		var pe *ParseError
+		require.ErrorAs(t, err, &pe, sql)
+		assert.Equal(t, 1, pe.Pos.Line)
+		assert.Equal(t, 10, pe.Pos.Column)
+	}
+}

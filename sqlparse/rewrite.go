@@ -521,7 +521,7 @@ func (st *stmt) rewriteOp(i int) {
 		if !st.dropped(i) {
 			st.rewriteJSONChain(i)
 		}
-	case "->>":
+	case "->>", "#>", "#>>":
 		st.rewriteJSONChain(i)
 	case "=>", ":=":
 		// f(name => x), DuckDB's f(name := x): a named argument passes
@@ -1124,10 +1124,17 @@ func (st *stmt) rewriteQualify(i int) {
 }
 
 // rewriteGroupingSets flattens GROUPING SETS ((a, b), (a), ()) to a, b, a.
+// After a grouping list (Hive and Spark: GROUP BY a, b GROUPING SETS ((a,
+// b), (a), ())) the sets are subsets of the list and add no column: they
+// are dropped.
 func (st *stmt) rewriteGroupingSets(i int) {
 	open := i + 2
 	close := st.closeOf(open)
 	if close < 0 {
+		return
+	}
+	if !st.word(i-1, "BY") && !st.op(i-1, ",") {
+		st.drop(i, close+1)
 		return
 	}
 	st.drop(i, open+1)
@@ -1819,24 +1826,33 @@ func (st *stmt) inTypeAngle(i int) bool {
 }
 
 // rewriteJSONChain reads a chain of Postgres JSON arrows (x->'a'->>'b',
-// f(x)->'a'), which TiDB takes only as one arrow after a column, as one
-// JSON_EXTRACT(x, 'a', 'b'): the value derives from x. Token i is an arrow
-// that starts the chain; a lone arrow after a column is left to TiDB.
+// f(x)->'a', x #>> '{a,b}'), which TiDB takes only as one -> or ->> after
+// a column, as one JSON_EXTRACT(x, 'a', 'b'): the value derives from x.
+// Token i is an arrow that starts the chain; a lone -> or ->> after a
+// column is left to TiDB. A path operator (#>, #>>) elsewhere, or before a
+// path that is no literal, is a *ParseError, not a misreading.
 func (st *stmt) rewriteJSONChain(i int) {
+	path := st.op(i, "#>") || st.op(i, "#>>")
 	if st.spec.isMySQL() || !st.spec.eStrings && st.spec.name != "postgres" {
+		if path {
+			st.fail(i, "operator %s is not supported", st.text(i))
+		}
 		return
 	}
 	if st.kind(i+1) != tkString && st.kind(i+1) != tkNumber {
+		if path {
+			st.fail(i, "operator %s takes a literal path here", st.text(i))
+		}
 		return
 	}
-	if st.kind(i-1) == tkString && (st.op(i-2, "->") || st.op(i-2, "->>")) {
+	if st.kind(i-1) == tkString && st.jsonArrow(i-2) {
 		return // inside a chain: its first arrow rewrote it
 	}
 	last := i + 1
-	for (st.op(last+1, "->") || st.op(last+1, "->>")) && (st.kind(last+2) == tkString || st.kind(last+2) == tkNumber) {
+	for st.jsonArrow(last+1) && (st.kind(last+2) == tkString || st.kind(last+2) == tkNumber) {
 		last += 2
 	}
-	if last == i+1 && st.isName(i-1) {
+	if last == i+1 && st.isName(i-1) && !path {
 		return // col->'a': TiDB's own
 	}
 	start := st.operandStart(i - 1)
@@ -1848,4 +1864,10 @@ func (st *stmt) rewriteJSONChain(i int) {
 		st.replace(k, ",")
 	}
 	st.after(last, lit(")"))
+}
+
+// jsonArrow reports whether token i is a Postgres JSON operator: ->, ->>,
+// #> or #>>.
+func (st *stmt) jsonArrow(i int) bool {
+	return st.op(i, "->") || st.op(i, "->>") || st.op(i, "#>") || st.op(i, "#>>")
 }

@@ -255,7 +255,7 @@ var rewriteCases = []struct {
 	{"snowflake backslash escape", Snowflake, `SELECT 'it\'s', 'a''b' FROM t`,
 		"SELECT 'it''s','a''b' FROM `t`", KindSelect},
 	{"tsql temp table", ANSI, "SELECT a INTO #tmp FROM dbo.t",
-		"CREATE TABLE `#tmp` AS SELECT `a` FROM `dbo`.`t`", KindCreateTableAs},
+		"CREATE TEMPORARY TABLE `#tmp` AS SELECT `a` FROM `dbo`.`t`", KindCreateTableAs},
 	{"bigquery dashed project", BigQuery, "SELECT a.x FROM my-proj.ds.t AS a JOIN other-proj.ds2.u b ON a.id = b.id",
 		"SELECT `a`.`x` FROM `my-proj.ds`.`t` AS `a` JOIN `other-proj.ds2`.`u` AS `b` ON `a`.`id`=`b`.`id`", KindSelect},
 	{"bigquery minus is not a name", BigQuery, "SELECT a-b FROM t",

@@ -99,6 +99,18 @@ type SessionChange struct {
 	SearchPath []Ident // SET search_path TO a, b
 }
 
+// OpaqueWrite is a table that a statement writes with rows from code the
+// statement does not show (a procedure, dynamic SQL): which columns of
+// which sources they come from cannot be known from the text.
+type OpaqueWrite struct {
+	// Table is the table written; Columns its column list, when given.
+	Table   Name
+	Columns []Ident
+	// By names the procedure that makes the rows; no parts for dynamic
+	// SQL (EXEC ('..')).
+	By Name
+}
+
 // Statement is one parsed statement.
 type Statement struct {
 	// Nodes holds the TiDB trees that carry the statement's meaning:
@@ -135,6 +147,9 @@ type Statement struct {
 	// (DECLARE x, y DATE ..). A later statement's bare name x is the
 	// variable where no table in scope has a column x.
 	Declared []Ident
+	// Opaque is set for a utility statement that writes a table with rows
+	// from code its text does not show: T-SQL's INSERT INTO t EXEC proc.
+	Opaque *OpaqueWrite
 	// Partition lists the PARTITION (..) columns of a Hive/Spark INSERT
 	// target, in order. The query's select list fills the target's other
 	// columns, then the dynamic partition columns.

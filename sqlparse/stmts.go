@@ -212,6 +212,7 @@ func (st *stmt) plan() [][]piece {
 			// T-SQL INSERT INTO t EXEC proc: the rows come from a
 			// procedure whose query is not in the text
 			s.Kind = KindUtility
+			s.Opaque = st.opaqueInsert()
 			return nil
 		}
 		return st.planInsert(0, whole)
@@ -665,12 +666,66 @@ func (st *stmt) planSelect(whole [][]piece) [][]piece {
 	if end == j {
 		return whole
 	}
+	if st.hashTempName(end - 1) {
+		s.Temporary = true
+	}
 	s.Kind = KindCreateTableAs
 	head := "CREATE TABLE "
 	if s.Temporary {
 		head = "CREATE TEMPORARY TABLE "
 	}
 	return [][]piece{{lit(head), span(j, end), lit(" AS "), span(0, into), span(end, n)}}
+}
+
+// opaqueInsert reads INSERT [INTO] t [(cols)] EXEC[UTE] [@rc =] proc ..:
+// the table written and what writes it (nil when t is no name).
+func (st *stmt) opaqueInsert() *OpaqueWrite {
+	j := 1
+	if st.word(j, "INTO") {
+		j++
+	}
+	end := st.nameEnd(j)
+	if end == j {
+		return nil
+	}
+	ow := &OpaqueWrite{Table: Name{Span: st.tokSpan(j, end)}}
+	for k := j; k < end; k += 2 {
+		ow.Table.Parts = append(ow.Table.Parts, st.identAt(k))
+	}
+	k := end
+	if st.op(k, "(") {
+		close := st.closeOf(k)
+		if close < 0 {
+			return ow
+		}
+		for c := k + 1; c < close; c++ {
+			if st.isName(c) && (st.op(c+1, ",") || c+1 == close) {
+				ow.Columns = append(ow.Columns, st.identAt(c))
+			}
+		}
+		k = close + 1
+	}
+	if !st.anyWord(k, "EXEC", "EXECUTE") {
+		return ow
+	}
+	k++
+	if st.kind(k) == tkParam && st.op(k+1, "=") {
+		k += 2 // @rc = proc: the return code
+	}
+	if e := st.nameEnd(k); e > k && !st.op(e, "(") {
+		ow.By = Name{Span: st.tokSpan(k, e)}
+		for x := k; x < e; x += 2 {
+			ow.By.Parts = append(ow.By.Parts, st.identAt(x))
+		}
+	}
+	return ow
+}
+
+// hashTempName reports whether token i, the last part of a table's name,
+// is a T-SQL or Redshift temporary table name (#t, ##t): a table of the
+// session, as CREATE TEMP TABLE makes.
+func (st *stmt) hashTempName(i int) bool {
+	return i >= 0 && st.kind(i) == tkWord && (st.spec.bracketIdents || st.spec.hashNames) && strings.HasPrefix(st.text(i), "#")
 }
 
 // endsFields reports whether token i (t) is INTO, FROM, UNION, EXCEPT,
@@ -930,6 +985,9 @@ done:
 	if k == name {
 		st.fail(name, "expected a name")
 		return nil
+	}
+	if obj == "TABLE" && st.hashTempName(k-1) {
+		s.Temporary = true
 	}
 	headText := "CREATE TABLE "
 	if s.Temporary {

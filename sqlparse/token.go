@@ -430,6 +430,14 @@ func opLen(src string, i int) int {
 		if next == '>' || next == '=' || next == '<' {
 			return 2
 		}
+	case '#':
+		// Postgres' JSON path operators #> and #>>
+		if strings.HasPrefix(rest, "#>>") {
+			return 3
+		}
+		if next == '>' {
+			return 2
+		}
 	case '-':
 		if strings.HasPrefix(rest, "->>") {
 			return 3

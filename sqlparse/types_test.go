@@ -50,7 +50,7 @@ func TestWarehouseForms(t *testing.T) {
 		{"late-binding view", Redshift, "CREATE VIEW v AS SELECT a FROM spectrum.s WITH NO SCHEMA BINDING",
 			"CREATE ALGORITHM = UNDEFINED DEFINER = CURRENT_USER SQL SECURITY DEFINER VIEW `v` AS SELECT `a` FROM `spectrum`.`s`", KindCreateView},
 		{"redshift temp table", Redshift, "CREATE TABLE #tmp AS SELECT a FROM s",
-			"CREATE TABLE `#tmp` AS SELECT `a` FROM `s`", KindCreateTableAs},
+			"CREATE TEMPORARY TABLE `#tmp` AS SELECT `a` FROM `s`", KindCreateTableAs},
 		{"select as struct", BigQuery, "SELECT ARRAY(SELECT AS STRUCT a, b FROM t) AS s",
 			"SELECT (SELECT `a`,`b` FROM `t`) AS `s`", KindSelect},
 	})

@@ -3,6 +3,8 @@ package compliance
 import (
 	"slices"
 	"strings"
+
+	"github.com/colineage/colineage/lineage"
 )
 
 // The graph's column edges say whether a value flowed (DIRECT), was hashed
@@ -322,7 +324,7 @@ func (p *Policy) classifyItem(toks []token, from string, gen []string) exprFindi
 				case slices.Contains(p.Funcs.Masking, fn):
 					if f.effect < mask {
 						f.effect, f.function = mask, fn
-						f.weak = slices.Contains(hashFunctions, fn) && unsalted(toks[stack[k].open+1:], from, p.Funcs.Transparent)
+						f.weak = isHash(fn) && unsalted(toks[stack[k].open+1:], from, p.Funcs.Transparent)
 					}
 				case slices.Contains(gen, fn):
 					if f.effect < generalise {
@@ -342,8 +344,14 @@ func (p *Policy) classifyItem(toks []token, from string, gen []string) exprFindi
 
 // hashFunctions are the deterministic hashes whose unsalted use on a
 // low-entropy value is weak; a masking UDF may randomise, so it is not
-// judged.
-var hashFunctions = []string{"md5", "md5_hex", "sha1", "sha1_hex", "sha2", "sha2_hex", "sha256", "sha512", "hash", "farm_fingerprint", "crc32", "hll_hash"}
+// judged. They are the warehouses' one-way hashes of the function
+// catalogue, sorted.
+var hashFunctions = lineage.HashFunctions()
+
+func isHash(fn string) bool {
+	_, ok := slices.BinarySearch(hashFunctions, fn)
+	return ok
+}
 
 // unsalted reports whether the first argument of a hash (toks start after
 // its "(") is the value alone, up to functions that keep its entropy: no

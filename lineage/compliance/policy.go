@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/colineage/colineage/lineage"
 )
 
 // ErrPolicy is matched (errors.Is) by every *PolicyError.
@@ -143,10 +145,11 @@ type Policy struct {
 	RequestDays int `json:"request_days"`
 }
 
-// Default function lists: the hashes the warehouses ship, and the usual
+// Default function lists: the hashes the warehouses ship (the lineage
+// analyzer's own list) with the usual masking UDF names, and the usual
 // generalising and aggregating functions.
 var (
-	defaultMasking      = []string{"md5", "md5_hex", "sha1", "sha1_hex", "sha2", "sha2_hex", "sha256", "sha512", "hash", "farm_fingerprint", "hll_hash", "crc32", "mask", "redact"}
+	defaultMasking      = append(lineage.HashFunctions(), "mask", "redact")
 	defaultGeneralising = []string{"date_trunc", "trunc", "year", "extract", "round", "floor", "width_bucket"}
 	defaultAggregating  = []string{"count", "approx_count_distinct", "hll", "hll_count"}
 	defaultTransparent  = []string{"lower", "upper", "trim", "ltrim", "rtrim", "btrim", "cast", "convert", "to_char", "to_varchar", "coalesce", "nvl", "ifnull", "concat_ws"}

@@ -305,7 +305,8 @@ func columnNames(c lineage.Column, bare bool) []string {
 // collect states the script's lineage end to end, as the corpus does: the
 // column edges of all statements form a graph, and each column written but
 // not read again (a sink) gets the columns it is reached from that no
-// statement writes (roots). DIRECT edges and the per-column INDIRECT ones
+// statement writes (roots); the columns of temporary tables are sinks only
+// in a script that writes no persistent table. DIRECT edges and the per-column INDIRECT ones
 // (CONDITIONAL, WINDOW, and SORT: an aggregate's own ORDER BY, part of the
 // output expression) count; dataset-level INDIRECT edges (joins, filters,
 // grouping, the query's ordering) do not.
@@ -363,9 +364,21 @@ func collect(res lineage.Result) *gotLineage {
 			}
 		}
 	}
+	persistentSink := false
+	for _, id := range order {
+		if !isFrom[id] && cols[id].Dataset.Kind != lineage.KindTemporary {
+			persistentSink = true
+		}
+	}
 	for _, id := range order {
 		if isFrom[id] {
 			continue // an intermediate column: read by a later statement
+		}
+		if persistentSink && cols[id].Dataset.Kind == lineage.KindTemporary {
+			// A temporary table's lineage is stated through the
+			// persistent tables made from it; only a script that leaves
+			// no persistent table is read for its temporary ones.
+			continue
 		}
 		c := cols[id]
 		names := columnNames(c, c.Dataset.Kind == lineage.KindQueryResult)
@@ -477,6 +490,8 @@ func tableNames(res lineage.Result) (targets, sources []string) {
 	var tOrder, sOrder []lineage.Dataset
 	seenT, seenS, dropped := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	created, intermediate := map[string]bool{}, map[string]bool{}
+	var temps []lineage.Dataset
+	seenTemp := map[string]bool{}
 	for _, s := range res.Statements {
 		for _, src := range s.Sources {
 			if src.Kind == lineage.KindLocation {
@@ -489,6 +504,10 @@ func tableNames(res lineage.Result) (targets, sources []string) {
 				seenS[id] = true
 				sOrder = append(sOrder, src)
 			}
+		}
+		if s.Target != nil && s.Target.Kind == lineage.KindTemporary && writes(s.Kind) && !seenTemp[s.Target.ID()] {
+			seenTemp[s.Target.ID()] = true
+			temps = append(temps, *s.Target)
 		}
 		if s.Target == nil || s.Target.Kind == lineage.KindQueryResult || s.Target.Kind == lineage.KindTemporary {
 			continue
@@ -530,6 +549,13 @@ func tableNames(res lineage.Result) (targets, sources []string) {
 	}
 	for _, t := range tOrder {
 		if !dropped[t.ID()] && !intermediate[t.ID()] {
+			targets = append(targets, qualified(t))
+		}
+	}
+	if len(targets) == 0 {
+		// A script that leaves no persistent table is read for the
+		// temporary tables it writes (a statement analysed alone).
+		for _, t := range temps {
 			targets = append(targets, qualified(t))
 		}
 	}

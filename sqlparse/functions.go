@@ -1,28 +1,100 @@
-package lineage
+package sqlparse
 
 import (
+	"sort"
 	"strings"
 	"sync"
 )
 
-// builtinFuncs are the built-in functions of the supported warehouses that
-// take more than one argument, lower-cased. A call of one of them derives
-// from its arguments as the walk assumes; a call of any other unqualified
-// name of several arguments is taken for a user-defined function, whose
-// argument roles are not known, and is warned about (see funcCall). Calls
-// of one argument derive from it whatever the function is, and need no
-// entry.
-var builtinFuncs = sync.OnceValue(func() map[string]bool {
-	m := make(map[string]bool, 512)
-	for _, w := range strings.Fields(builtinFuncList) {
-		m[w] = true
-	}
-	for w := range aggregateNames {
-		m[w] = true
-	}
-	return m
-})
+// The function catalogue: which functions of the supported warehouses
+// aggregate, which are window functions, which hash, and which are built
+// in at all. It is the one list of each kind that the parser's rewrites,
+// the lineage analyzer and its compliance reports share. Names are
+// unqualified and matched in any case.
 
+// IsAggregate reports whether name is an aggregate function of one of the
+// supported warehouses (COUNT_IF, MAX_BY, MEDIAN, ARRAY_AGG, ...).
+func IsAggregate(name string) bool { return aggregateFuncs().has(name) }
+
+// IsWindowFunction reports whether name is a function that exists only
+// over a window (ROW_NUMBER, RANK, LAG, FIRST_VALUE, RATIO_TO_REPORT,
+// ...); aggregates that also take OVER are not among them.
+func IsWindowFunction(name string) bool { return windowOnlyFuncs().has(name) }
+
+// AggregatesFrame reports whether a function called over a window computes
+// its value from the rows of the window's frame taken together: every
+// aggregate, and the value functions FIRST_VALUE, LAST_VALUE and
+// NTH_VALUE. Ranking and offset functions (ROW_NUMBER, LAG) do not.
+func AggregatesFrame(name string) bool {
+	return aggregateFuncs().has(name) || frameValueFuncs().has(name)
+}
+
+// IsHash reports whether name is a one-way hash function (MD5, SHA2,
+// FARM_FINGERPRINT, HASHBYTES, ...): its result no longer holds the value
+// of its argument.
+func IsHash(name string) bool { return hashFuncs().has(name) }
+
+// HashFunctions returns the names of the one-way hash functions IsHash
+// knows, lower-cased and sorted; the slice is the caller's.
+func HashFunctions() []string {
+	names := strings.Fields(strings.ToLower(hashFuncList))
+	sort.Strings(names)
+	return names
+}
+
+// IsBuiltin reports whether name is a built-in function of one of the
+// supported warehouses whose value derives from its arguments as their
+// values flow (aggregates included). A call of any other unqualified name
+// is a user-defined function, whose arguments' roles are not known.
+func IsBuiltin(name string) bool {
+	return builtinFuncs().has(name) || aggregateFuncs().has(name) ||
+		windowOnlyFuncs().has(name) || hashFuncs().has(name)
+}
+
+var (
+	aggregateFuncs  = sync.OnceValue(func() *wordSet { return wordSetOf(aggregateFuncList) })
+	windowOnlyFuncs = sync.OnceValue(func() *wordSet { return wordSetOf(rankingFuncList + offsetFuncList + frameValueFuncList) })
+	frameValueFuncs = sync.OnceValue(func() *wordSet { return wordSetOf(frameValueFuncList) })
+	hashFuncs       = sync.OnceValue(func() *wordSet { return wordSetOf(hashFuncList) })
+	builtinFuncs    = sync.OnceValue(func() *wordSet { return wordSetOf(builtinFuncList) })
+)
+
+const aggregateFuncList = `
+COUNT SUM AVG MIN MAX ARRAY_AGG STRING_AGG LISTAGG GROUP_CONCAT ANY_VALUE COUNT_IF COUNTIF SUM_IF
+AVG_IF MEDIAN MODE STDDEV STDDEV_POP STDDEV_SAMP VARIANCE VAR_POP VAR_SAMP APPROX_COUNT_DISTINCT
+APPROX_DISTINCT APPROX_PERCENTILE APPROX_QUANTILES APPROX_TOP_COUNT APPROX_TOP_K PERCENTILE_CONT
+PERCENTILE_DISC PERCENTILE_APPROX BOOL_AND BOOL_OR BOOLAND_AGG BOOLOR_AGG LOGICAL_AND LOGICAL_OR
+EVERY BIT_AND BIT_OR BIT_XOR BITAND_AGG BITOR_AGG OBJECT_AGG ARRAY_UNION_AGG ARRAY_CONCAT_AGG
+JSON_AGG JSONB_AGG JSON_OBJECT_AGG JSON_ARRAYAGG JSON_OBJECTAGG COLLECT_LIST COLLECT_SET CORR
+COVAR_POP COVAR_SAMP MAX_BY MIN_BY ARG_MAX ARG_MIN KURTOSIS SKEWNESS HLL HLL_COUNT HISTOGRAM
+APPROX_SET REGR_SLOPE REGR_INTERCEPT REGR_COUNT REGR_R2 REGR_AVGX REGR_AVGY ARBITRARY FIRST LAST
+`
+
+// Window-only functions: ranking (the value is a row's place in the
+// window's order), offset (the value of one other row) and frame value
+// (one value of the frame's rows).
+const (
+	rankingFuncList = `
+ROW_NUMBER RANK DENSE_RANK PERCENT_RANK CUME_DIST NTILE RATIO_TO_REPORT CONDITIONAL_CHANGE_EVENT
+CONDITIONAL_TRUE_EVENT
+`
+	offsetFuncList = `
+LEAD LAG
+`
+	frameValueFuncList = `
+FIRST_VALUE LAST_VALUE NTH_VALUE
+`
+)
+
+const hashFuncList = `
+MD5 MD5_HEX MD5_BINARY MD5_NUMBER MD5_NUMBER_LOWER64 MD5_NUMBER_UPPER64 SHA SHA1 SHA1_HEX
+SHA1_BINARY SHA2 SHA2_HEX SHA2_BINARY SHA224 SHA256 SHA384 SHA512 HASH HASHBYTES FARM_FINGERPRINT
+CRC32 HLL_HASH FNV_HASH XXHASH64 MURMUR3 STANDARD_HASH
+`
+
+// builtinFuncList holds the other built-ins, those of more than one
+// argument chiefly (a call of one argument derives from it whatever the
+// function is).
 const builtinFuncList = `
 abs acos add_months if adddate subdate char_func get_format weight_string isnull aes_decrypt aes_encrypt any_value approx_count_distinct approx_percentile
 approx_quantiles approx_top_count approx_top_sum arg_max arg_min array array_agg array_append

@@ -1,0 +1,40 @@
+package sqlparse
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// The catalogue's kinds: a hash is a built-in and no aggregate; a window
+// function is no aggregate; only aggregates and the frame value functions
+// aggregate a frame; names match in any case.
+func TestFunctionCatalogueKinds(t *testing.T) {
+	hashes := HashFunctions()
+	assert.Contains(t, hashes, "sha2")
+	assert.Contains(t, hashes, "farm_fingerprint")
+	assert.IsIncreasing(t, hashes)
+	for _, h := range hashes {
+		assert.True(t, IsHash(h), h)
+		assert.True(t, IsBuiltin(h), h)
+		assert.False(t, IsAggregate(h), h)
+		assert.False(t, IsWindowFunction(h), h)
+	}
+	for _, w := range []string{"row_number", "RANK", "lag", "Lead", "first_value", "ratio_to_report"} {
+		assert.True(t, IsWindowFunction(w), w)
+		assert.False(t, IsAggregate(w), w)
+		assert.True(t, IsBuiltin(w), w)
+	}
+	for _, f := range []string{"first_value", "LAST_VALUE", "nth_value", "sum", "ARRAY_AGG", "median"} {
+		assert.True(t, AggregatesFrame(f), f)
+	}
+	for _, f := range []string{"row_number", "lag", "lead", "rank", "ntile", "md5", "upper"} {
+		assert.False(t, AggregatesFrame(f), f)
+	}
+	for _, f := range []string{"my_udf", "md", "sha3x", ""} {
+		assert.False(t, IsHash(f), f)
+		assert.False(t, IsBuiltin(f), f)
+	}
+	hashes[0] = "changed"
+	assert.NotEqual(t, "changed", HashFunctions()[0], "HashFunctions returns a fresh slice")
+}

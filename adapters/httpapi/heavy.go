@@ -134,6 +134,26 @@ func shareReport[T any](ctx context.Context, h *Handler, key string, fn func(con
 	return v.(T), nil
 }
 
+// sharePaged is shareReport for a report served in pages: it returns the
+// report and its fingerprint, computed once per report, so that every
+// page of a report in flight shares one computation (the key names the
+// report, never the page).
+func sharePaged[T any](ctx context.Context, h *Handler, key string, fn func(context.Context) (T, error)) (T, uint64, error) {
+	type paged struct {
+		report T
+		fp     uint64
+	}
+	v, err := shareReport(ctx, h, "paged "+key, func(ctx context.Context) (paged, error) {
+		report, err := fn(ctx)
+		if err != nil {
+			return paged{}, err
+		}
+		fp, err := fingerprint(report)
+		return paged{report: report, fp: fp}, err
+	})
+	return v.report, v.fp, err
+}
+
 // recorder keeps an answer to replay to every client of a flight.
 type recorder struct {
 	header http.Header

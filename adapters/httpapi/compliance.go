@@ -61,7 +61,9 @@ func (h *Handler) propagation(w http.ResponseWriter, r *http.Request) error {
 		}
 		through = n.ID
 	}
-	p, fp, err := sharePaged(r.Context(), h, "propagation", chk.Propagation)
+	p, fp, err := sharePaged(r.Context(), h, "propagation", chk.Propagation, func(p *compliance.Propagation) any {
+		return []any{p.Tags, p.Columns, p.Derived}
+	})
 	if err != nil {
 		return err
 	}
@@ -145,7 +147,7 @@ func (h *Handler) violations(w http.ResponseWriter, r *http.Request) error {
 			want[rule] = true
 		}
 	}
-	vs, fp, err := sharePaged(r.Context(), h, "violations", chk.Violations)
+	vs, fp, err := sharePaged(r.Context(), h, "violations", chk.Violations, func(vs []compliance.Violation) any { return vs })
 	if err != nil {
 		return err
 	}
@@ -203,7 +205,7 @@ func (h *Handler) plan(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, fp, err := sharePaged(r.Context(), h, "plan "+string(kind)+" "+subject, func(ctx context.Context) (*compliance.Plan, error) {
 		return chk.Plan(ctx, kind, subject)
-	})
+	}, func(p *compliance.Plan) any { return p.Steps })
 	if err != nil {
 		return complianceErr(err)
 	}
@@ -266,7 +268,7 @@ func (h *Handler) audit(w http.ResponseWriter, r *http.Request) error {
 	}
 	a, fp, err := sharePaged(r.Context(), h, fmt.Sprintf("audit %v", win), func(ctx context.Context) (*compliance.Audit, error) {
 		return chk.Audit(ctx, win)
-	})
+	}, func(a *compliance.Audit) any { return a.Entries })
 	if err != nil {
 		return err
 	}
@@ -328,7 +330,7 @@ func (h *Handler) unneeded(w http.ResponseWriter, r *http.Request) error {
 	}
 	u, fp, err := sharePaged(r.Context(), h, fmt.Sprintf("unneeded %d", days), func(ctx context.Context) (*compliance.Unneeded, error) {
 		return chk.Unneeded(ctx, days)
-	})
+	}, func(u *compliance.Unneeded) any { return []any{u.Copies, u.Datasets, u.Duplicates, u.Undetermined} })
 	if err != nil {
 		return err
 	}

@@ -135,10 +135,12 @@ func shareReport[T any](ctx context.Context, h *Handler, key string, fn func(con
 }
 
 // sharePaged is shareReport for a report served in pages: it returns the
-// report and its fingerprint, computed once per report, so that every
-// page of a report in flight shares one computation (the key names the
-// report, never the page).
-func sharePaged[T any](ctx context.Context, h *Handler, key string, fn func(context.Context) (T, error)) (T, uint64, error) {
+// report and the fingerprint of its items (what items returns: the lists
+// paged, never the report's clock-dependent fields such as a plan's due
+// date), computed once per report, so that every page of a report in
+// flight shares one computation (the key names the report, never the
+// page).
+func sharePaged[T any](ctx context.Context, h *Handler, key string, fn func(context.Context) (T, error), items func(T) any) (T, uint64, error) {
 	type paged struct {
 		report T
 		fp     uint64
@@ -148,7 +150,7 @@ func sharePaged[T any](ctx context.Context, h *Handler, key string, fn func(cont
 		if err != nil {
 			return paged{}, err
 		}
-		fp, err := fingerprint(report)
+		fp, err := fingerprint(items(report))
 		return paged{report: report, fp: fp}, err
 	})
 	return v.report, v.fp, err

@@ -15,6 +15,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/colineage/colineage/lineage"
+	"github.com/colineage/colineage/lineage/compliance"
 )
 
 // pagedBody is the part of a paged answer the tests walk: its lists by
@@ -219,7 +222,7 @@ func TestPagesInFlightShareOneReport(t *testing.T) {
 			calls.Add(1)
 			<-release
 			return items, nil
-		})
+		}, func(list []string) any { return list })
 		if err != nil {
 			return err
 		}
@@ -272,5 +275,36 @@ func TestCursorRoundTrip(t *testing.T) {
 	for _, bad := range []string{"", "0", strings.Repeat("A", 30), "MDEuMDAwMDAwMDAwMDAwMDAwMA"} {
 		_, _, ok := parseCursor(bad)
 		assert.False(t, ok, "%q", bad)
+	}
+}
+
+// TestCursorOutlivesTheClock: the fields a report takes from the clock (a
+// plan's received and due dates, unneeded's since) do not make the cursor
+// stale; only the items paged do.
+func TestCursorOutlivesTheClock(t *testing.T) {
+	eng := fixtureEngine(t)
+	pol, err := compliance.LoadPolicy(strings.NewReader(fixturePolicy), "policy.yaml")
+	require.NoError(t, err)
+	var ticks atomic.Int64
+	clock := func() time.Time { return fixtureAt.AddDate(0, 0, 1).Add(time.Duration(ticks.Add(1)) * 24 * time.Hour) }
+	chk, err := compliance.New(eng.Store(), pol, compliance.WithClock(clock))
+	require.NoError(t, err)
+	_, err = chk.ApplyRules(context.Background())
+	require.NoError(t, err)
+	c := &client{t: t, v: openAPIValidator(t), h: New(eng, WithPlatform(lineage.Postgres), WithLogger(discardLogger()), WithCompliance(chk))}
+	for _, tc := range []struct {
+		target string
+		lists  []string
+	}{
+		{"/api/v1/compliance/plan?subject=shop.raw.users.id&limit=1", []string{"steps"}},
+		{"/api/v1/compliance/unneeded?days=36500&limit=1", []string{"copies", "datasets", "duplicates", "undetermined"}},
+	} {
+		got, pages := walkPages(t, c, tc.target, tc.lists...)
+		require.Greater(t, len(pages), 1, tc.target)
+		n := 0
+		for _, l := range tc.lists {
+			n += len(got[l])
+		}
+		assert.Equal(t, pages[0].Total, n, tc.target)
 	}
 }

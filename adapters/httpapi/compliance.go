@@ -53,6 +53,10 @@ func (h *Handler) propagation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := readPager(r, DefaultPageLimit)
+	if err != nil {
+		return err
+	}
 	through := ""
 	if r.URL.Query().Get("column") != "" {
 		_, n, err := h.columnParam(r, "column")
@@ -67,8 +71,7 @@ func (h *Handler) propagation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pg, err := newPager(r, DefaultPageLimit, fp)
-	if err != nil {
+	if err := pg.answer(r, fp); err != nil {
 		return err
 	}
 	if through != "" {
@@ -137,6 +140,10 @@ func (h *Handler) violations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := readPager(r, DefaultPageLimit)
+	if err != nil {
+		return err
+	}
 	want := map[compliance.Rule]bool{}
 	for _, v := range r.URL.Query()["rule"] {
 		for _, s := range strings.Split(v, ",") {
@@ -151,8 +158,7 @@ func (h *Handler) violations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pg, err := newPager(r, DefaultPageLimit, fp)
-	if err != nil {
+	if err := pg.answer(r, fp); err != nil {
 		return err
 	}
 	if len(want) > 0 {
@@ -195,6 +201,10 @@ func (h *Handler) plan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := readPager(r, DefaultPageLimit)
+	if err != nil {
+		return err
+	}
 	kind, err := requestKind(r)
 	if err != nil {
 		return err
@@ -209,8 +219,7 @@ func (h *Handler) plan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return complianceErr(err)
 	}
-	pg, err := newPager(r, DefaultPageLimit, fp)
-	if err != nil {
+	if err := pg.answer(r, fp); err != nil {
 		return err
 	}
 	out := *p
@@ -262,6 +271,10 @@ func (h *Handler) audit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := readPager(r, DefaultPageLimit)
+	if err != nil {
+		return err
+	}
 	win, err := window(r)
 	if err != nil {
 		return err
@@ -272,8 +285,7 @@ func (h *Handler) audit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pg, err := newPager(r, DefaultPageLimit, fp)
-	if err != nil {
+	if err := pg.answer(r, fp); err != nil {
 		return err
 	}
 	if user := r.URL.Query().Get("user"); user != "" {
@@ -324,6 +336,10 @@ func (h *Handler) unneeded(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := readPager(r, DefaultPageLimit)
+	if err != nil {
+		return err
+	}
 	days, err := intParam(r, "days", 90, 1, 36500)
 	if err != nil {
 		return err
@@ -334,8 +350,7 @@ func (h *Handler) unneeded(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pg, err := newPager(r, DefaultPageLimit, fp)
-	if err != nil {
+	if err := pg.answer(r, fp); err != nil {
 		return err
 	}
 	out := *u

@@ -41,19 +41,21 @@ type Page struct {
 // window [offset, offset+limit) of it.
 type pager struct {
 	offset, limit int
-	// fp fingerprints the answer and the request's filters.
-	fp   uint64
-	seen int // items of the lists cut so far
+	// fp fingerprints the answer and the request's filters; asked is the
+	// fingerprint the request's cursor holds, if it has one.
+	fp, asked uint64
+	cursor    bool
+	seen      int // items of the lists cut so far
 }
 
-// newPager reads limit and cursor. fp fingerprints the whole answer before
-// paging; the request's parameters but limit and cursor are mixed in.
-func newPager(r *http.Request, def int, fp uint64) (*pager, error) {
+// readPager reads limit and cursor, before any work, so that a malformed
+// one costs no report.
+func readPager(r *http.Request, def int) (*pager, error) {
 	limit, err := intParam(r, "limit", def, 1, MaxPageLimit)
 	if err != nil {
 		return nil, err
 	}
-	p := &pager{limit: limit, fp: mixFilters(fp, r)}
+	p := &pager{limit: limit}
 	c := r.URL.Query().Get("cursor")
 	if c == "" {
 		return p, nil
@@ -62,12 +64,20 @@ func newPager(r *http.Request, def int, fp uint64) (*pager, error) {
 	if !ok {
 		return nil, badRequest("query parameter %q is not a cursor this server issued: %q", "cursor", c)
 	}
-	if fp != p.fp {
-		return nil, &Error{Status: http.StatusConflict, Code: CodeStaleCursor,
+	p.offset, p.asked, p.cursor = offset, fp, true
+	return p, nil
+}
+
+// answer records the fingerprint of the whole answer before paging (the
+// request's parameters but limit and cursor are mixed in), and refuses a
+// cursor issued for another answer.
+func (p *pager) answer(r *http.Request, fp uint64) error {
+	p.fp = mixFilters(fp, r)
+	if p.cursor && p.asked != p.fp {
+		return &Error{Status: http.StatusConflict, Code: CodeStaleCursor,
 			Message: "query parameter \"cursor\" belongs to another answer: the report changed since, or the other parameters differ; start again without cursor"}
 	}
-	p.offset = offset
-	return p, nil
+	return nil
 }
 
 // mixFilters mixes the request's parameters but limit and cursor into fp.

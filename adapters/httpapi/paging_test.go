@@ -218,6 +218,10 @@ func TestPagesInFlightShareOneReport(t *testing.T) {
 	release := make(chan struct{})
 	items := []string{"a", "b", "c", "d", "e", "f", "g"}
 	r := route{Method: "GET", Path: "/api/v1/compliance/test", Handle: func(h *Handler, w http.ResponseWriter, req *http.Request) error {
+		pg, err := readPager(req, DefaultPageLimit)
+		if err != nil {
+			return err
+		}
 		list, fp, err := sharePaged(req.Context(), h, "test", func(context.Context) ([]string, error) {
 			calls.Add(1)
 			<-release
@@ -226,8 +230,7 @@ func TestPagesInFlightShareOneReport(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		pg, err := newPager(req, DefaultPageLimit, fp)
-		if err != nil {
+		if err := pg.answer(req, fp); err != nil {
 			return err
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"items": cut(pg, list), "page": pg.page()})
@@ -260,6 +263,14 @@ func TestPagesInFlightShareOneReport(t *testing.T) {
 		assert.Equal(t, len(items), got.Page.Total)
 		assert.Equal(t, i+1 < len(items), got.Page.Next != nil)
 	}
+
+	// A malformed page is refused before any report is computed.
+	for _, q := range []string{"limit=0", "cursor=nonsense"} {
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/compliance/test?"+q, nil))
+		assert.Equal(t, http.StatusBadRequest, rec.Code, q)
+	}
+	assert.Equal(t, int32(1), calls.Load())
 }
 
 func TestCursorRoundTrip(t *testing.T) {

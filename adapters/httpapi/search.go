@@ -33,6 +33,10 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := readPager(r, defaultSearchLimit)
+	if err != nil {
+		return err
+	}
 	var kinds []string
 	switch k := r.URL.Query().Get("kind"); k {
 	case "":
@@ -61,8 +65,7 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
 			fp.Write([]byte{0})
 		}
 	}
-	pg, err := newPager(r, defaultSearchLimit, fp.Sum64())
-	if err != nil {
+	if err := pg.answer(r, fp.Sum64()); err != nil {
 		return err
 	}
 	out := SearchJSON{Results: []SearchHit{}}

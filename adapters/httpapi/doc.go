@@ -41,7 +41,9 @@
 // parameters, asks for the following page, and is null on the last. A
 // cursor of a report that changed since, or given with other filters, is
 // refused with 409 and code stale_cursor rather than skipping items.
-// Pages of one report in flight share its computation.
+// Pages of one report in flight share its computation; WithReportTTL
+// keeps a computed report a while, so that the pages a client asks one
+// after the other share it too.
 //
 // Columns and datasets are named in query parameters either by their id
 // ("redshift://elearn.raw.users.email", as every answer gives them) or by

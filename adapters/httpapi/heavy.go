@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 )
 
 // DefaultMaxHeavy is how many heavy reports a Handler computes at once
@@ -31,17 +32,38 @@ func WithMaxHeavy(n int) Option {
 	}
 }
 
-// flights shares computations: one per distinct key in flight, whatever
-// the number of callers that ask for it while it runs. With slots, at most
-// cap(slots) computations run at once.
-type flights struct {
-	slots chan struct{} // nil: no bound
-	mu    sync.Mutex
-	m     map[string]*flight
+// WithReportTTL keeps each compliance report, once computed, for d: the
+// pages a client asks one after the other, and any request for the same
+// report within d, share one computation instead of walking the graph
+// again, and answers may then be up to d older than the graph. At most
+// MaxKeptReports reports are kept (the oldest goes first). The default, 0,
+// keeps none: requests share a report only while it is being computed.
+func WithReportTTL(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.reportTTL = d
+		}
+	}
 }
 
-func newFlights(slots int) *flights {
-	fs := &flights{m: map[string]*flight{}}
+// MaxKeptReports bounds the reports WithReportTTL keeps.
+const MaxKeptReports = 4
+
+// flights shares computations: one per distinct key in flight, whatever
+// the number of callers that ask for it while it runs. With slots, at most
+// cap(slots) computations run at once. With keep, a computation that
+// succeeded answers the callers of its key for keep after it ended.
+type flights struct {
+	slots chan struct{} // nil: no bound
+	keep  time.Duration
+	now   func() time.Time
+	mu    sync.Mutex
+	m     map[string]*flight
+	kept  map[string]*flight // finished, within keep of their end
+}
+
+func newFlights(slots int, keep time.Duration) *flights {
+	fs := &flights{m: map[string]*flight{}, kept: map[string]*flight{}, keep: keep, now: time.Now}
 	if slots > 0 {
 		fs.slots = make(chan struct{}, slots)
 	}
@@ -56,6 +78,37 @@ type flight struct {
 	// val and err are set before done is closed, then only read.
 	val any
 	err error
+	end time.Time // when it ended, for keep
+}
+
+// keptLocked returns the kept result of key if it is still fresh; fs.mu
+// is held.
+func (fs *flights) keptLocked(key string) (*flight, bool) {
+	fl, ok := fs.kept[key]
+	if !ok {
+		return nil, false
+	}
+	if fs.now().Sub(fl.end) >= fs.keep {
+		delete(fs.kept, key)
+		return nil, false
+	}
+	return fl, true
+}
+
+// keepLocked keeps a finished flight, dropping the oldest beyond
+// MaxKeptReports; fs.mu is held.
+func (fs *flights) keepLocked(key string, fl *flight) {
+	fl.end = fs.now()
+	fs.kept[key] = fl
+	for len(fs.kept) > MaxKeptReports {
+		oldest := ""
+		for k, f := range fs.kept {
+			if oldest == "" || f.end.Before(fs.kept[oldest].end) {
+				oldest = k
+			}
+		}
+		delete(fs.kept, oldest)
+	}
 }
 
 // do returns the result of fn for key, computing it once for every caller
@@ -65,6 +118,10 @@ type flight struct {
 // when every caller's context has ended.
 func (fs *flights) do(ctx context.Context, key string, fn func(context.Context) (any, error)) (any, error) {
 	fs.mu.Lock()
+	if fl, ok := fs.keptLocked(key); ok {
+		fs.mu.Unlock()
+		return fl.val, nil
+	}
 	fl, ok := fs.m[key]
 	if !ok {
 		cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -102,6 +159,9 @@ func (fs *flights) run(ctx context.Context, key string, fl *flight, fn func(cont
 		fs.mu.Lock()
 		if fs.m[key] == fl {
 			delete(fs.m, key)
+			if fs.keep > 0 && fl.err == nil {
+				fs.keepLocked(key, fl)
+			}
 		}
 		fs.mu.Unlock()
 	}()

@@ -18,8 +18,8 @@ const DefaultMaxHeavy = 2
 // WithMaxHeavy bounds how many compliance reports (each walks the whole
 // graph) are computed at once (default DefaultMaxHeavy). Whatever the
 // bound, requests in flight that need the same report share its
-// computation (propagation through different columns, or violations of
-// different rules, filter one report), and identical requests share one
+// computation (propagation through different columns, violations of
+// different rules, or different pages, filter one report), and identical requests share one
 // encoded answer, so two hundred clients asking for the violations cost
 // one report and one encoding, not two hundred. A request waits for a
 // free slot within its own deadline; a computation whose clients have all

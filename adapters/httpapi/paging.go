@@ -13,8 +13,8 @@ import (
 // Paging of the list-shaped answers (the compliance reports but the
 // combined one, and search). A page is a window of limit items over the
 // answer's items in their total order; the cursor of the next page holds
-// its offset and a fingerprint of the whole answer and of the request's
-// other parameters, so that a cursor used on a report that changed in the
+// its offset and a fingerprint of the items paged (over all pages) and of
+// the request's other parameters, so that a cursor used on a report that changed in the
 // meantime, or with other filters, is refused (409, code stale_cursor)
 // rather than silently skipping or repeating items.
 const (
@@ -136,8 +136,9 @@ func (p *pager) page() Page {
 	return pg
 }
 
-// fingerprint hashes v's JSON encoding: two answers with the same
-// fingerprint list the same items in the same order.
+// fingerprint hashes v's JSON encoding (64-bit FNV-1a): two answers with
+// the same fingerprint list, but for a hash collision, the same items in
+// the same order.
 func fingerprint(v any) (uint64, error) {
 	h := fnv.New64a()
 	if err := json.NewEncoder(h).Encode(v); err != nil {

@@ -264,6 +264,11 @@ func (h *Handler) serve(w http.ResponseWriter, req *http.Request, r route) error
 	req.Body = http.MaxBytesReader(w, req.Body, limit)
 	ctx, cancel := context.WithTimeout(req.Context(), timeout)
 	defer cancel()
+	if r.Ingest || r.Upload {
+		// kept reports do not outlive a write through the Handler
+		h.reports.forget()
+		defer h.reports.forget()
+	}
 	if r.heavy() {
 		return h.shared(w, req.WithContext(ctx), r)
 	}

@@ -35,7 +35,9 @@ func WithMaxHeavy(n int) Option {
 // WithReportTTL keeps each compliance report, once computed, for d: the
 // pages a client asks one after the other, and any request for the same
 // report within d, share one computation instead of walking the graph
-// again, and answers may then be up to d older than the graph. At most
+// again, and answers may then be up to d older than the graph, except
+// for the writes made through the Handler (ingests, log uploads,
+// OpenLineage events), which drop every kept report. At most
 // MaxKeptReports reports are kept (the oldest goes first). The default, 0,
 // keeps none: requests share a report only while it is being computed.
 func WithReportTTL(d time.Duration) Option {
@@ -60,6 +62,9 @@ type flights struct {
 	mu    sync.Mutex
 	m     map[string]*flight
 	kept  map[string]*flight // finished, within keep of their end
+	// gen counts the writes begun or ended (forget): a computation that
+	// saw one is not kept.
+	gen uint64
 }
 
 func newFlights(slots int, keep time.Duration) *flights {
@@ -79,6 +84,16 @@ type flight struct {
 	val any
 	err error
 	end time.Time // when it ended, for keep
+	gen uint64    // fs.gen when it began
+}
+
+// forget drops the kept results, and keeps none of the computations in
+// flight: the graph is being written.
+func (fs *flights) forget() {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.gen++
+	clear(fs.kept)
 }
 
 // keptLocked returns the kept result of key if it is still fresh; fs.mu
@@ -128,7 +143,7 @@ func (fs *flights) do(ctx context.Context, key string, fn func(context.Context) 
 		if d, ok := ctx.Deadline(); ok {
 			cctx, cancel = context.WithDeadline(context.WithoutCancel(ctx), d)
 		}
-		fl = &flight{done: make(chan struct{}), cancel: cancel}
+		fl = &flight{done: make(chan struct{}), cancel: cancel, gen: fs.gen}
 		fs.m[key] = fl
 		go fs.run(cctx, key, fl, fn)
 	}
@@ -159,7 +174,7 @@ func (fs *flights) run(ctx context.Context, key string, fl *flight, fn func(cont
 		fs.mu.Lock()
 		if fs.m[key] == fl {
 			delete(fs.m, key)
-			if fs.keep > 0 && fl.err == nil {
+			if fs.keep > 0 && fl.err == nil && fl.gen == fs.gen {
 				fs.keepLocked(key, fl)
 			}
 		}

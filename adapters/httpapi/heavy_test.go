@@ -334,3 +334,37 @@ func TestKeptReportsAnswerLaterRequests(t *testing.T) {
 	}
 	assert.Equal(t, 2, n, "without keep, a finished report is not kept")
 }
+
+// TestWritesDropKeptReports: an ingest through the Handler drops the kept
+// reports, so that the next request sees what it wrote; a report computed
+// while a write ran is not kept.
+func TestWritesDropKeptReports(t *testing.T) {
+	c := newComplianceClient(t, WithReportTTL(time.Hour))
+	count := func() int {
+		r := c.get("/api/v1/compliance/violations?rule=raw_outside_zone")
+		require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
+		return decode[ViolationsJSON](t, r).Page.Total
+	}
+	before := count()
+	r := c.postJSON("/api/v1/ingest", `{"statements": [
+		{"sql": "INSERT INTO crm.more (email) SELECT email FROM raw.users", "database": "shop", "user": "etl", "at": "2026-11-02T12:00:00Z"}]}`)
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
+	assert.Greater(t, count(), before, "the copy the ingest wrote is a new violation")
+
+	ctx := context.Background()
+	fs := newFlights(1, time.Hour)
+	release := make(chan struct{})
+	n := 0
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = fs.do(ctx, "a", func(context.Context) (any, error) { n++; <-release; return n, nil })
+	}()
+	require.Eventually(t, func() bool { return fs.waiting("a") == 1 }, 10*time.Second, time.Millisecond)
+	fs.forget() // a write begins while the report is computed
+	close(release)
+	<-done
+	v, err := fs.do(ctx, "a", func(context.Context) (any, error) { n++; return n, nil })
+	require.NoError(t, err)
+	assert.Equal(t, 2, v, "the report computed during the write was not kept")
+}

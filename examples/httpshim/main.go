@@ -80,7 +80,7 @@ func main() {
 	flag.IntVar(&c.generate, "generate", 0, "ingest a generated log of this many statements at start (examples/internal/genlog)")
 	flag.IntVar(&c.tables, "tables", 300, "base tables of the -generate log")
 	flag.IntVar(&c.maxHeavy, "max-heavy", httpapi.DefaultMaxHeavy, "compliance reports computed at once (identical requests share one)")
-	flag.DurationVar(&c.reportTTL, "report-ttl", 0, "keep each computed compliance report this long, for the pages that follow (answers may be as old; 0: keep none)")
+	flag.DurationVar(&c.reportTTL, "report-ttl", 0, "keep each computed compliance report this long, for the pages that follow (answers may be as old, but an ingest through the shim drops them; 0: keep none)")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

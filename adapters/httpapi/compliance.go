@@ -53,6 +53,10 @@ func (h *Handler) propagation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := readPager(r, DefaultPageLimit)
+	if err != nil {
+		return err
+	}
 	through := ""
 	if r.URL.Query().Get("column") != "" {
 		_, n, err := h.columnParam(r, "column")
@@ -61,15 +65,30 @@ func (h *Handler) propagation(w http.ResponseWriter, r *http.Request) error {
 		}
 		through = n.ID
 	}
-	p, err := shareReport(r.Context(), h, "propagation", chk.Propagation)
+	p, fp, err := sharePaged(r.Context(), h, "propagation", chk.Propagation, func(p *compliance.Propagation) any {
+		return []any{p.Tags, p.Columns, p.Derived}
+	})
 	if err != nil {
+		return err
+	}
+	if err := pg.answer(r, fp); err != nil {
 		return err
 	}
 	if through != "" {
 		p = throughColumn(p, through)
 	}
-	writeJSON(w, http.StatusOK, p)
+	out := *p
+	out.Tags, out.Columns, out.Derived = cut(pg, p.Tags), cut(pg, p.Columns), cut(pg, p.Derived)
+	writeJSON(w, http.StatusOK, PropagationJSON{Propagation: &out, Page: pg.page()})
 	return nil
+}
+
+// PropagationJSON is the answer of /api/v1/compliance/propagation: a page
+// of the propagation, whose tags, columns and derived columns, in this
+// order, are the items paged.
+type PropagationJSON struct {
+	*compliance.Propagation
+	Page Page `json:"page"`
 }
 
 // throughColumn keeps the part of a propagation that passes the column
@@ -107,15 +126,21 @@ func throughColumn(p *compliance.Propagation, id string) *compliance.Propagation
 	return out
 }
 
-// ViolationsJSON is the answer of /api/v1/compliance/violations.
+// ViolationsJSON is the answer of /api/v1/compliance/violations: a page
+// of the violations.
 type ViolationsJSON struct {
 	Violations []compliance.Violation `json:"violations"`
+	Page       Page                   `json:"page"`
 }
 
 // violations is GET /api/v1/compliance/violations: the breaches of the
 // policy, optionally of some rules only.
 func (h *Handler) violations(w http.ResponseWriter, r *http.Request) error {
 	chk, err := h.checker()
+	if err != nil {
+		return err
+	}
+	pg, err := readPager(r, DefaultPageLimit)
 	if err != nil {
 		return err
 	}
@@ -129,17 +154,23 @@ func (h *Handler) violations(w http.ResponseWriter, r *http.Request) error {
 			want[rule] = true
 		}
 	}
-	vs, err := shareReport(r.Context(), h, "violations", chk.Violations)
+	vs, fp, err := sharePaged(r.Context(), h, "violations", chk.Violations, func(vs []compliance.Violation) any { return vs })
 	if err != nil {
 		return err
 	}
-	out := ViolationsJSON{Violations: []compliance.Violation{}}
-	for _, v := range vs {
-		if len(want) == 0 || want[v.Rule] {
-			out.Violations = append(out.Violations, v)
-		}
+	if err := pg.answer(r, fp); err != nil {
+		return err
 	}
-	writeJSON(w, http.StatusOK, out)
+	if len(want) > 0 {
+		kept := []compliance.Violation{}
+		for _, v := range vs {
+			if want[v.Rule] {
+				kept = append(kept, v)
+			}
+		}
+		vs = kept
+	}
+	writeJSON(w, http.StatusOK, ViolationsJSON{Violations: cut(pg, vs), Page: pg.page()})
 	return nil
 }
 
@@ -170,6 +201,10 @@ func (h *Handler) plan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := readPager(r, DefaultPageLimit)
+	if err != nil {
+		return err
+	}
 	kind, err := requestKind(r)
 	if err != nil {
 		return err
@@ -178,14 +213,26 @@ func (h *Handler) plan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := shareReport(r.Context(), h, "plan "+string(kind)+" "+subject, func(ctx context.Context) (*compliance.Plan, error) {
+	p, fp, err := sharePaged(r.Context(), h, "plan "+string(kind)+" "+subject, func(ctx context.Context) (*compliance.Plan, error) {
 		return chk.Plan(ctx, kind, subject)
-	})
+	}, func(p *compliance.Plan) any { return p.Steps })
 	if err != nil {
 		return complianceErr(err)
 	}
-	writeJSON(w, http.StatusOK, p)
+	if err := pg.answer(r, fp); err != nil {
+		return err
+	}
+	out := *p
+	out.Steps = cut(pg, p.Steps)
+	writeJSON(w, http.StatusOK, PlanJSON{Plan: &out, Page: pg.page()})
 	return nil
+}
+
+// PlanJSON is the answer of /api/v1/compliance/plan: a page of the plan's
+// steps; every page has all the notes, the plan's caveats.
+type PlanJSON struct {
+	*compliance.Plan
+	Page Page `json:"page"`
 }
 
 // dateParam reads an optional "YYYY-MM-DD" parameter.
@@ -224,21 +271,38 @@ func (h *Handler) audit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := readPager(r, DefaultPageLimit)
+	if err != nil {
+		return err
+	}
 	win, err := window(r)
 	if err != nil {
 		return err
 	}
-	a, err := shareReport(r.Context(), h, fmt.Sprintf("audit %v", win), func(ctx context.Context) (*compliance.Audit, error) {
+	a, fp, err := sharePaged(r.Context(), h, fmt.Sprintf("audit %v", win), func(ctx context.Context) (*compliance.Audit, error) {
 		return chk.Audit(ctx, win)
-	})
+	}, func(a *compliance.Audit) any { return a.Entries })
 	if err != nil {
+		return err
+	}
+	if err := pg.answer(r, fp); err != nil {
 		return err
 	}
 	if user := r.URL.Query().Get("user"); user != "" {
 		a = forUser(a, user)
 	}
-	writeJSON(w, http.StatusOK, a)
+	out := *a
+	out.Entries = cut(pg, a.Entries)
+	writeJSON(w, http.StatusOK, AuditJSON{Audit: &out, Page: pg.page()})
 	return nil
+}
+
+// AuditJSON is the answer of /api/v1/compliance/audit: a page of the
+// audit's entries; every page has the whole new_readers and
+// outside_allowed, which sum up the entries by user.
+type AuditJSON struct {
+	*compliance.Audit
+	Page Page `json:"page"`
 }
 
 // forUser keeps the entries of one user (case-insensitively, as
@@ -272,18 +336,36 @@ func (h *Handler) unneeded(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := readPager(r, DefaultPageLimit)
+	if err != nil {
+		return err
+	}
 	days, err := intParam(r, "days", 90, 1, 36500)
 	if err != nil {
 		return err
 	}
-	u, err := shareReport(r.Context(), h, fmt.Sprintf("unneeded %d", days), func(ctx context.Context) (*compliance.Unneeded, error) {
+	u, fp, err := sharePaged(r.Context(), h, fmt.Sprintf("unneeded %d", days), func(ctx context.Context) (*compliance.Unneeded, error) {
 		return chk.Unneeded(ctx, days)
-	})
+	}, func(u *compliance.Unneeded) any { return []any{u.Copies, u.Datasets, u.Duplicates, u.Undetermined} })
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, u)
+	if err := pg.answer(r, fp); err != nil {
+		return err
+	}
+	out := *u
+	out.Copies, out.Datasets = cut(pg, u.Copies), cut(pg, u.Datasets)
+	out.Duplicates, out.Undetermined = cut(pg, u.Duplicates), cut(pg, u.Undetermined)
+	writeJSON(w, http.StatusOK, UnneededJSON{Unneeded: &out, Page: pg.page()})
 	return nil
+}
+
+// UnneededJSON is the answer of /api/v1/compliance/unneeded: a page of
+// it, whose copies, datasets, duplicates and undetermined datasets, in
+// this order, are the items paged.
+type UnneededJSON struct {
+	*compliance.Unneeded
+	Page Page `json:"page"`
 }
 
 // complianceReport is GET /api/v1/compliance/report: every answer at once,

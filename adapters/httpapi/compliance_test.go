@@ -28,8 +28,8 @@ flag_weak_hashes: true
 `
 
 // newComplianceClient is a client over the fixture with a checker of
-// fixturePolicy whose name rules have been applied.
-func newComplianceClient(t *testing.T) *client {
+// fixturePolicy whose name rules have been applied, and opts.
+func newComplianceClient(t *testing.T, opts ...Option) *client {
 	t.Helper()
 	eng := fixtureEngine(t)
 	pol, err := compliance.LoadPolicy(strings.NewReader(fixturePolicy), "policy.yaml")
@@ -38,7 +38,7 @@ func newComplianceClient(t *testing.T) *client {
 	require.NoError(t, err)
 	_, err = chk.ApplyRules(context.Background())
 	require.NoError(t, err)
-	h := New(eng, WithPlatform(lineage.Postgres), WithLogger(discardLogger()), WithCompliance(chk))
+	h := New(eng, append([]Option{WithPlatform(lineage.Postgres), WithLogger(discardLogger()), WithCompliance(chk)}, opts...)...)
 	return &client{t: t, h: h, v: openAPIValidator(t)}
 }
 

@@ -31,6 +31,20 @@
 // OpenLineage RunEvents from Spark, Airflow or dbt through
 // adapters/openlineage's Consumer, WithOpenLineage configuring it.
 //
+// The list-shaped answers (search and the compliance reports but the
+// combined one) come in pages: limit items (default DefaultPageLimit, 50
+// for search, at most MaxPageLimit) in the answer's total order, with
+//
+//	"page": {"limit": 100, "total": 1234, "next": "<cursor>"}
+//
+// where next, passed back as the cursor parameter with the same other
+// parameters, asks for the following page, and is null on the last. A
+// cursor of a report that changed since, or given with other filters, is
+// refused with 409 and code stale_cursor rather than skipping items.
+// Pages of one report in flight share its computation; WithReportTTL
+// keeps a computed report a while, so that the pages a client asks one
+// after the other share it too.
+//
 // Columns and datasets are named in query parameters either by their id
 // ("redshift://elearn.raw.users.email", as every answer gives them) or by
 // a dotted name ("elearn.raw.users.email") folded by the platform named in

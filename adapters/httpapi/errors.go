@@ -25,6 +25,7 @@ const (
 	CodeTimeout      = "timeout"        // the request passed its deadline; the engine's work was cancelled
 	CodeCancelled    = "cancelled"      // the client went away
 	CodeInvalidEvent = "invalid_event"  // some OpenLineage events were refused; the rest were applied
+	CodeStaleCursor  = "stale_cursor"   // a page's cursor belongs to another answer (the report changed, or other filters); start again
 	CodeInternal     = "internal"       // a fault of the server; the log has the details
 )
 

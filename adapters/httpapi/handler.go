@@ -46,6 +46,7 @@ type config struct {
 	checker       *compliance.Checker
 	lineageOpts   []openlineage.Option
 	maxHeavy      int
+	reportTTL     time.Duration
 }
 
 // Option configures a Handler.
@@ -180,7 +181,7 @@ func New(eng *lineage.Engine, opts ...Option) *Handler {
 	h := &Handler{eng: eng, cfg: cfg, mux: http.NewServeMux(),
 		analyzer: lineage.NewAnalyzer(readOnlyCatalog{base: eng.Analyzer().Catalog()}, cfg.analyzerOpts...),
 		consumer: openlineage.NewConsumer(eng, cfg.lineageOpts...)}
-	h.responses, h.reports = newFlights(0), newFlights(cfg.maxHeavy)
+	h.responses, h.reports = newFlights(0, 0), newFlights(cfg.maxHeavy, cfg.reportTTL)
 	for _, r := range routes {
 		h.mux.Handle(r.Method+" "+r.Path, h.wrap(r))
 	}
@@ -263,6 +264,11 @@ func (h *Handler) serve(w http.ResponseWriter, req *http.Request, r route) error
 	req.Body = http.MaxBytesReader(w, req.Body, limit)
 	ctx, cancel := context.WithTimeout(req.Context(), timeout)
 	defer cancel()
+	if r.Ingest || r.Upload {
+		// kept reports do not outlive a write through the Handler
+		h.reports.forget()
+		defer h.reports.forget()
+	}
 	if r.heavy() {
 		return h.shared(w, req.WithContext(ctx), r)
 	}

@@ -277,3 +277,94 @@ func TestConcurrentComplianceRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestKeptReportsAnswerLaterRequests: with keep, a report computed once
+// answers the requests of the next keep (the pages a client walks one
+// after the other), then is computed again; a failed computation is not
+// kept, and at most MaxKeptReports are.
+func TestKeptReportsAnswerLaterRequests(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	fs := newFlights(1, time.Minute)
+	fs.now = func() time.Time { return now }
+	calls := map[string]int{}
+	compute := func(key string, fail bool) (any, error) {
+		return fs.do(ctx, key, func(context.Context) (any, error) {
+			calls[key]++ // one computation at a time: the slot is one
+			if fail {
+				return nil, fmt.Errorf("no report")
+			}
+			return fmt.Sprint(key, calls[key]), nil
+		})
+	}
+	v, err := compute("a", false)
+	require.NoError(t, err)
+	assert.Equal(t, "a1", v)
+	now = now.Add(59 * time.Second)
+	v, _ = compute("a", false)
+	assert.Equal(t, "a1", v, "within keep: the same report")
+	now = now.Add(time.Second)
+	v, _ = compute("a", false)
+	assert.Equal(t, "a2", v, "after keep: computed again")
+
+	_, err = compute("b", true)
+	require.Error(t, err)
+	_, err = compute("b", false)
+	require.NoError(t, err)
+	assert.Equal(t, 2, calls["b"], "a failure is not kept")
+
+	for i := range MaxKeptReports + 1 {
+		now = now.Add(time.Millisecond)
+		_, err := compute(fmt.Sprint("k", i), false)
+		require.NoError(t, err)
+	}
+	fs.mu.Lock()
+	assert.Len(t, fs.kept, MaxKeptReports)
+	fs.mu.Unlock()
+	_, _ = compute("k0", false)
+	assert.Equal(t, 2, calls["k0"], "the oldest report was dropped")
+	_, _ = compute(fmt.Sprint("k", MaxKeptReports), false)
+	assert.Equal(t, 1, calls[fmt.Sprint("k", MaxKeptReports)], "the newest is kept")
+
+	none := newFlights(1, 0)
+	n := 0
+	for range 2 {
+		_, err := none.do(ctx, "a", func(context.Context) (any, error) { n++; return n, nil })
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 2, n, "without keep, a finished report is not kept")
+}
+
+// TestWritesDropKeptReports: an ingest through the Handler drops the kept
+// reports, so that the next request sees what it wrote; a report computed
+// while a write ran is not kept.
+func TestWritesDropKeptReports(t *testing.T) {
+	c := newComplianceClient(t, WithReportTTL(time.Hour))
+	count := func() int {
+		r := c.get("/api/v1/compliance/violations?rule=raw_outside_zone")
+		require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
+		return decode[ViolationsJSON](t, r).Page.Total
+	}
+	before := count()
+	r := c.postJSON("/api/v1/ingest", `{"statements": [
+		{"sql": "INSERT INTO crm.more (email) SELECT email FROM raw.users", "database": "shop", "user": "etl", "at": "2026-11-02T12:00:00Z"}]}`)
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
+	assert.Greater(t, count(), before, "the copy the ingest wrote is a new violation")
+
+	ctx := context.Background()
+	fs := newFlights(1, time.Hour)
+	release := make(chan struct{})
+	n := 0
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = fs.do(ctx, "a", func(context.Context) (any, error) { n++; <-release; return n, nil })
+	}()
+	require.Eventually(t, func() bool { return fs.waiting("a") == 1 }, 10*time.Second, time.Millisecond)
+	fs.forget() // a write begins while the report is computed
+	close(release)
+	<-done
+	v, err := fs.do(ctx, "a", func(context.Context) (any, error) { n++; return n, nil })
+	require.NoError(t, err)
+	assert.Equal(t, 2, v, "the report computed during the write was not kept")
+}

@@ -92,6 +92,11 @@ var orderTargets = []string{
 	"/api/v1/compliance/report",
 	"/api/v1/compliance/report?format=csv",
 	"/api/v1/compliance/report?format=markdown",
+	// pages, whose next cursors must not depend on the order either
+	"/api/v1/search?prefix=shop.&limit=3",
+	"/api/v1/compliance/violations?limit=2",
+	"/api/v1/compliance/propagation?limit=3",
+	"/api/v1/compliance/audit?limit=2",
 }
 
 // orderAnswers ingests orderSQL into store in the order perm gives and

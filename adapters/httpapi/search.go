@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"hash/fnv"
 	"net/http"
 	"strings"
 
@@ -8,10 +9,12 @@ import (
 	"github.com/colineage/colineage/lineage"
 )
 
-// SearchJSON is the answer of /api/v1/search.
+// SearchJSON is the answer of /api/v1/search: a page of the matches.
 type SearchJSON struct {
-	Results   []SearchHit `json:"results"`
-	Truncated bool        `json:"truncated"`
+	Results []SearchHit `json:"results"`
+	// Truncated is set when further pages follow (Page.Next).
+	Truncated bool `json:"truncated"`
+	Page      Page `json:"page"`
 }
 
 // SearchHit is a dataset or column whose name starts with the prefix.
@@ -23,13 +26,14 @@ type SearchHit struct {
 }
 
 // search is GET /api/v1/search: datasets and columns by name prefix
-// (case-insensitive), on their readable name or their id.
+// (case-insensitive), on their readable name or their id, datasets first,
+// each kind sorted by id.
 func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
 	prefix, err := required(r, "prefix")
 	if err != nil {
 		return err
 	}
-	limit, err := intParam(r, "limit", 50, 1, 1000)
+	pg, err := readPager(r, defaultSearchLimit)
 	if err != nil {
 		return err
 	}
@@ -45,24 +49,31 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("kind must be dataset or column, not %q", k)
 	}
 	want := strings.ToLower(prefix)
-	out := SearchJSON{Results: []SearchHit{}}
+	var matches []graphstore.Node
+	fp := fnv.New64a()
 	for _, kind := range kinds {
 		nodes, err := h.eng.Store().Find(r.Context(), graphstore.Query{Kind: kind})
 		if err != nil {
 			return err
 		}
 		for _, n := range nodes {
-			name := nodeName(n)
-			if !strings.HasPrefix(strings.ToLower(name), want) && !strings.HasPrefix(strings.ToLower(n.ID), want) {
+			if !strings.HasPrefix(strings.ToLower(nodeName(n)), want) && !strings.HasPrefix(strings.ToLower(n.ID), want) {
 				continue
 			}
-			if len(out.Results) == limit {
-				out.Truncated = true
-				break
-			}
-			out.Results = append(out.Results, SearchHit{ID: n.ID, Kind: n.Kind, Name: name, Tags: nonNil(n.Tags)})
+			matches = append(matches, n)
+			fp.Write([]byte(n.ID))
+			fp.Write([]byte{0})
 		}
 	}
+	if err := pg.answer(r, fp.Sum64()); err != nil {
+		return err
+	}
+	out := SearchJSON{Results: []SearchHit{}}
+	for _, n := range cut(pg, matches) {
+		out.Results = append(out.Results, SearchHit{ID: n.ID, Kind: n.Kind, Name: nodeName(n), Tags: nonNil(n.Tags)})
+	}
+	out.Page = pg.page()
+	out.Truncated = out.Page.Next != nil
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -16,7 +16,9 @@
 // -clients goroutines, bounded by -duration: "traces" (upstream,
 // downstream or both, with a depth and an edge-kind filter) and
 // "compliance" (propagation, violations, request plans, audit: each walks
-// the whole graph). The columns traced and the subjects planned are found
+// the whole graph; the answers are their first page, of the server's
+// default limit, as a client that reads the start of a report gets).
+// The columns traced and the subjects planned are found
 // through /api/v1/search. Any error makes it exit 1.
 package main
 

@@ -61,7 +61,8 @@ func TestShimUnderLoad(t *testing.T) {
 	targets = append(targets,
 		"/api/v1/compliance/propagation", "/api/v1/compliance/violations", "/api/v1/compliance/violations?rule=raw_outside_zone",
 		"/api/v1/compliance/plan?kind=erasure&subject=elearn.raw.users.user_id", "/api/v1/compliance/audit",
-		"/api/v1/compliance/audit?from=2026-10-01&to=2026-11-01")
+		"/api/v1/compliance/audit?from=2026-10-01&to=2026-11-01",
+		"/api/v1/compliance/violations?limit=3", "/api/v1/compliance/propagation?limit=7", "/api/v1/compliance/audit?limit=2")
 
 	const clients, requests = 20, 400
 	var wg sync.WaitGroup

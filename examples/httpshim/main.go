@@ -19,7 +19,8 @@
 // For load tests (examples/httpload), -generate N also ingests a generated
 // log of N statements over -tables base tables (examples/internal/genlog,
 // the log ingestbench measures), and -max-heavy bounds how many compliance
-// reports are computed at once.
+// reports are computed at once. -report-ttl keeps each computed report for
+// a while, so that the pages a client walks share one computation.
 package main
 
 import (
@@ -56,6 +57,7 @@ type config struct {
 	log, format                    string
 	sample                         bool
 	timeout, ingestTimeout         time.Duration
+	reportTTL                      time.Duration
 	policy, now                    string
 	generate, tables, maxHeavy     int
 }
@@ -78,6 +80,7 @@ func main() {
 	flag.IntVar(&c.generate, "generate", 0, "ingest a generated log of this many statements at start (examples/internal/genlog)")
 	flag.IntVar(&c.tables, "tables", 300, "base tables of the -generate log")
 	flag.IntVar(&c.maxHeavy, "max-heavy", httpapi.DefaultMaxHeavy, "compliance reports computed at once (identical requests share one)")
+	flag.DurationVar(&c.reportTTL, "report-ttl", 0, "keep each computed compliance report this long, for the pages that follow (answers may be as old, but an ingest through the shim drops them; 0: keep none)")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -127,7 +130,7 @@ func run(ctx context.Context, c config, logger *slog.Logger, ready chan<- string
 		opts = append(opts, httpapi.WithCompliance(chk))
 		logger.Info("compliance policy loaded", "policy", chk.Policy().Name)
 	}
-	opts = append(opts, httpapi.WithMaxHeavy(c.maxHeavy))
+	opts = append(opts, httpapi.WithMaxHeavy(c.maxHeavy), httpapi.WithReportTTL(c.reportTTL))
 	h := httpapi.New(eng, opts...)
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

@@ -35,7 +35,9 @@ func TestNotebook(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, "-c", runNotebook, nb)
-	cmd.Env = append(os.Environ(), "COLINEAGE_URL="+base, "COLINEAGE_TOKEN=nb-token")
+	// Small pages, so that the sample's reports take several and the
+	// notebook's paging is exercised.
+	cmd.Env = append(os.Environ(), "COLINEAGE_URL="+base, "COLINEAGE_TOKEN=nb-token", "COLINEAGE_PAGE=4")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "notebook failed:\n%s", out)
 	t.Logf("%s", out)

@@ -89,7 +89,8 @@ type Edge struct {
 // leaves counts unchanged. A batch is applied atomically or not at all,
 // except that a backend with a transaction size (Neo4j) may apply a larger
 // keyed batch in keyed parts: if the write breaks off, repeating the same
-// batch completes it exactly (see that backend's Upsert). With an empty Key everything but counts is still idempotent. Items are
+// batch completes it exactly (see that backend's Upsert). With an empty
+// Key everything but counts is still idempotent. Items are
 // applied in order: an edge listed twice in one batch counts twice.
 //
 // Malformed items fail with ErrInvalid and edges whose endpoints are missing

@@ -164,7 +164,8 @@ type Defaults struct {
 // database.table), with missing leading parts taken from def. Parts before
 // database.schema.table (a T-SQL linked server) join the database part
 // with a dot ("srv.db"), so that a remote table does not take a local
-// one's identity (only a local database itself named "srv.db" shares it). Kind is KindTable; the caller sets another kind.
+// one's identity (only a local database itself named "srv.db" shares
+// it). Kind is KindTable; the caller sets another kind.
 func (p Platform) Dataset(parts []sqlparse.Ident, def Defaults) Dataset {
 	ds := Dataset{Platform: p}
 	n := len(parts)

@@ -86,8 +86,9 @@ func WithMaxUploadBytes(n int64) Option {
 }
 
 // WithTimeout bounds each query (analyze, trace, detail, search,
-// compliance; default 30 s; ingests have WithIngestTimeout). The engine's context is cancelled at the deadline and the answer
-// is 504 with code timeout.
+// compliance; default 30 s; ingests have WithIngestTimeout). The engine's
+// context is cancelled at the deadline and the answer is 504 with code
+// timeout.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) {
 		if d > 0 {

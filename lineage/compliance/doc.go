@@ -47,7 +47,8 @@
 // TRANSFORMATION or AGGREGATION, or an edge without a subtype) the
 // statement's normalized text and the policy's function lists decide
 // (a masking UDF, date_trunc of a birth date, a count distinct); on a
-// MASKED edge the text names the hash and whether it is unsalted. Each state comes with the path that proves it: per hop the
+// MASKED edge the text names the hash and whether it is unsalted. Each
+// state comes with the path that proves it: per hop the
 // edge kind and subtype, the function, the statements (digest, normalized
 // text, users, roles, dashboards, first and last seen).
 //

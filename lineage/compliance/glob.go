@@ -9,7 +9,8 @@ import (
 
 // glob is a compiled pattern over qualified names and locations. "*"
 // matches within one name part (no "." or "/"), "**" matches anything,
-// "?" one character (not one byte: names may be non-ASCII); matching ignores case, since platforms fold names
+// "?" one character (not one byte: names may be non-ASCII); matching
+// ignores case, since platforms fold names
 // differently.
 type glob struct {
 	text string

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// Paging of the list-shaped answers (the compliance reports but the
+// Paging of the list-shaped answers (the compliance reports except the
 // combined one, and search). A page is a window of limit items over the
 // answer's items in their total order; the cursor of the next page holds
 // its offset and a fingerprint of the items paged (over all pages) and of
@@ -26,6 +26,9 @@ const (
 	// defaultSearchLimit is search's default page size (its limit predates
 	// paging).
 	defaultSearchLimit = 50
+	// maxPageOffset bounds a cursor's offset: cursors are not signed, and
+	// a forged offset near the largest int would overflow offset+limit.
+	maxPageOffset = 1<<31 - 1
 )
 
 // Page describes the page an answer holds: its limit, the number of items
@@ -105,7 +108,7 @@ func parseCursor(s string) (offset int, fp uint64, ok bool) {
 		return 0, 0, false
 	}
 	offset, err = strconv.Atoi(off)
-	if err != nil || offset < 0 || strconv.Itoa(offset) != off {
+	if err != nil || offset < 0 || offset > maxPageOffset || strconv.Itoa(offset) != off {
 		return 0, 0, false
 	}
 	fp, err = strconv.ParseUint(sum, 16, 64)

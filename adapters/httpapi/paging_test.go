@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -182,6 +183,20 @@ func TestPageParametersAreChecked(t *testing.T) {
 	// Another limit with the same filters is fine: the cursor is an offset.
 	r := c.get("/api/v1/compliance/violations?limit=5&cursor=" + url.QueryEscape(valid))
 	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
+
+	// A cursor is not signed: one forged with the answer's fingerprint and
+	// an offset past any report (up to where offset+limit would overflow)
+	// is refused, never a 500.
+	_, fp, ok := parseCursor(valid)
+	require.True(t, ok)
+	for _, off := range []int{maxPageOffset + 1, math.MaxInt - 10, math.MaxInt} {
+		r := c.get("/api/v1/compliance/violations?limit=1000&cursor=" + url.QueryEscape(cursor(off, fp)))
+		require.Equal(t, http.StatusBadRequest, r.StatusCode, "offset %d: %s", off, r.body)
+		assert.Contains(t, errorOf(t, r).Message, `"cursor"`)
+	}
+	r = c.get("/api/v1/compliance/violations?limit=1000&cursor=" + url.QueryEscape(cursor(maxPageOffset, fp)))
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
+	assert.Empty(t, decode[ViolationsJSON](t, r).Violations, "a page past the end is empty")
 }
 
 // TestCursorOfAChangedReportIsStale: a page's cursor is refused once the

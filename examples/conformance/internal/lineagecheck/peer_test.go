@@ -16,6 +16,7 @@ import (
 func TestScoreAppliesRunsRule(t *testing.T) {
 	cases, err := Load(strings.NewReader(`{"id":"a","dialect":"ansi","sql":"INSERT INTO tab1 SELECT CAST(col1 AS timestamp) AS col2, 1 AS k FROM tab2","expected":{"target_table":"tab1","source_tables":["tab2"],"column_lineage":[{"target":"tab1.col2","sources":["tab2.col1"]}]}}
 {"id":"b","dialect":"ansi","sql":"INSERT INTO tab1 SELECT a FROM tab2","expected":{"target_table":"tab1","source_tables":["tab2"],"column_lineage":null}}
+{"id":"c","dialect":"ansi","sql":"INSERT INTO tab1 SELECT a FROM tab2"}
 `), "t.jsonl")
 	require.NoError(t, err)
 	col := cases[0]
@@ -40,6 +41,12 @@ func TestScoreAppliesRunsRule(t *testing.T) {
 	tables := cases[1]
 	assert.True(t, Score(tables, Reported{TargetTables: []string{"<default>.tab1"}, SourceTables: []string{"tab2"}}).Pass)
 	assert.False(t, Score(tables, Reported{TargetTables: []string{"tab1"}, SourceTables: []string{"tab3"}}).Pass)
+	// A case without expectations (coverage: the real-world statements)
+	// passes for a peer that answered, whatever it answered.
+	coverage := cases[2]
+	require.True(t, coverage.Coverage())
+	assert.True(t, Score(coverage, Reported{}).Pass)
+	assert.True(t, Score(coverage, Reported{Columns: []Lineage{{Target: "tab1.a", Sources: []string{"tab2.a"}}}}).Pass)
 	// colineage's own answer, restated as a report, scores as Run does.
 	for _, c := range cases {
 		r := Run(context.Background(), c)

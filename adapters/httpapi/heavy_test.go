@@ -64,25 +64,19 @@ func TestIdenticalHeavyRequestsShareOneComputation(t *testing.T) {
 		return nil
 	}}
 	handler := h.wrap(r)
-	var wg sync.WaitGroup
-	recs := make([]*httptest.ResponseRecorder, clients)
-	for i := range clients {
-		recs[i] = httptest.NewRecorder()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// The same parameters in another order are the same request.
-			target := "/api/v1/compliance/test?q=a&z=1"
-			if i%2 == 1 {
-				target = "/api/v1/compliance/test?z=1&q=a"
-			}
-			handler.ServeHTTP(recs[i], httptest.NewRequest("GET", target, nil))
-		}()
+	targets := make([]string, clients)
+	for i := range targets {
+		// The same parameters in another order are the same request.
+		targets[i] = "/api/v1/compliance/test?q=a&z=1"
+		if i%2 == 1 {
+			targets[i] = "/api/v1/compliance/test?z=1&q=a"
+		}
 	}
+	recs, wait := serveConcurrently(handler, targets)
 	require.Eventually(t, func() bool { return h.responses.waiting("GET /api/v1/compliance/test?q=a&z=1") == clients },
 		10*time.Second, time.Millisecond, "every client joins the one flight")
 	close(release)
-	wg.Wait()
+	wait()
 	assert.EqualValues(t, 1, calls.Load())
 	for _, rec := range recs {
 		assert.Equal(t, http.StatusOK, rec.Code)
@@ -159,20 +153,15 @@ func TestFilteredVariantsShareOneReport(t *testing.T) {
 		return nil
 	}}
 	handler := h.wrap(r)
-	var wg sync.WaitGroup
-	recs := make([]*httptest.ResponseRecorder, clients)
-	for i := range clients {
-		recs[i] = httptest.NewRecorder()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			handler.ServeHTTP(recs[i], httptest.NewRequest("GET", "/api/v1/compliance/test?q="+string(rune('a'+i)), nil))
-		}()
+	targets := make([]string, clients)
+	for i := range targets {
+		targets[i] = "/api/v1/compliance/test?q=" + string(rune('a'+i))
 	}
+	recs, wait := serveConcurrently(handler, targets)
 	require.Eventually(t, func() bool { return h.reports.waiting("the report") == clients },
 		10*time.Second, time.Millisecond, "every request waits on the one report")
 	close(release)
-	wg.Wait()
+	wait()
 	assert.EqualValues(t, 1, calls.Load())
 	for i, rec := range recs {
 		q := string(rune('a' + i))
@@ -367,4 +356,21 @@ func TestWritesDropKeptReports(t *testing.T) {
 	v, err := fs.do(ctx, "a", func(context.Context) (any, error) { n++; return n, nil })
 	require.NoError(t, err)
 	assert.Equal(t, 2, v, "the report computed during the write was not kept")
+}
+
+// serveConcurrently sends handler one GET per target, each from a
+// goroutine of its own, and returns the recorders of the answers and a
+// wait that returns once every request is answered.
+func serveConcurrently(handler http.Handler, targets []string) ([]*httptest.ResponseRecorder, func()) {
+	var wg sync.WaitGroup
+	recs := make([]*httptest.ResponseRecorder, len(targets))
+	for i, target := range targets {
+		recs[i] = httptest.NewRecorder()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			handler.ServeHTTP(recs[i], httptest.NewRequest("GET", target, nil))
+		}()
+	}
+	return recs, wg.Wait
 }

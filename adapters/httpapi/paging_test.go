@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -252,20 +251,15 @@ func TestPagesInFlightShareOneReport(t *testing.T) {
 		return nil
 	}}
 	handler := h.wrap(r)
-	var wg sync.WaitGroup
-	recs := make([]*httptest.ResponseRecorder, clients)
-	for i := range clients {
-		recs[i] = httptest.NewRecorder()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			handler.ServeHTTP(recs[i], httptest.NewRequest("GET", fmt.Sprintf("/api/v1/compliance/test?limit=%d", i+1), nil))
-		}()
+	targets := make([]string, clients)
+	for i := range targets {
+		targets[i] = fmt.Sprintf("/api/v1/compliance/test?limit=%d", i+1)
 	}
+	recs, wait := serveConcurrently(handler, targets)
 	require.Eventually(t, func() bool { return h.reports.waiting("paged test") == clients }, 10*time.Second, time.Millisecond,
 		"every page waits on the one report")
 	close(release)
-	wg.Wait()
+	wait()
 	assert.Equal(t, int32(1), calls.Load())
 	for i, rec := range recs {
 		require.Equal(t, http.StatusOK, rec.Code, "%s", rec.Body)

@@ -91,10 +91,7 @@ func TestEnginePanicInStoreIsAnError(t *testing.T) {
 
 		_, err = ingest(store.Store)
 		require.NoError(t, err, name)
-		gotN, gotE := storeDigest(t, store.Store)
-		if d := append(diffDigests(wantN, gotN), diffDigests(wantE, gotE)...); len(d) > 0 {
-			t.Errorf("%s: %d differences from the clean run, first: %v", name, len(d), d[:min(len(d), 10)])
-		}
+		assertSameGraph(t, wantN, wantE, store.Store, name, "the clean run")
 	}
 }
 

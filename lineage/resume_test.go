@@ -70,6 +70,16 @@ func storeDigest(t *testing.T, s graphstore.Store) (nodes, edges map[string]stri
 }
 
 // diffDigests returns the entries that differ, sorted.
+// assertSameGraph compares got's graph with the digests of a reference
+// graph (storeDigest) and reports the differences, the first ten by name.
+func assertSameGraph(t *testing.T, wantN, wantE map[string]string, got graphstore.Store, name, reference string) {
+	t.Helper()
+	gotN, gotE := storeDigest(t, got)
+	if d := append(diffDigests(wantN, gotN), diffDigests(wantE, gotE)...); len(d) > 0 {
+		t.Errorf("%s: %d differences from %s, first: %v", name, len(d), reference, d[:min(len(d), 10)])
+	}
+}
+
 func diffDigests(want, got map[string]string) []string {
 	var out []string
 	for k, w := range want {
@@ -133,10 +143,7 @@ func TestEngineResumeAfterFailedWriteMatchesCleanRun(t *testing.T) {
 		sum, err = ingest(store.Store, 3)
 		require.NoError(t, err, name)
 		assert.Equal(t, cleanSum.Edges, sum.Edges, name)
-		gotN, gotE := storeDigest(t, store.Store)
-		if d := append(diffDigests(wantN, gotN), diffDigests(wantE, gotE)...); len(d) > 0 {
-			t.Errorf("%s: %d differences from the clean run, first: %v", name, len(d), d[:min(len(d), 10)])
-		}
+		assertSameGraph(t, wantN, wantE, store.Store, name, "the clean run")
 	}
 }
 

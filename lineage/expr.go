@@ -546,7 +546,7 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 				possible = append(possible, src)
 			}
 		}
-		if len(certain) == 0 && (b.s.vars[col] || niladic[strings.ToLower(col)] && !name.Parts[0].Quoted) {
+		if len(certain) == 0 && (b.s.vars[col] || sqlparse.IsNiladic(col) && !name.Parts[0].Quoted) {
 			return // a DECLAREd script variable or SYSDATE: a value, no column
 		}
 		switch {
@@ -760,15 +760,4 @@ func sessionVariable(col string) bool {
 		}
 	}
 	return false
-}
-
-// niladic are the built-ins called without brackets that TiDB's grammar
-// does not know as such (Redshift's and Oracle's SYSDATE, SQL Server's
-// SYSTEM_USER): a bare one is the function's value, not a column, unless a
-// table in scope is known to have a column of its name.
-var niladic = map[string]bool{
-	"sysdate": true, "systimestamp": true, "system_user": true, "session_user": true,
-	"current_role": true, "current_schema": true, "current_catalog": true, "current_database": true,
-	"localtime": true, "localtimestamp": true, "current_date": true, "current_time": true,
-	"current_timestamp": true, "current_user": true, "getdate": true,
 }

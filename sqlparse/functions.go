@@ -51,7 +51,14 @@ func IsBuiltin(name string) bool {
 		windowOnlyFuncs().has(name) || hashFuncs().has(name)
 }
 
+// IsNiladic reports whether name is a built-in called without brackets
+// that TiDB's grammar does not know as such (Redshift's and Oracle's
+// SYSDATE, SQL Server's SYSTEM_USER): written bare, it is the function's
+// value, not a column, unless a table in scope has a column of its name.
+func IsNiladic(name string) bool { return niladicFuncs().has(name) }
+
 var (
+	niladicFuncs    = sync.OnceValue(func() *wordSet { return wordSetOf(niladicFuncList) })
 	aggregateFuncs  = sync.OnceValue(func() *wordSet { return wordSetOf(aggregateFuncList) })
 	windowOnlyFuncs = sync.OnceValue(func() *wordSet { return wordSetOf(rankingFuncList + offsetFuncList + frameValueFuncList) })
 	frameValueFuncs = sync.OnceValue(func() *wordSet { return wordSetOf(frameValueFuncList) })
@@ -85,6 +92,12 @@ LEAD LAG
 FIRST_VALUE LAST_VALUE NTH_VALUE
 `
 )
+
+const niladicFuncList = `
+SYSDATE SYSTIMESTAMP SYSTEM_USER SESSION_USER CURRENT_ROLE CURRENT_SCHEMA CURRENT_CATALOG
+CURRENT_DATABASE LOCALTIME LOCALTIMESTAMP CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP CURRENT_USER
+GETDATE
+`
 
 const hashFuncList = `
 MD5 MD5_HEX MD5_BINARY MD5_NUMBER MD5_NUMBER_LOWER64 MD5_NUMBER_UPPER64 SHA SHA1 SHA1_HEX

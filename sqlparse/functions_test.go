@@ -25,6 +25,12 @@ func TestFunctionCatalogueKinds(t *testing.T) {
 		assert.False(t, IsAggregate(w), w)
 		assert.True(t, IsBuiltin(w), w)
 	}
+	for _, n := range []string{"sysdate", "SYSTEM_USER", "GetDate", "current_timestamp"} {
+		assert.True(t, IsNiladic(n), n)
+	}
+	for _, n := range []string{"email", "sysdate2", "now"} {
+		assert.False(t, IsNiladic(n), n)
+	}
 	for _, f := range []string{"first_value", "LAST_VALUE", "nth_value", "sum", "ARRAY_AGG", "median"} {
 		assert.True(t, AggregatesFrame(f), f)
 	}

@@ -488,7 +488,7 @@ func unescapeBackslash(v string) string {
 // opRewrites and arithOps are the first bytes of the operators rewriteOp
 // acts on (arithOps only where names are bracketed: T-SQL).
 var opRewrites, arithOps = func() (op, arith [256]bool) {
-	for _, c := range []byte(":#~![{") {
+	for _, c := range []byte(":#~![{?@") {
 		op[c] = true
 	}
 	for _, c := range []byte("+-*/%") {
@@ -502,7 +502,7 @@ var opRewrites, arithOps = func() (op, arith [256]bool) {
 // dialect brackets names, and has compound assignments (+= ...).
 func opMayRewrite(op string, tsql bool) bool {
 	c := op[0]
-	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->" || op == "->>"
+	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->" || op == "->>" || op == "<@"
 }
 
 // rewriteOp handles operators: x::t, x:path, ==, ~, subscripts, [..] arrays.
@@ -537,6 +537,12 @@ func (st *stmt) rewriteOp(i int) {
 				st.replace(i, "= "+st.src[st.toks[start].start:st.toks[i-1].end]+" "+s)
 				st.drop(i+1, i+2)
 			}
+		}
+	case "?", "?|", "?&", "@>", "<@":
+		// Postgres jsonb key existence and containment (the tokenizer
+		// makes them operators only there): a test of both operands
+		if st.spec.jsonbOps {
+			st.replace(i, "=")
 		}
 	case "#":
 		// an operator here (Postgres XOR); TiDB would read a comment

@@ -176,6 +176,8 @@ var rewriteCases = []struct {
 		"INSERT INTO `t` WITH `d` AS (SELECT `a`,`b` FROM `s` WHERE `b`<1) SELECT `a`,`b` FROM `d`", KindInsert},
 	{"cross apply values", TSQL, "SELECT v.m, v.x FROM s CROSS APPLY (VALUES ('a', s.a), ('b', s.b)) AS v (m, x)",
 		"SELECT `v`.`m`,`v`.`x` FROM `s` JOIN LATERAL (VALUES ROW('a',`s`.`a`), ROW('b',`s`.`b`)) AS `v`(`m`, `x`)", KindSelect},
+	{"mysql json_table columns", MySQL, "SELECT jt.n, jt.sku FROM o, JSON_TABLE(o.doc, '$[*]' COLUMNS (n FOR ORDINALITY, sku VARCHAR(9) PATH '$.sku' DEFAULT '1' ON EMPTY, NESTED PATH '$.t[*]' COLUMNS (tag TEXT PATH '$'))) AS jt",
+		"SELECT `jt`.`n`,`jt`.`sku` FROM (`o`) JOIN LATERAL (SELECT NULL,`o`.`doc`,`o`.`doc`) AS `jt`(`n`, `sku`, `tag`)", KindSelect},
 	{"duckdb insert or replace", DuckDB, "INSERT OR REPLACE INTO t SELECT a FROM s",
 		"INSERT INTO `t` SELECT `a` FROM `s`", KindInsert},
 	{"duckdb file in from", DuckDB, "SELECT a FROM 'data/x.csv' AS f",

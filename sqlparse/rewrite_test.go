@@ -168,6 +168,8 @@ var rewriteCases = []struct {
 		"SELECT CASE WHEN `c`='x' THEN 1 END AS `h` FROM `t` WHERE `c`=JSON_ARRAY('a', 'b') AND `c`=JSON_ARRAY('c') AND `c`='{}' AND `d`=`c`", KindSelect},
 	{"a ? after an operator stays a parameter", Postgres, "SELECT a FROM t WHERE b = ? LIMIT ?",
 		"SELECT `a` FROM `t` WHERE `b`=? LIMIT ?", KindSelect},
+	{"spark array function", Hive, "SELECT explode(array(a, (b + 1))) AS x, size(array()) AS n FROM t",
+		"SELECT EXPLODE(JSON_ARRAY(`a`, (`b`+1))) AS `x`,SIZE(JSON_ARRAY()) AS `n` FROM `t`", KindSelect},
 	{"json arrow is no lambda", Postgres, "SELECT f(payload -> 'ip') FROM t",
 		"SELECT F(JSON_EXTRACT(`payload`, 'ip')) FROM `t`", KindSelect},
 	{"spark typed literals", Hive, "SELECT 10L + a, 1.5BD, 2S FROM t",

@@ -782,8 +782,11 @@ func (st *stmt) rewriteCast(i int) {
 // (a function argument, a select item) the interval's expression stands
 // alone, so that what it reads is kept.
 func (st *stmt) rewriteInterval(i int) {
+	// a window frame's bound (RANGE BETWEEN INTERVAL '7 days' PRECEDING)
+	// keeps its INTERVAL, as MySQL writes it
+	frame := st.anyWord(i+2, "PRECEDING", "FOLLOWING") || st.anyWord(i+3, "PRECEDING", "FOLLOWING")
 	standalone := !(st.op(i-1, "+") || st.op(i-1, "-")) &&
-		!(st.op(i-1, ",") && st.inDateAdd(i))
+		!(st.op(i-1, ",") && st.inDateAdd(i)) && !frame
 	if standalone && !st.spec.isMySQL() {
 		st.drop(i, i+1)
 		end := i + 2

@@ -170,6 +170,8 @@ var rewriteCases = []struct {
 		"SELECT `a` FROM `t` WHERE `b`=? LIMIT ?", KindSelect},
 	{"spark array function", Hive, "SELECT explode(array(a, (b + 1))) AS x, size(array()) AS n FROM t",
 		"SELECT EXPLODE(JSON_ARRAY(`a`, (`b`+1))) AS `x`,SIZE(JSON_ARRAY()) AS `n` FROM `t`", KindSelect},
+	{"interval frame bound keeps its interval", Postgres, "SELECT sum(r) OVER (w RANGE BETWEEN INTERVAL '6 days' PRECEDING AND INTERVAL '1' HOUR FOLLOWING) FROM s WINDOW w AS (ORDER BY d)",
+		"SELECT SUM(`r`) OVER (`w` RANGE BETWEEN INTERVAL '6' DAY PRECEDING AND INTERVAL '1' HOUR FOLLOWING) FROM `s` WINDOW `w` AS (ORDER BY `d`)", KindSelect},
 	{"json arrow is no lambda", Postgres, "SELECT f(payload -> 'ip') FROM t",
 		"SELECT F(JSON_EXTRACT(`payload`, 'ip')) FROM `t`", KindSelect},
 	{"spark typed literals", Hive, "SELECT 10L + a, 1.5BD, 2S FROM t",

@@ -203,6 +203,15 @@ func TestAnalyzeEdges(t *testing.T) {
 			},
 		},
 		{
+			// MySQL fills a defined column from the selected column of its
+			// name and adds the others after the definitions: not by position
+			name:    "mysql create table with definitions then select",
+			dialect: sqlparse.MySQL,
+			schema:  map[string][]string{"s": {"a", "b"}},
+			sql:     "CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, b INT) SELECT a, b + 1 AS b FROM s",
+			want:    []string{"s.a -> t.a DIRECT/IDENTITY", "s.b -> t.b DIRECT/TRANSFORMATION"},
+		},
+		{
 			name: "cte chain",
 			sql:  "INSERT INTO t WITH a AS (SELECT x FROM s), b AS (SELECT x AS y FROM a) SELECT y FROM b",
 			want: []string{"s.x -> t.y DIRECT/IDENTITY"},

@@ -62,26 +62,3 @@ func TestCreateTableParenthesisedLike(t *testing.T) {
 			"CREATE TABLE `t` (`extra` BIGINT)", KindCreateTable},
 	})
 }
-
-// Spark's CACHE [LAZY] TABLE t [OPTIONS (..)] [AS] query makes t a
-// temporary view of the query; without a query it only caches a table.
-func TestCacheTableAsQueryIsATemporaryView(t *testing.T) {
-	for _, sql := range []string{
-		"CACHE TABLE x AS SELECT a FROM s",
-		"CACHE LAZY TABLE x OPTIONS ('storageLevel' 'DISK_ONLY') SELECT a FROM s",
-	} {
-		stmts, err := Parse(sql, Hive)
-		require.NoError(t, err, sql)
-		require.Len(t, stmts, 1)
-		assert.Equal(t, KindCreateView, stmts[0].Kind, sql)
-		assert.True(t, stmts[0].Temporary, sql)
-		v, ok := stmts[0].Nodes[0].(*ast.CreateViewStmt)
-		require.True(t, ok, sql)
-		assert.Equal(t, "x", v.ViewName.Name.O)
-	}
-	for _, sql := range []string{"CACHE TABLE x", "UNCACHE TABLE IF EXISTS x"} {
-		stmts, err := Parse(sql, Hive)
-		require.NoError(t, err, sql)
-		assert.Equal(t, KindUtility, stmts[0].Kind, sql)
-	}
-}

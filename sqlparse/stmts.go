@@ -262,10 +262,6 @@ func (st *stmt) plan() [][]piece {
 		return nil
 	case "TRUNCATE":
 		return whole
-	case "CACHE":
-		if u := st.planCacheTable(); u != nil {
-			return u
-		}
 	}
 	if utilityStarts[head] {
 		s.Kind = KindUtility
@@ -280,36 +276,6 @@ func (st *stmt) plan() [][]piece {
 		return nil
 	}
 	return whole
-}
-
-// planCacheTable handles Spark's CACHE [LAZY] TABLE t [OPTIONS (..)] [AS]
-// query: a temporary view of the query (that is also cached). Without a
-// query it returns nil (a utility statement).
-func (st *stmt) planCacheTable() [][]piece {
-	i := 1
-	if st.word(i, "LAZY") {
-		i++
-	}
-	if !st.word(i, "TABLE") {
-		return nil
-	}
-	name := i + 1
-	k := st.nameEnd(name)
-	if k == name {
-		return nil
-	}
-	if st.word(k, "OPTIONS") && st.op(k+1, "(") {
-		k = st.skip(k + 1)
-	}
-	if st.word(k, "AS") {
-		k++
-	}
-	if k < 0 || k >= len(st.toks) || !st.isQueryStart(k) {
-		return nil
-	}
-	st.out.Kind = KindCreateView
-	st.out.Temporary = true
-	return [][]piece{{lit("CREATE VIEW "), span(name, st.nameEnd(name)), lit(" AS "), span(k, len(st.toks))}}
 }
 
 func (st *stmt) stripTrailing(ws ...string) {

@@ -12,11 +12,66 @@ func (st *stmt) rewriteFrom(i int) {
 	if st.spec.trailingComma && st.op(i-1, ",") && !st.dropped(i-1) {
 		st.drop(i-1, i)
 	}
+	if st.spec.eStrings && st.queryFrom(i) {
+		// the FROM items: the first and those after a top-level comma
+		st.fromFunc(i + 1)
+		for j := i + 1; j < len(st.toks); j = st.skip(j) {
+			if st.op(j, ")") || st.op(j, ";") || st.anyWord(j, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "UNION", "EXCEPT",
+				"INTERSECT", "RETURNING", "SELECT", "QUALIFY", "OFFSET", "FETCH", "FOR") {
+				break
+			}
+			if st.op(j, ",") {
+				st.fromFunc(j + 1)
+			}
+		}
+	}
 	if st.spec.name == "duckdb" && i > 0 && (st.word(i-1, "AS") || st.op(i-1, "(") &&
 		(!st.isName(i-2) || st.anyWord(i-2, subqueryWords...))) {
 		// (not f(FROM x): TRIM(FROM s))
 		st.rewriteFromFirst(i)
 	}
+}
+
+// queryFrom reports whether the FROM at i is a query's (or DELETE's), not
+// a word inside a call: EXTRACT(YEAR FROM age(..)), SUBSTRING(s FROM 2).
+func (st *stmt) queryFrom(i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		if st.op(j, ")") && j < len(st.match) && int(st.match[j]) >= 0 && int(st.match[j]) < j {
+			j = int(st.match[j])
+			continue
+		}
+		if st.op(j, "(") || st.op(j, "[") {
+			return false
+		}
+		if st.anyWord(j, "SELECT", "DELETE") {
+			return true
+		}
+	}
+	return false
+}
+
+// fromFunc rewrites the FROM item at k when it is a call of a function no
+// other rewrite knows by name (Postgres family: jsonb_to_recordset(x) AS
+// r(a int, b text), json_each(x), regexp_matches(..)): a set-returning
+// function, implicitly lateral, whose columns read its inputs.
+func (st *stmt) fromFunc(k int) {
+	if !st.isName(k) || st.isClauseWord(k) || st.dropped(k) {
+		return
+	}
+	fn := st.nameEnd(k) - 1
+	if fn < k || !st.op(fn+1, "(") || knownFromFuncs[upperWord(st, fn)] {
+		return
+	}
+	st.rewriteFromFunc(k, fn)
+}
+
+// knownFromFuncs are the FROM items written as calls that other rewrites
+// handle.
+var knownFromFuncs = map[string]bool{
+	"UNNEST": true, "FLATTEN": true, "GENERATE_SERIES": true, "EXTERNAL_QUERY": true, "JSON_TABLE": true,
+	"TABLE": true, "LATERAL": true, "EXPLODE": true, "POSEXPLODE": true, "INLINE": true, "JSON_TUPLE": true,
+	"READ_PARQUET": true, "READ_CSV": true, "READ_CSV_AUTO": true, "READ_JSON": true, "READ_JSON_AUTO": true,
+	"READ_NDJSON": true, "PARQUET_SCAN": true, "IDENTIFIER": true, "SEMANTIC_VIEW": true, "ONLY": true, "ROWS": true,
 }
 
 // rewriteFromFirst moves the select list of DuckDB's FROM-first query

@@ -275,6 +275,9 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "JOIN":
 			st.rewriteOuterJoin(i)
+			if sp.eStrings {
+				st.fromFunc(i + 1)
+			}
 		case "FROM":
 			st.rewriteFrom(i)
 		case "IDENTIFIER":

@@ -223,13 +223,14 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	}
 	var userCols []int
 	if alias >= 0 && st.op(end, "(") {
-		c := st.closeOf(end)
-		for k := end + 1; k < c; k++ {
-			if st.isName(k) {
-				userCols = append(userCols, k)
+		// AS t(a, b), or Postgres' column definitions AS t(a int, b text):
+		// the first name of each item
+		for _, it := range st.listItems(end) {
+			if st.isName(it[0]) {
+				userCols = append(userCols, it[0])
 			}
 		}
-		end = c + 1
+		end = st.closeOf(end) + 1
 	}
 	// BigQuery: WITH OFFSET [AS] o
 	offsetCol := -1
@@ -268,8 +269,17 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			}
 		}
 	}
-	for len(exprs) < len(names) {
-		exprs = append(exprs, st.pieces1(lit("NULL")))
+	// a function of one input (but UNNEST, one column per array) whose
+	// columns are named reads every column from it (json_each's key and
+	// value, a record set's fields); WITH ORDINALITY's last column numbers
+	// the rows
+	one := len(exprs) == 1 && name != "UNNEST"
+	for k := len(exprs); k < len(names); k++ {
+		if one && !(ordinality && k == len(names)-1) {
+			exprs = append(exprs, exprs[0])
+		} else {
+			exprs = append(exprs, st.pieces1(lit("NULL")))
+		}
 	}
 	if ordinality && len(names) > len(exprs) {
 		exprs = append(exprs, st.pieces1(lit("NULL")))

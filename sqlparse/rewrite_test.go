@@ -168,6 +168,8 @@ var rewriteCases = []struct {
 		"SELECT CASE WHEN `c`='x' THEN 1 END AS `h` FROM `t` WHERE `c`=JSON_ARRAY('a', 'b') AND `c`=JSON_ARRAY('c') AND `c`='{}' AND `d`=`c`", KindSelect},
 	{"a ? after an operator stays a parameter", Postgres, "SELECT a FROM t WHERE b = ? LIMIT ?",
 		"SELECT `a` FROM `t` WHERE `b`=? LIMIT ?", KindSelect},
+	{"spark generator naming several columns", Hive, "SELECT k, stack(2, 'Q1', q1, 'Q2', q2) AS (quarter, sales), posexplode(arr) AS (pos, val) FROM w",
+		"SELECT `k`,CONCAT('Q1', 'Q2') AS `quarter`,CONCAT(`q1`, `q2`) AS `sales`,NULL AS `pos`,POSEXPLODE(`arr`) AS `val` FROM `w`", KindSelect},
 	{"spark array function", Hive, "SELECT explode(array(a, (b + 1))) AS x, size(array()) AS n FROM t",
 		"SELECT EXPLODE(JSON_ARRAY(`a`, (`b`+1))) AS `x`,SIZE(JSON_ARRAY()) AS `n` FROM `t`", KindSelect},
 	{"interval frame bound keeps its interval", Postgres, "SELECT sum(r) OVER (w RANGE BETWEEN INTERVAL '6 days' PRECEDING AND INTERVAL '1' HOUR FOLLOWING) FROM s WINDOW w AS (ORDER BY d)",

@@ -26,6 +26,9 @@ func (st *stmt) rewriteTableFunc(i int) {
 	}
 	w := upperWord(st, i)
 	switch w {
+	case "STACK", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "EXPLODE_OUTER", "POSEXPLODE_OUTER", "INLINE_OUTER":
+		st.rewriteGeneratorAliases(i, w)
+		return
 	case "LATERAL":
 		if st.word(i+1, "VIEW") {
 			st.rewriteLateralView(i)
@@ -65,6 +68,69 @@ func (st *stmt) rewriteTableFunc(i int) {
 			st.rewriteFromFunc(i, i)
 		}
 	}
+}
+
+// rewriteGeneratorAliases handles a Spark/Hive generator in a select list
+// that names several columns, f(args) AS (c1, c2, ..): one select item per
+// column. stack(n, e1, .., ek) lays its arguments out in rows of
+// k/n columns, column j taking ej, ej+m, ..; posexplode's first column is
+// the position (no value of the input); the other generators' columns
+// are each read from the inputs. Token i is the function's name.
+func (st *stmt) rewriteGeneratorAliases(i int, fn string) {
+	if !st.op(i+1, "(") || !(st.anyWord(i-1, "SELECT", "DISTINCT", "ALL") || st.op(i-1, ",")) {
+		return
+	}
+	close := st.closeOf(i + 1)
+	if close < 0 || !st.word(close+1, "AS") || !st.op(close+2, "(") {
+		return
+	}
+	aliases := st.listItems(close + 2)
+	for _, a := range aliases {
+		if a[1]-a[0] != 1 || !st.isName(a[0]) {
+			return
+		}
+	}
+	m := len(aliases)
+	if m == 0 {
+		return
+	}
+	var args [][2]int
+	if fn == "STACK" {
+		args, _ = st.funcArgs(i+1, nil)
+		if len(args) < 2 {
+			return
+		}
+		args = args[1:]
+	}
+	var out []piece
+	for j, a := range aliases {
+		if j > 0 {
+			out = append(out, lit(", "))
+		}
+		switch {
+		case fn == "STACK":
+			var col []piece
+			for k := j; k < len(args); k += m {
+				if len(col) > 0 {
+					col = append(col, lit(", "))
+				}
+				col = append(col, span(args[k][0], args[k][1]))
+			}
+			if len(col) == 0 {
+				out = append(out, lit("NULL"))
+			} else {
+				out = append(out, lit("CONCAT("))
+				out = append(out, col...)
+				out = append(out, lit(")"))
+			}
+		case j == 0 && strings.HasPrefix(fn, "POSEXPLODE"):
+			out = append(out, lit("NULL"))
+		default:
+			out = append(out, span(i, close+1))
+		}
+		out = append(out, lit(" AS "), span(a[0], a[1]))
+	}
+	st.replaceRange(i, st.closeOf(close+2)+1, out...)
 }
 
 // fromItem reports whether token i starts a FROM item.

@@ -958,7 +958,9 @@ func (st *stmt) planCreate() [][]piece {
 		s.Replace = true
 		i = 1
 	}
-	if st.word(i, "OR") && st.word(i+1, "REPLACE") {
+	if st.word(i, "OR") && st.anyWord(i+1, "REPLACE", "REFRESH") {
+		// OR REFRESH: Databricks' pipelines (CREATE OR REFRESH STREAMING
+		// TABLE / MATERIALIZED VIEW) replace the dataset's contents
 		s.Replace = true
 		i += 2
 	}
@@ -968,7 +970,7 @@ func (st *stmt) planCreate() [][]piece {
 		case "TEMP", "TEMPORARY", "VOLATILE":
 			s.Temporary = true
 		case "GLOBAL", "LOCAL", "TRANSIENT", "EXTERNAL", "SECURE", "MULTISET", "SET", "UNLOGGED", "RECURSIVE", "FORCE", "NOFORCE",
-			"DYNAMIC", "ICEBERG", "HYBRID", "SNAPSHOT":
+			"DYNAMIC", "ICEBERG", "HYBRID", "SNAPSHOT", "STREAMING", "LIVE":
 		case "MATERIALIZED":
 			materialized = true
 		default:

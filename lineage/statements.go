@@ -356,7 +356,13 @@ func (b *binder) upsert(ins *ast.InsertStmt, target Dataset, tcols []string, rel
 		proposed.cols = append(proposed.cols, rc)
 	}
 	sc := &scope{proposed: proposed}
-	sc.sources = []*source{{alias: target.Name, rel: b.tableRelation(target)}}
+	// the target answers to its name and to schema.name (SET c =
+	// sch.t.c + EXCLUDED.c)
+	names := []string{target.Name}
+	if target.Schema != "" {
+		names = []string{target.Schema, target.Name}
+	}
+	sc.sources = []*source{{alias: target.Name, names: names, rel: b.tableRelation(target)}}
 	if sel, ok := ins.Select.(*ast.SelectStmt); ok && sel.From != nil && sel.From.TableRefs != nil && sel.GroupBy == nil {
 		// MySQL: the update list may read the columns of the SELECT's
 		// tables, of the row that collided (not under GROUP BY)

@@ -134,3 +134,16 @@ func TestUpsertReadsTheSelectsTables(t *testing.T) {
 		assert.Empty(t, res.Warnings, sql)
 	}
 }
+
+// TestUpsertTargetBySchemaQualifiedName: the existing row answers to the
+// target's schema-qualified name too (Postgres: SET c = sch.t.c + ..).
+func TestUpsertTargetBySchemaQualifiedName(t *testing.T) {
+	for _, sql := range []string{
+		"INSERT INTO app.t (k, c) SELECT x, y FROM s ON CONFLICT (k) DO UPDATE SET c = GREATEST(app.t.c, EXCLUDED.c)",
+		"INSERT INTO app.t (k, c) SELECT x, y FROM s ON CONFLICT (k) WHERE c > 0 DO UPDATE SET c = GREATEST(t.c, EXCLUDED.c)",
+	} {
+		res, err := NewAnalyzer(NewMemoryCatalog()).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Postgres})
+		require.NoError(t, err, sql)
+		assert.Equal(t, []string{"s.y", "t.c"}, sourcesOf(res)["t.c"], sql)
+	}
+}

@@ -133,6 +133,52 @@ func (st *stmt) rewriteGeneratorAliases(i int, fn string) {
 	st.replaceRange(i, st.closeOf(close+2)+1, out...)
 }
 
+// rewriteScriptTransform handles Hive's SELECT TRANSFORM (a, b) USING
+// 'script' [AS] (c1 [type], ..) | AS c1, c2: the script may derive each
+// output column from any of its inputs, so every column reads them all;
+// without AS the outputs are key and value. Token i is TRANSFORM.
+func (st *stmt) rewriteScriptTransform(i int) {
+	close := st.closeOf(i + 1)
+	k := close + 2 // after USING
+	if st.kind(k) != tkString {
+		return
+	}
+	k++
+	var names []piece
+	end := k
+	switch {
+	case st.word(k, "AS") && st.op(k+1, "("):
+		for _, it := range st.listItems(k + 1) {
+			if !st.isName(it[0]) {
+				return
+			}
+			names = append(names, span(it[0], it[0]+1))
+		}
+		end = st.closeOf(k+1) + 1
+	case st.word(k, "AS"):
+		for j := k + 1; st.isName(j) && !st.isClauseWord(j); j += 2 {
+			names = append(names, span(j, j+1))
+			end = j + 1
+			if !st.op(j+1, ",") {
+				break
+			}
+		}
+	default:
+		names = []piece{lit("`key`"), lit("`value`")}
+	}
+	if len(names) == 0 {
+		return
+	}
+	var out []piece
+	for j, n := range names {
+		if j > 0 {
+			out = append(out, lit(", "))
+		}
+		out = append(out, lit("CONCAT"), span(i+1, close+1), lit(" AS "), n)
+	}
+	st.replaceRange(i, end, out...)
+}
+
 // fromItem reports whether token i starts a FROM item.
 func (st *stmt) fromItem(i int) bool {
 	if st.anyWord(i-1, "FROM", "JOIN", "LATERAL", "APPLY") {

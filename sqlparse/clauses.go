@@ -1,6 +1,9 @@
 package sqlparse
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Select-list and grouping forms of the warehouses that TiDB lacks:
 // a trailing comma before FROM, GROUP BY ALL and ORDER BY ALL.
@@ -328,6 +331,106 @@ func (st *stmt) rewriteDeleteReturning(i int) {
 	st.after(i, lit(" "), span(ret+1, close), lit(" "))
 	st.move(ret+1, close)
 	st.drop(ret, ret+1)
+}
+
+// rewriteUpdateReturning reads a data-modifying CTE of Postgres, WITH u AS
+// (UPDATE t [AS x] SET c = e, .. [FROM s] [WHERE w] RETURNING r, ..), as
+// the query of the rows it returns: SELECT r, .. FROM t [AS x][, s]
+// [WHERE w], where a returned column the SET assigns is its new value
+// (RETURNING c gives e). Token i is UPDATE.
+func (st *stmt) rewriteUpdateReturning(i int) {
+	close := st.closeOf(i - 1)
+	if close < 0 {
+		return
+	}
+	name := i + 1
+	set := st.findTop(name, close, func(j int) bool { return st.word(j, "SET") })
+	ret := st.findTop(name, close, func(j int) bool { return st.word(j, "RETURNING") })
+	if set < 0 || ret < set || ret+1 >= close || st.nameEnd(name) == name {
+		return
+	}
+	// the names the target answers to: its last name part and an alias
+	qual := []string{st.text(st.nameEnd(name) - 1)}
+	if a := st.nameEnd(name); a < set {
+		qual = append(qual, st.text(set-1))
+	}
+	from := st.findTop(set, ret, func(j int) bool { return st.word(j, "FROM") })
+	where := st.findTop(set, ret, func(j int) bool { return st.word(j, "WHERE") })
+	setEnd := ret
+	for _, k := range []int{from, where} {
+		if k >= 0 && k < setEnd {
+			setEnd = k
+		}
+	}
+	// the assignments: column token -> expression range
+	type assign struct{ col, from, to int }
+	var sets []assign
+	for j := set + 1; j < setEnd; {
+		e := st.findTop(j, setEnd, func(k int) bool { return st.op(k, ",") })
+		if e < 0 {
+			e = setEnd
+		}
+		col := j
+		if st.isName(j) && st.op(j+1, ".") && st.isName(j+2) {
+			col = j + 2
+		}
+		if !st.isName(col) || !st.op(col+1, "=") {
+			return // a row assignment (a, b) = ..: left as it is
+		}
+		sets = append(sets, assign{col, col + 2, e})
+		j = e + 1
+	}
+	isQual := func(k int) bool {
+		for _, q := range qual {
+			if strings.EqualFold(st.text(k), q) {
+				return true
+			}
+		}
+		return false
+	}
+	out := []piece{lit("SELECT ")}
+	for j := ret + 1; j < close; {
+		e := st.findTop(j, close, func(k int) bool { return st.op(k, ",") })
+		if e < 0 {
+			e = close
+		}
+		if j > ret+1 {
+			out = append(out, lit(", "))
+		}
+		col := -1
+		switch {
+		case e-j == 1 && st.isName(j):
+			col = j
+		case e-j == 3 && st.isName(j) && st.op(j+1, ".") && st.isName(j+2) && isQual(j):
+			col = j + 2
+		}
+		written := false
+		if col >= 0 {
+			for _, a := range sets {
+				if strings.EqualFold(st.text(a.col), st.text(col)) {
+					out = append(out, lit("("), span(a.from, a.to), lit(") AS "), span(col, col+1))
+					written = true
+					break
+				}
+			}
+		}
+		if !written {
+			out = append(out, span(j, e))
+		}
+		j = e + 1
+	}
+	out = append(out, lit(" FROM "), span(name, set))
+	if from >= 0 {
+		end := ret
+		if where > from {
+			end = where
+		}
+		out = append(out, lit(", "), span(from+1, end))
+	}
+	if where >= 0 {
+		out = append(out, lit(" "), span(where, ret))
+	}
+	st.replaceRange(i, close, out...)
 }
 
 // rewriteRowAssignment reads the first assignment of an UPDATE's SET when

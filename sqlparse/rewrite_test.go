@@ -190,6 +190,8 @@ var rewriteCases = []struct {
 		"SELECT 10+`a`,1.5,2 FROM `t`", KindSelect},
 	{"delete returning in a cte", Postgres, "WITH d AS (DELETE FROM s WHERE b < 1 RETURNING a, b) INSERT INTO t SELECT a, b FROM d",
 		"INSERT INTO `t` WITH `d` AS (SELECT `a`,`b` FROM `s` WHERE `b`<1) SELECT `a`,`b` FROM `d`", KindInsert},
+	{"update returning in a cte", Postgres, "WITH u AS (UPDATE t AS x SET a = s.v, b = x.b + 1 FROM s WHERE s.k = x.k RETURNING x.k, x.a, b) INSERT INTO log SELECT k, a, b FROM u",
+		"INSERT INTO `log` WITH `u` AS (SELECT `x`.`k`,(`s`.`v`) AS `a`,(`x`.`b`+1) AS `b` FROM (`t` AS `x`) JOIN `s` WHERE `s`.`k`=`x`.`k`) SELECT `k`,`a`,`b` FROM `u`", KindInsert},
 	{"cross apply values", TSQL, "SELECT v.m, v.x FROM s CROSS APPLY (VALUES ('a', s.a), ('b', s.b)) AS v (m, x)",
 		"SELECT `v`.`m`,`v`.`x` FROM `s` JOIN LATERAL (VALUES ROW('a',`s`.`a`), ROW('b',`s`.`b`)) AS `v`(`m`, `x`)", KindSelect},
 	{"mysql json_table columns", MySQL, "SELECT jt.n, jt.sku FROM o, JSON_TABLE(o.doc, '$[*]' COLUMNS (n FOR ORDINALITY, sku VARCHAR(9) PATH '$.sku' DEFAULT '1' ON EMPTY, NESTED PATH '$.t[*]' COLUMNS (tag TEXT PATH '$'))) AS jt",

@@ -307,6 +307,8 @@ var rewriteCases = []struct {
 		"INSERT INTO `t` (`a`,`b`) VALUES (1,2) ON DUPLICATE KEY UPDATE `b`=VALUES(`b`)", KindInsert},
 	{"on conflict update row assignment", Postgres, "INSERT INTO t AS x (a, b, c) SELECT a, b, c FROM s ON CONFLICT ON CONSTRAINT t_pkey DO UPDATE SET (b, c) = (EXCLUDED.b, x.c + EXCLUDED.c) WHERE x.c < EXCLUDED.c",
 		"INSERT INTO `t` (`a`,`b`,`c`) SELECT `a`,`b`,`c` FROM `s` ON DUPLICATE KEY UPDATE `b`=VALUES(`b`),`c`=`t`.`c`+VALUES(`c`)", KindInsert},
+	{"mysql row alias of the set form", MySQL, "INSERT INTO t SET a = 1, b = NOW() AS new ON DUPLICATE KEY UPDATE a = t.a + new.a, b = new.b",
+		"INSERT INTO `t` SET `a`=1,`b`=NOW() ON DUPLICATE KEY UPDATE `a`=`t`.`a`+VALUES(`a`),`b`=VALUES(`b`)", KindInsert},
 	{"on conflict nothing", Postgres, "INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING",
 		"INSERT INTO `t` (`a`) VALUES (1)", KindInsert},
 	{"insert returning", Postgres, "INSERT INTO t (a) SELECT b FROM s RETURNING a",

@@ -20,7 +20,11 @@ func (st *stmt) rowAlias(ins int) {
 		return
 	}
 	q := st.insertQueryStart(ins)
-	if q < 0 || !st.anyWord(q, "VALUES", "VALUE") {
+	if q < 0 || q > od {
+		// INSERT INTO t SET c = .., .. AS new: the SET form's row
+		q = st.findTop(ins+1, od, func(i int) bool { return st.word(i, "SET") })
+	}
+	if q < 0 || !st.anyWord(q, "VALUES", "VALUE", "SET") {
 		return // a SELECT's alias names a derived table, not the row
 	}
 	as := st.findTop(q, od, func(i int) bool {

@@ -15,7 +15,7 @@ func (st *stmt) rewriteFrom(i int) {
 	if st.spec.trailingComma && st.op(i-1, ",") && !st.dropped(i-1) {
 		st.drop(i-1, i)
 	}
-	if st.spec.eStrings && st.queryFrom(i) {
+	if (st.spec.eStrings || st.spec.name == "hive") && st.queryFrom(i) {
 		// the FROM items: the first and those after a top-level comma
 		st.fromFunc(i + 1)
 		for j := i + 1; j < len(st.toks); j = st.skip(j) {
@@ -55,8 +55,9 @@ func (st *stmt) queryFrom(i int) bool {
 
 // fromFunc rewrites the FROM item at k when it is a call of a function no
 // other rewrite knows by name (Postgres family: jsonb_to_recordset(x) AS
-// r(a int, b text), json_each(x), regexp_matches(..)): a set-returning
-// function, implicitly lateral, whose columns read its inputs.
+// r(a int, b text), json_each(x), regexp_matches(..); Spark: range(0, 7)):
+// a set-returning function, implicitly lateral, whose columns read its
+// inputs.
 func (st *stmt) fromFunc(k int) {
 	if !st.isName(k) || st.isClauseWord(k) || st.dropped(k) {
 		return
@@ -74,7 +75,7 @@ var knownFromFuncs = map[string]bool{
 	"UNNEST": true, "FLATTEN": true, "GENERATE_SERIES": true, "EXTERNAL_QUERY": true, "JSON_TABLE": true,
 	"TABLE": true, "LATERAL": true, "EXPLODE": true, "POSEXPLODE": true, "INLINE": true, "JSON_TUPLE": true,
 	"READ_PARQUET": true, "READ_CSV": true, "READ_CSV_AUTO": true, "READ_JSON": true, "READ_JSON_AUTO": true,
-	"READ_NDJSON": true, "PARQUET_SCAN": true, "IDENTIFIER": true, "SEMANTIC_VIEW": true, "ONLY": true, "ROWS": true,
+	"READ_NDJSON": true, "PARQUET_SCAN": true, "IDENTIFIER": true, "SEMANTIC_VIEW": true, "ONLY": true, "ROWS": true, "STREAM": true,
 }
 
 // rewriteFromFirst moves the select list of DuckDB's FROM-first query

@@ -275,7 +275,7 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "JOIN":
 			st.rewriteOuterJoin(i)
-			if sp.eStrings {
+			if sp.eStrings || sp.name == "hive" {
 				st.fromFunc(i + 1)
 			}
 		case "FROM":

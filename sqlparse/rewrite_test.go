@@ -180,6 +180,8 @@ var rewriteCases = []struct {
 		"SELECT CONCAT(`a`, `b`) AS `x`,CONCAT(`a`, `b`) AS `y` FROM `s`", KindSelect},
 	{"hive script transform without names", Hive, "SELECT TRANSFORM (a) USING 'cat' FROM s",
 		"SELECT CONCAT(`a`) AS `key`,CONCAT(`a`) AS `value` FROM `s`", KindSelect},
+	{"spark range table function", Hive, "SELECT p.k, date_add(p.d, r.id) AS day FROM p CROSS JOIN range(0, 7) AS r",
+		"SELECT `p`.`k`,DATE_ADD(`p`.`d`, INTERVAL `r`.`id` DAY) AS `day` FROM `p` JOIN LATERAL (SELECT NULL) AS `r`(`id`)", KindSelect},
 	{"spark array function", Hive, "SELECT explode(array(a, (b + 1))) AS x, size(array()) AS n FROM t",
 		"SELECT EXPLODE(JSON_ARRAY(`a`, (`b`+1))) AS `x`,SIZE(JSON_ARRAY()) AS `n` FROM `t`", KindSelect},
 	{"interval frame bound keeps its interval", Postgres, "SELECT sum(r) OVER (w RANGE BETWEEN INTERVAL '6 days' PRECEDING AND INTERVAL '1' HOUR FOLLOWING) FROM s WINDOW w AS (ORDER BY d)",

@@ -313,6 +313,10 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		if len(cols) == 0 {
 			exprs = append(exprs, in)
 		}
+	case name == "RANGE" && st.spec.name == "hive":
+		// Spark's range(start, end[, step]): one column, id, of numbers
+		exprs = [][]piece{st.pieces1(lit("NULL"))}
+		cols = []piece{lit("`id`")}
 	case (name == "SPLIT_TO_TABLE" || name == "STRTOK_SPLIT_TO_TABLE") && len(exprs) == 1:
 		// Snowflake: SEQ, INDEX and VALUE, the value a part of the input
 		exprs = [][]piece{st.pieces1(lit("NULL")), st.pieces1(lit("NULL")), exprs[0]}

@@ -182,6 +182,8 @@ var rewriteCases = []struct {
 		"SELECT CONCAT(`a`) AS `key`,CONCAT(`a`) AS `value` FROM `s`", KindSelect},
 	{"spark range table function", Hive, "SELECT p.k, date_add(p.d, r.id) AS day FROM p CROSS JOIN range(0, 7) AS r",
 		"SELECT `p`.`k`,DATE_ADD(`p`.`d`, INTERVAL `r`.`id` DAY) AS `day` FROM `p` JOIN LATERAL (SELECT NULL) AS `r`(`id`)", KindSelect},
+	{"databricks deep and shallow clone", Hive, "CREATE TABLE IF NOT EXISTS b.o SHALLOW CLONE s.o VERSION AS OF 3",
+		"CREATE TABLE `b`.`o` AS SELECT * FROM `s`.`o`", KindCreateTableAs},
 	{"spark array function", Hive, "SELECT explode(array(a, (b + 1))) AS x, size(array()) AS n FROM t",
 		"SELECT EXPLODE(JSON_ARRAY(`a`, (`b`+1))) AS `x`,SIZE(JSON_ARRAY()) AS `n` FROM `t`", KindSelect},
 	{"interval frame bound keeps its interval", Postgres, "SELECT sum(r) OVER (w RANGE BETWEEN INTERVAL '6 days' PRECEDING AND INTERVAL '1' HOUR FOLLOWING) FROM s WINDOW w AS (ORDER BY d)",

@@ -1039,6 +1039,10 @@ done:
 			return [][]piece{append(unit, lit(" AS "), span(x, n))}
 		}
 	}
+	if q < 0 && obj == "TABLE" && st.anyWord(k, "DEEP", "SHALLOW") && st.word(k+1, "CLONE") {
+		// Databricks DEEP|SHALLOW CLONE: a copy of the source, as CLONE is
+		k++
+	}
 	if q < 0 && obj == "TABLE" {
 		st.cutAt = k // the options are dropped: a statement after them is not
 	}

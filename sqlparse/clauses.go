@@ -441,7 +441,11 @@ func (st *stmt) rewriteUpdateReturning(i int) {
 func (st *stmt) rewriteRowAssignment(i int) {
 	open := i + 1
 	close := st.closeOf(open)
-	if close < 0 || !st.op(close+1, "=") || !st.op(close+2, "(") || st.spec.isMySQL() {
+	r := close + 2
+	if st.word(r, "ROW") && st.op(r+1, "(") {
+		r++ // (a, b) = ROW(x, y): the row constructor
+	}
+	if close < 0 || !st.op(close+1, "=") || !st.op(r, "(") || st.spec.isMySQL() {
 		return
 	}
 	names := st.listItems(open)
@@ -450,7 +454,6 @@ func (st *stmt) rewriteRowAssignment(i int) {
 			return
 		}
 	}
-	r := close + 2
 	rclose := st.closeOf(r)
 	if rclose < 0 || len(names) == 0 {
 		return

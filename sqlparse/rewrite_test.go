@@ -321,6 +321,8 @@ var rewriteCases = []struct {
 		"INSERT INTO `t` (`a`) VALUES (1)", KindInsert},
 	{"on conflict update returning", Postgres, "INSERT INTO t (a, b) VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET b = EXCLUDED.b RETURNING a",
 		"INSERT INTO `t` (`a`,`b`) VALUES (1,2) ON DUPLICATE KEY UPDATE `b`=VALUES(`b`)", KindInsert},
+	{"update row constructor assignment", Postgres, "UPDATE t SET (a, b) = ROW(s.x, s.y + 1) FROM s WHERE t.id = s.id",
+		"UPDATE (`t`) JOIN `s` SET `a`=`s`.`x`, `b`=`s`.`y`+1 WHERE `t`.`id`=`s`.`id`", KindUpdate},
 	{"update from", Postgres, "UPDATE t SET a = s.b FROM s WHERE t.id = s.id",
 		"UPDATE (`t`) JOIN `s` SET `a`=`s`.`b` WHERE `t`.`id`=`s`.`id`", KindUpdate},
 	{"with update from", Postgres, "WITH s AS (SELECT 1 AS id) UPDATE t SET a = s.id FROM s WHERE t.id = s.id",

@@ -48,3 +48,41 @@ func TestAnalyzeUnaliasedUnnestFields(t *testing.T) {
 	direct := directEdgeStrings(res.Edges())
 	assert.ElementsMatch(t, []string{"ev.user_id -> t.u DIRECT/IDENTITY", "ev.params -> t.page DIRECT/TRANSFORMATION"}, direct)
 }
+
+// An element's position in what a table function enumerates (WITH
+// ORDINALITY, WITH OFFSET, posexplode's pos, FLATTEN's INDEX and PATH,
+// SPLIT_TO_TABLE's INDEX, STRING_SPLIT's ordinal) is computed from that
+// input, as FLATTEN's KEY is and as ROW_NUMBER is from its ORDER BY: a
+// TRANSFORMATION edge from the input, never a copy of it. FLATTEN's SEQ
+// numbers input rows and derives from no column.
+func TestAnalyzeElementPositionDerivesFromInput(t *testing.T) {
+	schema := map[string][]string{"o": {"id", "items"}}
+	tests := []struct {
+		name string
+		d    sqlparse.Dialect
+		sql  string
+		want []string
+	}{
+		{"trino ordinality", sqlparse.Trino, "INSERT INTO t (sku, pos) SELECT u.sku, u.n FROM o CROSS JOIN UNNEST(o.items) WITH ORDINALITY AS u (sku, n)",
+			[]string{"o.items -> t.sku DIRECT/IDENTITY", "o.items -> t.pos DIRECT/TRANSFORMATION"}},
+		{"postgres ordinality", sqlparse.Postgres, "INSERT INTO t (sku, pos) SELECT u.e, u.n FROM o, unnest(o.items) WITH ORDINALITY AS u(e, n)",
+			[]string{"o.items -> t.sku DIRECT/IDENTITY", "o.items -> t.pos DIRECT/TRANSFORMATION"}},
+		{"bigquery offset", sqlparse.BigQuery, "INSERT INTO t (id, pos) SELECT o.id, k FROM o, UNNEST(o.items) AS it WITH OFFSET AS k",
+			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.pos DIRECT/TRANSFORMATION"}},
+		{"hive posexplode", sqlparse.Hive, "INSERT INTO t SELECT k AS pos, e AS sku FROM o LATERAL VIEW posexplode(o.items) x AS k, e",
+			[]string{"o.items -> t.pos DIRECT/TRANSFORMATION", "o.items -> t.sku DIRECT/IDENTITY"}},
+		{"snowflake flatten", sqlparse.Snowflake, "INSERT INTO t (s, pos, p) SELECT f.seq, f.index, f.path FROM o, LATERAL FLATTEN(input => o.items) f",
+			[]string{"O.ITEMS -> T.POS DIRECT/TRANSFORMATION", "O.ITEMS -> T.P DIRECT/TRANSFORMATION"}},
+		{"snowflake split_to_table", sqlparse.Snowflake, "INSERT INTO t (s, pos) SELECT x.seq, x.index FROM o, LATERAL SPLIT_TO_TABLE(o.items, ',') x",
+			[]string{"O.ITEMS -> T.POS DIRECT/TRANSFORMATION"}},
+		{"tsql string_split", sqlparse.TSQL, "INSERT INTO t (pos) SELECT x.ordinal FROM o CROSS APPLY STRING_SPLIT(o.items, ',', 1) AS x",
+			[]string{"o.items -> t.pos DIRECT/TRANSFORMATION"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := NewAnalyzer(newCatalog(t, PlatformOf(tc.d), schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.d})
+			require.NoError(t, err)
+			assert.ElementsMatch(t, tc.want, directEdgeStrings(res.Edges()))
+		})
+	}
+}

@@ -86,3 +86,30 @@ func TestAnalyzeElementPositionDerivesFromInput(t *testing.T) {
 		})
 	}
 }
+
+// In the Postgres family a function call is a FROM item of its own after
+// a comma or JOIN, implicitly LATERAL (FROM t, jsonb_array_elements(t.x)
+// AS e): its columns derive from its arguments, as with LATERAL written.
+// A FROM inside a call (EXTRACT(YEAR FROM ..)) is no FROM clause.
+func TestAnalyzeFunctionAsFromItem(t *testing.T) {
+	schema := map[string][]string{"o": {"id", "items", "doc", "at"}}
+	tests := []struct {
+		d    sqlparse.Dialect
+		sql  string
+		want []string
+	}{
+		{sqlparse.Postgres, "INSERT INTO t (id, sku) SELECT o.id, e->>'sku' FROM o, jsonb_array_elements(o.items) AS e",
+			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/TRANSFORMATION"}},
+		{sqlparse.Postgres, "INSERT INTO t (k, y) SELECT kv.key, EXTRACT(YEAR FROM o.at) FROM o CROSS JOIN jsonb_each(o.doc) kv",
+			[]string{"o.doc -> t.k DIRECT/TRANSFORMATION", "o.at -> t.y DIRECT/TRANSFORMATION"}},
+		{sqlparse.DuckDB, "INSERT INTO t (id, s) SELECT o.id, s FROM o, regexp_split_to_table(o.doc, ',') AS s",
+			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.doc -> t.s DIRECT/IDENTITY"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.d.String(), func(t *testing.T) {
+			res, err := NewAnalyzer(newCatalog(t, PlatformOf(tc.d), schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.d})
+			require.NoError(t, err)
+			assert.ElementsMatch(t, tc.want, directEdgeStrings(res.Edges()))
+		})
+	}
+}

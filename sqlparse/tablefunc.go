@@ -242,8 +242,10 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	var userCols []int
 	if alias >= 0 && st.op(end, "(") {
 		c := st.closeOf(end)
-		for k := end + 1; k < c; k++ {
-			if st.isName(k) {
+		// a column is the first name of an item: a Postgres column
+		// definition list (AS r(a int, b text)) gives types too
+		for k := end + 1; k < c; k = st.skip(k) {
+			if st.isName(k) && (k == end+1 || st.op(k-1, ",")) {
 				userCols = append(userCols, k)
 			}
 		}

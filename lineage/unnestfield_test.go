@@ -113,3 +113,34 @@ func TestAnalyzeFunctionAsFromItem(t *testing.T) {
 		})
 	}
 }
+
+// A table function of one input given more column names than it has
+// columns of its own computes every one from that input: an array of
+// ROWs' fields (UNNEST(rows) AS u(a, b)), a record's columns
+// (jsonb_to_record(x) AS r(a int, b text)). Spark's posexplode as a FROM
+// item has pos (the element's position) and col.
+func TestAnalyzeTableFunctionColumnsFromOneInput(t *testing.T) {
+	schema := map[string][]string{"o": {"id", "items"}}
+	tests := []struct {
+		name string
+		d    sqlparse.Dialect
+		sql  string
+		want []string
+	}{
+		{"trino rows", sqlparse.Trino, "INSERT INTO t (a, b) SELECT u.a, u.b FROM o CROSS JOIN UNNEST(o.items) AS u (a, b)",
+			[]string{"o.items -> t.a DIRECT/IDENTITY", "o.items -> t.b DIRECT/IDENTITY"}},
+		{"postgres record", sqlparse.Postgres, "INSERT INTO t (a, b) SELECT r.a, r.b FROM o CROSS JOIN LATERAL jsonb_to_record(o.items) AS r(a int, b text)",
+			[]string{"o.items -> t.a DIRECT/IDENTITY", "o.items -> t.b DIRECT/IDENTITY"}},
+		{"spark posexplode in from", sqlparse.Hive, "INSERT INTO t SELECT x.pos AS p, x.col AS sku FROM o, LATERAL posexplode(o.items) AS x",
+			[]string{"o.items -> t.p DIRECT/TRANSFORMATION", "o.items -> t.sku DIRECT/IDENTITY"}},
+		{"spark posexplode in from, named", sqlparse.Hive, "INSERT INTO t SELECT k AS p, v AS sku FROM o, LATERAL posexplode(o.items) AS x(k, v)",
+			[]string{"o.items -> t.p DIRECT/TRANSFORMATION", "o.items -> t.sku DIRECT/IDENTITY"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := NewAnalyzer(newCatalog(t, PlatformOf(tc.d), schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.d})
+			require.NoError(t, err)
+			assert.ElementsMatch(t, tc.want, directEdgeStrings(res.Edges()))
+		})
+	}
+}

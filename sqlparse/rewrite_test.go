@@ -215,7 +215,7 @@ var rewriteCases = []struct {
 	{"postgres function as a from item", Postgres, "SELECT e, f.key FROM t, jsonb_array_elements(t.x) AS e CROSS JOIN jsonb_each(t.y) f WHERE t.a IS DISTINCT FROM coalesce(t.b, 0)",
 		"SELECT `e`,`f`.`key` FROM (`t`) JOIN (LATERAL (SELECT `t`.`x`) AS `e`(`e`) JOIN LATERAL (SELECT `t`.`y`) AS `f`(`f`)) WHERE `t`.`a`<=>COALESCE(`t`.`b`, 0) IS FALSE", KindSelect},
 	{"postgres column definition list", Postgres, "SELECT r.a FROM t, jsonb_to_recordset(t.x) AS r(a int, b numeric(10, 2))",
-		"SELECT `r`.`a` FROM (`t`) JOIN LATERAL (SELECT `t`.`x`,NULL) AS `r`(`a`, `b`)", KindSelect},
+		"SELECT `r`.`a` FROM (`t`) JOIN LATERAL (SELECT `t`.`x`,`t`.`x`) AS `r`(`a`, `b`)", KindSelect},
 	{"postgres from inside a call is no from item", Postgres, "SELECT EXTRACT(YEAR FROM age(t.d)), substring(t.s FROM 2 FOR 3) FROM t",
 		"SELECT EXTRACT(YEAR FROM AGE(`t`.`d`)),SUBSTRING(`t`.`s`, 2, 3) FROM `t`", KindSelect},
 	{"duckdb from-first inside a statement", DuckDB, "CREATE TABLE p AS FROM s SELECT a, sum(q) AS n GROUP BY ALL",

@@ -219,6 +219,11 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			k = e + 1
 		}
 		end = c + 1
+	case (name == "POSEXPLODE" || name == "POSEXPLODE_OUTER") && len(exprs) == 1:
+		// Spark's generator as a FROM item: pos, the element's
+		// position, and col
+		exprs = [][]piece{st.positionOf(exprs[0]), exprs[0]}
+		cols = []piece{lit("`pos`"), lit("`col`")}
 	case (name == "SPLIT_TO_TABLE" || name == "STRTOK_SPLIT_TO_TABLE") && len(exprs) == 1:
 		// Snowflake: SEQ, INDEX and VALUE, the value a part of the input
 		exprs = [][]piece{st.pieces1(lit("NULL")), st.positionOf(exprs[0]), exprs[0]}
@@ -292,8 +297,16 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	if ordinality && pad > len(exprs) {
 		pad-- // the last name is the ordinality's
 	}
+	// more names than columns: a function of one input computes every
+	// column of its result from it (an array of ROWs' fields, a record's
+	// columns: UNNEST(rows) AS u(a, b), jsonb_to_record(x) AS r(a int, b
+	// text), jsonb_each(x) AS e(k, v))
+	fill := st.pieces1(lit("NULL"))
+	if len(exprs) == 1 && cols == nil {
+		fill = exprs[0]
+	}
 	for len(exprs) < pad {
-		exprs = append(exprs, st.pieces1(lit("NULL")))
+		exprs = append(exprs, fill)
 	}
 	if ordinality && len(names) > len(exprs) {
 		exprs = append(exprs, st.positionOf(positionIn...))

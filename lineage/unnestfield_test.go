@@ -144,3 +144,17 @@ func TestAnalyzeTableFunctionColumnsFromOneInput(t *testing.T) {
 		})
 	}
 }
+
+// Spark's generator as a select item with several aliases (posexplode(xs)
+// AS (p, x), explode(m) AS (k, v), json_tuple(j, 'a') AS (a)) makes one
+// output column per alias, each from the generator's input; posexplode's
+// position is computed from it.
+func TestAnalyzeSelectListGeneratorAliases(t *testing.T) {
+	schema := map[string][]string{"o": {"id", "items", "attrs", "doc"}}
+	res, err := NewAnalyzer(newCatalog(t, PlatformOf(sqlparse.Hive), schema)).Analyze(context.Background(), Statement{
+		SQL:     "INSERT INTO t SELECT id, posexplode(items) AS (p, x), explode(attrs) AS (k, v), json_tuple(doc, 'a') AS (a) FROM o",
+		Dialect: sqlparse.Hive})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.p DIRECT/TRANSFORMATION", "o.items -> t.x DIRECT/IDENTITY",
+		"o.attrs -> t.k DIRECT/IDENTITY", "o.attrs -> t.v DIRECT/IDENTITY", "o.doc -> t.a DIRECT/IDENTITY"}, directEdgeStrings(res.Edges()))
+}

@@ -138,6 +138,8 @@ var rewriteCases = []struct {
 		"SELECT `x` FROM `t` JOIN LATERAL (SELECT `t`.`arr`) AS `tf`(`x`)", KindSelect},
 	{"lateral view posexplode", Hive, "SELECT p, x FROM t LATERAL VIEW OUTER posexplode(t.arr) tf AS p, x",
 		"SELECT `p`,`x` FROM `t` LEFT JOIN LATERAL (SELECT CONCAT(`t`.`arr`),`t`.`arr`) AS `tf`(`p`, `x`) ON TRUE", KindSelect},
+	{"select-list generator with aliases", Hive, "SELECT id, posexplode(t.arr) AS (p, x), explode(t.m) AS (k, v) FROM t",
+		"SELECT `id`,CONCAT(`t`.`arr`) AS `p`,`t`.`arr` AS `x`,`t`.`m` AS `k`,`t`.`m` AS `v` FROM `t`", KindSelect},
 	{"in unnest", BigQuery, "SELECT a FROM t WHERE a IN UNNEST(['x', 'y'])",
 		"SELECT `a` FROM `t` WHERE `a` IN (JSON_ARRAY('x', 'y'))", KindSelect},
 	{"star modifiers removed", Snowflake, "SELECT * EXCLUDE (a, b) RENAME (c AS d) FROM t",

@@ -60,6 +60,10 @@ func (st *stmt) rewriteTableFunc(i int) {
 			st.rewriteFromFunc(start, fn)
 		}
 		return
+	case "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE":
+		if st.op(i+1, "(") {
+			st.rewriteSelectGenerator(i)
+		}
 	case "UNNEST", "FLATTEN", "GENERATE_SERIES", "EXTERNAL_QUERY":
 		if !st.op(i+1, "(") {
 			return
@@ -89,6 +93,61 @@ func (st *stmt) positionOf(exprs ...[]piece) []piece {
 		all = append(all, e...)
 	}
 	return append(all, lit(")"))
+}
+
+// rewriteSelectGenerator: Spark's generator as a select item with several
+// aliases, explode(m) AS (k, v), posexplode(xs) AS (p, x), inline(rows)
+// AS (a, b), json_tuple(j, 'a', 'b') AS (a, b), becomes one select item
+// per alias, each computed from the generator's input (posexplode's first,
+// the element's position, as a TRANSFORMATION): the rows it makes do not
+// change where a column comes from. Token i is the function's name.
+func (st *stmt) rewriteSelectGenerator(i int) {
+	close := st.closeOf(i + 1)
+	if close < 0 || !st.word(close+1, "AS") || !st.op(close+2, "(") || st.fromItem(i) {
+		return
+	}
+	namesClose := st.closeOf(close + 2)
+	if namesClose < 0 {
+		return
+	}
+	var names []int
+	for k := close + 3; k < namesClose; k++ {
+		if !st.isName(k) || !(st.op(k+1, ",") || k+1 == namesClose) {
+			return
+		}
+		names = append(names, k)
+		k++
+	}
+	if len(names) == 0 {
+		return
+	}
+	var posBuf [4][2]int
+	pos, _ := st.funcArgs(i+1, posBuf[:0])
+	var inputs [][]piece
+	for _, a := range pos {
+		if st.kind(a[0]) != tkString && st.kind(a[0]) != tkNumber {
+			inputs = append(inputs, st.pieces1(span(a[0], a[1])))
+		}
+	}
+	value := st.pieces1(lit("NULL"))
+	if len(inputs) == 1 {
+		value = inputs[0]
+	} else if len(inputs) > 1 {
+		value = st.positionOf(inputs...) // (a CONCAT of them)
+	}
+	var out []piece
+	for n, k := range names {
+		if n > 0 {
+			out = append(out, lit(", "))
+		}
+		if n == 0 && upperWord(st, i) == "POSEXPLODE" && len(inputs) > 0 {
+			out = append(out, st.positionOf(inputs...)...)
+		} else {
+			out = append(out, value...)
+		}
+		out = append(out, lit(" AS "), span(k, k+1))
+	}
+	st.replaceRange(i, namesClose+1, out...)
 }
 
 // fromItem reports whether token i starts a FROM item.

@@ -158,3 +158,17 @@ func TestAnalyzeSelectListGeneratorAliases(t *testing.T) {
 	assert.ElementsMatch(t, []string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.p DIRECT/TRANSFORMATION", "o.items -> t.x DIRECT/IDENTITY",
 		"o.attrs -> t.k DIRECT/IDENTITY", "o.attrs -> t.v DIRECT/IDENTITY", "o.doc -> t.a DIRECT/IDENTITY"}, directEdgeStrings(res.Edges()))
 }
+
+// Postgres's ONLY (FROM ONLY t, UPDATE ONLY t) reads t without its
+// inheritance children: still t, never a table named only.
+func TestAnalyzeFromOnly(t *testing.T) {
+	schema := map[string][]string{"o": {"id", "amount"}, "t": {"id", "total"}}
+	for _, sql := range []string{
+		"INSERT INTO t (id, total) SELECT o.id, o.amount FROM ONLY o",
+		"UPDATE ONLY t SET total = o.amount FROM o WHERE o.id = t.id",
+	} {
+		res, err := NewAnalyzer(newCatalog(t, PlatformOf(sqlparse.Postgres), schema)).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Postgres})
+		require.NoError(t, err, sql)
+		assert.Contains(t, directEdgeStrings(res.Edges()), "o.amount -> t.total DIRECT/IDENTITY", sql)
+	}
+}

@@ -193,6 +193,12 @@ func (st *stmt) rewriteTokens() {
 			if st.word(i+1, "ALL") {
 				st.drop(i, i+2)
 			}
+		case "ONLY":
+			// Postgres FROM ONLY t, UPDATE ONLY t, DELETE FROM ONLY t:
+			// t without its inheritance children, still t's columns
+			if sp.eStrings && (st.anyWord(i-1, "FROM", "JOIN", "UPDATE", "TABLE") || st.op(i-1, ",")) && (st.isName(i+1) || st.op(i+1, "(")) {
+				st.drop(i, i+1)
+			}
 		case "OFFSET":
 			if st.anyWord(i+2, "ROWS", "ROW") {
 				st.drop(i+2, i+3)
@@ -361,6 +367,7 @@ DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
+ONLY
 `
 
 // dateParts are the date/time part names some functions take as bare words.

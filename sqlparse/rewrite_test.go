@@ -140,6 +140,8 @@ var rewriteCases = []struct {
 		"SELECT `p`,`x` FROM `t` LEFT JOIN LATERAL (SELECT CONCAT(`t`.`arr`),`t`.`arr`) AS `tf`(`p`, `x`) ON TRUE", KindSelect},
 	{"select-list generator with aliases", Hive, "SELECT id, posexplode(t.arr) AS (p, x), explode(t.m) AS (k, v) FROM t",
 		"SELECT `id`,CONCAT(`t`.`arr`) AS `p`,`t`.`arr` AS `x`,`t`.`m` AS `k`,`t`.`m` AS `v` FROM `t`", KindSelect},
+	{"postgres from only", Postgres, "SELECT t.a FROM ONLY t JOIN ONLY u ON u.k = t.k ORDER BY 1 FETCH FIRST 5 ROWS ONLY",
+		"SELECT `t`.`a` FROM `t` JOIN `u` ON `u`.`k`=`t`.`k` ORDER BY 1 LIMIT 5", KindSelect},
 	{"in unnest", BigQuery, "SELECT a FROM t WHERE a IN UNNEST(['x', 'y'])",
 		"SELECT `a` FROM `t` WHERE `a` IN (JSON_ARRAY('x', 'y'))", KindSelect},
 	{"star modifiers removed", Snowflake, "SELECT * EXCLUDE (a, b) RENAME (c AS d) FROM t",

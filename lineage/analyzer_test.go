@@ -791,3 +791,42 @@ func nilIfEmpty(s []string) []string {
 	}
 	return s
 }
+
+// A reference whose spelling differs from the catalog's only in case (a
+// quoted "TotalPrice" where Snowflake's catalog holds TOTALPRICE) binds to
+// that column with a warning; it never invents a second column, and two
+// candidates that differ only in case leave it unresolved.
+func TestColumnMatchesCatalogIgnoringCaseOnlyWhenUnique(t *testing.T) {
+	p := PlatformOf(sqlparse.Snowflake)
+	cat := NewMemoryCatalog()
+	ctx := context.Background()
+	require.NoError(t, cat.Define(ctx, p.DatasetFromString("db.s.orders", Defaults{}), []string{"ORDERKEY", "TOTALPRICE"}))
+	require.NoError(t, cat.Define(ctx, p.DatasetFromString("db.s.mixed", Defaults{}), []string{"Amount", "AMOUNT"}))
+	tests := []struct {
+		name string
+		sql  string
+		want []string
+	}{
+		{"unqualified quoted", `SELECT AVG("TotalPrice") AS a FROM db.s.orders`,
+			[]string{`DB.S.ORDERS.TOTALPRICE -> "query@1:1".A DIRECT/AGGREGATION`}},
+		{"qualified quoted", `SELECT o."totalprice" AS a FROM db.s.orders o`,
+			[]string{`DB.S.ORDERS.TOTALPRICE -> "query@1:1".A DIRECT/IDENTITY`}},
+		{"two candidates", `SELECT "amount" AS a FROM db.s.mixed`, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := NewAnalyzer(cat).Analyze(ctx, Statement{SQL: tc.sql, Dialect: sqlparse.Snowflake})
+			require.NoError(t, err)
+			sr := res.Statements[0]
+			got := edgeStrings(sr.Edges)
+			if tc.want == nil {
+				assert.Empty(t, got)
+				assert.NotEmpty(t, sr.Unresolved)
+			} else {
+				assert.Equal(t, tc.want, got)
+			}
+			require.NotEmpty(t, sr.Warnings, "a spelling the catalog does not hold is warned about")
+			assert.Less(t, res.Confidence, 1.0)
+		})
+	}
+}

@@ -549,6 +549,13 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 		if len(certain) == 0 && (b.s.vars[col] || sqlparse.IsNiladic(col) && !name.Parts[0].Quoted) {
 			return // a DECLAREd script variable or SYSDATE: a value, no column
 		}
+		if len(certain) == 0 && len(possible) == 0 {
+			if src, name := anyCaseSource(s, col); src != nil {
+				b.warn(WarnUnknownColumn, pos, "column %s matches %s of %s only ignoring case", col, name, src.alias)
+				b.fromSource(src, name, pos, ctx, out)
+				return
+			}
+		}
 		switch {
 		case len(certain) == 1:
 			b.fromSource(certain[0], col, pos, ctx, out)
@@ -579,6 +586,27 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 	}
 	b.warn(WarnUnknownColumn, pos, "column %s is not in any table in scope", col)
 	out.unres = append(out.unres, unresolved{name: col, pos: pos})
+}
+
+// anyCaseSource returns the one source of scope s, and its column, whose
+// column equals col ignoring case: a quoted "TotalPrice" or "totalprice"
+// against a catalog that folded the name to TOTALPRICE. Only sources whose
+// columns are all known are asked; nil when none or several match.
+func anyCaseSource(s *scope, col string) (*source, string) {
+	var found *source
+	var name string
+	for _, src := range s.sources {
+		if !src.rel.known || len(src.rel.open) > 0 {
+			continue
+		}
+		if i, ok := src.rel.lookupAnyCase(col); ok {
+			if found != nil {
+				return nil, ""
+			}
+			found, name = src, src.rel.cols[i].name
+		}
+	}
+	return found, name
 }
 
 // elementSource binds a name no source has to the innermost BigQuery
@@ -675,6 +703,13 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 		}
 		out.unres = append(out.unres, rc.unres...)
 		return
+	}
+	if rel.known && len(rel.open) == 0 {
+		if i, ok := rel.lookupAnyCase(col); ok {
+			b.warn(WarnUnknownColumn, pos, "column %s matches %s of %s only ignoring case", col, rel.cols[i].name, src.alias)
+			b.fromSource(src, rel.cols[i].name, pos, ctx, out)
+			return
+		}
 	}
 	switch {
 	case rel.base != nil && !rel.known:

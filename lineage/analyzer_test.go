@@ -830,3 +830,43 @@ func TestColumnMatchesCatalogIgnoringCaseOnlyWhenUnique(t *testing.T) {
 		})
 	}
 }
+
+// A column list over a `*` of unknown width: a list long enough to leave
+// the `*` a column names every column (its names at the `*` come from some
+// column of the table, the last ones from the columns after it); a shorter
+// one names columns of the `*`. Both are warned about.
+func TestColumnListOverStarOfUnknownWidth(t *testing.T) {
+	tests := []struct {
+		name string
+		sql  string
+		want []string
+	}{
+		{"every column named", "SELECT * FROM (SELECT *, amount * 2 AS dbl FROM raw.t) AS q (a, b, c)", []string{
+			`RAW.T.* -> "query@1:1".A DIRECT/IDENTITY`,
+			`RAW.T.* -> "query@1:1".B DIRECT/IDENTITY`,
+			`RAW.T.AMOUNT -> "query@1:1".C DIRECT/TRANSFORMATION`,
+		}},
+		{"unpivot value column", "SELECT s FROM (SELECT * FROM raw.sales) UNPIVOT (amount FOR month IN (jan, feb)) AS u (e, m, s)", []string{
+			`RAW.SALES.FEB -> "query@1:1".S DIRECT/TRANSFORMATION`,
+			`RAW.SALES.JAN -> "query@1:1".S DIRECT/TRANSFORMATION`,
+		}},
+		{"short list", "SELECT a FROM (SELECT *, amount * 2 AS dbl FROM raw.t) AS q (a)", []string{
+			`RAW.T.* -> "query@1:1".A DIRECT/IDENTITY`,
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: sqlparse.Snowflake})
+			require.NoError(t, err)
+			sr := res.Statements[0]
+			got := edgeStrings(sr.Edges)
+			sort.Strings(got)
+			assert.Equal(t, tc.want, got)
+			var warned bool
+			for _, w := range sr.Warnings {
+				warned = warned || strings.Contains(w.Message, "unknown width")
+			}
+			assert.True(t, warned, "the guess about the width of * is warned about: %v", sr.Warnings)
+		})
+	}
+}

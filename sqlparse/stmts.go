@@ -358,7 +358,47 @@ func (st *stmt) planSet() [][]piece {
 		return [][]piece{{span(0, len(st.toks))}}
 	}
 	s.Kind = KindUtility
+	st.setVars(i)
 	return nil
+}
+
+// setVars records SET v = 'text' and SET (v, w) = ('text', 'text') from
+// token i: session variables holding a string, which TABLE($v) and
+// IDENTIFIER($v) may later use as a table's name.
+func (st *stmt) setVars(i int) {
+	s := st.out
+	if st.isName(i) && st.op(i+1, "=") && st.kind(i+2) == tkString && i+3 == len(st.toks) {
+		s.SetVars = append(s.SetVars, SetVar{Name: st.identAt(i), Value: stringValue(st.text(i + 2))})
+		return
+	}
+	if !st.op(i, "(") {
+		return
+	}
+	var names []Ident
+	j := i + 1
+	for ; st.isName(j); j += 2 {
+		names = append(names, st.identAt(j))
+		if !st.op(j+1, ",") {
+			j++
+			break
+		}
+	}
+	if len(names) == 0 || !st.op(j, ")") || !st.op(j+1, "=") || !st.op(j+2, "(") {
+		return
+	}
+	j += 3
+	for k := range names {
+		if k > 0 {
+			if !st.op(j, ",") {
+				return
+			}
+			j++
+		}
+		if st.kind(j) == tkString {
+			s.SetVars = append(s.SetVars, SetVar{Name: names[k], Value: stringValue(st.text(j))})
+		}
+		j++
+	}
 }
 
 // planWith handles WITH .. INSERT (Spark's order) by moving the WITH clause

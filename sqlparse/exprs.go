@@ -34,8 +34,10 @@ func (st *stmt) rewriteExprTail() {
 			st.before(st.closeOf(i-1), lit(")"))
 		case t.kind == tkOp && t.end-t.start == 1 && st.src[t.start] == '.':
 			// ").field" (".field" after a call, a bracketed expression
-			// or a subscript): the field is dropped, the value kept
-			if !st.closesValue(i-1) || st.isMoved(i) {
+			// or a subscript): the field is dropped, the value kept; in a
+			// range an earlier rewrite moved (a table function's argument,
+			// UNNEST(f(x).arr)) too, as the copy emits the drop
+			if !st.closesValue(i - 1) {
 				continue
 			}
 			j := i

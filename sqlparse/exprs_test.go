@@ -33,6 +33,8 @@ func TestExprTailRewrites(t *testing.T) {
 			"SELECT `a` FROM `\"p\".\"d\"`.`\"t\"` JOIN `d`.`\"u\"` USING (`id`)", KindSelect},
 		{"field of a call's subscript", BigQuery, "SELECT f(x)[0].y AS v FROM t",
 			"SELECT ELEMENT_AT(F(`x`), 0) AS `v` FROM `t`", KindSelect},
+		{"field of a call in a table function's argument", BigQuery, "SELECT h.key FROM t LEFT JOIN UNNEST(m.hist(t.x).values) AS h, UNNEST(g(t.y).a.b) AS e",
+			"SELECT `h`.`key` FROM (`t` LEFT JOIN LATERAL (SELECT `m`.`hist`(`t`.`x`)) AS `h`(`h`) ON TRUE) JOIN LATERAL (SELECT G(`t`.`y`)) AS `e`(`e`)", KindSelect},
 	})
 }
 

@@ -780,6 +780,11 @@ func (st *stmt) rewriteInterval(i int) {
 		if st.op(i+1, "(") {
 			end = st.skip(i + 1)
 		}
+		if intervalUnit(upperWord(st, end)) == "" {
+			// INTERVAL CAST(x AS INT64) SECOND, INTERVAL a * b DAY: an
+			// expression of several tokens runs to its unit
+			end = st.intervalUnitAfter(i + 1)
+		}
 		if st.kind(i+1) == tkString {
 			if f0, _, n := firstFields(stringValue(st.text(i + 1))); n > 0 {
 				st.replace(i+1, "'"+strings.ReplaceAll(f0, "'", "")+"'")
@@ -813,6 +818,29 @@ func (st *stmt) rewriteInterval(i int) {
 		return
 	}
 	st.rewriteIntervalString(i+1, i+2)
+}
+
+// intervalUnitAfter returns the index of the unit that ends an interval's
+// expression starting at token from: the first unit word at the
+// expression's bracket depth, after its first token, that ends it (a ',',
+// ')', ';', TO, a keyword or the statement's end follows it), or -1. It
+// looks no further than the end of the argument or item (a ',' or ')').
+func (st *stmt) intervalUnitAfter(from int) int {
+	for k := from + 1; k < len(st.toks); {
+		switch {
+		case st.op(k, ",") || st.op(k, ")") || st.op(k, ";"):
+			return -1
+		case st.op(k, "(") || st.op(k, "["):
+			k = st.skip(k)
+			continue
+		case intervalUnit(upperWord(st, k)) != "" && !st.op(k-1, ".") && !st.op(k+1, ".") && !st.op(k+1, "(") &&
+			(k+1 >= len(st.toks) || st.op(k+1, ",") || st.op(k+1, ")") || st.op(k+1, ";") ||
+				(st.kind(k+1) == tkWord && isReserved(st.text(k+1)))):
+			return k
+		}
+		k++
+	}
+	return -1
 }
 
 // rewriteIntervalString rewrites string token s ('2 days') into '2' DAY,

@@ -98,6 +98,16 @@ func TestAnalyzeEdges(t *testing.T) {
 			want: []string{"s.status -> t.v INDIRECT/CONDITIONAL", "s.amount -> t.v DIRECT/TRANSFORMATION"},
 		},
 		{
+			name: "decode compares its first argument and its searches, its results flow",
+			sql:  "INSERT INTO t SELECT decode(status, 'a', amount, kind, fee, 0) AS v, decode(code, 1, 'one', 'other') AS w, nvl2(note, price, cost) AS x FROM s",
+			want: []string{
+				"s.status -> t.v INDIRECT/CONDITIONAL", "s.amount -> t.v DIRECT/TRANSFORMATION",
+				"s.kind -> t.v INDIRECT/CONDITIONAL", "s.fee -> t.v DIRECT/TRANSFORMATION",
+				"s.code -> t.w INDIRECT/CONDITIONAL",
+				"s.note -> t.x INDIRECT/CONDITIONAL", "s.price -> t.x DIRECT/TRANSFORMATION", "s.cost -> t.x DIRECT/TRANSFORMATION",
+			},
+		},
+		{
 			name: "window function",
 			sql:  "INSERT INTO t SELECT sum(amount) OVER (PARTITION BY cid ORDER BY ts) AS running FROM s",
 			want: []string{

@@ -264,11 +264,28 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is not a known built-in function: its value is taken to derive from all its arguments", name)
 	}
 	switch name {
-	case "if", "iff":
+	case "if", "iff", "nvl2":
+		// IF(cond, a, b); NVL2(x, a, b) tests x for NULL only
 		if len(n.Args) == 3 {
 			b.expr(n.Args[0], sc, ctx.influence(Conditional), out)
 			b.expr(n.Args[1], sc, inner, out)
 			b.expr(n.Args[2], sc, inner, out)
+			return
+		}
+	case "decode":
+		// DECODE(x, search1, result1, ... [, default]) is CASE x WHEN
+		// search1 THEN result1 ... ELSE default END: x and the searches
+		// decide, the results flow. With two arguments it is MySQL's
+		// DECODE(crypt_str, pass_str), whose value derives from both.
+		if len(n.Args) >= 3 {
+			cond := ctx.influence(Conditional)
+			for i, a := range n.Args {
+				if i == 0 || i%2 == 1 && i+1 < len(n.Args) {
+					b.expr(a, sc, cond, out)
+				} else {
+					b.expr(a, sc, inner, out)
+				}
+			}
 			return
 		}
 	}

@@ -621,11 +621,12 @@ func (st *stmt) operandStart(i int) int {
 				continue
 			}
 			if o > 0 && st.isName(o-1) && !notFuncWords[upperWord(st, o-1)] {
-				i = o - 1
-				if st.op(i-1, "::") {
-					// x::varchar(10)::text: the operand is the inner cast
-					return st.operandStart(i - 2)
+				if c := st.castColonBefore(o-1, i+1); c >= 0 {
+					// x::varchar(10)::text, x::character varying(10)::text:
+					// the operand is the inner cast
+					return st.operandStart(c - 1)
 				}
+				i = o - 1
 				// schema.func(
 				for st.op(i-1, ".") && st.isName(i-2) {
 					i -= 2
@@ -665,9 +666,10 @@ func (st *stmt) operandStart(i int) int {
 				}
 				break
 			}
-			if st.op(j-1, "::") {
-				// x::int::text: the operand is the inner cast
-				return st.operandStart(j - 2)
+			if c := st.castColonBefore(j, j+1); c >= 0 {
+				// x::int::text, x::character varying::text: the operand is
+				// the inner cast
+				return st.operandStart(c - 1)
 			}
 			// typed literals: DATE 'x', TIMESTAMP 'x'
 			if st.kind(i) == tkString && st.anyWord(j-1, "DATE", "TIMESTAMP", "TIME", "INTERVAL") {
@@ -679,6 +681,28 @@ func (st *stmt) operandStart(i int) int {
 		}
 	}
 	return 0
+}
+
+// castColonBefore returns the '::' of a cast whose type name ends with the
+// word at token last, or -1: x::int, or a type of several words read by
+// mapType up to token after at least (x::character varying, x::double
+// precision, x::timestamp with time zone). A type name has at most four.
+func (st *stmt) castColonBefore(last, after int) int {
+	for p := last; p >= 0 && p > last-4; p-- {
+		if st.kind(p) != tkWord && st.kind(p) != tkQIdent {
+			return -1
+		}
+		if st.op(p-1, "::") {
+			if p == last {
+				return p - 1
+			}
+			if _, end, ok := st.mapType(p, false); ok && end >= after {
+				return p - 1
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 // rewriteColonCast turns x::type into CAST(x AS type').

@@ -28,6 +28,8 @@ var rewriteCases = []struct {
 		"SELECT CAST(`a` AS SIGNED),CAST(`b` AS CHAR),CAST((`c`+1) AS DECIMAL(10, 2)),CAST(`d` AS DATETIME),CAST(`e` AS CHAR) FROM `t`", KindSelect},
 	{"nested colon cast", Postgres, "SELECT f(x)::int::text FROM t",
 		"SELECT CAST(CAST(F(`x`) AS SIGNED) AS CHAR) FROM `t`", KindSelect},
+	{"nested colon cast after a type of several words", Redshift, "SELECT a::character varying::text, b::double precision::int, c::character varying(8)::text, d::timestamp with time zone::date FROM t",
+		"SELECT CAST(CAST(`a` AS CHAR) AS CHAR),CAST(CAST(`b` AS DOUBLE) AS SIGNED),CAST(CAST(`c` AS CHAR) AS CHAR),CAST(CAST(`d` AS DATETIME) AS DATE) FROM `t`", KindSelect},
 	{"cast type names", ANSI, "SELECT CAST(a AS varchar(10)), CAST(b AS int), CAST(c AS timestamp), CAST(d AS double precision) FROM t",
 		"SELECT CAST(`a` AS CHAR),CAST(`b` AS SIGNED),CAST(`c` AS DATETIME),CAST(`d` AS DOUBLE) FROM `t`", KindSelect},
 	{"try_cast", Snowflake, "SELECT TRY_CAST(a AS number(10,2)), a::variant FROM t",

@@ -95,12 +95,22 @@ func (b *binder) createView(v *ast.CreateViewStmt) {
 	}
 	ds := b.dataset(b.st.TableName(v.ViewName))
 	ds.Kind = KindView
+	if b.st.Temporary {
+		// CREATE TEMP VIEW (Postgres, Spark): the view lives as long as
+		// the session, as a temporary table does, and is collapsed as one
+		ds.Kind = KindTemporary
+	}
 	rel := b.query(v.Select, nil, nil)
 	cols := outputNames(rel)
 	for i, c := range v.Cols {
 		if i < len(cols) {
 			cols[i] = b.colName(c.O)
 		}
+	}
+	if ds.Kind == KindTemporary {
+		delete(b.s.temps, ds.key()) // OR REPLACE: the new query only
+		b.write(ds, cols, rel)
+		return
 	}
 	b.write(ds, cols, rel)
 	if !hasStar(rel) {

@@ -201,7 +201,8 @@ func (st *stmt) rewriteTokens() {
 			if st.word(i+1, "BY") && !mysql {
 				st.rewriteHiveSort(i)
 			}
-		case "UNNEST", "FLATTEN", "TABLE", "LATERAL", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "GENERATE_SERIES", "EXTERNAL_QUERY":
+		case "UNNEST", "FLATTEN", "TABLE", "LATERAL", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "GENERATE_SERIES", "EXTERNAL_QUERY",
+			"JSON_TABLE":
 			st.rewriteTableFunc(i)
 		case "VALUES":
 			st.rewriteValues(i)
@@ -358,7 +359,7 @@ FORMAT SAMPLE TABLESAMPLE ANY SOME AT STRING_AGG ARRAY_AGG LISTAGG JSON_AGG JSON
 STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF DATE_PART DATE_TRUNC
 TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
-IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
+IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY JSON_TABLE
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 `
@@ -488,7 +489,7 @@ func unescapeBackslash(v string) string {
 // opRewrites and arithOps are the first bytes of the operators rewriteOp
 // acts on (arithOps only where names are bracketed: T-SQL).
 var opRewrites, arithOps = func() (op, arith [256]bool) {
-	for _, c := range []byte(":#~![{") {
+	for _, c := range []byte(":#~![{?@") {
 		op[c] = true
 	}
 	for _, c := range []byte("+-*/%") {
@@ -502,7 +503,7 @@ var opRewrites, arithOps = func() (op, arith [256]bool) {
 // dialect brackets names, and has compound assignments (+= ...).
 func opMayRewrite(op string, tsql bool) bool {
 	c := op[0]
-	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->" || op == "->>"
+	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->" || op == "->>" || op == "<@"
 }
 
 // rewriteOp handles operators: x::t, x:path, ==, ~, subscripts, [..] arrays.
@@ -537,6 +538,12 @@ func (st *stmt) rewriteOp(i int) {
 				st.replace(i, "= "+st.src[st.toks[start].start:st.toks[i-1].end]+" "+s)
 				st.drop(i+1, i+2)
 			}
+		}
+	case "?", "?|", "?&", "@>", "<@":
+		// Postgres jsonb key existence and containment (the tokenizer
+		// makes them operators only there): a test of both operands
+		if st.spec.jsonbOps {
+			st.replace(i, "=")
 		}
 	case "#":
 		// an operator here (Postgres XOR); TiDB would read a comment

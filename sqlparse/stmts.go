@@ -561,12 +561,16 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 		case j >= 0 && st.word(j, "DO") && st.word(j+1, "UPDATE") && st.word(j+2, "SET"):
 			st.drop(oc, j+3)
 			st.before(oc, lit("ON DUPLICATE KEY UPDATE "))
-			// EXCLUDED.col -> VALUES(col); a WHERE is dropped
+			// EXCLUDED.col -> VALUES(col); a WHERE is dropped (and its
+			// EXCLUDED left alone: an edit on a dropped token is still
+			// emitted)
+			end := n
 			w := st.findTop(j+3, n, func(k int) bool { return st.word(k, "WHERE") || st.word(k, "RETURNING") })
 			if w >= 0 {
 				st.drop(w, n)
+				end = w
 			}
-			for k := j + 3; k+2 < n; k++ {
+			for k := j + 3; k+2 < end; k++ {
 				if st.word(k, "EXCLUDED") && st.op(k+1, ".") && st.isName(k+2) {
 					st.replace(k, "VALUES(")
 					st.drop(k+1, k+2)

@@ -52,7 +52,7 @@ func (st *stmt) rewriteTableFunc(i int) {
 			st.rewriteFromFunc(start, fn)
 		}
 		return
-	case "UNNEST", "FLATTEN", "GENERATE_SERIES", "EXTERNAL_QUERY":
+	case "UNNEST", "FLATTEN", "GENERATE_SERIES", "EXTERNAL_QUERY", "JSON_TABLE":
 		if !st.op(i+1, "(") {
 			return
 		}
@@ -190,6 +190,17 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			k = e + 1
 		}
 		end = c + 1
+	case name == "JSON_TABLE" && len(exprs) == 1 && len(pos) == 2:
+		// MySQL JSON_TABLE(doc, path COLUMNS (..)): every column is read
+		// out of doc but a FOR ORDINALITY one (a row number)
+		in := exprs[0]
+		exprs, cols = exprs[:0], nil
+		if c := st.findTop(pos[1][0], pos[1][1], func(j int) bool { return st.word(j, "COLUMNS") }); c >= 0 && st.op(c+1, "(") {
+			exprs, cols = st.jsonTableCols(c+1, in, exprs, cols)
+		}
+		if len(cols) == 0 {
+			exprs = append(exprs, in)
+		}
 	case (name == "SPLIT_TO_TABLE" || name == "STRTOK_SPLIT_TO_TABLE") && len(exprs) == 1:
 		// Snowflake: SEQ, INDEX and VALUE, the value a part of the input
 		exprs = [][]piece{st.pieces1(lit("NULL")), st.pieces1(lit("NULL")), exprs[0]}
@@ -286,6 +297,34 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	}
 	st.replaceRange(start, end, out...)
 	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true})
+}
+
+// jsonTableCols appends the columns of JSON_TABLE's COLUMNS (..) whose '('
+// is at open: c FOR ORDINALITY (no value of the document), c type [EXISTS]
+// PATH p .. (read from in), and NESTED [PATH] p COLUMNS (..), whose
+// columns are the table's too.
+func (st *stmt) jsonTableCols(open int, in []piece, exprs [][]piece, cols []piece) ([][]piece, []piece) {
+	close := st.closeOf(open)
+	for k := open + 1; k < close; {
+		e := st.findTop(k, close, func(j int) bool { return st.op(j, ",") })
+		if e < 0 {
+			e = close
+		}
+		switch {
+		case st.word(k, "NESTED"):
+			if c := st.findTop(k, e, func(j int) bool { return st.word(j, "COLUMNS") }); c >= 0 && st.op(c+1, "(") {
+				exprs, cols = st.jsonTableCols(c+1, in, exprs, cols)
+			}
+		case st.isName(k) && st.word(k+1, "FOR") && st.word(k+2, "ORDINALITY"):
+			exprs = append(exprs, st.pieces1(lit("NULL")))
+			cols = append(cols, span(k, k+1))
+		case st.isName(k):
+			exprs = append(exprs, in)
+			cols = append(cols, span(k, k+1))
+		}
+		k = e + 1
+	}
+	return exprs, cols
 }
 
 // derivedAlias closes the select list of a derived table made from a table

@@ -248,6 +248,16 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			}
 			buf = append(buf, token{kind: tkSemi, start: int32(start), end: int32(i + 1)})
 			i++
+		case sp.jsonbOps && (c == '?' || c == '@') && jsonbOpLen(buf, src, i) > 0:
+			l := jsonbOpLen(buf, src, i)
+			if c == '@' && l == 1 {
+				// <@: the '<' before is the operator's first byte
+				buf[len(buf)-1].end++
+				buf[len(buf)-1].hint = hintRewrite
+			} else {
+				buf = append(buf, token{kind: tkOp, hint: hintRewrite, start: int32(start), end: int32(i + l)})
+			}
+			i += l
 		case c == '?':
 			buf = append(buf, token{kind: tkParam, start: int32(start), end: int32(i + 1)})
 			i++
@@ -370,6 +380,46 @@ func prevIsName(buf []token, src string, i int) bool {
 		return false
 	}
 	return t.kind == tkWord || t.kind == tkQIdent || (t.kind == tkOp && (src[t.start] == ')' || src[t.start] == ']'))
+}
+
+// jsonbOpLen is the length of the Postgres jsonb operator (? ?| ?& @>, or
+// the '@' of <@ right after a '<' token) at src[i], or 0. A '?' alone is
+// the key-existence operator only after an operand (a name, a bracket, a
+// string) and before a string key; elsewhere it is a parameter.
+func jsonbOpLen(buf []token, src string, i int) int {
+	n := len(src)
+	var next byte
+	if i+1 < n {
+		next = src[i+1]
+	}
+	if src[i] == '@' {
+		if next == '>' {
+			return 2
+		}
+		if len(buf) > 0 {
+			if t := buf[len(buf)-1]; int(t.end) == i && t.kind == tkOp && t.end-t.start == 1 && src[t.start] == '<' {
+				return 1
+			}
+		}
+		return 0
+	}
+	if (next == '|' || next == '&') && !(i+2 < n && src[i+2] == next) {
+		return 2
+	}
+	if len(buf) == 0 {
+		return 0
+	}
+	t := buf[len(buf)-1]
+	operand := t.kind == tkWord || t.kind == tkQIdent || t.kind == tkString ||
+		(t.kind == tkOp && (src[t.start] == ')' || src[t.start] == ']'))
+	j := i + 1
+	for j < n && byteClass[src[j]]&clSpace != 0 {
+		j++
+	}
+	if operand && j < n && src[j] == '\'' {
+		return 1
+	}
+	return 0
 }
 
 func skipLine(src string, i int) int {

@@ -110,6 +110,8 @@ var rewriteCases = []struct {
 		"SELECT 1 AS `30_days` FROM `t`", KindSelect},
 	{"keyword function", ANSI, "SELECT hash(a) FROM t",
 		"SELECT HASH(`a`) FROM `t`", KindSelect},
+	{"a function named like an operator", BigQuery, "SELECT DIV(a, 5) AS q, CASE WHEN b THEN div(b, c) END AS r, a DIV (c) AS s FROM t",
+		"SELECT DIV(`a`, 5) AS `q`,CASE WHEN `b` THEN DIV(`b`, `c`) END AS `r`,`a` DIV (`c`) AS `s` FROM `t`", KindSelect},
 	// names
 	{"three-part table", ANSI, "SELECT db.sch.tbl.col FROM db.sch.tbl",
 		"SELECT `db.sch.tbl`.`col` FROM `db.sch`.`tbl`", KindSelect},

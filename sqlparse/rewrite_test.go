@@ -110,6 +110,8 @@ var rewriteCases = []struct {
 		"SELECT 1 AS `30_days` FROM `t`", KindSelect},
 	{"keyword function", ANSI, "SELECT hash(a) FROM t",
 		"SELECT HASH(`a`) FROM `t`", KindSelect},
+	{"a table named like a keyword after FROM and JOIN", Snowflake, "WITH sql AS (SELECT a FROM t) SELECT sql.a FROM sql JOIN sql AS s2 ON true LEFT JOIN sql ON sql.a = 1",
+		"WITH `sql` AS (SELECT `a` FROM `t`) SELECT `sql`.`a` FROM (`sql` JOIN `sql` AS `s2` ON TRUE) LEFT JOIN `sql` ON `sql`.`a`=1", KindSelect},
 	{"a function named like an operator", BigQuery, "SELECT DIV(a, 5) AS q, CASE WHEN b THEN div(b, c) END AS r, a DIV (c) AS s FROM t",
 		"SELECT DIV(`a`, 5) AS `q`,CASE WHEN `b` THEN DIV(`b`, `c`) END AS `r`,`a` DIV (`c`) AS `s` FROM `t`", KindSelect},
 	// names

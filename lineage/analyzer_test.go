@@ -619,6 +619,31 @@ func TestLateralAliasesFollowThePlatform(t *testing.T) {
 	}
 }
 
+// Where lateral aliases exist, a name an earlier output column has that
+// only a table of unknown columns may also have stays the table's (a
+// source's own column wins), but the binding is uncertain: warned, and the
+// confidence lowered. A table known to lack it yields the alias, unwarned.
+func TestLateralAliasOverUnknownColumnsIsWarned(t *testing.T) {
+	sql := "INSERT INTO t (g, r) SELECT SUM(a) AS g, g / 2 AS r FROM s"
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	sr := res.Statements[0]
+	assert.Contains(t, edgeStrings(sr.Edges), "S.G -> T.R DIRECT/TRANSFORMATION")
+	var warned bool
+	for _, w := range sr.Warnings {
+		warned = warned || w.Code == WarnAmbiguousColumn && strings.Contains(w.Message, "earlier output column")
+	}
+	assert.True(t, warned, "%v", sr.Warnings)
+	assert.Less(t, sr.Confidence, 1.0)
+
+	cat := newCatalog(t, PlatformOf(sqlparse.Snowflake), map[string][]string{"s": {"a"}})
+	res, err = NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	sr = res.Statements[0]
+	assert.Contains(t, edgeStrings(sr.Edges), "S.A -> T.R DIRECT/AGGREGATION")
+	assert.Empty(t, sr.Warnings)
+}
+
 func TestAnalyzeMoreConstructs(t *testing.T) {
 	tests := []struct {
 		name    string

@@ -573,6 +573,15 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 				return
 			}
 		}
+		if len(certain) == 0 && len(possible) == 1 && s.aliases != nil && b.p.LateralAliases() {
+			// An earlier output column of that name (SUM(x) AS gb, gb / n
+			// AS r FROM t) where only sources of unknown columns may have
+			// it: a source's own column wins, so the name stays the
+			// source's, but it may well be the alias: warned.
+			if i, ok := s.aliases.lookup(col); ok && i < s.aliasLimit {
+				b.warn(WarnAmbiguousColumn, pos, "column %s is taken to be a table's, but an earlier output column has that name", col)
+			}
+		}
 		switch {
 		case len(certain) == 1:
 			b.fromSource(certain[0], col, pos, ctx, out)

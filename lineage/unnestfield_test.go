@@ -48,3 +48,18 @@ func TestAnalyzeUnaliasedUnnestFields(t *testing.T) {
 	direct := directEdgeStrings(res.Edges())
 	assert.ElementsMatch(t, []string{"ev.user_id -> t.u DIRECT/IDENTITY", "ev.params -> t.page DIRECT/TRANSFORMATION"}, direct)
 }
+
+// BigQuery's WITH OFFSET without an alias names the element's position
+// offset: a column of the UNNEST with no source, not a column offset of a
+// table in scope. After AS any name is the position's alias, offset too.
+func TestAnalyzeUnnestWithOffset(t *testing.T) {
+	schema := map[string][]string{"o": {"id", "items", "offset"}}
+	for _, sql := range []string{
+		"INSERT INTO t (id, sku, pos) SELECT o.id, it, offset FROM o, UNNEST(o.items) AS it WITH OFFSET",
+		"INSERT INTO t (id, sku, pos) SELECT o.id, it, offset FROM o CROSS JOIN UNNEST(o.items) AS it WITH OFFSET AS offset",
+	} {
+		res, err := NewAnalyzer(newCatalog(t, BigQuery, schema)).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.BigQuery})
+		require.NoError(t, err, sql)
+		assert.ElementsMatch(t, []string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/IDENTITY"}, directEdgeStrings(res.Edges()), sql)
+	}
+}

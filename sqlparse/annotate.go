@@ -346,7 +346,8 @@ func (st *stmt) tokIsReservedName(i int) bool {
 	// case needs it)
 	nameCtx := func() bool {
 		return st.op(i-1, ",") || st.anyWord(i-1, "SELECT", "BY", "AS", "DISTINCT") ||
-			st.op(next, ",") || st.anyWord(next, "FROM", "AS") || st.op(i-1, ".") || st.op(next, ".")
+			st.op(next, ",") || st.anyWord(next, "FROM", "AS") || st.op(i-1, ".") || st.op(next, ".") ||
+			st.anyWord(i-1, "FROM", "JOIN") && u != "DUAL" // a table (a CTE named sql)
 	}
 	switch u {
 	case "RANK", "DENSE_RANK", "CUME_DIST", "PERCENT_RANK", "NTILE", "LEAD", "LAG", "FIRST_VALUE",

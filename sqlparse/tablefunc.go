@@ -231,14 +231,17 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		}
 		end = c + 1
 	}
-	// BigQuery: WITH OFFSET [AS] o
-	offsetCol := -1
+	// BigQuery: WITH OFFSET [AS] o; without an alias the column is named
+	// offset, and after AS any name is the alias (WITH OFFSET AS offset)
+	offsetCol, withOffset := -1, false
 	if st.word(end, "WITH") && st.word(end+1, "OFFSET") {
+		withOffset = true
 		end += 2
-		if st.word(end, "AS") {
+		as := st.word(end, "AS")
+		if as {
 			end++
 		}
-		if st.isName(end) && !st.isClauseWord(end) {
+		if st.isName(end) && (as || !st.isClauseWord(end)) {
 			offsetCol = end
 			end++
 		}
@@ -277,6 +280,9 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	if offsetCol >= 0 {
 		exprs = append(exprs, st.pieces1(lit("NULL")))
 		names = append(names, span(offsetCol, offsetCol+1))
+	} else if withOffset {
+		exprs = append(exprs, st.pieces1(lit("NULL")))
+		names = append(names, lit("`offset`"))
 	}
 	// emit
 	var outBuf [16]piece // anchorAt copies the pieces

@@ -1085,7 +1085,7 @@ func (st *stmt) rewriteWithinGroup(i int) {
 	st.drop(close, close+1)
 	switch fn {
 	case "LISTAGG", "STRING_AGG", "GROUP_CONCAT", "ARRAY_AGG":
-		st.replace(openArgs-1, "GROUP_CONCAT")
+		st.renameCall(openArgs-1, "GROUP_CONCAT")
 		comma := st.findTop(openArgs+1, closeArgs, func(j int) bool { return st.op(j, ",") })
 		var tail []piece
 		tail = append(tail, lit(" "), span(open+1, close))
@@ -1686,13 +1686,26 @@ func (st *stmt) rewriteOrderedAgg(i int) {
 	if order < 0 {
 		return
 	}
-	st.replace(i, "GROUP_CONCAT")
+	st.renameCall(i, "GROUP_CONCAT")
 	comma := st.findTop(open+1, order, func(j int) bool { return st.op(j, ",") })
 	if comma >= 0 {
 		st.move(comma+1, order)
 		st.drop(comma, comma+1)
 		st.before(close, lit(" SEPARATOR "), span(comma+1, order))
 	}
+}
+
+// renameCall replaces the function name at token i, followed by its '(',
+// by name, written against the bracket: TiDB reads GROUP_CONCAT's own
+// grammar (ORDER BY, SEPARATOR) only without a space before it, which
+// Postgres, Redshift and Snowflake allow (LISTAGG (x, ',')).
+func (st *stmt) renameCall(i int, name string) {
+	if i+1 < len(st.toks) && st.toks[i].end != st.toks[i+1].start && st.op(i+1, "(") {
+		st.drop(i, i+1)
+		st.before(i+1, lit(name))
+		return
+	}
+	st.replace(i, name)
 }
 
 // rewriteFileScan reads DuckDB's read_parquet('path' [, options]) in FROM

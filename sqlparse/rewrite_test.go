@@ -52,6 +52,8 @@ var rewriteCases = []struct {
 		"SELECT UNIX_TIMESTAMP(`ts`),DAYOFWEEK(`ts`),EXTRACT(YEAR FROM `ts`) FROM `t`", KindSelect},
 	{"listagg within group", Snowflake, "SELECT LISTAGG(x, ',') WITHIN GROUP (ORDER BY y DESC) FROM t",
 		"SELECT GROUP_CONCAT(`x` ORDER BY `y` DESC SEPARATOR ',') FROM `t`", KindSelect},
+	{"listagg with a space before its bracket", Redshift, "SELECT LISTAGG (DISTINCT x, ' ') WITHIN GROUP (ORDER BY y) AS l, ARRAY_AGG (x ORDER BY y) AS a FROM t",
+		"SELECT GROUP_CONCAT(`x` ORDER BY `y` SEPARATOR ' ') AS `l`,GROUP_CONCAT(`x` ORDER BY `y` SEPARATOR ',') AS `a` FROM `t`", KindSelect},
 	{"percentile within group", Snowflake, "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY y) FROM t",
 		"SELECT PERCENTILE_CONT(0.5, `y`) FROM `t`", KindSelect},
 	{"qualify", Snowflake, "SELECT a FROM t QUALIFY ROW_NUMBER() OVER (PARTITION BY a ORDER BY b) = 1",

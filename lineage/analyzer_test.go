@@ -117,6 +117,15 @@ func TestAnalyzeEdges(t *testing.T) {
 			},
 		},
 		{
+			name: "grouping flags the rolled-up keys: no value of them flows",
+			sql:  "INSERT INTO t SELECT a, GROUPING(a) AS g, GROUPING_ID(a, b) AS gi FROM s GROUP BY ROLLUP (a, b)",
+			want: []string{
+				"s.a -> t.a DIRECT/IDENTITY",
+				"s.a -> t.g INDIRECT/GROUP_BY", "s.a -> t.gi INDIRECT/GROUP_BY", "s.b -> t.gi INDIRECT/GROUP_BY",
+				"s.a -> t INDIRECT/GROUP_BY", "s.b -> t INDIRECT/GROUP_BY",
+			},
+		},
+		{
 			name: "window function",
 			sql:  "INSERT INTO t SELECT sum(amount) OVER (PARTITION BY cid ORDER BY ts) AS running FROM s",
 			want: []string{

@@ -194,8 +194,17 @@ func (st *stmt) rewriteTokens() {
 				st.drop(i, i+2)
 			}
 		case "OFFSET":
+			end := i + 2
 			if st.anyWord(i+2, "ROWS", "ROW") {
 				st.drop(i+2, i+3)
+				end++
+			}
+			if k := st.kind(i + 1); (k == tkNumber || k == tkParam) && !mysql && !st.word(i-1, "WITH") &&
+				!(st.word(i-2, "LIMIT") && (st.kind(i-1) == tkNumber || st.kind(i-1) == tkParam)) {
+				// OFFSET m [ROWS] without a LIMIT before it (standard SQL,
+				// before FETCH or LIMIT, or alone): TiDB takes an offset
+				// only after LIMIT; which rows are skipped moves no column
+				st.drop(i, end)
 			}
 		case "DISTRIBUTE", "SORT", "CLUSTER":
 			if st.word(i+1, "BY") && !mysql {
@@ -1239,7 +1248,7 @@ func (st *stmt) rewriteRatioToReport(i int) {
 	st.after(close, span(i+2, close), lit(")"))
 }
 
-// rewriteFetch: FETCH FIRST n ROWS ONLY -> LIMIT n.
+// rewriteFetch: FETCH FIRST n ROWS ONLY (or WITH TIES) -> LIMIT n.
 func (st *stmt) rewriteFetch(i int) {
 	if !st.anyWord(i+1, "FIRST", "NEXT") {
 		return
@@ -1250,10 +1259,16 @@ func (st *stmt) rewriteFetch(i int) {
 		n = st.text(j)
 		j++
 	}
-	if !st.anyWord(j, "ROWS", "ROW") || !st.word(j+1, "ONLY") {
+	end := j + 2
+	switch {
+	case st.anyWord(j, "ROWS", "ROW") && st.word(j+1, "ONLY"):
+	case st.anyWord(j, "ROWS", "ROW") && st.word(j+1, "WITH") && st.word(j+2, "TIES"):
+		// the rows tied with the last one come too: the same columns
+		end++
+	default:
 		return
 	}
-	st.drop(i, j+2)
+	st.drop(i, end)
 	st.before(i, lit("LIMIT "), lit(n))
 }
 

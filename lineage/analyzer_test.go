@@ -108,6 +108,24 @@ func TestAnalyzeEdges(t *testing.T) {
 			},
 		},
 		{
+			name:    "a data-modifying cte writes its table, and what reads it reads that table",
+			dialect: sqlparse.Postgres,
+			sql:     "WITH w AS (INSERT INTO u (x, y) SELECT a, b FROM s RETURNING id, x) INSERT INTO t (c, d) SELECT w.id, upper(w.x) FROM w",
+			want: []string{
+				"s.a -> u.x DIRECT/IDENTITY", "s.b -> u.y DIRECT/IDENTITY",
+				"u.id -> t.c DIRECT/IDENTITY", "u.x -> t.d DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name: "grouping flags the rolled-up keys: no value of them flows",
+			sql:  "INSERT INTO t SELECT a, GROUPING(a) AS g, GROUPING_ID(a, b) AS gi FROM s GROUP BY ROLLUP (a, b)",
+			want: []string{
+				"s.a -> t.a DIRECT/IDENTITY",
+				"s.a -> t.g INDIRECT/GROUP_BY", "s.a -> t.gi INDIRECT/GROUP_BY", "s.b -> t.gi INDIRECT/GROUP_BY",
+				"s.a -> t INDIRECT/GROUP_BY", "s.b -> t INDIRECT/GROUP_BY",
+			},
+		},
+		{
 			name: "window function",
 			sql:  "INSERT INTO t SELECT sum(amount) OVER (PARTITION BY cid ORDER BY ts) AS running FROM s",
 			want: []string{

@@ -272,6 +272,14 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 			b.expr(n.Args[2], sc, inner, out)
 			return
 		}
+	case "grouping", "grouping_id":
+		// GROUPING(a, ..) flags which keys the row's grouping set rolls
+		// up: its value tells of the grouping, not of the keys' values
+		g := ctx.influence(GroupBy)
+		for _, a := range n.Args {
+			b.expr(a, sc, g, out)
+		}
+		return
 	case "decode":
 		// DECODE(x, search1, result1, ... [, default]) is CASE x WHEN
 		// search1 THEN result1 ... ELSE default END: x and the searches

@@ -171,6 +171,12 @@ func TestAnalyzeNiladicFunctions(t *testing.T) {
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{"a.s.x -> a.t.x DIRECT/IDENTITY"}, edgeStrings(res.Edges()))
 
+	// Hive's GROUPING__ID is the grouping set's number, no column of s
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO a.t SELECT x, GROUPING__ID AS g FROM a.s GROUP BY x WITH ROLLUP", Dialect: sqlparse.Hive})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"a.s.x -> a.t.x DIRECT/IDENTITY", "a.s.x -> a.t INDIRECT/GROUP_BY"}, edgeStrings(res.Edges()))
+
 	cat := newCatalog(t, Redshift, map[string][]string{"a.s": {"x", "sysdate"}})
 	res, err = NewAnalyzer(cat).Analyze(context.Background(), Statement{
 		SQL: "INSERT INTO a.t (x, at) SELECT x, sysdate FROM a.s", Dialect: sqlparse.Redshift})

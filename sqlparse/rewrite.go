@@ -194,8 +194,17 @@ func (st *stmt) rewriteTokens() {
 				st.drop(i, i+2)
 			}
 		case "OFFSET":
+			end := i + 2
 			if st.anyWord(i+2, "ROWS", "ROW") {
 				st.drop(i+2, i+3)
+				end++
+			}
+			if k := st.kind(i + 1); (k == tkNumber || k == tkParam) && !mysql && !st.word(i-1, "WITH") &&
+				!(st.word(i-2, "LIMIT") && (st.kind(i-1) == tkNumber || st.kind(i-1) == tkParam)) {
+				// OFFSET m [ROWS] without a LIMIT before it (standard SQL,
+				// before FETCH or LIMIT, or alone): TiDB takes an offset
+				// only after LIMIT; which rows are skipped moves no column
+				st.drop(i, end)
 			}
 		case "DISTRIBUTE", "SORT", "CLUSTER":
 			if st.word(i+1, "BY") && !mysql {
@@ -1120,7 +1129,7 @@ func (st *stmt) rewriteWithinGroup(i int) {
 	st.drop(close, close+1)
 	switch fn {
 	case "LISTAGG", "STRING_AGG", "GROUP_CONCAT", "ARRAY_AGG":
-		st.replace(openArgs-1, "GROUP_CONCAT")
+		st.renameCall(openArgs-1, "GROUP_CONCAT")
 		comma := st.findTop(openArgs+1, closeArgs, func(j int) bool { return st.op(j, ",") })
 		var tail []piece
 		tail = append(tail, lit(" "), span(open+1, close))
@@ -1274,7 +1283,7 @@ func (st *stmt) rewriteRatioToReport(i int) {
 	st.after(close, span(i+2, close), lit(")"))
 }
 
-// rewriteFetch: FETCH FIRST n ROWS ONLY -> LIMIT n.
+// rewriteFetch: FETCH FIRST n ROWS ONLY (or WITH TIES) -> LIMIT n.
 func (st *stmt) rewriteFetch(i int) {
 	if !st.anyWord(i+1, "FIRST", "NEXT") {
 		return
@@ -1285,10 +1294,16 @@ func (st *stmt) rewriteFetch(i int) {
 		n = st.text(j)
 		j++
 	}
-	if !st.anyWord(j, "ROWS", "ROW") || !st.word(j+1, "ONLY") {
+	end := j + 2
+	switch {
+	case st.anyWord(j, "ROWS", "ROW") && st.word(j+1, "ONLY"):
+	case st.anyWord(j, "ROWS", "ROW") && st.word(j+1, "WITH") && st.word(j+2, "TIES"):
+		// the rows tied with the last one come too: the same columns
+		end++
+	default:
 		return
 	}
-	st.drop(i, j+2)
+	st.drop(i, end)
 	st.before(i, lit("LIMIT "), lit(n))
 }
 
@@ -1721,13 +1736,26 @@ func (st *stmt) rewriteOrderedAgg(i int) {
 	if order < 0 {
 		return
 	}
-	st.replace(i, "GROUP_CONCAT")
+	st.renameCall(i, "GROUP_CONCAT")
 	comma := st.findTop(open+1, order, func(j int) bool { return st.op(j, ",") })
 	if comma >= 0 {
 		st.move(comma+1, order)
 		st.drop(comma, comma+1)
 		st.before(close, lit(" SEPARATOR "), span(comma+1, order))
 	}
+}
+
+// renameCall replaces the function name at token i, followed by its '(',
+// by name, written against the bracket: TiDB reads GROUP_CONCAT's own
+// grammar (ORDER BY, SEPARATOR) only without a space before it, which
+// Postgres, Redshift and Snowflake allow (LISTAGG (x, ',')).
+func (st *stmt) renameCall(i int, name string) {
+	if i+1 < len(st.toks) && st.toks[i].end != st.toks[i+1].start && st.op(i+1, "(") {
+		st.drop(i, i+1)
+		st.before(i+1, lit(name))
+		return
+	}
+	st.replace(i, name)
 }
 
 // rewriteFileScan reads DuckDB's read_parquet('path' [, options]) in FROM

@@ -307,6 +307,12 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "APPLY":
 			st.rewriteApply(i)
+		case "MINUS":
+			// Snowflake, Redshift, Oracle, Spark: q1 MINUS q2 is q1 EXCEPT q2
+			if !mysql && !st.word(i-1, "AS") && !st.op(i-1, ".") && !st.op(i-1, ",") &&
+				(st.isQueryStart(i+1) || st.anyWord(i+1, "ALL", "DISTINCT") && st.isQueryStart(i+2)) {
+				st.replace(i, "EXCEPT")
+			}
 		case "NAME":
 			st.rewriteByName(i)
 		case "ASOF":
@@ -361,6 +367,7 @@ DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
+MINUS
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -772,8 +779,11 @@ func (st *stmt) rewriteCast(i int) {
 // (a function argument, a select item) the interval's expression stands
 // alone, so that what it reads is kept.
 func (st *stmt) rewriteInterval(i int) {
+	// a window frame bound (RANGE BETWEEN INTERVAL '1' HOUR PRECEDING ..)
+	// keeps its interval: the grammar takes one there
+	frame := st.anyWord(i+2, "PRECEDING", "FOLLOWING") || st.anyWord(i+3, "PRECEDING", "FOLLOWING")
 	standalone := !(st.op(i-1, "+") || st.op(i-1, "-")) &&
-		!(st.op(i-1, ",") && st.inDateAdd(i))
+		!(st.op(i-1, ",") && st.inDateAdd(i)) && !frame
 	if standalone && !st.spec.isMySQL() {
 		st.drop(i, i+1)
 		end := i + 2

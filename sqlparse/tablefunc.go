@@ -257,6 +257,18 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			}
 		}
 	}
+	if name == "UNNEST" && len(exprs) == 1 && len(userCols) > 1 {
+		// UNNEST(rows) AS t(a, b [, ord]): an array of rows (Trino,
+		// Postgres composites) unnests into one column per field, each a
+		// part of the one input; the ordinality is a position
+		fields := len(names)
+		if ordinality {
+			fields--
+		}
+		for len(exprs) < fields {
+			exprs = append(exprs, exprs[0])
+		}
+	}
 	for len(exprs) < len(names) {
 		exprs = append(exprs, st.pieces1(lit("NULL")))
 	}

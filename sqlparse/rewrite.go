@@ -236,7 +236,7 @@ func (st *stmt) rewriteTokens() {
 				}
 				st.drop(i+3, end)
 			}
-		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT", "LIST":
+		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT", "LIST", "ARRAY_CONCAT_AGG":
 			st.rewriteOrderedAgg(i)
 		case "STRUCT":
 			if st.word(i-1, "AS") && st.word(i-2, "SELECT") && !mysql {
@@ -367,7 +367,7 @@ DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
-MINUS
+MINUS ARRAY_CONCAT_AGG
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -1069,6 +1069,16 @@ func (st *stmt) rewriteWithinGroup(i int) {
 	fn := upperWord(st, openArgs-1)
 	st.drop(i, open+1)
 	st.drop(close, close+1)
+	// over a window (LISTAGG(x, ',') WITHIN GROUP (ORDER BY y) OVER (..),
+	// PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) OVER (..)), the
+	// ordering becomes arguments of a call wrapped in MAX, which TiDB takes
+	// OVER after (GROUP_CONCAT's own ORDER BY is lost over a window)
+	over := st.word(close+1, "OVER")
+	if over {
+		st.before(openArgs-1, lit("MAX("))
+		st.after(closeArgs, lit(")"))
+		fn = ""
+	}
 	switch fn {
 	case "LISTAGG", "STRING_AGG", "GROUP_CONCAT", "ARRAY_AGG":
 		st.replace(openArgs-1, "GROUP_CONCAT")

@@ -555,6 +555,18 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 		out.unres = append(out.unres, unresolved{name: col, pos: pos})
 		return
 	}
+	if col == "*" {
+		// f(*) (Snowflake HASH(*), OBJECT_CONSTRUCT(*)): every column of
+		// the block's sources
+		for s := sc; s != nil; s = s.parent {
+			if len(s.sources) > 0 {
+				for _, src := range s.sources {
+					b.rowValue(src, pos, ctx, out)
+				}
+				return
+			}
+		}
+	}
 	for s := sc; s != nil; s = s.parent {
 		if srcs, ok := s.using[col]; ok {
 			for _, src := range srcs {
@@ -615,6 +627,15 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			}
 		}
 	}
+	// a name no source has a column of, that names a source: the row
+	// (BigQuery TO_JSON_STRING(t), Postgres row_to_json(t), f(t.*))
+	tbl := [1]string{b.p.Fold(name.Parts[0], PartTable)}
+	for s := sc; s != nil; s = s.parent {
+		if src := s.qualified(tbl[:], &b.steps); src != nil {
+			b.rowValue(src, pos, ctx, out)
+			return
+		}
+	}
 	if b.elementSource(sc, col, pos, ctx, out) {
 		return
 	}
@@ -641,6 +662,19 @@ func anyCaseSource(s *scope, col string) (*source, string) {
 		}
 	}
 	return found, name
+}
+
+// rowValue adds every column of src, the row a bare alias (or a star in a
+// function's arguments) stands for, to out as transformed.
+func (b *binder) rowValue(src *source, pos sqlparse.Pos, ctx exprCtx, out *exprOut) {
+	ctx = ctx.transformed()
+	if len(src.rel.cols) == 0 {
+		b.fromSource(src, "*", pos, ctx, out)
+		return
+	}
+	for i := range src.rel.cols {
+		b.fromSource(src, src.rel.cols[i].name, pos, ctx, out)
+	}
 }
 
 // elementSource binds a name no source has to the innermost BigQuery

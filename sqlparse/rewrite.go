@@ -246,7 +246,7 @@ func (st *stmt) rewriteTokens() {
 				}
 				st.drop(i+3, end)
 			}
-		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT", "LIST":
+		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT", "LIST", "ARRAY_CONCAT_AGG":
 			st.rewriteOrderedAgg(i)
 		case "STRUCT":
 			if st.word(i-1, "AS") && st.word(i-2, "SELECT") && !mysql {
@@ -317,6 +317,12 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "APPLY":
 			st.rewriteApply(i)
+		case "MINUS":
+			// Snowflake, Redshift, Oracle, Spark: q1 MINUS q2 is q1 EXCEPT q2
+			if !mysql && !st.word(i-1, "AS") && !st.op(i-1, ".") && !st.op(i-1, ",") &&
+				(st.isQueryStart(i+1) || st.anyWord(i+1, "ALL", "DISTINCT") && st.isQueryStart(i+2)) {
+				st.replace(i, "EXCEPT")
+			}
 		case "NAME":
 			st.rewriteByName(i)
 		case "ASOF":
@@ -371,6 +377,7 @@ DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY JSON_TABLE
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
+MINUS ARRAY_CONCAT_AGG
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -812,8 +819,11 @@ func (st *stmt) rewriteCast(i int) {
 // (a function argument, a select item) the interval's expression stands
 // alone, so that what it reads is kept.
 func (st *stmt) rewriteInterval(i int) {
+	// a window frame bound (RANGE BETWEEN INTERVAL '1' HOUR PRECEDING ..)
+	// keeps its interval: the grammar takes one there
+	frame := st.anyWord(i+2, "PRECEDING", "FOLLOWING") || st.anyWord(i+3, "PRECEDING", "FOLLOWING")
 	standalone := !(st.op(i-1, "+") || st.op(i-1, "-")) &&
-		!(st.op(i-1, ",") && st.inDateAdd(i))
+		!(st.op(i-1, ",") && st.inDateAdd(i)) && !frame
 	if standalone && !st.spec.isMySQL() {
 		st.drop(i, i+1)
 		end := i + 2
@@ -1127,6 +1137,16 @@ func (st *stmt) rewriteWithinGroup(i int) {
 	fn := upperWord(st, openArgs-1)
 	st.drop(i, open+1)
 	st.drop(close, close+1)
+	// over a window (LISTAGG(x, ',') WITHIN GROUP (ORDER BY y) OVER (..),
+	// PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) OVER (..)), the
+	// ordering becomes arguments of a call wrapped in MAX, which TiDB takes
+	// OVER after (GROUP_CONCAT's own ORDER BY is lost over a window)
+	over := st.word(close+1, "OVER")
+	if over {
+		st.before(openArgs-1, lit("MAX("))
+		st.after(closeArgs, lit(")"))
+		fn = ""
+	}
 	switch fn {
 	case "LISTAGG", "STRING_AGG", "GROUP_CONCAT", "ARRAY_AGG":
 		st.renameCall(openArgs-1, "GROUP_CONCAT")

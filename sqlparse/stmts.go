@@ -204,7 +204,9 @@ func (st *stmt) plan() [][]piece {
 	case "WITH":
 		return st.planWith()
 	case "INSERT":
-		if st.anyWord(1, "ALL", "FIRST") && !st.spec.isMySQL() {
+		// INSERT [OVERWRITE] ALL|FIRST: OVERWRITE truncates the targets
+		// first, the rows written are the same
+		if (st.anyWord(1, "ALL", "FIRST") || st.word(1, "OVERWRITE") && st.anyWord(2, "ALL", "FIRST")) && !st.spec.isMySQL() {
 			return st.planMultiInsert()
 		}
 		if st.spec.tsql && st.findTop(1, len(st.toks), func(i int) bool { return st.anyWord(i, "EXEC", "EXECUTE") && !st.op(i-1, "(") }) > 0 &&

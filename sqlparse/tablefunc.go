@@ -271,6 +271,18 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			}
 		}
 	}
+	if name == "UNNEST" && len(exprs) == 1 && len(userCols) > 1 {
+		// UNNEST(rows) AS t(a, b [, ord]): an array of rows (Trino,
+		// Postgres composites) unnests into one column per field, each a
+		// part of the one input; the ordinality is a position
+		fields := len(names)
+		if ordinality {
+			fields--
+		}
+		for len(exprs) < fields {
+			exprs = append(exprs, exprs[0])
+		}
+	}
 	for len(exprs) < len(names) {
 		exprs = append(exprs, st.pieces1(lit("NULL")))
 	}
@@ -461,7 +473,7 @@ func (st *stmt) rewriteStars() {
 			continue
 		}
 		seen++
-		if st.dropped(i) {
+		if st.dropped(i) || st.argStar(i) {
 			continue
 		}
 		first := i
@@ -610,4 +622,46 @@ func (st *stmt) rewriteDerivedColumns() {
 		}
 		st.before(open, lit("LATERAL "))
 	}
+}
+
+// argStar rewrites the star at i when it is a function's argument, which
+// TiDB takes only in COUNT(*): f(*) (Snowflake HASH(*), OBJECT_CONSTRUCT(*))
+// becomes f(`*`), a name the resolver reads as every column of the block's
+// sources; f(t.*) becomes f(t), the row t (COUNT(t.*) counts rows:
+// COUNT(*)). It reports whether it rewrote.
+func (st *stmt) argStar(i int) bool {
+	if st.op(i-1, "(") && st.op(i+1, ")") && st.isName(i-2) && !st.isClauseWord(i-2) {
+		if st.anyWord(i-2, "COUNT", "COUNT_BIG") {
+			return false // counts rows
+		}
+		st.replace(i, "`*`")
+		return true
+	}
+	if !st.op(i-1, ".") || !st.isName(i-2) || st.op(i-3, ".") || !(st.op(i+1, ")") || st.op(i+1, ",")) ||
+		!(st.op(i-3, "(") || st.op(i-3, ",")) {
+		return false
+	}
+	open := i - 3
+	for ; open >= 0 && !st.op(open, "("); open-- {
+		if st.op(open, "[") || st.op(open, "{") {
+			return false
+		}
+		if st.op(open, ")") || st.op(open, "]") {
+			if o := st.closeOf(open); o >= 0 && o < open {
+				open = o
+			}
+		}
+	}
+	if open < 1 || !st.isName(open-1) || st.isClauseWord(open-1) || st.anyWord(open+1, "SELECT", "WITH") {
+		return false
+	}
+	if st.anyWord(open-1, "COUNT", "COUNT_BIG") {
+		if open != i-3 || !st.op(i+1, ")") {
+			return false
+		}
+		st.drop(i-2, i) // COUNT(t.*): COUNT(*)
+		return true
+	}
+	st.drop(i-1, i+1)
+	return true
 }

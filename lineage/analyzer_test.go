@@ -193,6 +193,53 @@ func TestAnalyzeEdges(t *testing.T) {
 			},
 		},
 		{
+			// ORDER BY .. LIMIT 1 picks the row the subquery yields, as
+			// its WHERE does: a filter of the value, not an order of it
+			name: "scalar subquery ordered to one row",
+			sql:  "INSERT INTO t SELECT o.id, (SELECT p.amount FROM payments p WHERE p.oid = o.id ORDER BY p.paid_at DESC LIMIT 1) AS last_paid FROM orders o",
+			want: []string{
+				"orders.id -> t.id DIRECT/IDENTITY",
+				"payments.amount -> t.last_paid DIRECT/IDENTITY",
+				"payments.oid -> t.last_paid INDIRECT/FILTER",
+				"orders.id -> t.last_paid INDIRECT/FILTER",
+				"payments.paid_at -> t.last_paid INDIRECT/FILTER",
+			},
+		},
+		{
+			name:    "scalar subquery ordered to one row by TOP 1",
+			dialect: sqlparse.TSQL,
+			sql:     "INSERT INTO t SELECT o.id, (SELECT TOP 1 p.amount FROM payments p WHERE p.oid = o.id ORDER BY p.paid_at DESC) AS last_paid FROM orders o",
+			want: []string{
+				"orders.id -> t.id DIRECT/IDENTITY",
+				"payments.amount -> t.last_paid DIRECT/IDENTITY",
+				"payments.oid -> t.last_paid INDIRECT/FILTER",
+				"orders.id -> t.last_paid INDIRECT/FILTER",
+				"payments.paid_at -> t.last_paid INDIRECT/FILTER",
+			},
+		},
+		{
+			// without a limit to one row the ORDER BY orders the rows the
+			// value is made of (a subquery whose rows all make the value)
+			name: "subquery ordered without a limit to one row",
+			sql:  "INSERT INTO t SELECT o.id, (SELECT p.amount FROM payments p WHERE p.oid = o.id ORDER BY p.paid_at DESC LIMIT 3) AS last_paid FROM orders o",
+			want: []string{
+				"orders.id -> t.id DIRECT/IDENTITY",
+				"payments.amount -> t.last_paid DIRECT/IDENTITY",
+				"payments.oid -> t.last_paid INDIRECT/FILTER",
+				"orders.id -> t.last_paid INDIRECT/FILTER",
+				"payments.paid_at -> t.last_paid INDIRECT/SORT",
+			},
+		},
+		{
+			// MySQL fills a defined column from the selected column of its
+			// name and adds the others after the definitions: not by position
+			name:    "mysql create table with definitions then select",
+			dialect: sqlparse.MySQL,
+			schema:  map[string][]string{"s": {"a", "b"}},
+			sql:     "CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, b INT) SELECT a, b + 1 AS b FROM s",
+			want:    []string{"s.a -> t.a DIRECT/IDENTITY", "s.b -> t.b DIRECT/TRANSFORMATION"},
+		},
+		{
 			name: "cte chain",
 			sql:  "INSERT INTO t WITH a AS (SELECT x FROM s), b AS (SELECT x AS y FROM a) SELECT y FROM b",
 			want: []string{"s.x -> t.y DIRECT/IDENTITY"},

@@ -403,10 +403,43 @@ func (b *binder) subquery(n *ast.SubqueryExpr, sc *scope, ctx exprCtx, out *expr
 	// The subquery's own joins and filters decide the value it yields, not
 	// which rows the enclosing block has: they stay with the expression
 	// (per-column INDIRECT edges), or become the clause's influence when
-	// the expression is itself a WHERE/HAVING/JOIN condition.
+	// the expression is itself a WHERE/HAVING/JOIN condition. The ORDER BY
+	// of a subquery limited to one row (LIMIT 1, TOP 1) picks that row, as
+	// a filter does, and orders nothing of the value; elsewhere it orders
+	// the rows the value is made of (ARRAY(SELECT .. ORDER BY y)).
+	one := oneRow(n.Query)
 	for _, o := range rel.rowInfluence {
+		if one && o.indirect && o.sub == Sort {
+			o.sub = Filter
+		}
 		out.add(o, ctx)
 	}
+}
+
+// oneRow reports whether query q is limited to one row by a constant
+// LIMIT 1 (TOP 1 and FETCH FIRST ROW ONLY arrive as one).
+func oneRow(q ast.ResultSetNode) bool {
+	var l *ast.Limit
+	switch s := q.(type) {
+	case *ast.SelectStmt:
+		l = s.Limit
+	case *ast.SetOprStmt:
+		l = s.Limit
+	}
+	if l == nil || l.Count == nil || l.Offset != nil {
+		return false
+	}
+	v, ok := l.Count.(ast.ValueExpr)
+	if !ok {
+		return false
+	}
+	switch c := v.GetValue().(type) {
+	case uint64:
+		return c == 1
+	case int64:
+		return c == 1
+	}
+	return false
 }
 
 // childWalker visits the direct expression children of one node.

@@ -145,6 +145,9 @@ func (st *stmt) rewriteTokens() {
 				st.replace(st.closeOf(i+1), ")")
 			} else if st.op(i+1, "(") && st.anyWord(i+2, "SELECT", "WITH") {
 				st.drop(i, i+1)
+			} else if st.op(i+1, "(") && !(st.op(i+2, "(") && st.anyWord(i+3, "SELECT", "WITH")) {
+				// Spark/Hive array(a, b): the array of its arguments
+				st.replace(i, "JSON_ARRAY")
 			}
 		case "APPROXIMATE":
 			if st.isName(i+1) && st.op(i+2, "(") {

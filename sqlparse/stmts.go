@@ -663,6 +663,11 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 					st.after(k+2, lit(")"))
 				}
 			}
+			if st.op(j+3, "(") {
+				// SET (a, b) = (EXCLUDED.a, ..): one assignment per column
+				// (the SET token itself is dropped above)
+				st.rewriteRowAssignment(j + 2)
+			}
 		default:
 			st.fail(oc, "unsupported ON CONFLICT clause")
 		}

@@ -274,8 +274,10 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 		}
 	case "grouping", "grouping_id":
 		// GROUPING(a, ..) flags which keys the row's grouping set rolls
-		// up: its value tells of the grouping, not of the keys' values
-		g := ctx.influence(GroupBy)
+		// up: its value tells of the grouping, not of the keys' values,
+		// so the keys decide it (CONDITIONAL, as a CASE test does) and
+		// none of their values flows
+		g := ctx.influence(Conditional)
 		for _, a := range n.Args {
 			b.expr(a, sc, g, out)
 		}

@@ -25,10 +25,11 @@ func TestAnalyzeUnnestElementField(t *testing.T) {
 			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/IDENTITY"}},
 		// an array of rows unnests into a column per field, all from the array
 		{sqlparse.Trino, "INSERT INTO t (sku, qty, pos) SELECT u.sku, u.qty, u.pos FROM o CROSS JOIN UNNEST(o.items) WITH ORDINALITY AS u (sku, qty, pos)",
-			[]string{"o.items -> t.sku DIRECT/IDENTITY", "o.items -> t.qty DIRECT/IDENTITY"}},
-		// Redshift PartiQL: FROM o, o.items AS it AT n ranges over o's array
+			[]string{"o.items -> t.sku DIRECT/IDENTITY", "o.items -> t.qty DIRECT/IDENTITY", "o.items -> t.pos DIRECT/TRANSFORMATION"}},
+		// Redshift PartiQL: FROM o, o.items AS it AT n ranges over o's
+		// array; n is the element's position in it
 		{sqlparse.Redshift, "INSERT INTO t (id, sku, pos) SELECT o.id, it.sku, n FROM o, o.items AS it AT n",
-			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/TRANSFORMATION"}},
+			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/TRANSFORMATION", "o.items -> t.pos DIRECT/TRANSFORMATION"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.d.String(), func(t *testing.T) {
@@ -56,8 +57,9 @@ func TestAnalyzeUnaliasedUnnestFields(t *testing.T) {
 }
 
 // BigQuery's WITH OFFSET without an alias names the element's position
-// offset: a column of the UNNEST with no source, not a column offset of a
-// table in scope. After AS any name is the position's alias, offset too.
+// offset: a column of the UNNEST, never bound to a column offset of a
+// table in scope (here both have one: ambiguous, so no edge). After AS any
+// name is the position's alias, offset too.
 func TestAnalyzeUnnestWithOffset(t *testing.T) {
 	schema := map[string][]string{"o": {"id", "items", "offset"}}
 	for _, sql := range []string{
@@ -67,5 +69,101 @@ func TestAnalyzeUnnestWithOffset(t *testing.T) {
 		res, err := NewAnalyzer(newCatalog(t, BigQuery, schema)).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.BigQuery})
 		require.NoError(t, err, sql)
 		assert.ElementsMatch(t, []string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/IDENTITY"}, directEdgeStrings(res.Edges()), sql)
+	}
+}
+
+// An element's position in what a table function enumerates (WITH
+// ORDINALITY, WITH OFFSET, posexplode's pos, FLATTEN's INDEX and PATH,
+// SPLIT_TO_TABLE's INDEX, STRING_SPLIT's ordinal) is computed from that
+// input, as FLATTEN's KEY is and as ROW_NUMBER is from its ORDER BY: a
+// TRANSFORMATION edge from the input, never a copy of it. FLATTEN's SEQ
+// numbers input rows and derives from no column.
+func TestAnalyzeElementPositionDerivesFromInput(t *testing.T) {
+	schema := map[string][]string{"o": {"id", "items"}}
+	tests := []struct {
+		name string
+		d    sqlparse.Dialect
+		sql  string
+		want []string
+	}{
+		{"trino ordinality", sqlparse.Trino, "INSERT INTO t (sku, pos) SELECT u.sku, u.n FROM o CROSS JOIN UNNEST(o.items) WITH ORDINALITY AS u (sku, n)",
+			[]string{"o.items -> t.sku DIRECT/IDENTITY", "o.items -> t.pos DIRECT/TRANSFORMATION"}},
+		{"postgres ordinality", sqlparse.Postgres, "INSERT INTO t (sku, pos) SELECT u.e, u.n FROM o, unnest(o.items) WITH ORDINALITY AS u(e, n)",
+			[]string{"o.items -> t.sku DIRECT/IDENTITY", "o.items -> t.pos DIRECT/TRANSFORMATION"}},
+		{"bigquery offset", sqlparse.BigQuery, "INSERT INTO t (id, pos) SELECT o.id, k FROM o, UNNEST(o.items) AS it WITH OFFSET AS k",
+			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.pos DIRECT/TRANSFORMATION"}},
+		{"hive posexplode", sqlparse.Hive, "INSERT INTO t SELECT k AS pos, e AS sku FROM o LATERAL VIEW posexplode(o.items) x AS k, e",
+			[]string{"o.items -> t.pos DIRECT/TRANSFORMATION", "o.items -> t.sku DIRECT/IDENTITY"}},
+		{"snowflake flatten", sqlparse.Snowflake, "INSERT INTO t (s, pos, p) SELECT f.seq, f.index, f.path FROM o, LATERAL FLATTEN(input => o.items) f",
+			[]string{"O.ITEMS -> T.POS DIRECT/TRANSFORMATION", "O.ITEMS -> T.P DIRECT/TRANSFORMATION"}},
+		{"snowflake split_to_table", sqlparse.Snowflake, "INSERT INTO t (s, pos) SELECT x.seq, x.index FROM o, LATERAL SPLIT_TO_TABLE(o.items, ',') x",
+			[]string{"O.ITEMS -> T.POS DIRECT/TRANSFORMATION"}},
+		{"tsql string_split", sqlparse.TSQL, "INSERT INTO t (pos) SELECT x.ordinal FROM o CROSS APPLY STRING_SPLIT(o.items, ',', 1) AS x",
+			[]string{"o.items -> t.pos DIRECT/TRANSFORMATION"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := NewAnalyzer(newCatalog(t, PlatformOf(tc.d), schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.d})
+			require.NoError(t, err)
+			assert.ElementsMatch(t, tc.want, directEdgeStrings(res.Edges()))
+		})
+	}
+}
+
+// In the Postgres family a function call is a FROM item of its own after
+// a comma or JOIN, implicitly LATERAL (FROM t, jsonb_array_elements(t.x)
+// AS e): its columns derive from its arguments, as with LATERAL written.
+// A FROM inside a call (EXTRACT(YEAR FROM ..)) is no FROM clause.
+func TestAnalyzeFunctionAsFromItem(t *testing.T) {
+	schema := map[string][]string{"o": {"id", "items", "doc", "at"}}
+	tests := []struct {
+		d    sqlparse.Dialect
+		sql  string
+		want []string
+	}{
+		{sqlparse.Postgres, "INSERT INTO t (id, sku) SELECT o.id, e->>'sku' FROM o, jsonb_array_elements(o.items) AS e",
+			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/TRANSFORMATION"}},
+		{sqlparse.Postgres, "INSERT INTO t (k, y) SELECT kv.key, EXTRACT(YEAR FROM o.at) FROM o CROSS JOIN jsonb_each(o.doc) kv",
+			[]string{"o.doc -> t.k DIRECT/TRANSFORMATION", "o.at -> t.y DIRECT/TRANSFORMATION"}},
+		{sqlparse.DuckDB, "INSERT INTO t (id, s) SELECT o.id, s FROM o, regexp_split_to_table(o.doc, ',') AS s",
+			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.doc -> t.s DIRECT/IDENTITY"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.d.String(), func(t *testing.T) {
+			res, err := NewAnalyzer(newCatalog(t, PlatformOf(tc.d), schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.d})
+			require.NoError(t, err)
+			assert.ElementsMatch(t, tc.want, directEdgeStrings(res.Edges()))
+		})
+	}
+}
+
+// A table function of one input given more column names than it has
+// columns of its own computes every one from that input: an array of
+// ROWs' fields (UNNEST(rows) AS u(a, b)), a record's columns
+// (jsonb_to_record(x) AS r(a int, b text)). Spark's posexplode as a FROM
+// item has pos (the element's position) and col.
+func TestAnalyzeTableFunctionColumnsFromOneInput(t *testing.T) {
+	schema := map[string][]string{"o": {"id", "items"}}
+	tests := []struct {
+		name string
+		d    sqlparse.Dialect
+		sql  string
+		want []string
+	}{
+		{"trino rows", sqlparse.Trino, "INSERT INTO t (a, b) SELECT u.a, u.b FROM o CROSS JOIN UNNEST(o.items) AS u (a, b)",
+			[]string{"o.items -> t.a DIRECT/IDENTITY", "o.items -> t.b DIRECT/IDENTITY"}},
+		{"postgres record", sqlparse.Postgres, "INSERT INTO t (a, b) SELECT r.a, r.b FROM o CROSS JOIN LATERAL jsonb_to_record(o.items) AS r(a int, b text)",
+			[]string{"o.items -> t.a DIRECT/IDENTITY", "o.items -> t.b DIRECT/IDENTITY"}},
+		{"spark posexplode in from", sqlparse.Hive, "INSERT INTO t SELECT x.pos AS p, x.col AS sku FROM o, LATERAL posexplode(o.items) AS x",
+			[]string{"o.items -> t.p DIRECT/TRANSFORMATION", "o.items -> t.sku DIRECT/IDENTITY"}},
+		{"spark posexplode in from, named", sqlparse.Hive, "INSERT INTO t SELECT k AS p, v AS sku FROM o, LATERAL posexplode(o.items) AS x(k, v)",
+			[]string{"o.items -> t.p DIRECT/TRANSFORMATION", "o.items -> t.sku DIRECT/IDENTITY"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := NewAnalyzer(newCatalog(t, PlatformOf(tc.d), schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.d})
+			require.NoError(t, err)
+			assert.ElementsMatch(t, tc.want, directEdgeStrings(res.Edges()))
+		})
 	}
 }

@@ -8,16 +8,24 @@ import (
 // derives each output column from the function's input:
 //
 //	UNNEST(a.tags) AS t(tag)          -> LATERAL (SELECT a.tags) AS t(tag)
-//	LATERAL FLATTEN(input => c.x) f   -> LATERAL (SELECT NULL, c.x, NULL, NULL, c.x, c.x)
+//	LATERAL FLATTEN(input => c.x) f   -> LATERAL (SELECT NULL, c.x, CONCAT(c.x), CONCAT(c.x), c.x, c.x)
 //	                                     AS f(seq, key, path, index, value, this)
 //	LATERAL VIEW explode(xs) t AS x   -> JOIN LATERAL (SELECT xs) AS t(x)
+//
+// An element's position (WITH ORDINALITY, BigQuery's WITH OFFSET,
+// posexplode's pos, FLATTEN's INDEX and PATH, SPLIT_TO_TABLE's INDEX,
+// STRING_SPLIT's ordinal) derives from the input it enumerates, as
+// FLATTEN's KEY (an element's place in an object) does and as a
+// ROW_NUMBER derives from its window's ORDER BY: which positions exist
+// and where each element sits are the input's. A number of the input row
+// (FLATTEN's and SPLIT_TO_TABLE's SEQ) derives from no column.
 
-// flattenCols are the output columns of Snowflake's FLATTEN; true means
-// derived from the input.
+// flattenCols are the output columns of Snowflake's FLATTEN: input means
+// derived from the input, position an element's position in it.
 var flattenCols = []struct {
-	name  string
-	input bool
-}{{"seq", false}, {"key", true}, {"path", false}, {"index", false}, {"value", true}, {"this", true}}
+	name            string
+	input, position bool
+}{{"seq", false, false}, {"key", true, false}, {"path", false, true}, {"index", false, true}, {"value", true, false}, {"this", true, false}}
 
 // rewriteTableFunc handles a table function starting at token i.
 func (st *stmt) rewriteTableFunc(i int) {
@@ -65,6 +73,22 @@ func (st *stmt) rewriteTableFunc(i int) {
 			st.rewriteFromFunc(i, i)
 		}
 	}
+}
+
+// positionOf is an element's position in the input exprs: computed from
+// them (a CONCAT of them), not a copy of any.
+func (st *stmt) positionOf(exprs ...[]piece) []piece {
+	if len(exprs) == 0 {
+		return st.pieces1(lit("NULL"))
+	}
+	all := []piece{lit("CONCAT(")}
+	for k, e := range exprs {
+		if k > 0 {
+			all = append(all, lit(", "))
+		}
+		all = append(all, e...)
+	}
+	return append(all, lit(")"))
 }
 
 // fromItem reports whether token i starts a FROM item.
@@ -118,8 +142,9 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	var posBuf [4][2]int
 	pos, named := st.funcArgs(open, posBuf[:0])
 	var exprsBuf [4][]piece
-	exprs := exprsBuf[:0] // one per output column
-	var cols []piece      // generated column names
+	exprs := exprsBuf[:0]    // one per output column
+	var cols []piece         // generated column names
+	var positionIn [][]piece // what an element's position is in
 	ordinality := false
 	if st.word(end, "WITH") && st.word(end+1, "ORDINALITY") {
 		ordinality = true
@@ -139,6 +164,8 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		for _, c := range flattenCols {
 			if c.input {
 				exprs = append(exprs, st.pieces1(span(in[0], in[1])))
+			} else if c.position {
+				exprs = append(exprs, st.positionOf(st.pieces1(span(in[0], in[1]))))
 			} else {
 				exprs = append(exprs, st.pieces1(lit("NULL")))
 			}
@@ -148,6 +175,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		for _, a := range pos {
 			exprs = append(exprs, st.pieces1(span(a[0], a[1])))
 		}
+		positionIn = append(positionIn, exprs...)
 	default:
 		for _, a := range pos {
 			if st.kind(a[0]) == tkString || st.kind(a[0]) == tkNumber {
@@ -170,6 +198,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			}
 			exprs = [][]piece{append(all, lit(")"))}
 		}
+		positionIn = append(positionIn, exprs[0]) // (exprs may be reused below)
 	}
 	switch {
 	case name == "OPENJSON" && st.word(end, "WITH") && st.op(end+1, "(") && len(exprs) == 1:
@@ -201,9 +230,14 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		if len(cols) == 0 {
 			exprs = append(exprs, in)
 		}
+	case (name == "POSEXPLODE" || name == "POSEXPLODE_OUTER") && len(exprs) == 1:
+		// Spark's generator as a FROM item: pos, the element's
+		// position, and col
+		exprs = [][]piece{st.positionOf(exprs[0]), exprs[0]}
+		cols = []piece{lit("`pos`"), lit("`col`")}
 	case (name == "SPLIT_TO_TABLE" || name == "STRTOK_SPLIT_TO_TABLE") && len(exprs) == 1:
 		// Snowflake: SEQ, INDEX and VALUE, the value a part of the input
-		exprs = [][]piece{st.pieces1(lit("NULL")), st.pieces1(lit("NULL")), exprs[0]}
+		exprs = [][]piece{st.pieces1(lit("NULL")), st.positionOf(exprs[0]), exprs[0]}
 		cols = []piece{lit("`seq`"), lit("`index`"), lit("`value`")}
 	case (name == "OPENJSON" || name == "STRING_SPLIT") && len(exprs) == 1 && st.spec.tsql:
 		// their fixed columns: key, value, type; value, ordinal
@@ -212,7 +246,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			exprs = [][]piece{in, in, st.pieces1(lit("NULL"))}
 			cols = []piece{lit("`key`"), lit("`value`"), lit("`type`")}
 		} else {
-			exprs = [][]piece{in, st.pieces1(lit("NULL"))}
+			exprs = [][]piece{in, st.positionOf(in)}
 			cols = []piece{lit("`value`"), lit("`ordinal`")}
 		}
 	}
@@ -224,8 +258,10 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	var userCols []int
 	if alias >= 0 && st.op(end, "(") {
 		c := st.closeOf(end)
-		for k := end + 1; k < c; k++ {
-			if st.isName(k) {
+		// a column is the first name of an item: a Postgres column
+		// definition list (AS r(a int, b text)) gives types too
+		for k := end + 1; k < c; k = st.skip(k) {
+			if st.isName(k) && (k == end+1 || st.op(k-1, ",")) {
 				userCols = append(userCols, k)
 			}
 		}
@@ -271,29 +307,29 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			}
 		}
 	}
-	if name == "UNNEST" && len(exprs) == 1 && len(userCols) > 1 {
-		// UNNEST(rows) AS t(a, b [, ord]): an array of rows (Trino,
-		// Postgres composites) unnests into one column per field, each a
-		// part of the one input; the ordinality is a position
-		fields := len(names)
-		if ordinality {
-			fields--
-		}
-		for len(exprs) < fields {
-			exprs = append(exprs, exprs[0])
-		}
+	pad := len(names)
+	if ordinality && pad > len(exprs) {
+		pad-- // the last name is the ordinality's
 	}
-	for len(exprs) < len(names) {
-		exprs = append(exprs, st.pieces1(lit("NULL")))
+	// more names than columns: a function of one input computes every
+	// column of its result from it (an array of ROWs' fields, a record's
+	// columns: UNNEST(rows) AS u(a, b), jsonb_to_record(x) AS r(a int, b
+	// text), jsonb_each(x) AS e(k, v))
+	fill := st.pieces1(lit("NULL"))
+	if len(exprs) == 1 && cols == nil {
+		fill = exprs[0]
+	}
+	for len(exprs) < pad {
+		exprs = append(exprs, fill)
 	}
 	if ordinality && len(names) > len(exprs) {
-		exprs = append(exprs, st.pieces1(lit("NULL")))
+		exprs = append(exprs, st.positionOf(positionIn...))
 	}
 	if offsetCol >= 0 {
-		exprs = append(exprs, st.pieces1(lit("NULL")))
+		exprs = append(exprs, st.positionOf(positionIn...))
 		names = append(names, span(offsetCol, offsetCol+1))
 	} else if withOffset {
-		exprs = append(exprs, st.pieces1(lit("NULL")))
+		exprs = append(exprs, st.positionOf(positionIn...))
 		names = append(names, lit("`offset`"))
 	}
 	// emit
@@ -444,7 +480,8 @@ func (st *stmt) rewriteLateralView(i int) {
 			exprs = append(exprs, lit(", "))
 		}
 		if k == 0 && (fn == "POSEXPLODE" || fn == "POSEXPLODE_OUTER") {
-			exprs = append(exprs, lit("NULL"))
+			// the element's position in the input
+			exprs = append(exprs, lit("CONCAT("), input, lit(")"))
 			continue
 		}
 		exprs = append(exprs, input)

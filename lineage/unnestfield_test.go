@@ -23,6 +23,13 @@ func TestAnalyzeUnnestElementField(t *testing.T) {
 			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/TRANSFORMATION"}},
 		{sqlparse.Trino, "INSERT INTO t (id, sku) SELECT o.id, u.sku FROM o CROSS JOIN UNNEST(o.items) AS u (sku)",
 			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/IDENTITY"}},
+		// an array of rows unnests into a column per field, all from the array
+		{sqlparse.Trino, "INSERT INTO t (sku, qty, pos) SELECT u.sku, u.qty, u.pos FROM o CROSS JOIN UNNEST(o.items) WITH ORDINALITY AS u (sku, qty, pos)",
+			[]string{"o.items -> t.sku DIRECT/IDENTITY", "o.items -> t.qty DIRECT/IDENTITY", "o.items -> t.pos DIRECT/TRANSFORMATION"}},
+		// Redshift PartiQL: FROM o, o.items AS it AT n ranges over o's
+		// array; n is the element's position in it
+		{sqlparse.Redshift, "INSERT INTO t (id, sku, pos) SELECT o.id, it.sku, n FROM o, o.items AS it AT n",
+			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/TRANSFORMATION", "o.items -> t.pos DIRECT/TRANSFORMATION"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.d.String(), func(t *testing.T) {
@@ -47,6 +54,22 @@ func TestAnalyzeUnaliasedUnnestFields(t *testing.T) {
 	require.NoError(t, err)
 	direct := directEdgeStrings(res.Edges())
 	assert.ElementsMatch(t, []string{"ev.user_id -> t.u DIRECT/IDENTITY", "ev.params -> t.page DIRECT/TRANSFORMATION"}, direct)
+}
+
+// BigQuery's WITH OFFSET without an alias names the element's position
+// offset: a column of the UNNEST, never bound to a column offset of a
+// table in scope (here both have one: ambiguous, so no edge). After AS any
+// name is the position's alias, offset too.
+func TestAnalyzeUnnestWithOffset(t *testing.T) {
+	schema := map[string][]string{"o": {"id", "items", "offset"}}
+	for _, sql := range []string{
+		"INSERT INTO t (id, sku, pos) SELECT o.id, it, offset FROM o, UNNEST(o.items) AS it WITH OFFSET",
+		"INSERT INTO t (id, sku, pos) SELECT o.id, it, offset FROM o CROSS JOIN UNNEST(o.items) AS it WITH OFFSET AS offset",
+	} {
+		res, err := NewAnalyzer(newCatalog(t, BigQuery, schema)).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.BigQuery})
+		require.NoError(t, err, sql)
+		assert.ElementsMatch(t, []string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/IDENTITY"}, directEdgeStrings(res.Edges()), sql)
+	}
 }
 
 // An element's position in what a table function enumerates (WITH

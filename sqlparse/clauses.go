@@ -1,6 +1,9 @@
 package sqlparse
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Select-list and grouping forms of the warehouses that TiDB lacks:
 // a trailing comma before FROM, GROUP BY ALL and ORDER BY ALL.
@@ -11,6 +14,9 @@ import "strconv"
 func (st *stmt) rewriteFrom(i int) {
 	if st.spec.trailingComma && st.op(i-1, ",") && !st.dropped(i-1) {
 		st.drop(i-1, i)
+	}
+	if st.spec.name == "redshift" {
+		st.rewritePartiQLFrom(i)
 	}
 	if st.spec.name == "duckdb" && i > 0 && (st.word(i-1, "AS") || st.op(i-1, "(") &&
 		(!st.isName(i-2) || st.anyWord(i-2, subqueryWords...))) {
@@ -368,4 +374,94 @@ func (st *stmt) rewriteRowAssignment(i int) {
 		}
 	}
 	st.replaceRange(open, rclose+1, out...)
+}
+
+// rewritePartiQLFrom rewrites Redshift's PartiQL unnesting in a FROM list
+// (FROM t o, o.payload.items AS i [AT n]): an item whose dotted name starts
+// with the alias (or table name) of an earlier item of the same list ranges
+// over the elements of that item's SUPER value, like UNNEST:
+//
+//	o.payload.items AS i AT n -> LATERAL (SELECT o.payload.items) AS i(i, n)
+//
+// Token i is FROM.
+func (st *stmt) rewritePartiQLFrom(i int) {
+	var names [8]string
+	seen := names[:0] // the aliases of the items so far
+	for j := i + 1; j < len(st.toks); {
+		start := j
+		if st.isName(j) && !st.isClauseWord(j) {
+			end := st.nameEnd(j)
+			if len(seen) > 0 && end > j+1 && st.op(j+1, ".") && st.seenAlias(seen, j) {
+				j = st.rewritePartiQLItem(start, end)
+				if j < 0 {
+					return
+				}
+			} else {
+				last := end - 1
+				j = end
+				if a := st.aliasAfter(j); a >= 0 && !st.op(a+1, "(") {
+					last = a
+					j = a + 1
+				}
+				seen = append(seen, st.identAt(last).Name)
+			}
+		} else if st.op(j, "(") {
+			j = st.skip(j)
+			if a := st.aliasAfter(j); a >= 0 {
+				seen = append(seen, st.identAt(a).Name)
+				j = a + 1
+			}
+		} else {
+			return
+		}
+		// on to the next item: after a comma or a join, over a join's
+		// condition; the clause that ends the list ends the walk
+		for j < len(st.toks) && !st.op(j, ",") {
+			if st.word(j, "JOIN") {
+				break
+			}
+			if st.op(j, ")") || st.op(j, ";") || j > start && st.anyWord(j, "WHERE", "GROUP", "HAVING", "ORDER",
+				"LIMIT", "QUALIFY", "WINDOW", "UNION", "EXCEPT", "INTERSECT", "MINUS") {
+				return
+			}
+			j = st.skip(j)
+		}
+		j++
+	}
+}
+
+// seenAlias reports whether the name token j is one of seen (in any case).
+func (st *stmt) seenAlias(seen []string, j int) bool {
+	n := st.identAt(j).Name
+	for _, s := range seen {
+		if strings.EqualFold(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// rewritePartiQLItem rewrites the navigation [start, end) with its alias
+// and AT index into a lateral derived table; it returns the token after
+// the item, or -1 when the item has no alias (nothing would name it).
+func (st *stmt) rewritePartiQLItem(start, end int) int {
+	alias := st.aliasAfter(end)
+	if alias < 0 {
+		return -1
+	}
+	next := alias + 1
+	names := []piece{span(alias, alias+1)}
+	exprs := []piece{span(start, end)}
+	if st.word(next, "AT") && st.isName(next+1) && !st.isClauseWord(next+1) {
+		// the element's position, computed from the navigated value
+		names = append(names, span(next+1, next+2))
+		exprs = append(exprs, lit(", "))
+		exprs = append(exprs, st.positionOf([]piece{span(start, end)})...)
+		next += 2
+	}
+	out := append([]piece{lit("LATERAL (SELECT ")}, exprs...)
+	out, aliasRaw := st.derivedAlias(out, alias, "UNNEST", names)
+	st.replaceRange(start, next, out...)
+	st.recordFunc(aliasRaw, TableFunc{Func: "UNNEST", Lateral: true})
+	return next
 }

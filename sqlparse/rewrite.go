@@ -145,6 +145,9 @@ func (st *stmt) rewriteTokens() {
 				st.replace(st.closeOf(i+1), ")")
 			} else if st.op(i+1, "(") && st.anyWord(i+2, "SELECT", "WITH") {
 				st.drop(i, i+1)
+			} else if st.op(i+1, "(") && !(st.op(i+2, "(") && st.anyWord(i+3, "SELECT", "WITH")) {
+				// Spark/Hive array(a, b): the array of its arguments
+				st.replace(i, "JSON_ARRAY")
 			}
 		case "APPROXIMATE":
 			if st.isName(i+1) && st.op(i+2, "(") {
@@ -200,14 +203,24 @@ func (st *stmt) rewriteTokens() {
 				st.drop(i, i+1)
 			}
 		case "OFFSET":
+			end := i + 2
 			if st.anyWord(i+2, "ROWS", "ROW") {
 				st.drop(i+2, i+3)
+				end++
+			}
+			if k := st.kind(i + 1); (k == tkNumber || k == tkParam) && !mysql && !st.word(i-1, "WITH") &&
+				!(st.word(i-2, "LIMIT") && (st.kind(i-1) == tkNumber || st.kind(i-1) == tkParam)) {
+				// OFFSET m [ROWS] without a LIMIT before it (standard SQL,
+				// before FETCH or LIMIT, or alone): TiDB takes an offset
+				// only after LIMIT; which rows are skipped moves no column
+				st.drop(i, end)
 			}
 		case "DISTRIBUTE", "SORT", "CLUSTER":
 			if st.word(i+1, "BY") && !mysql {
 				st.rewriteHiveSort(i)
 			}
-		case "UNNEST", "FLATTEN", "TABLE", "LATERAL", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "GENERATE_SERIES", "EXTERNAL_QUERY":
+		case "UNNEST", "FLATTEN", "TABLE", "LATERAL", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "GENERATE_SERIES", "EXTERNAL_QUERY",
+			"JSON_TABLE":
 			st.rewriteTableFunc(i)
 		case "VALUES":
 			st.rewriteValues(i)
@@ -242,7 +255,7 @@ func (st *stmt) rewriteTokens() {
 				}
 				st.drop(i+3, end)
 			}
-		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT", "LIST":
+		case "STRING_AGG", "ARRAY_AGG", "LISTAGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT", "LIST", "ARRAY_CONCAT_AGG":
 			st.rewriteOrderedAgg(i)
 		case "STRUCT":
 			if st.word(i-1, "AS") && st.word(i-2, "SELECT") && !mysql {
@@ -313,6 +326,12 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "APPLY":
 			st.rewriteApply(i)
+		case "MINUS":
+			// Snowflake, Redshift, Oracle, Spark: q1 MINUS q2 is q1 EXCEPT q2
+			if !mysql && !st.word(i-1, "AS") && !st.op(i-1, ".") && !st.op(i-1, ",") &&
+				(st.isQueryStart(i+1) || st.anyWord(i+1, "ALL", "DISTINCT") && st.isQueryStart(i+2)) {
+				st.replace(i, "EXCEPT")
+			}
 		case "NAME":
 			st.rewriteByName(i)
 		case "ASOF":
@@ -364,9 +383,10 @@ FORMAT SAMPLE TABLESAMPLE ANY SOME AT STRING_AGG ARRAY_AGG LISTAGG JSON_AGG JSON
 STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF DATE_PART DATE_TRUNC
 TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
-IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
+IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY JSON_TABLE
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
+MINUS ARRAY_CONCAT_AGG
 ONLY
 `
 
@@ -495,7 +515,7 @@ func unescapeBackslash(v string) string {
 // opRewrites and arithOps are the first bytes of the operators rewriteOp
 // acts on (arithOps only where names are bracketed: T-SQL).
 var opRewrites, arithOps = func() (op, arith [256]bool) {
-	for _, c := range []byte(":#~![{") {
+	for _, c := range []byte(":#~![{?@") {
 		op[c] = true
 	}
 	for _, c := range []byte("+-*/%") {
@@ -509,7 +529,7 @@ var opRewrites, arithOps = func() (op, arith [256]bool) {
 // dialect brackets names, and has compound assignments (+= ...).
 func opMayRewrite(op string, tsql bool) bool {
 	c := op[0]
-	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->" || op == "->>"
+	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->" || op == "->>" || op == "<@"
 }
 
 // rewriteOp handles operators: x::t, x:path, ==, ~, subscripts, [..] arrays.
@@ -544,6 +564,12 @@ func (st *stmt) rewriteOp(i int) {
 				st.replace(i, "= "+st.src[st.toks[start].start:st.toks[i-1].end]+" "+s)
 				st.drop(i+1, i+2)
 			}
+		}
+	case "?", "?|", "?&", "@>", "<@":
+		// Postgres jsonb key existence and containment (the tokenizer
+		// makes them operators only there): a test of both operands
+		if st.spec.jsonbOps {
+			st.replace(i, "=")
 		}
 	case "#":
 		// an operator here (Postgres XOR); TiDB would read a comment
@@ -628,11 +654,12 @@ func (st *stmt) operandStart(i int) int {
 				continue
 			}
 			if o > 0 && st.isName(o-1) && !notFuncWords[upperWord(st, o-1)] {
-				i = o - 1
-				if st.op(i-1, "::") {
-					// x::varchar(10)::text: the operand is the inner cast
-					return st.operandStart(i - 2)
+				if c := st.castColonBefore(o-1, i+1); c >= 0 {
+					// x::varchar(10)::text, x::character varying(10)::text:
+					// the operand is the inner cast
+					return st.operandStart(c - 1)
 				}
+				i = o - 1
 				// schema.func(
 				for st.op(i-1, ".") && st.isName(i-2) {
 					i -= 2
@@ -672,9 +699,10 @@ func (st *stmt) operandStart(i int) int {
 				}
 				break
 			}
-			if st.op(j-1, "::") {
-				// x::int::text: the operand is the inner cast
-				return st.operandStart(j - 2)
+			if c := st.castColonBefore(j, j+1); c >= 0 {
+				// x::int::text, x::character varying::text: the operand is
+				// the inner cast
+				return st.operandStart(c - 1)
 			}
 			// typed literals: DATE 'x', TIMESTAMP 'x'
 			if st.kind(i) == tkString && st.anyWord(j-1, "DATE", "TIMESTAMP", "TIME", "INTERVAL") {
@@ -686,6 +714,28 @@ func (st *stmt) operandStart(i int) int {
 		}
 	}
 	return 0
+}
+
+// castColonBefore returns the '::' of a cast whose type name ends with the
+// word at token last, or -1: x::int, or a type of several words read by
+// mapType up to token after at least (x::character varying, x::double
+// precision, x::timestamp with time zone). A type name has at most four.
+func (st *stmt) castColonBefore(last, after int) int {
+	for p := last; p >= 0 && p > last-4; p-- {
+		if st.kind(p) != tkWord && st.kind(p) != tkQIdent {
+			return -1
+		}
+		if st.op(p-1, "::") {
+			if p == last {
+				return p - 1
+			}
+			if _, end, ok := st.mapType(p, false); ok && end >= after {
+				return p - 1
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 // rewriteColonCast turns x::type into CAST(x AS type').
@@ -779,13 +829,21 @@ func (st *stmt) rewriteCast(i int) {
 // (a function argument, a select item) the interval's expression stands
 // alone, so that what it reads is kept.
 func (st *stmt) rewriteInterval(i int) {
+	// a window frame bound (RANGE BETWEEN INTERVAL '1' HOUR PRECEDING ..)
+	// keeps its interval: the grammar takes one there
+	frame := st.anyWord(i+2, "PRECEDING", "FOLLOWING") || st.anyWord(i+3, "PRECEDING", "FOLLOWING")
 	standalone := !(st.op(i-1, "+") || st.op(i-1, "-")) &&
-		!(st.op(i-1, ",") && st.inDateAdd(i))
+		!(st.op(i-1, ",") && st.inDateAdd(i)) && !frame
 	if standalone && !st.spec.isMySQL() {
 		st.drop(i, i+1)
 		end := i + 2
 		if st.op(i+1, "(") {
 			end = st.skip(i + 1)
+		}
+		if intervalUnit(upperWord(st, end)) == "" {
+			// INTERVAL CAST(x AS INT64) SECOND, INTERVAL a * b DAY: an
+			// expression of several tokens runs to its unit
+			end = st.intervalUnitAfter(i + 1)
 		}
 		if st.kind(i+1) == tkString {
 			if f0, _, n := firstFields(stringValue(st.text(i + 1))); n > 0 {
@@ -820,6 +878,29 @@ func (st *stmt) rewriteInterval(i int) {
 		return
 	}
 	st.rewriteIntervalString(i+1, i+2)
+}
+
+// intervalUnitAfter returns the index of the unit that ends an interval's
+// expression starting at token from: the first unit word at the
+// expression's bracket depth, after its first token, that ends it (a ',',
+// ')', ';', TO, a keyword or the statement's end follows it), or -1. It
+// looks no further than the end of the argument or item (a ',' or ')').
+func (st *stmt) intervalUnitAfter(from int) int {
+	for k := from + 1; k < len(st.toks); {
+		switch {
+		case st.op(k, ",") || st.op(k, ")") || st.op(k, ";"):
+			return -1
+		case st.op(k, "(") || st.op(k, "["):
+			k = st.skip(k)
+			continue
+		case intervalUnit(upperWord(st, k)) != "" && !st.op(k-1, ".") && !st.op(k+1, ".") && !st.op(k+1, "(") &&
+			(k+1 >= len(st.toks) || st.op(k+1, ",") || st.op(k+1, ")") || st.op(k+1, ";") ||
+				(st.kind(k+1) == tkWord && isReserved(st.text(k+1)))):
+			return k
+		}
+		k++
+	}
+	return -1
 }
 
 // rewriteIntervalString rewrites string token s ('2 days') into '2' DAY,
@@ -1066,9 +1147,19 @@ func (st *stmt) rewriteWithinGroup(i int) {
 	fn := upperWord(st, openArgs-1)
 	st.drop(i, open+1)
 	st.drop(close, close+1)
+	// over a window (LISTAGG(x, ',') WITHIN GROUP (ORDER BY y) OVER (..),
+	// PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) OVER (..)), the
+	// ordering becomes arguments of a call wrapped in MAX, which TiDB takes
+	// OVER after (GROUP_CONCAT's own ORDER BY is lost over a window)
+	over := st.word(close+1, "OVER")
+	if over {
+		st.before(openArgs-1, lit("MAX("))
+		st.after(closeArgs, lit(")"))
+		fn = ""
+	}
 	switch fn {
 	case "LISTAGG", "STRING_AGG", "GROUP_CONCAT", "ARRAY_AGG":
-		st.replace(openArgs-1, "GROUP_CONCAT")
+		st.renameCall(openArgs-1, "GROUP_CONCAT")
 		comma := st.findTop(openArgs+1, closeArgs, func(j int) bool { return st.op(j, ",") })
 		var tail []piece
 		tail = append(tail, lit(" "), span(open+1, close))
@@ -1222,7 +1313,7 @@ func (st *stmt) rewriteRatioToReport(i int) {
 	st.after(close, span(i+2, close), lit(")"))
 }
 
-// rewriteFetch: FETCH FIRST n ROWS ONLY -> LIMIT n.
+// rewriteFetch: FETCH FIRST n ROWS ONLY (or WITH TIES) -> LIMIT n.
 func (st *stmt) rewriteFetch(i int) {
 	if !st.anyWord(i+1, "FIRST", "NEXT") {
 		return
@@ -1233,10 +1324,16 @@ func (st *stmt) rewriteFetch(i int) {
 		n = st.text(j)
 		j++
 	}
-	if !st.anyWord(j, "ROWS", "ROW") || !st.word(j+1, "ONLY") {
+	end := j + 2
+	switch {
+	case st.anyWord(j, "ROWS", "ROW") && st.word(j+1, "ONLY"):
+	case st.anyWord(j, "ROWS", "ROW") && st.word(j+1, "WITH") && st.word(j+2, "TIES"):
+		// the rows tied with the last one come too: the same columns
+		end++
+	default:
 		return
 	}
-	st.drop(i, j+2)
+	st.drop(i, end)
 	st.before(i, lit("LIMIT "), lit(n))
 }
 
@@ -1669,13 +1766,26 @@ func (st *stmt) rewriteOrderedAgg(i int) {
 	if order < 0 {
 		return
 	}
-	st.replace(i, "GROUP_CONCAT")
+	st.renameCall(i, "GROUP_CONCAT")
 	comma := st.findTop(open+1, order, func(j int) bool { return st.op(j, ",") })
 	if comma >= 0 {
 		st.move(comma+1, order)
 		st.drop(comma, comma+1)
 		st.before(close, lit(" SEPARATOR "), span(comma+1, order))
 	}
+}
+
+// renameCall replaces the function name at token i, followed by its '(',
+// by name, written against the bracket: TiDB reads GROUP_CONCAT's own
+// grammar (ORDER BY, SEPARATOR) only without a space before it, which
+// Postgres, Redshift and Snowflake allow (LISTAGG (x, ',')).
+func (st *stmt) renameCall(i int, name string) {
+	if i+1 < len(st.toks) && st.toks[i].end != st.toks[i+1].start && st.op(i+1, "(") {
+		st.drop(i, i+1)
+		st.before(i+1, lit(name))
+		return
+	}
+	st.replace(i, name)
 }
 
 // rewriteFileScan reads DuckDB's read_parquet('path' [, options]) in FROM

@@ -64,7 +64,7 @@ func (st *stmt) rewriteTableFunc(i int) {
 		if st.op(i+1, "(") {
 			st.rewriteSelectGenerator(i)
 		}
-	case "UNNEST", "FLATTEN", "GENERATE_SERIES", "EXTERNAL_QUERY":
+	case "UNNEST", "FLATTEN", "GENERATE_SERIES", "EXTERNAL_QUERY", "JSON_TABLE":
 		if !st.op(i+1, "(") {
 			return
 		}
@@ -278,6 +278,17 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			k = e + 1
 		}
 		end = c + 1
+	case name == "JSON_TABLE" && len(exprs) == 1 && len(pos) == 2:
+		// MySQL JSON_TABLE(doc, path COLUMNS (..)): every column is read
+		// out of doc but a FOR ORDINALITY one (a row number)
+		in := exprs[0]
+		exprs, cols = exprs[:0], nil
+		if c := st.findTop(pos[1][0], pos[1][1], func(j int) bool { return st.word(j, "COLUMNS") }); c >= 0 && st.op(c+1, "(") {
+			exprs, cols = st.jsonTableCols(c+1, in, exprs, cols)
+		}
+		if len(cols) == 0 {
+			exprs = append(exprs, in)
+		}
 	case (name == "POSEXPLODE" || name == "POSEXPLODE_OUTER") && len(exprs) == 1:
 		// Spark's generator as a FROM item: pos, the element's
 		// position, and col
@@ -315,14 +326,17 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		}
 		end = c + 1
 	}
-	// BigQuery: WITH OFFSET [AS] o
-	offsetCol := -1
+	// BigQuery: WITH OFFSET [AS] o; without an alias the column is named
+	// offset, and after AS any name is the alias (WITH OFFSET AS offset)
+	offsetCol, withOffset := -1, false
 	if st.word(end, "WITH") && st.word(end+1, "OFFSET") {
+		withOffset = true
 		end += 2
-		if st.word(end, "AS") {
+		as := st.word(end, "AS")
+		if as {
 			end++
 		}
-		if st.isName(end) && !st.isClauseWord(end) {
+		if st.isName(end) && (as || !st.isClauseWord(end)) {
 			offsetCol = end
 			end++
 		}
@@ -373,6 +387,9 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	if offsetCol >= 0 {
 		exprs = append(exprs, st.positionOf(positionIn...))
 		names = append(names, span(offsetCol, offsetCol+1))
+	} else if withOffset {
+		exprs = append(exprs, st.positionOf(positionIn...))
+		names = append(names, lit("`offset`"))
 	}
 	// emit
 	var outBuf [16]piece // anchorAt copies the pieces
@@ -393,6 +410,34 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	}
 	st.replaceRange(start, end, out...)
 	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true})
+}
+
+// jsonTableCols appends the columns of JSON_TABLE's COLUMNS (..) whose '('
+// is at open: c FOR ORDINALITY (no value of the document), c type [EXISTS]
+// PATH p .. (read from in), and NESTED [PATH] p COLUMNS (..), whose
+// columns are the table's too.
+func (st *stmt) jsonTableCols(open int, in []piece, exprs [][]piece, cols []piece) ([][]piece, []piece) {
+	close := st.closeOf(open)
+	for k := open + 1; k < close; {
+		e := st.findTop(k, close, func(j int) bool { return st.op(j, ",") })
+		if e < 0 {
+			e = close
+		}
+		switch {
+		case st.word(k, "NESTED"):
+			if c := st.findTop(k, e, func(j int) bool { return st.word(j, "COLUMNS") }); c >= 0 && st.op(c+1, "(") {
+				exprs, cols = st.jsonTableCols(c+1, in, exprs, cols)
+			}
+		case st.isName(k) && st.word(k+1, "FOR") && st.word(k+2, "ORDINALITY"):
+			exprs = append(exprs, st.pieces1(lit("NULL")))
+			cols = append(cols, span(k, k+1))
+		case st.isName(k):
+			exprs = append(exprs, in)
+			cols = append(cols, span(k, k+1))
+		}
+		k = e + 1
+	}
+	return exprs, cols
 }
 
 // derivedAlias closes the select list of a derived table made from a table
@@ -524,7 +569,7 @@ func (st *stmt) rewriteStars() {
 			continue
 		}
 		seen++
-		if st.dropped(i) {
+		if st.dropped(i) || st.argStar(i) {
 			continue
 		}
 		first := i
@@ -673,4 +718,46 @@ func (st *stmt) rewriteDerivedColumns() {
 		}
 		st.before(open, lit("LATERAL "))
 	}
+}
+
+// argStar rewrites the star at i when it is a function's argument, which
+// TiDB takes only in COUNT(*): f(*) (Snowflake HASH(*), OBJECT_CONSTRUCT(*))
+// becomes f(`*`), a name the resolver reads as every column of the block's
+// sources; f(t.*) becomes f(t), the row t (COUNT(t.*) counts rows:
+// COUNT(*)). It reports whether it rewrote.
+func (st *stmt) argStar(i int) bool {
+	if st.op(i-1, "(") && st.op(i+1, ")") && st.isName(i-2) && !st.isClauseWord(i-2) {
+		if st.anyWord(i-2, "COUNT", "COUNT_BIG") {
+			return false // counts rows
+		}
+		st.replace(i, "`*`")
+		return true
+	}
+	if !st.op(i-1, ".") || !st.isName(i-2) || st.op(i-3, ".") || !(st.op(i+1, ")") || st.op(i+1, ",")) ||
+		!(st.op(i-3, "(") || st.op(i-3, ",")) {
+		return false
+	}
+	open := i - 3
+	for ; open >= 0 && !st.op(open, "("); open-- {
+		if st.op(open, "[") || st.op(open, "{") {
+			return false
+		}
+		if st.op(open, ")") || st.op(open, "]") {
+			if o := st.closeOf(open); o >= 0 && o < open {
+				open = o
+			}
+		}
+	}
+	if open < 1 || !st.isName(open-1) || st.isClauseWord(open-1) || st.anyWord(open+1, "SELECT", "WITH") {
+		return false
+	}
+	if st.anyWord(open-1, "COUNT", "COUNT_BIG") {
+		if open != i-3 || !st.op(i+1, ")") {
+			return false
+		}
+		st.drop(i-2, i) // COUNT(t.*): COUNT(*)
+		return true
+	}
+	st.drop(i-1, i+1)
+	return true
 }

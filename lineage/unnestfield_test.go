@@ -195,3 +195,16 @@ func TestAnalyzeFromOnly(t *testing.T) {
 		assert.Contains(t, directEdgeStrings(res.Edges()), "o.amount -> t.total DIRECT/IDENTITY", sql)
 	}
 }
+
+// Spark's stack(n, e1, .., ek) AS (c1, .., cm) lays its arguments out in n
+// rows of m columns: cj derives from ej, ej+m, ..; a column of literals
+// (the labels of an unpivot) from none.
+func TestAnalyzeSelectListStack(t *testing.T) {
+	schema := map[string][]string{"w": {"id", "q1", "q2"}}
+	res, err := NewAnalyzer(newCatalog(t, PlatformOf(sqlparse.Hive), schema)).Analyze(context.Background(), Statement{
+		SQL:     "INSERT INTO t SELECT id, stack(2, 'Q1', q1, 'Q2', q2) AS (quarter, sales) FROM w",
+		Dialect: sqlparse.Hive})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"w.id -> t.id DIRECT/IDENTITY", "w.q1 -> t.sales DIRECT/TRANSFORMATION", "w.q2 -> t.sales DIRECT/TRANSFORMATION"},
+		directEdgeStrings(res.Edges()))
+}

@@ -170,6 +170,8 @@ var rewriteCases = []struct {
 		"SELECT `id`,CONCAT(`t`.`arr`) AS `p`,`t`.`arr` AS `x`,`t`.`m` AS `k`,`t`.`m` AS `v` FROM `t`", KindSelect},
 	{"postgres from only", Postgres, "SELECT t.a FROM ONLY t JOIN ONLY u ON u.k = t.k ORDER BY 1 FETCH FIRST 5 ROWS ONLY",
 		"SELECT `t`.`a` FROM `t` JOIN `u` ON `u`.`k`=`t`.`k` ORDER BY 1 LIMIT 5", KindSelect},
+	{"select-list stack", Hive, "SELECT id, stack(2, 'a', t.x, 'b', t.y) AS (k, v) FROM t",
+		"SELECT `id`,NULL AS `k`,CONCAT(`t`.`x`, `t`.`y`) AS `v` FROM `t`", KindSelect},
 	{"in unnest", BigQuery, "SELECT a FROM t WHERE a IN UNNEST(['x', 'y'])",
 		"SELECT `a` FROM `t` WHERE `a` IN (JSON_ARRAY('x', 'y'))", KindSelect},
 	{"star modifiers removed", Snowflake, "SELECT * EXCLUDE (a, b) RENAME (c AS d) FROM t",

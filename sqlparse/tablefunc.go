@@ -1,6 +1,7 @@
 package sqlparse
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -60,7 +61,7 @@ func (st *stmt) rewriteTableFunc(i int) {
 			st.rewriteFromFunc(start, fn)
 		}
 		return
-	case "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE":
+	case "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "STACK":
 		if st.op(i+1, "(") {
 			st.rewriteSelectGenerator(i)
 		}
@@ -100,7 +101,9 @@ func (st *stmt) positionOf(exprs ...[]piece) []piece {
 // AS (a, b), json_tuple(j, 'a', 'b') AS (a, b), becomes one select item
 // per alias, each computed from the generator's input (posexplode's first,
 // the element's position, as a TRANSFORMATION): the rows it makes do not
-// change where a column comes from. Token i is the function's name.
+// change where a column comes from. stack(n, e1, .., ek) lays its k
+// arguments out in n rows of k/n columns: column j is e(j), e(j+k/n), ..
+// Token i is the function's name.
 func (st *stmt) rewriteSelectGenerator(i int) {
 	close := st.closeOf(i + 1)
 	if close < 0 || !st.word(close+1, "AS") || !st.op(close+2, "(") || st.fromItem(i) {
@@ -123,6 +126,10 @@ func (st *stmt) rewriteSelectGenerator(i int) {
 	}
 	var posBuf [4][2]int
 	pos, _ := st.funcArgs(i+1, posBuf[:0])
+	if upperWord(st, i) == "STACK" {
+		st.rewriteStack(i, pos, names, namesClose)
+		return
+	}
 	var inputs [][]piece
 	for _, a := range pos {
 		if st.kind(a[0]) != tkString && st.kind(a[0]) != tkNumber {
@@ -144,6 +151,41 @@ func (st *stmt) rewriteSelectGenerator(i int) {
 			out = append(out, st.positionOf(inputs...)...)
 		} else {
 			out = append(out, value...)
+		}
+		out = append(out, lit(" AS "), span(k, k+1))
+	}
+	st.replaceRange(i, namesClose+1, out...)
+}
+
+// rewriteStack writes stack(n, args..) AS (names) at token i, its
+// arguments at pos, as one select item per name: the i-th of every row.
+func (st *stmt) rewriteStack(i int, pos [][2]int, names []int, namesClose int) {
+	if len(pos) < 2 || st.kind(pos[0][0]) != tkNumber || pos[0][1] != pos[0][0]+1 {
+		return
+	}
+	rows, err := strconv.Atoi(st.text(pos[0][0]))
+	args := pos[1:]
+	if err != nil || rows < 1 || (len(args)+rows-1)/rows != len(names) {
+		return // a column count stack does not make: not rewritten
+	}
+	var out []piece
+	for j, k := range names {
+		if j > 0 {
+			out = append(out, lit(", "))
+		}
+		var col [][]piece
+		for a := j; a < len(args); a += len(names) {
+			if st.kind(args[a][0]) != tkString && st.kind(args[a][0]) != tkNumber {
+				col = append(col, st.pieces1(span(args[a][0], args[a][1])))
+			}
+		}
+		switch len(col) {
+		case 0:
+			out = append(out, lit("NULL"))
+		case 1:
+			out = append(out, col[0]...)
+		default:
+			out = append(out, st.positionOf(col...)...) // (a CONCAT of them)
 		}
 		out = append(out, lit(" AS "), span(k, k+1))
 	}

@@ -645,6 +645,16 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			b.ambiguous(col, pos, certain, out, nil)
 			return
 		case len(possible) == 1:
+			if o := knownIn(s.parent, col); o != nil {
+				// a table of unknown columns inside a query whose outer
+				// source has the column: a correlated reference, or the
+				// table's own column (SQL's reading, kept)
+				inner := possible[0].alias
+				if ds := possible[0].datasets(); len(ds) > 0 {
+					inner = ds[0].QualifiedName()
+				}
+				b.warn(WarnAmbiguousColumn, pos, "column %s may be %s's or the outer query's %s.%s", col, inner, o.alias, col)
+			}
 			b.fromSource(possible[0], col, pos, ctx, out)
 			return
 		}
@@ -710,6 +720,22 @@ func (b *binder) rowValue(src *source, pos sqlparse.Pos, ctx exprCtx, out *exprO
 	for i := range src.rel.cols {
 		b.fromSource(src, src.rel.cols[i].name, pos, ctx, out)
 	}
+}
+
+// knownIn returns a source of sc or a scope around it that has column col
+// for certain, or nil.
+func knownIn(sc *scope, col string) *source {
+	for s := sc; s != nil; s = s.parent {
+		if srcs := s.using[col]; len(srcs) > 0 {
+			return srcs[0]
+		}
+		for _, src := range s.sources {
+			if _, ok := src.rel.lookup(col); ok {
+				return src
+			}
+		}
+	}
+	return nil
 }
 
 // elementSource binds a name no source has to the innermost BigQuery

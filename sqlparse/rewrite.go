@@ -861,6 +861,10 @@ func (st *stmt) rewriteInterval(i int) {
 	if st.kind(i+1) != tkString {
 		return
 	}
+	if st.spec.isMySQL() && strings.IndexByte(st.text(i+2), '_') > 0 && compoundUnits[upperWord(st, i+2)] {
+		// MySQL's INTERVAL '1-2' YEAR_MONTH: TiDB's own
+		return
+	}
 	if w := upperWord(st, i+2); w != "" && intervalUnit(w) != "" {
 		// INTERVAL '1' DAY: map plural/odd units
 		st.replace(i+2, intervalUnit(w))
@@ -962,6 +966,13 @@ func intervalUnitOf(w string) string {
 		return intervalUnit(strings.ToUpper(w))
 	}
 	return intervalUnit(string(upperASCII(b[:], w)))
+}
+
+// compoundUnits are MySQL's interval units of two parts.
+var compoundUnits = map[string]bool{
+	"YEAR_MONTH": true, "DAY_HOUR": true, "DAY_MINUTE": true, "DAY_SECOND": true, "DAY_MICROSECOND": true,
+	"HOUR_MINUTE": true, "HOUR_SECOND": true, "HOUR_MICROSECOND": true, "MINUTE_SECOND": true,
+	"MINUTE_MICROSECOND": true, "SECOND_MICROSECOND": true,
 }
 
 func intervalUnit(w string) string {

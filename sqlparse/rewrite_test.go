@@ -210,6 +210,8 @@ var rewriteCases = []struct {
 		"INSERT INTO `u` (`x`,`y`) WITH `s2` AS (SELECT `a`,`b` FROM `s`) SELECT `a`,`b` FROM `s2`; INSERT INTO `t` (`c`,`d`) WITH `s2` AS (SELECT `a`,`b` FROM `s`), `w` AS (SELECT `id`,`x` FROM `u`) SELECT `w`.`id`,`w`.`x` FROM `w`", KindInsert},
 	{"insert returning in a cte read by a select", Postgres, "WITH w AS (INSERT INTO u SELECT * FROM s RETURNING *) SELECT count(*) FROM w",
 		"INSERT INTO `u` SELECT * FROM `s`; WITH `w` AS (SELECT * FROM `u`) SELECT COUNT(1) FROM `w`", KindInsert},
+	{"mysql compound interval unit", MySQL, "SELECT DATE_ADD(d, INTERVAL '1-2' YEAR_MONTH) AS x, d + INTERVAL '1:30' HOUR_MINUTE AS y FROM t",
+		"SELECT DATE_ADD(`d`, INTERVAL '1-2' YEAR_MONTH) AS `x`,DATE_ADD(`d`, INTERVAL '1:30' HOUR_MINUTE) AS `y` FROM `t`", KindSelect},
 	{"mysql executable comment", MySQL, "SELECT a /*!50702 , b -- c\n */ FROM t /*! WHERE a > 1 */ /* x */",
 		"SELECT `a`,`b` FROM `t` WHERE `a`>1", KindSelect},
 	{"executable comment is a comment elsewhere", Postgres, "SELECT a /*!50702 , b */ FROM t",

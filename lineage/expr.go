@@ -671,6 +671,13 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 				return
 			}
 		}
+		// An UNNEST without an alias here has struct elements whose
+		// fields are columns: a name no source here has is one of them,
+		// not a column an outer table of unknown columns may have (one
+		// known to have it keeps it).
+		if s.parent != nil && hasElements(s) && !certainIn(s.parent, col) && b.elementSource(s, col, pos, ctx, out) {
+			return
+		}
 	}
 	// a name no source has a column of, that names a source: the row
 	// (BigQuery TO_JSON_STRING(t), Postgres row_to_json(t), f(t.*))
@@ -736,6 +743,32 @@ func knownIn(sc *scope, col string) *source {
 		}
 	}
 	return nil
+}
+
+// hasElements reports whether scope s has an UNNEST without an alias.
+func hasElements(s *scope) bool {
+	for _, src := range s.sources {
+		if src.elements {
+			return true
+		}
+	}
+	return false
+}
+
+// certainIn reports whether a source of scope sc or an outer one is known
+// to have column col.
+func certainIn(sc *scope, col string) bool {
+	for s := sc; s != nil; s = s.parent {
+		if _, ok := s.using[col]; ok {
+			return true
+		}
+		for _, src := range s.sources {
+			if _, ok := src.rel.lookup(col); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // elementSource binds a name no source has to the innermost BigQuery
@@ -909,7 +942,44 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 			return true
 		}
 	}
-	return b.elementSource(sc, col, pos, ctx, out)
+	if !dottedFields(b.p) {
+		return b.elementSource(sc, col, pos, ctx, out)
+	}
+	// No source is known to have the column: the innermost scope with an
+	// UNNEST without an alias (a field of its elements) or with sources
+	// of unknown columns (one binds, several are ambiguous) has it.
+	for s := sc; s != nil; s = s.parent {
+		var pbuf [4]*source
+		possible := pbuf[:0]
+		for _, src := range s.sources {
+			if src.elements {
+				return b.elementSource(s, col, pos, ctx, out)
+			}
+			if !src.rel.known || len(src.rel.open) > 0 {
+				possible = append(possible, src)
+			}
+		}
+		switch {
+		case len(possible) == 1:
+			b.fromSource(possible[0], col, pos, ctx.transformed(), out)
+			return true
+		case len(possible) > 1:
+			b.ambiguous(col, pos, possible, out, nil)
+			return true
+		}
+	}
+	return false
+}
+
+// dottedFields reports whether the platform reads a.b, where no table a
+// is in scope, as field b of a struct column a (BigQuery, Spark, Trino,
+// Redshift's SUPER, DuckDB); elsewhere it names a missing table.
+func dottedFields(p Platform) bool {
+	switch p {
+	case BigQuery, Hive, Trino, Redshift, DuckDB:
+		return true
+	}
+	return false
 }
 
 // sessionVariable reports whether a column name is a Snowflake session

@@ -98,6 +98,16 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "IS":
 			st.rewriteDistinctFrom(i)
+		case "ISNULL", "NOTNULL":
+			// Postgres' postfix x ISNULL, x NOTNULL (ISNULL(x) is a call)
+			p := st.kind(i - 1)
+			if !st.op(i+1, "(") && (p == tkWord && !isReserved(st.text(i-1)) || p == tkQIdent || p == tkNumber || p == tkString || st.op(i-1, ")")) {
+				if st.word(i, "ISNULL") {
+					st.replace(i, "IS NULL")
+				} else {
+					st.replace(i, "IS NOT NULL")
+				}
+			}
 		case "EXTRACT":
 			st.rewriteExtract(i)
 		case "WITHIN":
@@ -379,6 +389,7 @@ TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DAT
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY JSON_TABLE
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
+ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG
 `

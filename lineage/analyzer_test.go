@@ -709,6 +709,23 @@ func TestLateralAliasOverUnknownColumnsIsWarned(t *testing.T) {
 	assert.Empty(t, sr.Warnings)
 }
 
+// * REPLACE (e AS c) over a table of unknown columns: c is one of them,
+// computed by e, so it is a column of its own beside the unexpanded `*`
+// (it was folded into the `*`, whose edge claims identity for c).
+func TestStarReplaceOverUnknownColumns(t *testing.T) {
+	for _, d := range []sqlparse.Dialect{sqlparse.BigQuery, sqlparse.Snowflake} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "CREATE VIEW v AS SELECT * REPLACE (UPPER(n) AS n, x + 1 AS c) FROM s", Dialect: d})
+		require.NoError(t, err)
+		sr := res.Statements[0]
+		var got []string
+		for _, e := range sr.Edges {
+			got = append(got, strings.ToLower(e.From.Name+" -> "+e.To.Name+" "+e.Transform.String()))
+		}
+		assert.ElementsMatch(t, []string{"* -> * direct/identity", "x -> c direct/transformation", "n -> n direct/transformation"}, got, d.String())
+	}
+}
+
 func TestAnalyzeMoreConstructs(t *testing.T) {
 	tests := []struct {
 		name    string

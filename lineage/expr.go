@@ -645,6 +645,16 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			b.ambiguous(col, pos, certain, out, nil)
 			return
 		case len(possible) == 1:
+			if o := knownIn(s.parent, col); o != nil {
+				// a table of unknown columns inside a query whose outer
+				// source has the column: a correlated reference, or the
+				// table's own column (SQL's reading, kept)
+				inner := possible[0].alias
+				if ds := possible[0].datasets(); len(ds) > 0 {
+					inner = ds[0].QualifiedName()
+				}
+				b.warn(WarnAmbiguousColumn, pos, "column %s may be %s's or the outer query's %s.%s", col, inner, o.alias, col)
+			}
 			b.fromSource(possible[0], col, pos, ctx, out)
 			return
 		}
@@ -660,6 +670,13 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 				out.addRelCol(&s.aliases.cols[i], ctx)
 				return
 			}
+		}
+		// An UNNEST without an alias here has struct elements whose
+		// fields are columns: a name no source here has is one of them,
+		// not a column an outer table of unknown columns may have (one
+		// known to have it keeps it).
+		if s.parent != nil && hasElements(s) && !certainIn(s.parent, col) && b.elementSource(s, col, pos, ctx, out) {
+			return
 		}
 	}
 	// a name no source has a column of, that names a source: the row
@@ -710,6 +727,48 @@ func (b *binder) rowValue(src *source, pos sqlparse.Pos, ctx exprCtx, out *exprO
 	for i := range src.rel.cols {
 		b.fromSource(src, src.rel.cols[i].name, pos, ctx, out)
 	}
+}
+
+// knownIn returns a source of sc or a scope around it that has column col
+// for certain, or nil.
+func knownIn(sc *scope, col string) *source {
+	for s := sc; s != nil; s = s.parent {
+		if srcs := s.using[col]; len(srcs) > 0 {
+			return srcs[0]
+		}
+		for _, src := range s.sources {
+			if _, ok := src.rel.lookup(col); ok {
+				return src
+			}
+		}
+	}
+	return nil
+}
+
+// hasElements reports whether scope s has an UNNEST without an alias.
+func hasElements(s *scope) bool {
+	for _, src := range s.sources {
+		if src.elements {
+			return true
+		}
+	}
+	return false
+}
+
+// certainIn reports whether a source of scope sc or an outer one is known
+// to have column col.
+func certainIn(sc *scope, col string) bool {
+	for s := sc; s != nil; s = s.parent {
+		if _, ok := s.using[col]; ok {
+			return true
+		}
+		for _, src := range s.sources {
+			if _, ok := src.rel.lookup(col); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // elementSource binds a name no source has to the innermost BigQuery
@@ -883,7 +942,44 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 			return true
 		}
 	}
-	return b.elementSource(sc, col, pos, ctx, out)
+	if !dottedFields(b.p) {
+		return b.elementSource(sc, col, pos, ctx, out)
+	}
+	// No source is known to have the column: the innermost scope with an
+	// UNNEST without an alias (a field of its elements) or with sources
+	// of unknown columns (one binds, several are ambiguous) has it.
+	for s := sc; s != nil; s = s.parent {
+		var pbuf [4]*source
+		possible := pbuf[:0]
+		for _, src := range s.sources {
+			if src.elements {
+				return b.elementSource(s, col, pos, ctx, out)
+			}
+			if !src.rel.known || len(src.rel.open) > 0 {
+				possible = append(possible, src)
+			}
+		}
+		switch {
+		case len(possible) == 1:
+			b.fromSource(possible[0], col, pos, ctx.transformed(), out)
+			return true
+		case len(possible) > 1:
+			b.ambiguous(col, pos, possible, out, nil)
+			return true
+		}
+	}
+	return false
+}
+
+// dottedFields reports whether the platform reads a.b, where no table a
+// is in scope, as field b of a struct column a (BigQuery, Spark, Trino,
+// Redshift's SUPER, DuckDB); elsewhere it names a missing table.
+func dottedFields(p Platform) bool {
+	switch p {
+	case BigQuery, Hive, Trino, Redshift, DuckDB:
+		return true
+	}
+	return false
 }
 
 // sessionVariable reports whether a column name is a Snowflake session

@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -706,6 +707,8 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 	}
 	span := b.fieldSpan(f)
 	seenUsing := map[string]bool{}
+	var replaced map[string]bool // REPLACE names a known column took
+	open := false                // a source has columns that are not known
 	for _, s := range srcs {
 		for _, c := range s.rel.cols {
 			if !c.star && b.excluded(mod, c.name) {
@@ -738,6 +741,10 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 					b.expr(e, sc, exprCtx{}, eo)
 					nc.origins, nc.unres = eo.origins, eo.unres
 					b.freeOut(eo)
+					if replaced == nil {
+						replaced = make(map[string]bool, len(mod.Replace))
+					}
+					replaced[strings.ToLower(c.name)] = true
 				}
 			}
 			if s.rel.base != nil {
@@ -753,9 +760,29 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 			b.readRef(s.rel.base, "*")
 			out.cols = append(out.cols, relCol{name: "*", star: true, span: span, origins: []origin{{ds: s.rel.base, name: "*"}}})
 			out.open = append(out.open, ds)
+			open = true
 			continue
 		}
 		out.open = append(out.open, s.rel.open...)
+		open = open || len(s.rel.open) > 0
+	}
+	// * REPLACE (e AS c) over columns not known: c is among them, computed
+	// by e, not the source's column c the `*` stands for
+	if open && len(mod.Replace) > len(replaced) {
+		names := make([]string, 0, len(mod.Replace))
+		for name := range mod.Replace {
+			if !replaced[name] {
+				names = append(names, name)
+			}
+		}
+		sort.Strings(names) // one order for the map's names
+		for _, name := range names {
+			e := mod.Replace[name]
+			eo := b.newOut()
+			b.expr(e, sc, exprCtx{}, eo)
+			out.cols = append(out.cols, relCol{name: b.colName(name), origins: eo.origins, unres: eo.unres, span: span})
+			b.freeOut(eo)
+		}
 	}
 }
 

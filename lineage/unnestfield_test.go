@@ -208,3 +208,38 @@ func TestAnalyzeSelectListStack(t *testing.T) {
 	assert.ElementsMatch(t, []string{"w.id -> t.id DIRECT/IDENTITY", "w.q1 -> t.sales DIRECT/TRANSFORMATION", "w.q2 -> t.sales DIRECT/TRANSFORMATION"},
 		directEdgeStrings(res.Edges()))
 }
+
+// Where no table is known to have a name, an UNNEST without an alias in
+// the name's own block binds it as a field of its elements before a table
+// of unknown columns in an outer block may: SELECT value FROM
+// UNNEST(params) reads params, not the outer table's column value.
+func TestAnalyzeUnaliasedUnnestOverUnknownTable(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (v, w) SELECT (SELECT value FROM UNNEST(params) WHERE key = 'p' LIMIT 1).int_value, " +
+			"(SELECT value.string_value FROM UNNEST(params) WHERE key = 'q') FROM ev",
+		Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"ev.params -> t.v DIRECT/TRANSFORMATION", "ev.params -> t.w DIRECT/TRANSFORMATION"},
+		directEdgeStrings(res.Edges()))
+}
+
+// A struct field path a.b where no table a is in scope reads column a of
+// the one source of unknown columns that may have it (BigQuery, Spark,
+// Trino); of several such sources it is ambiguous; where dotted field
+// access is not the platform's (Snowflake) it names a missing table.
+func TestAnalyzeFieldPathOfUnknownTable(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (c, g) SELECT device.category, geo.country FROM p.d.ev", Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"p.d.ev.device -> t.c DIRECT/TRANSFORMATION", "p.d.ev.geo -> t.g DIRECT/TRANSFORMATION"},
+		directEdgeStrings(res.Edges()))
+
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "INSERT INTO t (c) SELECT device.category FROM a, b", Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.Empty(t, directEdgeStrings(res.Edges()))
+	assert.NotEmpty(t, res.Statements[0].Unresolved)
+
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "INSERT INTO t (c) SELECT device.category FROM a", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Empty(t, directEdgeStrings(res.Edges()))
+}

@@ -26,6 +26,19 @@ func TestUnsureSaysWhere(t *testing.T) {
 		assert.Empty(t, sourcesOf(res)["t.a"], "no edge from either table")
 		assert.Less(t, res.Confidence, 1.0)
 	})
+	t.Run("a name in a subquery over a table of unknown columns that the outer query has", func(t *testing.T) {
+		res, err := NewAnalyzer(nil).Analyze(ctx, Statement{SQL: "WITH c AS (SELECT a AS day FROM s) INSERT INTO t (m) SELECT (SELECT max(v) FROM u WHERE w <= day) FROM c", Dialect: sqlparse.Postgres})
+		require.NoError(t, err)
+		require.Len(t, res.Warnings, 1)
+		assert.Equal(t, WarnAmbiguousColumn, res.Warnings[0].Code)
+		assert.Contains(t, res.Warnings[0].Message, "outer query's c.day")
+		assert.Equal(t, []string{"u.v"}, sourcesOf(res)["t.m"])
+		assert.Less(t, res.Confidence, 1.0)
+		// with the outer query's name qualified, nothing is unsure
+		res, err = NewAnalyzer(nil).Analyze(ctx, Statement{SQL: "WITH c AS (SELECT a AS day FROM s) INSERT INTO t (m) SELECT (SELECT max(v) FROM u WHERE w <= c.day) FROM c", Dialect: sqlparse.Postgres})
+		require.NoError(t, err)
+		assert.Empty(t, res.Warnings)
+	})
 	t.Run("star of unknown columns into a column list feeds every column it may fill", func(t *testing.T) {
 		res, err := NewAnalyzer(nil).Analyze(ctx, Statement{SQL: "INSERT INTO t (k, a, b, z) SELECT id, *, 0 FROM s", Dialect: sqlparse.Postgres})
 		require.NoError(t, err)

@@ -406,7 +406,19 @@ func (st *stmt) tokIsReservedName(i int) bool {
 		"HOUR_MICROSECOND", "MINUTE_SECOND", "MINUTE_MICROSECOND", "SECOND_MICROSECOND", "TABLESAMPLE",
 		"SQL_BIG_RESULT", "SQL_SMALL_RESULT", "SQL_CALC_FOUND_ROWS", "STRAIGHT_JOIN", "ACCESSIBLE",
 		"TIDB_CURRENT_TSO", "CASCADE", "LIMIT":
-		if i == 0 || !nameCtx() {
+		if i == 0 {
+			return false
+		}
+		switch u {
+		case "YEAR_MONTH", "DAY_HOUR", "DAY_MINUTE", "DAY_SECOND", "DAY_MICROSECOND", "HOUR_MINUTE",
+			"HOUR_SECOND", "HOUR_MICROSECOND", "MINUTE_SECOND", "MINUTE_MICROSECOND", "SECOND_MICROSECOND":
+			// MySQL's interval units: elsewhere names wherever they
+			// stand (EXTRACT(YEAR FROM year_month))
+			if !st.spec.isMySQL() {
+				return !st.op(next, "(")
+			}
+		}
+		if !nameCtx() {
 			return false
 		}
 		switch u {

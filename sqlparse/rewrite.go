@@ -98,6 +98,16 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "IS":
 			st.rewriteDistinctFrom(i)
+		case "ISNULL", "NOTNULL":
+			// Postgres' postfix x ISNULL, x NOTNULL (ISNULL(x) is a call)
+			p := st.kind(i - 1)
+			if !st.op(i+1, "(") && (p == tkWord && !isReserved(st.text(i-1)) || p == tkQIdent || p == tkNumber || p == tkString || st.op(i-1, ")")) {
+				if st.word(i, "ISNULL") {
+					st.replace(i, "IS NULL")
+				} else {
+					st.replace(i, "IS NOT NULL")
+				}
+			}
 		case "EXTRACT":
 			st.rewriteExtract(i)
 		case "WITHIN":
@@ -385,6 +395,7 @@ TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DAT
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY JSON_TABLE
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
+ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG
 ONLY STACK
@@ -868,6 +879,10 @@ func (st *stmt) rewriteInterval(i int) {
 	if st.kind(i+1) != tkString {
 		return
 	}
+	if st.spec.isMySQL() && strings.IndexByte(st.text(i+2), '_') > 0 && compoundUnits[upperWord(st, i+2)] {
+		// MySQL's INTERVAL '1-2' YEAR_MONTH: TiDB's own
+		return
+	}
 	if w := upperWord(st, i+2); w != "" && intervalUnit(w) != "" {
 		// INTERVAL '1' DAY: map plural/odd units
 		st.replace(i+2, intervalUnit(w))
@@ -969,6 +984,13 @@ func intervalUnitOf(w string) string {
 		return intervalUnit(strings.ToUpper(w))
 	}
 	return intervalUnit(string(upperASCII(b[:], w)))
+}
+
+// compoundUnits are MySQL's interval units of two parts.
+var compoundUnits = map[string]bool{
+	"YEAR_MONTH": true, "DAY_HOUR": true, "DAY_MINUTE": true, "DAY_SECOND": true, "DAY_MICROSECOND": true,
+	"HOUR_MINUTE": true, "HOUR_SECOND": true, "HOUR_MICROSECOND": true, "MINUTE_SECOND": true,
+	"MINUTE_MICROSECOND": true, "SECOND_MICROSECOND": true,
 }
 
 func intervalUnit(w string) string {

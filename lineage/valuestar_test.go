@@ -58,3 +58,52 @@ func TestValueStar(t *testing.T) {
 		})
 	}
 }
+
+// TestRowValueArguments states the rule for a row passed to a function: a
+// bare table alias no source has a column of (BigQuery TO_JSON_STRING(t),
+// Postgres row_to_json(t)) and f(t.*) are the row t, f(*) the rows of every
+// source of the block (Snowflake HASH(*), OBJECT_CONSTRUCT(*)): the value
+// derives from each of their columns. A column of that name still wins, and
+// COUNT(*) still reads none.
+func TestRowValueArguments(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		d        sqlparse.Dialect
+		ddl, sql string
+		want     map[string][]string
+	}{
+		{sqlparse.BigQuery, "CREATE TABLE cur (id INT64, n INT64)",
+			"CREATE TABLE o AS SELECT c.id, FARM_FINGERPRINT(TO_JSON_STRING(c)) AS h FROM cur AS c",
+			map[string][]string{"o.id": {"cur.id"}, "o.h": {"cur.id", "cur.n"}}},
+		{sqlparse.BigQuery, "CREATE TABLE cur (id INT64, n INT64)",
+			"CREATE TABLE o AS SELECT TO_JSON_STRING(n) AS h FROM cur AS n",
+			map[string][]string{"o.h": {"cur.n"}}},
+		{sqlparse.Postgres, "CREATE TABLE cur (id INT, n INT)",
+			"CREATE TABLE o AS SELECT row_to_json(c.*) AS j, count(c.*) AS k FROM cur AS c",
+			map[string][]string{"o.j": {"cur.id", "cur.n"}}},
+		{sqlparse.Snowflake, "CREATE TABLE cur (id INT, n INT); CREATE TABLE prev (id INT, m INT)",
+			"CREATE TABLE o AS SELECT HASH(*) AS h, COUNT(*) AS k FROM cur c JOIN prev p ON c.id = p.id",
+			map[string][]string{"O.H": {"CUR.ID", "CUR.N", "PREV.ID", "PREV.M"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.sql, func(t *testing.T) {
+			cat := NewMemoryCatalog()
+			_, err := NewAnalyzer(cat).Analyze(ctx, Statement{SQL: c.ddl, Dialect: c.d})
+			require.NoError(t, err)
+			res, err := NewAnalyzer(cat).Analyze(ctx, Statement{SQL: c.sql, Dialect: c.d})
+			require.NoError(t, err)
+			assert.Equal(t, c.want, sourcesOf(res), c.sql)
+		})
+	}
+}
+
+// The REPLACE columns of a value star whose fields are unknown come in one
+// order, whatever the order of the map that holds them.
+func TestValueStarReplaceOrder(t *testing.T) {
+	for i := 0; i < 10; i++ {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "SELECT f(x).* REPLACE (1 AS d, 2 AS b, 3 AS a, 4 AS c) FROM t", Dialect: sqlparse.BigQuery})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"*", "a", "b", "c", "d"}, res.Statements[0].Columns)
+	}
+}

@@ -15,67 +15,53 @@ func (st *stmt) rewriteFrom(i int) {
 	if st.spec.trailingComma && st.op(i-1, ",") && !st.dropped(i-1) {
 		st.drop(i-1, i)
 	}
-	if (st.spec.eStrings || st.spec.name == "hive") && st.queryFrom(i) {
-		// the FROM items: the first and those after a top-level comma
-		st.fromFunc(i + 1)
-		for j := i + 1; j < len(st.toks); j = st.skip(j) {
-			if st.op(j, ")") || st.op(j, ";") || st.anyWord(j, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "UNION", "EXCEPT",
-				"INTERSECT", "RETURNING", "SELECT", "QUALIFY", "OFFSET", "FETCH", "FOR") {
-				break
-			}
-			if st.op(j, ",") {
-				st.fromFunc(j + 1)
-			}
-		}
+	if st.spec.name == "redshift" {
+		st.rewritePartiQLFrom(i)
 	}
 	if st.spec.name == "duckdb" && i > 0 && (st.word(i-1, "AS") || st.op(i-1, "(") &&
 		(!st.isName(i-2) || st.anyWord(i-2, subqueryWords...))) {
 		// (not f(FROM x): TRIM(FROM s))
 		st.rewriteFromFirst(i)
 	}
+	if (st.spec.eStrings || st.spec.name == "hive") && !st.word(i-1, "DISTINCT") && st.blockSelect(i) >= 0 {
+		// a query's FROM (not EXTRACT(.. FROM x), IS DISTINCT FROM)
+		st.rewriteFromCalls(i)
+	}
 }
 
-// queryFrom reports whether the FROM at i is a query's (or DELETE's), not
-// a word inside a call: EXTRACT(YEAR FROM age(..)), SUBSTRING(s FROM 2).
-func (st *stmt) queryFrom(i int) bool {
-	for j := i - 1; j >= 0; j-- {
-		if st.op(j, ")") && j < len(st.match) && int(st.match[j]) >= 0 && int(st.match[j]) < j {
-			j = int(st.match[j])
-			continue
+// rewriteFromCalls: in the Postgres family (and Spark's table-valued
+// functions, range(0, 7)) a function call as a FROM item
+// (FROM t, jsonb_array_elements(t.x) AS e; CROSS JOIN f(t.x) AS g) is a
+// table function, implicitly LATERAL: it becomes the LATERAL derived
+// table rewriteFromFunc makes. Token i is FROM. The functions other
+// rewrites own (UNNEST, GENERATE_SERIES, READ_PARQUET, ..) are left to
+// them.
+func (st *stmt) rewriteFromCalls(i int) {
+	end := st.blockEnd(i)
+	item := true // k starts a FROM item
+	for k := i + 1; k < end; {
+		if item && st.isName(k) && !st.isClauseWord(k) && !st.anyWord(k, "ONLY", "ROWS") && !rewriteWords().has(st.text(k)) {
+			fn := st.nameEnd(k) - 1
+			if st.op(fn+1, "(") && !st.dropped(k) {
+				st.rewriteFromFunc(k, fn)
+				k, item = st.skip(fn+1), false
+				continue
+			}
 		}
-		if st.op(j, "(") || st.op(j, "[") {
-			return false
+		switch {
+		case st.op(k, ","), st.word(k, "JOIN"):
+			item = true
+		case st.anyWord(k, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "FETCH", "WINDOW", "QUALIFY",
+			"UNION", "EXCEPT", "INTERSECT", "RETURNING", "FOR", "SELECT", "ON"):
+			if !st.word(k, "ON") {
+				return
+			}
+			item = false
+		default:
+			item = false
 		}
-		if st.anyWord(j, "SELECT", "DELETE") {
-			return true
-		}
+		k = st.skip(k)
 	}
-	return false
-}
-
-// fromFunc rewrites the FROM item at k when it is a call of a function no
-// other rewrite knows by name (Postgres family: jsonb_to_recordset(x) AS
-// r(a int, b text), json_each(x), regexp_matches(..); Spark: range(0, 7)):
-// a set-returning function, implicitly lateral, whose columns read its
-// inputs.
-func (st *stmt) fromFunc(k int) {
-	if !st.isName(k) || st.isClauseWord(k) || st.dropped(k) {
-		return
-	}
-	fn := st.nameEnd(k) - 1
-	if fn < k || !st.op(fn+1, "(") || knownFromFuncs[upperWord(st, fn)] {
-		return
-	}
-	st.rewriteFromFunc(k, fn)
-}
-
-// knownFromFuncs are the FROM items written as calls that other rewrites
-// handle.
-var knownFromFuncs = map[string]bool{
-	"UNNEST": true, "FLATTEN": true, "GENERATE_SERIES": true, "EXTERNAL_QUERY": true, "JSON_TABLE": true,
-	"TABLE": true, "LATERAL": true, "EXPLODE": true, "POSEXPLODE": true, "INLINE": true, "JSON_TUPLE": true,
-	"READ_PARQUET": true, "READ_CSV": true, "READ_CSV_AUTO": true, "READ_JSON": true, "READ_JSON_AUTO": true,
-	"READ_NDJSON": true, "PARQUET_SCAN": true, "IDENTIFIER": true, "SEMANTIC_VIEW": true, "ONLY": true, "ROWS": true, "STREAM": true,
 }
 
 // rewriteFromFirst moves the select list of DuckDB's FROM-first query
@@ -492,4 +478,94 @@ func (st *stmt) rewriteRowAssignment(i int) {
 		}
 	}
 	st.replaceRange(open, rclose+1, out...)
+}
+
+// rewritePartiQLFrom rewrites Redshift's PartiQL unnesting in a FROM list
+// (FROM t o, o.payload.items AS i [AT n]): an item whose dotted name starts
+// with the alias (or table name) of an earlier item of the same list ranges
+// over the elements of that item's SUPER value, like UNNEST:
+//
+//	o.payload.items AS i AT n -> LATERAL (SELECT o.payload.items) AS i(i, n)
+//
+// Token i is FROM.
+func (st *stmt) rewritePartiQLFrom(i int) {
+	var names [8]string
+	seen := names[:0] // the aliases of the items so far
+	for j := i + 1; j < len(st.toks); {
+		start := j
+		if st.isName(j) && !st.isClauseWord(j) {
+			end := st.nameEnd(j)
+			if len(seen) > 0 && end > j+1 && st.op(j+1, ".") && st.seenAlias(seen, j) {
+				j = st.rewritePartiQLItem(start, end)
+				if j < 0 {
+					return
+				}
+			} else {
+				last := end - 1
+				j = end
+				if a := st.aliasAfter(j); a >= 0 && !st.op(a+1, "(") {
+					last = a
+					j = a + 1
+				}
+				seen = append(seen, st.identAt(last).Name)
+			}
+		} else if st.op(j, "(") {
+			j = st.skip(j)
+			if a := st.aliasAfter(j); a >= 0 {
+				seen = append(seen, st.identAt(a).Name)
+				j = a + 1
+			}
+		} else {
+			return
+		}
+		// on to the next item: after a comma or a join, over a join's
+		// condition; the clause that ends the list ends the walk
+		for j < len(st.toks) && !st.op(j, ",") {
+			if st.word(j, "JOIN") {
+				break
+			}
+			if st.op(j, ")") || st.op(j, ";") || j > start && st.anyWord(j, "WHERE", "GROUP", "HAVING", "ORDER",
+				"LIMIT", "QUALIFY", "WINDOW", "UNION", "EXCEPT", "INTERSECT", "MINUS") {
+				return
+			}
+			j = st.skip(j)
+		}
+		j++
+	}
+}
+
+// seenAlias reports whether the name token j is one of seen (in any case).
+func (st *stmt) seenAlias(seen []string, j int) bool {
+	n := st.identAt(j).Name
+	for _, s := range seen {
+		if strings.EqualFold(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// rewritePartiQLItem rewrites the navigation [start, end) with its alias
+// and AT index into a lateral derived table; it returns the token after
+// the item, or -1 when the item has no alias (nothing would name it).
+func (st *stmt) rewritePartiQLItem(start, end int) int {
+	alias := st.aliasAfter(end)
+	if alias < 0 {
+		return -1
+	}
+	next := alias + 1
+	names := []piece{span(alias, alias+1)}
+	exprs := []piece{span(start, end)}
+	if st.word(next, "AT") && st.isName(next+1) && !st.isClauseWord(next+1) {
+		// the element's position, computed from the navigated value
+		names = append(names, span(next+1, next+2))
+		exprs = append(exprs, lit(", "))
+		exprs = append(exprs, st.positionOf([]piece{span(start, end)})...)
+		next += 2
+	}
+	out := append([]piece{lit("LATERAL (SELECT ")}, exprs...)
+	out, aliasRaw := st.derivedAlias(out, alias, "UNNEST", names)
+	st.replaceRange(start, next, out...)
+	st.recordFunc(aliasRaw, TableFunc{Func: "UNNEST", Lateral: true})
+	return next
 }

@@ -77,6 +77,9 @@ func TestMultiTableInsert(t *testing.T) {
 			"INSERT INTO `t1` (`x`) SELECT `a` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert` WHERE `a`>1; " +
 				"INSERT INTO `t2` SELECT * FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert` WHERE `a`>1; " +
 				"INSERT INTO `t3` (`y`,`z`) SELECT `b`,`a` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert`", KindInsert},
+		{"insert overwrite all", Snowflake, "INSERT OVERWRITE ALL INTO t1 (x) VALUES (a) INTO t2 (y) VALUES (b) SELECT a, b FROM s",
+			"INSERT INTO `t1` (`x`) SELECT `a` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert`; " +
+				"INSERT INTO `t2` (`y`) SELECT `b` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert`", KindInsert},
 		{"insert first unconditional", Snowflake, "INSERT FIRST INTO db.s.t1 INTO db.s.t2 SELECT a FROM s",
 			"INSERT INTO `db.s`.`t1` SELECT `a` FROM `s`; INSERT INTO `db.s`.`t2` SELECT `a` FROM `s`", KindInsert},
 	})

@@ -71,8 +71,17 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 	i := from
 	n := len(src)
 	comment := false
+	// execComment: inside MySQL's executable comment /*! .. */, whose
+	// text is SQL; its closing */ is skipped as a comment
+	execComment := false
 	for i < n {
 		c := src[i]
+		if execComment && c == '*' && i+1 < n && src[i+1] == '/' {
+			execComment = false
+			i += 2
+			comment = true
+			continue
+		}
 		// the common tokens first: a word without a literal prefix (E'',
 		// r'', b''), and brackets and commas
 		if cl := byteClass[c]; cl&clWordStart != 0 && (cl&clStrPrefix == 0 || !(i+1 < n && (src[i+1] == '\'' || src[i+1] == '"'))) {
@@ -147,6 +156,14 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			continue
 		case c == '#' && sp.hashComment:
 			i = skipLine(src, i)
+			comment = true
+			continue
+		case c == '/' && i+2 < n && src[i+1] == '*' && src[i+2] == '!' && sp.isMySQL() && !execComment:
+			// /*!50702 sql */: MySQL runs the text (on a version at
+			// least the one given)
+			for i += 3; i < n && isDigit(src[i]); i++ {
+			}
+			execComment = true
 			comment = true
 			continue
 		case c == '/' && i+1 < n && src[i+1] == '*':

@@ -183,6 +183,16 @@ func TestAnalyzeEdges(t *testing.T) {
 			},
 		},
 		{
+			// EXCEPT's right side only takes rows out; INTERSECT's rows
+			// are in both, so both sides' values are the result's
+			name: "except filters, intersect flows",
+			sql:  "INSERT INTO t SELECT a FROM s1 EXCEPT SELECT c FROM s2 WHERE d > 0 UNION SELECT e FROM s3 INTERSECT SELECT f FROM s4",
+			want: []string{
+				"s1.a -> t.a DIRECT/IDENTITY", "s3.e -> t.a DIRECT/IDENTITY", "s4.f -> t.a DIRECT/IDENTITY",
+				"s2.c -> t INDIRECT/FILTER", "s2.d -> t INDIRECT/FILTER",
+			},
+		},
+		{
 			name: "correlated scalar subquery",
 			sql:  "INSERT INTO t SELECT o.id, (SELECT max(p.amount) FROM payments p WHERE p.oid = o.id) AS paid FROM orders o",
 			want: []string{

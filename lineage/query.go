@@ -167,6 +167,22 @@ func (b *binder) setOprList(l *ast.SetOprSelectList, parent *scope, ctes *cteFra
 			out = &cp
 			continue
 		}
+		if isExcept(sel) {
+			// a EXCEPT b: b's rows only take rows out, none of its values
+			// is in the result: its columns filter it
+			for _, c := range r.cols {
+				for _, o := range c.origins {
+					if !o.indirect {
+						o.indirect, o.sub, o.masking = true, Filter, false
+					}
+					b.addOriginTo(&out.rowInfluence, o)
+				}
+			}
+			for _, o := range r.rowInfluence {
+				b.addOriginTo(&out.rowInfluence, o)
+			}
+			continue
+		}
 		if byName(sel) && !hasStar(r) && !hasStar(out) {
 			b.mergeByName(out, r)
 			continue
@@ -200,6 +216,19 @@ func (b *binder) setOprList(l *ast.SetOprSelectList, parent *scope, ctes *cteFra
 	out.openAll = allStars
 	b.orderOutput(l.OrderBy, out, parent, ctes)
 	return out
+}
+
+// isExcept reports whether a set operation's branch follows EXCEPT (or
+// MINUS, which the parser reads as EXCEPT).
+func isExcept(n ast.Node) bool {
+	var op *ast.SetOprType
+	switch x := n.(type) {
+	case *ast.SelectStmt:
+		op = x.AfterSetOperator
+	case *ast.SetOprSelectList:
+		op = x.AfterSetOperator
+	}
+	return op != nil && (*op == ast.Except || *op == ast.ExceptAll)
 }
 
 // byName reports whether a set operation's branch matches its columns by

@@ -400,6 +400,16 @@ func (st *stmt) rewriteDatePart(i int) {
 	}
 	// first argument
 	if st.kind(i+2) == tkWord && st.op(i+3, ",") {
+		if dateParts[strings.ToLower(st.text(i+2))] && st.anyWord(i, "TIMESTAMPDIFF", "TIMESTAMPADD") {
+			// Snowflake's and Spark's TIMESTAMPDIFF / TIMESTAMPADD(part,
+			// ..) are DATEDIFF / DATEADD (TiDB's own take only its unit
+			// keywords, not a quoted part)
+			if st.word(i, "TIMESTAMPDIFF") {
+				st.replace(i, "DATEDIFF")
+			} else {
+				st.replace(i, "DATEADD")
+			}
+		}
 		quote(i + 2)
 	}
 	// last argument (BigQuery: DATE_DIFF(a, b, DAY), DATE_TRUNC(x, MONTH))

@@ -286,6 +286,8 @@ var rewriteCases = []struct {
 		"SELECT HASH(`*`),OBJECT_CONSTRUCT(`t`),COUNT(1),`t`.* FROM `t`", KindSelect},
 	{"count of a row counts rows", Postgres, "SELECT count(b.*), to_jsonb(b.*) FROM b",
 		"SELECT COUNT(1),TO_JSONB(`b`) FROM `b`", KindSelect},
+	{"timestampdiff is datediff", Snowflake, "SELECT TIMESTAMPDIFF(hour, a, b), TIMESTAMPADD(mi, 5, a) FROM t",
+		"SELECT DATEDIFF('hour', `a`, `b`),DATEADD('mi', 5, `a`) FROM `t`", KindSelect},
 	{"bigquery minus is not a name", BigQuery, "SELECT a-b FROM t",
 		"SELECT `a`-`b` FROM `t`", KindSelect},
 	{"procedure body", BigQuery, "CREATE PROCEDURE p() BEGIN INSERT INTO t2 (c) SELECT c FROM t1",

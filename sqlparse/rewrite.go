@@ -307,6 +307,10 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "APPLY":
 			st.rewriteApply(i)
+		case "JSON_VALUE", "JSON_QUERY", "JSON_EXISTS":
+			if st.op(i+1, "(") && !mysql {
+				st.rewriteJSONClauses(i + 1)
+			}
 		case "MINUS":
 			// Snowflake, Redshift, Oracle, Spark: q1 MINUS q2 is q1 EXCEPT q2
 			if !mysql && !st.word(i-1, "AS") && !st.op(i-1, ".") && !st.op(i-1, ",") &&
@@ -367,7 +371,7 @@ DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
-MINUS ARRAY_CONCAT_AGG
+MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -1900,4 +1904,32 @@ func (st *stmt) rewriteJSONChain(i int) {
 // #> or #>>.
 func (st *stmt) jsonArrow(i int) bool {
 	return st.op(i, "->") || st.op(i, "->>") || st.op(i, "#>") || st.op(i, "#>>")
+}
+
+// rewriteJSONClauses drops the SQL/JSON clauses of JSON_VALUE / JSON_QUERY
+// / JSON_EXISTS (Trino, Postgres 17, Oracle): FORMAT JSON after the input,
+// and after the path RETURNING type, WITH|WITHOUT .. WRAPPER, KEEP|OMIT
+// QUOTES, .. ON EMPTY / ON ERROR. They shape the result, not what it is
+// read from; the value derives from the input (and the path). Token open
+// is the call's '('.
+func (st *stmt) rewriteJSONClauses(open int) {
+	close := st.closeOf(open)
+	if close < 0 {
+		return
+	}
+	comma := st.findTop(open+1, close, func(j int) bool { return st.op(j, ",") })
+	if comma < 0 {
+		return
+	}
+	if st.word(comma-2, "FORMAT") && st.word(comma-1, "JSON") {
+		st.drop(comma-2, comma)
+	}
+	// the path: one string, or an expression up to the first clause word
+	end := st.findTop(comma+1, close, func(j int) bool {
+		return j > comma+1 && st.anyWord(j, "RETURNING", "WITH", "WITHOUT", "KEEP", "OMIT", "NULL", "ERROR",
+			"EMPTY", "DEFAULT", "TRUE", "FALSE", "UNKNOWN", "PASSING")
+	})
+	if end > comma+1 && st.findTop(comma+1, end, func(j int) bool { return st.op(j, ",") }) < 0 {
+		st.drop(end, close)
+	}
 }

@@ -311,6 +311,13 @@ func (st *stmt) rewriteTokens() {
 			if st.op(i+1, "(") && !mysql {
 				st.rewriteJSONClauses(i + 1)
 			}
+		case "HAVING":
+			// BigQuery ANY_VALUE(x HAVING MAX y): the row with the largest
+			// y, like MAX_BY(x, y) (not a HAVING clause: HAVING MAX(y) > 1)
+			if st.anyWord(i+1, "MAX", "MIN") && !st.op(i+2, "(") && !mysql {
+				st.replace(i, ",")
+				st.drop(i+1, i+2)
+			}
 		case "MINUS":
 			// Snowflake, Redshift, Oracle, Spark: q1 MINUS q2 is q1 EXCEPT q2
 			if !mysql && !st.word(i-1, "AS") && !st.op(i-1, ".") && !st.op(i-1, ",") &&
@@ -371,7 +378,7 @@ DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
-MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS
+MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING
 `
 
 // dateParts are the date/time part names some functions take as bare words.

@@ -1039,8 +1039,9 @@ done:
 			s.Kind = KindCreateTableAs
 		}
 		unit = append(unit, lit(" AS "), span(q+1, st.ctasEnd(q+1, n)))
-	case st.word(k, "CLONE") && obj == "TABLE":
-		// Snowflake: a clone holds the source's rows as well as its columns
+	case st.anyWord(k, "CLONE", "COPY") && obj == "TABLE" && st.isName(k+1) && !st.word(k+1, "GRANTS"):
+		// Snowflake, BigQuery CLONE and BigQuery COPY: the new table
+		// holds the source's rows as well as its columns
 		s.Kind = KindCreateTableAs
 		unit = append(unit, lit(" AS SELECT * FROM "), span(k+1, st.nameEnd(k+1)))
 	case st.word(k, "LIKE") && obj == "TABLE":

@@ -146,6 +146,8 @@ var rewriteCases = []struct {
 		"SELECT `k`,`v` FROM `t` JOIN LATERAL (SELECT `t`.`m`,`t`.`m`) AS `u`(`k`, `v`)", KindSelect},
 	{"redshift partiql unnesting", Redshift, "SELECT o.id, i.sku, n FROM raw.o AS o, o.doc.items AS i AT n WHERE o.id > 0",
 		"SELECT `o`.`id`,`i`.`sku`,`n` FROM (`raw`.`o` AS `o`) JOIN LATERAL (SELECT `o.doc`.`items`,NULL) AS `i`(`i`, `n`) WHERE `o`.`id`>0", KindSelect},
+	{"bigquery implicit unnest", BigQuery, "SELECT i.sku, items.qty FROM ds.o AS o, o.items AS i, o.items",
+		"SELECT `i`.`sku`,`items`.`qty` FROM ((`ds`.`o` AS `o`) JOIN LATERAL (SELECT `o`.`items`) AS `i`(`i`)) JOIN LATERAL (SELECT `o`.`items`) AS `items`(`items`)", KindSelect},
 	{"redshift schema-qualified tables are not unnesting", Redshift, "SELECT a.x FROM s.a a, s.b JOIN t.c ON b.k = c.k",
 		"SELECT `a`.`x` FROM (`s`.`a` AS `a`) JOIN (`s`.`b` JOIN `t`.`c` ON `b`.`k`=`c`.`k`)", KindSelect},
 	{"lateral view", Hive, "SELECT x FROM t LATERAL VIEW explode(t.arr) tf AS x",

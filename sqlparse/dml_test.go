@@ -63,6 +63,8 @@ func TestMergeForms(t *testing.T) {
 	runRewriteCases(t, []rewriteCase{
 		{"with merge", TSQL, "WITH s AS (SELECT k, v FROM src) MERGE t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET t.v = s.v WHEN NOT MATCHED BY TARGET THEN INSERT (k, v) VALUES (s.k, s.v);",
 			"WITH `s` AS (SELECT `k`,`v` FROM `src`) UPDATE `t` JOIN `s` ON `t`.`k`=`s`.`k` SET `t`.`v`=`s`.`v`; INSERT INTO `t` (`k`,`v`) WITH `s` AS (SELECT `k`,`v` FROM `src`) SELECT `s`.`k`,`s`.`v` FROM `s`", KindMerge},
+		{"case in a branch condition and a set value", Snowflake, "MERGE INTO t USING s ON t.k = s.k WHEN MATCHED AND CASE WHEN s.d THEN 1 END = 1 THEN UPDATE SET t.v = CASE WHEN s.v IS NULL THEN t.v ELSE s.v END WHEN NOT MATCHED THEN INSERT (k) VALUES (s.k)",
+			"UPDATE `t` JOIN `s` ON `t`.`k`=`s`.`k` SET `t`.`v`=CASE WHEN `s`.`v` IS NULL THEN `t`.`v` ELSE `s`.`v` END; INSERT INTO `t` (`k`) SELECT `s`.`k` FROM `s`", KindMerge},
 		{"update set star", Hive, "MERGE INTO t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *",
 			"INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`; INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`", KindMerge},
 	})

@@ -844,7 +844,12 @@ func (st *stmt) planMerge(m int) [][]piece {
 		st.fail(using, "MERGE without ON")
 		return nil
 	}
-	when := st.findTop(on+1, n, func(j int) bool { return st.word(j, "WHEN") })
+	// a clause's WHEN [NOT] MATCHED, not a CASE's WHEN in a condition or
+	// a SET value
+	clause := func(j int) bool {
+		return st.word(j, "WHEN") && (st.word(j+1, "MATCHED") || st.word(j+1, "NOT") && st.word(j+2, "MATCHED"))
+	}
+	when := st.findTop(on+1, n, clause)
 	if when < 0 {
 		st.fail(on, "MERGE without WHEN")
 		return nil
@@ -852,12 +857,14 @@ func (st *stmt) planMerge(m int) [][]piece {
 	nameEnd := st.nameEnd(i)
 	var upd, ins, star []piece
 	for w := when; w >= 0 && w < n; {
-		next := st.findTop(w+1, n, func(j int) bool { return st.word(j, "WHEN") })
+		next := st.findTop(w+1, n, clause)
 		end := next
 		if end < 0 {
 			end = n
 		}
-		then := st.findTop(w+1, end, func(j int) bool { return st.word(j, "THEN") })
+		then := st.findTop(w+1, end, func(j int) bool {
+			return st.word(j, "THEN") && st.anyWord(j+1, "UPDATE", "DELETE", "INSERT", "DO")
+		})
 		if then < 0 {
 			st.fail(w, "WHEN without THEN")
 			return nil

@@ -318,6 +318,25 @@ func (st *stmt) rewriteTokens() {
 				st.replace(i, ",")
 				st.drop(i+1, i+2)
 			}
+		case "COLLATE":
+			if mysql {
+				break
+			}
+			if st.op(i+1, "(") {
+				// COLLATE(x, 'und:ci') (Snowflake, BigQuery): x, compared
+				// differently
+				c := st.closeOf(i + 1)
+				if comma := st.findTop(i+2, c, func(j int) bool { return st.op(j, ",") }); comma > i+2 {
+					st.drop(i, i+1)
+					st.drop(comma, c)
+				}
+			} else if st.kind(i+1) == tkString || st.kind(i+1) == tkQIdent {
+				st.drop(i, i+2) // x COLLATE 'en-ci' (Snowflake), x COLLATE "C" (Postgres)
+			}
+		case "SYMMETRIC", "ASYMMETRIC":
+			if st.word(i-1, "BETWEEN") {
+				st.drop(i, i+1) // which bound is lower picks rows only
+			}
 		case "MINUS":
 			// Snowflake, Redshift, Oracle, Spark: q1 MINUS q2 is q1 EXCEPT q2
 			if !mysql && !st.word(i-1, "AS") && !st.op(i-1, ".") && !st.op(i-1, ",") &&
@@ -378,7 +397,7 @@ DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
 IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
-MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING
+MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING COLLATE SYMMETRIC ASYMMETRIC
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -781,6 +800,12 @@ func (st *stmt) rewriteCast(i int) {
 	switch upperWord(st, i) {
 	case "TRY_CAST", "SAFE_CAST":
 		st.replace(i, "CAST")
+	}
+	if f := st.findTop(as+1, close, func(j int) bool { return st.word(j, "FORMAT") }); f > as+1 && st.spec.name == "bigquery" {
+		// CAST(x AS STRING FORMAT 'YYYY' [AT TIME ZONE z]): the format
+		// shapes the text, the value is x's
+		st.drop(f, close)
+		close = f
 	}
 	typ, end, ok := st.mapType(as+1, false)
 	if !ok || end != close {

@@ -452,6 +452,21 @@ func TestAnalyzeUpdateTargetsSourcesAndAliases(t *testing.T) {
 	assert.Contains(t, edgeStrings(sr.Edges), "fx.rate -> orders.amount_eur DIRECT/TRANSFORMATION")
 }
 
+// SET record.field = x (BigQuery) writes the record column of the updated
+// table: a prefix that names no table in scope is a column, not a table.
+// A prefix that names a table still does, however long the name.
+func TestAnalyzeUpdateSetsAStructField(t *testing.T) {
+	for _, sql := range []string{
+		"UPDATE ds.t SET detail.city = s.city FROM ds.s s WHERE t.id = s.id",
+		"UPDATE ds.t AS x SET x.detail.city = s.city FROM ds.s s WHERE x.id = s.id",
+	} {
+		cat := newCatalog(t, PlatformOf(sqlparse.BigQuery), map[string][]string{"ds.t": {"id", "detail"}, "ds.s": {"id", "city"}})
+		res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.BigQuery})
+		require.NoError(t, err)
+		assert.Equal(t, map[string][]string{"t.detail": {"s.city"}}, sourcesOf(res), sql)
+	}
+}
+
 func TestAnalyzeInsertPartitions(t *testing.T) {
 	tests := []struct {
 		name string

@@ -82,6 +82,8 @@ func TestMultiTableInsert(t *testing.T) {
 		{"insert overwrite all", Snowflake, "INSERT OVERWRITE ALL INTO t1 (x) VALUES (a) INTO t2 (y) VALUES (b) SELECT a, b FROM s",
 			"INSERT INTO `t1` (`x`) SELECT `a` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert`; " +
 				"INSERT INTO `t2` (`y`) SELECT `b` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert`", KindInsert},
+		{"redshift append from", Redshift, "ALTER TABLE sch.t APPEND FROM sch.stage IGNOREEXTRA",
+			"INSERT INTO `sch`.`t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `sch`.`stage`", KindInsert},
 		{"insert first unconditional", Snowflake, "INSERT FIRST INTO db.s.t1 INTO db.s.t2 SELECT a FROM s",
 			"INSERT INTO `db.s`.`t1` SELECT `a` FROM `s`; INSERT INTO `db.s`.`t2` SELECT `a` FROM `s`", KindInsert},
 	})

@@ -65,7 +65,7 @@ func (st *stmt) rewriteTokens() {
 		var buf [24]byte
 		switch string(st.upperInto(i, buf[:0])) {
 		case "CAST", "TRY_CAST", "SAFE_CAST", "TRY_CONVERT", "CONVERT":
-			if st.op(i+1, "(") && (!st.word(i, "CONVERT") || sp.tsql) {
+			if st.op(i+1, "(") && (!st.word(i, "CONVERT") || sp.tsql || sp.name == "redshift") {
 				st.rewriteCast(i)
 			}
 		case "COMMENT":
@@ -792,7 +792,8 @@ func (st *stmt) rewriteCast(i int) {
 	}
 	as := st.findTop(i+2, close, func(j int) bool { return st.word(j, "AS") })
 	if as < 0 {
-		if st.spec.tsql && st.anyWord(i, "TRY_CONVERT", "CONVERT") {
+		if (st.spec.tsql || st.spec.name == "redshift") && st.anyWord(i, "TRY_CONVERT", "CONVERT") {
+			// CONVERT(type, x [, style]): T-SQL, and Redshift's CONVERT(type, x)
 			st.rewriteConvert(i, close)
 		}
 		return

@@ -172,6 +172,8 @@ var rewriteCases = []struct {
 		"SELECT (`a`),`b` FROM `t` WHERE `c` BETWEEN 1 AND 2", KindSelect},
 	{"postgres collate a quoted name", Postgres, "SELECT a COLLATE \"C\" FROM t ORDER BY b COLLATE \"de_DE\"",
 		"SELECT `a` FROM `t` ORDER BY `b`", KindSelect},
+	{"redshift convert", Redshift, "SELECT CONVERT(varchar(20), b), CONVERT(INTEGER, c) FROM t",
+		"SELECT CAST(`b` AS CHAR),CAST(`c` AS SIGNED) FROM `t`", KindSelect},
 	{"cast to reserved type names", Trino, "SELECT CAST(b AS bigint), CAST(d AS row(x int)) FROM t",
 		"SELECT CAST(`b` AS SIGNED),CAST(`d` AS JSON) FROM `t`", KindSelect},
 	{"natural full join", ANSI, "SELECT a FROM t1 NATURAL FULL OUTER JOIN t2",

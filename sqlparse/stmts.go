@@ -244,6 +244,11 @@ func (st *stmt) plan() [][]piece {
 		return st.planFromFirst()
 	case "ALTER", "DROP":
 		obj := upperWord(st, 1)
+		if head == "ALTER" && obj == "TABLE" {
+			if u := st.planAppend(); u != nil {
+				return u
+			}
+		}
 		if obj == "TABLE" || obj == "VIEW" || obj == "MATERIALIZED" {
 			if head == "ALTER" && st.findTop(2, len(st.toks), func(i int) bool { return st.word(i, "RENAME") }) < 0 {
 				// ALTER TABLE other than RENAME: parsed when TiDB can, else utility
@@ -571,6 +576,22 @@ const ExchangeAll = "*"
 // planExchange carries ALTER TABLE t EXCHANGE PARTITION (spec) WITH TABLE s
 // (Hive: s's partition moves into t) and ALTER TABLE t SWAP WITH s
 // (Snowflake) as TiDB's ALTER TABLE t EXCHANGE PARTITION `*` WITH TABLE s.
+// planAppend handles Redshift's ALTER TABLE t APPEND FROM s [IGNOREEXTRA |
+// FILLTARGET]: s's rows move into t, column by name, as INSERT INTO t
+// SELECT * FROM s by name would put them; nil when it is not that form.
+func (st *stmt) planAppend() [][]piece {
+	j := st.nameEnd(2)
+	if j == 2 || !st.word(j, "APPEND") || !st.word(j+1, "FROM") || !st.isName(j+2) {
+		return nil
+	}
+	end := st.nameEnd(j + 2)
+	if end < len(st.toks) && !(end+1 == len(st.toks) && st.anyWord(end, "IGNOREEXTRA", "FILLTARGET")) {
+		return nil
+	}
+	st.out.Kind = KindInsert
+	return [][]piece{{lit("INSERT INTO "), span(2, j), lit(" SELECT /*+ QB_NAME(" + byNameHint + ") */ * FROM "), span(j+2, end)}}
+}
+
 func (st *stmt) planExchange() {
 	i := 2
 	ifExists := st.word(i, "IF") && st.word(i+1, "EXISTS")

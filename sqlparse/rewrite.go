@@ -197,6 +197,12 @@ func (st *stmt) rewriteTokens() {
 			if st.anyWord(i+2, "ROWS", "ROW") {
 				st.drop(i+2, i+3)
 			}
+			if st.kind(i+1) == tkNumber && !st.word(i-2, "LIMIT") && !st.word(i-1, "WITH") && !mysql {
+				// OFFSET n without LIMIT before it (Trino, Postgres: OFFSET
+				// 10 [ROWS] FETCH FIRST ..): TiDB takes OFFSET only after
+				// LIMIT; which rows are skipped reads no column
+				st.drop(i, i+2)
+			}
 		case "DISTRIBUTE", "SORT", "CLUSTER":
 			if st.word(i+1, "BY") && !mysql {
 				st.rewriteHiveSort(i)

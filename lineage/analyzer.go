@@ -83,6 +83,9 @@ type Session struct {
 	temps   map[datasetKey]*tempTable
 	// vars are the script variables DECLAREd so far (folded names).
 	vars map[string]bool
+	// nameVars are session variables SET to a string (folded name ->
+	// value), for tables named by a variable: TABLE($t), IDENTIFIER($t).
+	nameVars map[string]string
 }
 
 type tempTable struct {

@@ -98,6 +98,34 @@ func TestAnalyzeEdges(t *testing.T) {
 			want: []string{"s.status -> t.v INDIRECT/CONDITIONAL", "s.amount -> t.v DIRECT/TRANSFORMATION"},
 		},
 		{
+			name: "decode compares its first argument and its searches, its results flow",
+			sql:  "INSERT INTO t SELECT decode(status, 'a', amount, kind, fee, 0) AS v, decode(code, 1, 'one', 'other') AS w, nvl2(note, price, cost) AS x FROM s",
+			want: []string{
+				"s.status -> t.v INDIRECT/CONDITIONAL", "s.amount -> t.v DIRECT/TRANSFORMATION",
+				"s.kind -> t.v INDIRECT/CONDITIONAL", "s.fee -> t.v DIRECT/TRANSFORMATION",
+				"s.code -> t.w INDIRECT/CONDITIONAL",
+				"s.note -> t.x INDIRECT/CONDITIONAL", "s.price -> t.x DIRECT/TRANSFORMATION", "s.cost -> t.x DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name:    "a data-modifying cte writes its table, and what reads it reads that table",
+			dialect: sqlparse.Postgres,
+			sql:     "WITH w AS (INSERT INTO u (x, y) SELECT a, b FROM s RETURNING id, x) INSERT INTO t (c, d) SELECT w.id, upper(w.x) FROM w",
+			want: []string{
+				"s.a -> u.x DIRECT/IDENTITY", "s.b -> u.y DIRECT/IDENTITY",
+				"u.id -> t.c DIRECT/IDENTITY", "u.x -> t.d DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name: "grouping flags the rolled-up keys: they decide it, no value of them flows",
+			sql:  "INSERT INTO t SELECT a, GROUPING(a) AS g, GROUPING_ID(a, b) AS gi FROM s GROUP BY ROLLUP (a, b)",
+			want: []string{
+				"s.a -> t.a DIRECT/IDENTITY",
+				"s.a -> t.g INDIRECT/CONDITIONAL", "s.a -> t.gi INDIRECT/CONDITIONAL", "s.b -> t.gi INDIRECT/CONDITIONAL",
+				"s.a -> t INDIRECT/GROUP_BY", "s.b -> t INDIRECT/GROUP_BY",
+			},
+		},
+		{
 			name: "window function",
 			sql:  "INSERT INTO t SELECT sum(amount) OVER (PARTITION BY cid ORDER BY ts) AS running FROM s",
 			want: []string{
@@ -163,6 +191,53 @@ func TestAnalyzeEdges(t *testing.T) {
 				"payments.oid -> t.paid INDIRECT/FILTER",
 				"orders.id -> t.paid INDIRECT/FILTER",
 			},
+		},
+		{
+			// ORDER BY .. LIMIT 1 picks the row the subquery yields, as
+			// its WHERE does: a filter of the value, not an order of it
+			name: "scalar subquery ordered to one row",
+			sql:  "INSERT INTO t SELECT o.id, (SELECT p.amount FROM payments p WHERE p.oid = o.id ORDER BY p.paid_at DESC LIMIT 1) AS last_paid FROM orders o",
+			want: []string{
+				"orders.id -> t.id DIRECT/IDENTITY",
+				"payments.amount -> t.last_paid DIRECT/IDENTITY",
+				"payments.oid -> t.last_paid INDIRECT/FILTER",
+				"orders.id -> t.last_paid INDIRECT/FILTER",
+				"payments.paid_at -> t.last_paid INDIRECT/FILTER",
+			},
+		},
+		{
+			name:    "scalar subquery ordered to one row by TOP 1",
+			dialect: sqlparse.TSQL,
+			sql:     "INSERT INTO t SELECT o.id, (SELECT TOP 1 p.amount FROM payments p WHERE p.oid = o.id ORDER BY p.paid_at DESC) AS last_paid FROM orders o",
+			want: []string{
+				"orders.id -> t.id DIRECT/IDENTITY",
+				"payments.amount -> t.last_paid DIRECT/IDENTITY",
+				"payments.oid -> t.last_paid INDIRECT/FILTER",
+				"orders.id -> t.last_paid INDIRECT/FILTER",
+				"payments.paid_at -> t.last_paid INDIRECT/FILTER",
+			},
+		},
+		{
+			// without a limit to one row the ORDER BY orders the rows the
+			// value is made of (a subquery whose rows all make the value)
+			name: "subquery ordered without a limit to one row",
+			sql:  "INSERT INTO t SELECT o.id, (SELECT p.amount FROM payments p WHERE p.oid = o.id ORDER BY p.paid_at DESC LIMIT 3) AS last_paid FROM orders o",
+			want: []string{
+				"orders.id -> t.id DIRECT/IDENTITY",
+				"payments.amount -> t.last_paid DIRECT/IDENTITY",
+				"payments.oid -> t.last_paid INDIRECT/FILTER",
+				"orders.id -> t.last_paid INDIRECT/FILTER",
+				"payments.paid_at -> t.last_paid INDIRECT/SORT",
+			},
+		},
+		{
+			// MySQL fills a defined column from the selected column of its
+			// name and adds the others after the definitions: not by position
+			name:    "mysql create table with definitions then select",
+			dialect: sqlparse.MySQL,
+			schema:  map[string][]string{"s": {"a", "b"}},
+			sql:     "CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, b INT) SELECT a, b + 1 AS b FROM s",
+			want:    []string{"s.a -> t.a DIRECT/IDENTITY", "s.b -> t.b DIRECT/TRANSFORMATION"},
 		},
 		{
 			name: "cte chain",
@@ -624,6 +699,48 @@ func TestLateralAliasesFollowThePlatform(t *testing.T) {
 	}
 }
 
+// Where lateral aliases exist, a name an earlier output column has that
+// only a table of unknown columns may also have stays the table's (a
+// source's own column wins), but the binding is uncertain: warned, and the
+// confidence lowered. A table known to lack it yields the alias, unwarned.
+func TestLateralAliasOverUnknownColumnsIsWarned(t *testing.T) {
+	sql := "INSERT INTO t (g, r) SELECT SUM(a) AS g, g / 2 AS r FROM s"
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	sr := res.Statements[0]
+	assert.Contains(t, edgeStrings(sr.Edges), "S.G -> T.R DIRECT/TRANSFORMATION")
+	var warned bool
+	for _, w := range sr.Warnings {
+		warned = warned || w.Code == WarnAmbiguousColumn && strings.Contains(w.Message, "earlier output column")
+	}
+	assert.True(t, warned, "%v", sr.Warnings)
+	assert.Less(t, sr.Confidence, 1.0)
+
+	cat := newCatalog(t, PlatformOf(sqlparse.Snowflake), map[string][]string{"s": {"a"}})
+	res, err = NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	sr = res.Statements[0]
+	assert.Contains(t, edgeStrings(sr.Edges), "S.A -> T.R DIRECT/AGGREGATION")
+	assert.Empty(t, sr.Warnings)
+}
+
+// * REPLACE (e AS c) over a table of unknown columns: c is one of them,
+// computed by e, so it is a column of its own beside the unexpanded `*`
+// (it was folded into the `*`, whose edge claims identity for c).
+func TestStarReplaceOverUnknownColumns(t *testing.T) {
+	for _, d := range []sqlparse.Dialect{sqlparse.BigQuery, sqlparse.Snowflake} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "CREATE VIEW v AS SELECT * REPLACE (UPPER(n) AS n, x + 1 AS c) FROM s", Dialect: d})
+		require.NoError(t, err)
+		sr := res.Statements[0]
+		var got []string
+		for _, e := range sr.Edges {
+			got = append(got, strings.ToLower(e.From.Name+" -> "+e.To.Name+" "+e.Transform.String()))
+		}
+		assert.ElementsMatch(t, []string{"* -> * direct/identity", "x -> c direct/transformation", "n -> n direct/transformation"}, got, d.String())
+	}
+}
+
 func TestAnalyzeMoreConstructs(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -805,4 +922,83 @@ func nilIfEmpty(s []string) []string {
 		return nil
 	}
 	return s
+}
+
+// A reference whose spelling differs from the catalog's only in case (a
+// quoted "TotalPrice" where Snowflake's catalog holds TOTALPRICE) binds to
+// that column with a warning; it never invents a second column, and two
+// candidates that differ only in case leave it unresolved.
+func TestColumnMatchesCatalogIgnoringCaseOnlyWhenUnique(t *testing.T) {
+	p := PlatformOf(sqlparse.Snowflake)
+	cat := NewMemoryCatalog()
+	ctx := context.Background()
+	require.NoError(t, cat.Define(ctx, p.DatasetFromString("db.s.orders", Defaults{}), []string{"ORDERKEY", "TOTALPRICE"}))
+	require.NoError(t, cat.Define(ctx, p.DatasetFromString("db.s.mixed", Defaults{}), []string{"Amount", "AMOUNT"}))
+	tests := []struct {
+		name string
+		sql  string
+		want []string
+	}{
+		{"unqualified quoted", `SELECT AVG("TotalPrice") AS a FROM db.s.orders`,
+			[]string{`DB.S.ORDERS.TOTALPRICE -> "query@1:1".A DIRECT/AGGREGATION`}},
+		{"qualified quoted", `SELECT o."totalprice" AS a FROM db.s.orders o`,
+			[]string{`DB.S.ORDERS.TOTALPRICE -> "query@1:1".A DIRECT/IDENTITY`}},
+		{"two candidates", `SELECT "amount" AS a FROM db.s.mixed`, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := NewAnalyzer(cat).Analyze(ctx, Statement{SQL: tc.sql, Dialect: sqlparse.Snowflake})
+			require.NoError(t, err)
+			sr := res.Statements[0]
+			got := edgeStrings(sr.Edges)
+			if tc.want == nil {
+				assert.Empty(t, got)
+				assert.NotEmpty(t, sr.Unresolved)
+			} else {
+				assert.Equal(t, tc.want, got)
+			}
+			require.NotEmpty(t, sr.Warnings, "a spelling the catalog does not hold is warned about")
+			assert.Less(t, res.Confidence, 1.0)
+		})
+	}
+}
+
+// A column list over a `*` of unknown width: a list long enough to leave
+// the `*` a column names every column (its names at the `*` come from some
+// column of the table, the last ones from the columns after it); a shorter
+// one names columns of the `*`. Both are warned about.
+func TestColumnListOverStarOfUnknownWidth(t *testing.T) {
+	tests := []struct {
+		name string
+		sql  string
+		want []string
+	}{
+		{"every column named", "SELECT * FROM (SELECT *, amount * 2 AS dbl FROM raw.t) AS q (a, b, c)", []string{
+			`RAW.T.* -> "query@1:1".A DIRECT/IDENTITY`,
+			`RAW.T.* -> "query@1:1".B DIRECT/IDENTITY`,
+			`RAW.T.AMOUNT -> "query@1:1".C DIRECT/TRANSFORMATION`,
+		}},
+		{"unpivot value column", "SELECT s FROM (SELECT * FROM raw.sales) UNPIVOT (amount FOR month IN (jan, feb)) AS u (e, m, s)", []string{
+			`RAW.SALES.FEB -> "query@1:1".S DIRECT/TRANSFORMATION`,
+			`RAW.SALES.JAN -> "query@1:1".S DIRECT/TRANSFORMATION`,
+		}},
+		{"short list", "SELECT a FROM (SELECT *, amount * 2 AS dbl FROM raw.t) AS q (a)", []string{
+			`RAW.T.* -> "query@1:1".A DIRECT/IDENTITY`,
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: sqlparse.Snowflake})
+			require.NoError(t, err)
+			sr := res.Statements[0]
+			got := edgeStrings(sr.Edges)
+			sort.Strings(got)
+			assert.Equal(t, tc.want, got)
+			var warned bool
+			for _, w := range sr.Warnings {
+				warned = warned || strings.Contains(w.Message, "unknown width")
+			}
+			assert.True(t, warned, "the guess about the width of * is warned about: %v", sr.Warnings)
+		})
+	}
 }

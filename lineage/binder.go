@@ -310,6 +310,9 @@ func (b *binder) colName(raw string) string {
 // tables, then the search path.
 func (b *binder) dataset(n sqlparse.Name) Dataset {
 	parts := n.Parts
+	if len(parts) == 1 && !parts[0].Quoted && len(parts[0].Name) > 1 && parts[0].Name[0] == '$' {
+		parts = b.variableName(parts, n.Span.Start)
+	}
 	if len(parts) == 1 && len(b.s.searchPath) > 0 {
 		for _, sch := range b.s.searchPath {
 			ds := b.p.Dataset(parts, Defaults{Database: b.defs.Database, Schema: sch})
@@ -336,6 +339,24 @@ func (b *binder) dataset(n sqlparse.Name) Dataset {
 		}
 	}
 	return ds
+}
+
+// variableName resolves a table named by a session variable ($t, from
+// TABLE($t) or IDENTIFIER($t)) to the name a SET of the session gave it.
+// A variable the session has not set keeps its own name, with a warning:
+// the table it stands for is not known.
+func (b *binder) variableName(parts []sqlparse.Ident, pos sqlparse.Pos) []sqlparse.Ident {
+	v := sqlparse.Ident{Name: parts[0].Name[1:]}
+	if value, ok := b.s.nameVars[b.p.Fold(v, PartColumn)]; ok {
+		if named := SplitName(value); len(named) > 0 && named[len(named)-1].Name != "" {
+			return named
+		}
+	}
+	if pos.Line == 0 {
+		pos = b.st.Span.Start
+	}
+	b.warn(WarnUnseenSource, pos, "table named by session variable %s, whose value the session has not set", parts[0].Name)
+	return parts
 }
 
 // columns asks the session's catalogs for a dataset's columns.

@@ -1,6 +1,9 @@
 package lineage
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -75,6 +78,11 @@ func (b *binder) createTable(c *ast.CreateTableStmt) {
 	rel := b.query(c.Select, nil, nil)
 	if len(cols) == 0 {
 		cols = outputNames(rel)
+	} else if b.p == MySQL && len(c.Cols) > 0 {
+		// MySQL's CREATE TABLE t (defs) SELECT: a selected column fills
+		// the defined column of its name, or is added after them; the
+		// defined columns that none names get their defaults
+		cols, rel = mysqlCreateSelect(cols, rel)
 	}
 	if temp {
 		delete(b.s.temps, ds.key())
@@ -87,6 +95,32 @@ func (b *binder) createTable(c *ast.CreateTableStmt) {
 	}
 }
 
+// mysqlCreateSelect returns the table's columns of CREATE TABLE t (defs)
+// SELECT in MySQL, the defined ones then the selected ones of other names,
+// and the relation that writes them (defined columns no query column
+// names write nothing).
+func mysqlCreateSelect(defined []string, rel *relation) ([]string, *relation) {
+	cols := append([]string(nil), defined...)
+	cp := *rel
+	out := &cp
+	out.colIdx = nil
+	out.cols = make([]relCol, len(defined), len(defined)+len(rel.cols))
+	for i := range defined {
+		out.cols[i] = relCol{name: defined[i]}
+	}
+	for i := range rel.cols {
+		j := slices.IndexFunc(cols, func(c string) bool { return strings.EqualFold(c, rel.cols[i].name) })
+		if j < 0 {
+			cols = append(cols, rel.cols[i].name)
+			out.cols = append(out.cols, rel.cols[i])
+			continue
+		}
+		out.cols[j] = rel.cols[i]
+		out.cols[j].name = cols[j]
+	}
+	return cols, out
+}
+
 // createView binds CREATE VIEW: the view's columns are defined in the
 // catalog and its query is its lineage.
 func (b *binder) createView(v *ast.CreateViewStmt) {
@@ -95,12 +129,22 @@ func (b *binder) createView(v *ast.CreateViewStmt) {
 	}
 	ds := b.dataset(b.st.TableName(v.ViewName))
 	ds.Kind = KindView
+	if b.st.Temporary {
+		// CREATE TEMP VIEW (Postgres, Spark): the view lives as long as
+		// the session, as a temporary table does, and is collapsed as one
+		ds.Kind = KindTemporary
+	}
 	rel := b.query(v.Select, nil, nil)
 	cols := outputNames(rel)
 	for i, c := range v.Cols {
 		if i < len(cols) {
 			cols[i] = b.colName(c.O)
 		}
+	}
+	if ds.Kind == KindTemporary {
+		delete(b.s.temps, ds.key()) // OR REPLACE: the new query only
+		b.write(ds, cols, rel)
+		return
 	}
 	b.write(ds, cols, rel)
 	if !hasStar(rel) {

@@ -264,11 +264,38 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is not a known built-in function: its value is taken to derive from all its arguments", name)
 	}
 	switch name {
-	case "if", "iff":
+	case "if", "iff", "nvl2":
+		// IF(cond, a, b); NVL2(x, a, b) tests x for NULL only
 		if len(n.Args) == 3 {
 			b.expr(n.Args[0], sc, ctx.influence(Conditional), out)
 			b.expr(n.Args[1], sc, inner, out)
 			b.expr(n.Args[2], sc, inner, out)
+			return
+		}
+	case "grouping", "grouping_id":
+		// GROUPING(a, ..) flags which keys the row's grouping set rolls
+		// up: its value tells of the grouping, not of the keys' values,
+		// so the keys decide it (CONDITIONAL, as a CASE test does) and
+		// none of their values flows
+		g := ctx.influence(Conditional)
+		for _, a := range n.Args {
+			b.expr(a, sc, g, out)
+		}
+		return
+	case "decode":
+		// DECODE(x, search1, result1, ... [, default]) is CASE x WHEN
+		// search1 THEN result1 ... ELSE default END: x and the searches
+		// decide, the results flow. With two arguments it is MySQL's
+		// DECODE(crypt_str, pass_str), whose value derives from both.
+		if len(n.Args) >= 3 {
+			cond := ctx.influence(Conditional)
+			for i, a := range n.Args {
+				if i == 0 || i%2 == 1 && i+1 < len(n.Args) {
+					b.expr(a, sc, cond, out)
+				} else {
+					b.expr(a, sc, inner, out)
+				}
+			}
 			return
 		}
 	}
@@ -378,10 +405,43 @@ func (b *binder) subquery(n *ast.SubqueryExpr, sc *scope, ctx exprCtx, out *expr
 	// The subquery's own joins and filters decide the value it yields, not
 	// which rows the enclosing block has: they stay with the expression
 	// (per-column INDIRECT edges), or become the clause's influence when
-	// the expression is itself a WHERE/HAVING/JOIN condition.
+	// the expression is itself a WHERE/HAVING/JOIN condition. The ORDER BY
+	// of a subquery limited to one row (LIMIT 1, TOP 1) picks that row, as
+	// a filter does, and orders nothing of the value; elsewhere it orders
+	// the rows the value is made of (ARRAY(SELECT .. ORDER BY y)).
+	one := oneRow(n.Query)
 	for _, o := range rel.rowInfluence {
+		if one && o.indirect && o.sub == Sort {
+			o.sub = Filter
+		}
 		out.add(o, ctx)
 	}
+}
+
+// oneRow reports whether query q is limited to one row by a constant
+// LIMIT 1 (TOP 1 and FETCH FIRST ROW ONLY arrive as one).
+func oneRow(q ast.ResultSetNode) bool {
+	var l *ast.Limit
+	switch s := q.(type) {
+	case *ast.SelectStmt:
+		l = s.Limit
+	case *ast.SetOprStmt:
+		l = s.Limit
+	}
+	if l == nil || l.Count == nil || l.Offset != nil {
+		return false
+	}
+	v, ok := l.Count.(ast.ValueExpr)
+	if !ok {
+		return false
+	}
+	switch c := v.GetValue().(type) {
+	case uint64:
+		return c == 1
+	case int64:
+		return c == 1
+	}
+	return false
 }
 
 // childWalker visits the direct expression children of one node.
@@ -561,6 +621,22 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 		if len(certain) == 0 && (b.s.vars[col] || sqlparse.IsNiladic(col) && !name.Parts[0].Quoted) {
 			return // a DECLAREd script variable or SYSDATE: a value, no column
 		}
+		if len(certain) == 0 && len(possible) == 0 {
+			if src, name := anyCaseSource(s, col); src != nil {
+				b.warn(WarnUnknownColumn, pos, "column %s matches %s of %s only ignoring case", col, name, src.alias)
+				b.fromSource(src, name, pos, ctx, out)
+				return
+			}
+		}
+		if len(certain) == 0 && len(possible) == 1 && s.aliases != nil && b.p.LateralAliases() {
+			// An earlier output column of that name (SUM(x) AS gb, gb / n
+			// AS r FROM t) where only sources of unknown columns may have
+			// it: a source's own column wins, so the name stays the
+			// source's, but it may well be the alias: warned.
+			if i, ok := s.aliases.lookup(col); ok && i < s.aliasLimit {
+				b.warn(WarnAmbiguousColumn, pos, "column %s is taken to be a table's, but an earlier output column has that name", col)
+			}
+		}
 		switch {
 		case len(certain) == 1:
 			b.fromSource(certain[0], col, pos, ctx, out)
@@ -569,6 +645,16 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			b.ambiguous(col, pos, certain, out, nil)
 			return
 		case len(possible) == 1:
+			if o := knownIn(s.parent, col); o != nil {
+				// a table of unknown columns inside a query whose outer
+				// source has the column: a correlated reference, or the
+				// table's own column (SQL's reading, kept)
+				inner := possible[0].alias
+				if ds := possible[0].datasets(); len(ds) > 0 {
+					inner = ds[0].QualifiedName()
+				}
+				b.warn(WarnAmbiguousColumn, pos, "column %s may be %s's or the outer query's %s.%s", col, inner, o.alias, col)
+			}
 			b.fromSource(possible[0], col, pos, ctx, out)
 			return
 		}
@@ -584,6 +670,13 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 				out.addRelCol(&s.aliases.cols[i], ctx)
 				return
 			}
+		}
+		// An UNNEST without an alias here has struct elements whose
+		// fields are columns: a name no source here has is one of them,
+		// not a column an outer table of unknown columns may have (one
+		// known to have it keeps it).
+		if s.parent != nil && hasElements(s) && !certainIn(s.parent, col) && b.elementSource(s, col, pos, ctx, out) {
+			return
 		}
 	}
 	// a name no source has a column of, that names a source: the row
@@ -602,6 +695,27 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 	out.unres = append(out.unres, unresolved{name: col, pos: pos})
 }
 
+// anyCaseSource returns the one source of scope s, and its column, whose
+// column equals col ignoring case: a quoted "TotalPrice" or "totalprice"
+// against a catalog that folded the name to TOTALPRICE. Only sources whose
+// columns are all known are asked; nil when none or several match.
+func anyCaseSource(s *scope, col string) (*source, string) {
+	var found *source
+	var name string
+	for _, src := range s.sources {
+		if !src.rel.known || len(src.rel.open) > 0 {
+			continue
+		}
+		if i, ok := src.rel.lookupAnyCase(col); ok {
+			if found != nil {
+				return nil, ""
+			}
+			found, name = src, src.rel.cols[i].name
+		}
+	}
+	return found, name
+}
+
 // rowValue adds every column of src, the row a bare alias (or a star in a
 // function's arguments) stands for, to out as transformed.
 func (b *binder) rowValue(src *source, pos sqlparse.Pos, ctx exprCtx, out *exprOut) {
@@ -613,6 +727,48 @@ func (b *binder) rowValue(src *source, pos sqlparse.Pos, ctx exprCtx, out *exprO
 	for i := range src.rel.cols {
 		b.fromSource(src, src.rel.cols[i].name, pos, ctx, out)
 	}
+}
+
+// knownIn returns a source of sc or a scope around it that has column col
+// for certain, or nil.
+func knownIn(sc *scope, col string) *source {
+	for s := sc; s != nil; s = s.parent {
+		if srcs := s.using[col]; len(srcs) > 0 {
+			return srcs[0]
+		}
+		for _, src := range s.sources {
+			if _, ok := src.rel.lookup(col); ok {
+				return src
+			}
+		}
+	}
+	return nil
+}
+
+// hasElements reports whether scope s has an UNNEST without an alias.
+func hasElements(s *scope) bool {
+	for _, src := range s.sources {
+		if src.elements {
+			return true
+		}
+	}
+	return false
+}
+
+// certainIn reports whether a source of scope sc or an outer one is known
+// to have column col.
+func certainIn(sc *scope, col string) bool {
+	for s := sc; s != nil; s = s.parent {
+		if _, ok := s.using[col]; ok {
+			return true
+		}
+		for _, src := range s.sources {
+			if _, ok := src.rel.lookup(col); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // elementSource binds a name no source has to the innermost BigQuery
@@ -710,6 +866,13 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 		out.unres = append(out.unres, rc.unres...)
 		return
 	}
+	if rel.known && len(rel.open) == 0 {
+		if i, ok := rel.lookupAnyCase(col); ok {
+			b.warn(WarnUnknownColumn, pos, "column %s matches %s of %s only ignoring case", col, rel.cols[i].name, src.alias)
+			b.fromSource(src, rel.cols[i].name, pos, ctx, out)
+			return
+		}
+	}
 	switch {
 	case rel.base != nil && !rel.known:
 		b.readRef(rel.base, col)
@@ -779,7 +942,44 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 			return true
 		}
 	}
-	return b.elementSource(sc, col, pos, ctx, out)
+	if !dottedFields(b.p) {
+		return b.elementSource(sc, col, pos, ctx, out)
+	}
+	// No source is known to have the column: the innermost scope with an
+	// UNNEST without an alias (a field of its elements) or with sources
+	// of unknown columns (one binds, several are ambiguous) has it.
+	for s := sc; s != nil; s = s.parent {
+		var pbuf [4]*source
+		possible := pbuf[:0]
+		for _, src := range s.sources {
+			if src.elements {
+				return b.elementSource(s, col, pos, ctx, out)
+			}
+			if !src.rel.known || len(src.rel.open) > 0 {
+				possible = append(possible, src)
+			}
+		}
+		switch {
+		case len(possible) == 1:
+			b.fromSource(possible[0], col, pos, ctx.transformed(), out)
+			return true
+		case len(possible) > 1:
+			b.ambiguous(col, pos, possible, out, nil)
+			return true
+		}
+	}
+	return false
+}
+
+// dottedFields reports whether the platform reads a.b, where no table a
+// is in scope, as field b of a struct column a (BigQuery, Spark, Trino,
+// Redshift's SUPER, DuckDB); elsewhere it names a missing table.
+func dottedFields(p Platform) bool {
+	switch p {
+	case BigQuery, Hive, Trino, Redshift, DuckDB:
+		return true
+	}
+	return false
 }
 
 // sessionVariable reports whether a column name is a Snowflake session

@@ -47,3 +47,31 @@ func TestAnalyzeHashNamedTablesAreTemporary(t *testing.T) {
 		assert.NotEqual(t, KindTemporary, res.Statements[0].Target.Kind)
 	}
 }
+
+// CREATE TEMP[ORARY] VIEW (Postgres, Spark) lives as long as the session,
+// as a temporary table does: a later read is stated from what the view is
+// made of, and a view column made of no column (a literal, a generated
+// series) brings no edge, not one from the view.
+func TestAnalyzeTemporaryViewIsCollapsed(t *testing.T) {
+	schema := map[string][]string{"s": {"a", "b"}}
+	for _, d := range []sqlparse.Dialect{sqlparse.Postgres, sqlparse.Hive} {
+		t.Run(d.String(), func(t *testing.T) {
+			res, err := NewAnalyzer(newCatalog(t, PlatformOf(d), schema)).Analyze(context.Background(), Statement{
+				SQL: "CREATE OR REPLACE TEMPORARY VIEW v AS SELECT a, current_date AS d FROM s;\n" +
+					"INSERT INTO final (x, y) SELECT a, d FROM v", Dialect: d})
+			require.NoError(t, err)
+			require.Len(t, res.Statements, 2)
+			first := res.Statements[0]
+			require.NotNil(t, first.Target)
+			assert.Equal(t, KindTemporary, first.Target.Kind)
+			assert.Equal(t, []string{"s.a -> final.x DIRECT/IDENTITY"}, edgeStrings(res.Statements[1].Edges))
+		})
+	}
+	// a view that is not temporary stays a node of its own
+	res, err := NewAnalyzer(newCatalog(t, PlatformOf(sqlparse.Postgres), schema)).Analyze(context.Background(), Statement{
+		SQL: "CREATE VIEW v AS SELECT a FROM s;\nINSERT INTO final (x) SELECT a FROM v", Dialect: sqlparse.Postgres})
+	require.NoError(t, err)
+	require.NotNil(t, res.Statements[0].Target)
+	assert.Equal(t, KindView, res.Statements[0].Target.Kind)
+	assert.Equal(t, []string{"v.a -> final.x DIRECT/IDENTITY"}, edgeStrings(res.Statements[1].Edges))
+}

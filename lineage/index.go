@@ -3,6 +3,7 @@ package lineage
 import (
 	"hash/maphash"
 	"slices"
+	"strings"
 )
 
 // Indexes that appear once a list grows. Most statements read a few
@@ -343,6 +344,23 @@ type colIndex struct {
 	first *relCol
 	n     int
 	at    slotIndex
+}
+
+// lookupAnyCase finds the one column of r whose name equals name ignoring
+// case, for a reference whose quoting or folding differs from the
+// catalog's spelling. It reports false when none or several match.
+func (r *relation) lookupAnyCase(name string) (int, bool) {
+	found := -1
+	for i := range r.cols {
+		if r.cols[i].star || !strings.EqualFold(r.cols[i].name, name) {
+			continue
+		}
+		if found >= 0 {
+			return -1, false
+		}
+		found = i
+	}
+	return found, found >= 0
 }
 
 // lookup finds the column name among r's columns (not a `*` placeholder).

@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -77,19 +78,69 @@ func (b *binder) with(w *ast.WithClause, parent *scope, ctes *cteFrame) *cteFram
 }
 
 // renameCols applies a column list (CTE, derived table alias, view).
+// Names match columns by position. Over a `*` of unknown width (a table
+// the catalog does not know) positions past the `*` are not known: a list
+// long enough to leave the `*` at least one column is taken to name every
+// column (the names at the `*` are each some column of its table, the
+// last ones the columns after it); a shorter one names the `*`'s columns.
+// Either way the guess is warned about.
 func (b *binder) renameCols(rel *relation, names []ast.CIStr) *relation {
 	if len(names) == 0 || rel == nil {
 		return rel
 	}
 	out := *rel
-	out.cols = make([]relCol, len(rel.cols))
-	copy(out.cols, rel.cols)
-	for i := range out.cols {
-		if i < len(names) {
-			out.cols[i].name = b.colName(names[i].O)
-			out.cols[i].star = false
+	star := -1
+	for i := range rel.cols {
+		if rel.cols[i].star {
+			star = i
+			break
 		}
 	}
+	if star < 0 || len(names) <= star {
+		out.cols = make([]relCol, len(rel.cols))
+		copy(out.cols, rel.cols)
+		for i := range out.cols {
+			if i < len(names) {
+				out.cols[i].name = b.colName(names[i].O)
+				out.cols[i].star = false
+			}
+		}
+		return &out
+	}
+	after := rel.cols[star+1:]
+	width := len(names) - star - len(after)
+	for i := range after {
+		if after[i].star {
+			width = 0 // two stars: their widths cannot be told apart
+		}
+	}
+	starCol := func(name ast.CIStr) relCol {
+		c := rel.cols[star]
+		c.name, c.star = b.colName(name.O), false
+		return c
+	}
+	out.cols = make([]relCol, 0, len(names)+len(after)+1)
+	out.cols = append(out.cols, rel.cols[:star]...)
+	for i := range out.cols {
+		out.cols[i].name = b.colName(names[i].O)
+	}
+	if width >= 1 {
+		b.warn(WarnStarUnexpanded, b.st.Span.Start, "column list of %d names over * of unknown width: taken to name every column", len(names))
+		for _, n := range names[star : star+width] {
+			out.cols = append(out.cols, starCol(n))
+		}
+		for i, c := range after {
+			c.name = b.colName(names[star+width+i].O)
+			out.cols = append(out.cols, c)
+		}
+		out.open, out.openAll, out.known = nil, false, true
+		return &out
+	}
+	b.warn(WarnStarUnexpanded, b.st.Span.Start, "column list of %d names over * of unknown width: taken to name columns of the *", len(names))
+	for _, n := range names[star:] {
+		out.cols = append(out.cols, starCol(n))
+	}
+	out.cols = append(out.cols, rel.cols[star:]...)
 	return &out
 }
 
@@ -656,6 +707,8 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 	}
 	span := b.fieldSpan(f)
 	seenUsing := map[string]bool{}
+	var replaced map[string]bool // REPLACE names a known column took
+	open := false                // a source has columns that are not known
 	for _, s := range srcs {
 		for _, c := range s.rel.cols {
 			if !c.star && b.excluded(mod, c.name) {
@@ -688,6 +741,10 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 					b.expr(e, sc, exprCtx{}, eo)
 					nc.origins, nc.unres = eo.origins, eo.unres
 					b.freeOut(eo)
+					if replaced == nil {
+						replaced = make(map[string]bool, len(mod.Replace))
+					}
+					replaced[strings.ToLower(c.name)] = true
 				}
 			}
 			if s.rel.base != nil {
@@ -703,9 +760,29 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 			b.readRef(s.rel.base, "*")
 			out.cols = append(out.cols, relCol{name: "*", star: true, span: span, origins: []origin{{ds: s.rel.base, name: "*"}}})
 			out.open = append(out.open, ds)
+			open = true
 			continue
 		}
 		out.open = append(out.open, s.rel.open...)
+		open = open || len(s.rel.open) > 0
+	}
+	// * REPLACE (e AS c) over columns not known: c is among them, computed
+	// by e, not the source's column c the `*` stands for
+	if open && len(mod.Replace) > len(replaced) {
+		names := make([]string, 0, len(mod.Replace))
+		for name := range mod.Replace {
+			if !replaced[name] {
+				names = append(names, name)
+			}
+		}
+		sort.Strings(names) // one order for the map's names
+		for _, name := range names {
+			e := mod.Replace[name]
+			eo := b.newOut()
+			b.expr(e, sc, exprCtx{}, eo)
+			out.cols = append(out.cols, relCol{name: b.colName(name), origins: eo.origins, unres: eo.unres, span: span})
+			b.freeOut(eo)
+		}
 	}
 }
 

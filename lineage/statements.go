@@ -17,6 +17,12 @@ func (b *binder) statement() error {
 		}
 		b.s.vars[b.p.Fold(id, PartColumn)] = true
 	}
+	for _, v := range st.SetVars {
+		if b.s.nameVars == nil {
+			b.s.nameVars = map[string]string{}
+		}
+		b.s.nameVars[b.p.Fold(v.Name, PartColumn)] = v.Value
+	}
 	if st.Kind == sqlparse.KindUse || st.Session != nil {
 		b.session()
 		if st.Session != nil {

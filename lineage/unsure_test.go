@@ -26,6 +26,19 @@ func TestUnsureSaysWhere(t *testing.T) {
 		assert.Empty(t, sourcesOf(res)["t.a"], "no edge from either table")
 		assert.Less(t, res.Confidence, 1.0)
 	})
+	t.Run("a name in a subquery over a table of unknown columns that the outer query has", func(t *testing.T) {
+		res, err := NewAnalyzer(nil).Analyze(ctx, Statement{SQL: "WITH c AS (SELECT a AS day FROM s) INSERT INTO t (m) SELECT (SELECT max(v) FROM u WHERE w <= day) FROM c", Dialect: sqlparse.Postgres})
+		require.NoError(t, err)
+		require.Len(t, res.Warnings, 1)
+		assert.Equal(t, WarnAmbiguousColumn, res.Warnings[0].Code)
+		assert.Contains(t, res.Warnings[0].Message, "outer query's c.day")
+		assert.Equal(t, []string{"u.v"}, sourcesOf(res)["t.m"])
+		assert.Less(t, res.Confidence, 1.0)
+		// with the outer query's name qualified, nothing is unsure
+		res, err = NewAnalyzer(nil).Analyze(ctx, Statement{SQL: "WITH c AS (SELECT a AS day FROM s) INSERT INTO t (m) SELECT (SELECT max(v) FROM u WHERE w <= c.day) FROM c", Dialect: sqlparse.Postgres})
+		require.NoError(t, err)
+		assert.Empty(t, res.Warnings)
+	})
 	t.Run("star of unknown columns into a column list feeds every column it may fill", func(t *testing.T) {
 		res, err := NewAnalyzer(nil).Analyze(ctx, Statement{SQL: "INSERT INTO t (k, a, b, z) SELECT id, *, 0 FROM s", Dialect: sqlparse.Postgres})
 		require.NoError(t, err)
@@ -122,6 +135,29 @@ func TestAnalyzeSessionVariables(t *testing.T) {
 	assert.ElementsMatch(t, []string{"Y.D -> X.D DIRECT/IDENTITY", "Y.D -> X INDIRECT/FILTER"}, edgeStrings(res.Edges()))
 }
 
+// A table named by a session variable (TABLE($t), IDENTIFIER($t)) is the
+// table an earlier SET of the session named, in either SET form; a
+// variable the session has not set keeps its own name and is warned about.
+func TestTableNamedBySessionVariable(t *testing.T) {
+	s := NewAnalyzer(nil).NewSession()
+	ctx := context.Background()
+	_, err := s.Analyze(ctx, Statement{SQL: "SET (src, lkp) = ('raw.\"Events\"', 'raw.users')", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	res, err := s.Analyze(ctx, Statement{
+		SQL:     "INSERT INTO x (e, u) SELECT e.id, u.name FROM TABLE($src) e JOIN IDENTIFIER($LKP) u ON e.uid = u.id",
+		Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Subset(t, edgeStrings(res.Edges()), []string{"RAW.Events.ID -> X.E DIRECT/IDENTITY", "RAW.USERS.NAME -> X.U DIRECT/IDENTITY"})
+	assert.Equal(t, 1.0, res.Confidence)
+
+	res, err = NewAnalyzer(nil).Analyze(ctx, Statement{SQL: "SET t = 'raw.a';\nINSERT INTO x (e) SELECT id FROM TABLE($other)", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	require.Len(t, res.Warnings, 1)
+	assert.Equal(t, WarnUnseenSource, res.Warnings[0].Code)
+	assert.Equal(t, 2, res.Warnings[0].Pos.Line)
+	assert.Less(t, res.Confidence, 1.0)
+}
+
 // A DECLAREd script variable (BigQuery, Snowflake scripting) is a value,
 // not a column, where no table in scope has a column of its name; where
 // one has, the name is that column.
@@ -147,6 +183,12 @@ func TestAnalyzeNiladicFunctions(t *testing.T) {
 		SQL: "INSERT INTO a.t (x, at, who) SELECT x, SYSDATE, SYSTEM_USER FROM a.s", Dialect: sqlparse.Redshift})
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{"a.s.x -> a.t.x DIRECT/IDENTITY"}, edgeStrings(res.Edges()))
+
+	// Hive's GROUPING__ID is the grouping set's number, no column of s
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO a.t SELECT x, GROUPING__ID AS g FROM a.s GROUP BY x WITH ROLLUP", Dialect: sqlparse.Hive})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"a.s.x -> a.t.x DIRECT/IDENTITY", "a.s.x -> a.t INDIRECT/GROUP_BY"}, edgeStrings(res.Edges()))
 
 	cat := newCatalog(t, Redshift, map[string][]string{"a.s": {"x", "sysdate"}})
 	res, err = NewAnalyzer(cat).Analyze(context.Background(), Statement{

@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -72,9 +73,14 @@ func (b *binder) opaqueValueStar(f *ast.SelectField, mod sqlparse.StarModifier, 
 	b.warn(WarnStarUnexpanded, b.pos(f.Offset), "fields of the value %s are unknown: .* is not expanded", b.fieldText(f))
 	out.cols = append(out.cols, relCol{name: "*", star: true, span: span, origins: eo.origins, unres: eo.unres})
 	b.freeOut(eo)
-	for name, e := range mod.Replace {
+	names := make([]string, 0, len(mod.Replace))
+	for name := range mod.Replace {
+		names = append(names, name)
+	}
+	sort.Strings(names) // one order for the map's names
+	for _, name := range names {
 		eo := b.newOut()
-		b.expr(e, sc, exprCtx{}, eo)
+		b.expr(mod.Replace[name], sc, exprCtx{}, eo)
 		out.cols = append(out.cols, relCol{name: b.colName(name), origins: eo.origins, unres: eo.unres, span: span})
 		b.freeOut(eo)
 	}

@@ -96,3 +96,14 @@ func TestRowValueArguments(t *testing.T) {
 		})
 	}
 }
+
+// The REPLACE columns of a value star whose fields are unknown come in one
+// order, whatever the order of the map that holds them.
+func TestValueStarReplaceOrder(t *testing.T) {
+	for i := 0; i < 10; i++ {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "SELECT f(x).* REPLACE (1 AS d, 2 AS b, 3 AS a, 4 AS c) FROM t", Dialect: sqlparse.BigQuery})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"*", "a", "b", "c", "d"}, res.Statements[0].Columns)
+	}
+}

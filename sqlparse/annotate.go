@@ -346,7 +346,12 @@ func (st *stmt) tokIsReservedName(i int) bool {
 	// case needs it)
 	nameCtx := func() bool {
 		return st.op(i-1, ",") || st.anyWord(i-1, "SELECT", "BY", "AS", "DISTINCT") ||
-			st.op(next, ",") || st.anyWord(next, "FROM", "AS") || st.op(i-1, ".") || st.op(next, ".")
+			st.op(next, ",") || st.anyWord(next, "FROM", "AS") || st.op(i-1, ".") || st.op(next, ".") ||
+			st.anyWord(i-1, "FROM", "JOIN") && u != "DUAL" || // a table (a CTE named sql)
+			// a table's alias without AS: FROM pg_user use JOIN ..
+			st.isName(i-1) && !st.isClauseWord(i-1) && !isReserved(st.text(i-1)) &&
+				(st.op(next, ")") || st.anyWord(next, "JOIN", "CROSS", "INNER", "LEFT", "RIGHT", "FULL", "NATURAL",
+					"ON", "WHERE", "GROUP", "ORDER", "HAVING", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "QUALIFY"))
 	}
 	switch u {
 	case "RANK", "DENSE_RANK", "CUME_DIST", "PERCENT_RANK", "NTILE", "LEAD", "LAG", "FIRST_VALUE",
@@ -401,7 +406,19 @@ func (st *stmt) tokIsReservedName(i int) bool {
 		"HOUR_MICROSECOND", "MINUTE_SECOND", "MINUTE_MICROSECOND", "SECOND_MICROSECOND", "TABLESAMPLE",
 		"SQL_BIG_RESULT", "SQL_SMALL_RESULT", "SQL_CALC_FOUND_ROWS", "STRAIGHT_JOIN", "ACCESSIBLE",
 		"TIDB_CURRENT_TSO", "CASCADE", "LIMIT":
-		if i == 0 || !nameCtx() {
+		if i == 0 {
+			return false
+		}
+		switch u {
+		case "YEAR_MONTH", "DAY_HOUR", "DAY_MINUTE", "DAY_SECOND", "DAY_MICROSECOND", "HOUR_MINUTE",
+			"HOUR_SECOND", "HOUR_MICROSECOND", "MINUTE_SECOND", "MINUTE_MICROSECOND", "SECOND_MICROSECOND":
+			// MySQL's interval units: elsewhere names wherever they
+			// stand (EXTRACT(YEAR FROM year_month))
+			if !st.spec.isMySQL() {
+				return !st.op(next, "(")
+			}
+		}
+		if !nameCtx() {
 			return false
 		}
 		switch u {

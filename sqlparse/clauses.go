@@ -23,6 +23,44 @@ func (st *stmt) rewriteFrom(i int) {
 		// (not f(FROM x): TRIM(FROM s))
 		st.rewriteFromFirst(i)
 	}
+	if st.spec.eStrings && !st.word(i-1, "DISTINCT") && st.blockSelect(i) >= 0 {
+		// a query's FROM (not EXTRACT(.. FROM x), IS DISTINCT FROM)
+		st.rewriteFromCalls(i)
+	}
+}
+
+// rewriteFromCalls: in the Postgres family a function call as a FROM item
+// (FROM t, jsonb_array_elements(t.x) AS e; CROSS JOIN f(t.x) AS g) is a
+// table function, implicitly LATERAL: it becomes the LATERAL derived
+// table rewriteFromFunc makes. Token i is FROM. The functions other
+// rewrites own (UNNEST, GENERATE_SERIES, READ_PARQUET, ..) are left to
+// them.
+func (st *stmt) rewriteFromCalls(i int) {
+	end := st.blockEnd(i)
+	item := true // k starts a FROM item
+	for k := i + 1; k < end; {
+		if item && st.isName(k) && !st.isClauseWord(k) && !st.anyWord(k, "ONLY", "ROWS") && !rewriteWords().has(st.text(k)) {
+			fn := st.nameEnd(k) - 1
+			if st.op(fn+1, "(") && !st.dropped(k) {
+				st.rewriteFromFunc(k, fn)
+				k, item = st.skip(fn+1), false
+				continue
+			}
+		}
+		switch {
+		case st.op(k, ","), st.word(k, "JOIN"):
+			item = true
+		case st.anyWord(k, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "FETCH", "WINDOW", "QUALIFY",
+			"UNION", "EXCEPT", "INTERSECT", "RETURNING", "FOR", "SELECT", "ON"):
+			if !st.word(k, "ON") {
+				return
+			}
+			item = false
+		default:
+			item = false
+		}
+		k = st.skip(k)
+	}
 }
 
 // rewriteFromFirst moves the select list of DuckDB's FROM-first query
@@ -415,8 +453,10 @@ func (st *stmt) rewritePartiQLItem(start, end int) int {
 	}
 	exprs := []piece{span(start, end)}
 	if st.word(next, "AT") && st.isName(next+1) && !st.isClauseWord(next+1) {
+		// the element's position, computed from the navigated value
 		names = append(names, span(next+1, next+2))
-		exprs = append(exprs, lit(", NULL"))
+		exprs = append(exprs, lit(", "))
+		exprs = append(exprs, st.positionOf([]piece{span(start, end)})...)
 		next += 2
 	}
 	out := append([]piece{lit("LATERAL (SELECT ")}, exprs...)

@@ -49,6 +49,9 @@ type dialectSpec struct {
 	// psqlVars: :'v', :"v" and :v in an operand's place are psql client
 	// variables (scripts run with psql against Postgres and Redshift).
 	psqlVars bool
+	// jsonbOps: ? ?| ?& @> <@ are the jsonb key-existence and containment
+	// operators (Postgres), not parameters and variables.
+	jsonbOps bool
 	// defaultSchema names the schema that db..t leaves out (T-SQL: dbo,
 	// Snowflake: PUBLIC); empty where db..t is not a name.
 	defaultSchema string
@@ -66,7 +69,8 @@ var (
 	MySQL = Dialect{&dialectSpec{name: "mysql", aliases: []string{"mariadb", "tidb"},
 		backslashEscapes: true, hashComment: true}}
 	Postgres = Dialect{&dialectSpec{name: "postgres", aliases: []string{"postgresql", "greenplum", "materialize", "vertica"},
-		mode: ansiMode, ansiQuotes: true, dollarQuotes: true, eStrings: true, fold: 'l', selectInto: true, psqlVars: true}}
+		mode: ansiMode, ansiQuotes: true, dollarQuotes: true, eStrings: true, fold: 'l', selectInto: true, psqlVars: true,
+		jsonbOps: true}}
 	// Redshift escapes a quote in a string with a backslash too ('it\'s').
 	Redshift = Dialect{&dialectSpec{name: "redshift", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat, ansiQuotes: true,
 		dollarQuotes: true, eStrings: true, backslashEscapes: true, fold: 'l', selectInto: true, hashNames: true, psqlVars: true}}

@@ -34,8 +34,10 @@ func (st *stmt) rewriteExprTail() {
 			st.before(st.closeOf(i-1), lit(")"))
 		case t.kind == tkOp && t.end-t.start == 1 && st.src[t.start] == '.':
 			// ").field" (".field" after a call, a bracketed expression
-			// or a subscript): the field is dropped, the value kept
-			if !st.closesValue(i-1) || st.isMoved(i) {
+			// or a subscript): the field is dropped, the value kept; in a
+			// range an earlier rewrite moved (a table function's argument,
+			// UNNEST(f(x).arr)) too, as the copy emits the drop
+			if !st.closesValue(i - 1) {
 				continue
 			}
 			j := i
@@ -113,14 +115,38 @@ DATE TIME TIMESTAMP ROW_NUMBER RANK DENSE_RANK LEAD LAG FIRST_VALUE LAST_VALUE N
 CUME_DIST PERCENT_RANK JSON_ARRAYAGG JSON_OBJECTAGG APPROX_COUNT_DISTINCT APPROX_PERCENTILE
 `
 
-// rewriteLikeAny expands x [NOT] LIKE ANY (p1, p2) (Snowflake, Databricks,
-// Postgres' LIKE ANY (ARRAY[..]) aside) into (x LIKE p1 OR x LIKE p2), and
-// LIKE ALL into AND; token i is ANY, SOME or ALL after LIKE or ILIKE. It
-// reports whether it did.
+// rewriteLikeAny expands x [NOT] LIKE ANY (p1, p2) (Snowflake, Databricks)
+// into (x LIKE p1 OR x LIKE p2), and LIKE ALL into AND; Postgres' forms over
+// an array or a subquery read the same columns as x IN (..) and x = ANY
+// (subquery). Token i is ANY, SOME or ALL after LIKE or ILIKE. It reports
+// whether it did.
 func (st *stmt) rewriteLikeAny(i int) bool {
 	like := i - 1
-	if !st.anyWord(like, "LIKE", "ILIKE") || !st.op(i+1, "(") || st.anyWord(i+2, "SELECT", "WITH", "ARRAY") {
+	if !st.anyWord(like, "LIKE", "ILIKE") || !st.op(i+1, "(") {
 		return false
+	}
+	if st.word(i+2, "ARRAY") {
+		// x [NOT] LIKE ANY|ALL (ARRAY[p1, p2]) (Postgres): x against
+		// each element, read as x [NOT] IN (p1, p2)
+		if !st.op(i+3, "[") || st.closeOf(i+3) != st.closeOf(i+1)-1 {
+			return false
+		}
+		st.replace(like, "IN")
+		st.drop(i, i+1)
+		st.drop(i+2, i+4)
+		st.drop(st.closeOf(i+3), st.closeOf(i+3)+1)
+		return true
+	}
+	if st.anyWord(i+2, "SELECT", "WITH") {
+		// x [NOT] LIKE ANY|ALL (subquery) (Postgres): x compared with
+		// each row, which TiDB takes as x = ANY (..), x <> ALL (..)
+		if st.word(like-1, "NOT") {
+			st.drop(like-1, like)
+			st.replace(like, "<>")
+		} else {
+			st.replace(like, "=")
+		}
+		return true
 	}
 	opEnd := like - 1
 	if st.word(opEnd, "NOT") {

@@ -33,6 +33,8 @@ func TestExprTailRewrites(t *testing.T) {
 			"SELECT `a` FROM `\"p\".\"d\"`.`\"t\"` JOIN `d`.`\"u\"` USING (`id`)", KindSelect},
 		{"field of a call's subscript", BigQuery, "SELECT f(x)[0].y AS v FROM t",
 			"SELECT ELEMENT_AT(F(`x`), 0) AS `v` FROM `t`", KindSelect},
+		{"field of a call in a table function's argument", BigQuery, "SELECT h.key FROM t LEFT JOIN UNNEST(m.hist(t.x).values) AS h, UNNEST(g(t.y).a.b) AS e",
+			"SELECT `h`.`key` FROM (`t` LEFT JOIN LATERAL (SELECT `m`.`hist`(`t`.`x`)) AS `h`(`h`) ON TRUE) JOIN LATERAL (SELECT G(`t`.`y`)) AS `e`(`e`)", KindSelect},
 	})
 }
 
@@ -43,6 +45,10 @@ func TestLikeAny(t *testing.T) {
 			"SELECT `a` FROM `t` WHERE NOT (`uri` ILIKE '%team%' OR `uri` ILIKE '%ent%') AND `b`=1", KindSelect},
 		{"like all of a call", Hive, "SELECT a FROM t WHERE lower(x) LIKE ALL ('a%', '%b', 'c')",
 			"SELECT `a` FROM `t` WHERE (LOWER(`x`) LIKE 'a%' AND LOWER(`x`) LIKE '%b' AND LOWER(`x`) LIKE 'c')", KindSelect},
+		{"like any of a subquery", Postgres, "UPDATE t SET a = 1 WHERE s LIKE ANY (SELECT concat('%', p) FROM u) AND s NOT ILIKE ALL (SELECT q FROM v)",
+			"UPDATE `t` SET `a`=1 WHERE `s`=ANY (SELECT CONCAT('%', `p`) FROM `u`) AND `s`!=ALL (SELECT `q` FROM `v`)", KindUpdate},
+		{"like any of an array", Postgres, "SELECT a FROM t WHERE s LIKE ANY (ARRAY['a%', t.x]) AND s NOT ILIKE ALL (ARRAY['b'])",
+			"SELECT `a` FROM `t` WHERE `s` IN ('a%',`t`.`x`) AND `s` NOT IN ('b')", KindSelect},
 	})
 }
 

@@ -53,8 +53,9 @@ func IsBuiltin(name string) bool {
 
 // IsNiladic reports whether name is a built-in called without brackets
 // that TiDB's grammar does not know as such (Redshift's and Oracle's
-// SYSDATE, SQL Server's SYSTEM_USER): written bare, it is the function's
-// value, not a column, unless a table in scope has a column of its name.
+// SYSDATE, SQL Server's SYSTEM_USER, Hive's GROUPING__ID): written bare,
+// it is the function's value, not a column, unless a table in scope has a
+// column of its name.
 func IsNiladic(name string) bool { return niladicFuncs().has(name) }
 
 var (
@@ -94,7 +95,7 @@ FIRST_VALUE LAST_VALUE NTH_VALUE
 )
 
 const niladicFuncList = `
-SYSDATE SYSTIMESTAMP SYSTEM_USER SESSION_USER CURRENT_ROLE CURRENT_SCHEMA CURRENT_CATALOG
+GROUPING__ID SYSDATE SYSTIMESTAMP SYSTEM_USER SESSION_USER CURRENT_ROLE CURRENT_SCHEMA CURRENT_CATALOG
 CURRENT_DATABASE LOCALTIME LOCALTIMESTAMP CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP CURRENT_USER
 GETDATE
 `

@@ -25,7 +25,7 @@ func TestFunctionCatalogueKinds(t *testing.T) {
 		assert.False(t, IsAggregate(w), w)
 		assert.True(t, IsBuiltin(w), w)
 	}
-	for _, n := range []string{"sysdate", "SYSTEM_USER", "GetDate", "current_timestamp"} {
+	for _, n := range []string{"sysdate", "SYSTEM_USER", "GetDate", "current_timestamp", "grouping__id"} {
 		assert.True(t, IsNiladic(n), n)
 	}
 	for _, n := range []string{"email", "sysdate2", "now"} {

@@ -386,7 +386,7 @@ func (st *stmt) plainChain(i int) int {
 		// a lone word: encodeChain backquotes it only when TiDB reserves it
 		// (as a name) or knows it only as a keyword (as a function)
 		if i+1 < len(toks) && toks[i+1].isOp(st.src, "(") && !st.dropped(i+1) {
-			if t.hint&hintKeyword != 0 && st.keywordCall(i, t.text(st.src)) {
+			if t.hint&hintKeyword != 0 && st.keywordCall(i, t.text(st.src)) || st.operatorCall(i) {
 				return 0
 			}
 		} else if t.hint&hintClash != 0 && st.tokIsReservedName(i) {
@@ -447,8 +447,9 @@ func (st *stmt) encodeChain(from, to int, parts []namePart) {
 			st.replace(from, backquote(p.name))
 		case !fn && st.tokIsReservedName(from):
 			st.replace(from, backquote(p.name))
-		case fn && st.keywordCall(from, p.name):
-			// a function TiDB's grammar knows only as a keyword (HASH, FIRST)
+		case fn && (st.keywordCall(from, p.name) || st.operatorCall(from)):
+			// a function TiDB's grammar knows only as a keyword (HASH,
+			// FIRST) or an operator (DIV)
 			st.replace(from, backquote(p.name))
 		}
 		return
@@ -575,6 +576,24 @@ func (st *stmt) keywordCall(i int, w string) bool {
 		}
 	}
 	return true
+}
+
+// operatorCall reports whether the word at i, followed by '(', calls a
+// function named like an operator TiDB reserves: DIV(x, y), integer
+// division in BigQuery and Postgres, where no operand precedes it (a DIV
+// (b) is MySQL's operator).
+func (st *stmt) operatorCall(i int) bool {
+	if !st.word(i, "DIV") {
+		return false
+	}
+	p := i - 1
+	switch st.kind(p) {
+	case tkNumber, tkString, tkQIdent, tkParam:
+		return false
+	case tkWord:
+		return isReserved(st.text(p))
+	}
+	return !st.op(p, ")") && !st.op(p, "]")
 }
 
 // isKeywordNotFunc reports whether w( must be backquoted for TiDB.

@@ -53,6 +53,12 @@ func TestKeywordsAsNames(t *testing.T) {
 			"SELECT TRIM(`x`) AS `table`,`y` AS `order`,`t`.`order` FROM `t` ORDER BY 1", KindSelect},
 		{"table alias without as", BigQuery, "SELECT table.a FROM filtered table",
 			"SELECT `table`.`a` FROM `filtered` AS `table`", KindSelect},
+		{"reserved words as table aliases without as", Redshift, "SELECT use.a, check.b FROM u use CROSS JOIN v check LEFT JOIN (SELECT 1 AS c FROM w force) z ON use.a = z.c",
+			"SELECT `use`.`a`,`check`.`b` FROM (`u` AS `use` JOIN `v` AS `check`) LEFT JOIN (SELECT 1 AS `c` FROM `w` AS `force`) AS `z` ON `use`.`a`=`z`.`c`", KindSelect},
+		{"mysql interval units are names elsewhere", Postgres, "SELECT EXTRACT(YEAR FROM year_month) AS y, day_hour + 1 AS h FROM t WHERE year_month > day_hour",
+			"SELECT EXTRACT(YEAR FROM `year_month`) AS `y`,`day_hour`+1 AS `h` FROM `t` WHERE `year_month`>`day_hour`", KindSelect},
+		{"index hints stay keywords", MySQL, "SELECT a FROM t USE INDEX (i) JOIN u FORCE INDEX (j) ON t.a = u.a",
+			"SELECT `a` FROM `t` USE INDEX (`i`) JOIN `u` FORCE INDEX (`j`) ON `t`.`a`=`u`.`a`", KindSelect},
 		{"table stays a keyword", Hive, "INSERT OVERWRITE TABLE t SELECT a FROM s",
 			"INSERT INTO `t` SELECT `a` FROM `s`", KindInsert},
 	})

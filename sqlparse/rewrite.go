@@ -98,6 +98,16 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "IS":
 			st.rewriteDistinctFrom(i)
+		case "ISNULL", "NOTNULL":
+			// Postgres' postfix x ISNULL, x NOTNULL (ISNULL(x) is a call)
+			p := st.kind(i - 1)
+			if !st.op(i+1, "(") && (p == tkWord && !isReserved(st.text(i-1)) || p == tkQIdent || p == tkNumber || p == tkString || st.op(i-1, ")")) {
+				if st.word(i, "ISNULL") {
+					st.replace(i, "IS NULL")
+				} else {
+					st.replace(i, "IS NOT NULL")
+				}
+			}
 		case "EXTRACT":
 			st.rewriteExtract(i)
 		case "WITHIN":
@@ -145,6 +155,9 @@ func (st *stmt) rewriteTokens() {
 				st.replace(st.closeOf(i+1), ")")
 			} else if st.op(i+1, "(") && st.anyWord(i+2, "SELECT", "WITH") {
 				st.drop(i, i+1)
+			} else if st.op(i+1, "(") && !(st.op(i+2, "(") && st.anyWord(i+3, "SELECT", "WITH")) {
+				// Spark/Hive array(a, b): the array of its arguments
+				st.replace(i, "JSON_ARRAY")
 			}
 		case "APPROXIMATE":
 			if st.isName(i+1) && st.op(i+2, "(") {
@@ -193,21 +206,31 @@ func (st *stmt) rewriteTokens() {
 			if st.word(i+1, "ALL") {
 				st.drop(i, i+2)
 			}
+		case "ONLY":
+			// Postgres FROM ONLY t, UPDATE ONLY t, DELETE FROM ONLY t:
+			// t without its inheritance children, still t's columns
+			if sp.eStrings && (st.anyWord(i-1, "FROM", "JOIN", "UPDATE", "TABLE") || st.op(i-1, ",")) && (st.isName(i+1) || st.op(i+1, "(")) {
+				st.drop(i, i+1)
+			}
 		case "OFFSET":
+			end := i + 2
 			if st.anyWord(i+2, "ROWS", "ROW") {
 				st.drop(i+2, i+3)
+				end++
 			}
-			if st.kind(i+1) == tkNumber && !st.word(i-2, "LIMIT") && !st.word(i-1, "WITH") && !mysql {
-				// OFFSET n without LIMIT before it (Trino, Postgres: OFFSET
-				// 10 [ROWS] FETCH FIRST ..): TiDB takes OFFSET only after
-				// LIMIT; which rows are skipped reads no column
-				st.drop(i, i+2)
+			if k := st.kind(i + 1); (k == tkNumber || k == tkParam) && !mysql && !st.word(i-1, "WITH") &&
+				!(st.word(i-2, "LIMIT") && (st.kind(i-1) == tkNumber || st.kind(i-1) == tkParam)) {
+				// OFFSET m [ROWS] without a LIMIT before it (standard SQL,
+				// before FETCH or LIMIT, or alone): TiDB takes an offset
+				// only after LIMIT; which rows are skipped moves no column
+				st.drop(i, end)
 			}
 		case "DISTRIBUTE", "SORT", "CLUSTER":
 			if st.word(i+1, "BY") && !mysql {
 				st.rewriteHiveSort(i)
 			}
-		case "UNNEST", "FLATTEN", "TABLE", "LATERAL", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "GENERATE_SERIES", "EXTERNAL_QUERY":
+		case "UNNEST", "FLATTEN", "TABLE", "LATERAL", "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "STACK", "GENERATE_SERIES", "EXTERNAL_QUERY",
+			"JSON_TABLE":
 			st.rewriteTableFunc(i)
 		case "VALUES":
 			st.rewriteValues(i)
@@ -400,10 +423,12 @@ FORMAT SAMPLE TABLESAMPLE ANY SOME AT STRING_AGG ARRAY_AGG LISTAGG JSON_AGG JSON
 STRUCT VERSION TIMESTAMP DATE_ADD DATE_SUB ADD_MONTHS WITH JOIN DATEADD DATEDIFF DATE_PART DATE_TRUNC
 TIMEADD TIMEDIFF TIMESTAMPADD TIMESTAMPDIFF DATEPART DATENAME TIMESTAMP_DIFF DATE_DIFF DATETIME_DIFF
 DATETIME_TRUNC TIMESTAMP_TRUNC TIME_TRUNC LAST_DAY TIME_DIFF FROM ALL
-IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY
+IDENTIFIER PIVOT UNPIVOT DAYS MONTHS YEARS WEEKS HOURS MINUTES SECONDS EXTERNAL_QUERY JSON_TABLE
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
+ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING COLLATE SYMMETRIC ASYMMETRIC
+ONLY STACK
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -541,7 +566,7 @@ func unescapeBackslash(v string) string {
 // opRewrites and arithOps are the first bytes of the operators rewriteOp
 // acts on (arithOps only where names are bracketed: T-SQL).
 var opRewrites, arithOps = func() (op, arith [256]bool) {
-	for _, c := range []byte(":#~![{") {
+	for _, c := range []byte(":#~![{?@") {
 		op[c] = true
 	}
 	for _, c := range []byte("+-*/%") {
@@ -555,7 +580,7 @@ var opRewrites, arithOps = func() (op, arith [256]bool) {
 // dialect brackets names, and has compound assignments (+= ...).
 func opMayRewrite(op string, tsql bool) bool {
 	c := op[0]
-	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->" || op == "->>"
+	return opRewrites[c] || (c == '=' && len(op) > 1) || (tsql && arithOps[c]) || op == "->" || op == "->>" || op == "<@"
 }
 
 // rewriteOp handles operators: x::t, x:path, ==, ~, subscripts, [..] arrays.
@@ -590,6 +615,12 @@ func (st *stmt) rewriteOp(i int) {
 				st.replace(i, "= "+st.src[st.toks[start].start:st.toks[i-1].end]+" "+s)
 				st.drop(i+1, i+2)
 			}
+		}
+	case "?", "?|", "?&", "@>", "<@":
+		// Postgres jsonb key existence and containment (the tokenizer
+		// makes them operators only there): a test of both operands
+		if st.spec.jsonbOps {
+			st.replace(i, "=")
 		}
 	case "#":
 		// an operator here (Postgres XOR); TiDB would read a comment
@@ -674,11 +705,12 @@ func (st *stmt) operandStart(i int) int {
 				continue
 			}
 			if o > 0 && st.isName(o-1) && !notFuncWords[upperWord(st, o-1)] {
-				i = o - 1
-				if st.op(i-1, "::") {
-					// x::varchar(10)::text: the operand is the inner cast
-					return st.operandStart(i - 2)
+				if c := st.castColonBefore(o-1, i+1); c >= 0 {
+					// x::varchar(10)::text, x::character varying(10)::text:
+					// the operand is the inner cast
+					return st.operandStart(c - 1)
 				}
+				i = o - 1
 				// schema.func(
 				for st.op(i-1, ".") && st.isName(i-2) {
 					i -= 2
@@ -718,9 +750,10 @@ func (st *stmt) operandStart(i int) int {
 				}
 				break
 			}
-			if st.op(j-1, "::") {
-				// x::int::text: the operand is the inner cast
-				return st.operandStart(j - 2)
+			if c := st.castColonBefore(j, j+1); c >= 0 {
+				// x::int::text, x::character varying::text: the operand is
+				// the inner cast
+				return st.operandStart(c - 1)
 			}
 			// typed literals: DATE 'x', TIMESTAMP 'x'
 			if st.kind(i) == tkString && st.anyWord(j-1, "DATE", "TIMESTAMP", "TIME", "INTERVAL") {
@@ -732,6 +765,28 @@ func (st *stmt) operandStart(i int) int {
 		}
 	}
 	return 0
+}
+
+// castColonBefore returns the '::' of a cast whose type name ends with the
+// word at token last, or -1: x::int, or a type of several words read by
+// mapType up to token after at least (x::character varying, x::double
+// precision, x::timestamp with time zone). A type name has at most four.
+func (st *stmt) castColonBefore(last, after int) int {
+	for p := last; p >= 0 && p > last-4; p-- {
+		if st.kind(p) != tkWord && st.kind(p) != tkQIdent {
+			return -1
+		}
+		if st.op(p-1, "::") {
+			if p == last {
+				return p - 1
+			}
+			if _, end, ok := st.mapType(p, false); ok && end >= after {
+				return p - 1
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 // rewriteColonCast turns x::type into CAST(x AS type').
@@ -843,6 +898,11 @@ func (st *stmt) rewriteInterval(i int) {
 		if st.op(i+1, "(") {
 			end = st.skip(i + 1)
 		}
+		if intervalUnit(upperWord(st, end)) == "" {
+			// INTERVAL CAST(x AS INT64) SECOND, INTERVAL a * b DAY: an
+			// expression of several tokens runs to its unit
+			end = st.intervalUnitAfter(i + 1)
+		}
 		if st.kind(i+1) == tkString {
 			if f0, _, n := firstFields(stringValue(st.text(i + 1))); n > 0 {
 				st.replace(i+1, "'"+strings.ReplaceAll(f0, "'", "")+"'")
@@ -866,6 +926,10 @@ func (st *stmt) rewriteInterval(i int) {
 	if st.kind(i+1) != tkString {
 		return
 	}
+	if st.spec.isMySQL() && strings.IndexByte(st.text(i+2), '_') > 0 && compoundUnits[upperWord(st, i+2)] {
+		// MySQL's INTERVAL '1-2' YEAR_MONTH: TiDB's own
+		return
+	}
 	if w := upperWord(st, i+2); w != "" && intervalUnit(w) != "" {
 		// INTERVAL '1' DAY: map plural/odd units
 		st.replace(i+2, intervalUnit(w))
@@ -876,6 +940,29 @@ func (st *stmt) rewriteInterval(i int) {
 		return
 	}
 	st.rewriteIntervalString(i+1, i+2)
+}
+
+// intervalUnitAfter returns the index of the unit that ends an interval's
+// expression starting at token from: the first unit word at the
+// expression's bracket depth, after its first token, that ends it (a ',',
+// ')', ';', TO, a keyword or the statement's end follows it), or -1. It
+// looks no further than the end of the argument or item (a ',' or ')').
+func (st *stmt) intervalUnitAfter(from int) int {
+	for k := from + 1; k < len(st.toks); {
+		switch {
+		case st.op(k, ",") || st.op(k, ")") || st.op(k, ";"):
+			return -1
+		case st.op(k, "(") || st.op(k, "["):
+			k = st.skip(k)
+			continue
+		case intervalUnit(upperWord(st, k)) != "" && !st.op(k-1, ".") && !st.op(k+1, ".") && !st.op(k+1, "(") &&
+			(k+1 >= len(st.toks) || st.op(k+1, ",") || st.op(k+1, ")") || st.op(k+1, ";") ||
+				(st.kind(k+1) == tkWord && isReserved(st.text(k+1)))):
+			return k
+		}
+		k++
+	}
+	return -1
 }
 
 // rewriteIntervalString rewrites string token s ('2 days') into '2' DAY,
@@ -944,6 +1031,13 @@ func intervalUnitOf(w string) string {
 		return intervalUnit(strings.ToUpper(w))
 	}
 	return intervalUnit(string(upperASCII(b[:], w)))
+}
+
+// compoundUnits are MySQL's interval units of two parts.
+var compoundUnits = map[string]bool{
+	"YEAR_MONTH": true, "DAY_HOUR": true, "DAY_MINUTE": true, "DAY_SECOND": true, "DAY_MICROSECOND": true,
+	"HOUR_MINUTE": true, "HOUR_SECOND": true, "HOUR_MICROSECOND": true, "MINUTE_SECOND": true,
+	"MINUTE_MICROSECOND": true, "SECOND_MICROSECOND": true,
 }
 
 func intervalUnit(w string) string {
@@ -1134,7 +1228,7 @@ func (st *stmt) rewriteWithinGroup(i int) {
 	}
 	switch fn {
 	case "LISTAGG", "STRING_AGG", "GROUP_CONCAT", "ARRAY_AGG":
-		st.replace(openArgs-1, "GROUP_CONCAT")
+		st.renameCall(openArgs-1, "GROUP_CONCAT")
 		comma := st.findTop(openArgs+1, closeArgs, func(j int) bool { return st.op(j, ",") })
 		var tail []piece
 		tail = append(tail, lit(" "), span(open+1, close))
@@ -1288,7 +1382,7 @@ func (st *stmt) rewriteRatioToReport(i int) {
 	st.after(close, span(i+2, close), lit(")"))
 }
 
-// rewriteFetch: FETCH FIRST n ROWS ONLY -> LIMIT n.
+// rewriteFetch: FETCH FIRST n ROWS ONLY (or WITH TIES) -> LIMIT n.
 func (st *stmt) rewriteFetch(i int) {
 	if !st.anyWord(i+1, "FIRST", "NEXT") {
 		return
@@ -1299,10 +1393,16 @@ func (st *stmt) rewriteFetch(i int) {
 		n = st.text(j)
 		j++
 	}
-	if !st.anyWord(j, "ROWS", "ROW") || !st.word(j+1, "ONLY") {
+	end := j + 2
+	switch {
+	case st.anyWord(j, "ROWS", "ROW") && st.word(j+1, "ONLY"):
+	case st.anyWord(j, "ROWS", "ROW") && st.word(j+1, "WITH") && st.word(j+2, "TIES"):
+		// the rows tied with the last one come too: the same columns
+		end++
+	default:
 		return
 	}
-	st.drop(i, j+2)
+	st.drop(i, end)
 	st.before(i, lit("LIMIT "), lit(n))
 }
 
@@ -1735,13 +1835,26 @@ func (st *stmt) rewriteOrderedAgg(i int) {
 	if order < 0 {
 		return
 	}
-	st.replace(i, "GROUP_CONCAT")
+	st.renameCall(i, "GROUP_CONCAT")
 	comma := st.findTop(open+1, order, func(j int) bool { return st.op(j, ",") })
 	if comma >= 0 {
 		st.move(comma+1, order)
 		st.drop(comma, comma+1)
 		st.before(close, lit(" SEPARATOR "), span(comma+1, order))
 	}
+}
+
+// renameCall replaces the function name at token i, followed by its '(',
+// by name, written against the bracket: TiDB reads GROUP_CONCAT's own
+// grammar (ORDER BY, SEPARATOR) only without a space before it, which
+// Postgres, Redshift and Snowflake allow (LISTAGG (x, ',')).
+func (st *stmt) renameCall(i int, name string) {
+	if i+1 < len(st.toks) && st.toks[i].end != st.toks[i+1].start && st.op(i+1, "(") {
+		st.drop(i, i+1)
+		st.before(i+1, lit(name))
+		return
+	}
+	st.replace(i, name)
 }
 
 // rewriteFileScan reads DuckDB's read_parquet('path' [, options]) in FROM

@@ -334,6 +334,29 @@ func TestSession(t *testing.T) {
 	}
 }
 
+// SET of session variables to strings is recorded (a later TABLE($v) may
+// name a table by them); other values are not.
+func TestSetVars(t *testing.T) {
+	tests := []struct {
+		sql  string
+		want []SetVar
+	}{
+		{"SET src = 'db.s.t'", []SetVar{{Name: Ident{Name: "src"}, Value: "db.s.t"}}},
+		{"set (a, b) = ('x.y', 'it''s')", []SetVar{{Name: Ident{Name: "a"}, Value: "x.y"}, {Name: Ident{Name: "b"}, Value: "it's"}}},
+		{"SET (a, b) = (1, 'x.y')", []SetVar{{Name: Ident{Name: "b"}, Value: "x.y"}}},
+		{"SET n = 10", nil},
+		{"SET d = CURRENT_DATE()", nil},
+		{"SET s = 'a' || 'b'", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.sql, func(t *testing.T) {
+			s := parseOne(t, tc.sql, Snowflake)
+			assert.Equal(t, KindUtility, s.Kind)
+			assert.Equal(t, tc.want, s.SetVars)
+		})
+	}
+}
+
 func TestUtility(t *testing.T) {
 	for _, sql := range []string{"BEGIN", "COMMIT", "VACUUM t", "ANALYZE t", "GRANT SELECT ON t TO u", "SHOW TABLES", "USE WAREHOUSE wh", "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql",
 		"END IF", "x := 1", "/", "LOOP SET x = 1", "IF x > 1 THEN x := 2", "EXCEPTION WHEN OTHERS THEN RAISE"} {

@@ -99,6 +99,12 @@ type SessionChange struct {
 	SearchPath []Ident // SET search_path TO a, b
 }
 
+// SetVar is a session variable set to a string (SET name = 'value').
+type SetVar struct {
+	Name  Ident
+	Value string
+}
+
 // OpaqueWrite is a table that a statement writes with rows from code the
 // statement does not show (a procedure, dynamic SQL): which columns of
 // which sources they come from cannot be known from the text.
@@ -147,6 +153,10 @@ type Statement struct {
 	// (DECLARE x, y DATE ..). A later statement's bare name x is the
 	// variable where no table in scope has a column x.
 	Declared []Ident
+	// SetVars lists the session variables a SET statement (a utility
+	// statement) gives a string value: Snowflake's SET t = 'db.s.t', which
+	// a later TABLE($t) or IDENTIFIER($t) uses as a table's name.
+	SetVars []SetVar
 	// Opaque is set for a utility statement that writes a table with rows
 	// from code its text does not show: T-SQL's INSERT INTO t EXEC proc.
 	Opaque *OpaqueWrite

@@ -365,7 +365,47 @@ func (st *stmt) planSet() [][]piece {
 		return [][]piece{{span(0, len(st.toks))}}
 	}
 	s.Kind = KindUtility
+	st.setVars(i)
 	return nil
+}
+
+// setVars records SET v = 'text' and SET (v, w) = ('text', 'text') from
+// token i: session variables holding a string, which TABLE($v) and
+// IDENTIFIER($v) may later use as a table's name.
+func (st *stmt) setVars(i int) {
+	s := st.out
+	if st.isName(i) && st.op(i+1, "=") && st.kind(i+2) == tkString && i+3 == len(st.toks) {
+		s.SetVars = append(s.SetVars, SetVar{Name: st.identAt(i), Value: stringValue(st.text(i + 2))})
+		return
+	}
+	if !st.op(i, "(") {
+		return
+	}
+	var names []Ident
+	j := i + 1
+	for ; st.isName(j); j += 2 {
+		names = append(names, st.identAt(j))
+		if !st.op(j+1, ",") {
+			j++
+			break
+		}
+	}
+	if len(names) == 0 || !st.op(j, ")") || !st.op(j+1, "=") || !st.op(j+2, "(") {
+		return
+	}
+	j += 3
+	for k := range names {
+		if k > 0 {
+			if !st.op(j, ",") {
+				return
+			}
+			j++
+		}
+		if st.kind(j) == tkString {
+			s.SetVars = append(s.SetVars, SetVar{Name: names[k], Value: stringValue(st.text(j))})
+		}
+		j++
+	}
 }
 
 // planWith handles WITH .. INSERT (Spark's order) by moving the WITH clause
@@ -388,6 +428,13 @@ func (st *stmt) planWith() [][]piece {
 		}
 	}
 	if ins < 0 {
+		if sel < 0 || st.word(sel-1, "FOR") {
+			// WITH w AS (INSERT .. RETURNING ..) SELECT ..
+			main := st.findTop(1, n, func(i int) bool { return st.word(i, "SELECT") })
+			if writes, with := st.cteInserts(main); len(writes) > 0 && main > 0 {
+				return append(writes, append(with, span(main, n)))
+			}
+		}
 		if sel >= 0 && !st.word(sel-1, "FOR") {
 			switch upperWord(st, sel) {
 			case "UPDATE":
@@ -412,8 +459,85 @@ func (st *stmt) planWith() [][]piece {
 		st.fail(ins, "INSERT without a query")
 		return nil
 	}
-	units := st.planInsert(ins, [][]piece{{span(ins, q), span(0, ins), span(q, n)}})
-	return units
+	writes, with := st.cteInserts(ins)
+	if len(writes) == 0 {
+		with = []piece{span(0, ins)}
+	}
+	units := st.planInsert(ins, [][]piece{append(append([]piece{span(ins, q)}, with...), span(q, n))})
+	return append(writes, units...)
+}
+
+// cteInserts reads the data-modifying CTEs of Postgres, WITH w AS (INSERT
+// INTO t [(cols)] SELECT .. RETURNING r), before the statement's own query
+// (at token main): each INSERT is a unit of its
+// own, INSERT INTO t [(cols)] [WITH <the CTEs before it>] SELECT .., and
+// the statement reads w as the rows it inserted, SELECT r FROM t. It
+// returns those units and the WITH clause to put before the statement's
+// query, or nothing when no CTE inserts (or one does in a form not read).
+func (st *stmt) cteInserts(main int) (units [][]piece, with []piece) {
+	if !st.spec.dollarQuotes || st.word(1, "RECURSIVE") || main < 0 {
+		return nil, nil // Postgres and its kin only
+	}
+	first, from := 1, 0
+	for i := 1; i < main && st.isName(i); {
+		j := i + 1
+		if st.op(j, "(") {
+			j = st.skip(j)
+		}
+		if !st.word(j, "AS") {
+			return nil, nil
+		}
+		j++
+		if st.word(j, "NOT") {
+			j++
+		}
+		if st.word(j, "MATERIALIZED") {
+			j++
+		}
+		open := j
+		close := st.closeOf(open)
+		if !st.op(open, "(") || close < 0 {
+			return nil, nil
+		}
+		if ins := open + 1; st.word(ins, "INSERT") {
+			u, ok := st.cteInsert(ins, close, first, i)
+			if !ok {
+				return nil, nil
+			}
+			units = append(units, u)
+			ret := st.findTop(ins, close, func(k int) bool { return st.word(k, "RETURNING") })
+			tbl := ins + 2
+			with = append(with, span(from, open+1), lit("SELECT "), span(ret+1, close), lit(" FROM "), span(tbl, st.nameEnd(tbl)))
+			from = close
+		}
+		if !st.op(close+1, ",") {
+			break
+		}
+		i = close + 2
+	}
+	if len(units) == 0 {
+		return nil, nil
+	}
+	return units, append(with, span(from, main))
+}
+
+// cteInsert is the unit of the INSERT at token ins of a CTE whose bracket
+// closes at token close; the CTEs before it are tokens [first, cte-1).
+func (st *stmt) cteInsert(ins, close, first, cte int) ([]piece, bool) {
+	if !st.word(ins+1, "INTO") || !st.isName(ins+2) {
+		return nil, false
+	}
+	q := st.findTop(ins+2, close, func(k int) bool { return st.word(k, "SELECT") })
+	ret := st.findTop(ins+2, close, func(k int) bool { return st.word(k, "RETURNING") })
+	if q < 0 || ret < q || ret+1 >= close ||
+		st.findTop(q, ret, func(k int) bool { return st.word(k, "ON") && st.word(k+1, "CONFLICT") }) >= 0 {
+		return nil, false
+	}
+	u := []piece{span(ins, q)}
+	if cte-1 > first {
+		u = append(u, lit(" WITH "), span(first, cte-1), lit(" "))
+	}
+	return append(u, span(q, ret)), true
 }
 
 // insertQueryStart returns the index of the query of the INSERT at ins.
@@ -528,17 +652,26 @@ func (st *stmt) planInsert(ins int, units [][]piece) [][]piece {
 		case j >= 0 && st.word(j, "DO") && st.word(j+1, "UPDATE") && st.word(j+2, "SET"):
 			st.drop(oc, j+3)
 			st.before(oc, lit("ON DUPLICATE KEY UPDATE "))
-			// EXCLUDED.col -> VALUES(col); a WHERE is dropped
+			// EXCLUDED.col -> VALUES(col); a WHERE is dropped (and its
+			// EXCLUDED left alone: an edit on a dropped token is still
+			// emitted)
+			end := n
 			w := st.findTop(j+3, n, func(k int) bool { return st.word(k, "WHERE") || st.word(k, "RETURNING") })
 			if w >= 0 {
 				st.drop(w, n)
+				end = w
 			}
-			for k := j + 3; k+2 < n; k++ {
+			for k := j + 3; k+2 < end; k++ {
 				if st.word(k, "EXCLUDED") && st.op(k+1, ".") && st.isName(k+2) {
 					st.replace(k, "VALUES(")
 					st.drop(k+1, k+2)
 					st.after(k+2, lit(")"))
 				}
+			}
+			if st.op(j+3, "(") {
+				// SET (a, b) = (EXCLUDED.a, ..): one assignment per column
+				// (the SET token itself is dropped above)
+				st.rewriteRowAssignment(j + 2)
 			}
 		default:
 			st.fail(oc, "unsupported ON CONFLICT clause")

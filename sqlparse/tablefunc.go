@@ -1,6 +1,7 @@
 package sqlparse
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -8,16 +9,24 @@ import (
 // derives each output column from the function's input:
 //
 //	UNNEST(a.tags) AS t(tag)          -> LATERAL (SELECT a.tags) AS t(tag)
-//	LATERAL FLATTEN(input => c.x) f   -> LATERAL (SELECT NULL, c.x, NULL, NULL, c.x, c.x)
+//	LATERAL FLATTEN(input => c.x) f   -> LATERAL (SELECT NULL, c.x, CONCAT(c.x), CONCAT(c.x), c.x, c.x)
 //	                                     AS f(seq, key, path, index, value, this)
 //	LATERAL VIEW explode(xs) t AS x   -> JOIN LATERAL (SELECT xs) AS t(x)
+//
+// An element's position (WITH ORDINALITY, BigQuery's WITH OFFSET,
+// posexplode's pos, FLATTEN's INDEX and PATH, SPLIT_TO_TABLE's INDEX,
+// STRING_SPLIT's ordinal) derives from the input it enumerates, as
+// FLATTEN's KEY (an element's place in an object) does and as a
+// ROW_NUMBER derives from its window's ORDER BY: which positions exist
+// and where each element sits are the input's. A number of the input row
+// (FLATTEN's and SPLIT_TO_TABLE's SEQ) derives from no column.
 
-// flattenCols are the output columns of Snowflake's FLATTEN; true means
-// derived from the input.
+// flattenCols are the output columns of Snowflake's FLATTEN: input means
+// derived from the input, position an element's position in it.
 var flattenCols = []struct {
-	name  string
-	input bool
-}{{"seq", false}, {"key", true}, {"path", false}, {"index", false}, {"value", true}, {"this", true}}
+	name            string
+	input, position bool
+}{{"seq", false, false}, {"key", true, false}, {"path", false, true}, {"index", false, true}, {"value", true, false}, {"this", true, false}}
 
 // rewriteTableFunc handles a table function starting at token i.
 func (st *stmt) rewriteTableFunc(i int) {
@@ -52,7 +61,11 @@ func (st *stmt) rewriteTableFunc(i int) {
 			st.rewriteFromFunc(start, fn)
 		}
 		return
-	case "UNNEST", "FLATTEN", "GENERATE_SERIES", "EXTERNAL_QUERY":
+	case "EXPLODE", "POSEXPLODE", "INLINE", "JSON_TUPLE", "STACK":
+		if st.op(i+1, "(") {
+			st.rewriteSelectGenerator(i)
+		}
+	case "UNNEST", "FLATTEN", "GENERATE_SERIES", "EXTERNAL_QUERY", "JSON_TABLE":
 		if !st.op(i+1, "(") {
 			return
 		}
@@ -65,6 +78,118 @@ func (st *stmt) rewriteTableFunc(i int) {
 			st.rewriteFromFunc(i, i)
 		}
 	}
+}
+
+// positionOf is an element's position in the input exprs: computed from
+// them (a CONCAT of them), not a copy of any.
+func (st *stmt) positionOf(exprs ...[]piece) []piece {
+	if len(exprs) == 0 {
+		return st.pieces1(lit("NULL"))
+	}
+	all := []piece{lit("CONCAT(")}
+	for k, e := range exprs {
+		if k > 0 {
+			all = append(all, lit(", "))
+		}
+		all = append(all, e...)
+	}
+	return append(all, lit(")"))
+}
+
+// rewriteSelectGenerator: Spark's generator as a select item with several
+// aliases, explode(m) AS (k, v), posexplode(xs) AS (p, x), inline(rows)
+// AS (a, b), json_tuple(j, 'a', 'b') AS (a, b), becomes one select item
+// per alias, each computed from the generator's input (posexplode's first,
+// the element's position, as a TRANSFORMATION): the rows it makes do not
+// change where a column comes from. stack(n, e1, .., ek) lays its k
+// arguments out in n rows of k/n columns: column j is e(j), e(j+k/n), ..
+// Token i is the function's name.
+func (st *stmt) rewriteSelectGenerator(i int) {
+	close := st.closeOf(i + 1)
+	if close < 0 || !st.word(close+1, "AS") || !st.op(close+2, "(") || st.fromItem(i) {
+		return
+	}
+	namesClose := st.closeOf(close + 2)
+	if namesClose < 0 {
+		return
+	}
+	var names []int
+	for k := close + 3; k < namesClose; k++ {
+		if !st.isName(k) || !(st.op(k+1, ",") || k+1 == namesClose) {
+			return
+		}
+		names = append(names, k)
+		k++
+	}
+	if len(names) == 0 {
+		return
+	}
+	var posBuf [4][2]int
+	pos, _ := st.funcArgs(i+1, posBuf[:0])
+	if upperWord(st, i) == "STACK" {
+		st.rewriteStack(i, pos, names, namesClose)
+		return
+	}
+	var inputs [][]piece
+	for _, a := range pos {
+		if st.kind(a[0]) != tkString && st.kind(a[0]) != tkNumber {
+			inputs = append(inputs, st.pieces1(span(a[0], a[1])))
+		}
+	}
+	value := st.pieces1(lit("NULL"))
+	if len(inputs) == 1 {
+		value = inputs[0]
+	} else if len(inputs) > 1 {
+		value = st.positionOf(inputs...) // (a CONCAT of them)
+	}
+	var out []piece
+	for n, k := range names {
+		if n > 0 {
+			out = append(out, lit(", "))
+		}
+		if n == 0 && upperWord(st, i) == "POSEXPLODE" && len(inputs) > 0 {
+			out = append(out, st.positionOf(inputs...)...)
+		} else {
+			out = append(out, value...)
+		}
+		out = append(out, lit(" AS "), span(k, k+1))
+	}
+	st.replaceRange(i, namesClose+1, out...)
+}
+
+// rewriteStack writes stack(n, args..) AS (names) at token i, its
+// arguments at pos, as one select item per name: the i-th of every row.
+func (st *stmt) rewriteStack(i int, pos [][2]int, names []int, namesClose int) {
+	if len(pos) < 2 || st.kind(pos[0][0]) != tkNumber || pos[0][1] != pos[0][0]+1 {
+		return
+	}
+	rows, err := strconv.Atoi(st.text(pos[0][0]))
+	args := pos[1:]
+	if err != nil || rows < 1 || (len(args)+rows-1)/rows != len(names) {
+		return // a column count stack does not make: not rewritten
+	}
+	var out []piece
+	for j, k := range names {
+		if j > 0 {
+			out = append(out, lit(", "))
+		}
+		var col [][]piece
+		for a := j; a < len(args); a += len(names) {
+			if st.kind(args[a][0]) != tkString && st.kind(args[a][0]) != tkNumber {
+				col = append(col, st.pieces1(span(args[a][0], args[a][1])))
+			}
+		}
+		switch len(col) {
+		case 0:
+			out = append(out, lit("NULL"))
+		case 1:
+			out = append(out, col[0]...)
+		default:
+			out = append(out, st.positionOf(col...)...) // (a CONCAT of them)
+		}
+		out = append(out, lit(" AS "), span(k, k+1))
+	}
+	st.replaceRange(i, namesClose+1, out...)
 }
 
 // fromItem reports whether token i starts a FROM item.
@@ -118,8 +243,9 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	var posBuf [4][2]int
 	pos, named := st.funcArgs(open, posBuf[:0])
 	var exprsBuf [4][]piece
-	exprs := exprsBuf[:0] // one per output column
-	var cols []piece      // generated column names
+	exprs := exprsBuf[:0]    // one per output column
+	var cols []piece         // generated column names
+	var positionIn [][]piece // what an element's position is in
 	ordinality := false
 	if st.word(end, "WITH") && st.word(end+1, "ORDINALITY") {
 		ordinality = true
@@ -139,6 +265,8 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		for _, c := range flattenCols {
 			if c.input {
 				exprs = append(exprs, st.pieces1(span(in[0], in[1])))
+			} else if c.position {
+				exprs = append(exprs, st.positionOf(st.pieces1(span(in[0], in[1]))))
 			} else {
 				exprs = append(exprs, st.pieces1(lit("NULL")))
 			}
@@ -148,6 +276,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		for _, a := range pos {
 			exprs = append(exprs, st.pieces1(span(a[0], a[1])))
 		}
+		positionIn = append(positionIn, exprs...)
 	default:
 		for _, a := range pos {
 			if st.kind(a[0]) == tkString || st.kind(a[0]) == tkNumber {
@@ -170,6 +299,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			}
 			exprs = [][]piece{append(all, lit(")"))}
 		}
+		positionIn = append(positionIn, exprs[0]) // (exprs may be reused below)
 	}
 	switch {
 	case name == "OPENJSON" && st.word(end, "WITH") && st.op(end+1, "(") && len(exprs) == 1:
@@ -190,9 +320,25 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			k = e + 1
 		}
 		end = c + 1
+	case name == "JSON_TABLE" && len(exprs) == 1 && len(pos) == 2:
+		// MySQL JSON_TABLE(doc, path COLUMNS (..)): every column is read
+		// out of doc but a FOR ORDINALITY one (a row number)
+		in := exprs[0]
+		exprs, cols = exprs[:0], nil
+		if c := st.findTop(pos[1][0], pos[1][1], func(j int) bool { return st.word(j, "COLUMNS") }); c >= 0 && st.op(c+1, "(") {
+			exprs, cols = st.jsonTableCols(c+1, in, exprs, cols)
+		}
+		if len(cols) == 0 {
+			exprs = append(exprs, in)
+		}
+	case (name == "POSEXPLODE" || name == "POSEXPLODE_OUTER") && len(exprs) == 1:
+		// Spark's generator as a FROM item: pos, the element's
+		// position, and col
+		exprs = [][]piece{st.positionOf(exprs[0]), exprs[0]}
+		cols = []piece{lit("`pos`"), lit("`col`")}
 	case (name == "SPLIT_TO_TABLE" || name == "STRTOK_SPLIT_TO_TABLE") && len(exprs) == 1:
 		// Snowflake: SEQ, INDEX and VALUE, the value a part of the input
-		exprs = [][]piece{st.pieces1(lit("NULL")), st.pieces1(lit("NULL")), exprs[0]}
+		exprs = [][]piece{st.pieces1(lit("NULL")), st.positionOf(exprs[0]), exprs[0]}
 		cols = []piece{lit("`seq`"), lit("`index`"), lit("`value`")}
 	case (name == "OPENJSON" || name == "STRING_SPLIT") && len(exprs) == 1 && st.spec.tsql:
 		// their fixed columns: key, value, type; value, ordinal
@@ -201,7 +347,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			exprs = [][]piece{in, in, st.pieces1(lit("NULL"))}
 			cols = []piece{lit("`key`"), lit("`value`"), lit("`type`")}
 		} else {
-			exprs = [][]piece{in, st.pieces1(lit("NULL"))}
+			exprs = [][]piece{in, st.positionOf(in)}
 			cols = []piece{lit("`value`"), lit("`ordinal`")}
 		}
 	}
@@ -213,21 +359,26 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	var userCols []int
 	if alias >= 0 && st.op(end, "(") {
 		c := st.closeOf(end)
-		for k := end + 1; k < c; k++ {
-			if st.isName(k) {
+		// a column is the first name of an item: a Postgres column
+		// definition list (AS r(a int, b text)) gives types too
+		for k := end + 1; k < c; k = st.skip(k) {
+			if st.isName(k) && (k == end+1 || st.op(k-1, ",")) {
 				userCols = append(userCols, k)
 			}
 		}
 		end = c + 1
 	}
-	// BigQuery: WITH OFFSET [AS] o
-	offsetCol := -1
+	// BigQuery: WITH OFFSET [AS] o; without an alias the column is named
+	// offset, and after AS any name is the alias (WITH OFFSET AS offset)
+	offsetCol, withOffset := -1, false
 	if st.word(end, "WITH") && st.word(end+1, "OFFSET") {
+		withOffset = true
 		end += 2
-		if st.word(end, "AS") {
+		as := st.word(end, "AS")
+		if as {
 			end++
 		}
-		if st.isName(end) && !st.isClauseWord(end) {
+		if st.isName(end) && (as || !st.isClauseWord(end)) {
 			offsetCol = end
 			end++
 		}
@@ -257,27 +408,30 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 			}
 		}
 	}
-	if name == "UNNEST" && len(exprs) == 1 && len(userCols) > 1 {
-		// UNNEST(rows) AS t(a, b [, ord]): an array of rows (Trino,
-		// Postgres composites) unnests into one column per field, each a
-		// part of the one input; the ordinality is a position
-		fields := len(names)
-		if ordinality {
-			fields--
-		}
-		for len(exprs) < fields {
-			exprs = append(exprs, exprs[0])
-		}
+	pad := len(names)
+	if ordinality && pad > len(exprs) {
+		pad-- // the last name is the ordinality's
 	}
-	for len(exprs) < len(names) {
-		exprs = append(exprs, st.pieces1(lit("NULL")))
+	// more names than columns: a function of one input computes every
+	// column of its result from it (an array of ROWs' fields, a record's
+	// columns: UNNEST(rows) AS u(a, b), jsonb_to_record(x) AS r(a int, b
+	// text), jsonb_each(x) AS e(k, v))
+	fill := st.pieces1(lit("NULL"))
+	if len(exprs) == 1 && cols == nil {
+		fill = exprs[0]
+	}
+	for len(exprs) < pad {
+		exprs = append(exprs, fill)
 	}
 	if ordinality && len(names) > len(exprs) {
-		exprs = append(exprs, st.pieces1(lit("NULL")))
+		exprs = append(exprs, st.positionOf(positionIn...))
 	}
 	if offsetCol >= 0 {
-		exprs = append(exprs, st.pieces1(lit("NULL")))
+		exprs = append(exprs, st.positionOf(positionIn...))
 		names = append(names, span(offsetCol, offsetCol+1))
+	} else if withOffset {
+		exprs = append(exprs, st.positionOf(positionIn...))
+		names = append(names, lit("`offset`"))
 	}
 	// emit
 	var outBuf [16]piece // anchorAt copies the pieces
@@ -298,6 +452,34 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 	}
 	st.replaceRange(start, end, out...)
 	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true})
+}
+
+// jsonTableCols appends the columns of JSON_TABLE's COLUMNS (..) whose '('
+// is at open: c FOR ORDINALITY (no value of the document), c type [EXISTS]
+// PATH p .. (read from in), and NESTED [PATH] p COLUMNS (..), whose
+// columns are the table's too.
+func (st *stmt) jsonTableCols(open int, in []piece, exprs [][]piece, cols []piece) ([][]piece, []piece) {
+	close := st.closeOf(open)
+	for k := open + 1; k < close; {
+		e := st.findTop(k, close, func(j int) bool { return st.op(j, ",") })
+		if e < 0 {
+			e = close
+		}
+		switch {
+		case st.word(k, "NESTED"):
+			if c := st.findTop(k, e, func(j int) bool { return st.word(j, "COLUMNS") }); c >= 0 && st.op(c+1, "(") {
+				exprs, cols = st.jsonTableCols(c+1, in, exprs, cols)
+			}
+		case st.isName(k) && st.word(k+1, "FOR") && st.word(k+2, "ORDINALITY"):
+			exprs = append(exprs, st.pieces1(lit("NULL")))
+			cols = append(cols, span(k, k+1))
+		case st.isName(k):
+			exprs = append(exprs, in)
+			cols = append(cols, span(k, k+1))
+		}
+		k = e + 1
+	}
+	return exprs, cols
 }
 
 // derivedAlias closes the select list of a derived table made from a table
@@ -399,7 +581,8 @@ func (st *stmt) rewriteLateralView(i int) {
 			exprs = append(exprs, lit(", "))
 		}
 		if k == 0 && (fn == "POSEXPLODE" || fn == "POSEXPLODE_OUTER") {
-			exprs = append(exprs, lit("NULL"))
+			// the element's position in the input
+			exprs = append(exprs, lit("CONCAT("), input, lit(")"))
 			continue
 		}
 		exprs = append(exprs, input)

@@ -71,8 +71,17 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 	i := from
 	n := len(src)
 	comment := false
+	// execComment: inside MySQL's executable comment /*! .. */, whose
+	// text is SQL; its closing */ is skipped as a comment
+	execComment := false
 	for i < n {
 		c := src[i]
+		if execComment && c == '*' && i+1 < n && src[i+1] == '/' {
+			execComment = false
+			i += 2
+			comment = true
+			continue
+		}
 		// the common tokens first: a word without a literal prefix (E'',
 		// r'', b''), and brackets and commas
 		if cl := byteClass[c]; cl&clWordStart != 0 && (cl&clStrPrefix == 0 || !(i+1 < n && (src[i+1] == '\'' || src[i+1] == '"'))) {
@@ -147,6 +156,14 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			continue
 		case c == '#' && sp.hashComment:
 			i = skipLine(src, i)
+			comment = true
+			continue
+		case c == '/' && i+2 < n && src[i+1] == '*' && src[i+2] == '!' && sp.isMySQL() && !execComment:
+			// /*!50702 sql */: MySQL runs the text (on a version at
+			// least the one given)
+			for i += 3; i < n && isDigit(src[i]); i++ {
+			}
+			execComment = true
 			comment = true
 			continue
 		case c == '/' && i+1 < n && src[i+1] == '*':
@@ -248,6 +265,16 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 			}
 			buf = append(buf, token{kind: tkSemi, start: int32(start), end: int32(i + 1)})
 			i++
+		case sp.jsonbOps && (c == '?' || c == '@') && jsonbOpLen(buf, src, i) > 0:
+			l := jsonbOpLen(buf, src, i)
+			if c == '@' && l == 1 {
+				// <@: the '<' before is the operator's first byte
+				buf[len(buf)-1].end++
+				buf[len(buf)-1].hint = hintRewrite
+			} else {
+				buf = append(buf, token{kind: tkOp, hint: hintRewrite, start: int32(start), end: int32(i + l)})
+			}
+			i += l
 		case c == '?':
 			buf = append(buf, token{kind: tkParam, start: int32(start), end: int32(i + 1)})
 			i++
@@ -370,6 +397,46 @@ func prevIsName(buf []token, src string, i int) bool {
 		return false
 	}
 	return t.kind == tkWord || t.kind == tkQIdent || (t.kind == tkOp && (src[t.start] == ')' || src[t.start] == ']'))
+}
+
+// jsonbOpLen is the length of the Postgres jsonb operator (? ?| ?& @>, or
+// the '@' of <@ right after a '<' token) at src[i], or 0. A '?' alone is
+// the key-existence operator only after an operand (a name, a bracket, a
+// string) and before a string key; elsewhere it is a parameter.
+func jsonbOpLen(buf []token, src string, i int) int {
+	n := len(src)
+	var next byte
+	if i+1 < n {
+		next = src[i+1]
+	}
+	if src[i] == '@' {
+		if next == '>' {
+			return 2
+		}
+		if len(buf) > 0 {
+			if t := buf[len(buf)-1]; int(t.end) == i && t.kind == tkOp && t.end-t.start == 1 && src[t.start] == '<' {
+				return 1
+			}
+		}
+		return 0
+	}
+	if (next == '|' || next == '&') && !(i+2 < n && src[i+2] == next) {
+		return 2
+	}
+	if len(buf) == 0 {
+		return 0
+	}
+	t := buf[len(buf)-1]
+	operand := t.kind == tkWord || t.kind == tkQIdent || t.kind == tkString ||
+		(t.kind == tkOp && (src[t.start] == ')' || src[t.start] == ']'))
+	j := i + 1
+	for j < n && byteClass[src[j]]&clSpace != 0 {
+		j++
+	}
+	if operand && j < n && src[j] == '\'' {
+		return 1
+	}
+	return 0
 }
 
 func skipLine(src string, i int) int {

@@ -83,13 +83,6 @@ func dump(t testing.TB, s graphstore.Store, skipIsolated bool) []string {
 		if skipIsolated && e.Kind == lineage.EdgeRan && !linked[e.To] {
 			continue
 		}
-		if e.Kind == lineage.EdgeOf {
-			// An OF edge links a Read aggregate to its column: its count
-			// is the number of batches that wrote it, which depends on
-			// batch sizes (Engine.Ingest writes 20,000 statements a batch,
-			// Record one event), not on the lineage.
-			e.Count = 0
-		}
 		out = append(out, fmt.Sprintf("edge %s -[%s]-> %s %s count=%d first=%s last=%s", e.From, e.Kind, e.To, props(e.Props),
 			e.Count, e.FirstSeen.Format(time.RFC3339Nano), e.LastSeen.Format(time.RFC3339Nano)))
 	}

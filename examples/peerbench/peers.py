@@ -74,6 +74,12 @@ def make_sqlglot():
             if isinstance(stmt, (exp.Insert, exp.Create)):
                 query = stmt.expression
                 target = stmt.this
+                # WITH c AS (..) INSERT INTO t SELECT .. FROM c: the CTEs
+                # sit on the INSERT, and the query needs them
+                ctes = stmt.args.get("with_") or stmt.args.get("with")
+                if ctes is not None and isinstance(query, exp.Query) and not query.ctes:
+                    query = query.copy()
+                    query.set("with_" if "with_" in query.arg_types else "with", ctes.copy())
                 if isinstance(target, exp.Schema):
                     names = [c.name for c in target.expressions]
                     target = target.this
@@ -89,6 +95,13 @@ def make_sqlglot():
             if isinstance(target, exp.Table):
                 tname = dotted(target.catalog, target.db, target.name)
                 rep["target_tables"].append(tname)
+            if names:
+                # INSERT INTO t (a, b) SELECT f(x), y: the i-th select item
+                # writes the i-th listed column, named or not (named_selects
+                # skips an unnamed item, which would shift the names)
+                for i, sel in enumerate(query.selects):
+                    if i < len(names) and sel.alias_or_name != names[i]:
+                        sel.replace(exp.alias_(sel.unalias(), names[i]))
             for i, col in enumerate(query.named_selects):
                 node = lineage(col, query, schema=schema or None, dialect=d)
                 sources = set()

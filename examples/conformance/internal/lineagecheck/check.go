@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/colineage/colineage/lineage"
@@ -306,14 +307,27 @@ func columnNames(c lineage.Column, bare bool) []string {
 // column edges of all statements form a graph, and each column written but
 // not read again (a sink) gets the columns it is reached from that no
 // statement writes (roots); the columns of temporary tables are sinks only
-// in a script that writes no persistent table. DIRECT edges and the per-column INDIRECT ones
-// (CONDITIONAL, WINDOW, and SORT: an aggregate's own ORDER BY, part of the
-// output expression) count; dataset-level INDIRECT edges (joins, filters,
-// grouping, the query's ordering) do not.
+// in a script that writes no persistent table. A statement reads the
+// columns as earlier statements left them: a column it both reads and
+// writes (SET a = b, b = a; ON DUPLICATE KEY UPDATE x = IF(y > ..), y =
+// ..) is read before its write, not through it. DIRECT edges and the
+// per-column INDIRECT ones (CONDITIONAL, WINDOW, and SORT: an aggregate's
+// own ORDER BY, part of the output expression) count; dataset-level
+// INDIRECT edges (joins, filters, grouping, the query's ordering) do not.
 func collect(res lineage.Result) *gotLineage {
 	g := &gotLineage{byID: map[string]*target{}}
 	cols := map[string]lineage.Column{}
-	in := map[string][]string{} // to -> froms
+	// The graph's nodes are versions of columns: "id" is a column no
+	// statement has written yet, "id#k" its k-th write.
+	ver := map[string]int{}
+	node := func(id string, v int) string {
+		if v == 0 {
+			return id
+		}
+		return id + "#" + strconv.Itoa(v)
+	}
+	colOf := map[string]string{} // node -> column id
+	in := map[string][]string{}  // to -> froms
 	isFrom := map[string]bool{}
 	unres := map[string][]string{}
 	var order []string
@@ -334,6 +348,14 @@ func collect(res lineage.Result) *gotLineage {
 		order = append(order, id)
 	}
 	for _, s := range res.Statements {
+		written := map[string]bool{}
+		write := func(c lineage.Column) string {
+			id := note(c)
+			written[id] = true
+			n := node(id, ver[id]+1)
+			colOf[n] = id
+			return n
+		}
 		for _, e := range s.Edges {
 			if e.To.Name == "" {
 				continue
@@ -341,12 +363,13 @@ func collect(res lineage.Result) *gotLineage {
 			if e.Transform.Type == lineage.Indirect && e.Transform.Subtype != lineage.Conditional && e.Transform.Subtype != lineage.Window && e.Transform.Subtype != lineage.Sort {
 				continue
 			}
-			to, from := note(e.To), note(e.From)
+			fid := note(e.From)
+			from := node(fid, ver[fid])
+			colOf[from] = fid
+			to := write(e.To)
 			addTarget(e.To)
 			in[to] = append(in[to], from)
-			if from != to {
-				isFrom[from] = true
-			}
+			isFrom[from] = true
 		}
 		for _, u := range s.Unresolved {
 			if len(u.Candidates) == 0 {
@@ -354,24 +377,36 @@ func collect(res lineage.Result) *gotLineage {
 				// pseudo-column (SQL%ROWCOUNT, SQLERRM), not a source.
 				continue
 			}
-			to := note(u.Target)
+			to := write(u.Target)
 			addTarget(u.Target)
 			unres[to] = append(unres[to], strings.ToLower(u.Name))
 		}
 		if s.Target != nil {
 			for _, c := range s.Columns {
-				addTarget(lineage.Column{Dataset: *s.Target, Name: c})
+				tc := lineage.Column{Dataset: *s.Target, Name: c}
+				write(tc)
+				addTarget(tc)
+			}
+		}
+		for id := range written {
+			ver[id]++
+		}
+	}
+	// sinks: the versions of each column no later statement reads
+	sinks := map[string][]string{}
+	persistentSink := false
+	for _, id := range order {
+		for v := 1; v <= ver[id]; v++ {
+			if n := node(id, v); !isFrom[n] {
+				sinks[id] = append(sinks[id], n)
+				if cols[id].Dataset.Kind != lineage.KindTemporary {
+					persistentSink = true
+				}
 			}
 		}
 	}
-	persistentSink := false
 	for _, id := range order {
-		if !isFrom[id] && cols[id].Dataset.Kind != lineage.KindTemporary {
-			persistentSink = true
-		}
-	}
-	for _, id := range order {
-		if isFrom[id] {
+		if len(sinks[id]) == 0 {
 			continue // an intermediate column: read by a later statement
 		}
 		if persistentSink && cols[id].Dataset.Kind == lineage.KindTemporary {
@@ -385,24 +420,27 @@ func collect(res lineage.Result) *gotLineage {
 		t := &target{names: names, display: names[len(names)-1], sources: map[string]srcRef{}}
 		g.byID[id] = t
 		g.order = append(g.order, t)
-		seen := map[string]bool{id: true}
-		var walk func(node string)
-		walk = func(node string) {
-			for _, u := range unres[node] {
+		seen := map[string]bool{}
+		var walk func(n string)
+		walk = func(n string) {
+			for _, u := range unres[n] {
 				t.sources["?"+u] = srcRef{names: []string{u}, display: u}
 			}
-			for _, f := range in[node] {
+			for _, f := range in[n] {
 				if seen[f] || len(in[f]) == 0 {
-					fc := cols[f]
-					fn := columnNames(fc, false)
-					t.sources[f] = srcRef{names: fn, display: fn[len(fn)-1]}
+					fid := colOf[f]
+					fn := columnNames(cols[fid], false)
+					t.sources[fid] = srcRef{names: fn, display: fn[len(fn)-1]}
 					continue
 				}
 				seen[f] = true
 				walk(f)
 			}
 		}
-		walk(id)
+		for _, n := range sinks[id] {
+			seen[n] = true
+			walk(n)
+		}
 	}
 	return g
 }

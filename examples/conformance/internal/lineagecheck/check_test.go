@@ -35,6 +35,9 @@ func TestRunCompares(t *testing.T) {
 		{"wrong source table", `{"id":"9","dialect":"ansi","sql":"INSERT INTO t SELECT * FROM s","expected":{"target_table":"t","source_tables":["u"],"column_lineage":null}}`, false},
 		{"an aggregate's own ORDER BY is in its expression", `{"id":"11","dialect":"bigquery","sql":"INSERT INTO t SELECT k, ARRAY_AGG(a ORDER BY b) AS x FROM s GROUP BY k","expected":{"target_table":"t","column_lineage":[{"target":"t.k","sources":["s.k"]},{"target":"t.x","sources":["s.a","s.b"]}]}}`, true},
 		{"a query's ORDER BY is not", `{"id":"12","dialect":"ansi","sql":"INSERT INTO t SELECT a FROM s ORDER BY b","expected":{"target_table":"t","column_lineage":[{"target":"t.a","sources":["s.a"]}]}}`, true},
+		// a statement reads the columns it writes as they were before it
+		{"an update reads the old value of a column it also sets", `{"id":"13","dialect":"postgres","sql":"UPDATE t SET a = s.x, b = t.a FROM s WHERE s.k = t.k","schema":{"t":{"k":"","a":"","b":""},"s":{"k":"","x":""}},"expected":{"target_table":"t","column_lineage":[{"target":"t.a","sources":["s.x"]},{"target":"t.b","sources":["t.a"]}]}}`, true},
+		{"a later statement reads the earlier write", `{"id":"14","dialect":"postgres","sql":"UPDATE t SET a = s.x FROM s WHERE s.k = t.k; UPDATE t SET b = a","schema":{"t":{"k":"","a":"","b":""},"s":{"k":"","x":""}},"expected":{"target_table":"t","column_lineage":[{"target":"t.b","sources":["s.x"]}]}}`, true},
 		{"target list", `{"id":"10","dialect":"ansi","sql":"INSERT INTO t SELECT * FROM s; INSERT INTO u SELECT * FROM s","expected":{"target_table":["u","t"],"source_tables":["s"],"column_lineage":null}}`, true},
 	}
 	for _, tc := range tests {

@@ -343,7 +343,7 @@ func (st *stmt) rewriteTokens() {
 		case "HAVING":
 			// BigQuery ANY_VALUE(x HAVING MAX y): the row with the largest
 			// y, like MAX_BY(x, y) (not a HAVING clause: HAVING MAX(y) > 1)
-			if st.anyWord(i+1, "MAX", "MIN") && !st.op(i+2, "(") && !mysql {
+			if st.anyWord(i+1, "MAX", "MIN") && !st.op(i+2, "(") && sp.name == "bigquery" && st.inCall(i) {
 				st.replace(i, ",")
 				st.drop(i+1, i+2)
 			}
@@ -2084,4 +2084,22 @@ func (st *stmt) rewriteJSONClauses(open int) {
 	if end > comma+1 && st.findTop(comma+1, end, func(j int) bool { return st.op(j, ",") }) < 0 {
 		st.drop(end, close)
 	}
+}
+
+// inCall reports whether token i is inside the argument list of a call
+// (its innermost enclosing bracket is the '(' after a function's name).
+func (st *stmt) inCall(i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch {
+		case st.op(j, ")") || st.op(j, "]"):
+			if o := st.closeOf(j); o >= 0 && o < j {
+				j = o
+			}
+		case st.op(j, "["):
+			return false
+		case st.op(j, "("):
+			return j > 0 && st.isName(j-1) && !st.isClauseWord(j-1) && !st.anyWord(j+1, "SELECT", "WITH")
+		}
+	}
+	return false
 }

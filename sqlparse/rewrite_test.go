@@ -370,6 +370,8 @@ var rewriteCases = []struct {
 		"SELECT COUNT(`v`) OVER (PARTITION BY `k`),COUNT(DISTINCT `w`) FROM `t`", KindSelect},
 	{"any_value having max", BigQuery, "SELECT ANY_VALUE(x HAVING MAX y) FROM t GROUP BY k HAVING MAX(y) > 1",
 		"SELECT ANY_VALUE(`x`, `y`) FROM `t` GROUP BY `k` HAVING MAX(`y`)>1", KindSelect},
+	{"a column named max after having", BigQuery, "SELECT k, MAX(v) AS max FROM t GROUP BY k HAVING max IS NOT NULL",
+		"SELECT `k`,MAX(`v`) AS `max` FROM `t` GROUP BY `k` HAVING `max` IS NOT NULL", KindSelect},
 	{"bigquery minus is not a name", BigQuery, "SELECT a-b FROM t",
 		"SELECT `a`-`b` FROM `t`", KindSelect},
 	{"procedure body", BigQuery, "CREATE PROCEDURE p() BEGIN INSERT INTO t2 (c) SELECT c FROM t1",

@@ -542,6 +542,20 @@ func TestAnalyzeUpdateSetsAStructField(t *testing.T) {
 	}
 }
 
+// A Snowflake Scripting block run by EXECUTE IMMEDIATE $$ .. $$ or held by
+// a SQL procedure's $$ body is SQL: its statements have their lineage
+// (LET and RETURN are procedural only).
+func TestAnalyzeSnowflakeScriptingBody(t *testing.T) {
+	for _, sql := range []string{
+		"EXECUTE IMMEDIATE $$\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RETURN 'ok';\nEND;\n$$",
+		"CREATE OR REPLACE PROCEDURE p()\nRETURNS VARCHAR\nLANGUAGE SQL\nAS\n$$\nBEGIN\n  LET n INTEGER := 0;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RETURN 'done';\nEND;\n$$;",
+	} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+		require.NoError(t, err, sql)
+		assert.Equal(t, map[string][]string{"X.V": {"S.V"}}, sourcesOf(res), sql)
+	}
+}
+
 func TestAnalyzeInsertPartitions(t *testing.T) {
 	tests := []struct {
 		name string

@@ -1599,6 +1599,9 @@ func (st *stmt) stripProcedural() bool {
 	if stripped && st.op(1, ":=") {
 		return true
 	}
+	if st.word(0, "LET") && st.spec.colonPaths {
+		return true // Snowflake Scripting LET x [type] := ..: a variable
+	}
 	return st.op(1, ":=") && st.isName(0)
 }
 
@@ -1671,6 +1674,12 @@ func (st *stmt) proceduralPrefix() int {
 		return n
 	case "ELSE", "LOOP", "REPEAT":
 		return 1
+	case "EXECUTE":
+		// Snowflake EXECUTE IMMEDIATE $$ BEGIN .. END $$: the block's
+		// statements (the tokenizer reads the quoted block as SQL)
+		if st.word(1, "IMMEDIATE") && st.anyWord(2, "BEGIN", "DECLARE") {
+			return 2
+		}
 	case "EXCEPTION":
 		if t := st.topLevel(1, func(i int) bool { return st.word(i, "THEN") }); t >= 0 {
 			return t + 1

@@ -537,6 +537,35 @@ func TestAnalyzeUpdateTargetsSourcesAndAliases(t *testing.T) {
 	assert.Contains(t, edgeStrings(sr.Edges), "fx.rate -> orders.amount_eur DIRECT/TRANSFORMATION")
 }
 
+// SET record.field = x (BigQuery) writes the record column of the updated
+// table: a prefix that names no table in scope is a column, not a table.
+// A prefix that names a table still does, however long the name.
+func TestAnalyzeUpdateSetsAStructField(t *testing.T) {
+	for _, sql := range []string{
+		"UPDATE ds.t SET detail.city = s.city FROM ds.s s WHERE t.id = s.id",
+		"UPDATE ds.t AS x SET x.detail.city = s.city FROM ds.s s WHERE x.id = s.id",
+	} {
+		cat := newCatalog(t, PlatformOf(sqlparse.BigQuery), map[string][]string{"ds.t": {"id", "detail"}, "ds.s": {"id", "city"}})
+		res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.BigQuery})
+		require.NoError(t, err)
+		assert.Equal(t, map[string][]string{"t.detail": {"s.city"}}, sourcesOf(res), sql)
+	}
+}
+
+// A Snowflake Scripting block run by EXECUTE IMMEDIATE $$ .. $$ or held by
+// a SQL procedure's $$ body is SQL: its statements have their lineage
+// (LET and RETURN are procedural only).
+func TestAnalyzeSnowflakeScriptingBody(t *testing.T) {
+	for _, sql := range []string{
+		"EXECUTE IMMEDIATE $$\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RETURN 'ok';\nEND;\n$$",
+		"CREATE OR REPLACE PROCEDURE p()\nRETURNS VARCHAR\nLANGUAGE SQL\nAS\n$$\nBEGIN\n  LET n INTEGER := 0;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RETURN 'done';\nEND;\n$$;",
+	} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+		require.NoError(t, err, sql)
+		assert.Equal(t, map[string][]string{"X.V": {"S.V"}}, sourcesOf(res), sql)
+	}
+}
+
 func TestAnalyzeInsertPartitions(t *testing.T) {
 	tests := []struct {
 		name string

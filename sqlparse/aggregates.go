@@ -21,7 +21,11 @@ func (st *stmt) rewriteAggDistinct(i int) {
 		return
 	}
 	if tidbOverFuncs().has(st.text(i - 2)) {
-		return // COUNT(DISTINCT x) and kin: TiDB's own
+		// COUNT(DISTINCT x) and kin: TiDB's own, but not over a window
+		// (COUNT(DISTINCT x) OVER (PARTITION BY k): Snowflake, BigQuery)
+		if c := st.closeOf(i - 1); c < 0 || !st.word(c+1, "OVER") {
+			return
+		}
 	}
 	st.drop(i, i+1)
 }

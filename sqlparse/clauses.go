@@ -15,7 +15,7 @@ func (st *stmt) rewriteFrom(i int) {
 	if st.spec.trailingComma && st.op(i-1, ",") && !st.dropped(i-1) {
 		st.drop(i-1, i)
 	}
-	if st.spec.name == "redshift" {
+	if st.spec.name == "redshift" || st.spec.name == "bigquery" {
 		st.rewritePartiQLFrom(i)
 	}
 	if st.spec.name == "duckdb" && i > 0 && (st.word(i-1, "AS") || st.op(i-1, "(") &&
@@ -481,7 +481,8 @@ func (st *stmt) rewriteRowAssignment(i int) {
 }
 
 // rewritePartiQLFrom rewrites Redshift's PartiQL unnesting in a FROM list
-// (FROM t o, o.payload.items AS i [AT n]): an item whose dotted name starts
+// (FROM t o, o.payload.items AS i [AT n]), and BigQuery's implicit UNNEST
+// (FROM t o, o.items AS i) that has the same form: an item whose dotted name starts
 // with the alias (or table name) of an earlier item of the same list ranges
 // over the elements of that item's SUPER value, like UNNEST:
 //
@@ -497,9 +498,6 @@ func (st *stmt) rewritePartiQLFrom(i int) {
 			end := st.nameEnd(j)
 			if len(seen) > 0 && end > j+1 && st.op(j+1, ".") && st.seenAlias(seen, j) {
 				j = st.rewritePartiQLItem(start, end)
-				if j < 0 {
-					return
-				}
 			} else {
 				last := end - 1
 				j = end
@@ -546,15 +544,17 @@ func (st *stmt) seenAlias(seen []string, j int) bool {
 }
 
 // rewritePartiQLItem rewrites the navigation [start, end) with its alias
-// and AT index into a lateral derived table; it returns the token after
-// the item, or -1 when the item has no alias (nothing would name it).
+// (without one, its last name, as BigQuery names it) and AT index into a
+// lateral derived table; it returns the token after the item.
 func (st *stmt) rewritePartiQLItem(start, end int) int {
 	alias := st.aliasAfter(end)
-	if alias < 0 {
-		return -1
-	}
 	next := alias + 1
+	implicit := "" // the alias a path without one has: its last name
 	names := []piece{span(alias, alias+1)}
+	if alias < 0 {
+		implicit, next = st.identAt(end-1).Name, end
+		names[0] = lit(backquote(strings.ToLower(implicit)))
+	}
 	exprs := []piece{span(start, end)}
 	if st.word(next, "AT") && st.isName(next+1) && !st.isClauseWord(next+1) {
 		// the element's position, computed from the navigated value
@@ -564,8 +564,19 @@ func (st *stmt) rewritePartiQLItem(start, end int) int {
 		next += 2
 	}
 	out := append([]piece{lit("LATERAL (SELECT ")}, exprs...)
-	out, aliasRaw := st.derivedAlias(out, alias, "UNNEST", names)
-	st.replaceRange(start, next, out...)
+	fn := "UNNEST"
+	if alias < 0 {
+		fn = implicit
+	}
+	out, aliasRaw := st.derivedAlias(out, alias, fn, names)
+	if alias < 0 {
+		// the copy of the path would hold the anchor: emit after the
+		// comma before it instead
+		st.move(start, next)
+		st.after(start-1, append([]piece{lit(" ")}, out...)...)
+	} else {
+		st.replaceRange(start, next, out...)
+	}
 	st.recordFunc(aliasRaw, TableFunc{Func: "UNNEST", Lateral: true})
 	return next
 }

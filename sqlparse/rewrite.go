@@ -65,7 +65,7 @@ func (st *stmt) rewriteTokens() {
 		var buf [24]byte
 		switch string(st.upperInto(i, buf[:0])) {
 		case "CAST", "TRY_CAST", "SAFE_CAST", "TRY_CONVERT", "CONVERT":
-			if st.op(i+1, "(") && (!st.word(i, "CONVERT") || sp.tsql) {
+			if st.op(i+1, "(") && (!st.word(i, "CONVERT") || sp.tsql || sp.name == "redshift") {
 				st.rewriteCast(i)
 			}
 		case "COMMENT":
@@ -356,6 +356,36 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "APPLY":
 			st.rewriteApply(i)
+		case "JSON_VALUE", "JSON_QUERY", "JSON_EXISTS":
+			if st.op(i+1, "(") && !mysql {
+				st.rewriteJSONClauses(i + 1)
+			}
+		case "HAVING":
+			// BigQuery ANY_VALUE(x HAVING MAX y): the row with the largest
+			// y, like MAX_BY(x, y) (not a HAVING clause: HAVING MAX(y) > 1)
+			if st.anyWord(i+1, "MAX", "MIN") && !st.op(i+2, "(") && sp.name == "bigquery" && st.inCall(i) {
+				st.replace(i, ",")
+				st.drop(i+1, i+2)
+			}
+		case "COLLATE":
+			if mysql {
+				break
+			}
+			if st.op(i+1, "(") {
+				// COLLATE(x, 'und:ci') (Snowflake, BigQuery): x, compared
+				// differently
+				c := st.closeOf(i + 1)
+				if comma := st.findTop(i+2, c, func(j int) bool { return st.op(j, ",") }); comma > i+2 {
+					st.drop(i, i+1)
+					st.drop(comma, c)
+				}
+			} else if st.kind(i+1) == tkString || st.kind(i+1) == tkQIdent {
+				st.drop(i, i+2) // x COLLATE 'en-ci' (Snowflake), x COLLATE "C" (Postgres)
+			}
+		case "SYMMETRIC", "ASYMMETRIC":
+			if st.word(i-1, "BETWEEN") {
+				st.drop(i, i+1) // which bound is lower picks rows only
+			}
 		case "MINUS":
 			// Snowflake, Redshift, Oracle, Spark: q1 MINUS q2 is q1 EXCEPT q2
 			if !mysql && !st.word(i-1, "AS") && !st.op(i-1, ".") && !st.op(i-1, ",") &&
@@ -418,7 +448,7 @@ TRANSFORM UPDATE
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
 ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
-MINUS ARRAY_CONCAT_AGG
+MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING COLLATE SYMMETRIC ASYMMETRIC
 ONLY STACK
 `
 
@@ -452,6 +482,16 @@ func (st *stmt) rewriteDatePart(i int) {
 	}
 	// first argument
 	if st.kind(i+2) == tkWord && st.op(i+3, ",") {
+		if dateParts[strings.ToLower(st.text(i+2))] && st.anyWord(i, "TIMESTAMPDIFF", "TIMESTAMPADD") {
+			// Snowflake's and Spark's TIMESTAMPDIFF / TIMESTAMPADD(part,
+			// ..) are DATEDIFF / DATEADD (TiDB's own take only its unit
+			// keywords, not a quoted part)
+			if st.word(i, "TIMESTAMPDIFF") {
+				st.replace(i, "DATEDIFF")
+			} else {
+				st.replace(i, "DATEADD")
+			}
+		}
 		quote(i + 2)
 	}
 	// last argument (BigQuery: DATE_DIFF(a, b, DAY), DATE_TRUNC(x, MONTH))
@@ -834,7 +874,8 @@ func (st *stmt) rewriteCast(i int) {
 	}
 	as := st.findTop(i+2, close, func(j int) bool { return st.word(j, "AS") })
 	if as < 0 {
-		if st.spec.tsql && st.anyWord(i, "TRY_CONVERT", "CONVERT") {
+		if (st.spec.tsql || st.spec.name == "redshift") && st.anyWord(i, "TRY_CONVERT", "CONVERT") {
+			// CONVERT(type, x [, style]): T-SQL, and Redshift's CONVERT(type, x)
 			st.rewriteConvert(i, close)
 		}
 		return
@@ -842,6 +883,12 @@ func (st *stmt) rewriteCast(i int) {
 	switch upperWord(st, i) {
 	case "TRY_CAST", "SAFE_CAST":
 		st.replace(i, "CAST")
+	}
+	if f := st.findTop(as+1, close, func(j int) bool { return st.word(j, "FORMAT") }); f > as+1 && st.spec.name == "bigquery" {
+		// CAST(x AS STRING FORMAT 'YYYY' [AT TIME ZONE z]): the format
+		// shapes the text, the value is x's
+		st.drop(f, close)
+		close = f
 	}
 	typ, end, ok := st.mapType(as+1, false)
 	if !ok || end != close {
@@ -2030,4 +2077,50 @@ func (st *stmt) rewriteJSONChain(i int) {
 // #> or #>>.
 func (st *stmt) jsonArrow(i int) bool {
 	return st.op(i, "->") || st.op(i, "->>") || st.op(i, "#>") || st.op(i, "#>>")
+}
+
+// rewriteJSONClauses drops the SQL/JSON clauses of JSON_VALUE / JSON_QUERY
+// / JSON_EXISTS (Trino, Postgres 17, Oracle): FORMAT JSON after the input,
+// and after the path RETURNING type, WITH|WITHOUT .. WRAPPER, KEEP|OMIT
+// QUOTES, .. ON EMPTY / ON ERROR. They shape the result, not what it is
+// read from; the value derives from the input (and the path). Token open
+// is the call's '('.
+func (st *stmt) rewriteJSONClauses(open int) {
+	close := st.closeOf(open)
+	if close < 0 {
+		return
+	}
+	comma := st.findTop(open+1, close, func(j int) bool { return st.op(j, ",") })
+	if comma < 0 {
+		return
+	}
+	if st.word(comma-2, "FORMAT") && st.word(comma-1, "JSON") {
+		st.drop(comma-2, comma)
+	}
+	// the path: one string, or an expression up to the first clause word
+	end := st.findTop(comma+1, close, func(j int) bool {
+		return j > comma+1 && st.anyWord(j, "RETURNING", "WITH", "WITHOUT", "KEEP", "OMIT", "NULL", "ERROR",
+			"EMPTY", "DEFAULT", "TRUE", "FALSE", "UNKNOWN", "PASSING")
+	})
+	if end > comma+1 && st.findTop(comma+1, end, func(j int) bool { return st.op(j, ",") }) < 0 {
+		st.drop(end, close)
+	}
+}
+
+// inCall reports whether token i is inside the argument list of a call
+// (its innermost enclosing bracket is the '(' after a function's name).
+func (st *stmt) inCall(i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch {
+		case st.op(j, ")") || st.op(j, "]"):
+			if o := st.closeOf(j); o >= 0 && o < j {
+				j = o
+			}
+		case st.op(j, "["):
+			return false
+		case st.op(j, "("):
+			return j > 0 && st.isName(j-1) && !st.isClauseWord(j-1) && !st.anyWord(j+1, "SELECT", "WITH")
+		}
+	}
+	return false
 }

@@ -244,6 +244,11 @@ func (st *stmt) plan() [][]piece {
 		return st.planFromFirst()
 	case "ALTER", "DROP":
 		obj := upperWord(st, 1)
+		if head == "ALTER" && obj == "TABLE" {
+			if u := st.planAppend(); u != nil {
+				return u
+			}
+		}
 		if obj == "TABLE" || obj == "VIEW" || obj == "MATERIALIZED" {
 			if head == "ALTER" && st.findTop(2, len(st.toks), func(i int) bool { return st.word(i, "RENAME") }) < 0 {
 				// ALTER TABLE other than RENAME: parsed when TiDB can, else utility
@@ -704,6 +709,22 @@ const ExchangeAll = "*"
 // planExchange carries ALTER TABLE t EXCHANGE PARTITION (spec) WITH TABLE s
 // (Hive: s's partition moves into t) and ALTER TABLE t SWAP WITH s
 // (Snowflake) as TiDB's ALTER TABLE t EXCHANGE PARTITION `*` WITH TABLE s.
+// planAppend handles Redshift's ALTER TABLE t APPEND FROM s [IGNOREEXTRA |
+// FILLTARGET]: s's rows move into t, column by name, as INSERT INTO t
+// SELECT * FROM s by name would put them; nil when it is not that form.
+func (st *stmt) planAppend() [][]piece {
+	j := st.nameEnd(2)
+	if j == 2 || !st.word(j, "APPEND") || !st.word(j+1, "FROM") || !st.isName(j+2) {
+		return nil
+	}
+	end := st.nameEnd(j + 2)
+	if end < len(st.toks) && !(end+1 == len(st.toks) && st.anyWord(end, "IGNOREEXTRA", "FILLTARGET")) {
+		return nil
+	}
+	st.out.Kind = KindInsert
+	return [][]piece{{lit("INSERT INTO "), span(2, j), lit(" SELECT /*+ QB_NAME(" + byNameHint + ") */ * FROM "), span(j+2, end)}}
+}
+
 func (st *stmt) planExchange() {
 	i := 2
 	ifExists := st.word(i, "IF") && st.word(i+1, "EXISTS")
@@ -977,7 +998,12 @@ func (st *stmt) planMerge(m int) [][]piece {
 		st.fail(using, "MERGE without ON")
 		return nil
 	}
-	when := st.findTop(on+1, n, func(j int) bool { return st.word(j, "WHEN") })
+	// a clause's WHEN [NOT] MATCHED, not a CASE's WHEN in a condition or
+	// a SET value
+	clause := func(j int) bool {
+		return st.word(j, "WHEN") && (st.word(j+1, "MATCHED") || st.word(j+1, "NOT") && st.word(j+2, "MATCHED"))
+	}
+	when := st.findTop(on+1, n, clause)
 	if when < 0 {
 		st.fail(on, "MERGE without WHEN")
 		return nil
@@ -985,12 +1011,14 @@ func (st *stmt) planMerge(m int) [][]piece {
 	nameEnd := st.nameEnd(i)
 	var upd, ins, star []piece
 	for w := when; w >= 0 && w < n; {
-		next := st.findTop(w+1, n, func(j int) bool { return st.word(j, "WHEN") })
+		next := st.findTop(w+1, n, clause)
 		end := next
 		if end < 0 {
 			end = n
 		}
-		then := st.findTop(w+1, end, func(j int) bool { return st.word(j, "THEN") })
+		then := st.findTop(w+1, end, func(j int) bool {
+			return st.word(j, "THEN") && st.anyWord(j+1, "UPDATE", "DELETE", "INSERT", "DO")
+		})
 		if then < 0 {
 			st.fail(w, "WHEN without THEN")
 			return nil
@@ -1178,8 +1206,9 @@ done:
 			s.Kind = KindCreateTableAs
 		}
 		unit = append(unit, lit(" AS "), span(q+1, st.ctasEnd(q+1, n)))
-	case st.word(k, "CLONE") && obj == "TABLE":
-		// Snowflake: a clone holds the source's rows as well as its columns
+	case st.anyWord(k, "CLONE", "COPY") && obj == "TABLE" && st.isName(k+1) && !st.word(k+1, "GRANTS"):
+		// Snowflake, BigQuery CLONE and BigQuery COPY: the new table
+		// holds the source's rows as well as its columns
 		s.Kind = KindCreateTableAs
 		unit = append(unit, lit(" AS SELECT * FROM "), span(k+1, st.nameEnd(k+1)))
 	case st.word(k, "LIKE") && obj == "TABLE":
@@ -1576,6 +1605,9 @@ func (st *stmt) stripProcedural() bool {
 	if stripped && st.op(1, ":=") {
 		return true
 	}
+	if st.word(0, "LET") && st.spec.colonPaths {
+		return true // Snowflake Scripting LET x [type] := ..: a variable
+	}
 	return st.op(1, ":=") && st.isName(0)
 }
 
@@ -1648,6 +1680,12 @@ func (st *stmt) proceduralPrefix() int {
 		return n
 	case "ELSE", "LOOP", "REPEAT":
 		return 1
+	case "EXECUTE":
+		// Snowflake EXECUTE IMMEDIATE $$ BEGIN .. END $$: the block's
+		// statements (the tokenizer reads the quoted block as SQL)
+		if st.word(1, "IMMEDIATE") && st.anyWord(2, "BEGIN", "DECLARE") {
+			return 2
+		}
 	case "EXCEPTION":
 		if t := st.topLevel(1, func(i int) bool { return st.word(i, "THEN") }); t >= 0 {
 			return t + 1

@@ -1026,3 +1026,28 @@ func TestColumnListOverStarOfUnknownWidth(t *testing.T) {
 		})
 	}
 }
+
+// An earlier output column that is the table's own column unchanged
+// (SELECT k, SUM(v) .. GROUP BY k over a table of unknown columns) is the
+// same column whichever way the later name is read: no warning, full
+// confidence. One computed from it (UPPER(k) AS k) still warns.
+func TestLateralAliasPassingTheColumnThroughIsNotWarned(t *testing.T) {
+	for _, d := range []sqlparse.Dialect{sqlparse.Snowflake, sqlparse.Redshift} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "INSERT INTO t (k, n) SELECT k, COUNT(*) AS n FROM s GROUP BY k", Dialect: d})
+		require.NoError(t, err)
+		sr := res.Statements[0]
+		assert.Empty(t, sr.Warnings, "%s", d)
+		assert.Equal(t, 1.0, sr.Confidence, "%s", d)
+
+		res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "INSERT INTO t (k, n) SELECT UPPER(k) AS k, COUNT(*) AS n FROM s GROUP BY k", Dialect: d})
+		require.NoError(t, err)
+		sr = res.Statements[0]
+		var warned bool
+		for _, w := range sr.Warnings {
+			warned = warned || w.Code == WarnAmbiguousColumn && strings.Contains(w.Message, "earlier output column")
+		}
+		assert.True(t, warned, "%s: %v", d, sr.Warnings)
+	}
+}

@@ -633,7 +633,7 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			// AS r FROM t) where only sources of unknown columns may have
 			// it: a source's own column wins, so the name stays the
 			// source's, but it may well be the alias: warned.
-			if i, ok := s.aliases.lookup(col); ok && i < s.aliasLimit {
+			if i, ok := s.aliases.lookup(col); ok && i < s.aliasLimit && !passesThrough(&s.aliases.cols[i], possible[0], col) {
 				b.warn(WarnAmbiguousColumn, pos, "column %s is taken to be a table's, but an earlier output column has that name", col)
 			}
 		}
@@ -693,6 +693,27 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 	}
 	b.warn(WarnUnknownColumn, pos, "column %s is not in any table in scope", col)
 	out.unres = append(out.unres, unresolved{name: col, pos: pos})
+}
+
+// passesThrough reports whether output column rc is src's own column col
+// unchanged (SELECT x .. GROUP BY x, SELECT x, f(x) over a table of unknown
+// columns): reading col as that output column or as src's column is the
+// same, so there is nothing to warn of.
+func passesThrough(rc *relCol, src *source, col string) bool {
+	if len(rc.origins) != 1 || len(rc.unres) > 0 {
+		return false
+	}
+	o := rc.origins[0]
+	if o.indirect || o.sub != Identity || o.name != col || o.ds == nil {
+		return false
+	}
+	switch rel := src.rel; {
+	case rel.base != nil && !rel.known:
+		return *o.ds == *rel.base
+	case len(rel.open) == 1:
+		return *o.ds == rel.open[0]
+	}
+	return false
 }
 
 // anyCaseSource returns the one source of scope s, and its column, whose

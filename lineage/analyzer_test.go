@@ -1051,3 +1051,28 @@ func TestLateralAliasPassingTheColumnThroughIsNotWarned(t *testing.T) {
 		assert.True(t, warned, "%s: %v", d, sr.Warnings)
 	}
 }
+
+// Snowflake and Redshift let WHERE name an output column by its alias when
+// no table has that name: the filter is on the alias's sources. Where a
+// table may have the name it stays the table's; Postgres has no such rule.
+func TestWhereSeesOutputAliases(t *testing.T) {
+	const sql = "INSERT INTO t (x) SELECT a + 1 AS b FROM s WHERE b > 2"
+	for d, want := range map[sqlparse.Dialect]string{
+		sqlparse.Snowflake: "S.A -> T INDIRECT/FILTER",
+		sqlparse.Redshift:  "s.a -> t INDIRECT/FILTER",
+	} {
+		cat := newCatalog(t, PlatformOf(d), map[string][]string{"s": {"a", "d"}})
+		res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: d})
+		require.NoError(t, err)
+		sr := res.Statements[0]
+		assert.Contains(t, edgeStrings(sr.Edges), want, "%s", d)
+		assert.Empty(t, sr.Warnings, "%s", d)
+	}
+	cat := newCatalog(t, PlatformOf(sqlparse.Postgres), map[string][]string{"s": {"a", "d"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Postgres})
+	require.NoError(t, err)
+	sr := res.Statements[0]
+	assert.NotContains(t, edgeStrings(sr.Edges), "s.a -> t INDIRECT/FILTER")
+	require.NotEmpty(t, sr.Warnings)
+	assert.Equal(t, WarnUnknownColumn, sr.Warnings[0].Code)
+}

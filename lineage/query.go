@@ -392,7 +392,9 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 	// GROUP BY and HAVING may name output columns where no source has them;
 	// ORDER BY prefers output columns.
 	saved := sc.aliases
-	sc.aliases = nil
+	if !b.p.WhereAliases() {
+		sc.aliases = nil
+	}
 	b.clause(sel.Where, sc, Filter, nil)
 	sc.aliases = saved
 	sc.aliasesAlways = true

@@ -44,3 +44,18 @@ func TestFunctionCatalogueKinds(t *testing.T) {
 	hashes[0] = "changed"
 	assert.NotEqual(t, "changed", HashFunctions()[0], "HashFunctions returns a fresh slice")
 }
+
+// Geospatial built-ins of several arguments (Snowflake's H3_ functions,
+// ST_BUFFER, ST_INTERSECTION, ...) derive from their arguments like any
+// built-in; the ST_*_AGG functions aggregate.
+func TestGeospatialFunctions(t *testing.T) {
+	for _, f := range []string{"H3_LATLNG_TO_CELL", "h3_latlng_to_cell_string", "H3_CELL_TO_PARENT",
+		"h3_cell_to_children", "h3_grid_disk", "ST_BUFFER", "st_intersection", "ST_MAKELINE"} {
+		assert.True(t, IsBuiltin(f), f)
+		assert.False(t, IsAggregate(f), f)
+	}
+	for _, f := range []string{"ST_UNION_AGG", "st_envelope_agg", "ST_CENTROID_AGG"} {
+		assert.True(t, IsAggregate(f), f)
+		assert.True(t, IsBuiltin(f), f)
+	}
+}

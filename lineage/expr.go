@@ -247,7 +247,9 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 	} else if (n.Schema.O != "" || len(fn.Parts) > 1) && len(n.Args) > 1 {
 		// A qualified name is a user-defined function: which of its
 		// arguments its value derives from is not known. All are taken;
-		// say so.
+		// say so. A schema of the warehouse's own functions (Snowflake's
+		// SNOWFLAKE.CORTEX) holds built-ins, whose values derive from all
+		// their arguments: nothing to say.
 		var parts []string
 		if n.Schema.O != "" {
 			for _, p := range b.st.Name(n.Schema.O).Parts {
@@ -257,7 +259,9 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 		for _, p := range fn.Parts {
 			parts = append(parts, p.Name)
 		}
-		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is a user-defined function: its value is taken to derive from all its arguments", strings.Join(parts, "."))
+		if !sqlparse.IsBuiltinSchema(strings.Join(parts[:len(parts)-1], ".")) {
+			b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is a user-defined function: its value is taken to derive from all its arguments", strings.Join(parts, "."))
+		}
 	} else if len(n.Args) > 1 && !sqlparse.IsBuiltin(name) {
 		// An unqualified name no warehouse has built in: a user-defined
 		// function on the search path, of the same unknown roles.

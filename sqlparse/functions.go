@@ -51,6 +51,14 @@ func IsBuiltin(name string) bool {
 		windowOnlyFuncs().has(name) || hashFuncs().has(name)
 }
 
+// IsBuiltinSchema reports whether a function qualified by schema (its
+// dotted parts, any case) is one of a warehouse's own: Snowflake's
+// SNOWFLAKE.CORTEX functions (COMPLETE, TRY_COMPLETE, SENTIMENT, ...),
+// whose values derive from their arguments as a built-in's do.
+func IsBuiltinSchema(schema string) bool {
+	return strings.EqualFold(schema, "snowflake.cortex")
+}
+
 // IsNiladic reports whether name is a built-in called without brackets
 // that TiDB's grammar does not know as such (Redshift's and Oracle's
 // SYSDATE, SQL Server's SYSTEM_USER, Hive's GROUPING__ID): written bare,
@@ -76,7 +84,7 @@ EVERY BIT_AND BIT_OR BIT_XOR BITAND_AGG BITOR_AGG OBJECT_AGG ARRAY_UNION_AGG ARR
 JSON_AGG JSONB_AGG JSON_OBJECT_AGG JSON_ARRAYAGG JSON_OBJECTAGG COLLECT_LIST COLLECT_SET CORR
 COVAR_POP COVAR_SAMP MAX_BY MIN_BY ARG_MAX ARG_MIN KURTOSIS SKEWNESS HLL HLL_COUNT HISTOGRAM
 APPROX_SET REGR_SLOPE REGR_INTERCEPT REGR_COUNT REGR_R2 REGR_AVGX REGR_AVGY ARBITRARY FIRST LAST
-ST_UNION_AGG ST_ENVELOPE_AGG ST_INTERSECTION_AGG ST_CENTROID_AGG
+ST_UNION_AGG ST_ENVELOPE_AGG ST_INTERSECTION_AGG ST_CENTROID_AGG AI_AGG AI_SUMMARIZE_AGG
 `
 
 // Window-only functions: ranking (the value is a row's place in the
@@ -167,4 +175,6 @@ h3_try_polygon_to_cells h3_try_coverage st_makeline st_makepolygon st_makegeompo
 st_intersection st_union st_difference st_symdifference st_disjoint st_covers st_coveredby
 st_setsrid st_transform st_simplify st_azimuth st_hausdorffdistance st_geogpoint st_geogfromtext
 st_geographyfromtext st_geometryfromtext st_geogfromwkt st_geographyfromwkt st_geomfromtext
+ai_complete ai_classify ai_filter ai_extract ai_translate ai_similarity ai_embed ai_count_tokens
+ai_sentiment ai_redact ai_parse_document
 `

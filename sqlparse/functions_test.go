@@ -59,3 +59,21 @@ func TestGeospatialFunctions(t *testing.T) {
 		assert.True(t, IsBuiltin(f), f)
 	}
 }
+
+// Snowflake's Cortex functions: AI_ functions of several arguments are
+// built-ins, AI_AGG and AI_SUMMARIZE_AGG aggregate, and SNOWFLAKE.CORTEX
+// is a schema of built-ins (a function qualified by another is a UDF's).
+func TestCortexFunctions(t *testing.T) {
+	for _, f := range []string{"AI_COMPLETE", "ai_classify", "AI_FILTER", "ai_similarity"} {
+		assert.True(t, IsBuiltin(f), f)
+		assert.False(t, IsAggregate(f), f)
+	}
+	for _, f := range []string{"AI_AGG", "ai_summarize_agg"} {
+		assert.True(t, IsAggregate(f), f)
+	}
+	assert.True(t, IsBuiltinSchema("SNOWFLAKE.CORTEX"))
+	assert.True(t, IsBuiltinSchema("snowflake.cortex"))
+	for _, s := range []string{"analytics", "snowflake", "cortex", "my_db.cortex", ""} {
+		assert.False(t, IsBuiltinSchema(s), s)
+	}
+}

@@ -1076,3 +1076,19 @@ func TestWhereSeesOutputAliases(t *testing.T) {
 	require.NotEmpty(t, sr.Warnings)
 	assert.Equal(t, WarnUnknownColumn, sr.Warnings[0].Code)
 }
+
+// A VALUES list's columns are column1, column2, .. as unquoted names:
+// Snowflake folds them to COLUMN1, COLUMN2, so SELECT column1 FROM VALUES
+// .. finds its column exactly (no "only ignoring case" warning), as it does
+// on Postgres.
+func TestValuesColumnNamesFoldAsUnquoted(t *testing.T) {
+	for _, d := range []sqlparse.Dialect{sqlparse.Snowflake, sqlparse.Postgres, sqlparse.Redshift} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "INSERT INTO t (x, y) SELECT column1, column2 FROM (VALUES (1, 'a'), (2, 'b')) AS v", Dialect: d})
+		require.NoError(t, err, "%s", d)
+		sr := res.Statements[0]
+		assert.Empty(t, sr.Warnings, "%s", d)
+		assert.Empty(t, sr.Unresolved, "%s", d)
+		assert.Equal(t, 1.0, sr.Confidence, "%s", d)
+	}
+}

@@ -259,7 +259,7 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 		for _, p := range fn.Parts {
 			parts = append(parts, p.Name)
 		}
-		if !sqlparse.IsBuiltinSchema(strings.Join(parts[:len(parts)-1], ".")) {
+		if !sqlparse.IsBuiltinSchema(b.p.Dialect(), strings.Join(parts[:len(parts)-1], ".")) {
 			b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is a user-defined function: its value is taken to derive from all its arguments", strings.Join(parts, "."))
 		}
 	} else if len(n.Args) > 1 && !sqlparse.IsBuiltin(name) {

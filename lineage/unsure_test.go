@@ -113,6 +113,15 @@ func TestCortexSchemaFunctionIsBuiltin(t *testing.T) {
 	assert.Equal(t, []string{"S.A"}, sourcesOf(res)["T.V"])
 	require.Len(t, res.Warnings, 1)
 	assert.Equal(t, WarnUserFunction, res.Warnings[0].Code)
+
+	// pg_catalog holds Postgres's and Redshift's own functions
+	for _, d := range []sqlparse.Dialect{sqlparse.Postgres, sqlparse.Redshift} {
+		res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "INSERT INTO t (v) SELECT pg_catalog.format_type(a, b) FROM s", Dialect: d})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"s.a", "s.b"}, sourcesOf(res)["t.v"], "%s", d)
+		assert.Empty(t, res.Warnings, "%s", d)
+	}
 }
 
 // TestUnqualifiedUserFunctionSaysItGuesses: an unqualified function of

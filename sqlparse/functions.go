@@ -52,11 +52,25 @@ func IsBuiltin(name string) bool {
 }
 
 // IsBuiltinSchema reports whether a function qualified by schema (its
-// dotted parts, any case) is one of a warehouse's own: Snowflake's
-// SNOWFLAKE.CORTEX functions (COMPLETE, TRY_COMPLETE, SENTIMENT, ...),
-// whose values derive from their arguments as a built-in's do.
-func IsBuiltinSchema(schema string) bool {
-	return strings.EqualFold(schema, "snowflake.cortex")
+// dotted parts, any case) is one of dialect d's own, whose value derives
+// from its arguments as a built-in's does: Snowflake's SNOWFLAKE.CORTEX
+// functions (COMPLETE, TRY_COMPLETE, SENTIMENT, ...), the pg_catalog
+// functions of Postgres and Redshift (pg_catalog.format_type), BigQuery's
+// function namespaces (AEAD., NET., KEYS., HLL_COUNT., KLL_QUANTILES.).
+func IsBuiltinSchema(d Dialect, schema string) bool {
+	s := strings.ToLower(schema)
+	switch d {
+	case Snowflake:
+		return s == "snowflake.cortex"
+	case Postgres, Redshift:
+		return s == "pg_catalog"
+	case BigQuery:
+		switch s {
+		case "aead", "net", "keys", "hll_count", "kll_quantiles":
+			return true
+		}
+	}
+	return false
 }
 
 // IsNiladic reports whether name is a built-in called without brackets
@@ -85,6 +99,8 @@ JSON_AGG JSONB_AGG JSON_OBJECT_AGG JSON_ARRAYAGG JSON_OBJECTAGG COLLECT_LIST COL
 COVAR_POP COVAR_SAMP MAX_BY MIN_BY ARG_MAX ARG_MIN KURTOSIS SKEWNESS HLL HLL_COUNT HISTOGRAM
 APPROX_SET REGR_SLOPE REGR_INTERCEPT REGR_COUNT REGR_R2 REGR_AVGX REGR_AVGY ARBITRARY FIRST LAST
 ST_UNION_AGG ST_ENVELOPE_AGG ST_INTERSECTION_AGG ST_CENTROID_AGG AI_AGG AI_SUMMARIZE_AGG
+MULTIMAP_AGG MAP_AGG MAP_UNION NUMERIC_HISTOGRAM APPROX_MOST_FREQUENT GEOMETRIC_MEAN
+BITWISE_AND_AGG BITWISE_OR_AGG
 `
 
 // Window-only functions: ranking (the value is a row's place in the
@@ -176,5 +192,7 @@ st_intersection st_union st_difference st_symdifference st_disjoint st_covers st
 st_setsrid st_transform st_simplify st_azimuth st_hausdorffdistance st_geogpoint st_geogfromtext
 st_geographyfromtext st_geometryfromtext st_geogfromwkt st_geographyfromwkt st_geomfromtext
 ai_complete ai_classify ai_filter ai_extract ai_translate ai_similarity ai_embed ai_count_tokens
-ai_sentiment ai_redact ai_parse_document
+ai_sentiment ai_redact ai_parse_document uniform array_intersection aclcontains makeaclitem
+obj_description col_description shobj_description pg_get_constraintdef pg_get_indexdef
+pg_get_triggerdef set_config current_setting
 `

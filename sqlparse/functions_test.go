@@ -71,9 +71,32 @@ func TestCortexFunctions(t *testing.T) {
 	for _, f := range []string{"AI_AGG", "ai_summarize_agg"} {
 		assert.True(t, IsAggregate(f), f)
 	}
-	assert.True(t, IsBuiltinSchema("SNOWFLAKE.CORTEX"))
-	assert.True(t, IsBuiltinSchema("snowflake.cortex"))
+	assert.True(t, IsBuiltinSchema(Snowflake, "SNOWFLAKE.CORTEX"))
+	assert.True(t, IsBuiltinSchema(Snowflake, "snowflake.cortex"))
 	for _, s := range []string{"analytics", "snowflake", "cortex", "my_db.cortex", ""} {
-		assert.False(t, IsBuiltinSchema(s), s)
+		assert.False(t, IsBuiltinSchema(Snowflake, s), s)
+	}
+	assert.False(t, IsBuiltinSchema(Postgres, "snowflake.cortex"))
+}
+
+// The schemas of a dialect's own functions: pg_catalog on Postgres and
+// Redshift, BigQuery's AEAD, NET, KEYS, HLL_COUNT and KLL_QUANTILES
+// namespaces; each only on its own dialect. Snowflake's UNIFORM and
+// ARRAY_INTERSECTION, Postgres's ACL functions are built-ins; Trino's
+// MULTIMAP_AGG and MAP_AGG aggregate.
+func TestDialectBuiltinSchemas(t *testing.T) {
+	assert.True(t, IsBuiltinSchema(Postgres, "pg_catalog"))
+	assert.True(t, IsBuiltinSchema(Redshift, "PG_CATALOG"))
+	assert.False(t, IsBuiltinSchema(Snowflake, "pg_catalog"))
+	for _, s := range []string{"aead", "NET", "keys", "hll_count", "kll_quantiles"} {
+		assert.True(t, IsBuiltinSchema(BigQuery, s), s)
+		assert.False(t, IsBuiltinSchema(Postgres, s), s)
+	}
+	assert.False(t, IsBuiltinSchema(BigQuery, "mozfun.norm"))
+	for _, f := range []string{"UNIFORM", "array_intersection", "aclcontains", "makeaclitem", "obj_description"} {
+		assert.True(t, IsBuiltin(f), f)
+	}
+	for _, f := range []string{"multimap_agg", "MAP_AGG", "map_union"} {
+		assert.True(t, IsAggregate(f), f)
 	}
 }

@@ -1092,3 +1092,28 @@ func TestValuesColumnNamesFoldAsUnquoted(t *testing.T) {
 		assert.Equal(t, 1.0, sr.Confidence, "%s", d)
 	}
 }
+
+// Snowflake's positional reference $n names the n-th column of a FROM
+// item whose columns are known (VALUES, a subquery): X.$1 over VALUES is
+// its first column, and $2 over the only FROM item its second. Over a
+// table of unknown columns $n stays that table's column named $n.
+func TestSnowflakePositionalColumns(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (a, b) SELECT x.$1, x.$2 FROM VALUES ('k', CURRENT_DATE()) x LEFT JOIN t p ON p.a = x.$1 WHERE p.a IS NULL", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	sr := res.Statements[0]
+	assert.Empty(t, sr.Warnings)
+	assert.Empty(t, sr.Unresolved)
+
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (a, b) SELECT $2, $1 FROM (SELECT u, v FROM s)", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"S.V"}, sourcesOf(res)["T.A"])
+	assert.Equal(t, []string{"S.U"}, sourcesOf(res)["T.B"])
+	assert.Empty(t, res.Statements[0].Warnings)
+
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (a) SELECT $1 FROM s", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"S.$1"}, sourcesOf(res)["T.A"])
+}

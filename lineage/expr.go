@@ -631,6 +631,13 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 				b.fromSource(src, name, pos, ctx, out)
 				return
 			}
+			if len(s.sources) == 1 {
+				// $n over the one FROM item: its n-th column
+				if name, ok := b.positional(s.sources[0], col); ok {
+					b.fromSource(s.sources[0], name, pos, ctx, out)
+					return
+				}
+			}
 		}
 		if len(certain) == 0 && len(possible) == 1 && s.aliases != nil && b.p.LateralAliases() {
 			// An earlier output column of that name (SUM(x) AS gb, gb / n
@@ -898,6 +905,10 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 			return
 		}
 	}
+	if name, ok := b.positional(src, col); ok {
+		b.fromSource(src, name, pos, ctx, out)
+		return
+	}
 	switch {
 	case rel.base != nil && !rel.known:
 		b.readRef(rel.base, col)
@@ -1005,6 +1016,36 @@ func dottedFields(p Platform) bool {
 		return true
 	}
 	return false
+}
+
+// positional resolves Snowflake's positional column reference $n against
+// src: the name of src's n-th column, where the columns up to it are known
+// (VALUES, a subquery, a table the catalog knows). A table of unknown
+// columns, or a stage file, keeps $n as its column's name.
+func (b *binder) positional(src *source, col string) (string, bool) {
+	if b.p != Snowflake || len(col) < 2 || col[0] != '$' || sessionVariable(col) {
+		return "", false
+	}
+	n := 0
+	for i := 1; i < len(col); i++ {
+		n = n*10 + int(col[i]-'0')
+		if n > len(src.rel.cols) {
+			return "", false
+		}
+	}
+	if n < 1 {
+		return "", false
+	}
+	for _, c := range src.rel.cols[:n] {
+		if c.star {
+			return "", false
+		}
+	}
+	name := src.rel.cols[n-1].name
+	if name == col {
+		return "", false
+	}
+	return name, true
 }
 
 // sessionVariable reports whether a column name is a Snowflake session

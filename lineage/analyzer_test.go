@@ -1117,3 +1117,28 @@ func TestSnowflakePositionalColumns(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"S.$1"}, sourcesOf(res)["T.A"])
 }
+
+// A table function whose columns are not known (TABLE(f(..)), a UDTF or a
+// system function such as INFORMATION_SCHEMA.LOGIN_HISTORY) has any column
+// a query names, each computed from the function's arguments (none when
+// they are constants): no unresolved column, one warning that says so. Its
+// `*` stays unexpanded.
+func TestOpaqueTableFunctionColumns(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (a, b) SELECT f.a, f.b FROM s, TABLE(my_udtf(s.x)) f", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	sr := res.Statements[0]
+	assert.Empty(t, sr.Unresolved)
+	assert.Contains(t, edgeStrings(sr.Edges), "S.X -> T.A DIRECT/TRANSFORMATION")
+	assert.Contains(t, edgeStrings(sr.Edges), "S.X -> T.B DIRECT/TRANSFORMATION")
+	require.Len(t, sr.Warnings, 1)
+	assert.Equal(t, WarnUserFunction, sr.Warnings[0].Code)
+
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (u, e) SELECT user_name, error_code FROM TABLE(information_schema.login_history(time_range_start => CURRENT_TIMESTAMP())) WHERE is_success = 'NO'", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	sr = res.Statements[0]
+	assert.Empty(t, sr.Unresolved)
+	assert.Empty(t, sr.Edges)
+	require.Len(t, sr.Warnings, 1)
+}

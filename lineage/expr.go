@@ -910,6 +910,12 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 		return
 	}
 	switch {
+	case rel.anyCol && len(rel.cols) > 0:
+		// computed by the function from its input: a transformation
+		for _, o := range rel.cols[0].origins {
+			out.add(o, ctx.transformed())
+		}
+		out.unres = append(out.unres, rel.cols[0].unres...)
 	case rel.base != nil && !rel.known:
 		b.readRef(rel.base, col)
 		out.add(origin{ds: rel.base, name: col}, ctx)

@@ -693,6 +693,10 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		}
 		rel := b.query(s, parent, sc.ctes)
 		rel = b.renameCols(rel, ts.ColumnNames)
+		if f, ok := b.st.TableFunc(ts); ok && f.Opaque && len(rel.cols) == 1 {
+			b.warn(WarnUserFunction, b.st.Span.Start, "columns of table function %s are not known: each is taken to derive from its arguments", strings.ToLower(f.Func))
+			rel.known, rel.anyCol = false, true
+		}
 		for _, o := range rel.rowInfluence {
 			b.addOriginTo(&sc.influence, o)
 		}
@@ -743,6 +747,19 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 	var replaced map[string]bool // REPLACE names a known column took
 	open := false                // a source has columns that are not known
 	for _, s := range srcs {
+		if s.rel.anyCol && len(s.rel.cols) > 0 {
+			// a table function of columns not known: `*` stands for them,
+			// each computed from its input
+			nc := relCol{name: "*", star: true, span: span, unres: s.rel.cols[0].unres}
+			for _, o := range s.rel.cols[0].origins {
+				if !o.indirect && o.sub == Identity {
+					o.sub = Transformation
+				}
+				nc.origins = append(nc.origins, o)
+			}
+			out.cols = append(out.cols, nc)
+			continue
+		}
 		for _, c := range s.rel.cols {
 			if !c.star && b.excluded(mod, c.name) {
 				continue

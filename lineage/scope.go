@@ -121,6 +121,10 @@ type relation struct {
 	base *Dataset
 	// known says whether cols is the complete column list.
 	known bool
+	// anyCol says any name not among cols is a column whose value is
+	// cols[0]'s: a table function whose columns are not known, its one
+	// column derived from its input.
+	anyCol bool
 	// colIdx finds columns by name once there are many (see index.go).
 	colIdx *colIndex
 }

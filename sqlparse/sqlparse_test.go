@@ -277,6 +277,32 @@ func TestTableFuncs(t *testing.T) {
 	}
 }
 
+// TABLE(f(..)) of a function whose columns sqlparse does not know (a UDTF,
+// INFORMATION_SCHEMA.QUERY_HISTORY, RESULT_SCAN) is opaque; one of known
+// columns (FLATTEN), GENERATOR (which has none) or one given a column list
+// is not.
+func TestOpaqueTableFuncs(t *testing.T) {
+	for sql, opaque := range map[string]bool{
+		"SELECT a FROM TABLE(information_schema.query_history(end_time_range_start => CURRENT_TIMESTAMP())) q": true,
+		"SELECT a FROM t, TABLE(my_udtf(t.x)) f":                       true,
+		"SELECT * FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))":            true,
+		"SELECT f.value FROM t, TABLE(FLATTEN(input => t.x)) f":        false,
+		"SELECT SEQ4() FROM TABLE(GENERATOR(ROWCOUNT => 10)) g":        false,
+		"SELECT a, b FROM t, TABLE(my_udtf(t.x)) AS f(a, b)":           false,
+		"SELECT f.value FROM t, LATERAL SPLIT_TO_TABLE(t.s, ',') AS f": false,
+	} {
+		s := parseOne(t, sql, Snowflake)
+		var got []TableFunc
+		for _, src := range collect(t, s).sources {
+			if f, ok := s.TableFunc(src); ok {
+				got = append(got, f)
+			}
+		}
+		require.Len(t, got, 1, sql)
+		assert.Equal(t, opaque, got[0].Opaque, sql)
+	}
+}
+
 func TestStatementFlags(t *testing.T) {
 	s := parseOne(t, "INSERT OVERWRITE TABLE t PARTITION (dt='2024-01-01', hr) SELECT a, hr FROM s", Hive)
 	assert.True(t, s.Overwrite)

@@ -89,6 +89,11 @@ type StarModifier struct {
 type TableFunc struct {
 	Func    string // upper-case name as written: UNNEST, FLATTEN, EXPLODE, VALUES, ...
 	Lateral bool
+	// Opaque says the function's output columns are not known (a
+	// user-defined or system table function called as TABLE(f(..)) with
+	// no column list): the derived table's one column, derived from the
+	// function's input, stands for any column of it.
+	Opaque bool
 }
 
 // SessionChange is what a USE or SET search_path statement does to the

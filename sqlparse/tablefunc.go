@@ -434,6 +434,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		}
 	}
 	var names []piece
+	opaque := false
 	switch {
 	case len(userCols) > 0:
 		for _, k := range userCols {
@@ -450,6 +451,9 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		// item, generate_series(..) AS d)
 		names = []piece{span(alias, alias+1)}
 	default:
+		// TABLE(f(..)) of a function whose columns are not known (not
+		// GENERATOR, which has none)
+		opaque = len(exprs) == 1 && name != "GENERATOR" && (st.word(start, "TABLE") || st.word(start+1, "TABLE"))
 		for k := range exprs {
 			if k == 0 {
 				names = append(names, lit(backquote(strings.ToLower(name))))
@@ -501,7 +505,7 @@ func (st *stmt) rewriteFromFunc(start, fn int) {
 		ed.after = nil
 	}
 	st.replaceRange(start, end, out...)
-	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true})
+	st.recordFunc(aliasRaw, TableFunc{Func: name, Lateral: true, Opaque: opaque && !ordinality && !withOffset})
 }
 
 // jsonTableCols appends the columns of JSON_TABLE's COLUMNS (..) whose '('

@@ -165,6 +165,8 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "RATIO_TO_REPORT":
 			st.rewriteRatioToReport(i)
+		case "TRIM":
+			st.rewriteTrim(i)
 		case "SIMILAR":
 			if st.word(i+1, "TO") {
 				st.replace(i, "REGEXP")
@@ -436,7 +438,7 @@ func wordSetOf(list string) *wordSet {
 
 const rewriteWordList = `
 CAST TRY_CAST SAFE_CAST TRY_CONVERT CONVERT COUNT_BIG COMMENT INTERVAL TOP NULLS IS EXTRACT WITHIN QUALIFY FULL SEMI ANTI ROLLUP
-CUBE GROUPING FILTER ARRAY APPROXIMATE RATIO_TO_REPORT SIMILAR IFF DISTINCT FETCH LIMIT OFFSET
+CUBE GROUPING FILTER ARRAY APPROXIMATE RATIO_TO_REPORT TRIM SIMILAR IFF DISTINCT FETCH LIMIT OFFSET
 DISTRIBUTE SORT CLUSTER UNNEST FLATTEN TABLE LATERAL EXPLODE POSEXPLODE INLINE JSON_TUPLE
 GENERATE_SERIES VALUES NOLOCK READUNCOMMITTED ROWLOCK NOWAIT HOLDLOCK UPDLOCK TABLOCK READPAST TITLE
 FORMAT SAMPLE TABLESAMPLE ANY SOME AT STRING_AGG ARRAY_AGG LISTAGG JSON_AGG JSONB_AGG GROUP_CONCAT
@@ -1401,6 +1403,24 @@ func (st *stmt) rewriteRatioToReport(i int) {
 	st.drop(i+1, i+2)
 	st.replace(close, ") / SUM(")
 	st.after(close, span(i+2, close), lit(")"))
+}
+
+// rewriteTrim: TRIM(s, chars), the two-argument form of Snowflake,
+// BigQuery, DuckDB and Postgres, is TRIM(BOTH chars FROM s), the form the
+// grammar has: chars are trimmed from both ends of s.
+func (st *stmt) rewriteTrim(i int) {
+	if !st.op(i+1, "(") {
+		return
+	}
+	close := st.closeOf(i + 1)
+	if close < 0 {
+		return
+	}
+	comma := st.findTop(i+2, close, func(k int) bool { return st.op(k, ",") })
+	if comma <= i+2 || comma+1 >= close || st.findTop(comma+1, close, func(k int) bool { return st.op(k, ",") }) >= 0 {
+		return
+	}
+	st.replaceRange(i+2, close, lit("BOTH "), span(comma+1, close), lit(" FROM "), span(i+2, comma))
 }
 
 // rewriteFetch: FETCH FIRST n ROWS ONLY (or WITH TIES) -> LIMIT n.

@@ -88,6 +88,8 @@ var rewriteCases = []struct {
 		"SELECT COUNT(DISTINCT `a`) FROM `t`", KindSelect},
 	{"ratio_to_report", Redshift, "SELECT RATIO_TO_REPORT(x) OVER (PARTITION BY y) FROM t",
 		"SELECT (`x`)/SUM(`x`) OVER (PARTITION BY `y`) FROM `t`", KindSelect},
+	{"two-argument trim", Snowflake, "SELECT TRIM(a, 'x'), TRIM(LOWER(b), c), TRIM(d), TRIM(BOTH 'y' FROM e) FROM t",
+		"SELECT TRIM(BOTH 'x' FROM `a`),TRIM(BOTH `c` FROM LOWER(`b`)),TRIM(`d`),TRIM(BOTH 'y' FROM `e`) FROM `t`", KindSelect},
 	{"postfix isnull and notnull", Postgres, "SELECT a FROM t WHERE (b <> 1 OR c ISNULL) AND t.d notnull AND ISNULL(e) AND isnull = 1",
 		"SELECT `a` FROM `t` WHERE (`b`!=1 OR `c` IS NULL) AND `t`.`d` IS NOT NULL AND ISNULL(`e`) AND `isnull`=1", KindSelect},
 	{"similar to", Postgres, "SELECT a FROM t WHERE a SIMILAR TO '%x%'",

@@ -1938,6 +1938,13 @@ func (st *stmt) rewriteStage(i int) {
 	st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(i, end)})
 	st.replace(i, backquote(raw))
 	st.drop(i+1, end)
+	// (FILE_FORMAT => 'f', PATTERN => 'p'): how the files are read, not
+	// what
+	if st.op(end, "(") && st.isName(end+1) && st.op(end+2, "=>") {
+		if close := st.closeOf(end); close > 0 {
+			st.drop(end, close+1)
+		}
+	}
 }
 
 // levelTable holds, per token, what the backward walks of inFrom and

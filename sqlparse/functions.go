@@ -100,7 +100,7 @@ COVAR_POP COVAR_SAMP MAX_BY MIN_BY ARG_MAX ARG_MIN KURTOSIS SKEWNESS HLL HLL_COU
 APPROX_SET REGR_SLOPE REGR_INTERCEPT REGR_COUNT REGR_R2 REGR_AVGX REGR_AVGY ARBITRARY FIRST LAST
 ST_UNION_AGG ST_ENVELOPE_AGG ST_INTERSECTION_AGG ST_CENTROID_AGG AI_AGG AI_SUMMARIZE_AGG
 MULTIMAP_AGG MAP_AGG MAP_UNION NUMERIC_HISTOGRAM APPROX_MOST_FREQUENT GEOMETRIC_MEAN
-BITWISE_AND_AGG BITWISE_OR_AGG
+BITWISE_AND_AGG BITWISE_OR_AGG HASH_AGG
 `
 
 // Window-only functions: ranking (the value is a row's place in the
@@ -194,5 +194,7 @@ st_geographyfromtext st_geometryfromtext st_geogfromwkt st_geographyfromwkt st_g
 ai_complete ai_classify ai_filter ai_extract ai_translate ai_similarity ai_embed ai_count_tokens
 ai_sentiment ai_redact ai_parse_document uniform array_intersection aclcontains makeaclitem
 obj_description col_description shobj_description pg_get_constraintdef pg_get_indexdef
-pg_get_triggerdef set_config current_setting
+pg_get_triggerdef set_config current_setting strtok strtok_to_array previous_day strtol bpcharcmp
+date_cmp timestamp_cmp array_generate_range array_insert jarowinkler_similarity to_decimal
+to_numeric try_to_decimal try_to_numeric try_to_timestamp_ntz to_time try_to_time
 `

@@ -100,3 +100,14 @@ func TestDialectBuiltinSchemas(t *testing.T) {
 		assert.True(t, IsAggregate(f), f)
 	}
 }
+
+// String, date and conversion built-ins of several arguments seen in
+// Snowflake and Redshift SQL; HASH_AGG aggregates.
+func TestMoreWarehouseBuiltins(t *testing.T) {
+	for _, f := range []string{"STRTOK", "previous_day", "STRTOL", "bpcharcmp", "array_generate_range",
+		"JAROWINKLER_SIMILARITY", "to_decimal", "try_to_timestamp_ntz"} {
+		assert.True(t, IsBuiltin(f), f)
+		assert.False(t, IsAggregate(f), f)
+	}
+	assert.True(t, IsAggregate("HASH_AGG"))
+}

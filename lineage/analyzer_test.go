@@ -566,17 +566,6 @@ func TestAnalyzeSnowflakeScriptingBody(t *testing.T) {
 	}
 }
 
-// A Snowflake Scripting DECLARE section may declare several variables,
-// cursors and result sets, one a statement; a block's statements read
-// them as bind variables (:v), values: the block's lineage is its INSERT's.
-func TestAnalyzeSnowflakeScriptingDeclarationsAndBinds(t *testing.T) {
-	sql := "EXECUTE IMMEDIATE $$\nDECLARE\n  d1 DATE;\n  d2 DATE DEFAULT CURRENT_DATE();\n  c1 CURSOR FOR SELECT k FROM w;\nBEGIN\n" +
-		"  INSERT INTO x (v) SELECT s.v FROM s WHERE s.d >= :d1 AND s.d < :d2;\n  RETURN 'ok';\nEND;\n$$"
-	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
-	require.NoError(t, err)
-	assert.Equal(t, map[string][]string{"X.V": {"S.V"}}, sourcesOf(res))
-}
-
 func TestAnalyzeInsertPartitions(t *testing.T) {
 	tests := []struct {
 		name string

@@ -657,12 +657,7 @@ func (st *stmt) rewriteOp(i int) {
 			st.replace(i, "NOT REGEXP")
 		}
 	case ":":
-		if st.spec.colonPaths && st.kind(i+1) == tkWord && st.operandColon(i) {
-			// Snowflake's bind variable :v where an operand starts (a
-			// Scripting variable's value in a block's statement), not a
-			// path after a value (v:a)
-			st.rewritePsqlVar(i)
-		} else if st.colonPathAt(i) {
+		if st.colonPathAt(i) {
 			st.rewriteColonPath(i)
 		} else if st.spec.psqlVars {
 			st.rewritePsqlVar(i)
@@ -682,10 +677,14 @@ func (st *stmt) rewriteOp(i int) {
 // name fails to parse rather than naming a wrong table). The variable's
 // value is not known, so only its role is kept.
 func (st *stmt) rewritePsqlVar(i int) {
-	if !st.operandColon(i) {
+	next := i + 1
+	if next >= len(st.toks) || st.toks[next].start != st.toks[i].end || st.dropped(next) {
 		return
 	}
-	next := i + 1
+	if p := i - 1; p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
+		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam) {
+		return
+	}
 	switch {
 	case st.kind(next) == tkString:
 		st.drop(i, i+1)
@@ -695,19 +694,6 @@ func (st *stmt) rewritePsqlVar(i int) {
 		st.drop(i, i+1)
 		st.replace(next, "'"+st.text(next)+"'")
 	}
-}
-
-// operandColon reports whether the ':' at token i starts an operand, a
-// variable's name written right after it: the token before is no value
-// (a name, ')', ']', a literal) that a path or a slice bound would follow.
-func (st *stmt) operandColon(i int) bool {
-	next := i + 1
-	if next >= len(st.toks) || st.toks[next].start != st.toks[i].end || st.dropped(next) {
-		return false
-	}
-	p := i - 1
-	return !(p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
-		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam))
 }
 
 // notFuncWords are words that can precede '(' without being a function.

@@ -360,8 +360,6 @@ var rewriteCases = []struct {
 		"SELECT `column1` FROM LATERAL (VALUES ROW(1,'a'), ROW(2,'b')) AS `v`(`x`, `y`)", KindSelect},
 	{"stage as table", Snowflake, "SELECT t.$1 FROM @my_stage/path t",
 		"SELECT `t`.`$1` FROM `\"@my_stage/path\"` AS `t`", KindSelect},
-	{"snowflake bind variables where an operand starts", Snowflake, "SELECT a, v:b FROM t WHERE c = :x AND d IN (:y, (:z)) AND e:f = 1",
-		"SELECT `a`,JSON_EXTRACT(`v`, '$.b') FROM `t` WHERE `c`='x' AND `d` IN ('y',('z')) AND JSON_EXTRACT(`e`, '$.f')=1", KindSelect},
 	{"stage with file format options", Snowflake, "SELECT t.$1 FROM @my_stage/path (FILE_FORMAT => 'ff', PATTERN => '.*[.]csv') t",
 		"SELECT `t`.`$1` FROM `\"@my_stage/path\"` AS `t`", KindSelect},
 	{"map type in ddl", Hive, "CREATE TABLE t (a STRING COMMENT 'x', b MAP<STRING, INT>) ROW FORMAT DELIMITED FIELDS TERMINATED BY ','",

@@ -372,6 +372,32 @@ func (st *stmt) rewriteTokens() {
 			if !st.rewriteLikeAny(i) {
 				st.rewriteByAll(i)
 			}
+		case "NUMERIC", "BIGNUMERIC", "BIGDECIMAL", "JSON":
+			// typed literals (BigQuery, Postgres): NUMERIC '1.5', JSON '{..}'
+			// are constants, the string's value typed; a type after AS or
+			// '::' is a cast's, and MySQL reads a string after a column
+			// as its alias
+			if st.kind(i+1) == tkString && !mysql && !st.word(i-1, "AS") && !st.op(i-1, "::") && !st.op(i-1, ".") {
+				st.drop(i, i+1)
+			}
+		case "COLLATE":
+			// BigQuery COLLATE(x, 'und:ci'): x with a collation, x's value
+			if sp.name == "bigquery" && st.op(i+1, "(") {
+				close := st.closeOf(i + 1)
+				if comma := st.findTop(i+2, close, func(j int) bool { return st.op(j, ",") }); comma > i+2 {
+					st.drop(i, i+1)
+					st.drop(comma, close)
+				}
+			}
+		case "ANY_VALUE":
+			// BigQuery ANY_VALUE(x HAVING MAX|MIN y): x of the row where
+			// y is highest (lowest); the value is still x's
+			if st.op(i+1, "(") && !mysql {
+				close := st.closeOf(i + 1)
+				if h := st.findTop(i+2, close, func(j int) bool { return st.word(j, "HAVING") }); h > i+2 && st.anyWord(h+1, "MAX", "MIN") {
+					st.drop(h, close)
+				}
+			}
 		case "DATEADD", "DATEDIFF", "DATE_PART", "DATE_TRUNC", "TIMEADD", "TIMEDIFF", "TIMESTAMPADD", "TIMESTAMPDIFF", "DATEPART", "DATENAME", "TIMESTAMP_DIFF", "DATE_DIFF", "DATETIME_DIFF", "DATETIME_TRUNC", "TIMESTAMP_TRUNC", "TIME_TRUNC", "LAST_DAY", "TIME_DIFF":
 			st.rewriteDatePart(i)
 		}
@@ -420,6 +446,7 @@ ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG
 ONLY STACK
+NUMERIC BIGNUMERIC BIGDECIMAL JSON COLLATE ANY_VALUE
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -844,6 +871,12 @@ func (st *stmt) rewriteCast(i int) {
 		st.replace(i, "CAST")
 	}
 	typ, end, ok := st.mapType(as+1, false)
+	if ok && end < close && st.word(end, "FORMAT") {
+		// BigQuery CAST(x AS STRING FORMAT 'YYYY' [AT TIME ZONE z]):
+		// the format shapes the text, x is the value
+		st.drop(end, close)
+		end = close
+	}
 	if !ok || end != close {
 		st.fail(as+1, "unsupported type in cast")
 		return

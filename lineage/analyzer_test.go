@@ -759,6 +759,16 @@ func TestAnalyzeMoreConstructs(t *testing.T) {
 			want:    []string{"d.s.a -> d.t.a DIRECT/TRANSFORMATION", "d.s.c -> d.t.a DIRECT/TRANSFORMATION", "d.s.c -> d.t.c DIRECT/IDENTITY"},
 		},
 		{
+			// the REPLACE expression holds a table function (UNNEST), which
+			// is rewritten in the expression's copy only: the query kept
+			// its text in place as well and failed to parse
+			name:    "bigquery star replace by an array subquery over unnest",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"d.s": {"a", "b"}},
+			sql:     "INSERT INTO d.t SELECT * REPLACE (ARRAY(SELECT x FROM UNNEST(a) AS x WHERE x > 0) AS a) FROM d.s",
+			want:    []string{"d.s.a -> d.t.a DIRECT/IDENTITY", "d.s.a -> d.t.a INDIRECT/FILTER", "d.s.b -> d.t.b DIRECT/IDENTITY"},
+		},
+		{
 			name:   "named window",
 			schema: map[string][]string{"s": {"g", "o", "v"}},
 			sql:    "INSERT INTO t SELECT sum(v) OVER w AS r FROM s WINDOW w AS (PARTITION BY g ORDER BY o)",

@@ -380,6 +380,12 @@ func (st *stmt) rewriteTokens() {
 			if st.kind(i+1) == tkString && !mysql && !st.word(i-1, "AS") && !st.op(i-1, "::") && !st.op(i-1, ".") {
 				st.drop(i, i+1)
 			}
+		case "CURRENT_DATE", "CURRENT_TIME":
+			// BigQuery CURRENT_DATE('America/Los_Angeles'): today in a time
+			// zone, named by a constant; TiDB takes no argument
+			if st.op(i+1, "(") && (st.kind(i+2) == tkString || st.kind(i+2) == tkParam) && st.op(i+3, ")") && !mysql {
+				st.drop(i+2, i+3)
+			}
 		case "COLLATE":
 			// BigQuery COLLATE(x, 'und:ci'): x with a collation, x's value
 			if sp.name == "bigquery" && st.op(i+1, "(") {
@@ -446,7 +452,7 @@ ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG
 ONLY STACK
-NUMERIC BIGNUMERIC BIGDECIMAL JSON COLLATE ANY_VALUE
+NUMERIC BIGNUMERIC BIGDECIMAL JSON COLLATE ANY_VALUE CURRENT_DATE CURRENT_TIME
 `
 
 // dateParts are the date/time part names some functions take as bare words.

@@ -42,6 +42,8 @@ var rewriteCases = []struct {
 		"SELECT '1.25' AS `n`,'7' AS `b`,'{\"k\": 1}' AS `j`,CAST(`a` AS DECIMAL(10)) AS `c` FROM `t`", KindSelect},
 	{"COLLATE as a function keeps its operand", BigQuery, "SELECT COLLATE(a, 'und:ci') AS c FROM t WHERE COLLATE(b, '') = 'x'",
 		"SELECT (`a`) AS `c` FROM `t` WHERE (`b`)='x'", KindSelect},
+	{"today in a time zone: the zone is a constant", BigQuery, "SELECT CURRENT_DATE('America/Los_Angeles') AS d, CURRENT_TIME(@tz) AS t2, CURRENT_DATE() AS d2 FROM t",
+		"SELECT CURRENT_DATE() AS `d`,CURRENT_TIME() AS `t2`,CURRENT_DATE() AS `d2` FROM `t`", KindSelect},
 	{"ANY_VALUE with HAVING MAX picks a row, the value is its argument's", BigQuery, "SELECT k, ANY_VALUE(v HAVING MAX ts) AS v, ANY_VALUE(w HAVING MIN ts) AS w FROM t GROUP BY k",
 		"SELECT `k`,ANY_VALUE(`v`) AS `v`,ANY_VALUE(`w`) AS `w` FROM `t` GROUP BY `k`", KindSelect},
 	// operators and clauses

@@ -1605,6 +1605,10 @@ func (st *stmt) inFromWalk(i int) bool {
 func (st *stmt) aliasAfter(i int) int {
 	if st.word(i, "AS") {
 		i++
+		if st.word(i, "VALUES") && !st.op(i+1, "(") {
+			// AS values: a name (BigQuery does not reserve it)
+			return i
+		}
 	}
 	if st.isName(i) && !st.isClauseWord(i) {
 		return i

@@ -46,6 +46,8 @@ var rewriteCases = []struct {
 		"SELECT CURRENT_DATE() AS `d`,CURRENT_TIME() AS `t2`,CURRENT_DATE() AS `d2` FROM `t`", KindSelect},
 	{"ANY_VALUE with HAVING MAX picks a row, the value is its argument's", BigQuery, "SELECT k, ANY_VALUE(v HAVING MAX ts) AS v, ANY_VALUE(w HAVING MIN ts) AS w FROM t GROUP BY k",
 		"SELECT `k`,ANY_VALUE(`v`) AS `v`,ANY_VALUE(`w`) AS `w` FROM `t` GROUP BY `k`", KindSelect},
+	{"values is a name where no row list follows", BigQuery, "SELECT values.k AS a, VALUES .v AS b, STRUCT(x, values AS y) AS c FROM t, UNNEST(arr) AS values",
+		"SELECT `values`.`k` AS `a`,`VALUES`.`v` AS `b`,STRUCT(`x`, `values`) AS `c` FROM (`t`) JOIN LATERAL (SELECT `arr`) AS `values`(`values`)", KindSelect},
 	// operators and clauses
 	{"concat and quoted ident", Postgres, `SELECT a || b, "col" FROM t`,
 		"SELECT CONCAT(`a`, `b`),`\"col\"` FROM `t`", KindSelect},

@@ -411,6 +411,9 @@ func (st *stmt) rewriteTokens() {
 	if st.unsupported != nil {
 		return
 	}
+	for _, p := range st.arrayPaths {
+		st.rewriteArrayPath(p[0], p[1])
+	}
 	if st.nStars > 0 {
 		st.rewriteStars()
 	}

@@ -351,7 +351,11 @@ func (st *stmt) tokIsReservedName(i int) bool {
 			// a table's alias without AS: FROM pg_user use JOIN ..
 			st.isName(i-1) && !st.isClauseWord(i-1) && !isReserved(st.text(i-1)) &&
 				(st.op(next, ")") || st.anyWord(next, "JOIN", "CROSS", "INNER", "LEFT", "RIGHT", "FULL", "NATURAL",
-					"ON", "WHERE", "GROUP", "ORDER", "HAVING", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "QUALIFY"))
+					"ON", "WHERE", "GROUP", "ORDER", "HAVING", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "QUALIFY")) ||
+			// an operand of a condition: WHERE index IS NULL, ON a.x = release
+			st.anyWord(i-1, "WHERE", "AND", "OR", "ON", "HAVING", "WHEN", "THEN", "ELSE", "QUALIFY") && !st.op(next, "(") ||
+			st.anyWord(next, "IS", "IN", "BETWEEN", "LIKE") ||
+			st.kind(next) == tkOp && isCompareOp(st.text(next))
 	}
 	switch u {
 	case "RANK", "DENSE_RANK", "CUME_DIST", "PERCENT_RANK", "NTILE", "LEAD", "LAG", "FIRST_VALUE",
@@ -475,3 +479,12 @@ SQL_CALC_FOUND_ROWS SQL_SMALL_RESULT SSL STARTING STATUS STORED STRAIGHT_JOIN TA
 TIDB_CURRENT_TSO TINYBLOB TINYINT TINYTEXT TRAILING TRIGGER TRUE UNSIGNED UNTIL USAGE USE UTC_DATE
 UTC_TIME UTC_TIMESTAMP VALUES VARBINARY VARCHARACTER VIRTUAL WHILE WRITE XOR YEAR_MONTH ZEROFILL
 `
+
+// isCompareOp reports whether op compares two values.
+func isCompareOp(op string) bool {
+	switch op {
+	case "=", "<", ">", "<=", ">=", "<>", "!=":
+		return true
+	}
+	return false
+}

@@ -205,6 +205,10 @@ func (st *stmt) rewriteTokens() {
 		case "LIMIT":
 			if st.word(i+1, "ALL") {
 				st.drop(i, i+2)
+			} else if st.kind(i+1) == tkParam && st.text(i+1)[0] == '@' && !mysql {
+				// LIMIT @n (a BigQuery query parameter): how many rows
+				// moves no column; TiDB takes a number
+				st.replace(i+1, "1")
 			}
 		case "ONLY":
 			// Postgres FROM ONLY t, UPDATE ONLY t, DELETE FROM ONLY t:
@@ -224,6 +228,8 @@ func (st *stmt) rewriteTokens() {
 				// before FETCH or LIMIT, or alone): TiDB takes an offset
 				// only after LIMIT; which rows are skipped moves no column
 				st.drop(i, end)
+			} else if st.kind(i+1) == tkParam && st.text(i+1)[0] == '@' && !mysql && !st.word(i-1, "WITH") {
+				st.replace(i+1, "0") // LIMIT n OFFSET @m, as LIMIT @n
 			}
 		case "DISTRIBUTE", "SORT", "CLUSTER":
 			if st.word(i+1, "BY") && !mysql {

@@ -48,6 +48,10 @@ var rewriteCases = []struct {
 		"SELECT `k`,ANY_VALUE(`v`) AS `v`,ANY_VALUE(`w`) AS `w` FROM `t` GROUP BY `k`", KindSelect},
 	{"values is a name where no row list follows", BigQuery, "SELECT values.k AS a, VALUES .v AS b, STRUCT(x, values AS y) AS c FROM t, UNNEST(arr) AS values",
 		"SELECT `values`.`k` AS `a`,`VALUES`.`v` AS `b`,STRUCT(`x`, `values`) AS `c` FROM (`t`) JOIN LATERAL (SELECT `arr`) AS `values`(`values`)", KindSelect},
+	{"a query parameter as LIMIT or OFFSET moves no column", BigQuery, "SELECT a FROM t WHERE b = @x LIMIT @n OFFSET @m",
+		"SELECT `a` FROM `t` WHERE `b`=@`x` LIMIT 0,1", KindSelect},
+	{"a name TiDB reserves as an operand of a condition", BigQuery, "SELECT a FROM t WHERE index IS NOT NULL AND release = 'x' AND sql IN ('y') OR usage > 1",
+		"SELECT `a` FROM `t` WHERE `index` IS NOT NULL AND `release`='x' AND `sql` IN ('y') OR `usage`>1", KindSelect},
 	// operators and clauses
 	{"concat and quoted ident", Postgres, `SELECT a || b, "col" FROM t`,
 		"SELECT CONCAT(`a`, `b`),`\"col\"` FROM `t`", KindSelect},

@@ -46,6 +46,11 @@ func (st *stmt) rewriteOver(i int) {
 	if open < 0 || !st.isName(fn) {
 		return
 	}
+	if st.word(open+1, "DISTINCT") && !st.dropped(open+1) {
+		// COUNT(DISTINCT x) OVER (..) (BigQuery): TiDB takes no DISTINCT
+		// in a window; the value still comes from x
+		st.drop(open+1, open+2)
+	}
 	name := st.text(fn)
 	if st.dropped(fn) {
 		ed := st.editOf(fn)

@@ -205,7 +205,7 @@ func (st *stmt) rewriteTokens() {
 		case "LIMIT":
 			if st.word(i+1, "ALL") {
 				st.drop(i, i+2)
-			} else if st.kind(i+1) == tkParam && st.text(i+1)[0] == '@' && !mysql {
+			} else if st.kind(i+1) == tkParam && st.text(i + 1)[0] == '@' && !mysql {
 				// LIMIT @n (a BigQuery query parameter): how many rows
 				// moves no column; TiDB takes a number
 				st.replace(i+1, "1")
@@ -228,7 +228,7 @@ func (st *stmt) rewriteTokens() {
 				// before FETCH or LIMIT, or alone): TiDB takes an offset
 				// only after LIMIT; which rows are skipped moves no column
 				st.drop(i, end)
-			} else if st.kind(i+1) == tkParam && st.text(i+1)[0] == '@' && !mysql && !st.word(i-1, "WITH") {
+			} else if st.kind(i+1) == tkParam && st.text(i + 1)[0] == '@' && !mysql && !st.word(i-1, "WITH") {
 				st.replace(i+1, "0") // LIMIT n OFFSET @m, as LIMIT @n
 			}
 		case "DISTRIBUTE", "SORT", "CLUSTER":
@@ -378,7 +378,7 @@ func (st *stmt) rewriteTokens() {
 			if !st.rewriteLikeAny(i) {
 				st.rewriteByAll(i)
 			}
-		case "NUMERIC", "BIGNUMERIC", "BIGDECIMAL", "JSON":
+		case "NUMERIC", "BIGNUMERIC", "BIGDECIMAL", "JSON", "DATETIME":
 			// typed literals (BigQuery, Postgres): NUMERIC '1.5', JSON '{..}'
 			// are constants, the string's value typed; a type after AS or
 			// '::' is a cast's, and MySQL reads a string after a column
@@ -461,7 +461,7 @@ ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG
 ONLY STACK
-NUMERIC BIGNUMERIC BIGDECIMAL JSON COLLATE ANY_VALUE CURRENT_DATE CURRENT_TIME
+NUMERIC BIGNUMERIC BIGDECIMAL JSON COLLATE ANY_VALUE CURRENT_DATE CURRENT_TIME DATETIME
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -1186,6 +1186,12 @@ func (st *stmt) exprEnd(i int) int {
 
 // rewriteExtract maps EXTRACT(part FROM x) for parts TiDB lacks.
 func (st *stmt) rewriteExtract(i int) {
+	if st.op(i+1, "(") && st.word(i+2, "WEEK") && st.op(i+3, "(") && st.isName(i+4) && st.op(i+5, ")") && st.word(i+6, "FROM") {
+		// BigQuery EXTRACT(WEEK(MONDAY) FROM d): weeks that start on
+		// that day, still the week of d
+		st.drop(i+3, i+6)
+		return
+	}
 	if !st.op(i+1, "(") || !st.word(i+3, "FROM") {
 		return
 	}

@@ -52,6 +52,12 @@ var rewriteCases = []struct {
 		"SELECT `a` FROM `t` WHERE `b`=@`x` LIMIT 0,1", KindSelect},
 	{"a name TiDB reserves as an operand of a condition", BigQuery, "SELECT a FROM t WHERE index IS NOT NULL AND release = 'x' AND sql IN ('y') OR usage > 1",
 		"SELECT `a` FROM `t` WHERE `index` IS NOT NULL AND `release`='x' AND `sql` IN ('y') OR `usage`>1", KindSelect},
+	{"week starting on a day is still the week", BigQuery, "SELECT EXTRACT(WEEK(MONDAY) FROM d) AS w, EXTRACT(WEEK FROM d) AS w2 FROM t",
+		"SELECT EXTRACT(WEEK FROM `d`) AS `w`,EXTRACT(WEEK FROM `d`) AS `w2` FROM `t`", KindSelect},
+	{"distinct in a window aggregate reads the same column", BigQuery, "SELECT COUNT(DISTINCT c) OVER (PARTITION BY d) AS n FROM t",
+		"SELECT COUNT(`c`) OVER (PARTITION BY `d`) AS `n` FROM `t`", KindSelect},
+	{"a datetime literal is a constant", BigQuery, "SELECT DATETIME '2020-01-01 00:00:00' AS dt, DATETIME(ts, 'UTC') AS d2, CAST(x AS DATETIME) AS d3 FROM t",
+		"SELECT '2020-01-01 00:00:00' AS `dt`,DATETIME(`ts`, 'UTC') AS `d2`,CAST(`x` AS DATETIME) AS `d3` FROM `t`", KindSelect},
 	// operators and clauses
 	{"concat and quoted ident", Postgres, `SELECT a || b, "col" FROM t`,
 		"SELECT CONCAT(`a`, `b`),`\"col\"` FROM `t`", KindSelect},

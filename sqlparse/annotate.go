@@ -355,6 +355,8 @@ func (st *stmt) tokIsReservedName(i int) bool {
 			// an operand of a condition: WHERE index IS NULL, ON a.x = release
 			st.anyWord(i-1, "WHERE", "AND", "OR", "ON", "HAVING", "WHEN", "THEN", "ELSE", "QUALIFY") && !st.op(next, "(") ||
 			st.anyWord(next, "IS", "IN", "BETWEEN", "LIKE") ||
+			// a lone argument: UNNEST(lines), COUNT(index)
+			st.op(i-1, "(") && (st.op(next, ")") || st.op(next, ",")) ||
 			st.kind(next) == tkOp && isCompareOp(st.text(next))
 	}
 	switch u {

@@ -52,6 +52,8 @@ var rewriteCases = []struct {
 		"SELECT `a` FROM `t` WHERE `b`=@`x` LIMIT 0,1", KindSelect},
 	{"a name TiDB reserves as an operand of a condition", BigQuery, "SELECT a FROM t WHERE index IS NOT NULL AND release = 'x' AND sql IN ('y') OR usage > 1",
 		"SELECT `a` FROM `t` WHERE `index` IS NOT NULL AND `release`='x' AND `sql` IN ('y') OR `usage`>1", KindSelect},
+	{"a name TiDB reserves as a lone argument", BigQuery, "SELECT COUNT(index) AS n, l.x FROM t CROSS JOIN UNNEST(lines) AS l",
+		"SELECT COUNT(`index`) AS `n`,`l`.`x` FROM `t` JOIN LATERAL (SELECT `lines`) AS `l`(`l`)", KindSelect},
 	{"week starting on a day is still the week", BigQuery, "SELECT EXTRACT(WEEK(MONDAY) FROM d) AS w, EXTRACT(WEEK FROM d) AS w2 FROM t",
 		"SELECT EXTRACT(WEEK FROM `d`) AS `w`,EXTRACT(WEEK FROM `d`) AS `w2` FROM `t`", KindSelect},
 	{"distinct in a window aggregate reads the same column", BigQuery, "SELECT COUNT(DISTINCT c) OVER (PARTITION BY d) AS n FROM t",

@@ -921,7 +921,14 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 		}
 		for s := sc; s != nil; s = s.parent {
 			if src := s.qualified(qual, &b.steps); src != nil {
-				b.fromSource(src, b.p.Fold(name.Parts[k], PartColumn), pos, ctx.transformed(), out)
+				col := b.p.Fold(name.Parts[k], PartColumn)
+				if k == 1 {
+					// UNNEST(xs) AS x: x.f.g is a field of the element x
+					if elem := b.elementField(src, sqlparse.Name{Parts: name.Parts[:2]}, col); elem != "" {
+						col = elem
+					}
+				}
+				b.fromSource(src, col, pos, ctx.transformed(), out)
 				return true
 			}
 		}

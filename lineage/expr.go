@@ -902,9 +902,36 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 		b.readRef(rel.base, col)
 		out.add(origin{ds: rel.base, name: col}, ctx)
 	default:
+		if i := rel.onlyStar(); i >= 0 && len(rel.open) == 0 {
+			// the relation's one `*` is a value whose fields are unknown
+			// (f(x).*): a name it does not list can only be one of them,
+			// computed from what the value reads
+			b.warn(WarnUnknownColumn, pos, "column %s is taken to be a field of %s's unexpanded value", col, src.alias)
+			rc := &rel.cols[i]
+			for _, o := range rc.origins {
+				out.add(o, ctx.transformed())
+			}
+			out.unres = append(out.unres, rc.unres...)
+			return
+		}
 		b.warn(WarnUnknownColumn, pos, "column %s is not an output of %s", col, src.alias)
 		out.unres = append(out.unres, unresolved{name: col, pos: pos})
 	}
+}
+
+// onlyStar returns the index of the relation's one `*` column, or -1 when
+// it has none or several.
+func (r *relation) onlyStar() int {
+	at := -1
+	for i := range r.cols {
+		if r.cols[i].star {
+			if at >= 0 {
+				return -1
+			}
+			at = i
+		}
+	}
+	return at
 }
 
 // fieldPath binds a dotted name that names no table's column as a field

@@ -779,6 +779,15 @@ func TestAnalyzeMoreConstructs(t *testing.T) {
 			want:    []string{"t.a -> o.a DIRECT/IDENTITY", "t.arr -> o.x DIRECT/IDENTITY", "t.arr -> o.ks DIRECT/IDENTITY"},
 		},
 		{
+			// BigQuery names an expression without an alias f0_, f1_, ..
+			// in the order of such columns (it was named by its text)
+			name:    "bigquery unnamed output columns",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"t": {"a", "b", "c"}},
+			sql:     "CREATE TABLE o AS SELECT a, b + 1, t.c, UPPER(c) FROM t",
+			want:    []string{"t.a -> o.a DIRECT/IDENTITY", "t.b -> o.f0_ DIRECT/TRANSFORMATION", "t.c -> o.c DIRECT/IDENTITY", "t.c -> o.f1_ DIRECT/TRANSFORMATION"},
+		},
+		{
 			name:    "bigquery path of a dataset is a table",
 			dialect: sqlparse.BigQuery,
 			schema:  map[string][]string{"ds.t": {"a"}, "ds.u": {"b"}},

@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -359,6 +360,7 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 		b.star(&ast.SelectField{WildCard: &ast.WildCardField{}}, sc, out)
 	}
 	if sel.Fields != nil {
+		anon := 0 // BigQuery's unnamed output columns so far
 		for _, f := range sel.Fields.Fields {
 			if b.stopped() {
 				break
@@ -382,7 +384,7 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 			b.expr(f.Expr, sc, exprCtx{}, eo)
 			b.fieldOffset = savedField
 			out.cols = append(out.cols, relCol{
-				name: b.outputName(f), origins: eo.origins, unres: eo.unres, span: b.fieldSpan(f),
+				name: b.outputName(f, &anon), origins: eo.origins, unres: eo.unres, span: b.fieldSpan(f),
 			})
 			b.freeOut(eo)
 			sc.aliasLimit = len(out.cols)
@@ -816,8 +818,10 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 }
 
 // outputName is the name of a select field's output column: its alias,
-// the column's name, or the expression's text.
-func (b *binder) outputName(f *ast.SelectField) string {
+// the column's name, or the expression's text; in BigQuery an expression
+// without an alias is named f0_, f1_, .. in the order of such columns
+// (anon counts them).
+func (b *binder) outputName(f *ast.SelectField, anon *int) string {
 	if f.AsName.O != "" {
 		return b.colName(f.AsName.O)
 	}
@@ -826,6 +830,13 @@ func (b *binder) outputName(f *ast.SelectField) string {
 		if name := b.columnLast(e.Name); name != "" {
 			return name
 		}
+	}
+	if b.p == BigQuery {
+		name := "f" + strconv.Itoa(*anon) + "_"
+		*anon++
+		return name
+	}
+	switch e := f.Expr.(type) {
 	case *ast.FuncCastExpr:
 		// x::type keeps the column's name; CAST(x AS type) is named by its text.
 		text := b.fieldText(f)

@@ -417,6 +417,11 @@ func (st *stmt) rewriteTokens() {
 	if st.unsupported != nil {
 		return
 	}
+	if n := len(toks); sp.trailingComma && n > 1 && st.op(n-1, ",") && !st.dropped(n-1) {
+		// a select list's trailing comma at the end of a query without
+		// FROM (BigQuery SELECT (..) AS a, (..) AS b,)
+		st.drop(n-1, n)
+	}
 	for _, p := range st.arrayPaths {
 		st.rewriteArrayPath(p[0], p[1])
 	}

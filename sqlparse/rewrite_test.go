@@ -60,6 +60,8 @@ var rewriteCases = []struct {
 		"SELECT COUNT(`c`) OVER (PARTITION BY `d`) AS `n` FROM `t`", KindSelect},
 	{"a datetime literal is a constant", BigQuery, "SELECT DATETIME '2020-01-01 00:00:00' AS dt, DATETIME(ts, 'UTC') AS d2, CAST(x AS DATETIME) AS d3 FROM t",
 		"SELECT '2020-01-01 00:00:00' AS `dt`,DATETIME(`ts`, 'UTC') AS `d2`,CAST(`x` AS DATETIME) AS `d3` FROM `t`", KindSelect},
+	{"a trailing comma ends a select list without FROM", BigQuery, "SELECT (SELECT COUNT(*) FROM t) AS n, 1 AS one,",
+		"SELECT (SELECT COUNT(1) FROM `t`) AS `n`,1 AS `one`", KindSelect},
 	// operators and clauses
 	{"concat and quoted ident", Postgres, `SELECT a || b, "col" FROM t`,
 		"SELECT CONCAT(`a`, `b`),`\"col\"` FROM `t`", KindSelect},

@@ -184,6 +184,14 @@ func (st *stmt) rewriteTokens() {
 			if sp.tsql {
 				st.rewriteAssignAliases(i)
 			}
+			if sp.trailingComma && st.op(i-1, "(") {
+				// (SELECT AS STRUCT a, b,): a subquery's select list ends
+				// with a comma where it has no FROM
+				if c := st.closeOf(i - 1); c > i && st.op(c-1, ",") && !st.dropped(c-1) &&
+					st.findTop(i+1, c, func(j int) bool { return st.word(j, "FROM") }) < 0 {
+					st.drop(c-1, c)
+				}
+			}
 		case "COUNT", "MAX", "MIN":
 			st.rewriteAggArity(i)
 		case "BEFORE":

@@ -62,6 +62,8 @@ var rewriteCases = []struct {
 		"SELECT '2020-01-01 00:00:00' AS `dt`,DATETIME(`ts`, 'UTC') AS `d2`,CAST(`x` AS DATETIME) AS `d3` FROM `t`", KindSelect},
 	{"a trailing comma ends a select list without FROM", BigQuery, "SELECT (SELECT COUNT(*) FROM t) AS n, 1 AS one,",
 		"SELECT (SELECT COUNT(1) FROM `t`) AS `n`,1 AS `one`", KindSelect},
+	{"a trailing comma ends a subquery's select list without FROM", BigQuery, "SELECT (SELECT AS STRUCT a, b,) AS s FROM t",
+		"SELECT (SELECT `a`,`b`) AS `s` FROM `t`", KindSelect},
 	// operators and clauses
 	{"concat and quoted ident", Postgres, `SELECT a || b, "col" FROM t`,
 		"SELECT CONCAT(`a`, `b`),`\"col\"` FROM `t`", KindSelect},

@@ -707,6 +707,31 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 	}
 }
 
+// structStar binds c.* where c names no table but a column (a struct
+// column's fields, BigQuery SELECT payload.* FROM t): the fields are not
+// known, so one `*` column computed from c, with a warning. It reports
+// false when c is no column either.
+func (b *binder) structStar(f *ast.SelectField, sc *scope, out *relation) bool {
+	wc := f.WildCard
+	cn := &ast.ColumnName{Name: wc.Table}
+	if wc.Schema.O != "" {
+		cn.Table = wc.Schema
+	}
+	eo := b.newOut()
+	defer b.freeOut(eo)
+	b.bindColumn(cn, sc, exprCtx{}.transformed(), eo)
+	if len(eo.origins) == 0 {
+		return false
+	}
+	name := wc.Table.O
+	if wc.Schema.O != "" {
+		name = wc.Schema.O + "." + name
+	}
+	b.warn(WarnStarUnexpanded, b.pos(f.Offset), "fields of the column %s are unknown: .* is not expanded", name)
+	out.cols = append(out.cols, relCol{name: "*", star: true, span: b.fieldSpan(f), origins: eo.origins, unres: eo.unres})
+	return true
+}
+
 // star expands `*` or `t.*` into the output, from the catalog or the inner
 // query's columns, applying star modifiers. A table whose columns are not
 // known yields one `*` column and stays open.
@@ -727,6 +752,9 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 		srcs = nil
 		if s := sc.qualified(qual, &b.steps); s != nil {
 			srcs = []*source{s}
+		}
+		if srcs == nil && dottedFields(b.p) && b.structStar(f, sc, out) {
+			return
 		}
 		if srcs == nil {
 			b.warn(WarnUnknownColumn, b.pos(f.Offset), "no table %s in scope for %s.*", strings.Join(qual, "."), strings.Join(qual, "."))

@@ -788,6 +788,15 @@ func TestAnalyzeMoreConstructs(t *testing.T) {
 			want:    []string{"t.a -> o.a DIRECT/IDENTITY", "t.b -> o.f0_ DIRECT/TRANSFORMATION", "t.c -> o.c DIRECT/IDENTITY", "t.c -> o.f1_ DIRECT/TRANSFORMATION"},
 		},
 		{
+			// UNNEST(xs) AS x: x.* is the element's fields (it was the
+			// derived table's one column, x, so x.name was unresolved)
+			name:    "bigquery star of an unnest element",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"t": {"id", "events"}},
+			sql:     "INSERT INTO o WITH x AS (SELECT t.id, e.* FROM t, UNNEST(t.events) AS e) SELECT x.id, x.name FROM x",
+			want:    []string{"t.id -> o.id DIRECT/IDENTITY", "t.events -> o.name DIRECT/TRANSFORMATION"},
+		},
+		{
 			name:    "bigquery path of a dataset is a table",
 			dialect: sqlparse.BigQuery,
 			schema:  map[string][]string{"ds.t": {"a"}, "ds.u": {"b"}},

@@ -697,6 +697,8 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		src := &source{alias: alias, rel: rel, explicit: alias != ""}
 		if f, ok := b.st.TableFunc(ts); ok && f.Func == "UNNEST" && b.p == BigQuery && alias == "unnest" && len(rel.cols) == 1 {
 			src.elements = true
+		} else if ok && f.Func == "UNNEST" && b.p == BigQuery && len(rel.cols) > 0 && rel.cols[0].name == alias {
+			src.element = true
 		}
 		sc.addSource(src)
 	case *ast.Join:
@@ -758,6 +760,15 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 		}
 		if srcs == nil {
 			b.warn(WarnUnknownColumn, b.pos(f.Offset), "no table %s in scope for %s.*", strings.Join(qual, "."), strings.Join(qual, "."))
+			return
+		}
+		if srcs[0].element {
+			// UNNEST(xs) AS x: x.* is the fields of the element, not known
+			eo := b.newOut()
+			b.fromSource(srcs[0], srcs[0].rel.cols[0].name, b.pos(f.Offset), exprCtx{}.transformed(), eo)
+			b.warn(WarnStarUnexpanded, b.pos(f.Offset), "fields of the element %s are unknown: .* is not expanded", srcs[0].alias)
+			out.cols = append(out.cols, relCol{name: "*", star: true, span: b.fieldSpan(f), origins: eo.origins, unres: eo.unres})
+			b.freeOut(eo)
 			return
 		}
 	}

@@ -139,6 +139,9 @@ type source struct {
 	// elements' fields are columns of their own names (key, value ..),
 	// each a field of the one column.
 	elements bool
+	// element marks BigQuery's UNNEST(xs) AS x: x names the element (its
+	// first column), and x.* is the element's fields.
+	element bool
 }
 
 // scope is one query block's name space.

@@ -788,6 +788,33 @@ func TestAnalyzeMoreConstructs(t *testing.T) {
 			want:    []string{"d.s.a -> d.t.a DIRECT/TRANSFORMATION", "d.s.c -> d.t.a DIRECT/TRANSFORMATION", "d.s.c -> d.t.c DIRECT/IDENTITY"},
 		},
 		{
+			// the REPLACE expression holds a table function (UNNEST), which
+			// is rewritten in the expression's copy only: the query kept
+			// its text in place as well and failed to parse
+			name:    "bigquery star replace by an array subquery over unnest",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"d.s": {"a", "b"}},
+			sql:     "INSERT INTO d.t SELECT * REPLACE (ARRAY(SELECT x FROM UNNEST(a) AS x WHERE x > 0) AS a) FROM d.s",
+			want:    []string{"d.s.a -> d.t.a DIRECT/IDENTITY", "d.s.a -> d.t.a INDIRECT/FILTER", "d.s.b -> d.t.b DIRECT/IDENTITY"},
+		},
+		{
+			// BigQuery: a FROM path that starts with a range variable in
+			// scope is that row's array, unnested (it was read as a table
+			// named t.arr, and inside a subquery over c as a table c.arr)
+			name:    "bigquery array path of a range variable",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"t": {"a", "arr"}},
+			sql:     "INSERT INTO o SELECT t.a, x, ARRAY(SELECT k FROM c.arr AS k) AS ks FROM t, t.arr AS x, t AS c",
+			want:    []string{"t.a -> o.a DIRECT/IDENTITY", "t.arr -> o.x DIRECT/IDENTITY", "t.arr -> o.ks DIRECT/IDENTITY"},
+		},
+		{
+			name:    "bigquery path of a dataset is a table",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"ds.t": {"a"}, "ds.u": {"b"}},
+			sql:     "INSERT INTO o SELECT s.a, u.b FROM ds.t AS s, ds.u AS u",
+			want:    []string{"ds.t.a -> o.a DIRECT/IDENTITY", "ds.u.b -> o.b DIRECT/IDENTITY"},
+		},
+		{
 			name:   "named window",
 			schema: map[string][]string{"s": {"g", "o", "v"}},
 			sql:    "INSERT INTO t SELECT sum(v) OVER w AS r FROM s WINDOW w AS (PARTITION BY g ORDER BY o)",

@@ -381,6 +381,11 @@ func (st *stmt) tokIsReservedName(i int) bool {
 		if u == "ROW" || u == "ROW_NUMBER" {
 			return !st.op(next, "(") && nameCtx() && !st.anyWord(next, "FORMAT", "ONLY") && !st.anyWord(i-1, "CURRENT", "EACH", "FOR")
 		}
+		if u == "VALUES" {
+			// a name (BigQuery does not reserve it: UNNEST(v) AS values,
+			// values.key) where no row list follows
+			return !st.op(next, "(") && !st.word(next, "ROW") && nameCtx()
+		}
 		return false
 	case "KEY", "KEYS":
 		return !st.anyWord(i-1, "PRIMARY", "FOREIGN", "UNIQUE", "DUPLICATE") && !st.op(next, "(")

@@ -35,6 +35,10 @@ type tokEdit struct {
 	// a range that holds them (a table function inside another's
 	// argument) emits the anchor in their place too.
 	anchorEnd int
+	// inCopy: a later move took the whole of [token, anchorEnd) into a
+	// range emitted elsewhere (a star's REPLACE expression), whose copy
+	// emits the anchor; it is not written in place as well
+	inCopy bool
 }
 
 // emitter builds the rewritten text of one parse unit with its offset map.
@@ -151,7 +155,7 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		if ed == nil && st.edIdx != nil {
 			mark = st.edIdx[i]
 		}
-		if natural && ed != nil && ed.anchor != nil {
+		if natural && ed != nil && ed.anchor != nil && !ed.inCopy {
 			if ed.anchorEnd == 0 || i >= covered {
 				e.emitPieces(ed.anchor, t.start, false)
 			}
@@ -261,7 +265,7 @@ func (e *emitter) emitPlain() {
 				e.stretch(pend, toks[i-1].end)
 				pend = toks[i-1].end
 			}
-			if ed != nil && ed.anchor != nil {
+			if ed != nil && ed.anchor != nil && !ed.inCopy {
 				if ed.anchorEnd == 0 || i >= covered {
 					e.emitPieces(ed.anchor, t.start, false)
 				}
@@ -412,6 +416,9 @@ func (st *stmt) markRange(from, to int, mark int32) {
 				ed.drop = true
 			} else {
 				ed.moved = true
+				if ed.anchorEnd > i && ed.anchorEnd <= to {
+					ed.inCopy = true
+				}
 			}
 		}
 	}

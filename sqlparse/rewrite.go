@@ -402,12 +402,29 @@ func (st *stmt) rewriteTokens() {
 			if !st.rewriteLikeAny(i) {
 				st.rewriteByAll(i)
 			}
+		case "NUMERIC", "BIGNUMERIC", "BIGDECIMAL", "JSON":
+			// typed literals (BigQuery, Postgres): NUMERIC '1.5', JSON '{..}'
+			// are constants, the string's value typed; a type after AS or
+			// '::' is a cast's, and MySQL reads a string after a column
+			// as its alias
+			if st.kind(i+1) == tkString && !mysql && !st.word(i-1, "AS") && !st.op(i-1, "::") && !st.op(i-1, ".") {
+				st.drop(i, i+1)
+			}
+		case "CURRENT_DATE", "CURRENT_TIME":
+			// BigQuery CURRENT_DATE('America/Los_Angeles'): today in a time
+			// zone, named by a constant; TiDB takes no argument
+			if st.op(i+1, "(") && (st.kind(i+2) == tkString || st.kind(i+2) == tkParam) && st.op(i+3, ")") && !mysql {
+				st.drop(i+2, i+3)
+			}
 		case "DATEADD", "DATEDIFF", "DATE_PART", "DATE_TRUNC", "TIMEADD", "TIMEDIFF", "TIMESTAMPADD", "TIMESTAMPDIFF", "DATEPART", "DATENAME", "TIMESTAMP_DIFF", "DATE_DIFF", "DATETIME_DIFF", "DATETIME_TRUNC", "TIMESTAMP_TRUNC", "TIME_TRUNC", "LAST_DAY", "TIME_DIFF":
 			st.rewriteDatePart(i)
 		}
 	}
 	if st.unsupported != nil {
 		return
+	}
+	for _, p := range st.arrayPaths {
+		st.rewriteArrayPath(p[0], p[1])
 	}
 	if st.nStars > 0 {
 		st.rewriteStars()
@@ -450,6 +467,7 @@ ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING COLLATE SYMMETRIC ASYMMETRIC
 ONLY STACK
+NUMERIC BIGNUMERIC BIGDECIMAL JSON CURRENT_DATE CURRENT_TIME
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -891,6 +909,12 @@ func (st *stmt) rewriteCast(i int) {
 		close = f
 	}
 	typ, end, ok := st.mapType(as+1, false)
+	if ok && end < close && st.word(end, "FORMAT") {
+		// BigQuery CAST(x AS STRING FORMAT 'YYYY' [AT TIME ZONE z]):
+		// the format shapes the text, x is the value
+		st.drop(end, close)
+		end = close
+	}
 	if !ok || end != close {
 		st.fail(as+1, "unsupported type in cast")
 		return
@@ -1613,6 +1637,10 @@ func (st *stmt) inFromWalk(i int) bool {
 func (st *stmt) aliasAfter(i int) int {
 	if st.word(i, "AS") {
 		i++
+		if st.word(i, "VALUES") && !st.op(i+1, "(") {
+			// AS values: a name (BigQuery does not reserve it)
+			return i
+		}
 	}
 	if st.isName(i) && !st.isClauseWord(i) {
 		return i

@@ -1053,3 +1053,69 @@ func TestColumnListOverStarOfUnknownWidth(t *testing.T) {
 		})
 	}
 }
+
+// An earlier output column that is the table's own column unchanged
+// (SELECT k, SUM(v) .. GROUP BY k over a table of unknown columns) is the
+// same column whichever way the later name is read: no warning, full
+// confidence. One computed from it (UPPER(k) AS k) still warns.
+func TestLateralAliasPassingTheColumnThroughIsNotWarned(t *testing.T) {
+	for _, d := range []sqlparse.Dialect{sqlparse.Snowflake, sqlparse.Redshift} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "INSERT INTO t (k, n) SELECT k, COUNT(*) AS n FROM s GROUP BY k", Dialect: d})
+		require.NoError(t, err)
+		sr := res.Statements[0]
+		assert.Empty(t, sr.Warnings, "%s", d)
+		assert.Equal(t, 1.0, sr.Confidence, "%s", d)
+
+		res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "INSERT INTO t (k, n) SELECT UPPER(k) AS k, COUNT(*) AS n FROM s GROUP BY k", Dialect: d})
+		require.NoError(t, err)
+		sr = res.Statements[0]
+		var warned bool
+		for _, w := range sr.Warnings {
+			warned = warned || w.Code == WarnAmbiguousColumn && strings.Contains(w.Message, "earlier output column")
+		}
+		assert.True(t, warned, "%s: %v", d, sr.Warnings)
+	}
+}
+
+// Snowflake and Redshift let WHERE name an output column by its alias when
+// no table has that name: the filter is on the alias's sources. Where a
+// table may have the name it stays the table's; Postgres has no such rule.
+func TestWhereSeesOutputAliases(t *testing.T) {
+	const sql = "INSERT INTO t (x) SELECT a + 1 AS b FROM s WHERE b > 2"
+	for d, want := range map[sqlparse.Dialect]string{
+		sqlparse.Snowflake: "S.A -> T INDIRECT/FILTER",
+		sqlparse.Redshift:  "s.a -> t INDIRECT/FILTER",
+	} {
+		cat := newCatalog(t, PlatformOf(d), map[string][]string{"s": {"a", "d"}})
+		res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: d})
+		require.NoError(t, err)
+		sr := res.Statements[0]
+		assert.Contains(t, edgeStrings(sr.Edges), want, "%s", d)
+		assert.Empty(t, sr.Warnings, "%s", d)
+	}
+	cat := newCatalog(t, PlatformOf(sqlparse.Postgres), map[string][]string{"s": {"a", "d"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Postgres})
+	require.NoError(t, err)
+	sr := res.Statements[0]
+	assert.NotContains(t, edgeStrings(sr.Edges), "s.a -> t INDIRECT/FILTER")
+	require.NotEmpty(t, sr.Warnings)
+	assert.Equal(t, WarnUnknownColumn, sr.Warnings[0].Code)
+}
+
+// A VALUES list's columns are column1, column2, .. as unquoted names:
+// Snowflake folds them to COLUMN1, COLUMN2, so SELECT column1 FROM VALUES
+// .. finds its column exactly (no "only ignoring case" warning), as it does
+// on Postgres.
+func TestValuesColumnNamesFoldAsUnquoted(t *testing.T) {
+	for _, d := range []sqlparse.Dialect{sqlparse.Snowflake, sqlparse.Postgres, sqlparse.Redshift} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "INSERT INTO t (x, y) SELECT column1, column2 FROM (VALUES (1, 'a'), (2, 'b')) AS v", Dialect: d})
+		require.NoError(t, err, "%s", d)
+		sr := res.Statements[0]
+		assert.Empty(t, sr.Warnings, "%s", d)
+		assert.Empty(t, sr.Unresolved, "%s", d)
+		assert.Equal(t, 1.0, sr.Confidence, "%s", d)
+	}
+}

@@ -392,7 +392,9 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 	// GROUP BY and HAVING may name output columns where no source has them;
 	// ORDER BY prefers output columns.
 	saved := sc.aliases
-	sc.aliases = nil
+	if !b.p.WhereAliases() {
+		sc.aliases = nil
+	}
 	b.clause(sel.Where, sc, Filter, nil)
 	sc.aliases = saved
 	sc.aliasesAlways = true
@@ -460,7 +462,9 @@ func (b *binder) clause(e ast.ExprNode, sc *scope, sub TransformSubtype, out *re
 }
 
 // values binds a VALUES list: each column derives from what its rows'
-// expressions derive from.
+// expressions derive from. Its columns are named column1, column2, ..
+// as unquoted names, folded as the platform folds them (Snowflake's are
+// COLUMN1, COLUMN2, ..).
 func (b *binder) values(rows []*ast.RowExpr, sc *scope) *relation {
 	out := &relation{known: true}
 	for _, row := range rows {
@@ -469,7 +473,7 @@ func (b *binder) values(rows []*ast.RowExpr, sc *scope) *relation {
 		}
 		for i, v := range row.Values {
 			for len(out.cols) <= i {
-				out.cols = append(out.cols, relCol{name: "column" + itoa(len(out.cols)+1)})
+				out.cols = append(out.cols, relCol{name: b.p.FoldName("column"+itoa(len(out.cols)+1), PartColumn)})
 			}
 			eo := b.newOut()
 			b.expr(v, sc, exprCtx{}, eo)

@@ -480,8 +480,10 @@ func (st *stmt) rewriteDatePart(i int) {
 			st.replace(k, "'"+strings.ToLower(st.text(k))+"'")
 		}
 	}
-	// first argument
-	if st.kind(i+2) == tkWord && st.op(i+3, ",") {
+	// first argument; BigQuery's functions of this list (DATE_TRUNC,
+	// DATE_DIFF, TIMESTAMP_TRUNC, ..) take the part last, so their first
+	// argument is an expression even when it is named day or month
+	if st.kind(i+2) == tkWord && st.op(i+3, ",") && st.spec.name != "bigquery" {
 		if dateParts[strings.ToLower(st.text(i+2))] && st.anyWord(i, "TIMESTAMPDIFF", "TIMESTAMPADD") {
 			// Snowflake's and Spark's TIMESTAMPDIFF / TIMESTAMPADD(part,
 			// ..) are DATEDIFF / DATEADD (TiDB's own take only its unit

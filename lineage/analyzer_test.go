@@ -566,6 +566,20 @@ func TestAnalyzeSnowflakeScriptingBody(t *testing.T) {
 	}
 }
 
+// A Redshift stored procedure's $$ body that starts with BEGIN or DECLARE
+// is PL/pgSQL: its statements have their lineage, whether LANGUAGE
+// plpgsql comes before AS or after the closing $$.
+func TestAnalyzeRedshiftProcedureBody(t *testing.T) {
+	for _, sql := range []string{
+		"CREATE OR REPLACE PROCEDURE etl.p(d DATE)\nAS $$\nBEGIN\n  DELETE FROM x WHERE k = d;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RAISE INFO 'done %', d;\nEND;\n$$ LANGUAGE plpgsql;",
+		"CREATE PROCEDURE etl.q()\nLANGUAGE plpgsql\nAS $$\nDECLARE\n  n integer;\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  GET DIAGNOSTICS n := ROW_COUNT;\nEND;\n$$;",
+	} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Redshift})
+		require.NoError(t, err, sql)
+		assert.Equal(t, map[string][]string{"x.v": {"s.v"}}, sourcesOf(res), sql)
+	}
+}
+
 func TestAnalyzeInsertPartitions(t *testing.T) {
 	tests := []struct {
 		name string

@@ -1608,6 +1608,9 @@ func (st *stmt) stripProcedural() bool {
 	if st.word(0, "LET") && st.spec.colonPaths {
 		return true // Snowflake Scripting LET x [type] := ..: a variable
 	}
+	if st.word(0, "LANGUAGE") && len(st.toks) == 2 {
+		return true // the tail of a procedure after its $$ body read as SQL: $$ LANGUAGE plpgsql
+	}
 	return st.op(1, ":=") && st.isName(0)
 }
 

@@ -657,7 +657,11 @@ func (st *stmt) rewriteOp(i int) {
 			st.replace(i, "NOT REGEXP")
 		}
 	case ":":
-		if st.colonPathAt(i) {
+		if st.spec.colonPaths && !st.afterOperand(i) {
+			// Snowflake Scripting's :v where an operand starts: a
+			// variable of the block bound into the statement
+			st.rewritePsqlVar(i)
+		} else if st.colonPathAt(i) {
 			st.rewriteColonPath(i)
 		} else if st.spec.psqlVars {
 			st.rewritePsqlVar(i)
@@ -681,8 +685,7 @@ func (st *stmt) rewritePsqlVar(i int) {
 	if next >= len(st.toks) || st.toks[next].start != st.toks[i].end || st.dropped(next) {
 		return
 	}
-	if p := i - 1; p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
-		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam) {
+	if st.afterOperand(i) {
 		return
 	}
 	switch {
@@ -694,6 +697,15 @@ func (st *stmt) rewritePsqlVar(i int) {
 		st.drop(i, i+1)
 		st.replace(next, "'"+st.text(next)+"'")
 	}
+}
+
+// afterOperand reports whether token i follows one that ends an operand
+// (a name, literal, parameter or closing bracket), where a ':' is a path or
+// slice bound, not a variable.
+func (st *stmt) afterOperand(i int) bool {
+	p := i - 1
+	return p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
+		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam)
 }
 
 // notFuncWords are words that can precede '(' without being a function.

@@ -566,6 +566,19 @@ func TestAnalyzeSnowflakeScriptingBody(t *testing.T) {
 	}
 }
 
+// A Snowflake stream created ON TABLE t has t's columns: a statement that
+// reads the stream reads t, and the stream is no written dataset.
+func TestAnalyzeSnowflakeStreamReadsItsTable(t *testing.T) {
+	sql := "CREATE OR REPLACE STREAM s ON TABLE t APPEND_ONLY = TRUE;\n" +
+		"INSERT INTO x (v, w) SELECT s.v, UPPER(w) FROM s WHERE METADATA$ACTION = 'INSERT';"
+	cat := newCatalog(t, PlatformOf(sqlparse.Snowflake), map[string][]string{"t": {"v", "w"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"X.V": {"T.V"}, "X.W": {"T.W"}}, sourcesOf(res))
+	require.NotNil(t, res.Statements[0].Target)
+	assert.Equal(t, KindTemporary, res.Statements[0].Target.Kind, "the stream is no written table")
+}
+
 // A Redshift stored procedure's $$ body that starts with BEGIN or DECLARE
 // is PL/pgSQL: its statements have their lineage, whether LANGUAGE
 // plpgsql comes before AS or after the closing $$.

@@ -1134,6 +1134,11 @@ func (st *stmt) planCreate() [][]piece {
 	}
 done:
 	obj := upperWord(st, i)
+	if obj == "STREAM" && st.spec.colonPaths {
+		if u := st.planStream(i); u != nil {
+			return u
+		}
+	}
 	if obj != "TABLE" && obj != "VIEW" {
 		if utilityObjects[obj] || obj == "" || obj == "OR" {
 			s.Kind = KindUtility
@@ -1225,6 +1230,36 @@ done:
 		return nil
 	}
 	return [][]piece{unit}
+}
+
+// planStream reads Snowflake's CREATE STREAM s ON TABLE|VIEW t (token i
+// is STREAM): the stream's rows are t's changed rows, with t's columns (and
+// METADATA$ ones), so reading it reads t. It becomes a temporary view of t,
+// collapsed as one, not a written dataset. Other forms (ON STAGE) stay
+// utility (nil).
+func (st *stmt) planStream(i int) [][]piece {
+	name := i + 1
+	if st.word(name, "IF") && st.word(name+1, "NOT") && st.word(name+2, "EXISTS") {
+		name += 3
+	}
+	k := st.nameEnd(name)
+	if k == name {
+		return nil
+	}
+	on := st.topLevel(k, func(x int) bool { return st.word(x, "ON") })
+	if on < 0 {
+		return nil
+	}
+	t := on + 1
+	if st.word(t, "EXTERNAL") {
+		t++
+	}
+	if !st.anyWord(t, "TABLE", "VIEW") || !st.isName(t+1) {
+		return nil
+	}
+	st.out.Kind = KindCreateView
+	st.out.Temporary = true
+	return [][]piece{{lit("CREATE VIEW "), span(name, k), lit(" AS SELECT * FROM "), span(t+1, st.nameEnd(t+1))}}
 }
 
 // ctasEnd returns where the query of CREATE TABLE .. AS that starts at

@@ -579,6 +579,19 @@ func TestAnalyzeSnowflakeStreamReadsItsTable(t *testing.T) {
 	assert.Equal(t, KindTemporary, res.Statements[0].Target.Kind, "the stream is no written table")
 }
 
+// A BigQuery table function is a parameterised query, no table: a
+// statement that calls it later in the script reads its body's tables.
+func TestAnalyzeBigQueryTableFunction(t *testing.T) {
+	sql := "CREATE OR REPLACE TABLE FUNCTION ds.fn(k STRING) AS SELECT s.v, s.w FROM ds.s WHERE s.k = k;\n" +
+		"CREATE TABLE ds.x AS SELECT v, SUM(w) AS w FROM ds.fn('a') GROUP BY v;"
+	cat := newCatalog(t, PlatformOf(sqlparse.BigQuery), map[string][]string{"ds.s": {"k", "v", "w"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"x.v": {"s.v"}, "x.w": {"s.w"}}, sourcesOf(res))
+	require.NotNil(t, res.Statements[0].Target)
+	assert.Equal(t, KindTemporary, res.Statements[0].Target.Kind, "the function is no written table")
+}
+
 // A Redshift stored procedure's $$ body that starts with BEGIN or DECLARE
 // is PL/pgSQL: its statements have their lineage, whether LANGUAGE
 // plpgsql comes before AS or after the closing $$.

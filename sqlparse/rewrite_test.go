@@ -188,6 +188,8 @@ var rewriteCases = []struct {
 		"SELECT DATE_TRUNC('day', `ts`) FROM `t`", KindSelect},
 	{"cast to a timestamp with precision and zone", Trino, "SELECT CAST(a AS timestamp(3) with time zone) FROM t",
 		"SELECT CAST(`a` AS DATETIME) FROM `t`", KindSelect},
+	{"bigquery table function call reads the function's rows; UNNEST and query arguments stay", BigQuery, "SELECT f.a FROM ds.fn('x', DATE '2024-01-01') AS f JOIN ds.g(1) USING (a), UNNEST(f.arr) AS e",
+		"SELECT `f`.`a` FROM (`ds`.`fn` AS `f` JOIN `ds`.`g` USING (`a`)) JOIN LATERAL (SELECT `f`.`arr`) AS `e`(`e`)", KindSelect},
 	{"bigquery date part comes last: a first argument named like a part is a column", BigQuery, "SELECT DATE_TRUNC(day, MONTH), DATE_DIFF(month, day, WEEK) FROM t",
 		"SELECT DATE_TRUNC(`day`, 'month'),DATE_DIFF(`month`, `day`, 'week') FROM `t`", KindSelect},
 	{"bigquery cast with a format", BigQuery, "SELECT CAST(d AS STRING FORMAT 'YYYY-MM-DD'), CAST(s AS DATE FORMAT 'DD/MM/YYYY' AT TIME ZONE 'UTC') FROM t",

@@ -1134,6 +1134,9 @@ func (st *stmt) planCreate() [][]piece {
 	}
 done:
 	obj := upperWord(st, i)
+	if obj == "TABLE" && st.word(i+1, "FUNCTION") && st.spec.name == "bigquery" {
+		return st.planTableFunction(i + 1)
+	}
 	if obj == "STREAM" && st.spec.colonPaths {
 		if u := st.planStream(i); u != nil {
 			return u
@@ -1230,6 +1233,33 @@ done:
 		return nil
 	}
 	return [][]piece{unit}
+}
+
+// planTableFunction reads BigQuery's CREATE TABLE FUNCTION f(params)
+// [RETURNS TABLE<..>] AS query (token i is FUNCTION): a parameterised
+// query, no table of its own. It becomes a temporary view of its query, so
+// a statement that reads f(..) later in the script reads the query's
+// tables (rewriteTVFCalls drops the call's arguments); the parameters, not
+// being columns, are left unresolved. Without AS query it is utility.
+func (st *stmt) planTableFunction(i int) [][]piece {
+	n := len(st.toks)
+	name := i + 1
+	if st.word(name, "IF") && st.word(name+1, "NOT") && st.word(name+2, "EXISTS") {
+		name += 3
+	}
+	k := st.nameEnd(name)
+	if k == name || !st.op(k, "(") || st.closeOf(k) < k {
+		st.out.Kind = KindUtility
+		return nil
+	}
+	q := st.findTop(st.closeOf(k)+1, n, func(x int) bool { return st.word(x, "AS") && st.isQueryStart(x+1) })
+	if q < 0 {
+		st.out.Kind = KindUtility
+		return nil
+	}
+	st.out.Kind = KindCreateView
+	st.out.Temporary = true
+	return [][]piece{{lit("CREATE VIEW "), span(name, k), lit(" AS "), span(q+1, n)}}
 }
 
 // planStream reads Snowflake's CREATE STREAM s ON TABLE|VIEW t (token i

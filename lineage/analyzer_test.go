@@ -566,6 +566,46 @@ func TestAnalyzeSnowflakeScriptingBody(t *testing.T) {
 	}
 }
 
+// A Snowflake stream created ON TABLE t has t's columns: a statement that
+// reads the stream reads t, and the stream is no written dataset.
+func TestAnalyzeSnowflakeStreamReadsItsTable(t *testing.T) {
+	sql := "CREATE OR REPLACE STREAM s ON TABLE t APPEND_ONLY = TRUE;\n" +
+		"INSERT INTO x (v, w) SELECT s.v, UPPER(w) FROM s WHERE METADATA$ACTION = 'INSERT';"
+	cat := newCatalog(t, PlatformOf(sqlparse.Snowflake), map[string][]string{"t": {"v", "w"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"X.V": {"T.V"}, "X.W": {"T.W"}}, sourcesOf(res))
+	require.NotNil(t, res.Statements[0].Target)
+	assert.Equal(t, KindTemporary, res.Statements[0].Target.Kind, "the stream is no written table")
+}
+
+// A BigQuery table function is a parameterised query, no table: a
+// statement that calls it later in the script reads its body's tables.
+func TestAnalyzeBigQueryTableFunction(t *testing.T) {
+	sql := "CREATE OR REPLACE TABLE FUNCTION ds.fn(k STRING) AS SELECT s.v, s.w FROM ds.s WHERE s.k = k;\n" +
+		"CREATE TABLE ds.x AS SELECT v, SUM(w) AS w FROM ds.fn('a') GROUP BY v;"
+	cat := newCatalog(t, PlatformOf(sqlparse.BigQuery), map[string][]string{"ds.s": {"k", "v", "w"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"x.v": {"s.v"}, "x.w": {"s.w"}}, sourcesOf(res))
+	require.NotNil(t, res.Statements[0].Target)
+	assert.Equal(t, KindTemporary, res.Statements[0].Target.Kind, "the function is no written table")
+}
+
+// A Redshift stored procedure's $$ body that starts with BEGIN or DECLARE
+// is PL/pgSQL: its statements have their lineage, whether LANGUAGE
+// plpgsql comes before AS or after the closing $$.
+func TestAnalyzeRedshiftProcedureBody(t *testing.T) {
+	for _, sql := range []string{
+		"CREATE OR REPLACE PROCEDURE etl.p(d DATE)\nAS $$\nBEGIN\n  DELETE FROM x WHERE k = d;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RAISE INFO 'done %', d;\nEND;\n$$ LANGUAGE plpgsql;",
+		"CREATE PROCEDURE etl.q()\nLANGUAGE plpgsql\nAS $$\nDECLARE\n  n integer;\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  GET DIAGNOSTICS n := ROW_COUNT;\nEND;\n$$;",
+	} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Redshift})
+		require.NoError(t, err, sql)
+		assert.Equal(t, map[string][]string{"x.v": {"s.v"}}, sourcesOf(res), sql)
+	}
+}
+
 func TestAnalyzeInsertPartitions(t *testing.T) {
 	tests := []struct {
 		name string

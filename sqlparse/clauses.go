@@ -30,6 +30,55 @@ func (st *stmt) rewriteFrom(i int) {
 		// a query's FROM (not EXTRACT(.. FROM x), IS DISTINCT FROM)
 		st.rewriteFromCalls(i)
 	}
+	if st.spec.name == "bigquery" && !st.word(i-1, "DISTINCT") && st.blockSelect(i) >= 0 {
+		st.rewriteTVFCalls(i)
+	}
+}
+
+// rewriteTVFCalls: in BigQuery a call as a FROM item (FROM ds.fn('x', 1)
+// AS f) is a table function of the project's own (CREATE TABLE
+// FUNCTION): its rows are its body's, whatever the arguments, so the call
+// reads the function's result as a table reads its rows; its scalar
+// arguments are dropped. Calls whose arguments hold a query, TABLE or
+// MODEL (ML.PREDICT, APPENDS) and the functions other rewrites own
+// (UNNEST, EXTERNAL_QUERY) are left as they are. Token i is FROM.
+func (st *stmt) rewriteTVFCalls(i int) {
+	end := st.blockEnd(i)
+	item := true // k starts a FROM item
+	for k := i + 1; k < end; {
+		if item && st.isName(k) && !st.isClauseWord(k) && !rewriteWords().has(st.text(k)) {
+			fn := st.nameEnd(k) - 1
+			if st.op(fn+1, "(") && !st.dropped(k) {
+				close := st.closeOf(fn + 1)
+				if close > fn+1 && st.scalarArgs(fn+2, close) {
+					st.drop(fn+1, close+1)
+				}
+				k, item = st.skip(fn+1), false
+				continue
+			}
+		}
+		switch {
+		case st.op(k, ","), st.word(k, "JOIN"):
+			item = true
+		case st.anyWord(k, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "QUALIFY",
+			"UNION", "EXCEPT", "INTERSECT", "SELECT"):
+			return
+		default:
+			item = false
+		}
+		k = st.skip(k)
+	}
+}
+
+// scalarArgs reports whether tokens [from, to) hold no query, TABLE or
+// MODEL argument at any depth.
+func (st *stmt) scalarArgs(from, to int) bool {
+	for x := from; x < to; x++ {
+		if st.anyWord(x, "SELECT", "WITH", "TABLE", "MODEL") {
+			return false
+		}
+	}
+	return true
 }
 
 // rewriteFromCalls: in the Postgres family (and Spark's table-valued

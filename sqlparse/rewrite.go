@@ -498,8 +498,10 @@ func (st *stmt) rewriteDatePart(i int) {
 			st.replace(k, "'"+strings.ToLower(st.text(k))+"'")
 		}
 	}
-	// first argument
-	if st.kind(i+2) == tkWord && st.op(i+3, ",") {
+	// first argument; BigQuery's functions of this list (DATE_TRUNC,
+	// DATE_DIFF, TIMESTAMP_TRUNC, ..) take the part last, so their first
+	// argument is an expression even when it is named day or month
+	if st.kind(i+2) == tkWord && st.op(i+3, ",") && st.spec.name != "bigquery" {
 		if dateParts[strings.ToLower(st.text(i+2))] && st.anyWord(i, "TIMESTAMPDIFF", "TIMESTAMPADD") {
 			// Snowflake's and Spark's TIMESTAMPDIFF / TIMESTAMPADD(part,
 			// ..) are DATEDIFF / DATEADD (TiDB's own take only its unit
@@ -673,7 +675,11 @@ func (st *stmt) rewriteOp(i int) {
 			st.replace(i, "NOT REGEXP")
 		}
 	case ":":
-		if st.colonPathAt(i) {
+		if st.spec.colonPaths && !st.afterOperand(i) {
+			// Snowflake Scripting's :v where an operand starts: a
+			// variable of the block bound into the statement
+			st.rewritePsqlVar(i)
+		} else if st.colonPathAt(i) {
 			st.rewriteColonPath(i)
 		} else if st.spec.psqlVars {
 			st.rewritePsqlVar(i)
@@ -697,8 +703,7 @@ func (st *stmt) rewritePsqlVar(i int) {
 	if next >= len(st.toks) || st.toks[next].start != st.toks[i].end || st.dropped(next) {
 		return
 	}
-	if p := i - 1; p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
-		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam) {
+	if st.afterOperand(i) {
 		return
 	}
 	switch {
@@ -710,6 +715,15 @@ func (st *stmt) rewritePsqlVar(i int) {
 		st.drop(i, i+1)
 		st.replace(next, "'"+st.text(next)+"'")
 	}
+}
+
+// afterOperand reports whether token i follows one that ends an operand
+// (a name, literal, parameter or closing bracket), where a ':' is a path or
+// slice bound, not a variable.
+func (st *stmt) afterOperand(i int) bool {
+	p := i - 1
+	return p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
+		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam)
 }
 
 // notFuncWords are words that can precede '(' without being a function.

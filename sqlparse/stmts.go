@@ -1134,6 +1134,14 @@ func (st *stmt) planCreate() [][]piece {
 	}
 done:
 	obj := upperWord(st, i)
+	if obj == "TABLE" && st.word(i+1, "FUNCTION") && st.spec.name == "bigquery" {
+		return st.planTableFunction(i + 1)
+	}
+	if obj == "STREAM" && st.spec.colonPaths {
+		if u := st.planStream(i); u != nil {
+			return u
+		}
+	}
 	if obj != "TABLE" && obj != "VIEW" {
 		if utilityObjects[obj] || obj == "" || obj == "OR" {
 			s.Kind = KindUtility
@@ -1225,6 +1233,63 @@ done:
 		return nil
 	}
 	return [][]piece{unit}
+}
+
+// planTableFunction reads BigQuery's CREATE TABLE FUNCTION f(params)
+// [RETURNS TABLE<..>] AS query (token i is FUNCTION): a parameterised
+// query, no table of its own. It becomes a temporary view of its query, so
+// a statement that reads f(..) later in the script reads the query's
+// tables (rewriteTVFCalls drops the call's arguments); the parameters, not
+// being columns, are left unresolved. Without AS query it is utility.
+func (st *stmt) planTableFunction(i int) [][]piece {
+	n := len(st.toks)
+	name := i + 1
+	if st.word(name, "IF") && st.word(name+1, "NOT") && st.word(name+2, "EXISTS") {
+		name += 3
+	}
+	k := st.nameEnd(name)
+	if k == name || !st.op(k, "(") || st.closeOf(k) < k {
+		st.out.Kind = KindUtility
+		return nil
+	}
+	q := st.findTop(st.closeOf(k)+1, n, func(x int) bool { return st.word(x, "AS") && st.isQueryStart(x+1) })
+	if q < 0 {
+		st.out.Kind = KindUtility
+		return nil
+	}
+	st.out.Kind = KindCreateView
+	st.out.Temporary = true
+	return [][]piece{{lit("CREATE VIEW "), span(name, k), lit(" AS "), span(q+1, n)}}
+}
+
+// planStream reads Snowflake's CREATE STREAM s ON TABLE|VIEW t (token i
+// is STREAM): the stream's rows are t's changed rows, with t's columns (and
+// METADATA$ ones), so reading it reads t. It becomes a temporary view of t,
+// collapsed as one, not a written dataset. Other forms (ON STAGE) stay
+// utility (nil).
+func (st *stmt) planStream(i int) [][]piece {
+	name := i + 1
+	if st.word(name, "IF") && st.word(name+1, "NOT") && st.word(name+2, "EXISTS") {
+		name += 3
+	}
+	k := st.nameEnd(name)
+	if k == name {
+		return nil
+	}
+	on := st.topLevel(k, func(x int) bool { return st.word(x, "ON") })
+	if on < 0 {
+		return nil
+	}
+	t := on + 1
+	if st.word(t, "EXTERNAL") {
+		t++
+	}
+	if !st.anyWord(t, "TABLE", "VIEW") || !st.isName(t+1) {
+		return nil
+	}
+	st.out.Kind = KindCreateView
+	st.out.Temporary = true
+	return [][]piece{{lit("CREATE VIEW "), span(name, k), lit(" AS SELECT * FROM "), span(t+1, st.nameEnd(t+1))}}
 }
 
 // ctasEnd returns where the query of CREATE TABLE .. AS that starts at
@@ -1607,6 +1672,9 @@ func (st *stmt) stripProcedural() bool {
 	}
 	if st.word(0, "LET") && st.spec.colonPaths {
 		return true // Snowflake Scripting LET x [type] := ..: a variable
+	}
+	if st.word(0, "LANGUAGE") && len(st.toks) == 2 {
+		return true // the tail of a procedure after its $$ body read as SQL: $$ LANGUAGE plpgsql
 	}
 	return st.op(1, ":=") && st.isName(0)
 }

@@ -382,6 +382,13 @@ func (st *stmt) rewriteTokens() {
 			} else if st.kind(i+1) == tkString || st.kind(i+1) == tkQIdent {
 				st.drop(i, i+2) // x COLLATE 'en-ci' (Snowflake), x COLLATE "C" (Postgres)
 			}
+		case "EXISTS":
+			// Spark/Databricks exists(xs, x -> p): the higher-order
+			// function (is p true of some element), not the EXISTS
+			// predicate over a subquery; read as any_match, its twin
+			if sp.name == "hive" && st.op(i+1, "(") && !st.anyWord(i+2, "SELECT", "WITH", "VALUES") && !st.op(i+2, "(") {
+				st.renameCall(i, "ANY_MATCH")
+			}
 		case "EXCLUDE":
 			// a window frame's exclusion (Postgres, DuckDB, SQLite): ROWS
 			// BETWEEN .. AND .. EXCLUDE CURRENT ROW | GROUP | TIES | NO
@@ -465,7 +472,7 @@ IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME A
 ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING COLLATE SYMMETRIC ASYMMETRIC
-ONLY STACK EXCLUDE
+ONLY STACK EXCLUDE EXISTS
 `
 
 // dateParts are the date/time part names some functions take as bare words.

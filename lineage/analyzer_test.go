@@ -117,6 +117,16 @@ func TestAnalyzeEdges(t *testing.T) {
 			},
 		},
 		{
+			name:    "an updating cte writes its table too, and what reads it reads the new values",
+			dialect: sqlparse.Postgres,
+			sql:     "WITH w AS (UPDATE u SET x = u.x - s.q FROM s WHERE s.k = u.k RETURNING u.k, u.x) INSERT INTO t (c, d) SELECT k, x FROM w",
+			want: []string{
+				"u.x -> u.x DIRECT/TRANSFORMATION", "s.q -> u.x DIRECT/TRANSFORMATION",
+				"u.k -> t.c DIRECT/IDENTITY", "u.x -> t.d DIRECT/TRANSFORMATION", "s.q -> t.d DIRECT/TRANSFORMATION",
+				"s.k -> u INDIRECT/FILTER", "u.k -> u INDIRECT/FILTER", "s.k -> t INDIRECT/FILTER", "u.k -> t INDIRECT/FILTER",
+			},
+		},
+		{
 			name: "grouping flags the rolled-up keys: they decide it, no value of them flows",
 			sql:  "INSERT INTO t SELECT a, GROUPING(a) AS g, GROUPING_ID(a, b) AS gi FROM s GROUP BY ROLLUP (a, b)",
 			want: []string{

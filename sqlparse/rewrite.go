@@ -382,6 +382,29 @@ func (st *stmt) rewriteTokens() {
 			} else if st.kind(i+1) == tkString || st.kind(i+1) == tkQIdent {
 				st.drop(i, i+2) // x COLLATE 'en-ci' (Snowflake), x COLLATE "C" (Postgres)
 			}
+		case "EXISTS":
+			// Spark/Databricks exists(xs, x -> p): the higher-order
+			// function (is p true of some element), not the EXISTS
+			// predicate over a subquery; read as any_match, its twin
+			if sp.name == "hive" && st.op(i+1, "(") && !st.anyWord(i+2, "SELECT", "WITH", "VALUES") && !st.op(i+2, "(") {
+				st.renameCall(i, "ANY_MATCH")
+			}
+		case "EXCLUDE":
+			// a window frame's exclusion (Postgres, DuckDB, SQLite): ROWS
+			// BETWEEN .. AND .. EXCLUDE CURRENT ROW | GROUP | TIES | NO
+			// OTHERS leaves rows out of the frame, no column in or out
+			if st.anyWord(i-1, "PRECEDING", "FOLLOWING", "ROW") {
+				n := 0
+				switch {
+				case st.word(i+1, "CURRENT") && st.word(i+2, "ROW"), st.word(i+1, "NO") && st.word(i+2, "OTHERS"):
+					n = 3
+				case st.anyWord(i+1, "GROUP", "TIES"):
+					n = 2
+				}
+				if n > 0 && st.op(i+n, ")") {
+					st.drop(i, i+n)
+				}
+			}
 		case "SYMMETRIC", "ASYMMETRIC":
 			if st.word(i-1, "BETWEEN") {
 				st.drop(i, i+1) // which bound is lower picks rows only
@@ -466,7 +489,7 @@ IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME A
 ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING COLLATE SYMMETRIC ASYMMETRIC
-ONLY STACK
+ONLY STACK EXCLUDE EXISTS
 NUMERIC BIGNUMERIC BIGDECIMAL JSON CURRENT_DATE CURRENT_TIME
 `
 

@@ -509,6 +509,13 @@ func (st *stmt) cteInserts(main int) (units [][]piece, with []piece) {
 			tbl := ins + 2
 			with = append(with, span(from, open+1), lit("SELECT "), span(ret+1, close), lit(" FROM "), span(tbl, st.nameEnd(tbl)))
 			from = close
+		} else if upd := open + 1; st.word(upd, "UPDATE") {
+			// WITH u AS (UPDATE t SET .. RETURNING ..): the CTE reads as
+			// the query of the returned rows (rewriteUpdateReturning);
+			// the UPDATE writes t all the same, a unit of its own
+			if u, ok := st.cteUpdate(upd, close, first, i); ok {
+				units = append(units, u)
+			}
 		}
 		if !st.op(close+1, ",") {
 			break
@@ -538,6 +545,38 @@ func (st *stmt) cteInsert(ins, close, first, cte int) ([]piece, bool) {
 		u = append(u, lit(" WITH "), span(first, cte-1), lit(" "))
 	}
 	return append(u, span(q, ret)), true
+}
+
+// cteUpdate is the unit of the UPDATE at token upd of a CTE whose bracket
+// closes at token close (UPDATE t [AS x] SET .. [FROM s] [WHERE w]
+// RETURNING ..), in TiDB's form UPDATE t [AS x], s SET .. [WHERE w]; the
+// CTEs before it are tokens [first, cte-1).
+func (st *stmt) cteUpdate(upd, close, first, cte int) ([]piece, bool) {
+	set := st.findTop(upd+1, close, func(k int) bool { return st.word(k, "SET") })
+	ret := st.findTop(upd+1, close, func(k int) bool { return st.word(k, "RETURNING") })
+	if set < 0 || ret < set {
+		return nil, false
+	}
+	from := st.findTop(set, ret, func(k int) bool { return st.word(k, "FROM") })
+	where := st.findTop(set, ret, func(k int) bool { return st.word(k, "WHERE") })
+	var u []piece
+	if cte-1 > first {
+		u = append(u, lit("WITH "), span(first, cte-1), lit(" "))
+	}
+	u = append(u, lit("UPDATE "), copySpan(upd+1, set))
+	setEnd := ret
+	if where >= 0 {
+		setEnd = where
+	}
+	if from >= 0 {
+		u = append(u, lit(", "), copySpan(from+1, setEnd), lit(" "))
+		setEnd = from
+	}
+	u = append(u, copySpan(set, setEnd))
+	if where >= 0 {
+		u = append(u, lit(" "), copySpan(where, ret))
+	}
+	return u, true
 }
 
 // insertQueryStart returns the index of the query of the INSERT at ins.

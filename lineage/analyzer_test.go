@@ -117,6 +117,12 @@ func TestAnalyzeEdges(t *testing.T) {
 			},
 		},
 		{
+			name:    "a filter on an ordered-set aggregate selects the rows it orders: a condition of the value",
+			dialect: sqlparse.Postgres,
+			sql:     "INSERT INTO t SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FILTER (WHERE y > 0) AS p FROM s",
+			want:    []string{"s.x -> t.p DIRECT/AGGREGATION", "s.y -> t.p INDIRECT/CONDITIONAL"},
+		},
+		{
 			name:    "an updating cte writes its table too, and what reads it reads the new values",
 			dialect: sqlparse.Postgres,
 			sql:     "WITH w AS (UPDATE u SET x = u.x - s.q FROM s WHERE s.k = u.k RETURNING u.k, u.x) INSERT INTO t (c, d) SELECT k, x FROM w",

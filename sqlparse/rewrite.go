@@ -389,6 +389,12 @@ func (st *stmt) rewriteTokens() {
 			if sp.name == "hive" && st.op(i+1, "(") && !st.anyWord(i+2, "SELECT", "WITH", "VALUES") && !st.op(i+2, "(") {
 				st.renameCall(i, "ANY_MATCH")
 			}
+		case "OVERRIDING":
+			// Postgres INSERT .. OVERRIDING SYSTEM | USER VALUE: who may
+			// write an identity column, not which value flows
+			if sp.dollarQuotes && st.anyWord(i+1, "SYSTEM", "USER") && st.word(i+2, "VALUE") {
+				st.drop(i, i+3)
+			}
 		case "EXCLUDE":
 			// a window frame's exclusion (Postgres, DuckDB, SQLite): ROWS
 			// BETWEEN .. AND .. EXCLUDE CURRENT ROW | GROUP | TIES | NO
@@ -472,7 +478,7 @@ IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME A
 ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING COLLATE SYMMETRIC ASYMMETRIC
-ONLY STACK EXCLUDE EXISTS
+ONLY STACK EXCLUDE EXISTS OVERRIDING
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -1383,6 +1389,11 @@ func (st *stmt) rewriteGroupingSets(i int) {
 // rewriteFilter: agg(x) FILTER (WHERE c) -> agg(CASE WHEN c THEN x END).
 func (st *stmt) rewriteFilter(i int) {
 	closeArgs := i - 1
+	if o := st.closeOf(closeArgs); st.word(o-1, "GROUP") && st.word(o-2, "WITHIN") && st.op(o-3, ")") {
+		// f(a) WITHIN GROUP (ORDER BY x) FILTER (WHERE c) (Postgres): the
+		// filter is of f's rows; rewriteWithinGroup moved x into the call
+		closeArgs = o - 3
+	}
 	openArgs := st.closeOf(closeArgs)
 	open := i + 1
 	close := st.closeOf(open)
@@ -1400,6 +1411,11 @@ func (st *stmt) rewriteFilter(i int) {
 		st.replace(argStart, "1")
 	}
 	if argStart == closeArgs {
+		if closeArgs != i-1 {
+			// mode() WITHIN GROUP (ORDER BY x): x is the argument now
+			st.after(openArgs, lit("CASE WHEN "), span(open+2, close), lit(" THEN 1 END, "))
+			return
+		}
 		st.before(closeArgs, lit("CASE WHEN "), span(open+2, close), lit(" THEN 1 END"))
 		return
 	}

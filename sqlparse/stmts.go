@@ -1024,6 +1024,12 @@ func (st *stmt) planMerge(m int) [][]piece {
 	if m > 0 {
 		with = span(0, m)
 	}
+	if st.word(i, "WITH") && st.word(i+1, "SCHEMA") && st.word(i+2, "EVOLUTION") && st.spec.name == "hive" {
+		// Databricks MERGE WITH SCHEMA EVOLUTION INTO: the target may gain
+		// the source's columns; the clauses' assignments are the lineage
+		st.drop(i, i+3)
+		i += 3
+	}
 	if st.word(i, "INTO") {
 		i++
 	}

@@ -123,6 +123,36 @@ func TestAnalyzeEdges(t *testing.T) {
 			want:    []string{"s.x -> t.p DIRECT/AGGREGATION", "s.y -> t.p INDIRECT/CONDITIONAL"},
 		},
 		{
+			name:    "a struct of named fields: x.* expands its fields and x.f reads field f alone",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b", "raw"}},
+			sql:     "INSERT INTO t SELECT k, x.*, x.q AS q2 FROM (SELECT k, named_struct('p', a, 'q', b + 1) AS x FROM s)",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.a -> t.p DIRECT/IDENTITY", "s.b -> t.q DIRECT/TRANSFORMATION",
+				"s.b -> t.q2 DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name:    "trino: a field of a row built from columns (CAST(ROW(..) AS ROW(names))) reads its own column",
+			dialect: sqlparse.Trino,
+			schema:  map[string][]string{"s": {"k", "street", "city"}},
+			sql:     "INSERT INTO t WITH c AS (SELECT k, CAST(ROW(street, city) AS ROW(street varchar, city varchar)) AS addr FROM s) SELECT k, addr.city AS city, addr FROM c",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.city -> t.city DIRECT/TRANSFORMATION",
+				"s.street -> t.addr DIRECT/TRANSFORMATION", "s.city -> t.addr DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name:    "from_json with a DDL schema string: p.* is the schema's fields, each from the parsed column",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "raw"}},
+			sql:     "INSERT INTO t SELECT k, p.* FROM (SELECT k, from_json(raw, 'id STRING, tags ARRAY<STRING>, `Amount` DECIMAL(10,2)') AS p FROM s) d",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.raw -> t.id DIRECT/TRANSFORMATION", "s.raw -> t.tags DIRECT/TRANSFORMATION",
+				"s.raw -> t.amount DIRECT/TRANSFORMATION",
+			},
+		},
+		{
 			name:    "an updating cte writes its table too, and what reads it reads the new values",
 			dialect: sqlparse.Postgres,
 			sql:     "WITH w AS (UPDATE u SET x = u.x - s.q FROM s WHERE s.k = u.k RETURNING u.k, u.x) INSERT INTO t (c, d) SELECT k, x FROM w",

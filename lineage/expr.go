@@ -938,6 +938,9 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 			}
 		}
 		if found != nil {
+			if n == 2 && b.structs && b.fromField(found, col, b.p.Fold(name.Parts[1], PartColumn), ctx.transformed(), out) {
+				return true
+			}
 			b.fromSource(found, col, pos, ctx.transformed(), out)
 			return true
 		}

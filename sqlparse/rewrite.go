@@ -919,6 +919,9 @@ func (st *stmt) rewriteCast(i int) {
 		st.drop(f, close)
 		close = f
 	}
+	if st.spec.name == "trino" && st.rewriteRowCast(i, as, close) {
+		return
+	}
 	typ, end, ok := st.mapType(as+1, false)
 	if !ok || end != close {
 		st.fail(as+1, "unsupported type in cast")
@@ -930,6 +933,54 @@ func (st *stmt) rewriteCast(i int) {
 	}
 	st.replace(as+1, typ)
 	st.drop(as+2, end)
+}
+
+// rewriteRowCast reads Trino's CAST(ROW(e1, e2) AS ROW(x t1, y t2)), a row
+// whose fields the type names, as NAMED_STRUCT('x', e1, 'y', e2): field x
+// is e1's value, which a later r.x reads alone. Token i is CAST, as its AS,
+// close its closing bracket. It reports whether it rewrote.
+func (st *stmt) rewriteRowCast(i, as, close int) bool {
+	if !st.word(i+2, "ROW") || !st.op(i+3, "(") || st.closeOf(i+3) != as-1 ||
+		!st.word(as+1, "ROW") || !st.op(as+2, "(") || st.closeOf(as+2) != close-1 {
+		return false
+	}
+	// the fields' names: the first token of each item of the type's list
+	var names []string
+	for k := as + 3; k < close-1; {
+		if !st.isName(k) || st.op(k+1, ",") || st.op(k+1, ")") {
+			return false // a field without a name (ROW(bigint, varchar))
+		}
+		name := st.text(k)
+		if st.kind(k) == tkQIdent {
+			name = name[1 : len(name)-1]
+		}
+		if strings.ContainsAny(name, "'\\") {
+			return false
+		}
+		names = append(names, name)
+		e := st.findTop(k, close-1, func(j int) bool { return st.op(j, ",") })
+		if e < 0 {
+			break
+		}
+		k = e + 1
+	}
+	// the row's values, one per name
+	starts := []int{i + 4}
+	for k := i + 4; k < as-1; k = st.skip(k) {
+		if st.op(k, ",") {
+			starts = append(starts, k+1)
+		}
+	}
+	if len(starts) != len(names) || i+4 == as-1 {
+		return false
+	}
+	st.replace(i, "NAMED_STRUCT")
+	st.drop(i+2, i+4)
+	for n, k := range starts {
+		st.before(k, lit("'"+names[n]+"', "))
+	}
+	st.drop(as-1, close)
+	return true
 }
 
 // rewriteInterval turns INTERVAL '1 day' into INTERVAL '1' DAY. TiDB takes

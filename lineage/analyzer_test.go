@@ -133,6 +133,13 @@ func TestAnalyzeEdges(t *testing.T) {
 			},
 		},
 		{
+			name:    "spark: struct(a, e AS n) names its fields a and n; s.n reads e's columns alone",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b"}},
+			sql:     "INSERT INTO t SELECT x.n, x.a FROM (SELECT struct(a, b * 2 AS n) AS x FROM s) d",
+			want:    []string{"s.b -> t.n DIRECT/TRANSFORMATION", "s.a -> t.a DIRECT/TRANSFORMATION"},
+		},
+		{
 			name:    "trino: a field of a row built from columns (CAST(ROW(..) AS ROW(names))) reads its own column",
 			dialect: sqlparse.Trino,
 			schema:  map[string][]string{"s": {"k", "street", "city"}},

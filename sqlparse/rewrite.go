@@ -272,7 +272,9 @@ func (st *stmt) rewriteTokens() {
 				// BigQuery SELECT AS STRUCT: the fields are the items
 				st.drop(i-1, i+1)
 			} else if st.op(i+1, "(") && !mysql {
-				st.dropStructNames(i + 1)
+				if sp.name != "hive" || !st.rewriteSparkStruct(i) {
+					st.dropStructNames(i + 1)
+				}
 			} else if st.op(i+1, "<") && !mysql {
 				st.rewriteTypedCtor(i)
 			}
@@ -933,6 +935,56 @@ func (st *stmt) rewriteCast(i int) {
 	}
 	st.replace(as+1, typ)
 	st.drop(as+2, end)
+}
+
+// rewriteSparkStruct reads Spark's struct(a, t.b, e AS c) as
+// NAMED_STRUCT('a', a, 'b', t.b, 'c', e): a column's field is named by the
+// column, an aliased expression's by its alias (an unaliased expression
+// gets a generated name: then the struct is left to dropStructNames).
+// Token i is STRUCT. It reports whether it rewrote.
+func (st *stmt) rewriteSparkStruct(i int) bool {
+	open := i + 1
+	close := st.closeOf(open)
+	if close < 0 || close == open+1 {
+		return false
+	}
+	type item struct {
+		start  int
+		name   string
+		asFrom int // the AS of an alias, or -1
+	}
+	var items []item
+	for a := open + 1; a < close; {
+		b := st.findTop(a, close, func(j int) bool { return st.op(j, ",") })
+		if b < 0 {
+			b = close
+		}
+		it := item{start: a, asFrom: -1}
+		switch {
+		case b-a >= 3 && st.word(b-2, "AS") && st.isName(b-1):
+			it.name, it.asFrom = st.text(b-1), b-2
+		case st.isName(a) && st.nameEnd(a) == b && !st.op(a+1, "("):
+			it.name = st.text(b - 1)
+		default:
+			return false
+		}
+		if st.kind(b-1) == tkQIdent {
+			it.name = it.name[1 : len(it.name)-1]
+		}
+		if it.name == "" || strings.ContainsAny(it.name, "'\\") {
+			return false
+		}
+		items = append(items, it)
+		a = b + 1
+	}
+	st.renameCall(i, "NAMED_STRUCT")
+	for _, it := range items {
+		st.before(it.start, lit("'"+it.name+"', "))
+		if it.asFrom >= 0 {
+			st.drop(it.asFrom, it.asFrom+2)
+		}
+	}
+	return true
 }
 
 // rewriteRowCast reads Trino's CAST(ROW(e1, e2) AS ROW(x t1, y t2)), a row

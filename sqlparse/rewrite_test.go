@@ -384,6 +384,8 @@ var rewriteCases = []struct {
 		"INSERT INTO `t` (`id`,`a`) SELECT `id`,`a` FROM `s`", KindInsert},
 	{"merge with schema evolution", Hive, "MERGE WITH SCHEMA EVOLUTION INTO t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET t.v = s.v",
 		"UPDATE `t` JOIN `s` ON `t`.`k`=`s`.`k` SET `t`.`v`=`s`.`v`", KindMerge},
+	{"spark struct of columns and aliases is a named struct", Hive, "SELECT struct(a, t.b, c + 1 AS n) AS s1, struct(a, c + 1) AS s2, to_json(struct(a AS x)) FROM t",
+		"SELECT NAMED_STRUCT('a', `a`, 'b', `t`.`b`, 'n', `c`+1) AS `s1`,STRUCT(`a`, `c`+1) AS `s2`,TO_JSON(NAMED_STRUCT('x', `a`)) FROM `t`", KindSelect},
 	{"trino row cast to a row type with names is a named struct", Trino, "SELECT CAST(ROW(a, b + 1) AS ROW(x varchar, \"Y\" decimal(10, 2))) AS r, CAST(ROW(a, b) AS ROW(bigint, int)) AS q, CAST(r AS ROW(x int)) AS z FROM t",
 		"SELECT NAMED_STRUCT('x', `a`, 'Y', `b`+1) AS `r`,CAST(ROW(`a`,`b`) AS JSON) AS `q`,CAST(`r` AS JSON) AS `z` FROM `t`", KindSelect},
 	{"frame exclusion dropped", Postgres, "SELECT avg(v) OVER (PARTITION BY s ORDER BY ts ROWS BETWEEN 3 PRECEDING AND 3 FOLLOWING EXCLUDE CURRENT ROW), max(v) OVER (ORDER BY ts RANGE BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE TIES), min(v) OVER (ORDER BY ts ROWS UNBOUNDED PRECEDING EXCLUDE NO OTHERS) FROM t",

@@ -140,6 +140,15 @@ func TestAnalyzeEdges(t *testing.T) {
 			want:    []string{"s.b -> t.n DIRECT/TRANSFORMATION", "s.a -> t.a DIRECT/TRANSFORMATION"},
 		},
 		{
+			name:    "a struct column passed on keeps its fields; d.y.f and d.y.* read them",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b"}},
+			sql:     "INSERT INTO t SELECT d.y.n AS m, d.y.* FROM (SELECT x AS y FROM (SELECT named_struct('n', a, 'o', b) AS x FROM s) e) d",
+			want: []string{
+				"s.a -> t.m DIRECT/TRANSFORMATION", "s.a -> t.n DIRECT/IDENTITY", "s.b -> t.o DIRECT/IDENTITY",
+			},
+		},
+		{
 			name:    "trino: a field of a row built from columns (CAST(ROW(..) AS ROW(names))) reads its own column",
 			dialect: sqlparse.Trino,
 			schema:  map[string][]string{"s": {"k", "street", "city"}},

@@ -727,7 +727,7 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 		if s := sc.qualified(qual, &b.steps); s != nil {
 			srcs = []*source{s}
 		}
-		if srcs == nil && len(qual) == 1 && b.structStar(qual[0], f, sc, out) {
+		if srcs == nil && b.structStar(qual, f, sc, out) {
 			return
 		}
 		if srcs == nil {

@@ -17,6 +17,15 @@ import (
 // A later x.* expands the fields (structStar) and x.a reads field a alone
 // (fromField).
 func (b *binder) structFields(e ast.ExprNode, sc *scope, whole []origin) []relField {
+	if c, ok := e.(*ast.ColumnNameExpr); ok && b.structs {
+		// a column that is such a struct: the same fields
+		if c.Name.Table.O == "" {
+			if rc := b.structColumn(b.p.Fold(b.st.Name(c.Name.Name.O).Parts[0], PartColumn), sc); rc != nil {
+				return rc.fields
+			}
+		}
+		return nil
+	}
 	fc, ok := e.(*ast.FuncCallExpr)
 	if !ok || !dottedFields(b.p) {
 		return nil
@@ -148,14 +157,21 @@ func (b *binder) structColumn(col string, sc *scope) *relCol {
 	return nil
 }
 
-// structStar expands x.* where x is no source but a struct column whose
-// fields are known (structFields): one output column per field. It
-// reports whether it did.
-func (b *binder) structStar(col string, f *ast.SelectField, sc *scope, out *relation) bool {
-	if !b.structs {
+// structStar expands x.* (or t.x.*) where x is no source but a struct
+// column whose fields are known (structFields): one output column per
+// field. qual is the folded qualifier. It reports whether it did.
+func (b *binder) structStar(qual []string, f *ast.SelectField, sc *scope, out *relation) bool {
+	if !b.structs || len(qual) == 0 || len(qual) > 2 {
 		return false
 	}
-	rc := b.structColumn(col, sc)
+	var rc *relCol
+	if len(qual) == 1 {
+		rc = b.structColumn(qual[0], sc)
+	} else if src := sc.qualified(qual[:1], &b.steps); src != nil {
+		if i, ok := src.rel.lookup(qual[1]); ok {
+			rc = &src.rel.cols[i]
+		}
+	}
 	if rc == nil || len(rc.fields) == 0 {
 		return false
 	}

@@ -246,6 +246,8 @@ var rewriteCases = []struct {
 		"INSERT INTO `t` WITH `d` AS (SELECT `a`,`b` FROM `s` WHERE `b`<1) SELECT `a`,`b` FROM `d`", KindInsert},
 	{"update returning in a cte", Postgres, "WITH u AS (UPDATE t AS x SET a = s.v, b = x.b + 1 FROM s WHERE s.k = x.k RETURNING x.k, x.a, b) INSERT INTO log SELECT k, a, b FROM u",
 		"UPDATE (`t` AS `x`) JOIN `s` SET `a`=`s`.`v`, `b`=`x`.`b`+1 WHERE `s`.`k`=`x`.`k`; INSERT INTO `log` WITH `u` AS (SELECT `x`.`k`,(`s`.`v`) AS `a`,(`x`.`b`+1) AS `b` FROM (`t` AS `x`) JOIN `s` WHERE `s`.`k`=`x`.`k`) SELECT `k`,`a`,`b` FROM `u`", KindInsert},
+	{"update of a cte after an inserting cte", Postgres, "WITH i AS (INSERT INTO u (k) SELECT k FROM s RETURNING k), w AS (UPDATE t SET a = a + 1 FROM i WHERE i.k = t.k RETURNING t.k) SELECT count(*) FROM w",
+		"INSERT INTO `u` (`k`) SELECT `k` FROM `s`; WITH `i` AS (SELECT `k` FROM `u`) UPDATE (`t`) JOIN `i` SET `a`=`a`+1 WHERE `i`.`k`=`t`.`k`; WITH `i` AS (SELECT `k` FROM `u`), `w` AS (SELECT `t`.`k` FROM (`t`) JOIN `i` WHERE `i`.`k`=`t`.`k`) SELECT COUNT(1) FROM `w`", KindInsert},
 	{"update of a cte is a write of its own", Postgres, "WITH p AS (SELECT k, v FROM s), u AS (UPDATE t SET a = a + 1 WHERE k IN (SELECT k FROM p) RETURNING k, a) SELECT count(*) FROM u",
 		"WITH `p` AS (SELECT `k`,`v` FROM `s`) UPDATE `t` SET `a`=`a`+1 WHERE `k` IN (SELECT `k` FROM `p`); WITH `p` AS (SELECT `k`,`v` FROM `s`), `u` AS (SELECT `k`,(`a`+1) AS `a` FROM `t` WHERE `k` IN (SELECT `k` FROM `p`)) SELECT COUNT(1) FROM `u`", KindUpdate},
 	{"insert returning in a cte", Postgres, "WITH s2 AS (SELECT a, b FROM s), w AS (INSERT INTO u (x, y) SELECT a, b FROM s2 RETURNING id, x) INSERT INTO t (c, d) SELECT w.id, w.x FROM w",

@@ -117,6 +117,58 @@ func TestAnalyzeEdges(t *testing.T) {
 			},
 		},
 		{
+			name:    "a filter on an ordered-set aggregate selects the rows it orders: a condition of the value",
+			dialect: sqlparse.Postgres,
+			sql:     "INSERT INTO t SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FILTER (WHERE y > 0) AS p FROM s",
+			want:    []string{"s.x -> t.p DIRECT/AGGREGATION", "s.y -> t.p INDIRECT/CONDITIONAL"},
+		},
+		{
+			name:    "a struct of named fields: x.* expands its fields and x.f reads field f alone",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b", "raw"}},
+			sql:     "INSERT INTO t SELECT k, x.*, x.q AS q2 FROM (SELECT k, named_struct('p', a, 'q', b + 1) AS x FROM s)",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.a -> t.p DIRECT/IDENTITY", "s.b -> t.q DIRECT/TRANSFORMATION",
+				"s.b -> t.q2 DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name:    "spark: struct(a, e AS n) names its fields a and n; s.n reads e's columns alone",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b"}},
+			sql:     "INSERT INTO t SELECT x.n, x.a FROM (SELECT struct(a, b * 2 AS n) AS x FROM s) d",
+			want:    []string{"s.b -> t.n DIRECT/TRANSFORMATION", "s.a -> t.a DIRECT/TRANSFORMATION"},
+		},
+		{
+			name:    "a struct column passed on keeps its fields; d.y.f and d.y.* read them",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b"}},
+			sql:     "INSERT INTO t SELECT d.y.n AS m, d.y.* FROM (SELECT x AS y FROM (SELECT named_struct('n', a, 'o', b) AS x FROM s) e) d",
+			want: []string{
+				"s.a -> t.m DIRECT/TRANSFORMATION", "s.a -> t.n DIRECT/IDENTITY", "s.b -> t.o DIRECT/IDENTITY",
+			},
+		},
+		{
+			name:    "trino: a field of a row built from columns (CAST(ROW(..) AS ROW(names))) reads its own column",
+			dialect: sqlparse.Trino,
+			schema:  map[string][]string{"s": {"k", "street", "city"}},
+			sql:     "INSERT INTO t WITH c AS (SELECT k, CAST(ROW(street, city) AS ROW(street varchar, city varchar)) AS addr FROM s) SELECT k, addr.city AS city, addr FROM c",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.city -> t.city DIRECT/TRANSFORMATION",
+				"s.street -> t.addr DIRECT/TRANSFORMATION", "s.city -> t.addr DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name:    "from_json with a DDL schema string: p.* is the schema's fields, each from the parsed column",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "raw"}},
+			sql:     "INSERT INTO t SELECT k, p.* FROM (SELECT k, from_json(raw, 'id STRING, tags ARRAY<STRING>, `Amount` DECIMAL(10,2)') AS p FROM s) d",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.raw -> t.id DIRECT/TRANSFORMATION", "s.raw -> t.tags DIRECT/TRANSFORMATION",
+				"s.raw -> t.amount DIRECT/TRANSFORMATION",
+			},
+		},
+		{
 			name:    "an updating cte writes its table too, and what reads it reads the new values",
 			dialect: sqlparse.Postgres,
 			sql:     "WITH w AS (UPDATE u SET x = u.x - s.q FROM s WHERE s.k = u.k RETURNING u.k, u.x) INSERT INTO t (c, d) SELECT k, x FROM w",

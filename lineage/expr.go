@@ -946,7 +946,11 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 		}
 		for s := sc; s != nil; s = s.parent {
 			if src := s.qualified(qual, &b.steps); src != nil {
-				b.fromSource(src, b.p.Fold(name.Parts[k], PartColumn), pos, ctx.transformed(), out)
+				col := b.p.Fold(name.Parts[k], PartColumn)
+				if k+2 == n && b.structs && b.fromField(src, col, b.p.Fold(name.Parts[k+1], PartColumn), ctx.transformed(), out) {
+					return true
+				}
+				b.fromSource(src, col, pos, ctx.transformed(), out)
 				return true
 			}
 		}
@@ -963,6 +967,9 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 			}
 		}
 		if found != nil {
+			if n == 2 && b.structs && b.fromField(found, col, b.p.Fold(name.Parts[1], PartColumn), ctx.transformed(), out) {
+				return true
+			}
 			b.fromSource(found, col, pos, ctx.transformed(), out)
 			return true
 		}

@@ -383,6 +383,7 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 			b.fieldOffset = savedField
 			out.cols = append(out.cols, relCol{
 				name: b.outputName(f), origins: eo.origins, unres: eo.unres, span: b.fieldSpan(f),
+				fields: b.structFields(f.Expr, sc, eo.origins),
 			})
 			b.freeOut(eo)
 			sc.aliasLimit = len(out.cols)
@@ -730,6 +731,9 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 		if s := sc.qualified(qual, &b.steps); s != nil {
 			srcs = []*source{s}
 		}
+		if srcs == nil && b.structStar(qual, f, sc, out) {
+			return
+		}
 		if srcs == nil {
 			b.warn(WarnUnknownColumn, b.pos(f.Offset), "no table %s in scope for %s.*", strings.Join(qual, "."), strings.Join(qual, "."))
 			return
@@ -764,7 +768,7 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 					c = merged
 				}
 			}
-			nc := relCol{name: c.name, origins: c.origins, unres: c.unres, star: c.star, span: span}
+			nc := relCol{name: c.name, origins: c.origins, unres: c.unres, star: c.star, span: span, fields: c.fields}
 			if !c.star {
 				if r, ok := mod.Rename[strings.ToLower(c.name)]; ok {
 					nc.name = b.p.Fold(r, PartColumn)

@@ -272,7 +272,9 @@ func (st *stmt) rewriteTokens() {
 				// BigQuery SELECT AS STRUCT: the fields are the items
 				st.drop(i-1, i+1)
 			} else if st.op(i+1, "(") && !mysql {
-				st.dropStructNames(i + 1)
+				if sp.name != "hive" || !st.rewriteSparkStruct(i) {
+					st.dropStructNames(i + 1)
+				}
 			} else if st.op(i+1, "<") && !mysql {
 				st.rewriteTypedCtor(i)
 			}
@@ -389,6 +391,12 @@ func (st *stmt) rewriteTokens() {
 			if sp.name == "hive" && st.op(i+1, "(") && !st.anyWord(i+2, "SELECT", "WITH", "VALUES") && !st.op(i+2, "(") {
 				st.renameCall(i, "ANY_MATCH")
 			}
+		case "OVERRIDING":
+			// Postgres INSERT .. OVERRIDING SYSTEM | USER VALUE: who may
+			// write an identity column, not which value flows
+			if sp.dollarQuotes && st.anyWord(i+1, "SYSTEM", "USER") && st.word(i+2, "VALUE") {
+				st.drop(i, i+3)
+			}
 		case "EXCLUDE":
 			// a window frame's exclusion (Postgres, DuckDB, SQLite): ROWS
 			// BETWEEN .. AND .. EXCLUDE CURRENT ROW | GROUP | TIES | NO
@@ -489,7 +497,7 @@ IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME A
 ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING COLLATE SYMMETRIC ASYMMETRIC
-ONLY STACK EXCLUDE EXISTS
+ONLY STACK EXCLUDE EXISTS OVERRIDING
 NUMERIC BIGNUMERIC BIGDECIMAL JSON CURRENT_DATE CURRENT_TIME
 `
 
@@ -945,6 +953,9 @@ func (st *stmt) rewriteCast(i int) {
 		st.drop(f, close)
 		close = f
 	}
+	if st.spec.name == "trino" && st.rewriteRowCast(i, as, close) {
+		return
+	}
 	typ, end, ok := st.mapType(as+1, false)
 	if ok && end < close && st.word(end, "FORMAT") {
 		// BigQuery CAST(x AS STRING FORMAT 'YYYY' [AT TIME ZONE z]):
@@ -962,6 +973,104 @@ func (st *stmt) rewriteCast(i int) {
 	}
 	st.replace(as+1, typ)
 	st.drop(as+2, end)
+}
+
+// rewriteSparkStruct reads Spark's struct(a, t.b, e AS c) as
+// NAMED_STRUCT('a', a, 'b', t.b, 'c', e): a column's field is named by the
+// column, an aliased expression's by its alias (an unaliased expression
+// gets a generated name: then the struct is left to dropStructNames).
+// Token i is STRUCT. It reports whether it rewrote.
+func (st *stmt) rewriteSparkStruct(i int) bool {
+	open := i + 1
+	close := st.closeOf(open)
+	if close < 0 || close == open+1 {
+		return false
+	}
+	type item struct {
+		start  int
+		name   string
+		asFrom int // the AS of an alias, or -1
+	}
+	var items []item
+	for a := open + 1; a < close; {
+		b := st.findTop(a, close, func(j int) bool { return st.op(j, ",") })
+		if b < 0 {
+			b = close
+		}
+		it := item{start: a, asFrom: -1}
+		switch {
+		case b-a >= 3 && st.word(b-2, "AS") && st.isName(b-1):
+			it.name, it.asFrom = st.text(b-1), b-2
+		case st.isName(a) && st.nameEnd(a) == b && !st.op(a+1, "("):
+			it.name = st.text(b - 1)
+		default:
+			return false
+		}
+		if st.kind(b-1) == tkQIdent {
+			it.name = it.name[1 : len(it.name)-1]
+		}
+		if it.name == "" || strings.ContainsAny(it.name, "'\\") {
+			return false
+		}
+		items = append(items, it)
+		a = b + 1
+	}
+	st.renameCall(i, "NAMED_STRUCT")
+	for _, it := range items {
+		st.before(it.start, lit("'"+it.name+"', "))
+		if it.asFrom >= 0 {
+			st.drop(it.asFrom, it.asFrom+2)
+		}
+	}
+	return true
+}
+
+// rewriteRowCast reads Trino's CAST(ROW(e1, e2) AS ROW(x t1, y t2)), a row
+// whose fields the type names, as NAMED_STRUCT('x', e1, 'y', e2): field x
+// is e1's value, which a later r.x reads alone. Token i is CAST, as its AS,
+// close its closing bracket. It reports whether it rewrote.
+func (st *stmt) rewriteRowCast(i, as, close int) bool {
+	if !st.word(i+2, "ROW") || !st.op(i+3, "(") || st.closeOf(i+3) != as-1 ||
+		!st.word(as+1, "ROW") || !st.op(as+2, "(") || st.closeOf(as+2) != close-1 {
+		return false
+	}
+	// the fields' names: the first token of each item of the type's list
+	var names []string
+	for k := as + 3; k < close-1; {
+		if !st.isName(k) || st.op(k+1, ",") || st.op(k+1, ")") {
+			return false // a field without a name (ROW(bigint, varchar))
+		}
+		name := st.text(k)
+		if st.kind(k) == tkQIdent {
+			name = name[1 : len(name)-1]
+		}
+		if strings.ContainsAny(name, "'\\") {
+			return false
+		}
+		names = append(names, name)
+		e := st.findTop(k, close-1, func(j int) bool { return st.op(j, ",") })
+		if e < 0 {
+			break
+		}
+		k = e + 1
+	}
+	// the row's values, one per name
+	starts := []int{i + 4}
+	for k := i + 4; k < as-1; k = st.skip(k) {
+		if st.op(k, ",") {
+			starts = append(starts, k+1)
+		}
+	}
+	if len(starts) != len(names) || i+4 == as-1 {
+		return false
+	}
+	st.replace(i, "NAMED_STRUCT")
+	st.drop(i+2, i+4)
+	for n, k := range starts {
+		st.before(k, lit("'"+names[n]+"', "))
+	}
+	st.drop(as-1, close)
+	return true
 }
 
 // rewriteInterval turns INTERVAL '1 day' into INTERVAL '1' DAY. TiDB takes
@@ -1421,6 +1530,11 @@ func (st *stmt) rewriteGroupingSets(i int) {
 // rewriteFilter: agg(x) FILTER (WHERE c) -> agg(CASE WHEN c THEN x END).
 func (st *stmt) rewriteFilter(i int) {
 	closeArgs := i - 1
+	if o := st.closeOf(closeArgs); st.word(o-1, "GROUP") && st.word(o-2, "WITHIN") && st.op(o-3, ")") {
+		// f(a) WITHIN GROUP (ORDER BY x) FILTER (WHERE c) (Postgres): the
+		// filter is of f's rows; rewriteWithinGroup moved x into the call
+		closeArgs = o - 3
+	}
 	openArgs := st.closeOf(closeArgs)
 	open := i + 1
 	close := st.closeOf(open)
@@ -1438,6 +1552,11 @@ func (st *stmt) rewriteFilter(i int) {
 		st.replace(argStart, "1")
 	}
 	if argStart == closeArgs {
+		if closeArgs != i-1 {
+			// mode() WITHIN GROUP (ORDER BY x): x is the argument now
+			st.after(openArgs, lit("CASE WHEN "), span(open+2, close), lit(" THEN 1 END, "))
+			return
+		}
 		st.before(closeArgs, lit("CASE WHEN "), span(open+2, close), lit(" THEN 1 END"))
 		return
 	}

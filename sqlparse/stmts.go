@@ -513,7 +513,7 @@ func (st *stmt) cteInserts(main int) (units [][]piece, with []piece) {
 			// WITH u AS (UPDATE t SET .. RETURNING ..): the CTE reads as
 			// the query of the returned rows (rewriteUpdateReturning);
 			// the UPDATE writes t all the same, a unit of its own
-			if u, ok := st.cteUpdate(upd, close, first, i); ok {
+			if u, ok := st.cteUpdate(upd, close, with, from, i); ok {
 				units = append(units, u)
 			}
 		}
@@ -550,8 +550,9 @@ func (st *stmt) cteInsert(ins, close, first, cte int) ([]piece, bool) {
 // cteUpdate is the unit of the UPDATE at token upd of a CTE whose bracket
 // closes at token close (UPDATE t [AS x] SET .. [FROM s] [WHERE w]
 // RETURNING ..), in TiDB's form UPDATE t [AS x], s SET .. [WHERE w]; the
-// CTEs before it are tokens [first, cte-1).
-func (st *stmt) cteUpdate(upd, close, first, cte int) ([]piece, bool) {
+// CTEs before it (that of token cte) are with, the CTEs cteInserts read
+// so far, then tokens [rest, cte-1).
+func (st *stmt) cteUpdate(upd, close int, with []piece, rest, cte int) ([]piece, bool) {
 	set := st.findTop(upd+1, close, func(k int) bool { return st.word(k, "SET") })
 	ret := st.findTop(upd+1, close, func(k int) bool { return st.word(k, "RETURNING") })
 	if set < 0 || ret < set {
@@ -560,8 +561,8 @@ func (st *stmt) cteUpdate(upd, close, first, cte int) ([]piece, bool) {
 	from := st.findTop(set, ret, func(k int) bool { return st.word(k, "FROM") })
 	where := st.findTop(set, ret, func(k int) bool { return st.word(k, "WHERE") })
 	var u []piece
-	if cte-1 > first {
-		u = append(u, lit("WITH "), span(first, cte-1), lit(" "))
+	if cte > 1 {
+		u = append(append(u, with...), span(rest, cte-1), lit(" "))
 	}
 	u = append(u, lit("UPDATE "), copySpan(upd+1, set))
 	setEnd := ret
@@ -1023,6 +1024,12 @@ func (st *stmt) planMerge(m int) [][]piece {
 	var with piece
 	if m > 0 {
 		with = span(0, m)
+	}
+	if st.word(i, "WITH") && st.word(i+1, "SCHEMA") && st.word(i+2, "EVOLUTION") && st.spec.name == "hive" {
+		// Databricks MERGE WITH SCHEMA EVOLUTION INTO: the target may gain
+		// the source's columns; the clauses' assignments are the lineage
+		st.drop(i, i+3)
+		i += 3
 	}
 	if st.word(i, "INTO") {
 		i++

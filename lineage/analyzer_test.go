@@ -117,6 +117,68 @@ func TestAnalyzeEdges(t *testing.T) {
 			},
 		},
 		{
+			name:    "a filter on an ordered-set aggregate selects the rows it orders: a condition of the value",
+			dialect: sqlparse.Postgres,
+			sql:     "INSERT INTO t SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FILTER (WHERE y > 0) AS p FROM s",
+			want:    []string{"s.x -> t.p DIRECT/AGGREGATION", "s.y -> t.p INDIRECT/CONDITIONAL"},
+		},
+		{
+			name:    "a struct of named fields: x.* expands its fields and x.f reads field f alone",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b", "raw"}},
+			sql:     "INSERT INTO t SELECT k, x.*, x.q AS q2 FROM (SELECT k, named_struct('p', a, 'q', b + 1) AS x FROM s)",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.a -> t.p DIRECT/IDENTITY", "s.b -> t.q DIRECT/TRANSFORMATION",
+				"s.b -> t.q2 DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name:    "spark: struct(a, e AS n) names its fields a and n; s.n reads e's columns alone",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b"}},
+			sql:     "INSERT INTO t SELECT x.n, x.a FROM (SELECT struct(a, b * 2 AS n) AS x FROM s) d",
+			want:    []string{"s.b -> t.n DIRECT/TRANSFORMATION", "s.a -> t.a DIRECT/TRANSFORMATION"},
+		},
+		{
+			name:    "a struct column passed on keeps its fields; d.y.f and d.y.* read them",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b"}},
+			sql:     "INSERT INTO t SELECT d.y.n AS m, d.y.* FROM (SELECT x AS y FROM (SELECT named_struct('n', a, 'o', b) AS x FROM s) e) d",
+			want: []string{
+				"s.a -> t.m DIRECT/TRANSFORMATION", "s.a -> t.n DIRECT/IDENTITY", "s.b -> t.o DIRECT/IDENTITY",
+			},
+		},
+		{
+			name:    "trino: a field of a row built from columns (CAST(ROW(..) AS ROW(names))) reads its own column",
+			dialect: sqlparse.Trino,
+			schema:  map[string][]string{"s": {"k", "street", "city"}},
+			sql:     "INSERT INTO t WITH c AS (SELECT k, CAST(ROW(street, city) AS ROW(street varchar, city varchar)) AS addr FROM s) SELECT k, addr.city AS city, addr FROM c",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.city -> t.city DIRECT/TRANSFORMATION",
+				"s.street -> t.addr DIRECT/TRANSFORMATION", "s.city -> t.addr DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name:    "from_json with a DDL schema string: p.* is the schema's fields, each from the parsed column",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "raw"}},
+			sql:     "INSERT INTO t SELECT k, p.* FROM (SELECT k, from_json(raw, 'id STRING, tags ARRAY<STRING>, `Amount` DECIMAL(10,2)') AS p FROM s) d",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.raw -> t.id DIRECT/TRANSFORMATION", "s.raw -> t.tags DIRECT/TRANSFORMATION",
+				"s.raw -> t.amount DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name:    "an updating cte writes its table too, and what reads it reads the new values",
+			dialect: sqlparse.Postgres,
+			sql:     "WITH w AS (UPDATE u SET x = u.x - s.q FROM s WHERE s.k = u.k RETURNING u.k, u.x) INSERT INTO t (c, d) SELECT k, x FROM w",
+			want: []string{
+				"u.x -> u.x DIRECT/TRANSFORMATION", "s.q -> u.x DIRECT/TRANSFORMATION",
+				"u.k -> t.c DIRECT/IDENTITY", "u.x -> t.d DIRECT/TRANSFORMATION", "s.q -> t.d DIRECT/TRANSFORMATION",
+				"s.k -> u INDIRECT/FILTER", "u.k -> u INDIRECT/FILTER", "s.k -> t INDIRECT/FILTER", "u.k -> t INDIRECT/FILTER",
+			},
+		},
+		{
 			name: "grouping flags the rolled-up keys: they decide it, no value of them flows",
 			sql:  "INSERT INTO t SELECT a, GROUPING(a) AS g, GROUPING_ID(a, b) AS gi FROM s GROUP BY ROLLUP (a, b)",
 			want: []string{
@@ -535,6 +597,75 @@ func TestAnalyzeUpdateTargetsSourcesAndAliases(t *testing.T) {
 	assert.Equal(t, "sql://fx", sr.Sources[0].ID())
 	assert.Contains(t, edgeStrings(sr.Edges), "orders.amount -> orders.amount_eur DIRECT/TRANSFORMATION")
 	assert.Contains(t, edgeStrings(sr.Edges), "fx.rate -> orders.amount_eur DIRECT/TRANSFORMATION")
+}
+
+// SET record.field = x (BigQuery) writes the record column of the updated
+// table: a prefix that names no table in scope is a column, not a table.
+// A prefix that names a table still does, however long the name.
+func TestAnalyzeUpdateSetsAStructField(t *testing.T) {
+	for _, sql := range []string{
+		"UPDATE ds.t SET detail.city = s.city FROM ds.s s WHERE t.id = s.id",
+		"UPDATE ds.t AS x SET x.detail.city = s.city FROM ds.s s WHERE x.id = s.id",
+	} {
+		cat := newCatalog(t, PlatformOf(sqlparse.BigQuery), map[string][]string{"ds.t": {"id", "detail"}, "ds.s": {"id", "city"}})
+		res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.BigQuery})
+		require.NoError(t, err)
+		assert.Equal(t, map[string][]string{"t.detail": {"s.city"}}, sourcesOf(res), sql)
+	}
+}
+
+// A Snowflake Scripting block run by EXECUTE IMMEDIATE $$ .. $$ or held by
+// a SQL procedure's $$ body is SQL: its statements have their lineage
+// (LET and RETURN are procedural only).
+func TestAnalyzeSnowflakeScriptingBody(t *testing.T) {
+	for _, sql := range []string{
+		"EXECUTE IMMEDIATE $$\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RETURN 'ok';\nEND;\n$$",
+		"CREATE OR REPLACE PROCEDURE p()\nRETURNS VARCHAR\nLANGUAGE SQL\nAS\n$$\nBEGIN\n  LET n INTEGER := 0;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RETURN 'done';\nEND;\n$$;",
+	} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+		require.NoError(t, err, sql)
+		assert.Equal(t, map[string][]string{"X.V": {"S.V"}}, sourcesOf(res), sql)
+	}
+}
+
+// A Snowflake stream created ON TABLE t has t's columns: a statement that
+// reads the stream reads t, and the stream is no written dataset.
+func TestAnalyzeSnowflakeStreamReadsItsTable(t *testing.T) {
+	sql := "CREATE OR REPLACE STREAM s ON TABLE t APPEND_ONLY = TRUE;\n" +
+		"INSERT INTO x (v, w) SELECT s.v, UPPER(w) FROM s WHERE METADATA$ACTION = 'INSERT';"
+	cat := newCatalog(t, PlatformOf(sqlparse.Snowflake), map[string][]string{"t": {"v", "w"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"X.V": {"T.V"}, "X.W": {"T.W"}}, sourcesOf(res))
+	require.NotNil(t, res.Statements[0].Target)
+	assert.Equal(t, KindTemporary, res.Statements[0].Target.Kind, "the stream is no written table")
+}
+
+// A BigQuery table function is a parameterised query, no table: a
+// statement that calls it later in the script reads its body's tables.
+func TestAnalyzeBigQueryTableFunction(t *testing.T) {
+	sql := "CREATE OR REPLACE TABLE FUNCTION ds.fn(k STRING) AS SELECT s.v, s.w FROM ds.s WHERE s.k = k;\n" +
+		"CREATE TABLE ds.x AS SELECT v, SUM(w) AS w FROM ds.fn('a') GROUP BY v;"
+	cat := newCatalog(t, PlatformOf(sqlparse.BigQuery), map[string][]string{"ds.s": {"k", "v", "w"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"x.v": {"s.v"}, "x.w": {"s.w"}}, sourcesOf(res))
+	require.NotNil(t, res.Statements[0].Target)
+	assert.Equal(t, KindTemporary, res.Statements[0].Target.Kind, "the function is no written table")
+}
+
+// A Redshift stored procedure's $$ body that starts with BEGIN or DECLARE
+// is PL/pgSQL: its statements have their lineage, whether LANGUAGE
+// plpgsql comes before AS or after the closing $$.
+func TestAnalyzeRedshiftProcedureBody(t *testing.T) {
+	for _, sql := range []string{
+		"CREATE OR REPLACE PROCEDURE etl.p(d DATE)\nAS $$\nBEGIN\n  DELETE FROM x WHERE k = d;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RAISE INFO 'done %', d;\nEND;\n$$ LANGUAGE plpgsql;",
+		"CREATE PROCEDURE etl.q()\nLANGUAGE plpgsql\nAS $$\nDECLARE\n  n integer;\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  GET DIAGNOSTICS n := ROW_COUNT;\nEND;\n$$;",
+	} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Redshift})
+		require.NoError(t, err, sql)
+		assert.Equal(t, map[string][]string{"x.v": {"s.v"}}, sourcesOf(res), sql)
+	}
 }
 
 func TestAnalyzeInsertPartitions(t *testing.T) {
@@ -1040,5 +1171,71 @@ func TestColumnListOverStarOfUnknownWidth(t *testing.T) {
 			}
 			assert.True(t, warned, "the guess about the width of * is warned about: %v", sr.Warnings)
 		})
+	}
+}
+
+// An earlier output column that is the table's own column unchanged
+// (SELECT k, SUM(v) .. GROUP BY k over a table of unknown columns) is the
+// same column whichever way the later name is read: no warning, full
+// confidence. One computed from it (UPPER(k) AS k) still warns.
+func TestLateralAliasPassingTheColumnThroughIsNotWarned(t *testing.T) {
+	for _, d := range []sqlparse.Dialect{sqlparse.Snowflake, sqlparse.Redshift} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "INSERT INTO t (k, n) SELECT k, COUNT(*) AS n FROM s GROUP BY k", Dialect: d})
+		require.NoError(t, err)
+		sr := res.Statements[0]
+		assert.Empty(t, sr.Warnings, "%s", d)
+		assert.Equal(t, 1.0, sr.Confidence, "%s", d)
+
+		res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "INSERT INTO t (k, n) SELECT UPPER(k) AS k, COUNT(*) AS n FROM s GROUP BY k", Dialect: d})
+		require.NoError(t, err)
+		sr = res.Statements[0]
+		var warned bool
+		for _, w := range sr.Warnings {
+			warned = warned || w.Code == WarnAmbiguousColumn && strings.Contains(w.Message, "earlier output column")
+		}
+		assert.True(t, warned, "%s: %v", d, sr.Warnings)
+	}
+}
+
+// Snowflake and Redshift let WHERE name an output column by its alias when
+// no table has that name: the filter is on the alias's sources. Where a
+// table may have the name it stays the table's; Postgres has no such rule.
+func TestWhereSeesOutputAliases(t *testing.T) {
+	const sql = "INSERT INTO t (x) SELECT a + 1 AS b FROM s WHERE b > 2"
+	for d, want := range map[sqlparse.Dialect]string{
+		sqlparse.Snowflake: "S.A -> T INDIRECT/FILTER",
+		sqlparse.Redshift:  "s.a -> t INDIRECT/FILTER",
+	} {
+		cat := newCatalog(t, PlatformOf(d), map[string][]string{"s": {"a", "d"}})
+		res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: d})
+		require.NoError(t, err)
+		sr := res.Statements[0]
+		assert.Contains(t, edgeStrings(sr.Edges), want, "%s", d)
+		assert.Empty(t, sr.Warnings, "%s", d)
+	}
+	cat := newCatalog(t, PlatformOf(sqlparse.Postgres), map[string][]string{"s": {"a", "d"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Postgres})
+	require.NoError(t, err)
+	sr := res.Statements[0]
+	assert.NotContains(t, edgeStrings(sr.Edges), "s.a -> t INDIRECT/FILTER")
+	require.NotEmpty(t, sr.Warnings)
+	assert.Equal(t, WarnUnknownColumn, sr.Warnings[0].Code)
+}
+
+// A VALUES list's columns are column1, column2, .. as unquoted names:
+// Snowflake folds them to COLUMN1, COLUMN2, so SELECT column1 FROM VALUES
+// .. finds its column exactly (no "only ignoring case" warning), as it does
+// on Postgres.
+func TestValuesColumnNamesFoldAsUnquoted(t *testing.T) {
+	for _, d := range []sqlparse.Dialect{sqlparse.Snowflake, sqlparse.Postgres, sqlparse.Redshift} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "INSERT INTO t (x, y) SELECT column1, column2 FROM (VALUES (1, 'a'), (2, 'b')) AS v", Dialect: d})
+		require.NoError(t, err, "%s", d)
+		sr := res.Statements[0]
+		assert.Empty(t, sr.Warnings, "%s", d)
+		assert.Empty(t, sr.Unresolved, "%s", d)
+		assert.Equal(t, 1.0, sr.Confidence, "%s", d)
 	}
 }

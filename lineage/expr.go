@@ -247,7 +247,9 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 	} else if (n.Schema.O != "" || len(fn.Parts) > 1) && len(n.Args) > 1 {
 		// A qualified name is a user-defined function: which of its
 		// arguments its value derives from is not known. All are taken;
-		// say so.
+		// say so. A schema of the warehouse's own functions (Snowflake's
+		// SNOWFLAKE.CORTEX) holds built-ins, whose values derive from all
+		// their arguments: nothing to say.
 		var parts []string
 		if n.Schema.O != "" {
 			for _, p := range b.st.Name(n.Schema.O).Parts {
@@ -257,7 +259,9 @@ func (b *binder) funcCall(n *ast.FuncCallExpr, sc *scope, ctx exprCtx, out *expr
 		for _, p := range fn.Parts {
 			parts = append(parts, p.Name)
 		}
-		b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is a user-defined function: its value is taken to derive from all its arguments", strings.Join(parts, "."))
+		if !sqlparse.IsBuiltinSchema(b.p.Dialect(), strings.Join(parts[:len(parts)-1], ".")) {
+			b.warn(WarnUserFunction, b.pos(b.fieldOffset), "%s is a user-defined function: its value is taken to derive from all its arguments", strings.Join(parts, "."))
+		}
 	} else if len(n.Args) > 1 && !sqlparse.IsBuiltin(name) {
 		// An unqualified name no warehouse has built in: a user-defined
 		// function on the search path, of the same unknown roles.
@@ -633,7 +637,7 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 			// AS r FROM t) where only sources of unknown columns may have
 			// it: a source's own column wins, so the name stays the
 			// source's, but it may well be the alias: warned.
-			if i, ok := s.aliases.lookup(col); ok && i < s.aliasLimit {
+			if i, ok := s.aliases.lookup(col); ok && i < s.aliasLimit && !passesThrough(&s.aliases.cols[i], possible[0], col) {
 				b.warn(WarnAmbiguousColumn, pos, "column %s is taken to be a table's, but an earlier output column has that name", col)
 			}
 		}
@@ -693,6 +697,27 @@ func (b *binder) bindColumn(cn *ast.ColumnName, sc *scope, ctx exprCtx, out *exp
 	}
 	b.warn(WarnUnknownColumn, pos, "column %s is not in any table in scope", col)
 	out.unres = append(out.unres, unresolved{name: col, pos: pos})
+}
+
+// passesThrough reports whether output column rc is src's own column col
+// unchanged (SELECT x .. GROUP BY x, SELECT x, f(x) over a table of unknown
+// columns): reading col as that output column or as src's column is the
+// same, so there is nothing to warn of.
+func passesThrough(rc *relCol, src *source, col string) bool {
+	if len(rc.origins) != 1 || len(rc.unres) > 0 {
+		return false
+	}
+	o := rc.origins[0]
+	if o.indirect || o.sub != Identity || o.name != col || o.ds == nil {
+		return false
+	}
+	switch rel := src.rel; {
+	case rel.base != nil && !rel.known:
+		return *o.ds == *rel.base
+	case len(rel.open) == 1:
+		return *o.ds == rel.open[0]
+	}
+	return false
 }
 
 // anyCaseSource returns the one source of scope s, and its column, whose
@@ -949,6 +974,9 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 		for s := sc; s != nil; s = s.parent {
 			if src := s.qualified(qual, &b.steps); src != nil {
 				col := b.p.Fold(name.Parts[k], PartColumn)
+				if k+2 == n && b.structs && b.fromField(src, col, b.p.Fold(name.Parts[k+1], PartColumn), ctx.transformed(), out) {
+					return true
+				}
 				if k == 1 {
 					// UNNEST(xs) AS x: x.f.g is a field of the element x
 					if elem := b.elementField(src, sqlparse.Name{Parts: name.Parts[:2]}, col); elem != "" {
@@ -972,6 +1000,9 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 			}
 		}
 		if found != nil {
+			if n == 2 && b.structs && b.fromField(found, col, b.p.Fold(name.Parts[1], PartColumn), ctx.transformed(), out) {
+				return true
+			}
 			b.fromSource(found, col, pos, ctx.transformed(), out)
 			return true
 		}

@@ -96,6 +96,13 @@ func (p Platform) LateralAliases() bool {
 	return true
 }
 
+// WhereAliases reports whether WHERE may refer to an output column by its
+// alias where no table has the name (Snowflake, Redshift: SELECT a + 1 AS b
+// FROM t WHERE b > 2); elsewhere WHERE sees only the tables' columns.
+func (p Platform) WhereAliases() bool {
+	return p == Snowflake || p == Redshift
+}
+
 // NamePart says which part of a name an identifier is; BigQuery folds
 // table names and column names differently.
 type NamePart uint8

@@ -385,6 +385,7 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 			b.fieldOffset = savedField
 			out.cols = append(out.cols, relCol{
 				name: b.outputName(f, &anon), origins: eo.origins, unres: eo.unres, span: b.fieldSpan(f),
+				fields: b.structFields(f.Expr, sc, eo.origins),
 			})
 			b.freeOut(eo)
 			sc.aliasLimit = len(out.cols)
@@ -394,7 +395,9 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 	// GROUP BY and HAVING may name output columns where no source has them;
 	// ORDER BY prefers output columns.
 	saved := sc.aliases
-	sc.aliases = nil
+	if !b.p.WhereAliases() {
+		sc.aliases = nil
+	}
 	b.clause(sel.Where, sc, Filter, nil)
 	sc.aliases = saved
 	sc.aliasesAlways = true
@@ -462,7 +465,9 @@ func (b *binder) clause(e ast.ExprNode, sc *scope, sub TransformSubtype, out *re
 }
 
 // values binds a VALUES list: each column derives from what its rows'
-// expressions derive from.
+// expressions derive from. Its columns are named column1, column2, ..
+// as unquoted names, folded as the platform folds them (Snowflake's are
+// COLUMN1, COLUMN2, ..).
 func (b *binder) values(rows []*ast.RowExpr, sc *scope) *relation {
 	out := &relation{known: true}
 	for _, row := range rows {
@@ -471,7 +476,7 @@ func (b *binder) values(rows []*ast.RowExpr, sc *scope) *relation {
 		}
 		for i, v := range row.Values {
 			for len(out.cols) <= i {
-				out.cols = append(out.cols, relCol{name: "column" + itoa(len(out.cols)+1)})
+				out.cols = append(out.cols, relCol{name: b.p.FoldName("column"+itoa(len(out.cols)+1), PartColumn)})
 			}
 			eo := b.newOut()
 			b.expr(v, sc, exprCtx{}, eo)
@@ -709,11 +714,11 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 	}
 }
 
-// structStar binds c.* where c names no table but a column (a struct
-// column's fields, BigQuery SELECT payload.* FROM t): the fields are not
-// known, so one `*` column computed from c, with a warning. It reports
-// false when c is no column either.
-func (b *binder) structStar(f *ast.SelectField, sc *scope, out *relation) bool {
+// opaqueStructStar binds c.* where c names no table but a column whose
+// fields are not known (a struct column, BigQuery SELECT payload.* FROM
+// t): one `*` column computed from c, with a warning. It reports false
+// when c is no column either.
+func (b *binder) opaqueStructStar(f *ast.SelectField, sc *scope, out *relation) bool {
 	wc := f.WildCard
 	cn := &ast.ColumnName{Name: wc.Table}
 	if wc.Schema.O != "" {
@@ -755,7 +760,10 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 		if s := sc.qualified(qual, &b.steps); s != nil {
 			srcs = []*source{s}
 		}
-		if srcs == nil && dottedFields(b.p) && b.structStar(f, sc, out) {
+		if srcs == nil && b.structStar(qual, f, sc, out) {
+			return
+		}
+		if srcs == nil && dottedFields(b.p) && b.opaqueStructStar(f, sc, out) {
 			return
 		}
 		if srcs == nil {
@@ -801,7 +809,7 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 					c = merged
 				}
 			}
-			nc := relCol{name: c.name, origins: c.origins, unres: c.unres, star: c.star, span: span}
+			nc := relCol{name: c.name, origins: c.origins, unres: c.unres, star: c.star, span: span, fields: c.fields}
 			if !c.star {
 				if r, ok := mod.Rename[strings.ToLower(c.name)]; ok {
 					nc.name = b.p.Fold(r, PartColumn)

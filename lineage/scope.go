@@ -100,6 +100,15 @@ type relCol struct {
 	star bool
 	// span is where the column's expression is in the original text.
 	span sqlparse.Span
+	// fields are the named fields of a struct the column's expression
+	// builds, when it names them (see structFields).
+	fields []relField
+}
+
+// relField is one named field of a struct column and what it derives from.
+type relField struct {
+	name    string
+	origins []origin
 }
 
 // relation is what a query block, CTE, derived table or table yields.

@@ -525,7 +525,7 @@ func (b *binder) assignmentsIn(list []*ast.Assignment, sc *scope, first *Dataset
 			continue
 		}
 		col := b.p.Fold(name.Parts[len(name.Parts)-1], PartColumn)
-		target := b.assignTarget(name, col, sc, first)
+		target, col := b.assignTarget(name, col, sc, first)
 		if target == nil {
 			b.warn(WarnUnknownColumn, b.st.Span.Start, "cannot tell which table column %s of SET belongs to", col)
 			continue
@@ -554,26 +554,45 @@ func (b *binder) assignmentsIn(list []*ast.Assignment, sc *scope, first *Dataset
 	}
 }
 
-func (b *binder) assignTarget(name sqlparse.Name, col string, sc *scope, first *Dataset) *Dataset {
+// assignTarget returns the table and the column a SET target names. In
+// t.a.b the longest prefix naming a table in scope is the table and the
+// next part the column (its later parts are fields of it); when no prefix
+// names a table, a.b is field b of the first table's column a (BigQuery
+// SET record.field = ..), where that table has a column a or its columns
+// are not known.
+func (b *binder) assignTarget(name sqlparse.Name, col string, sc *scope, first *Dataset) (*Dataset, string) {
 	if len(name.Parts) > 1 {
 		qual := make([]string, len(name.Parts)-1)
 		for i, id := range name.Parts[:len(name.Parts)-1] {
 			qual[i] = b.p.Fold(id, PartTable)
 		}
-		if s := sc.qualified(qual, &b.steps); s != nil && s.rel.base != nil {
-			return s.rel.base
+		for k := len(qual); k >= 1; k-- {
+			if s := sc.qualified(qual[:k], &b.steps); s != nil && s.rel.base != nil {
+				return s.rel.base, b.p.Fold(name.Parts[k], PartColumn)
+			}
 		}
-		return first
+		if first != nil {
+			head := b.p.Fold(name.Parts[0], PartColumn)
+			for _, s := range sc.sources {
+				if s.rel.base == nil || !s.rel.base.SameAs(*first) {
+					continue
+				}
+				if _, ok := s.rel.lookup(head); ok || !s.rel.known {
+					return first, head
+				}
+			}
+		}
+		return first, col
 	}
 	if first != nil {
-		return first
+		return first, col
 	}
 	for _, s := range sc.sources {
 		if _, ok := s.rel.lookup(col); ok && s.rel.base != nil {
-			return s.rel.base
+			return s.rel.base, col
 		}
 	}
-	return nil
+	return nil, col
 }
 
 // deleteStmt binds DELETE: it reads, it writes no column.

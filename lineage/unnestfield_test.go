@@ -30,6 +30,9 @@ func TestAnalyzeUnnestElementField(t *testing.T) {
 		// an array of rows unnests into a column per field, all from the array
 		{sqlparse.Trino, "INSERT INTO t (sku, qty, pos) SELECT u.sku, u.qty, u.pos FROM o CROSS JOIN UNNEST(o.items) WITH ORDINALITY AS u (sku, qty, pos)",
 			[]string{"o.items -> t.sku DIRECT/IDENTITY", "o.items -> t.qty DIRECT/IDENTITY", "o.items -> t.pos DIRECT/TRANSFORMATION"}},
+		// BigQuery's implicit UNNEST: FROM o, o.items AS it
+		{sqlparse.BigQuery, "INSERT INTO t (id, sku) SELECT o.id, it.sku FROM o, o.items AS it",
+			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/TRANSFORMATION"}},
 		// Redshift PartiQL: FROM o, o.items AS it AT n ranges over o's
 		// array; n is the element's position in it
 		{sqlparse.Redshift, "INSERT INTO t (id, sku, pos) SELECT o.id, it.sku, n FROM o, o.items AS it AT n",

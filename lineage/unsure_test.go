@@ -97,6 +97,33 @@ func TestUserFunctionSaysItGuesses(t *testing.T) {
 	assert.Empty(t, res.Warnings, "a built-in function is not a guess")
 }
 
+// A function of Snowflake's SNOWFLAKE.CORTEX schema is a built-in: its
+// value derives from all its arguments with no warning; the same name in a
+// schema of the user's is a user-defined function, warned.
+func TestCortexSchemaFunctionIsBuiltin(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (v) SELECT SNOWFLAKE.CORTEX.COMPLETE('some-model', a) FROM s", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"S.A"}, sourcesOf(res)["T.V"])
+	assert.Empty(t, res.Warnings)
+
+	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "INSERT INTO t (v) SELECT MY_DB.CORTEX.COMPLETE('some-model', a) FROM s", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"S.A"}, sourcesOf(res)["T.V"])
+	require.Len(t, res.Warnings, 1)
+	assert.Equal(t, WarnUserFunction, res.Warnings[0].Code)
+
+	// pg_catalog holds Postgres's and Redshift's own functions
+	for _, d := range []sqlparse.Dialect{sqlparse.Postgres, sqlparse.Redshift} {
+		res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{
+			SQL: "INSERT INTO t (v) SELECT pg_catalog.format_type(a, b) FROM s", Dialect: d})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"s.a", "s.b"}, sourcesOf(res)["t.v"], "%s", d)
+		assert.Empty(t, res.Warnings, "%s", d)
+	}
+}
+
 // TestUnqualifiedUserFunctionSaysItGuesses: an unqualified function of
 // several arguments that no warehouse has built in is a user-defined
 // function on the search path: all arguments are sources, with a warning;

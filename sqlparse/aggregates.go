@@ -21,7 +21,11 @@ func (st *stmt) rewriteAggDistinct(i int) {
 		return
 	}
 	if tidbOverFuncs().has(st.text(i - 2)) {
-		return // COUNT(DISTINCT x) and kin: TiDB's own
+		// COUNT(DISTINCT x) and kin: TiDB's own, but not over a window
+		// (COUNT(DISTINCT x) OVER (PARTITION BY k): Snowflake, BigQuery)
+		if c := st.closeOf(i - 1); c < 0 || !st.word(c+1, "OVER") {
+			return
+		}
 	}
 	st.drop(i, i+1)
 }
@@ -45,11 +49,6 @@ func (st *stmt) rewriteOver(i int) {
 	fn := open - 1
 	if open < 0 || !st.isName(fn) {
 		return
-	}
-	if st.word(open+1, "DISTINCT") && !st.dropped(open+1) {
-		// COUNT(DISTINCT x) OVER (..) (BigQuery): TiDB takes no DISTINCT
-		// in a window; the value still comes from x
-		st.drop(open+1, open+2)
 	}
 	name := st.text(fn)
 	if st.dropped(fn) {

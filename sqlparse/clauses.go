@@ -30,6 +30,55 @@ func (st *stmt) rewriteFrom(i int) {
 		// a query's FROM (not EXTRACT(.. FROM x), IS DISTINCT FROM)
 		st.rewriteFromCalls(i)
 	}
+	if st.spec.name == "bigquery" && !st.word(i-1, "DISTINCT") && st.blockSelect(i) >= 0 {
+		st.rewriteTVFCalls(i)
+	}
+}
+
+// rewriteTVFCalls: in BigQuery a call as a FROM item (FROM ds.fn('x', 1)
+// AS f) is a table function of the project's own (CREATE TABLE
+// FUNCTION): its rows are its body's, whatever the arguments, so the call
+// reads the function's result as a table reads its rows; its scalar
+// arguments are dropped. Calls whose arguments hold a query, TABLE or
+// MODEL (ML.PREDICT, APPENDS) and the functions other rewrites own
+// (UNNEST, EXTERNAL_QUERY) are left as they are. Token i is FROM.
+func (st *stmt) rewriteTVFCalls(i int) {
+	end := st.blockEnd(i)
+	item := true // k starts a FROM item
+	for k := i + 1; k < end; {
+		if item && st.isName(k) && !st.isClauseWord(k) && !rewriteWords().has(st.text(k)) {
+			fn := st.nameEnd(k) - 1
+			if st.op(fn+1, "(") && !st.dropped(k) {
+				close := st.closeOf(fn + 1)
+				if close > fn+1 && st.scalarArgs(fn+2, close) {
+					st.drop(fn+1, close+1)
+				}
+				k, item = st.skip(fn+1), false
+				continue
+			}
+		}
+		switch {
+		case st.op(k, ","), st.word(k, "JOIN"):
+			item = true
+		case st.anyWord(k, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "QUALIFY",
+			"UNION", "EXCEPT", "INTERSECT", "SELECT"):
+			return
+		default:
+			item = false
+		}
+		k = st.skip(k)
+	}
+}
+
+// scalarArgs reports whether tokens [from, to) hold no query, TABLE or
+// MODEL argument at any depth.
+func (st *stmt) scalarArgs(from, to int) bool {
+	for x := from; x < to; x++ {
+		if st.anyWord(x, "SELECT", "WITH", "TABLE", "MODEL") {
+			return false
+		}
+	}
+	return true
 }
 
 // rewriteFromCalls: in the Postgres family (and Spark's table-valued
@@ -484,7 +533,8 @@ func (st *stmt) rewriteRowAssignment(i int) {
 }
 
 // rewritePartiQLFrom rewrites Redshift's PartiQL unnesting in a FROM list
-// (FROM t o, o.payload.items AS i [AT n]): an item whose dotted name starts
+// (FROM t o, o.payload.items AS i [AT n]), and BigQuery's implicit UNNEST
+// (FROM t o, o.items AS i) that has the same form: an item whose dotted name starts
 // with the alias (or table name) of an earlier item of the same list ranges
 // over the elements of that item's SUPER value, like UNNEST:
 //
@@ -500,9 +550,6 @@ func (st *stmt) rewritePartiQLFrom(i int) {
 			end := st.nameEnd(j)
 			if len(seen) > 0 && end > j+1 && st.op(j+1, ".") && st.seenAlias(seen, j) {
 				j = st.rewritePartiQLItem(start, end)
-				if j < 0 {
-					return
-				}
 			} else {
 				last := end - 1
 				j = end
@@ -549,15 +596,17 @@ func (st *stmt) seenAlias(seen []string, j int) bool {
 }
 
 // rewritePartiQLItem rewrites the navigation [start, end) with its alias
-// and AT index into a lateral derived table; it returns the token after
-// the item, or -1 when the item has no alias (nothing would name it).
+// (without one, its last name, as BigQuery names it) and AT index into a
+// lateral derived table; it returns the token after the item.
 func (st *stmt) rewritePartiQLItem(start, end int) int {
 	alias := st.aliasAfter(end)
-	if alias < 0 {
-		return -1
-	}
 	next := alias + 1
+	implicit := "" // the alias a path without one has: its last name
 	names := []piece{span(alias, alias+1)}
+	if alias < 0 {
+		implicit, next = st.identAt(end-1).Name, end
+		names[0] = lit(backquote(strings.ToLower(implicit)))
+	}
 	exprs := []piece{span(start, end)}
 	if st.word(next, "AT") && st.isName(next+1) && !st.isClauseWord(next+1) {
 		// the element's position, computed from the navigated value
@@ -567,8 +616,19 @@ func (st *stmt) rewritePartiQLItem(start, end int) int {
 		next += 2
 	}
 	out := append([]piece{lit("LATERAL (SELECT ")}, exprs...)
-	out, aliasRaw := st.derivedAlias(out, alias, "UNNEST", names)
-	st.replaceRange(start, next, out...)
+	fn := "UNNEST"
+	if alias < 0 {
+		fn = implicit
+	}
+	out, aliasRaw := st.derivedAlias(out, alias, fn, names)
+	if alias < 0 {
+		// the copy of the path would hold the anchor: emit after the
+		// comma before it instead
+		st.move(start, next)
+		st.after(start-1, append([]piece{lit(" ")}, out...)...)
+	} else {
+		st.replaceRange(start, next, out...)
+	}
 	st.recordFunc(aliasRaw, TableFunc{Func: "UNNEST", Lateral: true})
 	return next
 }

@@ -63,6 +63,8 @@ func TestMergeForms(t *testing.T) {
 	runRewriteCases(t, []rewriteCase{
 		{"with merge", TSQL, "WITH s AS (SELECT k, v FROM src) MERGE t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET t.v = s.v WHEN NOT MATCHED BY TARGET THEN INSERT (k, v) VALUES (s.k, s.v);",
 			"WITH `s` AS (SELECT `k`,`v` FROM `src`) UPDATE `t` JOIN `s` ON `t`.`k`=`s`.`k` SET `t`.`v`=`s`.`v`; INSERT INTO `t` (`k`,`v`) WITH `s` AS (SELECT `k`,`v` FROM `src`) SELECT `s`.`k`,`s`.`v` FROM `s`", KindMerge},
+		{"case in a branch condition and a set value", Snowflake, "MERGE INTO t USING s ON t.k = s.k WHEN MATCHED AND CASE WHEN s.d THEN 1 END = 1 THEN UPDATE SET t.v = CASE WHEN s.v IS NULL THEN t.v ELSE s.v END WHEN NOT MATCHED THEN INSERT (k) VALUES (s.k)",
+			"UPDATE `t` JOIN `s` ON `t`.`k`=`s`.`k` SET `t`.`v`=CASE WHEN `s`.`v` IS NULL THEN `t`.`v` ELSE `s`.`v` END; INSERT INTO `t` (`k`) SELECT `s`.`k` FROM `s`", KindMerge},
 		{"update set star", Hive, "MERGE INTO t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *",
 			"INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`; INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`", KindMerge},
 	})
@@ -80,6 +82,8 @@ func TestMultiTableInsert(t *testing.T) {
 		{"insert overwrite all", Snowflake, "INSERT OVERWRITE ALL INTO t1 (x) VALUES (a) INTO t2 (y) VALUES (b) SELECT a, b FROM s",
 			"INSERT INTO `t1` (`x`) SELECT `a` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert`; " +
 				"INSERT INTO `t2` (`y`) SELECT `b` FROM (SELECT `a`,`b` FROM `s`) AS `colineage_multi_insert`", KindInsert},
+		{"redshift append from", Redshift, "ALTER TABLE sch.t APPEND FROM sch.stage IGNOREEXTRA",
+			"INSERT INTO `sch`.`t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `sch`.`stage`", KindInsert},
 		{"insert first unconditional", Snowflake, "INSERT FIRST INTO db.s.t1 INTO db.s.t2 SELECT a FROM s",
 			"INSERT INTO `db.s`.`t1` SELECT `a` FROM `s`; INSERT INTO `db.s`.`t2` SELECT `a` FROM `s`", KindInsert},
 	})

@@ -17,6 +17,15 @@ func lit(s string) piece { return piece{text: s} }
 func litAt(s string, orig int32) piece { return piece{text: s, from: orig + 1} }
 
 func span(from, to int) piece { return piece{from: int32(from), to: int32(to)} }
+
+// copySpan is tokens [from, to) written as a copy, moved tokens included,
+// in a unit of their own: the range a rewrite moved into another construct
+// is also a statement of its own (the UPDATE of a data-modifying CTE).
+func copySpan(from, to int) piece { return piece{text: copyRange, from: int32(from), to: int32(to)} }
+
+// copyRange marks a copySpan (a range piece has no text of its own).
+const copyRange = "copy"
+
 func (p piece) isRange() bool { return p.to > p.from }
 
 // tokEdit is what the rewrites decided about one token.
@@ -128,7 +137,7 @@ func (e *emitter) commentSpace(orig int32) {
 func (e *emitter) emitPieces(ps []piece, orig int32, natural bool) {
 	for _, p := range ps {
 		if p.isRange() {
-			e.emitRange(int(p.from), int(p.to), natural)
+			e.emitRange(int(p.from), int(p.to), natural && p.text != copyRange)
 		} else if p.from > 0 {
 			e.insert(p.text, p.from-1)
 		} else {

@@ -51,6 +51,28 @@ func IsBuiltin(name string) bool {
 		windowOnlyFuncs().has(name) || hashFuncs().has(name)
 }
 
+// IsBuiltinSchema reports whether a function qualified by schema (its
+// dotted parts, any case) is one of dialect d's own, whose value derives
+// from its arguments as a built-in's does: Snowflake's SNOWFLAKE.CORTEX
+// functions (COMPLETE, TRY_COMPLETE, SENTIMENT, ...), the pg_catalog
+// functions of Postgres and Redshift (pg_catalog.format_type), BigQuery's
+// function namespaces (AEAD., NET., KEYS., HLL_COUNT., KLL_QUANTILES.).
+func IsBuiltinSchema(d Dialect, schema string) bool {
+	s := strings.ToLower(schema)
+	switch d {
+	case Snowflake:
+		return s == "snowflake.cortex"
+	case Postgres, Redshift:
+		return s == "pg_catalog"
+	case BigQuery:
+		switch s {
+		case "aead", "net", "keys", "hll_count", "kll_quantiles":
+			return true
+		}
+	}
+	return false
+}
+
 // IsNiladic reports whether name is a built-in called without brackets
 // that TiDB's grammar does not know as such (Redshift's and Oracle's
 // SYSDATE, SQL Server's SYSTEM_USER, Hive's GROUPING__ID): written bare,
@@ -76,6 +98,9 @@ EVERY BIT_AND BIT_OR BIT_XOR BITAND_AGG BITOR_AGG OBJECT_AGG ARRAY_UNION_AGG ARR
 JSON_AGG JSONB_AGG JSON_OBJECT_AGG JSON_ARRAYAGG JSON_OBJECTAGG COLLECT_LIST COLLECT_SET CORR
 COVAR_POP COVAR_SAMP MAX_BY MIN_BY ARG_MAX ARG_MIN KURTOSIS SKEWNESS HLL HLL_COUNT HISTOGRAM
 APPROX_SET REGR_SLOPE REGR_INTERCEPT REGR_COUNT REGR_R2 REGR_AVGX REGR_AVGY ARBITRARY FIRST LAST
+ST_UNION_AGG ST_ENVELOPE_AGG ST_INTERSECTION_AGG ST_CENTROID_AGG AI_AGG AI_SUMMARIZE_AGG
+MULTIMAP_AGG MAP_AGG MAP_UNION NUMERIC_HISTOGRAM APPROX_MOST_FREQUENT GEOMETRIC_MEAN
+BITWISE_AND_AGG BITWISE_OR_AGG
 `
 
 // Window-only functions: ranking (the value is a row's place in the
@@ -159,4 +184,15 @@ st_distance st_makepoint st_point st_contains st_intersects st_dwithin st_within
 octet_length bit_length format_number printf sprintf lpad rpad inet_aton inet_ntoa
 map_filter transform_values transform_keys map_zip_with list_transform list_filter list_reduce
 list_apply any_match all_match none_match struct_pack struct_insert
+h3_latlng_to_cell h3_latlng_to_cell_string h3_point_to_cell h3_point_to_cell_string
+h3_cell_to_parent h3_cell_to_children h3_cell_to_children_string h3_grid_disk h3_grid_distance
+h3_grid_path h3_polygon_to_cells h3_polygon_to_cells_strings h3_coverage h3_coverage_strings
+h3_try_polygon_to_cells h3_try_coverage st_makeline st_makepolygon st_makegeompoint st_buffer
+st_intersection st_union st_difference st_symdifference st_disjoint st_covers st_coveredby
+st_setsrid st_transform st_simplify st_azimuth st_hausdorffdistance st_geogpoint st_geogfromtext
+st_geographyfromtext st_geometryfromtext st_geogfromwkt st_geographyfromwkt st_geomfromtext
+ai_complete ai_classify ai_filter ai_extract ai_translate ai_similarity ai_embed ai_count_tokens
+ai_sentiment ai_redact ai_parse_document uniform array_intersection aclcontains makeaclitem
+obj_description col_description shobj_description pg_get_constraintdef pg_get_indexdef
+pg_get_triggerdef set_config current_setting
 `

@@ -44,3 +44,59 @@ func TestFunctionCatalogueKinds(t *testing.T) {
 	hashes[0] = "changed"
 	assert.NotEqual(t, "changed", HashFunctions()[0], "HashFunctions returns a fresh slice")
 }
+
+// Geospatial built-ins of several arguments (Snowflake's H3_ functions,
+// ST_BUFFER, ST_INTERSECTION, ...) derive from their arguments like any
+// built-in; the ST_*_AGG functions aggregate.
+func TestGeospatialFunctions(t *testing.T) {
+	for _, f := range []string{"H3_LATLNG_TO_CELL", "h3_latlng_to_cell_string", "H3_CELL_TO_PARENT",
+		"h3_cell_to_children", "h3_grid_disk", "ST_BUFFER", "st_intersection", "ST_MAKELINE"} {
+		assert.True(t, IsBuiltin(f), f)
+		assert.False(t, IsAggregate(f), f)
+	}
+	for _, f := range []string{"ST_UNION_AGG", "st_envelope_agg", "ST_CENTROID_AGG"} {
+		assert.True(t, IsAggregate(f), f)
+		assert.True(t, IsBuiltin(f), f)
+	}
+}
+
+// Snowflake's Cortex functions: AI_ functions of several arguments are
+// built-ins, AI_AGG and AI_SUMMARIZE_AGG aggregate, and SNOWFLAKE.CORTEX
+// is a schema of built-ins (a function qualified by another is a UDF's).
+func TestCortexFunctions(t *testing.T) {
+	for _, f := range []string{"AI_COMPLETE", "ai_classify", "AI_FILTER", "ai_similarity"} {
+		assert.True(t, IsBuiltin(f), f)
+		assert.False(t, IsAggregate(f), f)
+	}
+	for _, f := range []string{"AI_AGG", "ai_summarize_agg"} {
+		assert.True(t, IsAggregate(f), f)
+	}
+	assert.True(t, IsBuiltinSchema(Snowflake, "SNOWFLAKE.CORTEX"))
+	assert.True(t, IsBuiltinSchema(Snowflake, "snowflake.cortex"))
+	for _, s := range []string{"analytics", "snowflake", "cortex", "my_db.cortex", ""} {
+		assert.False(t, IsBuiltinSchema(Snowflake, s), s)
+	}
+	assert.False(t, IsBuiltinSchema(Postgres, "snowflake.cortex"))
+}
+
+// The schemas of a dialect's own functions: pg_catalog on Postgres and
+// Redshift, BigQuery's AEAD, NET, KEYS, HLL_COUNT and KLL_QUANTILES
+// namespaces; each only on its own dialect. Snowflake's UNIFORM and
+// ARRAY_INTERSECTION, Postgres's ACL functions are built-ins; Trino's
+// MULTIMAP_AGG and MAP_AGG aggregate.
+func TestDialectBuiltinSchemas(t *testing.T) {
+	assert.True(t, IsBuiltinSchema(Postgres, "pg_catalog"))
+	assert.True(t, IsBuiltinSchema(Redshift, "PG_CATALOG"))
+	assert.False(t, IsBuiltinSchema(Snowflake, "pg_catalog"))
+	for _, s := range []string{"aead", "NET", "keys", "hll_count", "kll_quantiles"} {
+		assert.True(t, IsBuiltinSchema(BigQuery, s), s)
+		assert.False(t, IsBuiltinSchema(Postgres, s), s)
+	}
+	assert.False(t, IsBuiltinSchema(BigQuery, "mozfun.norm"))
+	for _, f := range []string{"UNIFORM", "array_intersection", "aclcontains", "makeaclitem", "obj_description"} {
+		assert.True(t, IsBuiltin(f), f)
+	}
+	for _, f := range []string{"multimap_agg", "MAP_AGG", "map_union"} {
+		assert.True(t, IsAggregate(f), f)
+	}
+}

@@ -65,7 +65,7 @@ func (st *stmt) rewriteTokens() {
 		var buf [24]byte
 		switch string(st.upperInto(i, buf[:0])) {
 		case "CAST", "TRY_CAST", "SAFE_CAST", "TRY_CONVERT", "CONVERT":
-			if st.op(i+1, "(") && (!st.word(i, "CONVERT") || sp.tsql) {
+			if st.op(i+1, "(") && (!st.word(i, "CONVERT") || sp.tsql || sp.name == "redshift") {
 				st.rewriteCast(i)
 			}
 		case "COMMENT":
@@ -286,7 +286,9 @@ func (st *stmt) rewriteTokens() {
 				// BigQuery SELECT AS STRUCT: the fields are the items
 				st.drop(i-1, i+1)
 			} else if st.op(i+1, "(") && !mysql {
-				st.dropStructNames(i + 1)
+				if sp.name != "hive" || !st.rewriteSparkStruct(i) {
+					st.dropStructNames(i + 1)
+				}
 			} else if st.op(i+1, "<") && !mysql {
 				st.rewriteTypedCtor(i)
 			}
@@ -370,6 +372,65 @@ func (st *stmt) rewriteTokens() {
 			}
 		case "APPLY":
 			st.rewriteApply(i)
+		case "JSON_VALUE", "JSON_QUERY", "JSON_EXISTS":
+			if st.op(i+1, "(") && !mysql {
+				st.rewriteJSONClauses(i + 1)
+			}
+		case "HAVING":
+			// BigQuery ANY_VALUE(x HAVING MAX y): the row with the largest
+			// y, like MAX_BY(x, y) (not a HAVING clause: HAVING MAX(y) > 1)
+			if st.anyWord(i+1, "MAX", "MIN") && !st.op(i+2, "(") && sp.name == "bigquery" && st.inCall(i) {
+				st.replace(i, ",")
+				st.drop(i+1, i+2)
+			}
+		case "COLLATE":
+			if mysql {
+				break
+			}
+			if st.op(i+1, "(") {
+				// COLLATE(x, 'und:ci') (Snowflake, BigQuery): x, compared
+				// differently
+				c := st.closeOf(i + 1)
+				if comma := st.findTop(i+2, c, func(j int) bool { return st.op(j, ",") }); comma > i+2 {
+					st.drop(i, i+1)
+					st.drop(comma, c)
+				}
+			} else if st.kind(i+1) == tkString || st.kind(i+1) == tkQIdent {
+				st.drop(i, i+2) // x COLLATE 'en-ci' (Snowflake), x COLLATE "C" (Postgres)
+			}
+		case "EXISTS":
+			// Spark/Databricks exists(xs, x -> p): the higher-order
+			// function (is p true of some element), not the EXISTS
+			// predicate over a subquery; read as any_match, its twin
+			if sp.name == "hive" && st.op(i+1, "(") && !st.anyWord(i+2, "SELECT", "WITH", "VALUES") && !st.op(i+2, "(") {
+				st.renameCall(i, "ANY_MATCH")
+			}
+		case "OVERRIDING":
+			// Postgres INSERT .. OVERRIDING SYSTEM | USER VALUE: who may
+			// write an identity column, not which value flows
+			if sp.dollarQuotes && st.anyWord(i+1, "SYSTEM", "USER") && st.word(i+2, "VALUE") {
+				st.drop(i, i+3)
+			}
+		case "EXCLUDE":
+			// a window frame's exclusion (Postgres, DuckDB, SQLite): ROWS
+			// BETWEEN .. AND .. EXCLUDE CURRENT ROW | GROUP | TIES | NO
+			// OTHERS leaves rows out of the frame, no column in or out
+			if st.anyWord(i-1, "PRECEDING", "FOLLOWING", "ROW") {
+				n := 0
+				switch {
+				case st.word(i+1, "CURRENT") && st.word(i+2, "ROW"), st.word(i+1, "NO") && st.word(i+2, "OTHERS"):
+					n = 3
+				case st.anyWord(i+1, "GROUP", "TIES"):
+					n = 2
+				}
+				if n > 0 && st.op(i+n, ")") {
+					st.drop(i, i+n)
+				}
+			}
+		case "SYMMETRIC", "ASYMMETRIC":
+			if st.word(i-1, "BETWEEN") {
+				st.drop(i, i+1) // which bound is lower picks rows only
+			}
 		case "MINUS":
 			// Snowflake, Redshift, Oracle, Spark: q1 MINUS q2 is q1 EXCEPT q2
 			if !mysql && !st.word(i-1, "AS") && !st.op(i-1, ".") && !st.op(i-1, ",") &&
@@ -399,24 +460,6 @@ func (st *stmt) rewriteTokens() {
 			// zone, named by a constant; TiDB takes no argument
 			if st.op(i+1, "(") && (st.kind(i+2) == tkString || st.kind(i+2) == tkParam) && st.op(i+3, ")") && !mysql {
 				st.drop(i+2, i+3)
-			}
-		case "COLLATE":
-			// BigQuery COLLATE(x, 'und:ci'): x with a collation, x's value
-			if sp.name == "bigquery" && st.op(i+1, "(") {
-				close := st.closeOf(i + 1)
-				if comma := st.findTop(i+2, close, func(j int) bool { return st.op(j, ",") }); comma > i+2 {
-					st.drop(i, i+1)
-					st.drop(comma, close)
-				}
-			}
-		case "ANY_VALUE":
-			// BigQuery ANY_VALUE(x HAVING MAX|MIN y): x of the row where
-			// y is highest (lowest); the value is still x's
-			if st.op(i+1, "(") && !mysql {
-				close := st.closeOf(i + 1)
-				if h := st.findTop(i+2, close, func(j int) bool { return st.word(j, "HAVING") }); h > i+2 && st.anyWord(h+1, "MAX", "MIN") {
-					st.drop(h, close)
-				}
 			}
 		case "DATEADD", "DATEDIFF", "DATE_PART", "DATE_TRUNC", "TIMEADD", "TIMEDIFF", "TIMESTAMPADD", "TIMESTAMPDIFF", "DATEPART", "DATENAME", "TIMESTAMP_DIFF", "DATE_DIFF", "DATETIME_DIFF", "DATETIME_TRUNC", "TIMESTAMP_TRUNC", "TIME_TRUNC", "LAST_DAY", "TIME_DIFF":
 			st.rewriteDatePart(i)
@@ -472,9 +515,9 @@ TRANSFORM UPDATE
 IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME ASOF MATCH_CONDITION APPLY VALUE
 ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
-MINUS ARRAY_CONCAT_AGG
-ONLY STACK
-NUMERIC BIGNUMERIC BIGDECIMAL JSON COLLATE ANY_VALUE CURRENT_DATE CURRENT_TIME DATETIME
+MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING COLLATE SYMMETRIC ASYMMETRIC
+ONLY STACK EXCLUDE EXISTS OVERRIDING
+NUMERIC BIGNUMERIC BIGDECIMAL JSON CURRENT_DATE CURRENT_TIME DATETIME
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -505,8 +548,20 @@ func (st *stmt) rewriteDatePart(i int) {
 			st.replace(k, "'"+strings.ToLower(st.text(k))+"'")
 		}
 	}
-	// first argument
-	if st.kind(i+2) == tkWord && st.op(i+3, ",") {
+	// first argument; BigQuery's functions of this list (DATE_TRUNC,
+	// DATE_DIFF, TIMESTAMP_TRUNC, ..) take the part last, so their first
+	// argument is an expression even when it is named day or month
+	if st.kind(i+2) == tkWord && st.op(i+3, ",") && st.spec.name != "bigquery" {
+		if dateParts[strings.ToLower(st.text(i+2))] && st.anyWord(i, "TIMESTAMPDIFF", "TIMESTAMPADD") {
+			// Snowflake's and Spark's TIMESTAMPDIFF / TIMESTAMPADD(part,
+			// ..) are DATEDIFF / DATEADD (TiDB's own take only its unit
+			// keywords, not a quoted part)
+			if st.word(i, "TIMESTAMPDIFF") {
+				st.replace(i, "DATEDIFF")
+			} else {
+				st.replace(i, "DATEADD")
+			}
+		}
 		quote(i + 2)
 	}
 	// last argument (BigQuery: DATE_DIFF(a, b, DAY), DATE_TRUNC(x, MONTH))
@@ -670,7 +725,11 @@ func (st *stmt) rewriteOp(i int) {
 			st.replace(i, "NOT REGEXP")
 		}
 	case ":":
-		if st.colonPathAt(i) {
+		if st.spec.colonPaths && !st.afterOperand(i) {
+			// Snowflake Scripting's :v where an operand starts: a
+			// variable of the block bound into the statement
+			st.rewritePsqlVar(i)
+		} else if st.colonPathAt(i) {
 			st.rewriteColonPath(i)
 		} else if st.spec.psqlVars {
 			st.rewritePsqlVar(i)
@@ -694,8 +753,7 @@ func (st *stmt) rewritePsqlVar(i int) {
 	if next >= len(st.toks) || st.toks[next].start != st.toks[i].end || st.dropped(next) {
 		return
 	}
-	if p := i - 1; p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
-		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam) {
+	if st.afterOperand(i) {
 		return
 	}
 	switch {
@@ -707,6 +765,15 @@ func (st *stmt) rewritePsqlVar(i int) {
 		st.drop(i, i+1)
 		st.replace(next, "'"+st.text(next)+"'")
 	}
+}
+
+// afterOperand reports whether token i follows one that ends an operand
+// (a name, literal, parameter or closing bracket), where a ':' is a path or
+// slice bound, not a variable.
+func (st *stmt) afterOperand(i int) bool {
+	p := i - 1
+	return p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
+		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam)
 }
 
 // notFuncWords are words that can precede '(' without being a function.
@@ -889,7 +956,8 @@ func (st *stmt) rewriteCast(i int) {
 	}
 	as := st.findTop(i+2, close, func(j int) bool { return st.word(j, "AS") })
 	if as < 0 {
-		if st.spec.tsql && st.anyWord(i, "TRY_CONVERT", "CONVERT") {
+		if (st.spec.tsql || st.spec.name == "redshift") && st.anyWord(i, "TRY_CONVERT", "CONVERT") {
+			// CONVERT(type, x [, style]): T-SQL, and Redshift's CONVERT(type, x)
 			st.rewriteConvert(i, close)
 		}
 		return
@@ -897,6 +965,15 @@ func (st *stmt) rewriteCast(i int) {
 	switch upperWord(st, i) {
 	case "TRY_CAST", "SAFE_CAST":
 		st.replace(i, "CAST")
+	}
+	if f := st.findTop(as+1, close, func(j int) bool { return st.word(j, "FORMAT") }); f > as+1 && st.spec.name == "bigquery" {
+		// CAST(x AS STRING FORMAT 'YYYY' [AT TIME ZONE z]): the format
+		// shapes the text, the value is x's
+		st.drop(f, close)
+		close = f
+	}
+	if st.spec.name == "trino" && st.rewriteRowCast(i, as, close) {
+		return
 	}
 	typ, end, ok := st.mapType(as+1, false)
 	if ok && end < close && st.word(end, "FORMAT") {
@@ -915,6 +992,104 @@ func (st *stmt) rewriteCast(i int) {
 	}
 	st.replace(as+1, typ)
 	st.drop(as+2, end)
+}
+
+// rewriteSparkStruct reads Spark's struct(a, t.b, e AS c) as
+// NAMED_STRUCT('a', a, 'b', t.b, 'c', e): a column's field is named by the
+// column, an aliased expression's by its alias (an unaliased expression
+// gets a generated name: then the struct is left to dropStructNames).
+// Token i is STRUCT. It reports whether it rewrote.
+func (st *stmt) rewriteSparkStruct(i int) bool {
+	open := i + 1
+	close := st.closeOf(open)
+	if close < 0 || close == open+1 {
+		return false
+	}
+	type item struct {
+		start  int
+		name   string
+		asFrom int // the AS of an alias, or -1
+	}
+	var items []item
+	for a := open + 1; a < close; {
+		b := st.findTop(a, close, func(j int) bool { return st.op(j, ",") })
+		if b < 0 {
+			b = close
+		}
+		it := item{start: a, asFrom: -1}
+		switch {
+		case b-a >= 3 && st.word(b-2, "AS") && st.isName(b-1):
+			it.name, it.asFrom = st.text(b-1), b-2
+		case st.isName(a) && st.nameEnd(a) == b && !st.op(a+1, "("):
+			it.name = st.text(b - 1)
+		default:
+			return false
+		}
+		if st.kind(b-1) == tkQIdent {
+			it.name = it.name[1 : len(it.name)-1]
+		}
+		if it.name == "" || strings.ContainsAny(it.name, "'\\") {
+			return false
+		}
+		items = append(items, it)
+		a = b + 1
+	}
+	st.renameCall(i, "NAMED_STRUCT")
+	for _, it := range items {
+		st.before(it.start, lit("'"+it.name+"', "))
+		if it.asFrom >= 0 {
+			st.drop(it.asFrom, it.asFrom+2)
+		}
+	}
+	return true
+}
+
+// rewriteRowCast reads Trino's CAST(ROW(e1, e2) AS ROW(x t1, y t2)), a row
+// whose fields the type names, as NAMED_STRUCT('x', e1, 'y', e2): field x
+// is e1's value, which a later r.x reads alone. Token i is CAST, as its AS,
+// close its closing bracket. It reports whether it rewrote.
+func (st *stmt) rewriteRowCast(i, as, close int) bool {
+	if !st.word(i+2, "ROW") || !st.op(i+3, "(") || st.closeOf(i+3) != as-1 ||
+		!st.word(as+1, "ROW") || !st.op(as+2, "(") || st.closeOf(as+2) != close-1 {
+		return false
+	}
+	// the fields' names: the first token of each item of the type's list
+	var names []string
+	for k := as + 3; k < close-1; {
+		if !st.isName(k) || st.op(k+1, ",") || st.op(k+1, ")") {
+			return false // a field without a name (ROW(bigint, varchar))
+		}
+		name := st.text(k)
+		if st.kind(k) == tkQIdent {
+			name = name[1 : len(name)-1]
+		}
+		if strings.ContainsAny(name, "'\\") {
+			return false
+		}
+		names = append(names, name)
+		e := st.findTop(k, close-1, func(j int) bool { return st.op(j, ",") })
+		if e < 0 {
+			break
+		}
+		k = e + 1
+	}
+	// the row's values, one per name
+	starts := []int{i + 4}
+	for k := i + 4; k < as-1; k = st.skip(k) {
+		if st.op(k, ",") {
+			starts = append(starts, k+1)
+		}
+	}
+	if len(starts) != len(names) || i+4 == as-1 {
+		return false
+	}
+	st.replace(i, "NAMED_STRUCT")
+	st.drop(i+2, i+4)
+	for n, k := range starts {
+		st.before(k, lit("'"+names[n]+"', "))
+	}
+	st.drop(as-1, close)
+	return true
 }
 
 // rewriteInterval turns INTERVAL '1 day' into INTERVAL '1' DAY. TiDB takes
@@ -1380,6 +1555,11 @@ func (st *stmt) rewriteGroupingSets(i int) {
 // rewriteFilter: agg(x) FILTER (WHERE c) -> agg(CASE WHEN c THEN x END).
 func (st *stmt) rewriteFilter(i int) {
 	closeArgs := i - 1
+	if o := st.closeOf(closeArgs); st.word(o-1, "GROUP") && st.word(o-2, "WITHIN") && st.op(o-3, ")") {
+		// f(a) WITHIN GROUP (ORDER BY x) FILTER (WHERE c) (Postgres): the
+		// filter is of f's rows; rewriteWithinGroup moved x into the call
+		closeArgs = o - 3
+	}
 	openArgs := st.closeOf(closeArgs)
 	open := i + 1
 	close := st.closeOf(open)
@@ -1397,6 +1577,11 @@ func (st *stmt) rewriteFilter(i int) {
 		st.replace(argStart, "1")
 	}
 	if argStart == closeArgs {
+		if closeArgs != i-1 {
+			// mode() WITHIN GROUP (ORDER BY x): x is the argument now
+			st.after(openArgs, lit("CASE WHEN "), span(open+2, close), lit(" THEN 1 END, "))
+			return
+		}
 		st.before(closeArgs, lit("CASE WHEN "), span(open+2, close), lit(" THEN 1 END"))
 		return
 	}
@@ -2101,4 +2286,50 @@ func (st *stmt) rewriteJSONChain(i int) {
 // #> or #>>.
 func (st *stmt) jsonArrow(i int) bool {
 	return st.op(i, "->") || st.op(i, "->>") || st.op(i, "#>") || st.op(i, "#>>")
+}
+
+// rewriteJSONClauses drops the SQL/JSON clauses of JSON_VALUE / JSON_QUERY
+// / JSON_EXISTS (Trino, Postgres 17, Oracle): FORMAT JSON after the input,
+// and after the path RETURNING type, WITH|WITHOUT .. WRAPPER, KEEP|OMIT
+// QUOTES, .. ON EMPTY / ON ERROR. They shape the result, not what it is
+// read from; the value derives from the input (and the path). Token open
+// is the call's '('.
+func (st *stmt) rewriteJSONClauses(open int) {
+	close := st.closeOf(open)
+	if close < 0 {
+		return
+	}
+	comma := st.findTop(open+1, close, func(j int) bool { return st.op(j, ",") })
+	if comma < 0 {
+		return
+	}
+	if st.word(comma-2, "FORMAT") && st.word(comma-1, "JSON") {
+		st.drop(comma-2, comma)
+	}
+	// the path: one string, or an expression up to the first clause word
+	end := st.findTop(comma+1, close, func(j int) bool {
+		return j > comma+1 && st.anyWord(j, "RETURNING", "WITH", "WITHOUT", "KEEP", "OMIT", "NULL", "ERROR",
+			"EMPTY", "DEFAULT", "TRUE", "FALSE", "UNKNOWN", "PASSING")
+	})
+	if end > comma+1 && st.findTop(comma+1, end, func(j int) bool { return st.op(j, ",") }) < 0 {
+		st.drop(end, close)
+	}
+}
+
+// inCall reports whether token i is inside the argument list of a call
+// (its innermost enclosing bracket is the '(' after a function's name).
+func (st *stmt) inCall(i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch {
+		case st.op(j, ")") || st.op(j, "]"):
+			if o := st.closeOf(j); o >= 0 && o < j {
+				j = o
+			}
+		case st.op(j, "["):
+			return false
+		case st.op(j, "("):
+			return j > 0 && st.isName(j-1) && !st.isClauseWord(j-1) && !st.anyWord(j+1, "SELECT", "WITH")
+		}
+	}
+	return false
 }

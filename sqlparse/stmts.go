@@ -244,6 +244,11 @@ func (st *stmt) plan() [][]piece {
 		return st.planFromFirst()
 	case "ALTER", "DROP":
 		obj := upperWord(st, 1)
+		if head == "ALTER" && obj == "TABLE" {
+			if u := st.planAppend(); u != nil {
+				return u
+			}
+		}
 		if obj == "TABLE" || obj == "VIEW" || obj == "MATERIALIZED" {
 			if head == "ALTER" && st.findTop(2, len(st.toks), func(i int) bool { return st.word(i, "RENAME") }) < 0 {
 				// ALTER TABLE other than RENAME: parsed when TiDB can, else utility
@@ -504,6 +509,13 @@ func (st *stmt) cteInserts(main int) (units [][]piece, with []piece) {
 			tbl := ins + 2
 			with = append(with, span(from, open+1), lit("SELECT "), span(ret+1, close), lit(" FROM "), span(tbl, st.nameEnd(tbl)))
 			from = close
+		} else if upd := open + 1; st.word(upd, "UPDATE") {
+			// WITH u AS (UPDATE t SET .. RETURNING ..): the CTE reads as
+			// the query of the returned rows (rewriteUpdateReturning);
+			// the UPDATE writes t all the same, a unit of its own
+			if u, ok := st.cteUpdate(upd, close, with, from, i); ok {
+				units = append(units, u)
+			}
 		}
 		if !st.op(close+1, ",") {
 			break
@@ -533,6 +545,39 @@ func (st *stmt) cteInsert(ins, close, first, cte int) ([]piece, bool) {
 		u = append(u, lit(" WITH "), span(first, cte-1), lit(" "))
 	}
 	return append(u, span(q, ret)), true
+}
+
+// cteUpdate is the unit of the UPDATE at token upd of a CTE whose bracket
+// closes at token close (UPDATE t [AS x] SET .. [FROM s] [WHERE w]
+// RETURNING ..), in TiDB's form UPDATE t [AS x], s SET .. [WHERE w]; the
+// CTEs before it (that of token cte) are with, the CTEs cteInserts read
+// so far, then tokens [rest, cte-1).
+func (st *stmt) cteUpdate(upd, close int, with []piece, rest, cte int) ([]piece, bool) {
+	set := st.findTop(upd+1, close, func(k int) bool { return st.word(k, "SET") })
+	ret := st.findTop(upd+1, close, func(k int) bool { return st.word(k, "RETURNING") })
+	if set < 0 || ret < set {
+		return nil, false
+	}
+	from := st.findTop(set, ret, func(k int) bool { return st.word(k, "FROM") })
+	where := st.findTop(set, ret, func(k int) bool { return st.word(k, "WHERE") })
+	var u []piece
+	if cte > 1 {
+		u = append(append(u, with...), span(rest, cte-1), lit(" "))
+	}
+	u = append(u, lit("UPDATE "), copySpan(upd+1, set))
+	setEnd := ret
+	if where >= 0 {
+		setEnd = where
+	}
+	if from >= 0 {
+		u = append(u, lit(", "), copySpan(from+1, setEnd), lit(" "))
+		setEnd = from
+	}
+	u = append(u, copySpan(set, setEnd))
+	if where >= 0 {
+		u = append(u, lit(" "), copySpan(where, ret))
+	}
+	return u, true
 }
 
 // insertQueryStart returns the index of the query of the INSERT at ins.
@@ -704,6 +749,22 @@ const ExchangeAll = "*"
 // planExchange carries ALTER TABLE t EXCHANGE PARTITION (spec) WITH TABLE s
 // (Hive: s's partition moves into t) and ALTER TABLE t SWAP WITH s
 // (Snowflake) as TiDB's ALTER TABLE t EXCHANGE PARTITION `*` WITH TABLE s.
+// planAppend handles Redshift's ALTER TABLE t APPEND FROM s [IGNOREEXTRA |
+// FILLTARGET]: s's rows move into t, column by name, as INSERT INTO t
+// SELECT * FROM s by name would put them; nil when it is not that form.
+func (st *stmt) planAppend() [][]piece {
+	j := st.nameEnd(2)
+	if j == 2 || !st.word(j, "APPEND") || !st.word(j+1, "FROM") || !st.isName(j+2) {
+		return nil
+	}
+	end := st.nameEnd(j + 2)
+	if end < len(st.toks) && !(end+1 == len(st.toks) && st.anyWord(end, "IGNOREEXTRA", "FILLTARGET")) {
+		return nil
+	}
+	st.out.Kind = KindInsert
+	return [][]piece{{lit("INSERT INTO "), span(2, j), lit(" SELECT /*+ QB_NAME(" + byNameHint + ") */ * FROM "), span(j+2, end)}}
+}
+
 func (st *stmt) planExchange() {
 	i := 2
 	ifExists := st.word(i, "IF") && st.word(i+1, "EXISTS")
@@ -964,6 +1025,12 @@ func (st *stmt) planMerge(m int) [][]piece {
 	if m > 0 {
 		with = span(0, m)
 	}
+	if st.word(i, "WITH") && st.word(i+1, "SCHEMA") && st.word(i+2, "EVOLUTION") && st.spec.name == "hive" {
+		// Databricks MERGE WITH SCHEMA EVOLUTION INTO: the target may gain
+		// the source's columns; the clauses' assignments are the lineage
+		st.drop(i, i+3)
+		i += 3
+	}
 	if st.word(i, "INTO") {
 		i++
 	}
@@ -977,7 +1044,12 @@ func (st *stmt) planMerge(m int) [][]piece {
 		st.fail(using, "MERGE without ON")
 		return nil
 	}
-	when := st.findTop(on+1, n, func(j int) bool { return st.word(j, "WHEN") })
+	// a clause's WHEN [NOT] MATCHED, not a CASE's WHEN in a condition or
+	// a SET value
+	clause := func(j int) bool {
+		return st.word(j, "WHEN") && (st.word(j+1, "MATCHED") || st.word(j+1, "NOT") && st.word(j+2, "MATCHED"))
+	}
+	when := st.findTop(on+1, n, clause)
 	if when < 0 {
 		st.fail(on, "MERGE without WHEN")
 		return nil
@@ -985,12 +1057,14 @@ func (st *stmt) planMerge(m int) [][]piece {
 	nameEnd := st.nameEnd(i)
 	var upd, ins, star []piece
 	for w := when; w >= 0 && w < n; {
-		next := st.findTop(w+1, n, func(j int) bool { return st.word(j, "WHEN") })
+		next := st.findTop(w+1, n, clause)
 		end := next
 		if end < 0 {
 			end = n
 		}
-		then := st.findTop(w+1, end, func(j int) bool { return st.word(j, "THEN") })
+		then := st.findTop(w+1, end, func(j int) bool {
+			return st.word(j, "THEN") && st.anyWord(j+1, "UPDATE", "DELETE", "INSERT", "DO")
+		})
 		if then < 0 {
 			st.fail(w, "WHEN without THEN")
 			return nil
@@ -1106,6 +1180,14 @@ func (st *stmt) planCreate() [][]piece {
 	}
 done:
 	obj := upperWord(st, i)
+	if obj == "TABLE" && st.word(i+1, "FUNCTION") && st.spec.name == "bigquery" {
+		return st.planTableFunction(i + 1)
+	}
+	if obj == "STREAM" && st.spec.colonPaths {
+		if u := st.planStream(i); u != nil {
+			return u
+		}
+	}
 	if obj != "TABLE" && obj != "VIEW" {
 		if utilityObjects[obj] || obj == "" || obj == "OR" {
 			s.Kind = KindUtility
@@ -1178,8 +1260,9 @@ done:
 			s.Kind = KindCreateTableAs
 		}
 		unit = append(unit, lit(" AS "), span(q+1, st.ctasEnd(q+1, n)))
-	case st.word(k, "CLONE") && obj == "TABLE":
-		// Snowflake: a clone holds the source's rows as well as its columns
+	case st.anyWord(k, "CLONE", "COPY") && obj == "TABLE" && st.isName(k+1) && !st.word(k+1, "GRANTS"):
+		// Snowflake, BigQuery CLONE and BigQuery COPY: the new table
+		// holds the source's rows as well as its columns
 		s.Kind = KindCreateTableAs
 		unit = append(unit, lit(" AS SELECT * FROM "), span(k+1, st.nameEnd(k+1)))
 	case st.word(k, "LIKE") && obj == "TABLE":
@@ -1196,6 +1279,63 @@ done:
 		return nil
 	}
 	return [][]piece{unit}
+}
+
+// planTableFunction reads BigQuery's CREATE TABLE FUNCTION f(params)
+// [RETURNS TABLE<..>] AS query (token i is FUNCTION): a parameterised
+// query, no table of its own. It becomes a temporary view of its query, so
+// a statement that reads f(..) later in the script reads the query's
+// tables (rewriteTVFCalls drops the call's arguments); the parameters, not
+// being columns, are left unresolved. Without AS query it is utility.
+func (st *stmt) planTableFunction(i int) [][]piece {
+	n := len(st.toks)
+	name := i + 1
+	if st.word(name, "IF") && st.word(name+1, "NOT") && st.word(name+2, "EXISTS") {
+		name += 3
+	}
+	k := st.nameEnd(name)
+	if k == name || !st.op(k, "(") || st.closeOf(k) < k {
+		st.out.Kind = KindUtility
+		return nil
+	}
+	q := st.findTop(st.closeOf(k)+1, n, func(x int) bool { return st.word(x, "AS") && st.isQueryStart(x+1) })
+	if q < 0 {
+		st.out.Kind = KindUtility
+		return nil
+	}
+	st.out.Kind = KindCreateView
+	st.out.Temporary = true
+	return [][]piece{{lit("CREATE VIEW "), span(name, k), lit(" AS "), span(q+1, n)}}
+}
+
+// planStream reads Snowflake's CREATE STREAM s ON TABLE|VIEW t (token i
+// is STREAM): the stream's rows are t's changed rows, with t's columns (and
+// METADATA$ ones), so reading it reads t. It becomes a temporary view of t,
+// collapsed as one, not a written dataset. Other forms (ON STAGE) stay
+// utility (nil).
+func (st *stmt) planStream(i int) [][]piece {
+	name := i + 1
+	if st.word(name, "IF") && st.word(name+1, "NOT") && st.word(name+2, "EXISTS") {
+		name += 3
+	}
+	k := st.nameEnd(name)
+	if k == name {
+		return nil
+	}
+	on := st.topLevel(k, func(x int) bool { return st.word(x, "ON") })
+	if on < 0 {
+		return nil
+	}
+	t := on + 1
+	if st.word(t, "EXTERNAL") {
+		t++
+	}
+	if !st.anyWord(t, "TABLE", "VIEW") || !st.isName(t+1) {
+		return nil
+	}
+	st.out.Kind = KindCreateView
+	st.out.Temporary = true
+	return [][]piece{{lit("CREATE VIEW "), span(name, k), lit(" AS SELECT * FROM "), span(t+1, st.nameEnd(t+1))}}
 }
 
 // ctasEnd returns where the query of CREATE TABLE .. AS that starts at
@@ -1576,6 +1716,12 @@ func (st *stmt) stripProcedural() bool {
 	if stripped && st.op(1, ":=") {
 		return true
 	}
+	if st.word(0, "LET") && st.spec.colonPaths {
+		return true // Snowflake Scripting LET x [type] := ..: a variable
+	}
+	if st.word(0, "LANGUAGE") && len(st.toks) == 2 {
+		return true // the tail of a procedure after its $$ body read as SQL: $$ LANGUAGE plpgsql
+	}
 	return st.op(1, ":=") && st.isName(0)
 }
 
@@ -1648,6 +1794,12 @@ func (st *stmt) proceduralPrefix() int {
 		return n
 	case "ELSE", "LOOP", "REPEAT":
 		return 1
+	case "EXECUTE":
+		// Snowflake EXECUTE IMMEDIATE $$ BEGIN .. END $$: the block's
+		// statements (the tokenizer reads the quoted block as SQL)
+		if st.word(1, "IMMEDIATE") && st.anyWord(2, "BEGIN", "DECLARE") {
+			return 2
+		}
 	case "EXCEPTION":
 		if t := st.topLevel(1, func(i int) bool { return st.word(i, "THEN") }); t >= 0 {
 			return t + 1

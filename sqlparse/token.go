@@ -74,7 +74,16 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 	// execComment: inside MySQL's executable comment /*! .. */, whose
 	// text is SQL; its closing */ is skipped as a comment
 	execComment := false
+	// bodyEnd: inside a Snowflake Scripting block quoted in $$ (EXECUTE
+	// IMMEDIATE $$ BEGIN .. END $$, CREATE PROCEDURE .. AS $$ BEGIN ..),
+	// whose text is SQL; its closing $$, at bodyEnd, is skipped
+	bodyEnd := -1
 	for i < n {
+		if i == bodyEnd {
+			i += 2
+			bodyEnd = -1
+			continue
+		}
 		c := src[i]
 		if execComment && c == '*' && i+1 < n && src[i+1] == '/' {
 			execComment = false
@@ -221,6 +230,13 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 					return buf, &lexError{off: i, reason: "unterminated dollar-quoted string"}
 				}
 				end := j + 1 + k + len(tag)
+				if tag == "$$" && (sp.colonPaths || sp.name == "redshift") && bodyEnd < 0 && scriptBody(src[j+1:j+1+k]) && len(buf) > 0 &&
+					buf[len(buf)-1].kind == tkWord && (strings.EqualFold(buf[len(buf)-1].text(src), "IMMEDIATE") ||
+					strings.EqualFold(buf[len(buf)-1].text(src), "AS")) {
+					bodyEnd = j + 1 + k
+					i = j + 1
+					break
+				}
 				buf = append(buf, token{kind: tkString, start: int32(start), end: int32(end)})
 				i = end
 				break
@@ -662,6 +678,19 @@ func afterTableKeyword(buf []token, src string) bool {
 	t := buf[len(buf)-1]
 	for _, w := range [...]string{"FROM", "JOIN", "INTO", "TABLE", "UPDATE", "USING", "MERGE", "VIEW", "EXISTS"} {
 		if t.is(src, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// scriptBody reports whether a $$-quoted body is a Snowflake Scripting
+// block (it starts with BEGIN or DECLARE), not JavaScript, Python or a
+// string.
+func scriptBody(body string) bool {
+	body = strings.TrimLeft(body, " \t\r\n")
+	for _, w := range [...]string{"BEGIN", "DECLARE"} {
+		if len(body) > len(w) && strings.EqualFold(body[:len(w)], w) && byteClass[body[len(w)]]&clIdentPart == 0 {
 			return true
 		}
 	}

@@ -112,6 +112,10 @@ func (st *stmt) mapType(i int, ddl bool) (string, int, bool) {
 		}
 		j = close + 1
 	}
+	if (name == "timestamp" || name == "time") && st.anyWord(j, "WITH", "WITHOUT") && st.word(j+1, "TIME") && st.word(j+2, "ZONE") {
+		// timestamp(3) with time zone: the zone after the precision
+		j += 3
+	}
 	// generics: ARRAY<STRING>, STRUCT<a INT, b ARRAY<INT>>
 	if st.op(j, "<") {
 		depth := 0

@@ -117,6 +117,68 @@ func TestAnalyzeEdges(t *testing.T) {
 			},
 		},
 		{
+			name:    "a filter on an ordered-set aggregate selects the rows it orders: a condition of the value",
+			dialect: sqlparse.Postgres,
+			sql:     "INSERT INTO t SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FILTER (WHERE y > 0) AS p FROM s",
+			want:    []string{"s.x -> t.p DIRECT/AGGREGATION", "s.y -> t.p INDIRECT/CONDITIONAL"},
+		},
+		{
+			name:    "a struct of named fields: x.* expands its fields and x.f reads field f alone",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b", "raw"}},
+			sql:     "INSERT INTO t SELECT k, x.*, x.q AS q2 FROM (SELECT k, named_struct('p', a, 'q', b + 1) AS x FROM s)",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.a -> t.p DIRECT/IDENTITY", "s.b -> t.q DIRECT/TRANSFORMATION",
+				"s.b -> t.q2 DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name:    "spark: struct(a, e AS n) names its fields a and n; s.n reads e's columns alone",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b"}},
+			sql:     "INSERT INTO t SELECT x.n, x.a FROM (SELECT struct(a, b * 2 AS n) AS x FROM s) d",
+			want:    []string{"s.b -> t.n DIRECT/TRANSFORMATION", "s.a -> t.a DIRECT/TRANSFORMATION"},
+		},
+		{
+			name:    "a struct column passed on keeps its fields; d.y.f and d.y.* read them",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "a", "b"}},
+			sql:     "INSERT INTO t SELECT d.y.n AS m, d.y.* FROM (SELECT x AS y FROM (SELECT named_struct('n', a, 'o', b) AS x FROM s) e) d",
+			want: []string{
+				"s.a -> t.m DIRECT/TRANSFORMATION", "s.a -> t.n DIRECT/IDENTITY", "s.b -> t.o DIRECT/IDENTITY",
+			},
+		},
+		{
+			name:    "trino: a field of a row built from columns (CAST(ROW(..) AS ROW(names))) reads its own column",
+			dialect: sqlparse.Trino,
+			schema:  map[string][]string{"s": {"k", "street", "city"}},
+			sql:     "INSERT INTO t WITH c AS (SELECT k, CAST(ROW(street, city) AS ROW(street varchar, city varchar)) AS addr FROM s) SELECT k, addr.city AS city, addr FROM c",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.city -> t.city DIRECT/TRANSFORMATION",
+				"s.street -> t.addr DIRECT/TRANSFORMATION", "s.city -> t.addr DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name:    "from_json with a DDL schema string: p.* is the schema's fields, each from the parsed column",
+			dialect: sqlparse.Hive,
+			schema:  map[string][]string{"s": {"k", "raw"}},
+			sql:     "INSERT INTO t SELECT k, p.* FROM (SELECT k, from_json(raw, 'id STRING, tags ARRAY<STRING>, `Amount` DECIMAL(10,2)') AS p FROM s) d",
+			want: []string{
+				"s.k -> t.k DIRECT/IDENTITY", "s.raw -> t.id DIRECT/TRANSFORMATION", "s.raw -> t.tags DIRECT/TRANSFORMATION",
+				"s.raw -> t.amount DIRECT/TRANSFORMATION",
+			},
+		},
+		{
+			name:    "an updating cte writes its table too, and what reads it reads the new values",
+			dialect: sqlparse.Postgres,
+			sql:     "WITH w AS (UPDATE u SET x = u.x - s.q FROM s WHERE s.k = u.k RETURNING u.k, u.x) INSERT INTO t (c, d) SELECT k, x FROM w",
+			want: []string{
+				"u.x -> u.x DIRECT/TRANSFORMATION", "s.q -> u.x DIRECT/TRANSFORMATION",
+				"u.k -> t.c DIRECT/IDENTITY", "u.x -> t.d DIRECT/TRANSFORMATION", "s.q -> t.d DIRECT/TRANSFORMATION",
+				"s.k -> u INDIRECT/FILTER", "u.k -> u INDIRECT/FILTER", "s.k -> t INDIRECT/FILTER", "u.k -> t INDIRECT/FILTER",
+			},
+		},
+		{
 			name: "grouping flags the rolled-up keys: they decide it, no value of them flows",
 			sql:  "INSERT INTO t SELECT a, GROUPING(a) AS g, GROUPING_ID(a, b) AS gi FROM s GROUP BY ROLLUP (a, b)",
 			want: []string{
@@ -566,6 +628,46 @@ func TestAnalyzeSnowflakeScriptingBody(t *testing.T) {
 	}
 }
 
+// A Snowflake stream created ON TABLE t has t's columns: a statement that
+// reads the stream reads t, and the stream is no written dataset.
+func TestAnalyzeSnowflakeStreamReadsItsTable(t *testing.T) {
+	sql := "CREATE OR REPLACE STREAM s ON TABLE t APPEND_ONLY = TRUE;\n" +
+		"INSERT INTO x (v, w) SELECT s.v, UPPER(w) FROM s WHERE METADATA$ACTION = 'INSERT';"
+	cat := newCatalog(t, PlatformOf(sqlparse.Snowflake), map[string][]string{"t": {"v", "w"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"X.V": {"T.V"}, "X.W": {"T.W"}}, sourcesOf(res))
+	require.NotNil(t, res.Statements[0].Target)
+	assert.Equal(t, KindTemporary, res.Statements[0].Target.Kind, "the stream is no written table")
+}
+
+// A BigQuery table function is a parameterised query, no table: a
+// statement that calls it later in the script reads its body's tables.
+func TestAnalyzeBigQueryTableFunction(t *testing.T) {
+	sql := "CREATE OR REPLACE TABLE FUNCTION ds.fn(k STRING) AS SELECT s.v, s.w FROM ds.s WHERE s.k = k;\n" +
+		"CREATE TABLE ds.x AS SELECT v, SUM(w) AS w FROM ds.fn('a') GROUP BY v;"
+	cat := newCatalog(t, PlatformOf(sqlparse.BigQuery), map[string][]string{"ds.s": {"k", "v", "w"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.BigQuery})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"x.v": {"s.v"}, "x.w": {"s.w"}}, sourcesOf(res))
+	require.NotNil(t, res.Statements[0].Target)
+	assert.Equal(t, KindTemporary, res.Statements[0].Target.Kind, "the function is no written table")
+}
+
+// A Redshift stored procedure's $$ body that starts with BEGIN or DECLARE
+// is PL/pgSQL: its statements have their lineage, whether LANGUAGE
+// plpgsql comes before AS or after the closing $$.
+func TestAnalyzeRedshiftProcedureBody(t *testing.T) {
+	for _, sql := range []string{
+		"CREATE OR REPLACE PROCEDURE etl.p(d DATE)\nAS $$\nBEGIN\n  DELETE FROM x WHERE k = d;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RAISE INFO 'done %', d;\nEND;\n$$ LANGUAGE plpgsql;",
+		"CREATE PROCEDURE etl.q()\nLANGUAGE plpgsql\nAS $$\nDECLARE\n  n integer;\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  GET DIAGNOSTICS n := ROW_COUNT;\nEND;\n$$;",
+	} {
+		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Redshift})
+		require.NoError(t, err, sql)
+		assert.Equal(t, map[string][]string{"x.v": {"s.v"}}, sourcesOf(res), sql)
+	}
+}
+
 func TestAnalyzeInsertPartitions(t *testing.T) {
 	tests := []struct {
 		name string
@@ -786,6 +888,51 @@ func TestAnalyzeMoreConstructs(t *testing.T) {
 			schema:  map[string][]string{"d.s": {"a", "b", "c"}},
 			sql:     "INSERT INTO d.t SELECT * EXCEPT (b) REPLACE (a + c AS a) FROM d.s",
 			want:    []string{"d.s.a -> d.t.a DIRECT/TRANSFORMATION", "d.s.c -> d.t.a DIRECT/TRANSFORMATION", "d.s.c -> d.t.c DIRECT/IDENTITY"},
+		},
+		{
+			// the REPLACE expression holds a table function (UNNEST), which
+			// is rewritten in the expression's copy only: the query kept
+			// its text in place as well and failed to parse
+			name:    "bigquery star replace by an array subquery over unnest",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"d.s": {"a", "b"}},
+			sql:     "INSERT INTO d.t SELECT * REPLACE (ARRAY(SELECT x FROM UNNEST(a) AS x WHERE x > 0) AS a) FROM d.s",
+			want:    []string{"d.s.a -> d.t.a DIRECT/IDENTITY", "d.s.a -> d.t.a INDIRECT/FILTER", "d.s.b -> d.t.b DIRECT/IDENTITY"},
+		},
+		{
+			// BigQuery: a FROM path that starts with a range variable in
+			// scope is that row's array, unnested (it was read as a table
+			// named t.arr, and inside a subquery over c as a table c.arr)
+			name:    "bigquery array path of a range variable",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"t": {"a", "arr"}},
+			sql:     "INSERT INTO o SELECT t.a, x, ARRAY(SELECT k FROM c.arr AS k) AS ks FROM t, t.arr AS x, t AS c",
+			want:    []string{"t.a -> o.a DIRECT/IDENTITY", "t.arr -> o.x DIRECT/IDENTITY", "t.arr -> o.ks DIRECT/IDENTITY"},
+		},
+		{
+			// BigQuery names an expression without an alias f0_, f1_, ..
+			// in the order of such columns (it was named by its text)
+			name:    "bigquery unnamed output columns",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"t": {"a", "b", "c"}},
+			sql:     "CREATE TABLE o AS SELECT a, b + 1, t.c, UPPER(c) FROM t",
+			want:    []string{"t.a -> o.a DIRECT/IDENTITY", "t.b -> o.f0_ DIRECT/TRANSFORMATION", "t.c -> o.c DIRECT/IDENTITY", "t.c -> o.f1_ DIRECT/TRANSFORMATION"},
+		},
+		{
+			// UNNEST(xs) AS x: x.* is the element's fields (it was the
+			// derived table's one column, x, so x.name was unresolved)
+			name:    "bigquery star of an unnest element",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"t": {"id", "events"}},
+			sql:     "INSERT INTO o WITH x AS (SELECT t.id, e.* FROM t, UNNEST(t.events) AS e) SELECT x.id, x.name FROM x",
+			want:    []string{"t.id -> o.id DIRECT/IDENTITY", "t.events -> o.name DIRECT/TRANSFORMATION"},
+		},
+		{
+			name:    "bigquery path of a dataset is a table",
+			dialect: sqlparse.BigQuery,
+			schema:  map[string][]string{"ds.t": {"a"}, "ds.u": {"b"}},
+			sql:     "INSERT INTO o SELECT s.a, u.b FROM ds.t AS s, ds.u AS u",
+			want:    []string{"ds.t.a -> o.a DIRECT/IDENTITY", "ds.u.b -> o.b DIRECT/IDENTITY"},
 		},
 		{
 			name:   "named window",

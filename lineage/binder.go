@@ -61,6 +61,9 @@ type binderState struct {
 	hashedName string
 	hashedHash uint64
 	hashedOK   bool
+	// structs says a select item built a struct of named fields (see
+	// structFields): only then do column references look for fields.
+	structs bool
 	// readIdx indexes reads once there are many (see index.go).
 	readIdx  *slotIndex
 	warnSeen map[warnKey]struct{}

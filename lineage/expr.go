@@ -944,9 +944,36 @@ func (b *binder) fromSource(src *source, col string, pos sqlparse.Pos, ctx exprC
 		b.readRef(rel.base, col)
 		out.add(origin{ds: rel.base, name: col}, ctx)
 	default:
+		if i := rel.onlyStar(); i >= 0 && len(rel.open) == 0 {
+			// the relation's one `*` is a value whose fields are unknown
+			// (f(x).*): a name it does not list can only be one of them,
+			// computed from what the value reads
+			b.warn(WarnUnknownColumn, pos, "column %s is taken to be a field of %s's unexpanded value", col, src.alias)
+			rc := &rel.cols[i]
+			for _, o := range rc.origins {
+				out.add(o, ctx.transformed())
+			}
+			out.unres = append(out.unres, rc.unres...)
+			return
+		}
 		b.warn(WarnUnknownColumn, pos, "column %s is not an output of %s", col, src.alias)
 		out.unres = append(out.unres, unresolved{name: col, pos: pos})
 	}
+}
+
+// onlyStar returns the index of the relation's one `*` column, or -1 when
+// it has none or several.
+func (r *relation) onlyStar() int {
+	at := -1
+	for i := range r.cols {
+		if r.cols[i].star {
+			if at >= 0 {
+				return -1
+			}
+			at = i
+		}
+	}
+	return at
 }
 
 // fieldPath binds a dotted name that names no table's column as a field
@@ -963,7 +990,17 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 		}
 		for s := sc; s != nil; s = s.parent {
 			if src := s.qualified(qual, &b.steps); src != nil {
-				b.fromSource(src, b.p.Fold(name.Parts[k], PartColumn), pos, ctx.transformed(), out)
+				col := b.p.Fold(name.Parts[k], PartColumn)
+				if k+2 == n && b.structs && b.fromField(src, col, b.p.Fold(name.Parts[k+1], PartColumn), ctx.transformed(), out) {
+					return true
+				}
+				if k == 1 {
+					// UNNEST(xs) AS x: x.f.g is a field of the element x
+					if elem := b.elementField(src, sqlparse.Name{Parts: name.Parts[:2]}, col); elem != "" {
+						col = elem
+					}
+				}
+				b.fromSource(src, col, pos, ctx.transformed(), out)
 				return true
 			}
 		}
@@ -980,6 +1017,9 @@ func (b *binder) fieldPath(name sqlparse.Name, sc *scope, pos sqlparse.Pos, ctx 
 			}
 		}
 		if found != nil {
+			if n == 2 && b.structs && b.fromField(found, col, b.p.Fold(name.Parts[1], PartColumn), ctx.transformed(), out) {
+				return true
+			}
 			b.fromSource(found, col, pos, ctx.transformed(), out)
 			return true
 		}

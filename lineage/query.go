@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/colineage/colineage/sqlparse"
@@ -359,6 +360,7 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 		b.star(&ast.SelectField{WildCard: &ast.WildCardField{}}, sc, out)
 	}
 	if sel.Fields != nil {
+		anon := 0 // BigQuery's unnamed output columns so far
 		for _, f := range sel.Fields.Fields {
 			if b.stopped() {
 				break
@@ -382,7 +384,8 @@ func (b *binder) selectBlock(sel *ast.SelectStmt, parent *scope, ctes *cteFrame)
 			b.expr(f.Expr, sc, exprCtx{}, eo)
 			b.fieldOffset = savedField
 			out.cols = append(out.cols, relCol{
-				name: b.outputName(f), origins: eo.origins, unres: eo.unres, span: b.fieldSpan(f),
+				name: b.outputName(f, &anon), origins: eo.origins, unres: eo.unres, span: b.fieldSpan(f),
+				fields: b.structFields(f.Expr, sc, eo.origins),
 			})
 			b.freeOut(eo)
 			sc.aliasLimit = len(out.cols)
@@ -703,6 +706,8 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 		src := &source{alias: alias, rel: rel, explicit: alias != ""}
 		if f, ok := b.st.TableFunc(ts); ok && f.Func == "UNNEST" && b.p == BigQuery && alias == "unnest" && len(rel.cols) == 1 {
 			src.elements = true
+		} else if ok && f.Func == "UNNEST" && b.p == BigQuery && len(rel.cols) > 0 && rel.cols[0].name == alias {
+			src.element = true
 		}
 		sc.addSource(src)
 	case *ast.Join:
@@ -711,6 +716,31 @@ func (b *binder) tableSource(ts *ast.TableSource, sc *scope) {
 	default:
 		b.warn(WarnUnsupported, b.st.Span.Start, "FROM item of kind %T", s)
 	}
+}
+
+// opaqueStructStar binds c.* where c names no table but a column whose
+// fields are not known (a struct column, BigQuery SELECT payload.* FROM
+// t): one `*` column computed from c, with a warning. It reports false
+// when c is no column either.
+func (b *binder) opaqueStructStar(f *ast.SelectField, sc *scope, out *relation) bool {
+	wc := f.WildCard
+	cn := &ast.ColumnName{Name: wc.Table}
+	if wc.Schema.O != "" {
+		cn.Table = wc.Schema
+	}
+	eo := b.newOut()
+	defer b.freeOut(eo)
+	b.bindColumn(cn, sc, exprCtx{}.transformed(), eo)
+	if len(eo.origins) == 0 {
+		return false
+	}
+	name := wc.Table.O
+	if wc.Schema.O != "" {
+		name = wc.Schema.O + "." + name
+	}
+	b.warn(WarnStarUnexpanded, b.pos(f.Offset), "fields of the column %s are unknown: .* is not expanded", name)
+	out.cols = append(out.cols, relCol{name: "*", star: true, span: b.fieldSpan(f), origins: eo.origins, unres: eo.unres})
+	return true
 }
 
 // star expands `*` or `t.*` into the output, from the catalog or the inner
@@ -734,8 +764,23 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 		if s := sc.qualified(qual, &b.steps); s != nil {
 			srcs = []*source{s}
 		}
+		if srcs == nil && b.structStar(qual, f, sc, out) {
+			return
+		}
+		if srcs == nil && dottedFields(b.p) && b.opaqueStructStar(f, sc, out) {
+			return
+		}
 		if srcs == nil {
 			b.warn(WarnUnknownColumn, b.pos(f.Offset), "no table %s in scope for %s.*", strings.Join(qual, "."), strings.Join(qual, "."))
+			return
+		}
+		if srcs[0].element {
+			// UNNEST(xs) AS x: x.* is the fields of the element, not known
+			eo := b.newOut()
+			b.fromSource(srcs[0], srcs[0].rel.cols[0].name, b.pos(f.Offset), exprCtx{}.transformed(), eo)
+			b.warn(WarnStarUnexpanded, b.pos(f.Offset), "fields of the element %s are unknown: .* is not expanded", srcs[0].alias)
+			out.cols = append(out.cols, relCol{name: "*", star: true, span: b.fieldSpan(f), origins: eo.origins, unres: eo.unres})
+			b.freeOut(eo)
 			return
 		}
 	}
@@ -781,7 +826,7 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 					c = merged
 				}
 			}
-			nc := relCol{name: c.name, origins: c.origins, unres: c.unres, star: c.star, span: span}
+			nc := relCol{name: c.name, origins: c.origins, unres: c.unres, star: c.star, span: span, fields: c.fields}
 			if !c.star {
 				if r, ok := mod.Rename[strings.ToLower(c.name)]; ok {
 					nc.name = b.p.Fold(r, PartColumn)
@@ -837,8 +882,10 @@ func (b *binder) star(f *ast.SelectField, sc *scope, out *relation) {
 }
 
 // outputName is the name of a select field's output column: its alias,
-// the column's name, or the expression's text.
-func (b *binder) outputName(f *ast.SelectField) string {
+// the column's name, or the expression's text; in BigQuery an expression
+// without an alias is named f0_, f1_, .. in the order of such columns
+// (anon counts them).
+func (b *binder) outputName(f *ast.SelectField, anon *int) string {
 	if f.AsName.O != "" {
 		return b.colName(f.AsName.O)
 	}
@@ -847,6 +894,13 @@ func (b *binder) outputName(f *ast.SelectField) string {
 		if name := b.columnLast(e.Name); name != "" {
 			return name
 		}
+	}
+	if b.p == BigQuery {
+		name := "f" + strconv.Itoa(*anon) + "_"
+		*anon++
+		return name
+	}
+	switch e := f.Expr.(type) {
 	case *ast.FuncCastExpr:
 		// x::type keeps the column's name; CAST(x AS type) is named by its text.
 		text := b.fieldText(f)

@@ -100,6 +100,15 @@ type relCol struct {
 	star bool
 	// span is where the column's expression is in the original text.
 	span sqlparse.Span
+	// fields are the named fields of a struct the column's expression
+	// builds, when it names them (see structFields).
+	fields []relField
+}
+
+// relField is one named field of a struct column and what it derives from.
+type relField struct {
+	name    string
+	origins []origin
 }
 
 // relation is what a query block, CTE, derived table or table yields.
@@ -143,6 +152,9 @@ type source struct {
 	// elements' fields are columns of their own names (key, value ..),
 	// each a field of the one column.
 	elements bool
+	// element marks BigQuery's UNNEST(xs) AS x: x names the element (its
+	// first column), and x.* is the element's fields.
+	element bool
 }
 
 // scope is one query block's name space.

@@ -21,6 +21,10 @@ func TestAnalyzeUnnestElementField(t *testing.T) {
 	}{
 		{sqlparse.BigQuery, "INSERT INTO t (id, sku) SELECT o.id, it.sku FROM o, UNNEST(o.items) AS it",
 			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/TRANSFORMATION"}},
+		// a field of a field of the element: x.f.g (it was a column f the
+		// derived table x does not have, left unresolved)
+		{sqlparse.BigQuery, "INSERT INTO t (id, sku) SELECT o.id, it.product.sku FROM o, UNNEST(o.items) AS it",
+			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/TRANSFORMATION"}},
 		{sqlparse.Trino, "INSERT INTO t (id, sku) SELECT o.id, u.sku FROM o CROSS JOIN UNNEST(o.items) AS u (sku)",
 			[]string{"o.id -> t.id DIRECT/IDENTITY", "o.items -> t.sku DIRECT/IDENTITY"}},
 		// an array of rows unnests into a column per field, all from the array

@@ -351,7 +351,13 @@ func (st *stmt) tokIsReservedName(i int) bool {
 			// a table's alias without AS: FROM pg_user use JOIN ..
 			st.isName(i-1) && !st.isClauseWord(i-1) && !isReserved(st.text(i-1)) &&
 				(st.op(next, ")") || st.anyWord(next, "JOIN", "CROSS", "INNER", "LEFT", "RIGHT", "FULL", "NATURAL",
-					"ON", "WHERE", "GROUP", "ORDER", "HAVING", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "QUALIFY"))
+					"ON", "WHERE", "GROUP", "ORDER", "HAVING", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "QUALIFY")) ||
+			// an operand of a condition: WHERE index IS NULL, ON a.x = release
+			st.anyWord(i-1, "WHERE", "AND", "OR", "ON", "HAVING", "WHEN", "THEN", "ELSE", "QUALIFY") && !st.op(next, "(") ||
+			st.anyWord(next, "IS", "IN", "BETWEEN", "LIKE") ||
+			// a lone argument: UNNEST(lines), COUNT(index)
+			st.op(i-1, "(") && (st.op(next, ")") || st.op(next, ",")) ||
+			st.kind(next) == tkOp && isCompareOp(st.text(next))
 	}
 	switch u {
 	case "RANK", "DENSE_RANK", "CUME_DIST", "PERCENT_RANK", "NTILE", "LEAD", "LAG", "FIRST_VALUE",
@@ -380,6 +386,11 @@ func (st *stmt) tokIsReservedName(i int) bool {
 		"UTC_TIME", "UTC_TIMESTAMP", "CURRENT_ROLE", "TRUE", "FALSE", "NULL":
 		if u == "ROW" || u == "ROW_NUMBER" {
 			return !st.op(next, "(") && nameCtx() && !st.anyWord(next, "FORMAT", "ONLY") && !st.anyWord(i-1, "CURRENT", "EACH", "FOR")
+		}
+		if u == "VALUES" {
+			// a name (BigQuery does not reserve it: UNNEST(v) AS values,
+			// values.key) where no row list follows
+			return !st.op(next, "(") && !st.word(next, "ROW") && nameCtx()
 		}
 		return false
 	case "KEY", "KEYS":
@@ -470,3 +481,12 @@ SQL_CALC_FOUND_ROWS SQL_SMALL_RESULT SSL STARTING STATUS STORED STRAIGHT_JOIN TA
 TIDB_CURRENT_TSO TINYBLOB TINYINT TINYTEXT TRAILING TRIGGER TRUE UNSIGNED UNTIL USAGE USE UTC_DATE
 UTC_TIME UTC_TIMESTAMP VALUES VARBINARY VARCHARACTER VIRTUAL WHILE WRITE XOR YEAR_MONTH ZEROFILL
 `
+
+// isCompareOp reports whether op compares two values.
+func isCompareOp(op string) bool {
+	switch op {
+	case "=", "<", ">", "<=", ">=", "<>", "!=":
+		return true
+	}
+	return false
+}

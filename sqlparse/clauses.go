@@ -15,7 +15,7 @@ func (st *stmt) rewriteFrom(i int) {
 	if st.spec.trailingComma && st.op(i-1, ",") && !st.dropped(i-1) {
 		st.drop(i-1, i)
 	}
-	if st.spec.name == "redshift" || st.spec.name == "bigquery" {
+	if st.spec.name == "redshift" {
 		st.rewritePartiQLFrom(i)
 	}
 	if st.spec.name == "duckdb" && i > 0 && (st.word(i-1, "AS") || st.op(i-1, "(") &&
@@ -23,10 +23,62 @@ func (st *stmt) rewriteFrom(i int) {
 		// (not f(FROM x): TRIM(FROM s))
 		st.rewriteFromFirst(i)
 	}
+	if st.spec.name == "bigquery" && !st.word(i-1, "DISTINCT") && st.blockSelect(i) >= 0 {
+		st.rewriteArrayPaths(i)
+	}
 	if (st.spec.eStrings || st.spec.name == "hive") && !st.word(i-1, "DISTINCT") && st.blockSelect(i) >= 0 {
 		// a query's FROM (not EXTRACT(.. FROM x), IS DISTINCT FROM)
 		st.rewriteFromCalls(i)
 	}
+	if st.spec.name == "bigquery" && !st.word(i-1, "DISTINCT") && st.blockSelect(i) >= 0 {
+		st.rewriteTVFCalls(i)
+	}
+}
+
+// rewriteTVFCalls: in BigQuery a call as a FROM item (FROM ds.fn('x', 1)
+// AS f) is a table function of the project's own (CREATE TABLE
+// FUNCTION): its rows are its body's, whatever the arguments, so the call
+// reads the function's result as a table reads its rows; its scalar
+// arguments are dropped. Calls whose arguments hold a query, TABLE or
+// MODEL (ML.PREDICT, APPENDS) and the functions other rewrites own
+// (UNNEST, EXTERNAL_QUERY) are left as they are. Token i is FROM.
+func (st *stmt) rewriteTVFCalls(i int) {
+	end := st.blockEnd(i)
+	item := true // k starts a FROM item
+	for k := i + 1; k < end; {
+		if item && st.isName(k) && !st.isClauseWord(k) && !rewriteWords().has(st.text(k)) {
+			fn := st.nameEnd(k) - 1
+			if st.op(fn+1, "(") && !st.dropped(k) {
+				close := st.closeOf(fn + 1)
+				if close > fn+1 && st.scalarArgs(fn+2, close) {
+					st.drop(fn+1, close+1)
+				}
+				k, item = st.skip(fn+1), false
+				continue
+			}
+		}
+		switch {
+		case st.op(k, ","), st.word(k, "JOIN"):
+			item = true
+		case st.anyWord(k, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "QUALIFY",
+			"UNION", "EXCEPT", "INTERSECT", "SELECT"):
+			return
+		default:
+			item = false
+		}
+		k = st.skip(k)
+	}
+}
+
+// scalarArgs reports whether tokens [from, to) hold no query, TABLE or
+// MODEL argument at any depth.
+func (st *stmt) scalarArgs(from, to int) bool {
+	for x := from; x < to; x++ {
+		if st.anyWord(x, "SELECT", "WITH", "TABLE", "MODEL") {
+			return false
+		}
+	}
+	return true
 }
 
 // rewriteFromCalls: in the Postgres family (and Spark's table-valued
@@ -579,4 +631,157 @@ func (st *stmt) rewritePartiQLItem(start, end int) int {
 	}
 	st.recordFunc(aliasRaw, TableFunc{Func: "UNNEST", Lateral: true})
 	return next
+}
+
+// rewriteArrayPaths: in BigQuery a FROM item that is a path starting with
+// a range variable in scope (FROM t, t.arr AS x; a correlated FROM c.arr
+// inside a subquery over c) is an array of that row, unnested: it becomes
+// the LATERAL derived table UNNEST(t.arr) AS x becomes, its element named
+// by the alias or else by the path's last name. Token i is FROM.
+func (st *stmt) rewriteArrayPaths(i int) {
+	end := st.blockEnd(i)
+	item := true // k starts a FROM item
+	for k := i + 1; k < end; {
+		if item && st.isName(k) && !st.isClauseWord(k) && st.op(k+1, ".") && !st.dropped(k) {
+			e := st.nameEnd(k)
+			if !st.op(e, "(") && !(st.kind(k) == tkQIdent && strings.IndexByte(st.text(k), '.') >= 0) &&
+				st.rangeVarInScope(k, st.identAt(k).Name) {
+				st.arrayPaths = append(st.arrayPaths, [2]int{k, e})
+			}
+			k, item = e, false
+			continue
+		}
+		switch {
+		case st.op(k, ","), st.word(k, "JOIN"):
+			item = true
+		case st.anyWord(k, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "QUALIFY", "SELECT"):
+			return
+		default:
+			item = false
+		}
+		k = st.skip(k)
+	}
+}
+
+// rangeVarInScope reports whether name (in any case) names a FROM item of
+// the query block holding token at or of a block around it: an alias, or
+// a table's last name when it has none.
+func (st *stmt) rangeVarInScope(at int, name string) bool {
+	for open := st.openAround(at); ; open = st.openAround(open) {
+		lo, hi := open+1, len(st.toks)
+		if open >= 0 {
+			hi = st.closeOf(open)
+		}
+		if hi < 0 {
+			return false
+		}
+		from := false // inside the block's FROM clause
+		for k := lo; k < hi; k = st.skip(k) {
+			switch {
+			case st.anyWord(k, "FROM", "JOIN"):
+				from = true
+			case st.anyWord(k, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "QUALIFY", "SELECT", "ON", "USING"):
+				from = false
+				continue
+			case !(from && st.op(k, ",")):
+				continue
+			}
+			q := k + 1
+			if q == at {
+				continue
+			}
+			var e, last int
+			switch {
+			case st.op(q, "("):
+				e, last = st.skip(q), -1
+			case st.isName(q) && !st.isClauseWord(q):
+				e = st.nameEnd(q)
+				last = e - 1
+				if st.op(e, "(") {
+					e, last = st.skip(e), -1
+				}
+			default:
+				continue
+			}
+			if a := st.aliasAfter(e); a >= 0 {
+				last = a
+			}
+			if last >= 0 && strings.EqualFold(st.identAt(last).Name, name) {
+				return true
+			}
+		}
+		if open < 0 {
+			return false
+		}
+	}
+}
+
+// openAround returns the '(' of the bracket group around token i, or -1.
+func (st *stmt) openAround(i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if st.op(j, ")") && j < len(st.match) && st.match[j] < int32(j) {
+			j = int(st.match[j])
+			continue
+		}
+		if st.op(j, "(") {
+			return j
+		}
+	}
+	return -1
+}
+
+// rewriteArrayPath rewrites the array path [start, end) (a FROM item) as
+// UNNEST(path) [WITH OFFSET [AS o]] [AS x] is rewritten.
+func (st *stmt) rewriteArrayPath(start, end int) {
+	// the path in two pieces: a copy of all of [start, end) would hold the
+	// range's own rewrite when no alias follows (end is its end too)
+	in := []piece{span(start, end-1), span(end-1, end)}
+	alias := st.aliasAfter(end)
+	e := end
+	if alias >= 0 {
+		e = alias + 1
+	} else {
+		alias = end - 1 // the path's last name names the element
+	}
+	names := []piece{span(alias, alias+1)}
+	exprs := append([]piece{lit("LATERAL (SELECT ")}, in...)
+	if st.word(e, "WITH") && st.word(e+1, "OFFSET") {
+		e += 2
+		as := st.word(e, "AS")
+		if as {
+			e++
+		}
+		off := lit("`offset`")
+		if st.isName(e) && (as || !st.isClauseWord(e)) {
+			off = span(e, e+1)
+			e++
+		}
+		exprs = append(exprs, lit(", "))
+		exprs = append(exprs, st.positionOf(in)...)
+		names = append(names, off)
+	}
+	var out []piece
+	var aliasRaw string
+	if alias >= end {
+		out, aliasRaw = st.derivedAlias(exprs, alias, "UNNEST", names)
+	} else {
+		// named by the path's last name, a token of the range replaced:
+		// written as text
+		aliasRaw = strings.ToLower(st.identAt(alias).Name)
+		names[0] = lit(backquote(aliasRaw))
+		out = append(exprs, lit(") AS "+backquote(aliasRaw)+"("))
+		for k, n := range names {
+			if k > 0 {
+				out = append(out, lit(", "))
+			}
+			out = append(out, n)
+		}
+		out = append(out, lit(")"))
+	}
+	if ed := st.editOf(e - 1); ed != nil && len(ed.after) > 0 {
+		out = append(out, ed.after...)
+		ed.after = nil
+	}
+	st.replaceRange(start, e, out...)
+	st.recordFunc(aliasRaw, TableFunc{Func: "UNNEST", Lateral: true})
 }

@@ -17,6 +17,15 @@ func lit(s string) piece { return piece{text: s} }
 func litAt(s string, orig int32) piece { return piece{text: s, from: orig + 1} }
 
 func span(from, to int) piece { return piece{from: int32(from), to: int32(to)} }
+
+// copySpan is tokens [from, to) written as a copy, moved tokens included,
+// in a unit of their own: the range a rewrite moved into another construct
+// is also a statement of its own (the UPDATE of a data-modifying CTE).
+func copySpan(from, to int) piece { return piece{text: copyRange, from: int32(from), to: int32(to)} }
+
+// copyRange marks a copySpan (a range piece has no text of its own).
+const copyRange = "copy"
+
 func (p piece) isRange() bool { return p.to > p.from }
 
 // tokEdit is what the rewrites decided about one token.
@@ -35,6 +44,10 @@ type tokEdit struct {
 	// a range that holds them (a table function inside another's
 	// argument) emits the anchor in their place too.
 	anchorEnd int
+	// inCopy: a later move took the whole of [token, anchorEnd) into a
+	// range emitted elsewhere (a star's REPLACE expression), whose copy
+	// emits the anchor; it is not written in place as well
+	inCopy bool
 }
 
 // emitter builds the rewritten text of one parse unit with its offset map.
@@ -124,7 +137,7 @@ func (e *emitter) commentSpace(orig int32) {
 func (e *emitter) emitPieces(ps []piece, orig int32, natural bool) {
 	for _, p := range ps {
 		if p.isRange() {
-			e.emitRange(int(p.from), int(p.to), natural)
+			e.emitRange(int(p.from), int(p.to), natural && p.text != copyRange)
 		} else if p.from > 0 {
 			e.insert(p.text, p.from-1)
 		} else {
@@ -151,7 +164,7 @@ func (e *emitter) emitRange(from, to int, natural bool) {
 		if ed == nil && st.edIdx != nil {
 			mark = st.edIdx[i]
 		}
-		if natural && ed != nil && ed.anchor != nil {
+		if natural && ed != nil && ed.anchor != nil && !ed.inCopy {
 			if ed.anchorEnd == 0 || i >= covered {
 				e.emitPieces(ed.anchor, t.start, false)
 			}
@@ -261,7 +274,7 @@ func (e *emitter) emitPlain() {
 				e.stretch(pend, toks[i-1].end)
 				pend = toks[i-1].end
 			}
-			if ed != nil && ed.anchor != nil {
+			if ed != nil && ed.anchor != nil && !ed.inCopy {
 				if ed.anchorEnd == 0 || i >= covered {
 					e.emitPieces(ed.anchor, t.start, false)
 				}
@@ -412,6 +425,9 @@ func (st *stmt) markRange(from, to int, mark int32) {
 				ed.drop = true
 			} else {
 				ed.moved = true
+				if ed.anchorEnd > i && ed.anchorEnd <= to {
+					ed.inCopy = true
+				}
 			}
 		}
 	}

@@ -65,3 +65,13 @@ func TestPsqlVariables(t *testing.T) {
 			"SELECT `\"col\"` AS `c` FROM `t`", KindSelect}, // (a quoted name, encoded)
 	})
 }
+
+// A Snowflake Scripting variable bound into a statement (:v where an
+// operand starts) is a value; after an operand, x:f stays a path.
+func TestSnowflakeBindVariables(t *testing.T) {
+	runRewriteCases(t, []rewriteCase{
+		{"bind variable in WHERE and the select list", Snowflake,
+			"SELECT a, :run_id FROM t WHERE d >= :cutoff AND v:k = 1",
+			"SELECT `a`,'run_id' FROM `t` WHERE `d`>='cutoff' AND JSON_EXTRACT(`v`, '$.k')=1", KindSelect},
+	})
+}

@@ -202,8 +202,11 @@ type stmt struct {
 	stars []starRec
 	// replaceExprs are the REPLACE (expr AS col) items of star modifiers.
 	replaceExprs []replaceExpr
-	funcs        []funcRec // by the raw alias of the derived table
-	parts        []PartitionColumn
+	// arrayPaths are BigQuery FROM items [from, to) that are array paths
+	// (FROM t, t.arr), rewritten after the other rewrites of their tokens.
+	arrayPaths [][2]int
+	funcs      []funcRec // by the raw alias of the derived table
+	parts      []PartitionColumn
 
 	// nStars counts the '*' tokens, the first at firstStar; parenAfterName:
 	// the statement holds "(query) [AS] name (", a derived table with a

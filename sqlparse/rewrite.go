@@ -186,6 +186,14 @@ func (st *stmt) rewriteTokens() {
 			if sp.tsql {
 				st.rewriteAssignAliases(i)
 			}
+			if sp.trailingComma && st.op(i-1, "(") {
+				// (SELECT AS STRUCT a, b,): a subquery's select list ends
+				// with a comma where it has no FROM
+				if c := st.closeOf(i - 1); c > i && st.op(c-1, ",") && !st.dropped(c-1) &&
+					st.findTop(i+1, c, func(j int) bool { return st.word(j, "FROM") }) < 0 {
+					st.drop(c-1, c)
+				}
+			}
 		case "COUNT", "MAX", "MIN":
 			st.rewriteAggArity(i)
 		case "BEFORE":
@@ -207,6 +215,10 @@ func (st *stmt) rewriteTokens() {
 		case "LIMIT":
 			if st.word(i+1, "ALL") {
 				st.drop(i, i+2)
+			} else if st.kind(i+1) == tkParam && st.text(i + 1)[0] == '@' && !mysql {
+				// LIMIT @n (a BigQuery query parameter): how many rows
+				// moves no column; TiDB takes a number
+				st.replace(i+1, "1")
 			}
 		case "ONLY":
 			// Postgres FROM ONLY t, UPDATE ONLY t, DELETE FROM ONLY t:
@@ -226,6 +238,8 @@ func (st *stmt) rewriteTokens() {
 				// before FETCH or LIMIT, or alone): TiDB takes an offset
 				// only after LIMIT; which rows are skipped moves no column
 				st.drop(i, end)
+			} else if st.kind(i+1) == tkParam && st.text(i + 1)[0] == '@' && !mysql && !st.word(i-1, "WITH") {
+				st.replace(i+1, "0") // LIMIT n OFFSET @m, as LIMIT @n
 			}
 		case "DISTRIBUTE", "SORT", "CLUSTER":
 			if st.word(i+1, "BY") && !mysql {
@@ -274,7 +288,9 @@ func (st *stmt) rewriteTokens() {
 				// BigQuery SELECT AS STRUCT: the fields are the items
 				st.drop(i-1, i+1)
 			} else if st.op(i+1, "(") && !mysql {
-				st.dropStructNames(i + 1)
+				if sp.name != "hive" || !st.rewriteSparkStruct(i) {
+					st.dropStructNames(i + 1)
+				}
 			} else if st.op(i+1, "<") && !mysql {
 				st.rewriteTypedCtor(i)
 			}
@@ -384,6 +400,35 @@ func (st *stmt) rewriteTokens() {
 			} else if st.kind(i+1) == tkString || st.kind(i+1) == tkQIdent {
 				st.drop(i, i+2) // x COLLATE 'en-ci' (Snowflake), x COLLATE "C" (Postgres)
 			}
+		case "EXISTS":
+			// Spark/Databricks exists(xs, x -> p): the higher-order
+			// function (is p true of some element), not the EXISTS
+			// predicate over a subquery; read as any_match, its twin
+			if sp.name == "hive" && st.op(i+1, "(") && !st.anyWord(i+2, "SELECT", "WITH", "VALUES") && !st.op(i+2, "(") {
+				st.renameCall(i, "ANY_MATCH")
+			}
+		case "OVERRIDING":
+			// Postgres INSERT .. OVERRIDING SYSTEM | USER VALUE: who may
+			// write an identity column, not which value flows
+			if sp.dollarQuotes && st.anyWord(i+1, "SYSTEM", "USER") && st.word(i+2, "VALUE") {
+				st.drop(i, i+3)
+			}
+		case "EXCLUDE":
+			// a window frame's exclusion (Postgres, DuckDB, SQLite): ROWS
+			// BETWEEN .. AND .. EXCLUDE CURRENT ROW | GROUP | TIES | NO
+			// OTHERS leaves rows out of the frame, no column in or out
+			if st.anyWord(i-1, "PRECEDING", "FOLLOWING", "ROW") {
+				n := 0
+				switch {
+				case st.word(i+1, "CURRENT") && st.word(i+2, "ROW"), st.word(i+1, "NO") && st.word(i+2, "OTHERS"):
+					n = 3
+				case st.anyWord(i+1, "GROUP", "TIES"):
+					n = 2
+				}
+				if n > 0 && st.op(i+n, ")") {
+					st.drop(i, i+n)
+				}
+			}
 		case "SYMMETRIC", "ASYMMETRIC":
 			if st.word(i-1, "BETWEEN") {
 				st.drop(i, i+1) // which bound is lower picks rows only
@@ -404,12 +449,34 @@ func (st *stmt) rewriteTokens() {
 			if !st.rewriteLikeAny(i) {
 				st.rewriteByAll(i)
 			}
+		case "NUMERIC", "BIGNUMERIC", "BIGDECIMAL", "JSON", "DATETIME":
+			// typed literals (BigQuery, Postgres): NUMERIC '1.5', JSON '{..}'
+			// are constants, the string's value typed; a type after AS or
+			// '::' is a cast's, and MySQL reads a string after a column
+			// as its alias
+			if st.kind(i+1) == tkString && !mysql && !st.word(i-1, "AS") && !st.op(i-1, "::") && !st.op(i-1, ".") {
+				st.drop(i, i+1)
+			}
+		case "CURRENT_DATE", "CURRENT_TIME":
+			// BigQuery CURRENT_DATE('America/Los_Angeles'): today in a time
+			// zone, named by a constant; TiDB takes no argument
+			if st.op(i+1, "(") && (st.kind(i+2) == tkString || st.kind(i+2) == tkParam) && st.op(i+3, ")") && !mysql {
+				st.drop(i+2, i+3)
+			}
 		case "DATEADD", "DATEDIFF", "DATE_PART", "DATE_TRUNC", "TIMEADD", "TIMEDIFF", "TIMESTAMPADD", "TIMESTAMPDIFF", "DATEPART", "DATENAME", "TIMESTAMP_DIFF", "DATE_DIFF", "DATETIME_DIFF", "DATETIME_TRUNC", "TIMESTAMP_TRUNC", "TIME_TRUNC", "LAST_DAY", "TIME_DIFF":
 			st.rewriteDatePart(i)
 		}
 	}
 	if st.unsupported != nil {
 		return
+	}
+	if n := len(toks); sp.trailingComma && n > 1 && st.op(n-1, ",") && !st.dropped(n-1) {
+		// a select list's trailing comma at the end of a query without
+		// FROM (BigQuery SELECT (..) AS a, (..) AS b,)
+		st.drop(n-1, n)
+	}
+	for _, p := range st.arrayPaths {
+		st.rewriteArrayPath(p[0], p[1])
 	}
 	if st.nStars > 0 {
 		st.rewriteStars()
@@ -451,7 +518,8 @@ IGNORE RESPECT OVER COUNT MAX MIN BEFORE SELECT SEMANTIC_VIEW SYSTEM_TIME NAME A
 ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING COLLATE SYMMETRIC ASYMMETRIC
-ONLY STACK
+ONLY STACK EXCLUDE EXISTS OVERRIDING
+NUMERIC BIGNUMERIC BIGDECIMAL JSON CURRENT_DATE CURRENT_TIME DATETIME
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -482,8 +550,10 @@ func (st *stmt) rewriteDatePart(i int) {
 			st.replace(k, "'"+strings.ToLower(st.text(k))+"'")
 		}
 	}
-	// first argument
-	if st.kind(i+2) == tkWord && st.op(i+3, ",") {
+	// first argument; BigQuery's functions of this list (DATE_TRUNC,
+	// DATE_DIFF, TIMESTAMP_TRUNC, ..) take the part last, so their first
+	// argument is an expression even when it is named day or month
+	if st.kind(i+2) == tkWord && st.op(i+3, ",") && st.spec.name != "bigquery" {
 		if dateParts[strings.ToLower(st.text(i+2))] && st.anyWord(i, "TIMESTAMPDIFF", "TIMESTAMPADD") {
 			// Snowflake's and Spark's TIMESTAMPDIFF / TIMESTAMPADD(part,
 			// ..) are DATEDIFF / DATEADD (TiDB's own take only its unit
@@ -657,7 +727,11 @@ func (st *stmt) rewriteOp(i int) {
 			st.replace(i, "NOT REGEXP")
 		}
 	case ":":
-		if st.colonPathAt(i) {
+		if st.spec.colonPaths && !st.afterOperand(i) {
+			// Snowflake Scripting's :v where an operand starts: a
+			// variable of the block bound into the statement
+			st.rewritePsqlVar(i)
+		} else if st.colonPathAt(i) {
 			st.rewriteColonPath(i)
 		} else if st.spec.psqlVars {
 			st.rewritePsqlVar(i)
@@ -681,8 +755,7 @@ func (st *stmt) rewritePsqlVar(i int) {
 	if next >= len(st.toks) || st.toks[next].start != st.toks[i].end || st.dropped(next) {
 		return
 	}
-	if p := i - 1; p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
-		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam) {
+	if st.afterOperand(i) {
 		return
 	}
 	switch {
@@ -694,6 +767,15 @@ func (st *stmt) rewritePsqlVar(i int) {
 		st.drop(i, i+1)
 		st.replace(next, "'"+st.text(next)+"'")
 	}
+}
+
+// afterOperand reports whether token i follows one that ends an operand
+// (a name, literal, parameter or closing bracket), where a ':' is a path or
+// slice bound, not a variable.
+func (st *stmt) afterOperand(i int) bool {
+	p := i - 1
+	return p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
+		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam)
 }
 
 // notFuncWords are words that can precede '(' without being a function.
@@ -892,7 +974,16 @@ func (st *stmt) rewriteCast(i int) {
 		st.drop(f, close)
 		close = f
 	}
+	if st.spec.name == "trino" && st.rewriteRowCast(i, as, close) {
+		return
+	}
 	typ, end, ok := st.mapType(as+1, false)
+	if ok && end < close && st.word(end, "FORMAT") {
+		// BigQuery CAST(x AS STRING FORMAT 'YYYY' [AT TIME ZONE z]):
+		// the format shapes the text, x is the value
+		st.drop(end, close)
+		end = close
+	}
 	if !ok || end != close {
 		st.fail(as+1, "unsupported type in cast")
 		return
@@ -903,6 +994,104 @@ func (st *stmt) rewriteCast(i int) {
 	}
 	st.replace(as+1, typ)
 	st.drop(as+2, end)
+}
+
+// rewriteSparkStruct reads Spark's struct(a, t.b, e AS c) as
+// NAMED_STRUCT('a', a, 'b', t.b, 'c', e): a column's field is named by the
+// column, an aliased expression's by its alias (an unaliased expression
+// gets a generated name: then the struct is left to dropStructNames).
+// Token i is STRUCT. It reports whether it rewrote.
+func (st *stmt) rewriteSparkStruct(i int) bool {
+	open := i + 1
+	close := st.closeOf(open)
+	if close < 0 || close == open+1 {
+		return false
+	}
+	type item struct {
+		start  int
+		name   string
+		asFrom int // the AS of an alias, or -1
+	}
+	var items []item
+	for a := open + 1; a < close; {
+		b := st.findTop(a, close, func(j int) bool { return st.op(j, ",") })
+		if b < 0 {
+			b = close
+		}
+		it := item{start: a, asFrom: -1}
+		switch {
+		case b-a >= 3 && st.word(b-2, "AS") && st.isName(b-1):
+			it.name, it.asFrom = st.text(b-1), b-2
+		case st.isName(a) && st.nameEnd(a) == b && !st.op(a+1, "("):
+			it.name = st.text(b - 1)
+		default:
+			return false
+		}
+		if st.kind(b-1) == tkQIdent {
+			it.name = it.name[1 : len(it.name)-1]
+		}
+		if it.name == "" || strings.ContainsAny(it.name, "'\\") {
+			return false
+		}
+		items = append(items, it)
+		a = b + 1
+	}
+	st.renameCall(i, "NAMED_STRUCT")
+	for _, it := range items {
+		st.before(it.start, lit("'"+it.name+"', "))
+		if it.asFrom >= 0 {
+			st.drop(it.asFrom, it.asFrom+2)
+		}
+	}
+	return true
+}
+
+// rewriteRowCast reads Trino's CAST(ROW(e1, e2) AS ROW(x t1, y t2)), a row
+// whose fields the type names, as NAMED_STRUCT('x', e1, 'y', e2): field x
+// is e1's value, which a later r.x reads alone. Token i is CAST, as its AS,
+// close its closing bracket. It reports whether it rewrote.
+func (st *stmt) rewriteRowCast(i, as, close int) bool {
+	if !st.word(i+2, "ROW") || !st.op(i+3, "(") || st.closeOf(i+3) != as-1 ||
+		!st.word(as+1, "ROW") || !st.op(as+2, "(") || st.closeOf(as+2) != close-1 {
+		return false
+	}
+	// the fields' names: the first token of each item of the type's list
+	var names []string
+	for k := as + 3; k < close-1; {
+		if !st.isName(k) || st.op(k+1, ",") || st.op(k+1, ")") {
+			return false // a field without a name (ROW(bigint, varchar))
+		}
+		name := st.text(k)
+		if st.kind(k) == tkQIdent {
+			name = name[1 : len(name)-1]
+		}
+		if strings.ContainsAny(name, "'\\") {
+			return false
+		}
+		names = append(names, name)
+		e := st.findTop(k, close-1, func(j int) bool { return st.op(j, ",") })
+		if e < 0 {
+			break
+		}
+		k = e + 1
+	}
+	// the row's values, one per name
+	starts := []int{i + 4}
+	for k := i + 4; k < as-1; k = st.skip(k) {
+		if st.op(k, ",") {
+			starts = append(starts, k+1)
+		}
+	}
+	if len(starts) != len(names) || i+4 == as-1 {
+		return false
+	}
+	st.replace(i, "NAMED_STRUCT")
+	st.drop(i+2, i+4)
+	for n, k := range starts {
+		st.before(k, lit("'"+names[n]+"', "))
+	}
+	st.drop(as-1, close)
+	return true
 }
 
 // rewriteInterval turns INTERVAL '1 day' into INTERVAL '1' DAY. TiDB takes
@@ -1187,6 +1376,12 @@ func (st *stmt) exprEnd(i int) int {
 
 // rewriteExtract maps EXTRACT(part FROM x) for parts TiDB lacks.
 func (st *stmt) rewriteExtract(i int) {
+	if st.op(i+1, "(") && st.word(i+2, "WEEK") && st.op(i+3, "(") && st.isName(i+4) && st.op(i+5, ")") && st.word(i+6, "FROM") {
+		// BigQuery EXTRACT(WEEK(MONDAY) FROM d): weeks that start on
+		// that day, still the week of d
+		st.drop(i+3, i+6)
+		return
+	}
 	if !st.op(i+1, "(") || !st.word(i+3, "FROM") {
 		return
 	}
@@ -1362,6 +1557,11 @@ func (st *stmt) rewriteGroupingSets(i int) {
 // rewriteFilter: agg(x) FILTER (WHERE c) -> agg(CASE WHEN c THEN x END).
 func (st *stmt) rewriteFilter(i int) {
 	closeArgs := i - 1
+	if o := st.closeOf(closeArgs); st.word(o-1, "GROUP") && st.word(o-2, "WITHIN") && st.op(o-3, ")") {
+		// f(a) WITHIN GROUP (ORDER BY x) FILTER (WHERE c) (Postgres): the
+		// filter is of f's rows; rewriteWithinGroup moved x into the call
+		closeArgs = o - 3
+	}
 	openArgs := st.closeOf(closeArgs)
 	open := i + 1
 	close := st.closeOf(open)
@@ -1379,6 +1579,11 @@ func (st *stmt) rewriteFilter(i int) {
 		st.replace(argStart, "1")
 	}
 	if argStart == closeArgs {
+		if closeArgs != i-1 {
+			// mode() WITHIN GROUP (ORDER BY x): x is the argument now
+			st.after(openArgs, lit("CASE WHEN "), span(open+2, close), lit(" THEN 1 END, "))
+			return
+		}
 		st.before(closeArgs, lit("CASE WHEN "), span(open+2, close), lit(" THEN 1 END"))
 		return
 	}
@@ -1633,6 +1838,10 @@ func (st *stmt) inFromWalk(i int) bool {
 func (st *stmt) aliasAfter(i int) int {
 	if st.word(i, "AS") {
 		i++
+		if st.word(i, "VALUES") && !st.op(i+1, "(") {
+			// AS values: a name (BigQuery does not reserve it)
+			return i
+		}
 	}
 	if st.isName(i) && !st.isClauseWord(i) {
 		return i

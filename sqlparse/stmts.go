@@ -509,6 +509,13 @@ func (st *stmt) cteInserts(main int) (units [][]piece, with []piece) {
 			tbl := ins + 2
 			with = append(with, span(from, open+1), lit("SELECT "), span(ret+1, close), lit(" FROM "), span(tbl, st.nameEnd(tbl)))
 			from = close
+		} else if upd := open + 1; st.word(upd, "UPDATE") {
+			// WITH u AS (UPDATE t SET .. RETURNING ..): the CTE reads as
+			// the query of the returned rows (rewriteUpdateReturning);
+			// the UPDATE writes t all the same, a unit of its own
+			if u, ok := st.cteUpdate(upd, close, with, from, i); ok {
+				units = append(units, u)
+			}
 		}
 		if !st.op(close+1, ",") {
 			break
@@ -538,6 +545,39 @@ func (st *stmt) cteInsert(ins, close, first, cte int) ([]piece, bool) {
 		u = append(u, lit(" WITH "), span(first, cte-1), lit(" "))
 	}
 	return append(u, span(q, ret)), true
+}
+
+// cteUpdate is the unit of the UPDATE at token upd of a CTE whose bracket
+// closes at token close (UPDATE t [AS x] SET .. [FROM s] [WHERE w]
+// RETURNING ..), in TiDB's form UPDATE t [AS x], s SET .. [WHERE w]; the
+// CTEs before it (that of token cte) are with, the CTEs cteInserts read
+// so far, then tokens [rest, cte-1).
+func (st *stmt) cteUpdate(upd, close int, with []piece, rest, cte int) ([]piece, bool) {
+	set := st.findTop(upd+1, close, func(k int) bool { return st.word(k, "SET") })
+	ret := st.findTop(upd+1, close, func(k int) bool { return st.word(k, "RETURNING") })
+	if set < 0 || ret < set {
+		return nil, false
+	}
+	from := st.findTop(set, ret, func(k int) bool { return st.word(k, "FROM") })
+	where := st.findTop(set, ret, func(k int) bool { return st.word(k, "WHERE") })
+	var u []piece
+	if cte > 1 {
+		u = append(append(u, with...), span(rest, cte-1), lit(" "))
+	}
+	u = append(u, lit("UPDATE "), copySpan(upd+1, set))
+	setEnd := ret
+	if where >= 0 {
+		setEnd = where
+	}
+	if from >= 0 {
+		u = append(u, lit(", "), copySpan(from+1, setEnd), lit(" "))
+		setEnd = from
+	}
+	u = append(u, copySpan(set, setEnd))
+	if where >= 0 {
+		u = append(u, lit(" "), copySpan(where, ret))
+	}
+	return u, true
 }
 
 // insertQueryStart returns the index of the query of the INSERT at ins.
@@ -985,6 +1025,12 @@ func (st *stmt) planMerge(m int) [][]piece {
 	if m > 0 {
 		with = span(0, m)
 	}
+	if st.word(i, "WITH") && st.word(i+1, "SCHEMA") && st.word(i+2, "EVOLUTION") && st.spec.name == "hive" {
+		// Databricks MERGE WITH SCHEMA EVOLUTION INTO: the target may gain
+		// the source's columns; the clauses' assignments are the lineage
+		st.drop(i, i+3)
+		i += 3
+	}
 	if st.word(i, "INTO") {
 		i++
 	}
@@ -1134,6 +1180,14 @@ func (st *stmt) planCreate() [][]piece {
 	}
 done:
 	obj := upperWord(st, i)
+	if obj == "TABLE" && st.word(i+1, "FUNCTION") && st.spec.name == "bigquery" {
+		return st.planTableFunction(i + 1)
+	}
+	if obj == "STREAM" && st.spec.colonPaths {
+		if u := st.planStream(i); u != nil {
+			return u
+		}
+	}
 	if obj != "TABLE" && obj != "VIEW" {
 		if utilityObjects[obj] || obj == "" || obj == "OR" {
 			s.Kind = KindUtility
@@ -1225,6 +1279,63 @@ done:
 		return nil
 	}
 	return [][]piece{unit}
+}
+
+// planTableFunction reads BigQuery's CREATE TABLE FUNCTION f(params)
+// [RETURNS TABLE<..>] AS query (token i is FUNCTION): a parameterised
+// query, no table of its own. It becomes a temporary view of its query, so
+// a statement that reads f(..) later in the script reads the query's
+// tables (rewriteTVFCalls drops the call's arguments); the parameters, not
+// being columns, are left unresolved. Without AS query it is utility.
+func (st *stmt) planTableFunction(i int) [][]piece {
+	n := len(st.toks)
+	name := i + 1
+	if st.word(name, "IF") && st.word(name+1, "NOT") && st.word(name+2, "EXISTS") {
+		name += 3
+	}
+	k := st.nameEnd(name)
+	if k == name || !st.op(k, "(") || st.closeOf(k) < k {
+		st.out.Kind = KindUtility
+		return nil
+	}
+	q := st.findTop(st.closeOf(k)+1, n, func(x int) bool { return st.word(x, "AS") && st.isQueryStart(x+1) })
+	if q < 0 {
+		st.out.Kind = KindUtility
+		return nil
+	}
+	st.out.Kind = KindCreateView
+	st.out.Temporary = true
+	return [][]piece{{lit("CREATE VIEW "), span(name, k), lit(" AS "), span(q+1, n)}}
+}
+
+// planStream reads Snowflake's CREATE STREAM s ON TABLE|VIEW t (token i
+// is STREAM): the stream's rows are t's changed rows, with t's columns (and
+// METADATA$ ones), so reading it reads t. It becomes a temporary view of t,
+// collapsed as one, not a written dataset. Other forms (ON STAGE) stay
+// utility (nil).
+func (st *stmt) planStream(i int) [][]piece {
+	name := i + 1
+	if st.word(name, "IF") && st.word(name+1, "NOT") && st.word(name+2, "EXISTS") {
+		name += 3
+	}
+	k := st.nameEnd(name)
+	if k == name {
+		return nil
+	}
+	on := st.topLevel(k, func(x int) bool { return st.word(x, "ON") })
+	if on < 0 {
+		return nil
+	}
+	t := on + 1
+	if st.word(t, "EXTERNAL") {
+		t++
+	}
+	if !st.anyWord(t, "TABLE", "VIEW") || !st.isName(t+1) {
+		return nil
+	}
+	st.out.Kind = KindCreateView
+	st.out.Temporary = true
+	return [][]piece{{lit("CREATE VIEW "), span(name, k), lit(" AS SELECT * FROM "), span(t+1, st.nameEnd(t+1))}}
 }
 
 // ctasEnd returns where the query of CREATE TABLE .. AS that starts at
@@ -1607,6 +1718,9 @@ func (st *stmt) stripProcedural() bool {
 	}
 	if st.word(0, "LET") && st.spec.colonPaths {
 		return true // Snowflake Scripting LET x [type] := ..: a variable
+	}
+	if st.word(0, "LANGUAGE") && len(st.toks) == 2 {
+		return true // the tail of a procedure after its $$ body read as SQL: $$ LANGUAGE plpgsql
 	}
 	return st.op(1, ":=") && st.isName(0)
 }

@@ -230,7 +230,7 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 					return buf, &lexError{off: i, reason: "unterminated dollar-quoted string"}
 				}
 				end := j + 1 + k + len(tag)
-				if tag == "$$" && sp.colonPaths && bodyEnd < 0 && scriptBody(src[j+1:j+1+k]) && len(buf) > 0 &&
+				if tag == "$$" && (sp.colonPaths || sp.name == "redshift") && bodyEnd < 0 && scriptBody(src[j+1:j+1+k]) && len(buf) > 0 &&
 					buf[len(buf)-1].kind == tkWord && (strings.EqualFold(buf[len(buf)-1].text(src), "IMMEDIATE") ||
 					strings.EqualFold(buf[len(buf)-1].text(src), "AS")) {
 					bodyEnd = j + 1 + k

@@ -1289,3 +1289,14 @@ func TestOpaqueTableFunctionColumns(t *testing.T) {
 	assert.Empty(t, sr.Edges)
 	require.Len(t, sr.Warnings, 1)
 }
+
+// A Snowflake Scripting DECLARE section may declare several variables,
+// cursors and result sets, one a statement: the further ones are
+// procedural, and the block's lineage is its INSERT's.
+func TestAnalyzeSnowflakeScriptingSeveralDeclarations(t *testing.T) {
+	sql := "EXECUTE IMMEDIATE $$\nDECLARE\n  d1 DATE;\n  d2 DATE DEFAULT CURRENT_DATE();\n  c1 CURSOR FOR SELECT k FROM w;\nBEGIN\n" +
+		"  INSERT INTO x (v) SELECT s.v FROM s WHERE s.d >= :d1 AND s.d < :d2;\n  RETURN 'ok';\nEND;\n$$"
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"X.V": {"S.V"}}, sourcesOf(res))
+}

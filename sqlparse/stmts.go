@@ -1722,8 +1722,21 @@ func (st *stmt) stripProcedural() bool {
 	if st.word(0, "LANGUAGE") && len(st.toks) == 2 {
 		return true // the tail of a procedure after its $$ body read as SQL: $$ LANGUAGE plpgsql
 	}
+	if st.spec.colonPaths && len(st.toks) > 1 && st.isName(0) && !st.anyWord(0, sqlStarts...) && !utilityStarts[upperWord(st, 0)] && st.anyWord(1, scriptDeclWords...) {
+		// a further declaration of a Snowflake Scripting DECLARE section
+		// (DECLARE a DATE; b VARCHAR DEFAULT 'x'; c CURSOR FOR ..): a
+		// variable, a cursor, a result set or an exception
+		return true
+	}
 	return st.op(1, ":=") && st.isName(0)
 }
+
+// scriptDeclWords are what follows a variable's name in a Snowflake
+// Scripting declaration: its type, or CURSOR, RESULTSET, EXCEPTION.
+var scriptDeclWords = []string{"CURSOR", "RESULTSET", "EXCEPTION", "DATE", "TIME", "TIMESTAMP",
+	"TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ", "DATETIME", "VARCHAR", "STRING", "TEXT", "CHAR",
+	"NUMBER", "NUMERIC", "DECIMAL", "INT", "INTEGER", "BIGINT", "SMALLINT", "FLOAT", "DOUBLE", "REAL",
+	"BOOLEAN", "VARIANT", "OBJECT", "ARRAY", "BINARY", "GEOGRAPHY", "GEOMETRY"}
 
 // topLevel returns the first index >= from at bracket depth 0 (relative to
 // from) for which pred holds, or -1; it does not need matched brackets.

@@ -542,6 +542,13 @@ func (st *stmt) rewritePartiQLFrom(i int) {
 	var names [8]string
 	seen := names[:0] // the aliases of the items so far
 	for j := i + 1; j < len(st.toks); {
+		if st.spec.name == "redshift" && st.word(j, "UNPIVOT") && len(seen) > 0 && st.isName(j+1) && st.seenAlias(seen, j+1) && st.op(j+2, ".") {
+			// Redshift UNPIVOT o.obj AS v AT k: the values of a SUPER
+			// object AS v and its keys AT k, read as unnesting the
+			// object is (both from the navigated value)
+			st.drop(j, j+1)
+			j++
+		}
 		start := j
 		if st.isName(j) && !st.isClauseWord(j) {
 			end := st.nameEnd(j)

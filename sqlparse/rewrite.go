@@ -657,7 +657,7 @@ func (st *stmt) rewriteOp(i int) {
 			st.replace(i, "NOT REGEXP")
 		}
 	case ":":
-		if st.spec.colonPaths && !st.afterOperand(i) {
+		if st.spec.colonPaths && st.scriptVarAt(i) {
 			// Snowflake Scripting's :v where an operand starts: a
 			// variable of the block bound into the statement
 			st.rewritePsqlVar(i)
@@ -706,6 +706,21 @@ func (st *stmt) afterOperand(i int) bool {
 	p := i - 1
 	return p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
 		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam)
+}
+
+// scriptVarAt reports whether the ':' at token i starts a Snowflake
+// Scripting variable (:v) rather than a path (x:f): no operand ends before
+// it. A reserved word is a column (f.key:a, key:a) when qualified or
+// written against the ':'; after a space it is the keyword (THEN :v).
+func (st *stmt) scriptVarAt(i int) bool {
+	if !st.afterOperand(i) {
+		p := i - 1
+		if p >= 0 && st.kind(p) == tkWord && (st.op(p-1, ".") || st.toks[p].end == st.toks[i].start) {
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 // notFuncWords are words that can precede '(' without being a function.

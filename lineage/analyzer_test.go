@@ -559,6 +559,9 @@ func TestAnalyzeSnowflakeScriptingBody(t *testing.T) {
 	for _, sql := range []string{
 		"EXECUTE IMMEDIATE $$\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RETURN 'ok';\nEND;\n$$",
 		"CREATE OR REPLACE PROCEDURE p()\nRETURNS VARCHAR\nLANGUAGE SQL\nAS\n$$\nBEGIN\n  LET n INTEGER := 0;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RETURN 'done';\nEND;\n$$;",
+		// a DECLARE section of several variables and a cursor, a FOR loop
+		"EXECUTE IMMEDIATE $$\nDECLARE\n  n INTEGER DEFAULT 0;\n  c1 CURSOR FOR SELECT id FROM ids;\nBEGIN\n" +
+			"  FOR r IN c1 DO\n    n := n + 1;\n  END FOR;\n  INSERT INTO x (v) SELECT s.v FROM s;\nEND;\n$$",
 	} {
 		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
 		require.NoError(t, err, sql)
@@ -599,6 +602,9 @@ func TestAnalyzeRedshiftProcedureBody(t *testing.T) {
 	for _, sql := range []string{
 		"CREATE OR REPLACE PROCEDURE etl.p(d DATE)\nAS $$\nBEGIN\n  DELETE FROM x WHERE k = d;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RAISE INFO 'done %', d;\nEND;\n$$ LANGUAGE plpgsql;",
 		"CREATE PROCEDURE etl.q()\nLANGUAGE plpgsql\nAS $$\nDECLARE\n  n integer;\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  GET DIAGNOSTICS n := ROW_COUNT;\nEND;\n$$;",
+		// more declarations, SELECT INTO a variable (no table), a FOR loop
+		"CREATE PROCEDURE etl.r()\nAS $$\nDECLARE\n  rec RECORD;\n  m timestamp;\nBEGIN\n  SELECT INTO m MAX(ts) FROM s;\n" +
+			"  FOR rec IN SELECT name FROM tabs LOOP\n    EXECUTE 'ANALYZE ' || rec.name;\n  END LOOP;\n  INSERT INTO x (v) SELECT s.v FROM s WHERE s.ts > m;\nEND;\n$$ LANGUAGE plpgsql;",
 	} {
 		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Redshift})
 		require.NoError(t, err, sql)

@@ -811,6 +811,13 @@ func (st *stmt) planSelect(whole [][]piece) [][]piece {
 		return whole
 	}
 	s := st.out
+	if into == sel+1 && !st.anyWord(into+1, "TEMP", "TEMPORARY", "UNLOGGED", "TABLE", "LOCAL", "GLOBAL") {
+		// PL/pgSQL SELECT INTO [STRICT] v expr ..: the select list
+		// comes after the variable, so INTO names a variable, not a
+		// new table (a table's SELECT lists its columns before INTO)
+		s.Kind = KindUtility
+		return nil
+	}
 	j := into + 1
 	for st.anyWord(j, "TEMP", "TEMPORARY", "UNLOGGED", "TABLE", "LOCAL", "GLOBAL") {
 		if st.anyWord(j, "TEMP", "TEMPORARY") {
@@ -1673,11 +1680,39 @@ func (st *stmt) stripProcedural() bool {
 	if st.word(0, "LET") && st.spec.colonPaths {
 		return true // Snowflake Scripting LET x [type] := ..: a variable
 	}
+	if st.declaration() {
+		return true
+	}
 	if st.word(0, "LANGUAGE") && len(st.toks) == 2 {
 		return true // the tail of a procedure after its $$ body read as SQL: $$ LANGUAGE plpgsql
 	}
 	return st.op(1, ":=") && st.isName(0)
 }
+
+// declTypes are the words after a variable's name in a block's DECLARE
+// section (PL/pgSQL, Snowflake Scripting): a type, or the kind of object.
+var declTypes = sync.OnceValue(func() *wordSet {
+	return wordSetOf(`CURSOR RECORD REFCURSOR RESULTSET EXCEPTION CONSTANT ALIAS INT INTEGER BIGINT SMALLINT
+NUMBER NUMERIC DECIMAL FLOAT REAL DOUBLE VARCHAR CHAR TEXT STRING DATE TIME TIMESTAMP TIMESTAMP_NTZ TIMESTAMP_LTZ
+TIMESTAMP_TZ TIMESTAMPTZ BOOLEAN BOOL VARIANT OBJECT ARRAY SUPER INT4 INT8 FLOAT8`)
+})
+
+// declaration reports whether the statement is one declaration of a
+// block's DECLARE section after its first (v integer := 0; c CURSOR FOR
+// SELECT ..): a name and a type, which no SQL statement starts with.
+func (st *stmt) declaration() bool {
+	if st.kind(0) != tkWord || st.kind(1) != tkWord || isReserved(st.text(0)) {
+		return false
+	}
+	if h := upperWord(st, 0); utilityStarts[h] || st.startsStatement(0) || sqlStartWords[h] {
+		return false
+	}
+	return declTypes().has(st.text(1))
+}
+
+// sqlStartWords are other words a statement starts with (not declarations).
+var sqlStartWords = map[string]bool{"SET": true, "USE": true, "COPY": true, "UNLOAD": true, "WITH": true,
+	"SELECT": true, "VALUES": true, "TABLE": true, "LET": true, "REPLACE": true, "UPSERT": true, "FROM": true}
 
 // topLevel returns the first index >= from at bracket depth 0 (relative to
 // from) for which pred holds, or -1; it does not need matched brackets.
@@ -1748,6 +1783,12 @@ func (st *stmt) proceduralPrefix() int {
 		return n
 	case "ELSE", "LOOP", "REPEAT":
 		return 1
+	case "FOR":
+		// FOR r IN query|cursor|range LOOP|DO stmt (PL/pgSQL, Snowflake
+		// Scripting): the loop's body statements follow its head
+		if t := st.topLevel(1, func(i int) bool { return st.anyWord(i, "LOOP", "DO") }); t >= 0 && st.isName(1) && st.word(2, "IN") {
+			return t + 1
+		}
 	case "EXECUTE":
 		// Snowflake EXECUTE IMMEDIATE $$ BEGIN .. END $$: the block's
 		// statements (the tokenizer reads the quoted block as SQL)

@@ -73,7 +73,8 @@ var (
 		jsonbOps: true}}
 	// Redshift escapes a quote in a string with a backslash too ('it\'s').
 	Redshift = Dialect{&dialectSpec{name: "redshift", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat, ansiQuotes: true,
-		dollarQuotes: true, eStrings: true, backslashEscapes: true, fold: 'l', selectInto: true, hashNames: true, psqlVars: true}}
+		dollarQuotes: true, eStrings: true, backslashEscapes: true, fold: 'l', selectInto: true, hashNames: true, psqlVars: true,
+		pivots: true}}
 	Snowflake = Dialect{&dialectSpec{name: "snowflake", mode: mysql.ModeANSIQuotes | mysql.ModePipesAsConcat,
 		ansiQuotes: true, dollarQuotes: true, backslashEscapes: true, fold: 'u', colonPaths: true,
 		trailingComma: true, pivots: true, defaultSchema: "PUBLIC"}}

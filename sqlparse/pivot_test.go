@@ -31,6 +31,8 @@ func TestPivotRewrites(t *testing.T) {
 			"SELECT `p`.`\"2023\"` FROM (SELECT *,SUM(`amt`) AS `\"2023\"`,SUM(`amt`) AS `\"2024\"` FROM (SELECT `y`,`amt` FROM `dbo`.`s`) AS `src`) AS `p`", KindSelect},
 		{"chained with a column list", Snowflake, "SELECT a FROM m UNPIVOT(s FOR mon IN (jan, feb)) UNPIVOT(h FOR r IN (n, x)) AS t(a, b)",
 			"SELECT `a` FROM LATERAL (SELECT *,CONCAT(`n`, `x`) AS `r`,CONCAT(`n`, `x`) AS `h` FROM (SELECT *,CONCAT(`jan`, `feb`) AS `mon`,CONCAT(`jan`, `feb`) AS `s` FROM `m`) AS `m`) AS `t`(`a`, `b`)", KindSelect},
+		{"redshift pivots too", Redshift, "SELECT * FROM (SELECT ch, q, rev FROM s) PIVOT (SUM(rev) FOR q IN (1 AS q1, 2 AS q2))",
+			"SELECT * FROM (SELECT *,SUM(`rev`) AS `q1`,SUM(`rev`) AS `q2` FROM (SELECT `ch`,`q`,`rev` FROM `s`) AS `_src`) AS `_pivot`", KindSelect},
 		{"pivot is a name elsewhere", Snowflake, "SELECT pivot, unpivot FROM t pivot",
 			"SELECT `pivot`,`unpivot` FROM `t` AS `pivot`", KindSelect},
 	})

@@ -238,6 +238,12 @@ func (st *stmt) plan() [][]piece {
 		}
 	case "COPY":
 		return st.planCopy()
+	case "LOAD":
+		if st.word(1, "DATA") {
+			if u := st.planLoadData(); u != nil {
+				return u
+			}
+		}
 	case "SELECT":
 		return st.planSelect(whole)
 	case "FROM":

@@ -441,6 +441,8 @@ var rewriteCases = []struct {
 		"DELETE FROM `t` USING (`t`) JOIN `s` WHERE `t`.`id`=`s`.`id`", KindDelete},
 	{"merge", Snowflake, "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET t.a = s.a WHEN NOT MATCHED THEN INSERT (id, a) VALUES (s.id, s.a)",
 		"UPDATE `t` JOIN `s` ON `t`.`id`=`s`.`id` SET `t`.`a`=`s`.`a`; INSERT INTO `t` (`id`,`a`) SELECT `s`.`id`,`s`.`a` FROM `s`", KindMerge},
+	{"redshift merge remove duplicates: the source's rows, column by column", Redshift, "MERGE INTO t USING s ON t.id = s.id REMOVE DUPLICATES",
+		"INSERT INTO `t` SELECT * FROM `s`", KindMerge},
 	{"select into", Postgres, "SELECT a INTO new_t FROM t",
 		"CREATE TABLE `new_t` AS SELECT `a` FROM `t`", KindCreateTableAs},
 	{"select into outfile in mysql is not ctas", MySQL, "SELECT a FROM t INTO OUTFILE '/tmp/x'",

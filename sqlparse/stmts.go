@@ -1017,6 +1017,16 @@ func (st *stmt) planMerge(m int) [][]piece {
 		return st.word(j, "WHEN") && (st.word(j+1, "MATCHED") || st.word(j+1, "NOT") && st.word(j+2, "MATCHED"))
 	}
 	when := st.findTop(on+1, n, clause)
+	if when < 0 && st.spec.name == "redshift" && st.word(n-2, "REMOVE") && st.word(n-1, "DUPLICATES") {
+		// Redshift's simplified MERGE .. ON c REMOVE DUPLICATES: matched
+		// rows are replaced by the source's, the others inserted; the
+		// source has the target's columns, in order (as INSERT ROW)
+		u := []piece{lit("INSERT INTO "), span(i, st.nameEnd(i))}
+		if m > 0 {
+			u = append(u, lit(" "), with)
+		}
+		return [][]piece{append(u, lit(" SELECT * FROM "), span(using+1, on))}
+	}
 	if when < 0 {
 		st.fail(on, "MERGE without WHEN")
 		return nil

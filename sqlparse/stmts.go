@@ -1049,7 +1049,10 @@ func (st *stmt) planMerge(m int) [][]piece {
 		notMatched := st.word(w+1, "NOT")
 		act := then + 1
 		switch {
-		case st.word(act, "UPDATE") && st.word(act+1, "SET") && st.op(act+2, "*"):
+		case st.word(act, "UPDATE") && (st.word(act+1, "SET") && st.op(act+2, "*") ||
+			st.word(act+1, "ALL") && st.word(act+2, "BY") && st.word(act+3, "NAME")):
+			// UPDATE SET * (Databricks), UPDATE ALL BY NAME (Snowflake):
+			// every target column from the source column of its name
 			star = append(star, lit("INSERT INTO "), span(i, nameEnd), lit(" "))
 			if m > 0 {
 				star = append(star, with, lit(" "))
@@ -1080,7 +1083,8 @@ func (st *stmt) planMerge(m int) [][]piece {
 				ins = append(ins, lit(" "), with)
 			}
 			switch {
-			case st.op(j, "*"):
+			case st.op(j, "*") || st.word(j, "ALL") && st.word(j+1, "BY") && st.word(j+2, "NAME"):
+				// INSERT * (Databricks), INSERT ALL BY NAME (Snowflake)
 				ins = append(ins, lit(" SELECT /*+ QB_NAME("+byNameHint+") */ * FROM "), span(using+1, on))
 			case st.word(j, "VALUES") && st.op(j+1, "("):
 				c := st.skip(j + 1)

@@ -595,6 +595,18 @@ func TestAnalyzeBigQueryTableFunction(t *testing.T) {
 	assert.Equal(t, KindTemporary, res.Statements[0].Target.Kind, "the function is no written table")
 }
 
+// A Snowflake stage read in FROM is files at a location, as COPY reads
+// them: a location source, no table.
+func TestAnalyzeSnowflakeStageInFromIsALocation(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "CREATE TABLE x AS SELECT $1:a::NUMBER AS a FROM @db.s.stg/p (FILE_FORMAT => 'db.s.fmt')", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	require.Len(t, res.Statements, 1)
+	require.Len(t, res.Statements[0].Sources, 1)
+	assert.Equal(t, KindLocation, res.Statements[0].Sources[0].Kind)
+	assert.Equal(t, "@db.s.stg/p", res.Statements[0].Sources[0].Name)
+}
+
 // A Redshift stored procedure's $$ body that starts with BEGIN or DECLARE
 // is PL/pgSQL: its statements have their lineage, whether LANGUAGE
 // plpgsql comes before AS or after the closing $$.

@@ -1947,6 +1947,11 @@ func (st *stmt) rewriteStage(i int) {
 	st.record(raw, Name{Parts: []Ident{id}, Span: st.tokSpan(i, end)})
 	st.replace(i, backquote(raw))
 	st.drop(i+1, end)
+	if st.op(end, "(") && st.anyWord(end+1, "FILE_FORMAT", "PATTERN") && st.op(end+2, "=>") {
+		// @stage (FILE_FORMAT => 'f', PATTERN => '..'): how the files
+		// are read, not columns
+		st.drop(end, st.skip(end))
+	}
 }
 
 // levelTable holds, per token, what the backward walks of inFrom and

@@ -368,6 +368,8 @@ var rewriteCases = []struct {
 		"SELECT `column1` FROM LATERAL (VALUES ROW(1,'a'), ROW(2,'b')) AS `v`(`x`, `y`)", KindSelect},
 	{"stage as table", Snowflake, "SELECT t.$1 FROM @my_stage/path t",
 		"SELECT `t`.`$1` FROM `\"@my_stage/path\"` AS `t`", KindSelect},
+	{"stage with its file format options", Snowflake, "SELECT $1:a FROM @db.s.stg/p (FILE_FORMAT => 'db.s.fmt', PATTERN => '.*[.]json')",
+		"SELECT JSON_EXTRACT(`$1`, '$.a') FROM `\"@db.s.stg/p\"`", KindSelect},
 	{"map type in ddl", Hive, "CREATE TABLE t (a STRING COMMENT 'x', b MAP<STRING, INT>) ROW FORMAT DELIMITED FIELDS TERMINATED BY ','",
 		"CREATE TABLE `t` (`a` TEXT,`b` JSON)", KindCreateTable},
 	{"snowflake backslash escape", Snowflake, `SELECT 'it\'s', 'a''b' FROM t`,

@@ -607,6 +607,21 @@ func TestAnalyzeSnowflakeStageInFromIsALocation(t *testing.T) {
 	assert.Equal(t, "@db.s.stg/p", res.Statements[0].Sources[0].Name)
 }
 
+// Snowflake's * ILIKE 'pattern' selects only the columns whose names
+// match, in any case; the others are no output column.
+func TestAnalyzeStarILike(t *testing.T) {
+	cat := newCatalog(t, PlatformOf(sqlparse.Snowflake), map[string][]string{"s": {"order_id", "customer_id", "amount", "id_card"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: "CREATE TABLE x AS SELECT * ILIKE '%\\_ID' FROM s", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"X.ORDER_ID": {"S.ORDER_ID"}, "X.CUSTOMER_ID": {"S.CUSTOMER_ID"}}, sourcesOf(res))
+	for _, tc := range []struct {
+		p, name string
+		want    bool
+	}{{"%_id", "ORDER_ID", true}, {"%_id", "id", false}, {"a_c", "abc", true}, {"a\\_c", "abc", false}, {"a\\_c", "a_c", true}, {"%", "", true}, {"", "x", false}} {
+		assert.Equal(t, tc.want, ilikeMatch(tc.p, tc.name), "%q ILIKE %q", tc.name, tc.p)
+	}
+}
+
 // A Redshift stored procedure's $$ body that starts with BEGIN or DECLARE
 // is PL/pgSQL: its statements have their lineage, whether LANGUAGE
 // plpgsql comes before AS or after the closing $$.

@@ -725,6 +725,7 @@ func (st *stmt) rewriteStars() {
 				})
 				found = true
 			case st.word(j, "ILIKE") && st.kind(j+1) == tkString:
+				mod.ILike = stringValue(st.text(j + 1))
 				j += 2
 				found = true
 			default:

@@ -630,6 +630,8 @@ func TestAnalyzeRedshiftProcedureBody(t *testing.T) {
 		"CREATE OR REPLACE PROCEDURE etl.p(d DATE)\nAS $$\nBEGIN\n  DELETE FROM x WHERE k = d;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RAISE INFO 'done %', d;\nEND;\n$$ LANGUAGE plpgsql;",
 		"CREATE PROCEDURE etl.q()\nLANGUAGE plpgsql\nAS $$\nDECLARE\n  n integer;\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  GET DIAGNOSTICS n := ROW_COUNT;\nEND;\n$$;",
 		"CREATE PROCEDURE etl.t()\nLANGUAGE plpgsql\nAS $body$\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\nEND;\n$body$;",
+		// SELECT expr INTO v in a body assigns the variable v: no table v
+		"CREATE PROCEDURE etl.u()\nAS $$\nDECLARE\n  m timestamp;\nBEGIN\n  SELECT MAX(s.ts) INTO m FROM s;\n  INSERT INTO x (v) SELECT s.v FROM s WHERE s.ts > m;\nEND;\n$$ LANGUAGE plpgsql;",
 		// more declarations, SELECT INTO a variable (no table), a FOR loop
 		"CREATE PROCEDURE etl.r()\nAS $$\nDECLARE\n  rec RECORD;\n  m timestamp;\nBEGIN\n  SELECT INTO m MAX(ts) FROM s;\n" +
 			"  FOR rec IN SELECT name FROM tabs LOOP\n    EXECUTE 'ANALYZE ' || rec.name;\n  END LOOP;\n  INSERT INTO x (v) SELECT s.v FROM s WHERE s.ts > m;\nEND;\n$$ LANGUAGE plpgsql;",

@@ -817,10 +817,11 @@ func (st *stmt) planSelect(whole [][]piece) [][]piece {
 		return whole
 	}
 	s := st.out
-	if into == sel+1 && !st.anyWord(into+1, "TEMP", "TEMPORARY", "UNLOGGED", "TABLE", "LOCAL", "GLOBAL") {
+	if (into == sel+1 || st.inBody) && !st.anyWord(into+1, "TEMP", "TEMPORARY", "UNLOGGED", "TABLE", "LOCAL", "GLOBAL") {
 		// PL/pgSQL SELECT INTO [STRICT] v expr ..: the select list
 		// comes after the variable, so INTO names a variable, not a
-		// new table (a table's SELECT lists its columns before INTO)
+		// new table (a table's SELECT lists its columns before INTO);
+		// inside a procedure body SELECT expr INTO v assigns v too
 		s.Kind = KindUtility
 		return nil
 	}

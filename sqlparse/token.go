@@ -46,6 +46,9 @@ type lexer struct {
 	// semis, when not nil, receives the index of every ';' token, so that
 	// splitting a script into statements need not scan the tokens again.
 	semis *[]int32
+	// bodies, when not nil, receives the byte offsets (start, end pairs)
+	// of the procedure bodies read as SQL (see bodyEnd in tokenize).
+	bodies *[]int32
 }
 
 // lexError is a tokenizing failure (unterminated string or comment).
@@ -235,6 +238,9 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 					buf[len(buf)-1].kind == tkWord && (strings.EqualFold(buf[len(buf)-1].text(src), "IMMEDIATE") ||
 					strings.EqualFold(buf[len(buf)-1].text(src), "AS")) {
 					bodyEnd, bodyTag = j+1+k, len(tag)
+					if lx.bodies != nil {
+						*lx.bodies = append(*lx.bodies, int32(j+1), int32(bodyEnd))
+					}
 					i = j + 1
 					break
 				}

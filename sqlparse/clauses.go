@@ -553,6 +553,13 @@ func (st *stmt) rewritePartiQLFrom(i int) {
 		if st.isName(j) && !st.isClauseWord(j) {
 			end := st.nameEnd(j)
 			if len(seen) > 0 && end > j+1 && st.op(j+1, ".") && st.seenAlias(seen, j) {
+				// the element's alias (or the path's last name) may be
+				// navigated by a later item: o.items AS i, i.parts AS p
+				if a := st.aliasAfter(end); a >= 0 {
+					seen = append(seen, st.identAt(a).Name)
+				} else {
+					seen = append(seen, st.identAt(end-1).Name)
+				}
 				j = st.rewritePartiQLItem(start, end)
 			} else {
 				last := end - 1

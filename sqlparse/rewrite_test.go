@@ -162,6 +162,8 @@ var rewriteCases = []struct {
 		"SELECT `k`,`v` FROM `t` JOIN LATERAL (SELECT `t`.`m`,`t`.`m`) AS `u`(`k`, `v`)", KindSelect},
 	{"redshift partiql unnesting", Redshift, "SELECT o.id, i.sku, n FROM raw.o AS o, o.doc.items AS i AT n WHERE o.id > 0",
 		"SELECT `o`.`id`,`i`.`sku`,`n` FROM (`raw`.`o` AS `o`) JOIN LATERAL (SELECT `o.doc`.`items`,CONCAT(`o.doc`.`items`)) AS `i`(`i`, `n`) WHERE `o`.`id`>0", KindSelect},
+	{"redshift partiql unnesting of an unnested element", Redshift, "SELECT o.id, l.sku, d.code FROM raw.o AS o, o.doc.lines AS l, l.discounts AS d",
+		"SELECT `o`.`id`,`l`.`sku`,`d`.`code` FROM ((`raw`.`o` AS `o`) JOIN LATERAL (SELECT `o.doc`.`lines`) AS `l`(`l`)) JOIN LATERAL (SELECT `l`.`discounts`) AS `d`(`d`)", KindSelect},
 	{"redshift partiql unpivot of an object: values AS v, keys AT k", Redshift, "SELECT o.id, v, k FROM raw.o AS o, UNPIVOT o.doc.attrs AS v AT k",
 		"SELECT `o`.`id`,`v`,`k` FROM (`raw`.`o` AS `o`) JOIN LATERAL (SELECT `o.doc`.`attrs`,CONCAT(`o.doc`.`attrs`)) AS `v`(`v`, `k`)", KindSelect},
 	{"bigquery implicit unnest", BigQuery, "SELECT i.sku, items.qty FROM ds.o AS o, o.items AS i, o.items",

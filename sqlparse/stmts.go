@@ -1050,6 +1050,16 @@ func (st *stmt) planMerge(m int) [][]piece {
 		return st.word(j, "WHEN") && (st.word(j+1, "MATCHED") || st.word(j+1, "NOT") && st.word(j+2, "MATCHED"))
 	}
 	when := st.findTop(on+1, n, clause)
+	if when < 0 && st.spec.name == "redshift" && st.word(n-2, "REMOVE") && st.word(n-1, "DUPLICATES") {
+		// Redshift's simplified MERGE .. ON c REMOVE DUPLICATES: the
+		// target takes the source's rows (matched ones replaced, others
+		// added); the two tables have the same columns in the same order
+		ins := []piece{lit("INSERT INTO "), span(i, st.nameEnd(i))}
+		if m > 0 {
+			ins = append(ins, lit(" "), with)
+		}
+		return [][]piece{append(ins, lit(" SELECT * FROM "), span(using+1, on))}
+	}
 	if when < 0 {
 		st.fail(on, "MERGE without WHEN")
 		return nil

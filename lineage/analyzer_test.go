@@ -621,6 +621,9 @@ func TestAnalyzeSnowflakeScriptingBody(t *testing.T) {
 	for _, sql := range []string{
 		"EXECUTE IMMEDIATE $$\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RETURN 'ok';\nEND;\n$$",
 		"CREATE OR REPLACE PROCEDURE p()\nRETURNS VARCHAR\nLANGUAGE SQL\nAS\n$$\nBEGIN\n  LET n INTEGER := 0;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RETURN 'done';\nEND;\n$$;",
+		// a DECLARE section of several variables and a cursor, a FOR loop
+		"EXECUTE IMMEDIATE $$\nDECLARE\n  n INTEGER DEFAULT 0;\n  c1 CURSOR FOR SELECT id FROM ids;\nBEGIN\n" +
+			"  FOR r IN c1 DO\n    n := n + 1;\n  END FOR;\n  INSERT INTO x (v) SELECT s.v FROM s;\nEND;\n$$",
 	} {
 		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Snowflake})
 		require.NoError(t, err, sql)
@@ -654,6 +657,33 @@ func TestAnalyzeBigQueryTableFunction(t *testing.T) {
 	assert.Equal(t, KindTemporary, res.Statements[0].Target.Kind, "the function is no written table")
 }
 
+// A Snowflake stage read in FROM is files at a location, as COPY reads
+// them: a location source, no table.
+func TestAnalyzeSnowflakeStageInFromIsALocation(t *testing.T) {
+	res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{
+		SQL: "CREATE TABLE x AS SELECT $1:a::NUMBER AS a FROM @db.s.stg/p (FILE_FORMAT => 'db.s.fmt')", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	require.Len(t, res.Statements, 1)
+	require.Len(t, res.Statements[0].Sources, 1)
+	assert.Equal(t, KindLocation, res.Statements[0].Sources[0].Kind)
+	assert.Equal(t, "@db.s.stg/p", res.Statements[0].Sources[0].Name)
+}
+
+// Snowflake's * ILIKE 'pattern' selects only the columns whose names
+// match, in any case; the others are no output column.
+func TestAnalyzeStarILike(t *testing.T) {
+	cat := newCatalog(t, PlatformOf(sqlparse.Snowflake), map[string][]string{"s": {"order_id", "customer_id", "amount", "id_card"}})
+	res, err := NewAnalyzer(cat).Analyze(context.Background(), Statement{SQL: "CREATE TABLE x AS SELECT * ILIKE '%\\_ID' FROM s", Dialect: sqlparse.Snowflake})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]string{"X.ORDER_ID": {"S.ORDER_ID"}, "X.CUSTOMER_ID": {"S.CUSTOMER_ID"}}, sourcesOf(res))
+	for _, tc := range []struct {
+		p, name string
+		want    bool
+	}{{"%_id", "ORDER_ID", true}, {"%_id", "id", false}, {"a_c", "abc", true}, {"a\\_c", "abc", false}, {"a\\_c", "a_c", true}, {"%", "", true}, {"", "x", false}} {
+		assert.Equal(t, tc.want, ilikeMatch(tc.p, tc.name), "%q ILIKE %q", tc.name, tc.p)
+	}
+}
+
 // A Redshift stored procedure's $$ body that starts with BEGIN or DECLARE
 // is PL/pgSQL: its statements have their lineage, whether LANGUAGE
 // plpgsql comes before AS or after the closing $$.
@@ -661,6 +691,12 @@ func TestAnalyzeRedshiftProcedureBody(t *testing.T) {
 	for _, sql := range []string{
 		"CREATE OR REPLACE PROCEDURE etl.p(d DATE)\nAS $$\nBEGIN\n  DELETE FROM x WHERE k = d;\n  INSERT INTO x (v) SELECT s.v FROM s;\n  RAISE INFO 'done %', d;\nEND;\n$$ LANGUAGE plpgsql;",
 		"CREATE PROCEDURE etl.q()\nLANGUAGE plpgsql\nAS $$\nDECLARE\n  n integer;\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\n  GET DIAGNOSTICS n := ROW_COUNT;\nEND;\n$$;",
+		"CREATE PROCEDURE etl.t()\nLANGUAGE plpgsql\nAS $body$\nBEGIN\n  INSERT INTO x (v) SELECT s.v FROM s;\nEND;\n$body$;",
+		// SELECT expr INTO v in a body assigns the variable v: no table v
+		"CREATE PROCEDURE etl.u()\nAS $$\nDECLARE\n  m timestamp;\nBEGIN\n  SELECT MAX(s.ts) INTO m FROM s;\n  INSERT INTO x (v) SELECT s.v FROM s WHERE s.ts > m;\nEND;\n$$ LANGUAGE plpgsql;",
+		// more declarations, SELECT INTO a variable (no table), a FOR loop
+		"CREATE PROCEDURE etl.r()\nAS $$\nDECLARE\n  rec RECORD;\n  m timestamp;\nBEGIN\n  SELECT INTO m MAX(ts) FROM s;\n" +
+			"  FOR rec IN SELECT name FROM tabs LOOP\n    EXECUTE 'ANALYZE ' || rec.name;\n  END LOOP;\n  INSERT INTO x (v) SELECT s.v FROM s WHERE s.ts > m;\nEND;\n$$ LANGUAGE plpgsql;",
 	} {
 		res, err := NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: sql, Dialect: sqlparse.Redshift})
 		require.NoError(t, err, sql)

@@ -313,6 +313,11 @@ func (b *binder) colName(raw string) string {
 // tables, then the search path.
 func (b *binder) dataset(n sqlparse.Name) Dataset {
 	parts := n.Parts
+	if len(parts) == 1 && parts[0].Quoted && len(parts[0].Name) > 1 && parts[0].Name[0] == '@' && b.p.Dialect() == sqlparse.Snowflake {
+		// a Snowflake stage read in FROM (@stage/path): files at a
+		// location, as COPY reads them, not a table
+		return Location(parts[0].Name)
+	}
 	if len(parts) == 1 && !parts[0].Quoted && len(parts[0].Name) > 1 && parts[0].Name[0] == '$' {
 		parts = b.variableName(parts, n.Span.Start)
 	}

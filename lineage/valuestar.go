@@ -88,6 +88,9 @@ func (b *binder) opaqueValueStar(f *ast.SelectField, mod sqlparse.StarModifier, 
 
 // excluded reports whether a star's modifiers drop column name.
 func (b *binder) excluded(mod sqlparse.StarModifier, name string) bool {
+	if mod.ILike != "" && !ilikeMatch(mod.ILike, name) {
+		return true
+	}
 	for _, id := range mod.Exclude {
 		if b.p.Fold(id, PartColumn) == name {
 			return true
@@ -148,3 +151,46 @@ func (v *rowValueFinder) Enter(n ast.Node) (ast.Node, bool) {
 }
 
 func (v *rowValueFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// ilikeMatch reports whether name matches the LIKE pattern p in any case:
+// % any run of characters, _ one character, \ makes the next literal.
+func ilikeMatch(p, name string) bool {
+	type elem struct {
+		r    rune
+		kind byte // '%', '_' or 0 for the literal r
+	}
+	var pat []elem
+	esc := false
+	for _, r := range strings.ToLower(p) {
+		switch {
+		case esc:
+			pat, esc = append(pat, elem{r: r}), false
+		case r == '\\':
+			esc = true
+		case r == '%' || r == '_':
+			pat = append(pat, elem{kind: byte(r)})
+		default:
+			pat = append(pat, elem{r: r})
+		}
+	}
+	nr := []rune(strings.ToLower(name))
+	// next[j]: pat[i+1:] matches nr[j:]; cur[j]: pat[i:] matches nr[j:]
+	next, cur := make([]bool, len(nr)+1), make([]bool, len(nr)+1)
+	next[len(nr)] = true
+	for i := len(pat) - 1; i >= 0; i-- {
+		for j := len(nr); j >= 0; j-- {
+			switch e := pat[i]; {
+			case e.kind == '%':
+				cur[j] = next[j] || j < len(nr) && cur[j+1]
+			case j == len(nr):
+				cur[j] = false
+			case e.kind == '_':
+				cur[j] = next[j+1]
+			default:
+				cur[j] = e.r == nr[j] && next[j+1]
+			}
+		}
+		next, cur = cur, next
+	}
+	return next[0]
+}

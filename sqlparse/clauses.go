@@ -545,10 +545,24 @@ func (st *stmt) rewritePartiQLFrom(i int) {
 	var names [8]string
 	seen := names[:0] // the aliases of the items so far
 	for j := i + 1; j < len(st.toks); {
+		if st.spec.name == "redshift" && st.word(j, "UNPIVOT") && len(seen) > 0 && st.isName(j+1) && st.seenAlias(seen, j+1) && st.op(j+2, ".") {
+			// Redshift UNPIVOT o.obj AS v AT k: the values of a SUPER
+			// object AS v and its keys AT k, read as unnesting the
+			// object is (both from the navigated value)
+			st.drop(j, j+1)
+			j++
+		}
 		start := j
 		if st.isName(j) && !st.isClauseWord(j) {
 			end := st.nameEnd(j)
 			if len(seen) > 0 && end > j+1 && st.op(j+1, ".") && st.seenAlias(seen, j) {
+				// the element's alias (or the path's last name) may be
+				// navigated by a later item: o.items AS i, i.parts AS p
+				if a := st.aliasAfter(end); a >= 0 {
+					seen = append(seen, st.identAt(a).Name)
+				} else {
+					seen = append(seen, st.identAt(end-1).Name)
+				}
 				j = st.rewritePartiQLItem(start, end)
 			} else {
 				last := end - 1

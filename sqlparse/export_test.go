@@ -22,6 +22,31 @@ func TestExportDataIsAnUnloadToItsURI(t *testing.T) {
 	assert.ErrorAs(t, err, &pe, "EXPORT DATA without a query is an error, not a utility statement")
 }
 
+// LOAD DATA loads its table from files: a COPY whose location is the first
+// file (BigQuery's FROM FILES uris, Hive's INPATH); without a table or a
+// location it stays utility.
+func TestLoadDataIsACopyFromItsFiles(t *testing.T) {
+	for _, tc := range []struct {
+		d        Dialect
+		sql, loc string
+		temp     bool
+	}{
+		{BigQuery, "LOAD DATA OVERWRITE p.ds.t (a STRING, b INT64) FROM FILES (format = 'CSV', uris = ['gs://b/x/*.csv', 'gs://b/y.csv'])", "gs://b/x/*.csv", false},
+		{BigQuery, "LOAD DATA INTO TEMP TABLE t FROM FILES (uris = ['gs://b/z.parquet'], format = 'PARQUET')", "gs://b/z.parquet", true},
+		{Hive, "LOAD DATA LOCAL INPATH '/data/x.csv' OVERWRITE INTO TABLE db.t PARTITION (dt = '2024-06-01')", "/data/x.csv", false},
+	} {
+		sts, err := Parse(tc.sql, tc.d)
+		require.NoError(t, err, tc.sql)
+		require.Len(t, sts, 1)
+		assert.Equal(t, KindCopy, sts[0].Kind, tc.sql)
+		assert.Equal(t, tc.loc, sts[0].Location, tc.sql)
+		assert.Equal(t, tc.temp, sts[0].Temporary, tc.sql)
+	}
+	sts, err := Parse("LOAD DATA FROM somewhere", BigQuery)
+	require.NoError(t, err)
+	assert.Equal(t, KindUtility, sts[0].Kind)
+}
+
 func TestDashedProjectAfterViewAndIfNotExists(t *testing.T) {
 	for _, sql := range []string{
 		"CREATE VIEW my-proj.ds.v AS SELECT a FROM my-proj.ds.t",

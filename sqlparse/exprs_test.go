@@ -73,5 +73,8 @@ func TestSnowflakeBindVariables(t *testing.T) {
 		{"bind variable in WHERE and the select list", Snowflake,
 			"SELECT a, :run_id FROM t WHERE d >= :cutoff AND v:k = 1",
 			"SELECT `a`,'run_id' FROM `t` WHERE `d`>='cutoff' AND JSON_EXTRACT(`v`, '$.k')=1", KindSelect},
+		{"a column named like a keyword before a path is no keyword", Snowflake,
+			"SELECT f.key:a, key:b FROM t WHERE x = 1 AND :v = f.order:c",
+			"SELECT JSON_EXTRACT(`f`.`key`, '$.a'),JSON_EXTRACT(`key`, '$.b') FROM `t` WHERE `x`=1 AND 'v'=JSON_EXTRACT(`f`.`order`, '$.c')", KindSelect},
 	})
 }

@@ -27,6 +27,9 @@ type workspace struct {
 	buf   []byte
 	segs  []seg
 	semis []int32 // indexes of the ';' tokens
+	// bodies holds the byte ranges (start, end pairs) of the procedure
+	// bodies the tokenizer read as SQL
+	bodies []int32
 	// pieces is memory for the pieces of a statement's edits (pieceBuf)
 	pieces []piece
 	ed     []tokEdit
@@ -59,8 +62,8 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 	var src *source
 	var out []*Statement
 	ws := workspaces.Get().(*workspace)
-	ws.semis = ws.semis[:0]
-	lx := lexer{src: sql, spec: spec, semis: &ws.semis}
+	ws.semis, ws.bodies = ws.semis[:0], ws.bodies[:0]
+	lx := lexer{src: sql, spec: spec, semis: &ws.semis, bodies: &ws.bodies}
 	all, lerr := lx.tokenize(ws.toks[:0], 0, len(sql))
 	defer func() {
 		ws.toks = all[:0]
@@ -124,6 +127,11 @@ func Parse(sql string, d Dialect) ([]*Statement, error) {
 			st := &ws.st
 			st.d, st.spec, st.src, st.source, st.ws = d, spec, sql, src, ws
 			st.toks, st.match, st.edIdxBuf, st.ed = all[from:end], ws.match[from:end], ws.edIdx[from:end], ws.ed[:0]
+			for b := 0; b+1 < len(ws.bodies); b += 2 {
+				if off := all[from].start; off >= ws.bodies[b] && off < ws.bodies[b+1] {
+					st.inBody = true
+				}
+			}
 			s, err := st.safeParse(p)
 			if src == nil {
 				src, out = st.source, st.outBuf
@@ -197,6 +205,9 @@ type stmt struct {
 	// call's workspace (nil when the statement allocates its own).
 	edIdxBuf []int32
 	ws       *workspace
+	// inBody: the statement is one of a procedure body read as SQL
+	// (PL/pgSQL, Snowflake Scripting), where SELECT .. INTO v assigns
+	inBody bool
 
 	names nameTable
 	stars []starRec

@@ -33,6 +33,8 @@ func TestPivotRewrites(t *testing.T) {
 			"SELECT `a` FROM LATERAL (SELECT *,CONCAT(`n`, `x`) AS `r`,CONCAT(`n`, `x`) AS `h` FROM (SELECT *,CONCAT(`jan`, `feb`) AS `mon`,CONCAT(`jan`, `feb`) AS `s` FROM `m`) AS `m`) AS `t`(`a`, `b`)", KindSelect},
 		{"redshift pivot and unpivot", Redshift, "SELECT * FROM (SELECT partname, price FROM part) PIVOT (AVG(price) FOR partname IN ('P1', 'P2'))",
 			"SELECT * FROM (SELECT *,AVG(`price`) AS `\"P1\"`,AVG(`price`) AS `\"P2\"` FROM (SELECT `partname`,`price` FROM `part`) AS `_src`) AS `_pivot`", KindSelect},
+		{"redshift pivots too", Redshift, "SELECT * FROM (SELECT ch, q, rev FROM s) PIVOT (SUM(rev) FOR q IN (1 AS q1, 2 AS q2))",
+			"SELECT * FROM (SELECT *,SUM(`rev`) AS `q1`,SUM(`rev`) AS `q2` FROM (SELECT `ch`,`q`,`rev` FROM `s`) AS `_src`) AS `_pivot`", KindSelect},
 		{"pivot is a name elsewhere", Snowflake, "SELECT pivot, unpivot FROM t pivot",
 			"SELECT `pivot`,`unpivot` FROM `t` AS `pivot`", KindSelect},
 	})

@@ -463,6 +463,16 @@ func (st *stmt) rewriteTokens() {
 			if st.op(i+1, "(") && (st.kind(i+2) == tkString || st.kind(i+2) == tkParam) && st.op(i+3, ")") && !mysql {
 				st.drop(i+2, i+3)
 			}
+		case "CONNECT":
+			if sp.colonPaths && st.word(i+1, "BY") && st.blockSelect(i) >= 0 {
+				st.rewriteConnectBy(i)
+			}
+		case "CONNECT_BY_ROOT":
+			// CONNECT_BY_ROOT x (Snowflake, Oracle hierarchies): x of the
+			// hierarchy's root row, a value of x
+			if st.isName(i+1) || st.op(i+1, "(") {
+				st.drop(i, i+1)
+			}
 		case "DATEADD", "DATEDIFF", "DATE_PART", "DATE_TRUNC", "TIMEADD", "TIMEDIFF", "TIMESTAMPADD", "TIMESTAMPDIFF", "DATEPART", "DATENAME", "TIMESTAMP_DIFF", "DATE_DIFF", "DATETIME_DIFF", "DATETIME_TRUNC", "TIMESTAMP_TRUNC", "TIME_TRUNC", "LAST_DAY", "TIME_DIFF":
 			st.rewriteDatePart(i)
 		}
@@ -519,7 +529,7 @@ ISNULL NOTNULL
 READ_PARQUET READ_CSV READ_CSV_AUTO READ_JSON READ_JSON_AUTO READ_NDJSON PARQUET_SCAN DELETE SET OPTION LIST CHANGES
 MINUS ARRAY_CONCAT_AGG JSON_VALUE JSON_QUERY JSON_EXISTS HAVING COLLATE SYMMETRIC ASYMMETRIC
 ONLY STACK EXCLUDE EXISTS OVERRIDING
-NUMERIC BIGNUMERIC BIGDECIMAL JSON CURRENT_DATE CURRENT_TIME DATETIME
+NUMERIC BIGNUMERIC BIGDECIMAL JSON CURRENT_DATE CURRENT_TIME DATETIME CONNECT_BY_ROOT CONNECT
 `
 
 // dateParts are the date/time part names some functions take as bare words.
@@ -533,6 +543,34 @@ var dateParts = map[string]bool{
 	"microseconds": true, "us": true, "nanosecond": true, "ns": true, "epoch": true, "isoweek": true,
 	"isoyear": true, "weekday": true, "isodow": true, "century": true, "decade": true, "millennium": true,
 	"date": true, "datetime": true, "time": true, "timestamp": true, "yearofweek": true, "weekofyear": true,
+}
+
+// rewriteConnectBy reads a Snowflake hierarchical query (.. [START WITH c]
+// CONNECT BY [NOCYCLE] PRIOR a = b): the clauses choose and order rows,
+// as a join of the table with itself on its own columns does, so they are
+// dropped; the pseudo-columns LEVEL, CONNECT_BY_ISLEAF and
+// CONNECT_BY_ISCYCLE of the block are positions (0), not columns. Token i
+// is CONNECT.
+func (st *stmt) rewriteConnectBy(i int) {
+	sel := st.blockSelect(i)
+	end := st.blockEnd(i)
+	clauseEnd := func(from int) int {
+		for k := from; k < end; k = st.skip(k) {
+			if st.anyWord(k, "GROUP", "ORDER", "HAVING", "QUALIFY", "LIMIT", "WINDOW", "START", "CONNECT") && k > from {
+				return k
+			}
+		}
+		return end
+	}
+	st.drop(i, clauseEnd(i+2))
+	for k := sel + 1; k < end; k = st.skip(k) {
+		switch {
+		case st.word(k, "START") && st.word(k+1, "WITH"):
+			st.drop(k, clauseEnd(k+2))
+		case st.anyWord(k, "LEVEL", "CONNECT_BY_ISLEAF", "CONNECT_BY_ISCYCLE") && !st.op(k-1, ".") && !st.op(k+1, ".") && !st.dropped(k):
+			st.replace(k, "0")
+		}
+	}
 }
 
 // rewriteDatePart quotes a bare date part argument (DATEADD(day, 1, x) ->
@@ -727,7 +765,7 @@ func (st *stmt) rewriteOp(i int) {
 			st.replace(i, "NOT REGEXP")
 		}
 	case ":":
-		if st.spec.colonPaths && !st.afterOperand(i) {
+		if st.spec.colonPaths && st.scriptVarAt(i) {
 			// Snowflake Scripting's :v where an operand starts: a
 			// variable of the block bound into the statement
 			st.rewritePsqlVar(i)
@@ -776,6 +814,21 @@ func (st *stmt) afterOperand(i int) bool {
 	p := i - 1
 	return p >= 0 && (st.isName(p) && !(st.kind(p) == tkWord && isReserved(st.text(p))) || st.op(p, ")") || st.op(p, "]") ||
 		st.kind(p) == tkNumber || st.kind(p) == tkString || st.kind(p) == tkParam)
+}
+
+// scriptVarAt reports whether the ':' at token i starts a Snowflake
+// Scripting variable (:v) rather than a path (x:f): no operand ends before
+// it. A reserved word is a column (f.key:a, key:a) when qualified or
+// written against the ':'; after a space it is the keyword (THEN :v).
+func (st *stmt) scriptVarAt(i int) bool {
+	if !st.afterOperand(i) {
+		p := i - 1
+		if p >= 0 && st.kind(p) == tkWord && (st.op(p-1, ".") || st.toks[p].end == st.toks[i].start) {
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 // notFuncWords are words that can precede '(' without being a function.

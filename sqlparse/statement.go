@@ -80,6 +80,9 @@ type StarModifier struct {
 	Exclude []Ident
 	Rename  map[string]Ident        // lower-cased column name -> new name
 	Replace map[string]ast.ExprNode // lower-cased column name -> replacing expression
+	// ILike is Snowflake's * ILIKE 'pattern' (the pattern's text): only
+	// the columns whose names match it, in any case, are selected.
+	ILike string
 }
 
 // TableFunc describes a derived table that sqlparse made out of a

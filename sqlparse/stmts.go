@@ -238,6 +238,12 @@ func (st *stmt) plan() [][]piece {
 		}
 	case "COPY":
 		return st.planCopy()
+	case "LOAD":
+		if st.word(1, "DATA") {
+			if u := st.planLoadData(); u != nil {
+				return u
+			}
+		}
 	case "SELECT":
 		return st.planSelect(whole)
 	case "FROM":
@@ -851,6 +857,14 @@ func (st *stmt) planSelect(whole [][]piece) [][]piece {
 		return whole
 	}
 	s := st.out
+	if (into == sel+1 || st.inBody) && !st.anyWord(into+1, "TEMP", "TEMPORARY", "UNLOGGED", "TABLE", "LOCAL", "GLOBAL") {
+		// PL/pgSQL SELECT INTO [STRICT] v expr ..: the select list
+		// comes after the variable, so INTO names a variable, not a
+		// new table (a table's SELECT lists its columns before INTO);
+		// inside a procedure body SELECT expr INTO v assigns v too
+		s.Kind = KindUtility
+		return nil
+	}
 	j := into + 1
 	for st.anyWord(j, "TEMP", "TEMPORARY", "UNLOGGED", "TABLE", "LOCAL", "GLOBAL") {
 		if st.anyWord(j, "TEMP", "TEMPORARY") {
@@ -1051,14 +1065,14 @@ func (st *stmt) planMerge(m int) [][]piece {
 	}
 	when := st.findTop(on+1, n, clause)
 	if when < 0 && st.spec.name == "redshift" && st.word(n-2, "REMOVE") && st.word(n-1, "DUPLICATES") {
-		// Redshift's simplified MERGE .. ON c REMOVE DUPLICATES: the
-		// target takes the source's rows (matched ones replaced, others
-		// added); the two tables have the same columns in the same order
-		ins := []piece{lit("INSERT INTO "), span(i, st.nameEnd(i))}
+		// Redshift's simplified MERGE .. ON c REMOVE DUPLICATES: matched
+		// rows are replaced by the source's, the others inserted; the
+		// source has the target's columns, in order (as INSERT ROW)
+		u := []piece{lit("INSERT INTO "), span(i, st.nameEnd(i))}
 		if m > 0 {
-			ins = append(ins, lit(" "), with)
+			u = append(u, lit(" "), with)
 		}
-		return [][]piece{append(ins, lit(" SELECT * FROM "), span(using+1, on))}
+		return [][]piece{append(u, lit(" SELECT * FROM "), span(using+1, on))}
 	}
 	if when < 0 {
 		st.fail(on, "MERGE without WHEN")
@@ -1082,7 +1096,10 @@ func (st *stmt) planMerge(m int) [][]piece {
 		notMatched := st.word(w+1, "NOT")
 		act := then + 1
 		switch {
-		case st.word(act, "UPDATE") && st.word(act+1, "SET") && st.op(act+2, "*"):
+		case st.word(act, "UPDATE") && (st.word(act+1, "SET") && st.op(act+2, "*") ||
+			st.word(act+1, "ALL") && st.word(act+2, "BY") && st.word(act+3, "NAME")):
+			// UPDATE SET * (Databricks), UPDATE ALL BY NAME (Snowflake):
+			// every target column from the source column of its name
 			star = append(star, lit("INSERT INTO "), span(i, nameEnd), lit(" "))
 			if m > 0 {
 				star = append(star, with, lit(" "))
@@ -1113,7 +1130,8 @@ func (st *stmt) planMerge(m int) [][]piece {
 				ins = append(ins, lit(" "), with)
 			}
 			switch {
-			case st.op(j, "*"):
+			case st.op(j, "*") || st.word(j, "ALL") && st.word(j+1, "BY") && st.word(j+2, "NAME"):
+				// INSERT * (Databricks), INSERT ALL BY NAME (Snowflake)
 				ins = append(ins, lit(" SELECT /*+ QB_NAME("+byNameHint+") */ * FROM "), span(using+1, on))
 			case st.word(j, "VALUES") && st.op(j+1, "("):
 				c := st.skip(j + 1)
@@ -1729,24 +1747,39 @@ func (st *stmt) stripProcedural() bool {
 	if st.word(0, "LET") && st.spec.colonPaths {
 		return true // Snowflake Scripting LET x [type] := ..: a variable
 	}
+	if st.declaration() {
+		return true
+	}
 	if st.word(0, "LANGUAGE") && len(st.toks) == 2 {
 		return true // the tail of a procedure after its $$ body read as SQL: $$ LANGUAGE plpgsql
-	}
-	if st.spec.colonPaths && len(st.toks) > 1 && st.isName(0) && !st.anyWord(0, sqlStarts...) && !utilityStarts[upperWord(st, 0)] && st.anyWord(1, scriptDeclWords...) {
-		// a further declaration of a Snowflake Scripting DECLARE section
-		// (DECLARE a DATE; b VARCHAR DEFAULT 'x'; c CURSOR FOR ..): a
-		// variable, a cursor, a result set or an exception
-		return true
 	}
 	return st.op(1, ":=") && st.isName(0)
 }
 
-// scriptDeclWords are what follows a variable's name in a Snowflake
-// Scripting declaration: its type, or CURSOR, RESULTSET, EXCEPTION.
-var scriptDeclWords = []string{"CURSOR", "RESULTSET", "EXCEPTION", "DATE", "TIME", "TIMESTAMP",
-	"TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ", "DATETIME", "VARCHAR", "STRING", "TEXT", "CHAR",
-	"NUMBER", "NUMERIC", "DECIMAL", "INT", "INTEGER", "BIGINT", "SMALLINT", "FLOAT", "DOUBLE", "REAL",
-	"BOOLEAN", "VARIANT", "OBJECT", "ARRAY", "BINARY", "GEOGRAPHY", "GEOMETRY"}
+// declTypes are the words after a variable's name in a block's DECLARE
+// section (PL/pgSQL, Snowflake Scripting): a type, or the kind of object.
+var declTypes = sync.OnceValue(func() *wordSet {
+	return wordSetOf(`CURSOR RECORD REFCURSOR RESULTSET EXCEPTION CONSTANT ALIAS INT INTEGER BIGINT SMALLINT
+NUMBER NUMERIC DECIMAL FLOAT REAL DOUBLE VARCHAR CHAR TEXT STRING DATE TIME TIMESTAMP TIMESTAMP_NTZ TIMESTAMP_LTZ
+TIMESTAMP_TZ TIMESTAMPTZ DATETIME BOOLEAN BOOL VARIANT OBJECT ARRAY SUPER INT4 INT8 FLOAT8 BINARY GEOGRAPHY GEOMETRY`)
+})
+
+// declaration reports whether the statement is one declaration of a
+// block's DECLARE section after its first (v integer := 0; c CURSOR FOR
+// SELECT ..): a name and a type, which no SQL statement starts with.
+func (st *stmt) declaration() bool {
+	if st.kind(0) != tkWord || st.kind(1) != tkWord || isReserved(st.text(0)) {
+		return false
+	}
+	if h := upperWord(st, 0); utilityStarts[h] || st.startsStatement(0) || sqlStartWords[h] {
+		return false
+	}
+	return declTypes().has(st.text(1))
+}
+
+// sqlStartWords are other words a statement starts with (not declarations).
+var sqlStartWords = map[string]bool{"SET": true, "USE": true, "COPY": true, "UNLOAD": true, "WITH": true,
+	"SELECT": true, "VALUES": true, "TABLE": true, "LET": true, "REPLACE": true, "UPSERT": true, "FROM": true}
 
 // topLevel returns the first index >= from at bracket depth 0 (relative to
 // from) for which pred holds, or -1; it does not need matched brackets.
@@ -1817,6 +1850,12 @@ func (st *stmt) proceduralPrefix() int {
 		return n
 	case "ELSE", "LOOP", "REPEAT":
 		return 1
+	case "FOR":
+		// FOR r IN query|cursor|range LOOP|DO stmt (PL/pgSQL, Snowflake
+		// Scripting): the loop's body statements follow its head
+		if t := st.topLevel(1, func(i int) bool { return st.anyWord(i, "LOOP", "DO") }); t >= 0 && st.isName(1) && st.word(2, "IN") {
+			return t + 1
+		}
 	case "EXECUTE":
 		// Snowflake EXECUTE IMMEDIATE $$ BEGIN .. END $$: the block's
 		// statements (the tokenizer reads the quoted block as SQL)

@@ -729,6 +729,7 @@ func (st *stmt) rewriteStars() {
 				})
 				found = true
 			case st.word(j, "ILIKE") && st.kind(j+1) == tkString:
+				mod.ILike = stringValue(st.text(j + 1))
 				j += 2
 				found = true
 			default:
@@ -736,6 +737,9 @@ func (st *stmt) rewriteStars() {
 			}
 		}
 	done:
+		if valueStar && !found && st.expandStructStar(first, i) {
+			continue
+		}
 		if valueStar {
 			st.drop(i-1, i)
 			st.replace(i, " AS "+backquote(valueStarAlias))
@@ -752,6 +756,64 @@ func (st *stmt) rewriteStars() {
 			st.stars = append(st.stars, starRec{tok: first, mod: mod})
 		}
 	}
+}
+
+// expandStructStar expands a value star whose value is built by one
+// STRUCT(..) constructor (BigQuery: ARRAY_AGG(STRUCT(a, b AS c) ORDER BY
+// t DESC LIMIT 1)[OFFSET(0)].*): the fields are the constructor's, named
+// by their aliases or their columns, and each is the value computed with
+// the field alone in the constructor's place (ARRAY_AGG(a ORDER BY ..)
+// [OFFSET(0)] AS a). Tokens [first, star) are the value and its '.'. It
+// reports false, changing nothing, when a field has no name or the value
+// holds no constructor, more than one, or a query.
+func (st *stmt) expandStructStar(first, star int) bool {
+	if star+1 >= len(st.toks) || st.spec.name != "bigquery" {
+		return false
+	}
+	ctor := -1
+	for k := first; k < star-1; k++ {
+		switch {
+		case st.anyWord(k, "SELECT", "WITH"):
+			return false
+		case st.word(k, "STRUCT") && st.op(k+1, "(") && !st.op(k-1, "."):
+			if ctor >= 0 {
+				return false
+			}
+			ctor = k
+		}
+	}
+	if ctor < 0 {
+		return false
+	}
+	close := st.closeOf(ctor + 1)
+	if close < 0 || close >= star-1 {
+		return false
+	}
+	items := st.listItems(ctor + 1)
+	if len(items) == 0 {
+		return false
+	}
+	var out []piece
+	for _, it := range items {
+		from, to := it[0], it[1]
+		var name Ident
+		switch {
+		case to-from >= 3 && st.word(to-2, "AS") && st.isName(to-1):
+			name, to = st.identAt(to-1), to-2
+		case st.isName(from) && st.nameEnd(from) == to:
+			name = st.identAt(to - 1)
+		default:
+			return false // a field without a name: its column is not known
+		}
+		if len(out) > 0 {
+			out = append(out, lit(", "))
+		}
+		out = append(out, span(first, ctor), lit("("), span(from, to), lit(")"), span(close+1, star-1),
+			lit(" AS "), lit(st.encodeOne(name, it[0], it[1])))
+	}
+	st.move(first, star+1)
+	st.before(star+1, out...)
+	return true
 }
 
 // valueStarAlias is the alias of the field that stands for the fields of a

@@ -46,6 +46,9 @@ type lexer struct {
 	// semis, when not nil, receives the index of every ';' token, so that
 	// splitting a script into statements need not scan the tokens again.
 	semis *[]int32
+	// bodies, when not nil, receives the byte offsets (start, end pairs)
+	// of the procedure bodies read as SQL (see bodyEnd in tokenize).
+	bodies *[]int32
 }
 
 // lexError is a tokenizing failure (unterminated string or comment).
@@ -76,11 +79,12 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 	execComment := false
 	// bodyEnd: inside a Snowflake Scripting block quoted in $$ (EXECUTE
 	// IMMEDIATE $$ BEGIN .. END $$, CREATE PROCEDURE .. AS $$ BEGIN ..),
-	// whose text is SQL; its closing $$, at bodyEnd, is skipped
-	bodyEnd := -1
+	// whose text is SQL, or a Redshift PL/pgSQL body ($$ or $tag$); its
+	// closing tag, at bodyEnd, is skipped
+	bodyEnd, bodyTag := -1, 2 // bodyTag: the length of the closing tag ($$, $body$)
 	for i < n {
 		if i == bodyEnd {
-			i += 2
+			i += bodyTag
 			bodyEnd = -1
 			continue
 		}
@@ -230,10 +234,13 @@ func (lx *lexer) tokenize(buf []token, from, to int) ([]token, *lexError) {
 					return buf, &lexError{off: i, reason: "unterminated dollar-quoted string"}
 				}
 				end := j + 1 + k + len(tag)
-				if tag == "$$" && (sp.colonPaths || sp.name == "redshift") && bodyEnd < 0 && scriptBody(src[j+1:j+1+k]) && len(buf) > 0 &&
+				if (tag == "$$" && sp.colonPaths || sp.name == "redshift") && bodyEnd < 0 && scriptBody(src[j+1:j+1+k]) && len(buf) > 0 &&
 					buf[len(buf)-1].kind == tkWord && (strings.EqualFold(buf[len(buf)-1].text(src), "IMMEDIATE") ||
 					strings.EqualFold(buf[len(buf)-1].text(src), "AS")) {
-					bodyEnd = j + 1 + k
+					bodyEnd, bodyTag = j+1+k, len(tag)
+					if lx.bodies != nil {
+						*lx.bodies = append(*lx.bodies, int32(j+1), int32(bodyEnd))
+					}
 					i = j + 1
 					break
 				}

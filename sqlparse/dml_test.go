@@ -67,6 +67,8 @@ func TestMergeForms(t *testing.T) {
 			"UPDATE `t` JOIN `s` ON `t`.`k`=`s`.`k` SET `t`.`v`=CASE WHEN `s`.`v` IS NULL THEN `t`.`v` ELSE `s`.`v` END; INSERT INTO `t` (`k`) SELECT `s`.`k` FROM `s`", KindMerge},
 		{"update set star", Hive, "MERGE INTO t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *",
 			"INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`; INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`", KindMerge},
+		{"redshift simplified merge remove duplicates", Redshift, "MERGE INTO dw.t USING st.s AS s ON dw.t.id = s.id REMOVE DUPLICATES;",
+			"INSERT INTO `dw`.`t` SELECT * FROM `st`.`s` AS `s`", KindMerge},
 		{"snowflake update all by name, insert all by name", Snowflake, "MERGE INTO t USING s ON t.k = s.k WHEN MATCHED THEN UPDATE ALL BY NAME WHEN NOT MATCHED THEN INSERT ALL BY NAME",
 			"INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`; INSERT INTO `t` SELECT /*+ QB_NAME(`colineage_by_name`)*/ * FROM `s`", KindMerge},
 	})

@@ -1163,9 +1163,11 @@ func (st *stmt) rewriteInterval(i int) {
 		if st.op(i+1, "(") {
 			end = st.skip(i + 1)
 		}
-		if intervalUnit(upperWord(st, end)) == "" {
+		if intervalUnit(upperWord(st, end)) == "" && (st.kind(i+1) != tkString || end != i+2) {
 			// INTERVAL CAST(x AS INT64) SECOND, INTERVAL a * b DAY: an
-			// expression of several tokens runs to its unit
+			// expression of several tokens runs to its unit. A string
+			// ('30 minutes') is the whole interval: a unit-like word
+			// further on (a window named w) is not its unit
 			end = st.intervalUnitAfter(i + 1)
 		}
 		if st.kind(i+1) == tkString {

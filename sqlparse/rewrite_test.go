@@ -132,6 +132,8 @@ var rewriteCases = []struct {
 		"SELECT `a` FROM `t` WHERE `ts`>DATE_SUB(NOW(), INTERVAL '1' DAY)", KindSelect},
 	{"interval standalone", Postgres, "SELECT INTERVAL '3 days' AS x FROM t",
 		"SELECT '3' AS `x` FROM `t`", KindSelect},
+	{"interval string standalone ends at the string", Postgres, "SELECT t.a - lag(t.a) OVER w > interval '30 minutes' AS l FROM t WINDOW w AS (ORDER BY t.a)",
+		"SELECT `t`.`a`-LAG(`t`.`a`) OVER `w`>'30' AS `l` FROM `t` WINDOW `w` AS (ORDER BY `t`.`a`)", KindSelect},
 	{"interval of an expression runs to its unit", BigQuery, "SELECT TIMESTAMP_ADD(s, INTERVAL CAST(n * k AS INT64) SECOND) AS x, TIMESTAMP_SUB(s, INTERVAL t.day DAY) AS y FROM t WHERE d < INTERVAL a * b HOUR AND e = 1",
 		"SELECT TIMESTAMP_ADD(`s`, CAST(`n`*`k` AS SIGNED)) AS `x`,TIMESTAMP_SUB(`s`, `t`.`day`) AS `y` FROM `t` WHERE `d`<`a`*`b` AND `e`=1", KindSelect},
 	{"hive date_add", Hive, "SELECT date_add(d, 14) FROM t",

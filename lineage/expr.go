@@ -788,7 +788,8 @@ func hasElements(s *scope) bool {
 }
 
 // certainIn reports whether a source of scope sc or an outer one is known
-// to have column col.
+// to have column col, or a USING clause names it (even one whose sides are
+// not known to have it, where knownIn finds no source).
 func certainIn(sc *scope, col string) bool {
 	for s := sc; s != nil; s = s.parent {
 		if _, ok := s.using[col]; ok {

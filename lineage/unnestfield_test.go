@@ -40,10 +40,7 @@ func TestAnalyzeUnnestElementField(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.d.String(), func(t *testing.T) {
-			res, err := NewAnalyzer(newCatalog(t, PlatformOf(tc.d), schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.d})
-			require.NoError(t, err)
-			direct := directEdgeStrings(res.Edges())
-			assert.ElementsMatch(t, tc.want, direct)
+			assert.ElementsMatch(t, tc.want, directEdgesOf(t, tc.d, schema, tc.sql))
 		})
 	}
 }
@@ -110,9 +107,7 @@ func TestAnalyzeElementPositionDerivesFromInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := NewAnalyzer(newCatalog(t, PlatformOf(tc.d), schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.d})
-			require.NoError(t, err)
-			assert.ElementsMatch(t, tc.want, directEdgeStrings(res.Edges()))
+			assert.ElementsMatch(t, tc.want, directEdgesOf(t, tc.d, schema, tc.sql))
 		})
 	}
 }
@@ -137,9 +132,7 @@ func TestAnalyzeFunctionAsFromItem(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.d.String(), func(t *testing.T) {
-			res, err := NewAnalyzer(newCatalog(t, PlatformOf(tc.d), schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.d})
-			require.NoError(t, err)
-			assert.ElementsMatch(t, tc.want, directEdgeStrings(res.Edges()))
+			assert.ElementsMatch(t, tc.want, directEdgesOf(t, tc.d, schema, tc.sql))
 		})
 	}
 }
@@ -168,9 +161,7 @@ func TestAnalyzeTableFunctionColumnsFromOneInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := NewAnalyzer(newCatalog(t, PlatformOf(tc.d), schema)).Analyze(context.Background(), Statement{SQL: tc.sql, Dialect: tc.d})
-			require.NoError(t, err)
-			assert.ElementsMatch(t, tc.want, directEdgeStrings(res.Edges()))
+			assert.ElementsMatch(t, tc.want, directEdgesOf(t, tc.d, schema, tc.sql))
 		})
 	}
 }
@@ -249,4 +240,13 @@ func TestAnalyzeFieldPathOfUnknownTable(t *testing.T) {
 	res, err = NewAnalyzer(nil).Analyze(context.Background(), Statement{SQL: "INSERT INTO t (c) SELECT device.category FROM a", Dialect: sqlparse.Snowflake})
 	require.NoError(t, err)
 	assert.Empty(t, directEdgeStrings(res.Edges()))
+}
+
+// directEdgesOf analyses sql in dialect d over a catalog of schema and
+// returns its DIRECT edges (see directEdgeStrings).
+func directEdgesOf(t *testing.T, d sqlparse.Dialect, schema map[string][]string, sql string) []string {
+	t.Helper()
+	res, err := NewAnalyzer(newCatalog(t, PlatformOf(d), schema)).Analyze(context.Background(), Statement{SQL: sql, Dialect: d})
+	require.NoError(t, err)
+	return directEdgeStrings(res.Edges())
 }
